@@ -1,0 +1,95 @@
+/**
+ * The userspace view of `/dev/kvm`: one object per file descriptor (system fd → VM fd → vCPU fd), one
+ * method per ioctl, named after it (compare rust-vmm's kvm-ioctls). `vmm/` sees the kernel only through
+ * these calls and the `kvm_run` bytes; `kvm/` (the model) and a real-`/dev/kvm` backend implement them.
+ *
+ * Structs that the real ioctls take by pointer are passed here as their bytes, encoded with the `abi/`
+ * codecs in the backend's host byte order (`kvm_guest_debug`, `kvm_vcpu_init`), so that the kernel side
+ * parses exactly what a kernel would. A failing ioctl throws `KvmError` with the kernel's errno.
+ */
+
+export type Endian = 'le' | 'be';
+
+export type Errno =
+  | 'EPERM' | 'ENOENT' | 'EINTR' | 'EIO' | 'ENXIO' | 'E2BIG' | 'ENOEXEC' | 'EBADF' | 'EAGAIN' | 'ENOMEM'
+  | 'EFAULT' | 'EBUSY' | 'EEXIST' | 'EINVAL' | 'ENOSPC' | 'ERANGE' | 'ENOSYS' | 'EOPNOTSUPP';
+
+/** An ioctl failed: `errno` is what the kernel returned, `ioctl` names the call (e.g. 'KVM_RUN'). */
+export class KvmError extends Error {
+  override name = 'KvmError';
+  constructor(
+    readonly errno: Errno,
+    readonly ioctl: string,
+    detail?: string,
+  ) {
+    super(`${ioctl}: ${errno}${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+/** `struct kvm_userspace_memory_region`, with the userspace mapping as the bytes themselves. */
+export interface UserMemoryRegion {
+  slot: number;
+  flags: number;
+  guestPhysAddr: bigint;
+  /** Backing memory obtained from `KvmSystem.allocGuestMemory` (its length is `memory_size`). */
+  memory: Uint8Array;
+}
+
+/** The `/dev/kvm` file descriptor. */
+export interface KvmSystem {
+  /** 'model' (the kernel model in `kvm/`) or 'real' (`/dev/kvm` through FFI). */
+  readonly backendName: string;
+  /** Byte order of every struct exchanged with this kernel, `kvm_run` included. */
+  readonly hostEndian: Endian;
+  /** A human description: kernel profile or `uname -r`. */
+  readonly kernelDescription: string;
+  /** KVM_GET_API_VERSION: 12. */
+  getApiVersion(): number;
+  /** KVM_CHECK_EXTENSION on the system fd. */
+  checkExtension(cap: number): number;
+  /** KVM_GET_VCPU_MMAP_SIZE: the size of the `kvm_run` mapping. */
+  getVcpuMmapSize(): number;
+  /** KVM_CREATE_VM (type 0: 40-bit IPA). */
+  createVm(type?: number): KvmVm;
+  /** Anonymous, page-aligned userspace memory to back a memory slot (mmap(MAP_ANONYMOUS)). */
+  allocGuestMemory(size: number): Uint8Array;
+  /**
+   * Arm a periodic timer signal for the calling thread (setitimer(ITIMER_REAL) + a SIGALRM handler), so
+   * that a KVM_RUN in progress returns EINTR (exit_reason KVM_EXIT_INTR) at least every `ms`
+   * milliseconds; 0 disarms. A single-threaded VMM uses it to service its event loop.
+   */
+  setTimerSignal(ms: number): void;
+}
+
+/** A VM file descriptor. */
+export interface KvmVm {
+  /** KVM_CHECK_EXTENSION on the VM fd. */
+  checkExtension(cap: number): number;
+  /** KVM_SET_USER_MEMORY_REGION. A zero-sized region deletes the slot. */
+  setUserMemoryRegion(region: UserMemoryRegion): void;
+  /** KVM_ARM_PREFERRED_TARGET: the bytes of `struct kvm_vcpu_init`. */
+  armPreferredTarget(): Uint8Array;
+  /** KVM_CREATE_VCPU. */
+  createVcpu(id: number): KvmVcpu;
+}
+
+/** A vCPU file descriptor. */
+export interface KvmVcpu {
+  /** The mmapped `struct kvm_run` (KVM_GET_VCPU_MMAP_SIZE bytes), shared with the kernel. */
+  readonly run: Uint8Array;
+  /** KVM_ARM_VCPU_INIT with the bytes of `struct kvm_vcpu_init`. */
+  armVcpuInit(init: Uint8Array): void;
+  /** KVM_GET_ONE_REG for a 64-bit (or narrower) register id. */
+  getOneReg(id: bigint): bigint;
+  /** KVM_SET_ONE_REG. */
+  setOneReg(id: bigint, value: bigint): void;
+  /** KVM_SET_GUEST_DEBUG with the bytes of `struct kvm_guest_debug`. */
+  setGuestDebug(dbg: Uint8Array): void;
+  /** KVM_RUN: returns when the vCPU exits; the exit is described in `run`. Throws KvmError (e.g. EINTR). */
+  runVcpu(): void;
+  /**
+   * Instructions the vCPU has retired, where the backend can count them (the model can; real hardware
+   * offers this only through the PMU). Used for `--max-insns`.
+   */
+  instructionsRetired?(): number;
+}

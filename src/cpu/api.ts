@@ -1,0 +1,87 @@
+/**
+ * The contract between the guest CPU (`cpu/`) and the kernel model (`kvm/`).
+ *
+ * The CPU models an AArch64 core running at EL1/EL0 under a hypervisor: everything the architecture
+ * would route to EL2 (HVC, stage-2 data aborts on addresses that are not RAM, debug exceptions while
+ * MDCR_EL2.TDE is set, trapped system-register accesses, trapped WFx) stops `run()` with the EL2
+ * syndrome filled in, exactly as the hardware would present it to the hypervisor in ESR_EL2, FAR_EL2
+ * and HPFAR_EL2. The CPU knows nothing of KVM: `kvm/` reads these values and decides what to do.
+ *
+ * Public values that can exceed 53 bits are `bigint`; the hot paths inside the CPU never allocate one.
+ */
+
+/** Why `run()` returned. */
+export const enum RunStop {
+  /** The instruction budget given to `run()` is used up; nothing else happened. */
+  Budget = 0,
+  /** An exception was taken to EL2: see `el2`. PC is the preferred return address. */
+  TrapToEl2 = 1,
+}
+
+/** What the hardware reports to EL2 when it takes an exception there. */
+export interface El2Syndrome {
+  /** ESR_EL2, all 64 bits (ISS2 in 55:32). */
+  esr: bigint;
+  /** FAR_EL2: the faulting virtual address (data aborts, watchpoints). UNKNOWN otherwise: kept as last written. */
+  far: bigint;
+  /** The faulting intermediate physical address for a stage-2 abort (HPFAR_EL2 with the page offset restored). */
+  faultIpa: bigint;
+}
+
+/**
+ * Hypervisor controls the kernel model sets before entering the guest, named after the EL2 register
+ * bits they stand for.
+ */
+export interface HypControls {
+  /** MDCR_EL2.TDE: debug exceptions (breakpoint, watchpoint, software step, BRK) from EL1/EL0 go to EL2. */
+  tde: boolean;
+  /** MDCR_EL2.TDA: guest MRS/MSR of the debug registers (DBG*, MDSCR_EL1) trap to EL2 (EC 0x18). */
+  tda: boolean;
+  /** MDCR_EL2.TDOSA: guest accesses to OSLAR/OSLSR/OSDLR trap to EL2 (EC 0x18). */
+  tdosa: boolean;
+  /** HCR_EL2.TWI: WFI traps to EL2 (EC 0x01). */
+  twi: boolean;
+}
+
+/** System registers the kernel model reads and writes by name (the ONE_REG and debug paths). */
+export type SysRegName =
+  | 'SP_EL0' | 'SP_EL1' | 'ELR_EL1' | 'SPSR_EL1' | 'ESR_EL1' | 'FAR_EL1' | 'VBAR_EL1' | 'SCTLR_EL1'
+  | 'MDSCR_EL1' | 'OSLSR_EL1' | 'OSDLR_EL1' | 'CONTEXTIDR_EL1' | 'TPIDR_EL1' | 'TPIDR_EL0'
+  | `DBGBCR${number}_EL1` | `DBGBVR${number}_EL1` | `DBGWCR${number}_EL1` | `DBGWVR${number}_EL1`;
+
+export interface GuestCpu {
+  /** Map guest RAM at a guest physical address (a KVM memory slot). Accesses elsewhere abort to EL2. */
+  mapRam(base: bigint, bytes: Uint8Array): void;
+  unmapRam(base: bigint): void;
+
+  /** Execute at most `maxInsns` instructions. */
+  run(maxInsns: number): RunStop;
+  /** Instructions retired since creation. */
+  readonly retired: number;
+  /** Valid after `run()` returned `TrapToEl2`. */
+  readonly el2: El2Syndrome;
+  /** Set by the hypervisor before entry. */
+  readonly hyp: HypControls;
+
+  getX(n: number): bigint;            // n = 0..30
+  setX(n: number, v: bigint): void;
+  getSp(): bigint;                    // the SP selected by PSTATE
+  setSp(v: bigint): void;
+  getPc(): bigint;
+  setPc(v: bigint): void;
+  /** PSTATE in SPSR format (NZCV 31:28, SS 21, IL 20, D/A/I/F 9:6, M 4:0). */
+  getPstate(): number;
+  setPstate(v: number): void;
+  getSysReg(name: SysRegName): bigint;
+  setSysReg(name: SysRegName, v: bigint): void;
+
+  /**
+   * Take a synchronous exception to EL1 as the hardware would (ESR_EL1, FAR_EL1 when `far` is given,
+   * ELR_EL1 = current PC, SPSR_EL1 = PSTATE, PSTATE masked, PC = VBAR_EL1 + vector offset).
+   * The kernel model uses it to inject exceptions (an UNDEF for an unhandled trap, a re-delivered BRK).
+   */
+  injectSyncException(esr: bigint, far?: bigint): void;
+
+  /** Tell the CPU that guest memory in [addr, addr+len) was written from outside (predecode invalidation). */
+  invalidateCode(addr: bigint, len: number): void;
+}

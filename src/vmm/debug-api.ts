@@ -1,0 +1,77 @@
+/**
+ * The userspace debugging API of the VMM: what a debugger front end (the GDB stub, the CLI's scripted
+ * debugging, tests) can do with a guest. Every stop comes from a real exit read from the `kvm_run`
+ * bytes (KVM_EXIT_DEBUG decoded with the HSR_HIGH_VALID flag rule, KVM_EXIT_SYSTEM_EVENT, EINTR).
+ */
+
+export type WatchKind = 'write' | 'read' | 'access';
+
+/** Why the guest stopped. Derived from the decoded exit (EC, FAR), never guessed from the PC. */
+export type StopReason =
+  | { kind: 'swbreak'; pc: bigint }                 // a debugger software breakpoint (BRK it inserted)
+  | { kind: 'hwbreak'; pc: bigint }                 // a hardware breakpoint (EC 0x30)
+  | { kind: 'step'; pc: bigint }                    // single step completed (EC 0x32)
+  | { kind: 'watch'; pc: bigint; kind2: WatchKind; addr: bigint; far: bigint } // addr: the watchpoint's start
+  | { kind: 'interrupted'; pc: bigint }             // interrupt() was honoured
+  | { kind: 'poweroff'; code: number }              // PSCI SYSTEM_OFF (KVM_SYSTEM_EVENT_SHUTDOWN)
+  | { kind: 'reset' }                               // PSCI SYSTEM_RESET
+  | { kind: 'error'; message: string };             // the VMM cannot go on (bad exit, internal error)
+
+/** The general registers as GDB's aarch64 core feature orders them. */
+export interface CoreRegisters {
+  x: bigint[];       // x0..x30
+  sp: bigint;
+  pc: bigint;
+  cpsr: number;      // PSTATE as SPSR bits, 32-bit
+}
+
+/** The last KVM_RUN return as the VMM read it (for `monitor exit`, exit logs). */
+export interface ExitRecord {
+  n: number;
+  ret: number;
+  errno: string | null;
+  exitReason: number;
+  flags: number;
+  pc: bigint;
+  /** The 16 raw bytes of kvm_run.debug.arch as the kernel left them. */
+  debugArch: Uint8Array;
+  /** Present for KVM_EXIT_DEBUG: the ESR as the flag rule allows (64-bit, or low 32 with highValid false). */
+  esr?: { value: bigint; highValid: boolean };
+  far?: bigint;
+}
+
+export interface DebugTarget {
+  readCoreRegisters(): CoreRegisters;
+  /** regnum in GDB's aarch64 numbering: 0..30 x, 31 sp, 32 pc, 33 cpsr. */
+  writeRegister(regnum: number, value: bigint): void;
+  /** Throws DebugApiError when any byte is outside guest RAM. */
+  readMemory(addr: bigint, len: number): Uint8Array;
+  writeMemory(addr: bigint, data: Uint8Array): void;
+
+  /** Each returns false when the request cannot be satisfied (e.g. no free hardware register). */
+  insertSwBreakpoint(addr: bigint): boolean;
+  removeSwBreakpoint(addr: bigint): boolean;
+  insertHwBreakpoint(addr: bigint): boolean;
+  removeHwBreakpoint(addr: bigint): boolean;
+  insertWatchpoint(addr: bigint, len: number, kind: WatchKind): boolean;
+  removeWatchpoint(addr: bigint, len: number, kind: WatchKind): boolean;
+
+  /** Run until the next stop. 'step' executes one instruction (KVM_GUESTDBG_SINGLESTEP). */
+  resume(mode: 'continue' | 'step'): Promise<StopReason>;
+  /** Ask a running resume() to stop at the next opportunity: it resolves with 'interrupted'. */
+  interrupt(): void;
+  /** Remove every breakpoint and watchpoint and turn guest debugging off; the guest runs on. */
+  detach(): void;
+  /** Stop the VM for good. */
+  kill(): void;
+
+  lastExit(): ExitRecord | undefined;
+  /** e.g. { backend: 'model', kernel: '6.1', endian: 'le' } */
+  kernelInfo(): { backend: string; kernel: string; endian: 'le' | 'be' };
+  /** Capability counts that limit hardware breakpoints and watchpoints. */
+  hwLimits(): { breakpoints: number; watchpoints: number };
+}
+
+export class DebugApiError extends Error {
+  override name = 'DebugApiError';
+}
