@@ -1,0 +1,141 @@
+/**
+ * Constants of the arm64 KVM UAPI, with the values of Linux's headers (include/uapi/linux/kvm.h,
+ * arch/arm64/include/uapi/asm/kvm.h, include/uapi/linux/psci.h). The system test compares each one
+ * with the real header macro.
+ */
+
+/** KVM_GET_API_VERSION's answer since 2.6.22. */
+export const KVM_API_VERSION = 12;
+
+// ---- kvm_run.exit_reason (linux/kvm.h; api.rst "kvm_run") ----
+export const KVM_EXIT_UNKNOWN = 0;
+export const KVM_EXIT_EXCEPTION = 1;
+export const KVM_EXIT_IO = 2;
+export const KVM_EXIT_HYPERCALL = 3;
+export const KVM_EXIT_DEBUG = 4;
+export const KVM_EXIT_HLT = 5;
+export const KVM_EXIT_MMIO = 6;
+export const KVM_EXIT_IRQ_WINDOW_OPEN = 7;
+export const KVM_EXIT_SHUTDOWN = 8;
+export const KVM_EXIT_FAIL_ENTRY = 9;
+export const KVM_EXIT_INTR = 10;
+export const KVM_EXIT_INTERNAL_ERROR = 17;
+export const KVM_EXIT_SYSTEM_EVENT = 24;
+export const KVM_EXIT_ARM_NISV = 28;
+
+/** The exit reasons above by value, for messages. */
+export const EXIT_REASON_NAMES: Readonly<Record<number, string>> = Object.freeze({
+  [KVM_EXIT_UNKNOWN]: 'KVM_EXIT_UNKNOWN',
+  [KVM_EXIT_EXCEPTION]: 'KVM_EXIT_EXCEPTION',
+  [KVM_EXIT_IO]: 'KVM_EXIT_IO',
+  [KVM_EXIT_HYPERCALL]: 'KVM_EXIT_HYPERCALL',
+  [KVM_EXIT_DEBUG]: 'KVM_EXIT_DEBUG',
+  [KVM_EXIT_HLT]: 'KVM_EXIT_HLT',
+  [KVM_EXIT_MMIO]: 'KVM_EXIT_MMIO',
+  [KVM_EXIT_IRQ_WINDOW_OPEN]: 'KVM_EXIT_IRQ_WINDOW_OPEN',
+  [KVM_EXIT_SHUTDOWN]: 'KVM_EXIT_SHUTDOWN',
+  [KVM_EXIT_FAIL_ENTRY]: 'KVM_EXIT_FAIL_ENTRY',
+  [KVM_EXIT_INTR]: 'KVM_EXIT_INTR',
+  [KVM_EXIT_INTERNAL_ERROR]: 'KVM_EXIT_INTERNAL_ERROR',
+  [KVM_EXIT_SYSTEM_EVENT]: 'KVM_EXIT_SYSTEM_EVENT',
+  [KVM_EXIT_ARM_NISV]: 'KVM_EXIT_ARM_NISV',
+});
+
+// ---- kvm_run.flags (api.rst "kvm_run", flags) ----
+/**
+ * arm64, KVM_EXIT_DEBUG: debug.arch.hsr_high holds ESR_EL2[63:32]. Added in 5.19 together with the
+ * field; a kernel without it never sets this bit (and never clears flags), so userspace must test it.
+ */
+export const KVM_DEBUG_ARCH_HSR_HIGH_VALID = 1 << 0;
+
+// ---- kvm_guest_debug.control (linux/kvm.h generic bits, asm/kvm.h arm64 bits) ----
+export const KVM_GUESTDBG_ENABLE = 0x00000001;
+export const KVM_GUESTDBG_SINGLESTEP = 0x00000002;
+export const KVM_GUESTDBG_USE_SW_BP = 1 << 16;
+export const KVM_GUESTDBG_USE_HW = 1 << 17;
+/**
+ * The control bits arm64 accepts (KVM_GUESTDBG_VALID_MASK in arch/arm64/kvm/guest.c, not a UAPI macro):
+ * anything else makes KVM_SET_GUEST_DEBUG fail with EINVAL. KVM_CAP_SET_GUEST_DEBUG2 reports it.
+ */
+export const KVM_GUESTDBG_VALID_MASK =
+  KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW;
+
+/** Number of entries in each dbg_* array of kvm_guest_debug_arch (the architectural maximum). */
+export const KVM_ARM_MAX_DBG_REGS = 16;
+
+// ---- capabilities (linux/kvm.h KVM_CAP_*) ----
+export const KVM_CAP_USER_MEMORY = 3;
+export const KVM_CAP_SET_GUEST_DEBUG = 23;
+export const KVM_CAP_ONE_REG = 70;
+export const KVM_CAP_ARM_PSCI = 87;
+export const KVM_CAP_ARM_PSCI_0_2 = 102;
+export const KVM_CAP_GUEST_DEBUG_HW_BPS = 119;
+export const KVM_CAP_GUEST_DEBUG_HW_WPS = 120;
+export const KVM_CAP_IMMEDIATE_EXIT = 136;
+export const KVM_CAP_ARM_VM_IPA_SIZE = 165;
+export const KVM_CAP_ARM_NISV_TO_USER = 177;
+export const KVM_CAP_SET_GUEST_DEBUG2 = 195;
+
+// ---- kvm_run.system_event.type ----
+export const KVM_SYSTEM_EVENT_SHUTDOWN = 1;
+export const KVM_SYSTEM_EVENT_RESET = 2;
+export const KVM_SYSTEM_EVENT_CRASH = 3;
+export const KVM_SYSTEM_EVENT_WAKEUP = 4;
+export const KVM_SYSTEM_EVENT_SUSPEND = 5;
+
+// ---- kvm_vcpu_init (asm/kvm.h) ----
+export const KVM_ARM_TARGET_CORTEX_A57 = 2;
+export const KVM_ARM_TARGET_GENERIC_V8 = 5;
+/** Feature bit numbers in kvm_vcpu_init.features[]. */
+export const KVM_ARM_VCPU_POWER_OFF = 0;
+export const KVM_ARM_VCPU_EL1_32BIT = 1;
+export const KVM_ARM_VCPU_PSCI_0_2 = 2;
+export const KVM_ARM_VCPU_PMU_V3 = 3;
+
+// ---- PSCI function ids and return codes (linux/psci.h; SMC Calling Convention function ids) ----
+export const PSCI_0_2_FN_BASE = 0x84000000;
+/** Added to a 32-bit function id to get the SMC64 variant. */
+export const PSCI_0_2_64BIT = 0x40000000;
+export const PSCI_0_2_FN_PSCI_VERSION = 0x84000000;
+export const PSCI_0_2_FN_CPU_SUSPEND = 0x84000001;
+export const PSCI_0_2_FN_CPU_OFF = 0x84000002;
+export const PSCI_0_2_FN_CPU_ON = 0x84000003;
+export const PSCI_0_2_FN_AFFINITY_INFO = 0x84000004;
+export const PSCI_0_2_FN_MIGRATE_INFO_TYPE = 0x84000006;
+export const PSCI_0_2_FN_SYSTEM_OFF = 0x84000008;
+export const PSCI_0_2_FN_SYSTEM_RESET = 0x84000009;
+export const PSCI_0_2_FN64_CPU_SUSPEND = 0xc4000001;
+export const PSCI_0_2_FN64_CPU_ON = 0xc4000003;
+export const PSCI_0_2_FN64_AFFINITY_INFO = 0xc4000004;
+export const PSCI_1_0_FN_PSCI_FEATURES = 0x8400000a;
+export const PSCI_RET_SUCCESS = 0;
+export const PSCI_RET_NOT_SUPPORTED = -1;
+export const PSCI_RET_INVALID_PARAMS = -2;
+export const PSCI_RET_DENIED = -3;
+export const PSCI_RET_ALREADY_ON = -4;
+
+/**
+ * Every numeric constant above by its C macro name, so the header check can walk them all.
+ * (Not listed: KVM_GUESTDBG_VALID_MASK, which is kernel-internal and is checked as the OR of the bits.)
+ */
+export const HEADER_CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
+  KVM_API_VERSION,
+  KVM_EXIT_UNKNOWN, KVM_EXIT_EXCEPTION, KVM_EXIT_IO, KVM_EXIT_HYPERCALL, KVM_EXIT_DEBUG, KVM_EXIT_HLT,
+  KVM_EXIT_MMIO, KVM_EXIT_IRQ_WINDOW_OPEN, KVM_EXIT_SHUTDOWN, KVM_EXIT_FAIL_ENTRY, KVM_EXIT_INTR,
+  KVM_EXIT_INTERNAL_ERROR, KVM_EXIT_SYSTEM_EVENT, KVM_EXIT_ARM_NISV,
+  KVM_DEBUG_ARCH_HSR_HIGH_VALID,
+  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_SINGLESTEP, KVM_GUESTDBG_USE_SW_BP, KVM_GUESTDBG_USE_HW,
+  KVM_ARM_MAX_DBG_REGS,
+  KVM_CAP_USER_MEMORY, KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_ONE_REG, KVM_CAP_ARM_PSCI, KVM_CAP_ARM_PSCI_0_2,
+  KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_CAP_IMMEDIATE_EXIT, KVM_CAP_ARM_VM_IPA_SIZE,
+  KVM_CAP_ARM_NISV_TO_USER, KVM_CAP_SET_GUEST_DEBUG2,
+  KVM_SYSTEM_EVENT_SHUTDOWN, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_CRASH, KVM_SYSTEM_EVENT_WAKEUP,
+  KVM_SYSTEM_EVENT_SUSPEND,
+  KVM_ARM_TARGET_CORTEX_A57, KVM_ARM_TARGET_GENERIC_V8,
+  KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_EL1_32BIT, KVM_ARM_VCPU_PSCI_0_2, KVM_ARM_VCPU_PMU_V3,
+  PSCI_0_2_FN_BASE, PSCI_0_2_64BIT,
+  PSCI_0_2_FN_PSCI_VERSION, PSCI_0_2_FN_CPU_SUSPEND, PSCI_0_2_FN_CPU_OFF, PSCI_0_2_FN_CPU_ON,
+  PSCI_0_2_FN_AFFINITY_INFO, PSCI_0_2_FN_MIGRATE_INFO_TYPE, PSCI_0_2_FN_SYSTEM_OFF, PSCI_0_2_FN_SYSTEM_RESET,
+  PSCI_0_2_FN64_CPU_SUSPEND, PSCI_0_2_FN64_CPU_ON, PSCI_0_2_FN64_AFFINITY_INFO, PSCI_1_0_FN_PSCI_FEATURES,
+  PSCI_RET_SUCCESS, PSCI_RET_NOT_SUPPORTED, PSCI_RET_INVALID_PARAMS, PSCI_RET_DENIED, PSCI_RET_ALREADY_ON,
+});
