@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Builds kvmdbg's guest programs with gcc (Debian gcc-aarch64-linux-gnu) and clang + ld.lld into
+# guests/bin/, reproducibly (no build paths, no build id): a rebuild is byte-identical.
+#   guests/build.sh          rebuild guests/bin/*.elf
+#   guests/build.sh --check  rebuild into a temporary directory and fail if any committed ELF differs
+set -euo pipefail
+cd "$(dirname "$0")"
+here="$PWD"
+
+mode=build
+case "${1:-}" in
+  "") ;;
+  --check) mode=check ;;
+  -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+  *) echo "build.sh: unknown argument '$1' (use --check or nothing)" >&2; exit 2 ;;
+esac
+
+missing=()
+command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
+command -v clang >/dev/null || missing+=(clang)
+command -v ld.lld >/dev/null || missing+=(lld)
+if (( ${#missing[@]} )); then
+  echo "build.sh: the guest toolchain is missing; install the Debian packages: ${missing[*]}" >&2
+  exit 1
+fi
+
+common=(-ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector
+        -fno-asynchronous-unwind-tables -g -Wall -Wextra -Werror "-ffile-prefix-map=$here=." -Irt)
+
+# name      compiler  opt  main source    extra flags
+variants=(
+  "hello-gcc-O2        gcc   -O2 hello.c"
+  "hello-clang-O2      clang -O2 hello.c"
+  "insns-gcc-O0        gcc   -O0 insns.c"
+  "insns-gcc-O1        gcc   -O1 insns.c"
+  "insns-gcc-O2        gcc   -O2 insns.c"
+  "insns-gcc-Os        gcc   -Os insns.c"
+  "insns-clang-O0      clang -O0 insns.c"
+  "insns-clang-O1      clang -O1 insns.c"
+  "insns-clang-O2      clang -O2 insns.c"
+  "insns-clang-Os      clang -Os insns.c"
+)
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+if [[ $mode == build ]]; then out="$here/bin"; else out="$tmp/bin"; fi
+mkdir -p "$out"
+
+build_one() {
+  local name=$1 cc=$2 opt=$3 src=$4; shift 4
+  local objdir="$tmp/obj/$name"; mkdir -p "$objdir"
+  local files=(rt/start.S rt/rt.c "$src") objs=() f o
+  for f in "${files[@]}"; do
+    o="$objdir/$(basename "$f").o"
+    if [[ $cc == gcc ]]; then
+      aarch64-linux-gnu-gcc "${common[@]}" -mno-outline-atomics "$opt" "$@" -c "$f" -o "$o"
+    else
+      clang --target=aarch64-none-elf "${common[@]}" "$opt" "$@" -c "$f" -o "$o"
+    fi
+    objs+=("$o")
+  done
+  if [[ $cc == gcc ]]; then
+    aarch64-linux-gnu-gcc -nostdlib -static -no-pie -T link.ld -Wl,--build-id=none \
+      -Wl,--no-warn-rwx-segments "${objs[@]}" -lgcc -o "$out/$name.elf"
+  else
+    ld.lld -T link.ld --build-id=none "${objs[@]}" -o "$out/$name.elf"
+  fi
+}
+
+for v in "${variants[@]}"; do
+  # shellcheck disable=SC2086
+  build_one $v
+done
+
+if [[ $mode == build ]]; then
+  # drop ELFs of variants that no longer exist
+  for f in bin/*.elf; do
+    n="$(basename "$f" .elf)"
+    printf '%s\n' "${variants[@]}" | awk '{print $1}' | grep -qx "$n" || rm -v "$f"
+  done
+  echo "built ${#variants[@]} guests into guests/bin/"
+else
+  bad=0
+  for v in "${variants[@]}"; do
+    n="$(awk '{print $1}' <<<"$v")"
+    if [[ ! -f bin/$n.elf ]]; then echo "guests/bin/$n.elf is missing: run guests/build.sh and commit" >&2; bad=1
+    elif ! cmp -s "bin/$n.elf" "$out/$n.elf"; then echo "guests/bin/$n.elf is stale (differs from a rebuild): run guests/build.sh and commit" >&2; bad=1
+    fi
+  done
+  for f in bin/*.elf; do
+    [[ -e $f ]] || continue
+    [[ -f $out/$(basename "$f") ]] || { echo "$f has no variant in build.sh: remove it" >&2; bad=1; }
+  done
+  (( bad == 0 )) && echo "all ${#variants[@]} guest ELFs are up to date"
+  exit $bad
+fi
