@@ -1,0 +1,80 @@
+/**
+ * Truth from the real headers: every layout, constant, ioctl number and register id that src/abi claims
+ * is turned into C _Static_asserts and compiled by clang for aarch64 (LE) and aarch64_be (BE) against
+ * Debian's linux-libc-dev-arm64-cross headers (Linux 6.1 UAPI). The pre-5.19 kvm_debug_exit_arch is
+ * checked against its old declaration, written into the generated C.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { generateC } from './abi/static-asserts.ts';
+import { STRUCTS, KVM_DEBUG_EXIT_ARCH, U64, m, struct } from '../../src/abi/index.ts';
+
+const CROSS_INC = '/usr/aarch64-linux-gnu/include';
+const TARGETS = { le: 'aarch64-linux-gnu', be: 'aarch64_be-linux-gnu' } as const;
+
+function toolchain(): { clang: string; resourceDir: string } {
+  const probe = spawnSync('clang', ['-print-resource-dir'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    assert.fail("clang not found: install the Debian package 'clang' (listed in scripts/debian-packages.txt)");
+  }
+  for (const h of ['asm/kvm.h', 'linux/kvm.h', 'linux/psci.h']) {
+    if (!existsSync(`${CROSS_INC}/${h}`)) {
+      assert.fail(`${CROSS_INC}/${h} missing: install the Debian package 'linux-libc-dev-arm64-cross'`);
+    }
+  }
+  return { clang: 'clang', resourceDir: probe.stdout.trim() };
+}
+
+function compile(source: string, endian: 'le' | 'be'): { ok: boolean; stderr: string } {
+  const { clang, resourceDir } = toolchain();
+  const args = [
+    '-target', TARGETS[endian], '-nostdinc', '-isystem', `${resourceDir}/include`, '-isystem', CROSS_INC,
+    '-std=c11', '-fsyntax-only', '-ferror-limit=0', '-Wall', ...(endian === 'be' ? ['-DEXPECT_BIG_ENDIAN'] : []),
+    '-x', 'c', '-',
+  ];
+  const r = spawnSync(clang, args, { input: source, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { ok: r.status === 0, stderr: r.stderr };
+}
+
+const generated = generateC({ structs: Object.values(STRUCTS) });
+
+test('the generated C makes a claim for every struct, member, constant, ioctl and core register', () => {
+  assert.ok(generated.count > 500, `only ${generated.count} asserts`);
+  for (const name of Object.keys(STRUCTS)) assert.match(generated.source, new RegExp(`sizeof\\(struct ${name}\\) == `));
+  assert.match(generated.source, /offsetof\(struct kvm_run, debug\.arch\.hsr_high\) == 36/);
+  assert.match(generated.source, /KVM_SET_GUEST_DEBUG\) == 0x4208ae9bu/);
+  assert.match(generated.source, /KVM_REG_ARM_CORE_REG\(fp_regs\.vregs\[31\]\)/);
+});
+
+for (const endian of ['le', 'be'] as const) {
+  test(`clang -target ${TARGETS[endian]} accepts every claim against the real headers`, () => {
+    const r = compile(generated.source, endian);
+    assert.ok(r.ok, `clang rejected the ABI claims:\n${r.stderr.slice(0, 4000)}`);
+    assert.equal(r.stderr, '', 'no warnings either');
+  });
+}
+
+test('negative control: one perturbed offset in the generated C is rejected, naming the claim (LE and BE)', () => {
+  const good = 'offsetof(struct kvm_run, debug.arch.hsr_high) == 36';
+  assert.ok(generated.source.includes(`_Static_assert(${good},`));
+  const bad = generated.source.replace(`_Static_assert(${good},`, '_Static_assert(offsetof(struct kvm_run, debug.arch.hsr_high) == 32,');
+  for (const endian of ['le', 'be'] as const) {
+    const r = compile(bad, endian);
+    assert.equal(r.ok, false);
+    assert.match(r.stderr, /static_assert failed.*offsetof\(struct kvm_run, debug\.arch\.hsr_high\) == 36/);
+    assert.equal((r.stderr.match(/static_assert failed/g) ?? []).length, 1, 'exactly the perturbed claim fails');
+  }
+});
+
+test('negative control: a wrong TypeScript layout (hsr widened to __u64, the change 5.19 refused) fails to compile', () => {
+  const widened = struct('kvm_debug_exit_arch', [m('hsr', U64), m('far', U64)]);
+  assert.equal(widened.size, KVM_DEBUG_EXIT_ARCH.size); // same size: only the member claims can catch it
+  const structs = Object.values(STRUCTS).map((s) => (s.name === 'kvm_debug_exit_arch' ? widened : s));
+  const r = compile(generateC({ structs }).source, 'be');
+  assert.equal(r.ok, false);
+  assert.match(r.stderr, /sizeof\(kvm_debug_exit_arch\.hsr\) == 8/);
+  assert.match(r.stderr, /kvm_debug_exit_arch\.hsr has type __u64/);
+});
