@@ -1,0 +1,136 @@
+/**
+ * Lowers scenarios to a flat list of primitive operations, the same list for both sides: the real-kernel
+ * runner gets it as the line program of conformance/runner/init.c (`toProgramText`), the kernel model
+ * executes it through KvmSystem (model-side.ts). Every recorded operation has an index; a result is
+ * `{ index, rc, errno, payload }` on both sides, so the comparison is on identical terms.
+ */
+import { KVM_RUN, REG_PC, REG_PSTATE, REG_SP, REG_X, RUN_OFF, fieldInfo, writeU16 } from '../abi/index.ts';
+import { parseHexBytes, parseNum, type RegName, type Scenario } from './scenario.ts';
+
+export type PlanOp =
+  | { k: 'vm' }
+  | { k: 'mem'; gpa: bigint; size: number }
+  | { k: 'write'; off: number; bytes: Uint8Array }
+  | { k: 'poke'; off: number; bytes: Uint8Array }
+  | { k: 'init'; idx: number; features0: number }
+  | { k: 'debug'; idx: number; control: number; regs: [number, bigint][] }
+  | { k: 'set'; idx: number; id: bigint; value: bigint }
+  | { k: 'get'; idx: number; id: bigint }
+  | { k: 'run'; idx: number; ms: number }
+  | { k: 'cap'; idx: number; cap: number }
+  | { k: 'dump'; idx: number; off: number; len: number };
+
+/** What a recorded operation was: scenario, step id, and which part of the step. */
+export interface OpLabel {
+  scenario: string;
+  step: string;
+  /** 'vcpuInit' | 'setReg' | 'getReg:pc' | 'setGuestDebug' | 'checkExtension' | 'run' | 'reg:pc' | 'dump' … */
+  what: string;
+}
+
+export interface Plan {
+  ops: PlanOp[];
+  labels: OpLabel[];
+}
+
+/** kvm_run bytes 0..55 are recorded after every KVM_RUN: header, exit_reason, flags and the first 24 union bytes. */
+export const RUN_RECORD_BYTES = 56;
+
+export function regId(r: RegName): bigint {
+  if (r === 'pc') return REG_PC;
+  if (r === 'pstate') return REG_PSTATE;
+  if (r === 'sp') return REG_SP;
+  return REG_X(Number(r.slice(1)));
+}
+
+/** Index of a debug register in the 64 u64s of kvm_guest_debug_arch (bcr[16], bvr[16], wcr[16], wvr[16]). */
+const ARCH_INDEX = { bcr: 0, bvr: 16, wcr: 32, wvr: 48 } as const;
+
+const DEBUG_ARCH_OFF = RUN_OFF.debugArch;
+const DEBUG_ARCH_SIZE = fieldInfo(KVM_RUN, 'debug.arch').size;
+
+export function buildPlan(scenarios: Scenario[]): Plan {
+  const ops: PlanOp[] = [];
+  const labels: OpLabel[] = [];
+  const rec = (scenario: string, step: string, what: string): number => labels.push({ scenario, step, what }) - 1;
+  for (const sc of scenarios) {
+    ops.push({ k: 'vm' });
+    ops.push({ k: 'mem', gpa: parseNum(sc.memory.guestPhysAddr, 'gpa'), size: Number(parseNum(sc.memory.size, 'size')) });
+    for (const c of sc.code) {
+      const bytes = new Uint8Array(4 * c.words.length);
+      const dv = new DataView(bytes.buffer);
+      c.words.forEach(([w], i) => dv.setUint32(4 * i, parseInt(w, 16), true)); // guests are little-endian
+      ops.push({ k: 'write', off: Number(parseNum(c.at, 'at')), bytes });
+    }
+    for (const d of sc.data ?? []) ops.push({ k: 'write', off: Number(parseNum(d.at, 'at')), bytes: parseHexBytes(d.bytes, 'bytes') });
+    for (const s of sc.steps) {
+      switch (s.op) {
+        case 'vcpuInit':
+          ops.push({ k: 'init', idx: rec(sc.name, s.id, 'vcpuInit'), features0: (s.features ?? []).reduce((a, b) => (a | (1 << b)) >>> 0, 0) });
+          break;
+        case 'setReg':
+          ops.push({ k: 'set', idx: rec(sc.name, s.id, `setReg:${s.reg}`), id: regId(s.reg), value: parseNum(s.value, 'value') });
+          break;
+        case 'getReg':
+          ops.push({ k: 'get', idx: rec(sc.name, s.id, `getReg:${s.reg}`), id: regId(s.reg) });
+          break;
+        case 'setGuestDebug': {
+          const regs: [number, bigint][] = [];
+          for (const b of s.breakpoints ?? []) {
+            regs.push([ARCH_INDEX.bcr + b.n, parseNum(b.bcr, 'bcr')], [ARCH_INDEX.bvr + b.n, parseNum(b.bvr, 'bvr')]);
+          }
+          for (const w of s.watchpoints ?? []) {
+            regs.push([ARCH_INDEX.wcr + w.n, parseNum(w.wcr, 'wcr')], [ARCH_INDEX.wvr + w.n, parseNum(w.wvr, 'wvr')]);
+          }
+          ops.push({ k: 'debug', idx: rec(sc.name, s.id, 'setGuestDebug'), control: Number(parseNum(s.control, 'control')), regs });
+          break;
+        }
+        case 'checkExtension':
+          ops.push({ k: 'cap', idx: rec(sc.name, s.id, `checkExtension:${s.name ?? s.cap}`), cap: Number(parseNum(s.cap, 'cap')) });
+          break;
+        case 'run': {
+          if (s.poison?.flags !== undefined) {
+            const b = new Uint8Array(2);
+            writeU16(b, 0, Number(parseNum(s.poison.flags, 'flags')), 'le');
+            ops.push({ k: 'poke', off: RUN_OFF.flags, bytes: b });
+          }
+          if (s.poison?.debugArch !== undefined) {
+            ops.push({ k: 'poke', off: DEBUG_ARCH_OFF, bytes: new Uint8Array(DEBUG_ARCH_SIZE).fill(Number(parseNum(s.poison.debugArch, 'fill'))) });
+          }
+          if (s.immediateExit !== undefined) ops.push({ k: 'poke', off: RUN_OFF.immediateExit, bytes: Uint8Array.of(s.immediateExit) });
+          ops.push({ k: 'run', idx: rec(sc.name, s.id, 'run'), ms: s.timerMs ?? 0 });
+          for (const r of s.read ?? []) ops.push({ k: 'get', idx: rec(sc.name, s.id, `reg:${r}`), id: regId(r) });
+          if (s.dump) ops.push({ k: 'dump', idx: rec(sc.name, s.id, 'dump'), off: Number(parseNum(s.dump.at, 'at')), len: s.dump.len });
+          break;
+        }
+        case 'dumpMemory':
+          ops.push({ k: 'dump', idx: rec(sc.name, s.id, 'dump'), off: Number(parseNum(s.at, 'at')), len: s.len });
+          break;
+      }
+    }
+  }
+  return { ops, labels };
+}
+
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const h = (v: number | bigint): string => v.toString(16);
+
+/** The line program read by conformance/runner/init.c (format documented at the top of that file). */
+export function toProgramText(plan: Plan): string {
+  const lines = plan.ops.map((o): string => {
+    switch (o.k) {
+      case 'vm': return 'v';
+      case 'mem': return `m ${h(o.gpa)} ${h(o.size)}`;
+      case 'write': return `w ${h(o.off)} ${hex(o.bytes)}`;
+      case 'poke': return `p ${h(o.off)} ${hex(o.bytes)}`;
+      case 'init': return `i ${h(o.idx)} ${h(o.features0)}`;
+      case 'debug': return `g ${h(o.idx)} ${h(o.control)} ${h(o.regs.length)}${o.regs.map(([k, v]) => ` ${h(k)} ${h(v)}`).join('')}`;
+      case 'set': return `s ${h(o.idx)} ${h(o.id)} ${h(o.value)}`;
+      case 'get': return `r ${h(o.idx)} ${h(o.id)}`;
+      case 'run': return `x ${h(o.idx)} ${h(o.ms)}`;
+      case 'cap': return `c ${h(o.idx)} ${h(o.cap)}`;
+      case 'dump': return `d ${h(o.idx)} ${h(o.off)} ${h(o.len)}`;
+    }
+  });
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,107 @@
+/**
+ * The real-kernel side: builds conformance/runner/init.c as a static aarch64 binary, packs it alone as
+ * /init with the line program into a newc initramfs, boots a Debian arm64 kernel under
+ * qemu-system-aarch64 with EL2 (so /dev/kvm works inside), and parses the records from the console.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeCpio } from './cpio.ts';
+import { toProgramText, type Plan } from './plan.ts';
+import { parseConsole, type ConsoleInfo, type OpResult } from './results.ts';
+
+export const REPO_ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+export const CACHE_DIR = join(REPO_ROOT, '.cache', 'conformance');
+
+export interface KernelInfo {
+  id: string;
+  vmlinuz: string;
+  /** "package version sha256-prefix" from fetch-kernels.sh */
+  package: string;
+}
+
+export interface RealRun {
+  kernel: KernelInfo;
+  results: Map<number, OpResult>;
+  info: ConsoleInfo;
+  wallSeconds: number;
+  consoleLog: string;
+}
+
+function need(tool: string, pkg: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
+  } catch {
+    throw new Error(`${tool} is missing: install the Debian package ${pkg} (listed in scripts/debian-packages.txt)`);
+  }
+}
+
+/** Fetches (once, cached) the kernel `id` with conformance/scripts/fetch-kernels.sh. */
+export function ensureKernel(id: string): KernelInfo {
+  const dir = join(CACHE_DIR, 'kernels', id);
+  const vmlinuz = join(dir, 'vmlinuz');
+  if (!existsSync(vmlinuz)) {
+    execFileSync('bash', [join(REPO_ROOT, 'conformance/scripts/fetch-kernels.sh'), id], { stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  return { id, vmlinuz, package: readFileSync(join(dir, 'package.txt'), 'utf8').trim() };
+}
+
+/** Compiles the runner (static, glibc) when init.c is newer than the cached binary. */
+export function buildRunner(): string {
+  need('aarch64-linux-gnu-gcc', 'gcc-aarch64-linux-gnu');
+  if (!existsSync('/usr/aarch64-linux-gnu/lib/libc.a')) {
+    throw new Error('static glibc for arm64 is missing: install the Debian package libc6-dev-arm64-cross');
+  }
+  const src = join(REPO_ROOT, 'conformance/runner/init.c');
+  const out = join(CACHE_DIR, 'init');
+  mkdirSync(CACHE_DIR, { recursive: true });
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
+    execFileSync('aarch64-linux-gnu-gcc', ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-s', '-o', out, src], { stdio: 'pipe' });
+  }
+  return out;
+}
+
+/** The initramfs: /init, /program.txt, /dev/console (5,1) and /dev/kvm (10,232, KVM_MINOR). */
+export function buildInitramfs(plan: Plan): string {
+  const init = readFileSync(buildRunner());
+  const cpio = writeCpio([
+    { kind: 'dir', name: 'dev' },
+    { kind: 'chr', name: 'dev/console', major: 5, minor: 1 },
+    { kind: 'chr', name: 'dev/kvm', major: 10, minor: 232, mode: 0o666 },
+    { kind: 'file', name: 'init', data: init, mode: 0o755 },
+    { kind: 'file', name: 'program.txt', data: new TextEncoder().encode(toProgramText(plan)) },
+  ]);
+  const out = join(CACHE_DIR, 'initramfs.cpio');
+  writeFileSync(out, cpio);
+  return out;
+}
+
+export const QEMU_ARGS = (vmlinuz: string, initrd: string): string[] => [
+  '-M', 'virt,virtualization=on,gic-version=3',
+  '-cpu', 'max,pauth-impdef=on',
+  '-smp', '1', '-m', '1024', '-nographic', '-no-reboot', '-nic', 'none',
+  '-kernel', vmlinuz, '-initrd', initrd,
+  '-append', 'console=ttyAMA0 panic=-1',
+];
+
+/** Boots one kernel with the plan's initramfs and collects the records. */
+export async function bootKernel(kernel: KernelInfo, initrd: string, timeoutMs = 240_000): Promise<RealRun> {
+  need('qemu-system-aarch64', 'qemu-system-arm');
+  const t0 = performance.now();
+  const child = spawn('qemu-system-aarch64', QEMU_ARGS(kernel.vmlinuz, initrd), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.setEncoding('latin1').on('data', (d: string) => (log += d));
+  child.stderr.setEncoding('latin1').on('data', (d: string) => (log += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  mkdirSync(join(CACHE_DIR, 'logs'), { recursive: true });
+  writeFileSync(join(CACHE_DIR, 'logs', `${kernel.id}.log`), log);
+  const { results, info } = parseConsole(log);
+  if (!info.ended) {
+    const why = info.fatal ? `runner failed: ${info.fatal}` : code === null ? `timed out after ${timeoutMs} ms` : `QEMU exited ${code} before END`;
+    throw new Error(`kernel ${kernel.id}: ${why}; console log in ${join(CACHE_DIR, 'logs', `${kernel.id}.log`)}`);
+  }
+  return { kernel, results, info, wallSeconds, consoleLog: log };
+}
