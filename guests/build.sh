@@ -39,6 +39,14 @@ variants=(
   "insns-clang-O1      clang -O1 insns.c"
   "insns-clang-O2      clang -O2 insns.c"
   "insns-clang-Os      clang -Os insns.c"
+  "exceptions-gcc-O2   gcc   -O2 exceptions.c"
+  "exceptions-clang-O2 clang -O2 exceptions.c"
+  "brk-gcc-O2          gcc   -O2 brk.c"
+  "brk-clang-O2        clang -O2 brk.c"
+  "debug-gcc-O2        gcc   -O2 debug.c"
+  "debug-clang-O2      clang -O2 debug.c"
+  "bench-gcc-O2        gcc   -O2 bench.c"
+  "bench-clang-O2      clang -O2 bench.c"
 )
 
 tmp="$(mktemp -d)"
