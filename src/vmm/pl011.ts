@@ -1,0 +1,77 @@
+/**
+ * An Arm PrimeCell PL011 UART as an MMIO device (ARM DDI 0183, "PrimeCell UART (PL011) Technical
+ * Reference Manual", 3.2 "Summary of registers"), enough for polled output as QEMU's `virt` offers it:
+ * a write to UARTDR transmits the byte at once, so the transmit FIFO is always empty (FR.TXFE = 1,
+ * FR.TXFF = 0, FR.BUSY = 0); nothing is ever received (FR.RXFE = 1, UARTDR reads 0). Control registers
+ * hold what is written and read back their reset values until then; the identification registers read
+ * the values QEMU's pl011 model gives. Unknown offsets read 0 and ignore writes, and are reported
+ * through `log` so a confused guest is visible.
+ */
+
+/** Register offsets (TRM table 3-1). */
+export const PL011 = {
+  DR: 0x000, RSR_ECR: 0x004, FR: 0x018, ILPR: 0x020, IBRD: 0x024, FBRD: 0x028, LCR_H: 0x02c, CR: 0x030,
+  IFLS: 0x034, IMSC: 0x038, RIS: 0x03c, MIS: 0x040, ICR: 0x044, DMACR: 0x048,
+} as const;
+
+/** UARTFR bits (TRM 3.3.3). */
+export const FR_RXFE = 1 << 4;
+export const FR_TXFF = 1 << 5;
+export const FR_TXFE = 1 << 7;
+
+/** UARTPeriphID0..3 at 0xfe0.., UARTPCellID0..3 at 0xff0.. */
+const ID_REGS = [0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1];
+
+/** Reset values of the read/write registers (TRM 3.3): CR has TXE and RXE set, IFLS selects 1/2 full. */
+const RESET: Record<number, number> = {
+  [PL011.RSR_ECR]: 0, [PL011.ILPR]: 0, [PL011.IBRD]: 0, [PL011.FBRD]: 0, [PL011.LCR_H]: 0,
+  [PL011.CR]: 0x300, [PL011.IFLS]: 0x12, [PL011.IMSC]: 0, [PL011.DMACR]: 0,
+};
+
+export interface MmioDevice {
+  readonly name: string;
+  /** Read `len` bytes (1, 2, 4 or 8) at `offset` from the device base; the value, zero-extended. */
+  read(offset: number, len: number): bigint;
+  write(offset: number, len: number, value: bigint): void;
+}
+
+export class Pl011 implements MmioDevice {
+  readonly name = 'pl011';
+  private readonly regs = new Map<number, number>(Object.entries(RESET).map(([k, v]) => [Number(k), v]));
+  private ris = 0;
+
+  constructor(
+    private readonly tx: (byte: number) => void,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  read(offset: number, len: number): bigint {
+    if (offset === PL011.DR) return 0n;                 // receive FIFO is always empty
+    if (offset === PL011.FR) return BigInt(FR_TXFE | FR_RXFE);
+    if (offset === PL011.RIS) return BigInt(this.ris);
+    if (offset === PL011.MIS) return BigInt(this.ris & (this.regs.get(PL011.IMSC) ?? 0));
+    const r = this.regs.get(offset);
+    if (r !== undefined) return BigInt(r);
+    if (offset >= 0xfe0 && offset <= 0xffc && (offset & 3) === 0) return BigInt(ID_REGS[(offset - 0xfe0) >> 2]!);
+    this.log(`pl011: read of unknown offset 0x${offset.toString(16)} (${len} bytes) reads 0`);
+    return 0n;
+  }
+
+  write(offset: number, len: number, value: bigint): void {
+    const v = Number(value & 0xffffffffn);
+    if (offset === PL011.DR) {
+      this.tx(v & 0xff);
+      return;
+    }
+    if (offset === PL011.ICR) {
+      this.ris &= ~v;
+      return;
+    }
+    if (offset === PL011.RSR_ECR) return;              // a write clears the (always clear) error flags
+    if (this.regs.has(offset)) {
+      this.regs.set(offset, v);
+      return;
+    }
+    this.log(`pl011: write of 0x${v.toString(16)} to ${offset === PL011.FR ? 'read-only UARTFR' : `unknown offset 0x${offset.toString(16)}`} (${len} bytes) ignored`);
+  }
+}

@@ -1,0 +1,368 @@
+/**
+ * DebugTarget over the machine: breakpoints, watchpoints, stepping and the run loop, all through
+ * KVM_SET_GUEST_DEBUG (api.rst "KVM_SET_GUEST_DEBUG") and the exits read from kvm_run.
+ *
+ * - Software breakpoints replace the instruction with BRK #0 and keep the original word; memory reads
+ *   through this API show the original (as QEMU's stub does). Control gets ENABLE | USE_SW_BP.
+ * - Hardware breakpoints and watchpoints go to dbg_bcr/bvr and dbg_wcr/wvr with ENABLE | USE_HW, at most
+ *   KVM_CAP_GUEST_DEBUG_HW_BPS / _HW_WPS registers; a watchpoint may take several registers.
+ * - Stop reasons come from the decoded exit: EC 0x3c at one of our BRKs -> swbreak, any other BRK is
+ *   the guest's own and is delivered to its EL1 vector (inject.ts); EC 0x30 -> hwbreak; EC 0x32 -> step;
+ *   EC 0x34 -> watch, the watchpoint picked from FAR by Linux's nearest-watchpoint rule.
+ * - KVM never advances the PC on a debug exit. Resuming from a stop at a breakpoint or watchpoint first
+ *   steps over it: remove it, single-step, put it back (what gdb does itself around its own stops).
+ *
+ * The run loop arms the backend's periodic timer so KVM_RUN returns EINTR now and then; there the loop
+ * yields to the event loop, honours interrupt() and asks `checkLimit` whether to stop.
+ */
+import {
+  KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_SINGLESTEP,
+  KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, REG_PC, REG_PSTATE, REG_SP, REG_SP_EL1,
+  REG_X, encodeGuestDebug,
+} from '../abi/index.ts';
+import {
+  DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type StopReason, type WatchKind,
+} from './debug-api.ts';
+import { classifyDebugExit } from './debug-class.ts';
+import { dispatchExit } from './dispatch.ts';
+import type { VcpuExit } from './exit.ts';
+import { BCR_EXEC, nearestWatchpoint, planWatchpoint, type WatchReg } from './hw-debug.ts';
+import { injectSyncException } from './inject.ts';
+import { VmmError, type Machine } from './machine.ts';
+
+/** BRK #0 (0xd4200000), the instruction gdb and QEMU use for software breakpoints on AArch64. */
+export const BRK_INSN = 0xd4200000;
+
+export interface TargetOptions {
+  /** Raw KVM_SET_GUEST_DEBUG control bits always set (`--guest-debug`); the debugger's bits are ORed in. */
+  rawControl?: number;
+  /** Period of the backend's timer signal while running, ms (default 20). */
+  tickMs?: number;
+  /** Asked at every EINTR: a message stops the run with an 'error' stop carrying it. */
+  checkLimit?: () => string | undefined;
+}
+
+interface Watchpoint {
+  addr: bigint;
+  len: number;
+  kind: WatchKind;
+  regs: WatchReg[];
+}
+
+/** What to leave out of the debug registers for one step over a stop. */
+interface Suppress {
+  hwBreakAt?: bigint;
+  watch?: boolean;
+}
+
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)));
+
+export class VmmTarget implements DebugTarget {
+  private readonly sw = new Map<bigint, number>();
+  private readonly hw: bigint[] = [];
+  private readonly watches: Watchpoint[] = [];
+  private readonly limits: { breakpoints: number; watchpoints: number };
+  private rawControl: number;
+  private applied: Uint8Array | undefined;
+  private lastStop: StopReason | undefined;
+  private interruptRequested = false;
+  private killed = false;
+
+  constructor(readonly machine: Machine, private readonly opts: TargetOptions = {}) {
+    this.rawControl = opts.rawControl ?? 0;
+    const cap = (c: number): number => Math.max(0, Math.min(KVM_ARM_MAX_DBG_REGS, machine.vm.checkExtension(c)));
+    this.limits = { breakpoints: cap(KVM_CAP_GUEST_DEBUG_HW_BPS), watchpoints: cap(KVM_CAP_GUEST_DEBUG_HW_WPS) };
+  }
+
+  // ---- registers and memory ----
+
+  readCoreRegisters(): CoreRegisters {
+    const v = this.machine.vcpu;
+    const x = Array.from({ length: 31 }, (_, i) => v.getOneReg(REG_X(i)));
+    const pstate = v.getOneReg(REG_PSTATE);
+    return { x, sp: v.getOneReg(this.spReg(pstate)), pc: v.getOneReg(REG_PC), cpsr: Number(pstate & 0xffffffffn) };
+  }
+
+  writeRegister(regnum: number, value: bigint): void {
+    const v = this.machine.vcpu;
+    const u64 = BigInt.asUintN(64, value);
+    if (Number.isInteger(regnum) && regnum >= 0 && regnum <= 30) v.setOneReg(REG_X(regnum), u64);
+    else if (regnum === 31) v.setOneReg(this.spReg(v.getOneReg(REG_PSTATE)), u64);
+    else if (regnum === 32) v.setOneReg(REG_PC, u64);
+    else if (regnum === 33) v.setOneReg(REG_PSTATE, u64 & 0xffffffffn);
+    else throw new DebugApiError(`register ${regnum} is not one of x0..x30 (0..30), sp (31), pc (32), cpsr (33)`);
+  }
+
+  /** GDB's sp is the stack pointer in use: SP_EL1 at EL1h, SP_EL0 at EL0 or EL1t. */
+  private spReg(pstate: bigint): bigint {
+    return (pstate & 0xcn) !== 0n && (pstate & 1n) === 1n ? REG_SP_EL1 : REG_SP;
+  }
+
+  readMemory(addr: bigint, len: number): Uint8Array {
+    const off = this.ramOffset(addr, len);
+    const out = this.machine.ram.slice(off, off + len);
+    for (const [bp, orig] of this.sw) {
+      for (let i = 0; i < 4; i++) {
+        const at = bp + BigInt(i) - addr;
+        if (at >= 0n && at < BigInt(len)) out[Number(at)] = (orig >>> (8 * i)) & 0xff;
+      }
+    }
+    return out;
+  }
+
+  writeMemory(addr: bigint, data: Uint8Array): void {
+    const off = this.ramOffset(addr, data.length);
+    this.machine.ram.set(data, off);
+    // A write over one of our breakpoints changes the instruction it will execute, not the BRK.
+    for (const bp of this.sw.keys()) {
+      if (bp + 4n > addr && bp < addr + BigInt(data.length)) {
+        this.sw.set(bp, this.word(bp));
+        this.setWord(bp, BRK_INSN);
+      }
+    }
+  }
+
+  private ramOffset(addr: bigint, len: number): number {
+    if (!Number.isInteger(len) || len < 0) throw new DebugApiError(`bad length ${len}`);
+    if (!this.machine.inRam(addr, len)) {
+      throw new DebugApiError(`[0x${addr.toString(16)}, +${len}) is outside guest RAM ` +
+        `[0x${this.machine.window.base.toString(16)}, 0x${(this.machine.window.base + this.machine.window.size).toString(16)})`);
+    }
+    return Number(addr - this.machine.window.base);
+  }
+
+  private word(addr: bigint): number {
+    const o = Number(addr - this.machine.window.base);
+    const r = this.machine.ram;
+    return (r[o]! | (r[o + 1]! << 8) | (r[o + 2]! << 16) | (r[o + 3]! << 24)) >>> 0;
+  }
+
+  private setWord(addr: bigint, w: number): void {
+    const o = Number(addr - this.machine.window.base);
+    for (let i = 0; i < 4; i++) this.machine.ram[o + i] = (w >>> (8 * i)) & 0xff;
+  }
+
+  // ---- breakpoints and watchpoints ----
+
+  insertSwBreakpoint(addr: bigint): boolean {
+    if ((addr & 3n) !== 0n || !this.machine.inRam(addr, 4)) return false;
+    if (this.sw.has(addr)) return true;
+    this.sw.set(addr, this.word(addr));
+    this.setWord(addr, BRK_INSN);
+    return true;
+  }
+
+  removeSwBreakpoint(addr: bigint): boolean {
+    const orig = this.sw.get(addr);
+    if (orig === undefined) return false;
+    this.setWord(addr, orig);
+    this.sw.delete(addr);
+    return true;
+  }
+
+  insertHwBreakpoint(addr: bigint): boolean {
+    if ((addr & 3n) !== 0n) return false;
+    if (this.hw.includes(addr)) return true;
+    if (this.hw.length >= this.limits.breakpoints) return false;
+    this.hw.push(addr);
+    return true;
+  }
+
+  removeHwBreakpoint(addr: bigint): boolean {
+    const i = this.hw.indexOf(addr);
+    if (i < 0) return false;
+    this.hw.splice(i, 1);
+    return true;
+  }
+
+  insertWatchpoint(addr: bigint, len: number, kind: WatchKind): boolean {
+    if (!Number.isInteger(len) || len < 1 || len > 2 ** 31 || addr < 0n) return false;
+    const regs = planWatchpoint(addr, len, kind);
+    const used = this.watches.reduce((n, w) => n + w.regs.length, 0);
+    if (used + regs.length > this.limits.watchpoints) return false;
+    this.watches.push({ addr, len, kind, regs });
+    return true;
+  }
+
+  removeWatchpoint(addr: bigint, len: number, kind: WatchKind): boolean {
+    const i = this.watches.findIndex((w) => w.addr === addr && w.len === len && w.kind === kind);
+    if (i < 0) return false;
+    this.watches.splice(i, 1);
+    return true;
+  }
+
+  /** Program KVM_SET_GUEST_DEBUG for the next KVM_RUN (only when it changed). */
+  private applyGuestDebug(step: boolean, suppress: Suppress = {}): void {
+    const hw = this.hw.filter((a) => a !== suppress.hwBreakAt);
+    const wregs = suppress.watch ? [] : this.watches.flatMap((w) => w.regs);
+    let control = this.rawControl;
+    if (this.sw.size > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
+    if (this.hw.length > 0 || this.watches.length > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW;
+    if (step) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
+    const bytes = encodeGuestDebug({
+      control: control >>> 0,
+      bcr: hw.map(() => BCR_EXEC), bvr: hw,
+      wcr: wregs.map((r) => r.wcr), wvr: wregs.map((r) => r.wvr),
+    }, this.machine.endian);
+    if (this.applied && bytes.every((b, i) => b === this.applied![i])) return;
+    if (!this.applied && control === 0) return;   // debugging never enabled: nothing to turn off
+    this.machine.vcpu.setGuestDebug(bytes);
+    this.applied = bytes;
+  }
+
+  /** The control word the next KVM_RUN runs with (for logs and tests). */
+  currentControl(): number {
+    return this.applied ? new DataView(this.applied.buffer).getUint32(0, this.machine.endian === 'le') : 0;
+  }
+
+  // ---- running ----
+
+  async resume(mode: 'continue' | 'step'): Promise<StopReason> {
+    if (this.killed) return { kind: 'error', message: 'the VM was killed' };
+    this.interruptRequested = false;
+    this.machine.sys.setTimerSignal(this.opts.tickMs ?? 20);
+    try {
+      const stop = await this.resumeInner(mode);
+      this.lastStop = stop;
+      return stop;
+    } catch (e) {
+      if (e instanceof VmmError) return (this.lastStop = { kind: 'error', message: e.message });
+      throw e;
+    } finally {
+      this.machine.sys.setTimerSignal(0);
+    }
+  }
+
+  private async resumeInner(mode: 'continue' | 'step'): Promise<StopReason> {
+    const pc = this.pc();
+    const suppress: Suppress = {};
+    let overBrk = false;
+    if (this.lastStop && 'pc' in this.lastStop && this.lastStop.pc === pc) {
+      if (this.sw.has(pc)) overBrk = true;
+      if (this.hw.includes(pc)) suppress.hwBreakAt = pc;
+      if (this.lastStop.kind === 'watch') suppress.watch = true;
+    }
+    const stepOver = overBrk || suppress.hwBreakAt !== undefined || suppress.watch === true;
+    if (mode === 'step' || stepOver) {
+      if (overBrk) this.setWord(pc, this.sw.get(pc)!);
+      let stop: StopReason;
+      try {
+        stop = await this.runUntilStop(true, suppress);
+      } finally {
+        if (overBrk && this.sw.has(pc)) this.setWord(pc, BRK_INSN);
+      }
+      if (mode === 'step' || stop.kind !== 'step') return stop;
+    }
+    return this.runUntilStop(false, {});
+  }
+
+  private pc(): bigint {
+    return this.machine.vcpu.getOneReg(REG_PC);
+  }
+
+  /** KVM_RUN until something a debugger must see. */
+  private async runUntilStop(step: boolean, suppress: Suppress): Promise<StopReason> {
+    for (;;) {
+      this.applyGuestDebug(step, suppress);
+      const exit = this.machine.runOnce();
+      const action = dispatchExit(exit, this.machine.bus);
+      switch (action.kind) {
+        case 'reenter':
+          continue;
+        case 'interrupted': {
+          const limit = this.opts.checkLimit?.();
+          if (limit) return { kind: 'error', message: limit };
+          await yieldToEventLoop();
+          if (this.interruptRequested || this.killed) return { kind: 'interrupted', pc: this.pc() };
+          continue;
+        }
+        case 'shutdown':
+          return { kind: 'poweroff', code: 0 };
+        case 'reset':
+          return { kind: 'reset' };
+        case 'error':
+          return { kind: 'error', message: action.message };
+        case 'debug': {
+          const stop = this.debugStop(action.exit, step);
+          if (stop) return stop;
+          continue;
+        }
+      }
+    }
+  }
+
+  /** The stop a debug exit means, or undefined when it was the guest's own and has been delivered to it. */
+  private debugStop(exit: Extract<VcpuExit, { reason: 'DEBUG' }>, stepping: boolean): StopReason | undefined {
+    const info = classifyDebugExit(exit.arch.hsr);
+    const pc = this.pc();
+    switch (info.cls) {
+      case 'brk':
+        if (this.sw.has(pc)) return { kind: 'swbreak', pc };
+        return this.reflectToGuest(exit, stepping);
+      case 'hwbreak':
+        return { kind: 'hwbreak', pc };
+      case 'step':
+        return { kind: 'step', pc };
+      case 'watch': {
+        const i = nearestWatchpoint(this.watches, exit.arch.far, info.isWrite);
+        if (i < 0) return { kind: 'error', message: `watchpoint exit (ESR 0x${exit.arch.esr.toString(16)}) with no watchpoint set` };
+        const w = this.watches[i]!;
+        return { kind: 'watch', pc, kind2: w.kind, addr: w.addr, far: exit.arch.far };
+      }
+      default:
+        return this.reflectToGuest(exit, stepping);
+    }
+  }
+
+  /**
+   * A BRK the debugger did not plant belongs to the guest (while guest debugging is on, KVM sends every
+   * BRK to userspace, real-linux-kvm-observations.md h1): deliver it to the guest's vector as the CPU
+   * would have. A step that ends in an exception entry completes at the vector.
+   */
+  private reflectToGuest(exit: Extract<VcpuExit, { reason: 'DEBUG' }>, stepping: boolean): StopReason | undefined {
+    const info = classifyDebugExit(exit.arch.hsr);
+    if (info.cls !== 'brk') {
+      return { kind: 'error', message: `debug exit with EC 0x${info.ec.toString(16)} (ESR 0x${exit.arch.esr.toString(16)}) that the debugger did not ask for` };
+    }
+    const target = injectSyncException(this.machine.vcpu, exit.arch.esr);
+    if (!this.machine.inRam(target, 4)) {
+      return {
+        kind: 'error',
+        message: `the guest executed BRK #0x${info.imm.toString(16)} and has no exception vector to take it ` +
+          `(VBAR_EL1 vector 0x${target.toString(16)} is outside RAM)`,
+      };
+    }
+    return stepping ? { kind: 'step', pc: target } : undefined;
+  }
+
+  interrupt(): void {
+    this.interruptRequested = true;
+  }
+
+  detach(): void {
+    for (const addr of [...this.sw.keys()]) this.removeSwBreakpoint(addr);
+    this.hw.length = 0;
+    this.watches.length = 0;
+    this.rawControl = 0;
+    this.applyGuestDebug(false);
+    this.lastStop = undefined;
+  }
+
+  kill(): void {
+    this.killed = true;
+    this.interruptRequested = true;
+  }
+
+  lastExit(): ExitRecord | undefined {
+    return this.machine.lastExit();
+  }
+
+  kernelInfo(): { backend: string; kernel: string; endian: 'le' | 'be' } {
+    return { backend: this.machine.sys.backendName, kernel: this.machine.sys.kernelDescription, endian: this.machine.endian };
+  }
+
+  hwLimits(): { breakpoints: number; watchpoints: number } {
+    return { ...this.limits };
+  }
+}
