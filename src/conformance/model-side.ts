@@ -1,0 +1,107 @@
+/**
+ * The model side: executes the same plan through the KvmSystem interface (the ioctl-shaped contract
+ * that both kvmdbg's kernel model and a real /dev/kvm backend implement) and returns results in the
+ * real runner's terms: rc (-1 on failure), errno number, payload.
+ */
+import {
+  KvmError,
+  decodeVcpuInit,
+  encodeGuestDebug,
+  encodeVcpuInit,
+  type KvmSystem,
+  type KvmVcpu,
+  type KvmVm,
+} from '../abi/index.ts';
+import { RUN_RECORD_BYTES, type Plan } from './plan.ts';
+import { ERRNO_NUMBERS, type OpResult } from './results.ts';
+
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
+  const e = kvm.hostEndian;
+  const out = new Map<number, OpResult>();
+  let vm: KvmVm | undefined;
+  let vcpu: KvmVcpu | undefined;
+  let mem: Uint8Array | undefined;
+  const put = (idx: number, rc: number, errno: number, payload: string): void => {
+    out.set(idx, { idx, rc, errno, payload });
+  };
+  /** Runs an ioctl-shaped call; a KvmError becomes rc -1 with its errno, anything else propagates. */
+  const call = (idx: number, f: () => { rc: number; payload: string }, failPayload: () => string): void => {
+    try {
+      const r = f();
+      put(idx, r.rc, 0, r.payload);
+    } catch (err) {
+      if (!(err instanceof KvmError)) throw err;
+      const n = ERRNO_NUMBERS[err.errno];
+      if (n === undefined) throw new Error(`no errno number for ${err.errno}`, { cause: err });
+      put(idx, -1, n, failPayload());
+    }
+  };
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`plan uses ${what} before creating it`);
+    return v;
+  };
+  for (const op of plan.ops) {
+    switch (op.k) {
+      case 'vm':
+        vm = kvm.createVm(0);
+        vcpu = vm.createVcpu(0);
+        mem = undefined;
+        break;
+      case 'mem':
+        mem = kvm.allocGuestMemory(op.size);
+        need(vm, 'the VM').setUserMemoryRegion({ slot: 0, flags: 0, guestPhysAddr: op.gpa, memory: mem });
+        break;
+      case 'write':
+        need(mem, 'guest memory').set(op.bytes, op.off);
+        break;
+      case 'poke':
+        need(vcpu, 'the vCPU').run.set(op.bytes, op.off);
+        break;
+      case 'init': {
+        const target = decodeVcpuInit(need(vm, 'the VM').armPreferredTarget(), e).target;
+        const features = [...Array(32).keys()].filter((b) => (op.features0 >>> b) & 1);
+        call(op.idx, () => {
+          need(vcpu, 'the vCPU').armVcpuInit(encodeVcpuInit({ target, features }, e));
+          return { rc: 0, payload: target.toString(16) };
+        }, () => target.toString(16));
+        break;
+      }
+      case 'debug': {
+        const arr = (base: number): bigint[] => {
+          const a: bigint[] = Array(16).fill(0n);
+          for (const [k, v] of op.regs) if (k >= base && k < base + 16) a[k - base] = v;
+          return a;
+        };
+        const bytes = encodeGuestDebug({ control: op.control, bcr: arr(0), bvr: arr(16), wcr: arr(32), wvr: arr(48) }, e);
+        call(op.idx, () => (need(vcpu, 'the vCPU').setGuestDebug(bytes), { rc: 0, payload: '-' }), () => '-');
+        break;
+      }
+      case 'set':
+        call(op.idx, () => (need(vcpu, 'the vCPU').setOneReg(op.id, op.value), { rc: 0, payload: '-' }), () => '-');
+        break;
+      case 'get':
+        call(op.idx, () => ({ rc: 0, payload: need(vcpu, 'the vCPU').getOneReg(op.id).toString(16) }), () => '0');
+        break;
+      case 'run': {
+        const v = need(vcpu, 'the vCPU');
+        if (op.ms) kvm.setTimerSignal(op.ms);
+        try {
+          call(op.idx, () => (v.runVcpu(), { rc: 0, payload: '' }), () => '');
+        } finally {
+          if (op.ms) kvm.setTimerSignal(0);
+        }
+        out.get(op.idx)!.payload = hex(v.run.subarray(0, RUN_RECORD_BYTES));
+        break;
+      }
+      case 'cap':
+        call(op.idx, () => ({ rc: need(vm, 'the VM').checkExtension(op.cap), payload: '-' }), () => '-');
+        break;
+      case 'dump':
+        put(op.idx, 0, 0, hex(need(mem, 'guest memory').subarray(op.off, op.off + op.len)));
+        break;
+    }
+  }
+  return out;
+}
