@@ -10,3 +10,6 @@ export * from './one-reg.ts';
 export * from './debug-exit.ts';
 export * from './guest-debug.ts';
 export * from './vcpu-init.ts';
+export * from './kernel-version.ts';
+export * from './pahole.ts';
+export * from './byte-map.ts';
