@@ -75,8 +75,8 @@ export const EXPECT_5_10: Record<string, RunExpect> = {
   s1a: { exit: 6, flags: 0, arch: '0000efcdab0000008877665544332211', pc: 0x100b8 },
   s1b: { exit: 4, flags: 0, arch: '214300f2ab0000008877665544332211', pc: 0x100bc },
   s1d: { exit: 4, flags: 0xfffe, arch: '214300f2ab0000008877665544332211' },
-  s2a: { exit: 4, flags: 0, arch: debugArch('620000d2', P, '****************'), pc: 0x100e8 },
-  s2b: { exit: 4, flags: 0, arch: debugArch('785600f2', P, '****************'), pc: 0x100ec },
+  s2a: { exit: 4, flags: 0, arch: debugArch('620000d2', P, '0000efcdab000000'), pc: 0x100e8 },
+  s2b: { exit: 4, flags: 0, arch: debugArch('785600f2', P, '0000efcdab000000'), pc: 0x100ec },
 };
 
 /** KVM_CHECK_EXTENSION values ("Capabilities" and the 5.10 caps column). */
