@@ -7,9 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { generateC } from './abi/static-asserts.ts';
-import { STRUCTS, KVM_DEBUG_EXIT_ARCH, U64, m, struct } from '../../src/abi/index.ts';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateC, OLD_DECLARATIONS } from './abi/static-asserts.ts';
+import { formatPahole, STRUCTS, KVM_DEBUG_EXIT_ARCH, KVM_DEBUG_EXIT_ARCH_PRE_5_19, U64, m, struct } from '../../src/abi/index.ts';
 
 const CROSS_INC = '/usr/aarch64-linux-gnu/include';
 const TARGETS = { le: 'aarch64-linux-gnu', be: 'aarch64_be-linux-gnu' } as const;
@@ -78,3 +80,55 @@ test('negative control: a wrong TypeScript layout (hsr widened to __u64, the cha
   assert.match(r.stderr, /sizeof\(kvm_debug_exit_arch\.hsr\) == 8/);
   assert.match(r.stderr, /kvm_debug_exit_arch\.hsr has type __u64/);
 });
+
+// ---- kvmdbg layout's table against dwarves' pahole reading clang's DWARF ----
+
+/** Member lines as 'name @offset +size', holes, and the summary lines: what both tables must agree on. */
+function paholeTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const l = line.trim();
+    const member = /(\w+)(?:\[\d+\])*;\s*\/\*\s+(\d+)\s+(\d+)\s+\*\/$/.exec(l);
+    const hole = /^\/\* XXX (\d+) bytes? hole/.exec(l);
+    if (member) out.push(`${member[1]} @${member[2]} +${member[3]}`);
+    else if (hole) out.push(`hole ${hole[1]}`);
+    else if (/^\/\* (size|sum members|padding|last cacheline):/.test(l)) out.push(l);
+  }
+  return out;
+}
+
+for (const endian of ['le', 'be'] as const) {
+  test(`kvmdbg layout tables match pahole -E on clang -g objects (${TARGETS[endian]})`, (t) => {
+    const { clang, resourceDir } = toolchain();
+    if (spawnSync('pahole', ['--version']).error) assert.fail("pahole not found: install the Debian package 'dwarves'");
+    const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-pahole-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const obj = join(dir, 'structs.o');
+    const names = Object.keys(STRUCTS);
+    const src = ['#include <linux/kvm.h>', OLD_DECLARATIONS.kvm_debug_exit_arch_pre_5_19,
+      ...names.map((n, i) => `struct ${n} v${i};`), ''].join('\n');
+    const cc = spawnSync(clang, ['-target', TARGETS[endian], '-nostdinc', '-isystem', `${resourceDir}/include`, '-isystem', CROSS_INC,
+      '-g', '-c', '-x', 'c', '-', '-o', obj], { input: src, encoding: 'utf8' });
+    assert.equal(cc.status, 0, cc.stderr);
+    for (const name of names) {
+      const p = spawnSync('pahole', ['-E', '-C', name, obj], { encoding: 'utf8' });
+      assert.equal(p.status, 0, p.stderr);
+      const theirs = paholeTokens(p.stdout);
+      const ours = paholeTokens(formatPahole(STRUCTS[name]!));
+      assert.ok(theirs.length >= 3, `pahole printed nothing useful for ${name}`);
+      if (name === 'kvm_run') {
+        // kvmdbg models the exit-union members arm64 uses (pahole shows x86/s390/riscv ones too), and
+        // pahole 1.24 prints clang's anonymous unions a second time: every line of ours must be in
+        // pahole's, and the summaries must be equal.
+        for (const line of ours) assert.ok(theirs.includes(line), `kvm_run: pahole has no '${line}'`);
+        assert.deepEqual(ours.filter((l) => l.startsWith('/*')), theirs.filter((l) => l.startsWith('/*')), name);
+      } else {
+        assert.deepEqual(ours, theirs, name);
+      }
+    }
+    // control: the pre-5.19 table is not what pahole shows for the 6.1 struct (the hole vs hsr_high)
+    const now = spawnSync('pahole', ['-E', '-C', 'kvm_debug_exit_arch', obj], { encoding: 'utf8' }).stdout;
+    assert.notDeepEqual(paholeTokens(formatPahole(KVM_DEBUG_EXIT_ARCH_PRE_5_19)), paholeTokens(now));
+    assert.ok(paholeTokens(now).includes('hsr_high @4 +4'));
+  });
+}
