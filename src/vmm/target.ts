@@ -17,7 +17,7 @@
  */
 import {
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_SINGLESTEP,
-  KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, REG_PC, REG_PSTATE, REG_SP, REG_SP_EL1,
+  KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, KvmError, REG_PC, REG_PSTATE, REG_SP, REG_SP_EL1,
   REG_X, encodeGuestDebug,
 } from '../abi/index.ts';
 import {
@@ -207,7 +207,12 @@ export class VmmTarget implements DebugTarget {
     }, this.machine.endian);
     if (this.applied && bytes.every((b, i) => b === this.applied![i])) return;
     if (!this.applied && control === 0) return;   // debugging never enabled: nothing to turn off
-    this.machine.vcpu.setGuestDebug(bytes);
+    try {
+      this.machine.vcpu.setGuestDebug(bytes);
+    } catch (e) {
+      if (e instanceof KvmError) throw new VmmError(`KVM_SET_GUEST_DEBUG with control 0x${(control >>> 0).toString(16)} failed: ${e.errno}`);
+      throw e;
+    }
     this.applied = bytes;
   }
 
