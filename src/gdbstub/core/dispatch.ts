@@ -1,0 +1,58 @@
+/**
+ * Packet → feature handler. Pure with respect to the session: it returns an Outcome and never
+ * touches the connection. A target exception becomes an error reply and a log line, so a misbehaving
+ * target cannot end the session.
+ */
+import type { Packet } from '../protocol/packets/types.ts';
+import { E_FAULT, type HandlerContext, type Outcome } from './context.ts';
+import { breakpoint } from './handlers/breakpoints.ts';
+import { qSupported, readFeatures } from './handlers/features.ts';
+import { readMemory, writeMemory } from './handlers/memory.ts';
+import { monitor } from './handlers/monitor.ts';
+import { readAll, readOne, writeAll, writeOne } from './handlers/registers.ts';
+import { resume, VCONT_SUPPORTED, vCont } from './handlers/resume.ts';
+import { ATTACHED, currentThread, firstThreadInfo, setThread, threadAlive } from './handlers/threads.ts';
+import { stopReply } from './stop-reply.ts';
+
+export function dispatch(ctx: HandlerContext, p: Packet): Outcome {
+  try {
+    return handle(ctx, p);
+  } catch (e) {
+    ctx.log(`target error while handling '${p.t}': ${(e as Error).message ?? String(e)}`);
+    return E_FAULT;
+  }
+}
+
+function handle(ctx: HandlerContext, p: Packet): Outcome {
+  switch (p.t) {
+    case '?': return stopReply(ctx.lastStop, ctx.replyStyle, ctx.lastWatch);
+    case 'g': return readAll(ctx);
+    case 'G': return writeAll(ctx, p.data);
+    case 'p': return readOne(ctx, p.reg);
+    case 'P': return writeOne(ctx, p.reg, p.value);
+    case 'm': return readMemory(ctx, p.addr, p.len);
+    case 'M':
+    case 'X': return writeMemory(ctx, p.addr, p.data);
+    case 'Z':
+    case 'z': return breakpoint(ctx, p.t === 'Z', p.type, p.addr, p.kind);
+    case 'vCont?': return VCONT_SUPPORTED;
+    case 'vCont': return vCont(ctx, p.actions);
+    case 'resume': return resume(ctx, p.action, p.addr);
+    case 'H': return setThread(ctx, p.thread);
+    case 'T': return threadAlive(ctx, p.thread);
+    case 'qfThreadInfo': return firstThreadInfo(ctx);
+    case 'qsThreadInfo': return 'l';
+    case 'qC': return currentThread(ctx);
+    case 'qAttached': return ATTACHED;
+    case 'qSupported': return qSupported(ctx, p.features);
+    case 'qXfer:features:read': return readFeatures(ctx, p.annex, p.offset, p.length);
+    case 'qRcmd': return monitor(ctx, p.command);
+    case 'QStartNoAckMode':
+      ctx.noAckRequested = true;
+      return 'OK';
+    case 'vMustReplyEmpty': return '';
+    case 'kill': return { kind: 'kill', reply: p.vKill };
+    case 'D': return { kind: 'detach' };
+    case 'unknown': return '';
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * `qSupported` and `qXfer:features:read`. What we advertise follows from the Target's support*()
+ * accessors: swbreak+/hwbreak+ only with the matching breakpoint support, the fpu feature only with
+ * FP register access.
+ */
+import { targetXml } from '../../arch/aarch64.ts';
+import { E_INVAL, type HandlerContext, type Outcome } from '../context.ts';
+
+export function qSupported(ctx: HandlerContext, clientFeatures: string[]): Outcome {
+  const t = ctx.target;
+  const style = ctx.replyStyle;
+  style.multiprocess = clientFeatures.includes('multiprocess+');
+  style.swbreak = t.supportSwBreakpoint() !== undefined && clientFeatures.includes('swbreak+');
+  style.hwbreak = t.supportHwBreakpoint() !== undefined && clientFeatures.includes('hwbreak+');
+  const out = [`PacketSize=${ctx.maxPacket.toString(16)}`, 'qXfer:features:read+', 'vContSupported+', 'QStartNoAckMode+'];
+  if (style.multiprocess) out.push('multiprocess+');
+  if (style.swbreak) out.push('swbreak+');
+  if (style.hwbreak) out.push('hwbreak+');
+  return out.join(';');
+}
+
+/** Serves `target.xml` in chunks: `m` + data while more follows, `l` + data for the last chunk. */
+export function readFeatures(ctx: HandlerContext, annex: string, offset: number, length: number): Outcome {
+  if (annex !== 'target.xml') return E_INVAL;
+  const xml = targetXml(ctx.target.supportFpRegisters() !== undefined);
+  if (offset > xml.length) return E_INVAL;
+  const n = Math.min(length, ctx.maxPacket - 16);
+  const chunk = xml.slice(offset, offset + n);
+  return (offset + chunk.length >= xml.length ? 'l' : 'm') + chunk;
+}

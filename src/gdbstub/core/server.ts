@@ -1,0 +1,190 @@
+/**
+ * The stub's long-lived half: it owns the guest's run state across client connections, accepts one
+ * client at a time and decides what happens between clients.
+ *
+ *   run state:  halted ──resume──▶ running ──stop──▶ halted        (any state ──final stop/kill──▶ exited)
+ *
+ * Between clients: when a client goes away without `D` (crash, closed socket), its breakpoints and
+ * watchpoints are removed (a new client does not know them) and the guest keeps the run state it had —
+ * a running guest runs on, a halted guest stays halted — while the stub waits for the next client. A
+ * stop that happens with no client attached is held and reported by the next client's `?`. A client
+ * that connects while the guest runs stops it first (T02). `D` clears all debug state and lets the guest
+ * run on; the stub keeps listening. A second client while one is attached is refused.
+ */
+import type { Connection } from '../transport/connection.ts';
+import type { StopReason, Target, WatchKind } from '../target.ts';
+import { isFinal } from './stop-reply.ts';
+import { Session } from './session.ts';
+import { WatchTable } from './watch-table.ts';
+
+export type RunState = 'halted' | 'running' | 'exited';
+
+/** How the debugged VM ended. */
+export type ServeOutcome =
+  | { kind: 'poweroff'; code: number }
+  | { kind: 'reset' }
+  | { kind: 'killed' }
+  | { kind: 'error'; message: string };
+
+export interface ServerOptions {
+  log: (line: string) => void;
+  /** PacketSize we advertise and the largest packet we accept (default 0x4000). */
+  maxPacket?: number;
+}
+
+export class GdbServer {
+  runState: RunState = 'halted';
+  lastStop: StopReason | undefined;
+  lastWatch: { addr: bigint; kind: WatchKind } | undefined;
+  readonly watches = new WatchTable();
+  readonly maxPacket: number;
+  readonly finished: Promise<ServeOutcome>;
+  private resolveFinished!: (o: ServeOutcome) => void;
+  private outcome: ServeOutcome | undefined;
+  private session: Session | undefined;
+  private inflight: Promise<StopReason> | undefined;
+
+  constructor(readonly target: Target, private readonly opts: ServerOptions) {
+    this.maxPacket = opts.maxPacket ?? 0x4000;
+    this.finished = new Promise((r) => { this.resolveFinished = r; });
+  }
+
+  log(line: string): void {
+    this.opts.log(`gdbstub: ${line}`);
+  }
+
+  get attached(): boolean {
+    return this.session !== undefined;
+  }
+
+  get isFinished(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  /** Let the guest run with no client (start without -S, after D). */
+  runFree(): void {
+    if (this.runState !== 'halted') return;
+    void this.resume('continue');
+  }
+
+  /** A new client connection. */
+  accept(conn: Connection): void {
+    if (this.outcome) {
+      this.log(`refusing ${conn.peer}: the guest has ended`);
+      conn.close();
+      return;
+    }
+    if (this.session) {
+      this.log(`refusing ${conn.peer}: a debugger (${this.session.peer}) is already attached`);
+      conn.close();
+      return;
+    }
+    this.log(`debugger attached from ${conn.peer}`);
+    const s = new Session(conn, this);
+    this.session = s;
+    s.start();
+  }
+
+  resume(mode: 'continue' | 'step'): Promise<StopReason> {
+    if (this.runState !== 'halted') return Promise.resolve({ kind: 'error', message: `resume while ${this.runState}` });
+    this.runState = 'running';
+    this.lastStop = undefined;
+    this.lastWatch = undefined;
+    const p = safeResume(this.target, mode).then((stop) => {
+      this.onStop(stop);
+      return stop;
+    });
+    this.inflight = p;
+    return p;
+  }
+
+  /** Resolves when a running guest has stopped (at once when halted). */
+  whenHalted(): Promise<void> {
+    return this.runState === 'running' && this.inflight ? this.inflight.then(() => undefined) : Promise.resolve();
+  }
+
+  interrupt(): void {
+    if (this.runState === 'running') this.target.interrupt();
+  }
+
+  private onStop(stop: StopReason): void {
+    this.lastStop = stop;
+    if (stop.kind === 'watch') this.lastWatch = this.watches.resolve(stop.addr, stop.far);
+    if (isFinal(stop)) {
+      this.runState = 'exited';
+      if (!this.session) this.finish(outcomeOf(stop));
+      return;
+    }
+    this.runState = 'halted';
+    if (!this.session) this.log(`guest stopped (${stop.kind}) with no debugger attached; holding it for the next one`);
+  }
+
+  /** The session reported a final stop and closed. */
+  sessionEndedWithGuest(s: Session, stop: StopReason): void {
+    if (this.session === s) this.session = undefined;
+    this.finish(outcomeOf(stop));
+  }
+
+  /** `D`: clear debug state, forget the client, let the guest run on. */
+  detach(s: Session): void {
+    if (this.session !== s) return;
+    this.session = undefined;
+    this.clearDebugState();
+    this.log(`debugger detached; the guest runs on`);
+    this.runFree();
+  }
+
+  /** `k` / `vKill`. */
+  kill(s: Session): void {
+    if (this.session === s) this.session = undefined;
+    this.log('killed by the debugger');
+    try {
+      this.target.kill();
+    } catch (e) {
+      this.log(`kill failed: ${(e as Error).message}`);
+    }
+    this.runState = 'exited';
+    this.finish({ kind: 'killed' });
+  }
+
+  /** The connection closed without D or k. */
+  lost(s: Session): void {
+    if (this.session !== s) return;
+    this.session = undefined;
+    this.clearDebugState();
+    this.log(`debugger ${s.peer} disconnected without detaching; its breakpoints are removed and the guest ` +
+      (this.runState === 'running' ? 'keeps running' : 'stays halted') + '; waiting for the next debugger');
+  }
+
+  private clearDebugState(): void {
+    this.watches.clear();
+    try {
+      this.target.clearDebugState();
+    } catch (e) {
+      this.log(`clearing debug state failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** End everything (the listener closes; serveGdb's `finished` resolves). */
+  finish(o: ServeOutcome): void {
+    if (this.outcome) return;
+    this.outcome = o;
+    this.session?.close();
+    this.session = undefined;
+    this.resolveFinished(o);
+  }
+}
+
+async function safeResume(target: Target, mode: 'continue' | 'step'): Promise<StopReason> {
+  try {
+    return await target.resume(mode);
+  } catch (e) {
+    return { kind: 'error', message: (e as Error).message ?? String(e) };
+  }
+}
+
+function outcomeOf(stop: StopReason): ServeOutcome {
+  if (stop.kind === 'poweroff') return { kind: 'poweroff', code: stop.code };
+  if (stop.kind === 'reset') return { kind: 'reset' };
+  return { kind: 'error', message: stop.kind === 'error' ? stop.message : `unexpected final stop ${stop.kind}` };
+}

@@ -1,0 +1,208 @@
+/**
+ * One client connection: framing, acks, and the session state machine
+ *
+ *   attaching ──guest halted──▶ idle ──vCont/c/s──▶ running ──stop──▶ idle
+ *        any state ──D / k / final stop / connection lost──▶ closed
+ *
+ * Packets are handled one at a time, in order, only in `idle`; those that arrive while the guest runs
+ * wait (GDB sends none in all-stop mode, except the raw 0x03 interrupt, which is acted on at once).
+ * Every malformed input gets a log line and an answer the RSP allows (NAK, E16, empty); none ends the
+ * session.
+ */
+import { FrameDecoder, frame, type FrameEvent } from '../protocol/framing.ts';
+import { packetName, parsePacket } from '../protocol/parse.ts';
+import { isParseError } from '../protocol/packets/types.ts';
+import type { Connection } from '../transport/connection.ts';
+import type { StopReason, Target } from '../target.ts';
+import { E_INVAL, type HandlerContext, type Outcome, type ReplyStyle } from './context.ts';
+import { dispatch } from './dispatch.ts';
+import type { GdbServer } from './server.ts';
+import { isFinal, stopReply } from './stop-reply.ts';
+
+export type SessionState = 'attaching' | 'idle' | 'running' | 'closed';
+
+/** Packets held while the guest runs; more are dropped with a log line. */
+const MAX_QUEUED = 64;
+
+type Queued = Uint8Array | { reject: string };
+
+export class Session implements HandlerContext {
+  state: SessionState = 'attaching';
+  readonly replyStyle: ReplyStyle = { multiprocess: false, swbreak: false, hwbreak: false };
+  noAckRequested = false;
+  private noAck = false;
+  private readonly decoder: FrameDecoder;
+  private readonly queue: Queued[] = [];
+  private pumping = false;
+  private lastSent = '';
+  private garbage = 0;
+
+  constructor(private readonly conn: Connection, private readonly server: GdbServer) {
+    this.decoder = new FrameDecoder(server.maxPacket);
+  }
+
+  get peer(): string { return this.conn.peer; }
+  get target(): Target { return this.server.target; }
+  get maxPacket(): number { return this.server.maxPacket; }
+  get watches() { return this.server.watches; }
+  get lastStop() { return this.server.lastStop; }
+  get lastWatch() { return this.server.lastWatch; }
+  readonly log = (line: string): void => this.server.log(line);
+
+  start(): void {
+    this.conn.onData((d) => this.decoder.push(d, (e) => this.onFrame(e)));
+    this.conn.onClose(() => this.onConnectionClosed());
+    if (this.server.runState === 'running') {
+      this.log('the guest is running: stopping it for the debugger');
+      this.server.interrupt();
+    }
+    void this.server.whenHalted().then(() => {
+      if (this.state !== 'attaching') return;
+      this.state = 'idle';
+      this.pump();
+    });
+  }
+
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.conn.close();
+  }
+
+  private onFrame(e: FrameEvent): void {
+    if (this.state === 'closed') return;
+    if (e.kind !== 'garbage' && this.garbage > 0) {
+      this.log(`ignored ${this.garbage} byte(s) outside packets`);
+      this.garbage = 0;
+    }
+    switch (e.kind) {
+      case 'packet':
+        if (!this.noAck) this.conn.write('+');
+        if (this.queue.length >= MAX_QUEUED) {
+          this.log(`dropping packet '${packetName(e.body)}': ${MAX_QUEUED} packets already wait`);
+          return;
+        }
+        this.queue.push(e.body.slice());
+        this.pump();
+        return;
+      case 'interrupt':
+        if (this.state === 'running') {
+          this.log('interrupt (0x03) from the debugger: stopping the guest');
+          this.server.interrupt();
+        } else {
+          this.log(`interrupt (0x03) while ${this.state === 'idle' ? 'the guest is halted' : 'attaching'}: nothing to stop`);
+        }
+        return;
+      case 'ack':
+        return;
+      case 'nak':
+        if (this.lastSent && !this.noAck) {
+          this.log('debugger NAKed our last packet: sending it again');
+          this.conn.write(this.lastSent);
+        }
+        return;
+      case 'bad-checksum':
+        this.log(`bad checksum on a ${e.length}-byte packet (got ${e.got < 0 ? 'non-hex' : '0x' + e.got.toString(16)}, ` +
+          `computed 0x${e.want.toString(16)}): ${this.noAck ? 'dropped (no-ack mode)' : 'NAK sent'}`);
+        if (!this.noAck) this.conn.write('-');
+        return;
+      case 'oversized':
+        this.log(`packet of ${e.length} bytes is larger than PacketSize ${this.maxPacket}: rejected` +
+          (e.checksumOk ? ' with E16' : ' (and its checksum is bad: NAK)'));
+        if (!e.checksumOk) {
+          if (!this.noAck) this.conn.write('-');
+          return;
+        }
+        if (!this.noAck) this.conn.write('+');
+        this.queue.push({ reject: E_INVAL });
+        this.pump();
+        return;
+      case 'garbage':
+        this.garbage++;
+        return;
+    }
+  }
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.state === 'idle' && this.queue.length > 0) this.handle(this.queue.shift()!);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private handle(item: Queued): void {
+    if (!(item instanceof Uint8Array)) {
+      this.send(item.reject);
+      return;
+    }
+    const p = parsePacket(item);
+    if (isParseError(p)) {
+      this.log(`malformed '${packetName(item)}' packet: ${p.parseError}`);
+      this.send(E_INVAL);
+      return;
+    }
+    if (p.t === 'unknown' && p.name !== '') this.log(`unsupported packet '${p.name}': empty reply`);
+    this.apply(dispatch(this, p));
+  }
+
+  private apply(o: Outcome): void {
+    if (typeof o === 'string') {
+      this.send(o);
+      if (this.noAckRequested && !this.noAck) {
+        this.noAck = true;
+        this.log('no-ack mode on');
+      }
+      return;
+    }
+    switch (o.kind) {
+      case 'packets':
+        for (const r of o.replies) this.send(r);
+        return;
+      case 'resume':
+        this.state = 'running';
+        void this.server.resume(o.mode).then((stop) => this.onStop(stop));
+        return;
+      case 'detach':
+        this.send('OK');
+        this.state = 'closed';
+        this.server.detach(this);
+        this.conn.close();
+        return;
+      case 'kill':
+        if (o.reply) this.send('OK');
+        this.state = 'closed';
+        this.server.kill(this);
+        this.conn.close();
+        return;
+    }
+  }
+
+  private onStop(stop: StopReason): void {
+    if (this.state !== 'running') return;           // connection lost meanwhile: the server holds the stop
+    this.send(stopReply(stop, this.replyStyle, this.server.lastWatch));
+    if (isFinal(stop)) {
+      this.log(`guest ended (${stop.kind === 'poweroff' ? `power-off, status ${stop.code}` : stop.kind})`);
+      this.state = 'closed';
+      this.conn.close();
+      this.server.sessionEndedWithGuest(this, stop);
+      return;
+    }
+    this.state = 'idle';
+    this.pump();
+  }
+
+  private send(body: string): void {
+    const f = frame(body);
+    this.lastSent = f;
+    this.conn.write(f);
+  }
+
+  private onConnectionClosed(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.server.lost(this);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Stop replies (GDB manual, "Stop Reply Packets"). Breakpoints and steps are SIGTRAP (T05) with the
+ * `swbreak:`/`hwbreak:` reason the client asked for in qSupported; watchpoints add
+ * `watch:`/`rwatch:`/`awatch:` and the address of the watchpoint as GDB inserted it; an interrupt is
+ * SIGINT (T02); power-off is `W` with the exit status; a VMM failure is `X06` (SIGABRT).
+ */
+import type { StopReason, WatchKind } from '../target.ts';
+import type { ReplyStyle } from './context.ts';
+import { threadIdText } from './thread.ts';
+
+export const SIGINT = 2;
+export const SIGTRAP = 5;
+export const SIGABRT = 6;
+
+const WATCH_KEY = { write: 'watch', read: 'rwatch', access: 'awatch' } as const;
+
+function hex2(n: number): string {
+  return (n & 0xff).toString(16).padStart(2, '0');
+}
+
+/** `watch` is the GDB-level watchpoint the stop maps to (see WatchTable.resolve). */
+export function stopReply(
+  stop: StopReason | undefined, style: ReplyStyle, watch?: { addr: bigint; kind: WatchKind },
+): string {
+  const thread = `thread:${threadIdText(style.multiprocess)};`;
+  if (stop === undefined) return `T${hex2(SIGTRAP)}${thread}`;
+  switch (stop.kind) {
+    case 'swbreak': return `T${hex2(SIGTRAP)}${thread}${style.swbreak ? 'swbreak:;' : ''}`;
+    case 'hwbreak': return `T${hex2(SIGTRAP)}${thread}${style.hwbreak ? 'hwbreak:;' : ''}`;
+    case 'step': return `T${hex2(SIGTRAP)}${thread}`;
+    case 'watch':
+      return `T${hex2(SIGTRAP)}${thread}${WATCH_KEY[watch?.kind ?? stop.kind2]}:${(watch?.addr ?? stop.addr).toString(16)};`;
+    case 'interrupted': return `T${hex2(SIGINT)}${thread}`;
+    case 'poweroff': return `W${hex2(stop.code)}`;
+    case 'reset': return 'W00';
+    case 'error': return `X${hex2(SIGABRT)}`;
+  }
+}
+
+/** Stops after which there is no guest to debug. */
+export function isFinal(stop: StopReason): boolean {
+  return stop.kind === 'poweroff' || stop.kind === 'reset' || stop.kind === 'error';
+}

@@ -1,0 +1,57 @@
+/**
+ * kvmdbg's GDB stub: `serveGdb()` puts a DebugTarget behind a GDB Remote Serial Protocol server
+ * (like QEMU's `-gdb tcp::PORT`, with `waitForAttach` as `-S`).
+ */
+import type { DebugTarget } from '../vmm/debug-api.ts';
+import { GdbServer, type ServeOutcome } from './core/server.ts';
+import { fromDebugTarget } from './debug-target-adapter.ts';
+import { listenTcp } from './transport/tcp.ts';
+
+export type { ServeOutcome } from './core/server.ts';
+export { GdbServer } from './core/server.ts';
+export { fromDebugTarget } from './debug-target-adapter.ts';
+export type { Target } from './target.ts';
+
+export interface ServeGdbOptions {
+  /** Address to listen on; 127.0.0.1 unless another is given explicitly. */
+  host?: string;
+  /** TCP port; 0 picks a free one (see `port` in the result). */
+  port: number;
+  /** Like QEMU's -S: keep the guest halted before its first instruction until a debugger attaches. */
+  waitForAttach: boolean;
+  log: (line: string) => void;
+}
+
+export interface GdbServeHandle {
+  host: string;
+  port: number;
+  /** Resolves when the VM has ended (power-off, reset, kill, VMM error); the listener is closed then. */
+  finished: Promise<ServeOutcome>;
+  /** Stop listening and drop any client (the VM is left as it is). */
+  close(): Promise<void>;
+}
+
+/** Parses `[HOST:]PORT` as given to `--gdb`. Throws RangeError naming the problem. */
+export function parseGdbAddress(text: string): { host: string; port: number } {
+  const m = /^(?:(.*):)?(\d+)$/.exec(text.trim());
+  if (!m) throw new RangeError(`--gdb expects [HOST:]PORT, e.g. 1234 or 127.0.0.1:1234, got '${text}'`);
+  const port = Number(m[2]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--gdb port ${m[2]} is not in 0..65535`);
+  let host = m[1] ?? '';
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);   // [::1]:1234
+  return { host: host === '' ? '127.0.0.1' : host, port };
+}
+
+export async function serveGdb(target: DebugTarget, opts: ServeGdbOptions): Promise<GdbServeHandle> {
+  const server = new GdbServer(fromDebugTarget(target), { log: opts.log });
+  const host = opts.host ?? '127.0.0.1';
+  const listener = await listenTcp(host, opts.port, (c) => server.accept(c));
+  opts.log(`gdbstub: listening on ${host}:${listener.port}` +
+    (opts.waitForAttach ? ' (guest halted until a debugger attaches)' : ''));
+  if (!opts.waitForAttach) server.runFree();
+  const finished = server.finished.then(async (o) => {
+    await listener.close();
+    return o;
+  });
+  return { host, port: listener.port, finished, close: () => listener.close() };
+}

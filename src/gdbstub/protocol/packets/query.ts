@@ -1,0 +1,44 @@
+import { ascii, decodeHexBytes, indexOf, parseHexU32, startsWith } from '../hex.ts';
+import { parseError, type Packet, type ParseError } from './types.ts';
+
+/** `qSupported[:FEATURE;…]`: the client's features (`name+`, `name-`, `name=value`). */
+export function parseQSupported(body: Uint8Array): Packet | ParseError {
+  if (body.length === 10) return { t: 'qSupported', features: [] };
+  if (body[10] !== 0x3a) return parseError("expected 'qSupported:'");
+  const text = ascii(body, 11);
+  return { t: 'qSupported', features: text.length === 0 ? [] : text.split(';') };
+}
+
+/** `qXfer:features:read:ANNEX:OFFSET,LENGTH`. */
+export function parseQXferFeatures(body: Uint8Array): Packet | ParseError {
+  const start = 'qXfer:features:read:'.length;
+  const colon = indexOf(body, 0x3a, start);
+  if (colon < 0) return parseError('expected ANNEX:OFFSET,LENGTH');
+  const comma = indexOf(body, 0x2c, colon + 1);
+  if (comma < 0) return parseError('expected OFFSET,LENGTH');
+  const offset = parseHexU32(body, colon + 1, comma);
+  const length = parseHexU32(body, comma + 1, body.length);
+  if (offset === undefined || length === undefined) return parseError('offset/length are not hex');
+  return { t: 'qXfer:features:read', annex: ascii(body, start, colon), offset, length };
+}
+
+/** `qRcmd,HEX`: a monitor command, hex-encoded text. */
+export function parseQRcmd(body: Uint8Array): Packet | ParseError {
+  if (body[5] !== 0x2c) return parseError("expected 'qRcmd,'");
+  const bytes = decodeHexBytes(body, 6);
+  if (bytes === undefined) return parseError('command is not hex byte pairs');
+  return { t: 'qRcmd', command: ascii(bytes) };
+}
+
+/** Packets without arguments, matched exactly; `qAttached:PID` is accepted too. */
+export function parseSimple(body: Uint8Array): Packet | ParseError | undefined {
+  const n = body.length;
+  if (startsWith(body, 'qAttached') && (n === 9 || body[9] === 0x3a)) return { t: 'qAttached' };
+  if (n === 2 && body[0] === 0x71 && body[1] === 0x43) return { t: 'qC' };
+  if (n === 12 && startsWith(body, 'qfThreadInfo')) return { t: 'qfThreadInfo' };
+  if (n === 12 && startsWith(body, 'qsThreadInfo')) return { t: 'qsThreadInfo' };
+  if (n === 15 && startsWith(body, 'QStartNoAckMode')) return { t: 'QStartNoAckMode' };
+  if (n === 15 && startsWith(body, 'vMustReplyEmpty')) return { t: 'vMustReplyEmpty' };
+  if (startsWith(body, 'vKill') && (n === 5 || body[5] === 0x3b)) return { t: 'kill', vKill: true };
+  return undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * RSP over TCP. Every accepted socket gets TCP_NODELAY: RSP is a ping-pong of small packets, and with
+ * Nagle's algorithm each reply waits for the peer's delayed ACK (about 40 ms per round trip).
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Connection } from './connection.ts';
+
+export function socketConnection(sock: Socket): Connection {
+  sock.setNoDelay(true);
+  const peer = `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? '?'}`;
+  let closed = false;
+  const closeCbs: (() => void)[] = [];
+  const fire = (): void => {
+    if (closed) return;
+    closed = true;
+    for (const cb of closeCbs) cb();
+  };
+  sock.on('close', fire);
+  sock.on('error', () => sock.destroy());
+  return {
+    peer,
+    write(data) {
+      if (!sock.destroyed) sock.write(Buffer.from(data, 'latin1'));
+    },
+    close() {
+      if (!sock.destroyed) sock.end();
+      // a peer that never reads must not keep us waiting
+      setTimeout(() => sock.destroy(), 1000).unref();
+    },
+    onData(cb) { sock.on('data', (b: Buffer) => cb(new Uint8Array(b.buffer, b.byteOffset, b.length))); },
+    onClose(cb) { closeCbs.push(cb); },
+  };
+}
+
+export interface TcpListener {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on host:port (port 0 picks a free one) and hands each connection to `onConnection`. */
+export function listenTcp(host: string, port: number, onConnection: (c: Connection) => void): Promise<TcpListener> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+    onConnection(socketConnection(sock));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      const bound = typeof addr === 'object' && addr ? addr.port : port;
+      resolve({
+        host,
+        port: bound,
+        close: () => new Promise((r) => {
+          for (const s of sockets) s.end();
+          server.close(() => r());
+          setTimeout(() => { for (const s of sockets) s.destroy(); }, 500).unref();
+        }),
+      });
+    });
+  });
+}
