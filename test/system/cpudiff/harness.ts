@@ -1,0 +1,119 @@
+/**
+ * Differential test of kvmdbg's CPU against QEMU: one random case = random initial registers, a random
+ * instruction sequence and random scratch memory; QEMU user mode runs it and logs the state before every
+ * instruction; kvmdbg's CPU runs the same bytes at the same addresses one instruction at a time, and
+ * all general registers, SP, PC and NZCV must match after every instruction.
+ */
+import type { GuestCpu } from '../../../src/cpu/api.ts';
+import { Rng } from './rng.ts';
+import { generate, BASE_REG, type Group } from './gen.ts';
+import { buildElf, buildProgram, CODE_BASE, SCRATCH_BASE, SCRATCH_MIDDLE, SCRATCH_SIZE, type Program, type InitialState } from './program.ts';
+import { qemuTrace, disassemble, type CpuState } from './qemu-trace.ts';
+
+export interface Case {
+  seed: number;
+  init: InitialState;
+  groups: Group[];
+  words: number[];
+  program: Program;
+}
+
+export function makeCase(seed: number, length: number): Case {
+  const r = new Rng(seed);
+  const x = Array.from({ length: 31 }, () => r.u64());
+  x[BASE_REG] = BigInt(SCRATCH_MIDDLE);
+  const sp = (r.u64() & ~0xfn) | 0n;
+  const nzcv = (r.int(16) << 28) >>> 0;
+  const init = { x, sp, nzcv };
+  const groups = generate(r, length);
+  const words = groups.flat();
+  const scratch = new Uint8Array(SCRATCH_SIZE);
+  for (let i = 0; i < scratch.length; i += 4) new DataView(scratch.buffer).setUint32(i, r.u32(), true);
+  return { seed, init, groups, words, program: buildProgram(init, words, scratch) };
+}
+
+/** QEMU's states from the first random instruction up to the exit sequence (inclusive). */
+export function qemuStates(c: Case): CpuState[] {
+  const all = qemuTrace(buildElf(c.program));
+  const first = all.findIndex((s) => s.pc === BigInt(c.program.start));
+  const last = all.findIndex((s) => s.pc === BigInt(c.program.end));
+  if (first < 0 || last < first) throw new Error(`seed ${c.seed}: QEMU's trace does not cover the sequence`);
+  return all.slice(first, last + 1);
+}
+
+const hex = (v: bigint): string => `0x${v.toString(16).padStart(16, '0')}`;
+
+function stateOf(cpu: GuestCpu): CpuState {
+  return {
+    pc: cpu.getPc(),
+    x: Array.from({ length: 31 }, (_, i) => cpu.getX(i)),
+    sp: cpu.getSp(),
+    nzcv: cpu.getPstate() >>> 28,
+  };
+}
+
+/** Names and values of the registers that differ (QEMU's value first). */
+export function differences(qemu: CpuState, ours: CpuState): string[] {
+  const d: string[] = [];
+  if (qemu.pc !== ours.pc) d.push(`PC qemu=${hex(qemu.pc)} kvmdbg=${hex(ours.pc)}`);
+  for (let i = 0; i < 31; i++) if (qemu.x[i] !== ours.x[i]) d.push(`X${i} qemu=${hex(qemu.x[i])} kvmdbg=${hex(ours.x[i])}`);
+  if (qemu.sp !== ours.sp) d.push(`SP qemu=${hex(qemu.sp)} kvmdbg=${hex(ours.sp)}`);
+  if (qemu.nzcv !== ours.nzcv) d.push(`NZCV qemu=${qemu.nzcv.toString(2).padStart(4, '0')} kvmdbg=${ours.nzcv.toString(2).padStart(4, '0')}`);
+  return d;
+}
+
+export interface Mismatch {
+  seed: number;
+  pc: bigint;
+  word: number;
+  disassembly: string;
+  before: CpuState;
+  diffs: string[];
+}
+
+const RAM_BASE = 0x40000000;
+const RAM_SIZE = 0x30000;
+
+/**
+ * Runs the case on a fresh CPU in lock step with QEMU's states; returns the first mismatch (later
+ * states would only repeat it) or undefined.
+ */
+export function compareCase(createCpu: () => GuestCpu, c: Case, states: CpuState[]): Mismatch | undefined {
+  const cpu = createCpu();
+  const ram = new Uint8Array(RAM_SIZE);
+  const code = c.program.code;
+  ram.set(new Uint8Array(code.buffer, code.byteOffset, code.byteLength), CODE_BASE - RAM_BASE);
+  ram.set(c.program.scratch, SCRATCH_BASE - RAM_BASE);
+  cpu.mapRam(BigInt(RAM_BASE), ram);
+  cpu.setPstate((c.init.nzcv | 0x3c5) >>> 0); // EL1h, DAIF masked
+  cpu.setSp(c.init.sp);
+  for (let i = 0; i < 31; i++) cpu.setX(i, c.init.x[i]);
+  cpu.setPc(BigInt(c.program.start));
+  const start = differences(states[0], stateOf(cpu));
+  if (start.length) throw new Error(`seed ${c.seed}: the initial state differs from QEMU's: ${start.join(', ')}`);
+  for (let k = 1; k < states.length; k++) {
+    const before = stateOf(cpu);
+    const idx = Number(before.pc - BigInt(c.program.start)) / 4;
+    const word = c.words[idx] ?? 0;
+    let diffs: string[];
+    try {
+      cpu.run(1);
+      diffs = differences(states[k], stateOf(cpu));
+    } catch (e) {
+      diffs = [`kvmdbg threw: ${e instanceof Error ? e.message : String(e)}`];
+    }
+    if (diffs.length) {
+      return { seed: c.seed, pc: before.pc, word, disassembly: disassemble([word], Number(before.pc))[0] ?? '?', before, diffs };
+    }
+  }
+  return undefined;
+}
+
+export function formatMismatch(m: Mismatch): string {
+  const regs = m.before.x.map((v, i) => `X${i}=${hex(v)}`).join(' ');
+  return [
+    `seed ${m.seed}: at ${hex(m.pc)} ${m.word.toString(16).padStart(8, '0')}  ${m.disassembly}`,
+    ...m.diffs.map((d) => `  ${d}`),
+    `  state before: ${regs} SP=${hex(m.before.sp)} NZCV=${m.before.nzcv.toString(2).padStart(4, '0')}`,
+  ].join('\n');
+}
