@@ -101,3 +101,11 @@ test('validateScenario: rejects malformed scenarios naming the file and the plac
     assert.throws(() => validateScenario(s, 'bad.json'), (e: unknown) => e instanceof ScenarioError && re.test(e.message));
   }
 });
+
+test('loadScenarios: two scenarios putting different code at one guest address are rejected', async () => {
+  const { checkNoCodeReuse } = await import('../../src/conformance/load.ts');
+  const a = validateScenario(minimal(), 'a.json');
+  const b = validateScenario({ ...minimal(), name: 'y', code: [{ at: '0x0', words: [['d503201f', 'nop']] }] }, 'b.json');
+  assert.throws(() => checkNoCodeReuse([a, b]), /y: guest address 0x10000 holds d503201f, but scenario x put 14000000 there/);
+  assert.doesNotThrow(() => checkNoCodeReuse([a, validateScenario({ ...minimal(), name: 'z' }, 'c.json')]));
+});
