@@ -37,7 +37,7 @@ function holeLines(depth: number, size: number, tail: boolean): string[] {
   return tail ? ['', text] : ['', text, ''];
 }
 
-function body(t: StructLayout, base: number, depth: number, out: string[]): void {
+function body(t: StructLayout, base: number, depth: number, out: string[], tags: Readonly<Record<string, string>>): void {
   const gaps = t.kind === 'struct' ? holes(t) : [];
   const pad = INDENT.repeat(depth);
   for (const mem of t.members) {
@@ -46,8 +46,8 @@ function body(t: StructLayout, base: number, depth: number, out: string[]): void
     const off = base + mem.offset;
     const mt = mem.type;
     if (mt.kind === 'struct' || mt.kind === 'union') {
-      out.push(`${pad}${mt.kind}${mt.name ? ` ${mt.name}` : ''} {`);
-      body(mt, off, depth + 1, out);
+      out.push(`${pad}${mt.kind}${mt.name ? ` ${tags[mt.name] ?? mt.name}` : ''} {`);
+      body(mt, off, depth + 1, out, tags);
       out.push(withComment(`${pad}}${mem.name ? ` ${mem.name}` : ''};`, off, mt.size));
     } else {
       const [type, name] = declParts(mt, mem.name ?? '');
@@ -59,14 +59,16 @@ function body(t: StructLayout, base: number, depth: number, out: string[]): void
 }
 
 export interface PaholeOptions {
-  /** The tag to print (e.g. 'kvm_debug_exit_arch' for the pre-5.19 descriptor). Default: the layout's name. */
+  /** The tag to print for the outer struct. Default: the layout's name. */
   displayName?: string;
+  /** Tags to print for nested structs, e.g. { kvm_debug_exit_arch_pre_5_19: 'kvm_debug_exit_arch' }. */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** The pahole-style listing of `s`, ending with a newline. */
 export function formatPahole(s: StructLayout, opts: PaholeOptions = {}): string {
   const out: string[] = [`${s.kind} ${opts.displayName ?? s.name} {`];
-  body(s, 0, 1, out);
+  body(s, 0, 1, out, opts.tags ?? {});
   const gaps = s.kind === 'struct' ? holes(s) : [];
   const inner = gaps.filter((h) => !h.tail);
   const sumHoles = inner.reduce((a, h) => a + h.size, 0);

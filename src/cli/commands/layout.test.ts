@@ -54,6 +54,8 @@ test('layout table: pahole style, the pre-5.19 hole shown and counted', async ()
   assert.match(now.out, /__u32\s+hsr_high;\s+\/\*\s+4\s+4 \*\//);
   assert.doesNotMatch(now.out, /hole/);
   assert.match(now.out, /\/\* size: 16, cachelines: 1, members: 3 \*\//);
+  const run510 = await run('kvm_run', '--kernel', '5.10');
+  assert.match(run510.out, /struct kvm_debug_exit_arch \{\s+__u32\s+hsr;\s+\/\*\s+32\s+4 \*\/\s+\/\* XXX 4 bytes hole \*\/\s+__u64\s+far;\s+\/\*\s+40\s+8 \*\//);
   const regs = await run('kvm_regs');
   assert.match(regs.out, /\/\* XXX 8 bytes hole \*\/[\s\S]*struct user_fpsimd_state \{/, 'the 16-byte alignment of fp_regs');
 });

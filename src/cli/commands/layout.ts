@@ -204,7 +204,8 @@ export const command: Command = {
     }
     const which = kernel ? `Linux ${values.kernel!.trim()}` : 'Linux 6.1 UAPI headers';
     io.out(`/* arm64, ${which}, ${endian === 'le' ? 'little' : 'big'}-endian (offsets are the same in both); align ${s.align} */\n`);
-    io.out(formatPahole(s, { displayName: name }));
+    // a kernel's own headers call the pre-5.19 struct kvm_debug_exit_arch
+    io.out(formatPahole(s, { displayName: name, tags: kernel ? { [KVM_DEBUG_EXIT_ARCH_PRE_5_19.name]: 'kvm_debug_exit_arch' } : {} }));
     return 0;
   },
 };
