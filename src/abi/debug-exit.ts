@@ -40,7 +40,11 @@ export function decodeDebugArch(bytes16: Uint8Array, flags: number, e: Endian): 
   return { hsr, hsrHigh, highValid, esr, far: readU64(bytes16, 8, e), raw: bytes16.slice() };
 }
 
-/** Reads flags and debug.arch from a kvm_run buffer and applies the rule above. */
+/**
+ * Reads flags and debug.arch from a kvm_run buffer and applies the rule above. The rule trusts the
+ * flag, and a pre-5.19 kernel never writes kvm_run.flags: a bit 0 that userspace left set survives
+ * (observed on 5.10: 0xffff stayed 0xffff), so a VMM should zero flags before each KVM_RUN.
+ */
 export function readDebugExit(run: Uint8Array, e: Endian): DebugExitArch {
   if (run.length < RUN_OFF.debugArch + 16) throw new RangeError(`kvm_run buffer too short (${run.length} bytes)`);
   const flags = readU16(run, RUN_OFF.flags, e);
