@@ -226,3 +226,13 @@ test('decodeEsr rejects values outside 0..2^64-1 with a RangeError', () => {
   assert.throws(() => decodeEsr(-1n), RangeError);
   assert.throws(() => decodeEsr(1n << 64n), RangeError);
 });
+
+test('Data Abort SET covers every synchronous External abort code (0x10, 0b01001x, 0b0101xx); LST is not reported for 0x2a', () => {
+  // DFSC 0x15: synchronous External abort on translation table walk, level 1; SET=0b10 (UC).
+  const d = decodeEsr(BigInt(((0x24 << 26) | (1 << 25) | (2 << 11) | 0x15) >>> 0));
+  expectIss(d, { SET: [11, 2, 2], DFSC: [0, 6, 0x15] });
+  // DFSC 0x2a (Translation fault, level -2) is outside the LST condition: ISS[12:11] are RES0.
+  const t = decodeEsr(BigInt(((0x24 << 26) | (1 << 25) | 0x2a) >>> 0));
+  const at11 = find(t, 'ISS').fields.find((f) => f.start === 11)!;
+  assert.deepEqual([at11.name, at11.width, at11.kind], ['RES0', 2, 'res0']);
+});

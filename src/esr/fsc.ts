@@ -3,7 +3,8 @@
  *
  * Source: Arm ARM D24.2.45 ESR_EL1, "ISS encoding for an exception from a Data Abort", field DFSC, and
  * "... from an Instruction Abort", field IFSC. Level -1 and -2 codes come with FEAT_LPA2 and FEAT_D128,
- * Granule Protection Faults with FEAT_RME. Linux names some groups in esr.h (`ESR_ELx_FSC_FAULT`,
+ * Granule Protection Faults with FEAT_RME (the same code table is the FSC of TRBSR_EL3.MSS, where
+ * 0b100010 is the level -2 GPF). Linux names some groups in esr.h (`ESR_ELx_FSC_FAULT`,
  * `ESR_ELx_FSC_ACCESS`, `ESR_ELx_FSC_PERM`, `ESR_ELx_FSC_SEA_TTW(n)`, `ESR_ELx_FSC_SECC_TTW(n)`,
  * `ESR_ELx_FSC_ADDRSZ_L(n)`, `ESR_ELx_FSC_EXTABT`, `ESR_ELx_FSC_MTE`).
  */
@@ -41,7 +42,7 @@ function build(): Map<number, string> {
   m.set(0x18, 'Synchronous parity or ECC error on memory access, not on translation table walk');
   m.set(0x1b, `Synchronous parity or ECC error on memory access ${TTW}, level -1`);
   m.set(0x21, 'Alignment fault');
-  m.set(0x22, 'Debug exception');
+  m.set(0x22, `Granule Protection Fault ${TTW}, level -2`);
   m.set(0x23, `Granule Protection Fault ${TTW}, level -1`);
   m.set(0x28, 'Granule Protection Fault, not on translation table walk or hardware update of translation table');
   m.set(0x29, 'Address size fault, level -1');
@@ -61,18 +62,26 @@ const DATA_ONLY = new Set([0x11, 0x21, 0x35]);
 
 /** Meaning of a fault status code, or undefined when reserved for that abort kind. */
 export function fscDescription(fsc: number, kind: 'data' | 'instruction' | 'debug'): string | undefined {
-  if (kind === 'debug') return fsc === FSC_DEBUG ? FSC.get(fsc) : undefined;
-  if (fsc === FSC_DEBUG) return undefined; // debug exceptions have their own ECs
+  // In the ISS of a debug exception the only code is 0b100010; in an abort the same code is a GPF (level -2).
+  if (kind === 'debug') return fsc === FSC_DEBUG ? 'Debug exception' : undefined;
   if (kind === 'instruction' && DATA_ONLY.has(fsc)) return undefined;
   return FSC.get(fsc);
 }
 
-/** Synchronous External abort (not on walk, or on walk at any level): 0x10, 0x12..0x17. */
+/**
+ * Synchronous External abort, not on a walk or on a walk at any level: the Arm ARM's
+ * `DFSC == 0b010000, or DFSC == 0b01001x or DFSC == 0b0101xx` (0x10, 0x12..0x17), the codes for which
+ * a Data Abort carries SET (FEAT_RAS), WU (FEAT_RASv2) and PFV (FEAT_PFAR).
+ */
 export function isSyncExternalAbort(fsc: number): boolean {
   return fsc === 0x10 || (fsc >= 0x12 && fsc <= 0x17);
 }
 
-/** Translation, Access flag or Permission fault at any level (the faults that can carry LST). */
-export function isTranslationAccessOrPermission(fsc: number): boolean {
-  return (fsc >= 0x04 && fsc <= 0x0f) || fsc === 0x2a || fsc === 0x2b;
+/**
+ * The codes for which a Data Abort carries LST (FEAT_LS64): the Arm ARM's condition is
+ * `(DFSC == 0b00xxxx || DFSC == 0b101011) && DFSC != 0b0000xx`, i.e. Translation, Access flag and
+ * Permission faults at levels 0..3 and the level -1 Translation fault.
+ */
+export function carriesLst(fsc: number): boolean {
+  return (fsc >= 0x04 && fsc <= 0x0f) || fsc === 0x2b;
 }

@@ -11,3 +11,4 @@ export * from './helpers.ts';
 export { fscDescription, FSC_DEBUG, isSyncExternalAbort } from './fsc.ts';
 export { sysRegName, sysRegTable, genericSysRegName, type SysRegEncoding } from './sysregs.ts';
 export { formatEsrTree, esrToJson, type EsrJson, type EsrJsonField } from './format.ts';
+export { ecFeatureTableMarkdown } from './doc.ts';

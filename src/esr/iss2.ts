@@ -34,7 +34,7 @@ export function iss2Specs(kind: Iss2Layout): FieldSpec[] {
         assuredOnly('Data Abort'),
         overlay('Data Abort'),
         flag('DirtyBit', 5, 'DirtyBit flag (FEAT_S1PIE/FEAT_S2PIE)', 'the Permission fault is due to dirty state', 'not due to dirty state'),
-        { ...num('Xs', 4, 0, 'Status register of ST64BV/ST64BV0 (FEAT_LS64_V/ACCDATA)'), describe: (v) => `x${v}` },
+        { ...num('Xs', 4, 0, 'Status register of ST64BV/ST64BV0 (FEAT_LS64_V/ACCDATA)'), describe: (v) => `x${v} (for an ST64BV/ST64BV0 fault; else RES0)` },
       ];
     case 'iabt':
       return [res0(23, 8), assuredOnly('Instruction Abort'), overlay('Instruction Abort'), res0(5, 0)];

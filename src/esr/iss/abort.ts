@@ -1,5 +1,5 @@
 import { bits, flag, res0, table, reg, type FieldSpec } from '../field.ts';
-import { fscDescription, isSyncExternalAbort, isTranslationAccessOrPermission } from '../fsc.ts';
+import { carriesLst, fscDescription, isSyncExternalAbort } from '../fsc.ts';
 import type { IssLayoutResult } from './types.ts';
 
 /**
@@ -10,7 +10,10 @@ import type { IssLayoutResult } from './types.ts';
  * `ESR_ELx_CM`, `ESR_ELx_S1PTW`, `ESR_ELx_WNR`, `ESR_ELx_FSC`.
  */
 
-/** Synchronous Error Type, ISS[12:11], when the FSC is 0b010000 (FEAT_RAS). */
+/**
+ * Synchronous Error Type, ISS[12:11] (FEAT_RAS): for a Data Abort whenever the DFSC is a synchronous
+ * External abort (isSyncExternalAbort), for an Instruction Abort when the IFSC is 0b010000.
+ */
 const SET_VALUES = { 0: 'Recoverable state (UER)', 2: 'Uncontainable (UC)', 3: 'Restartable state (UEO)' };
 /** Load/Store Type, ISS[12:11] (FEAT_LS64). */
 const LST_VALUES = {
@@ -35,7 +38,7 @@ const fnv = flag('FnV', 10, 'FAR not Valid', 'FAR is not valid, it holds an UNKN
 const ea = flag('EA', 9, 'External abort type', 'IMPLEMENTATION DEFINED External abort class 1', 'External abort class 0 (or not an External abort)');
 const s1ptw = flag('S1PTW', 7, 'Stage 2 fault on a stage 1 translation table walk',
   'stage 2 fault on an access made for a stage 1 translation table walk', 'not a stage 2 fault on a stage 1 table walk');
-const topLevel = flag('TopLevel', 21, 'TopLevel fault (FEAT_THE, reported in ESR_EL2)',
+const topLevel = flag('TopLevel', 21, 'TopLevel fault (FEAT_THE; ESR_EL2 only, RES0 in ESR_EL1)',
   'fault due to TopLevel0/TopLevel1 translation table control', 'not a TopLevel fault');
 const pfv = flag('PFV', 14, 'PFAR Valid (FEAT_PFAR)', 'PFAR_ELx holds the faulting physical address', 'PFAR_ELx is UNKNOWN');
 
@@ -76,8 +79,8 @@ export function decodeDataAbort(iss: number): IssLayoutResult {
     specs.push(external ? pfv : res0(14, 14));
   }
   specs.push(flag('VNCR', 13, 'VNCR_EL2 access (FEAT_NV2)', 'fault came from EL1 use of VNCR_EL2', 'not from a VNCR_EL2 access'));
-  if (code === 0x10) specs.push(table('SET', 12, 11, 'Synchronous Error Type', SET_VALUES));
-  else if (isTranslationAccessOrPermission(code) || code === 0x35) specs.push(table('LST', 12, 11, 'Load/Store Type (FEAT_LS64)', LST_VALUES));
+  if (isSyncExternalAbort(code)) specs.push(table('SET', 12, 11, 'Synchronous Error Type (FEAT_RAS)', SET_VALUES));
+  else if (carriesLst(code)) specs.push(table('LST', 12, 11, 'Load/Store Type (FEAT_LS64)', LST_VALUES));
   else specs.push(res0(12, 11));
   specs.push(
     fnv, ea,
