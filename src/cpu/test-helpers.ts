@@ -1,0 +1,37 @@
+/**
+ * Test support: a CPU with 1 MiB of RAM at 0x4000_0000 (QEMU virt's RAM base) running a program
+ * given as instruction words. Used only by the *.test.ts files beside it.
+ */
+import { A64Cpu } from './cpu.ts';
+import { RunStop } from './api.ts';
+
+export const RAM_BASE = 0x40000000n;
+export const RAM_SIZE = 1 << 20;
+
+export interface Machine { cpu: A64Cpu; mem: Uint8Array; dv: DataView }
+
+/** Load `words` at RAM_BASE + `at` (default 0), PC there, SP at the top of RAM. */
+export function machine(words: number[], at = 0): Machine {
+  const cpu = new A64Cpu();
+  const mem = new Uint8Array(RAM_SIZE);
+  const dv = new DataView(mem.buffer);
+  words.forEach((w, i) => dv.setUint32(at + i * 4, w >>> 0, true));
+  cpu.mapRam(RAM_BASE, mem);
+  cpu.setPc(RAM_BASE + BigInt(at));
+  cpu.setSp(RAM_BASE + BigInt(RAM_SIZE));
+  return { cpu, mem, dv };
+}
+
+/** Write words at an offset of RAM (and tell the CPU, as an outside writer must). */
+export function poke(m: Machine, at: number, words: number[]): void {
+  words.forEach((w, i) => m.dv.setUint32(at + i * 4, w >>> 0, true));
+  m.cpu.invalidateCode(RAM_BASE + BigInt(at), words.length * 4);
+}
+
+/** Run until the CPU traps to EL2 (the programs end with HVC #0) or `max` instructions. */
+export function runToTrap(m: Machine, max = 100000): RunStop {
+  return m.cpu.run(max);
+}
+
+/** ESR exception class. */
+export function ec(esr: bigint): number { return Number((esr >> 26n) & 0x3fn); }
