@@ -32,13 +32,19 @@ export function makeCase(seed: number, length: number): Case {
   return { seed, init, groups, words, program: buildProgram(init, words, scratch) };
 }
 
-/** QEMU's states from the first random instruction up to the exit sequence (inclusive). */
-export function qemuStates(c: Case): CpuState[] {
-  const all = qemuTrace(buildElf(c.program));
+/** What QEMU did: the states from the first random instruction up to the exit sequence (inclusive), and the final scratch memory. */
+export interface QemuRun {
+  states: CpuState[];
+  scratch: Uint8Array;
+}
+
+export function qemuRun(c: Case): QemuRun {
+  const { states: all, stdout } = qemuTrace(buildElf(c.program));
+  if (stdout.length !== SCRATCH_SIZE) throw new Error(`seed ${c.seed}: QEMU wrote ${stdout.length} bytes of scratch memory, not ${SCRATCH_SIZE}`);
   const first = all.findIndex((s) => s.pc === BigInt(c.program.start));
   const last = all.findIndex((s) => s.pc === BigInt(c.program.end));
   if (first < 0 || last < first) throw new Error(`seed ${c.seed}: QEMU's trace does not cover the sequence`);
-  return all.slice(first, last + 1);
+  return { states: all.slice(first, last + 1), scratch: stdout };
 }
 
 const hex = (v: bigint): string => `0x${v.toString(16).padStart(16, '0')}`;
@@ -78,7 +84,8 @@ const RAM_SIZE = 0x30000;
  * Runs the case on a fresh CPU in lock step with QEMU's states; returns the first mismatch (later
  * states would only repeat it) or undefined.
  */
-export function compareCase(createCpu: () => GuestCpu, c: Case, states: CpuState[]): Mismatch | undefined {
+export function compareCase(createCpu: () => GuestCpu, c: Case, q: QemuRun): Mismatch | undefined {
+  const states = q.states;
   const cpu = createCpu();
   const ram = new Uint8Array(RAM_SIZE);
   const code = c.program.code;
@@ -105,6 +112,14 @@ export function compareCase(createCpu: () => GuestCpu, c: Case, states: CpuState
     if (diffs.length) {
       return { seed: c.seed, pc: before.pc, word, disassembly: disassemble([word], Number(before.pc))[0] ?? '?', before, diffs };
     }
+  }
+  const ours = ram.subarray(SCRATCH_BASE - RAM_BASE, SCRATCH_BASE - RAM_BASE + SCRATCH_SIZE);
+  const bad: string[] = [];
+  for (let i = 0; i < SCRATCH_SIZE && bad.length < 8; i++) {
+    if (ours[i] !== q.scratch[i]) bad.push(`byte ${hex(BigInt(SCRATCH_BASE + i))} qemu=${q.scratch[i]} kvmdbg=${ours[i]}`);
+  }
+  if (bad.length) {
+    return { seed: c.seed, pc: BigInt(c.program.end), word: 0, disassembly: '(scratch memory after the sequence)', before: stateOf(cpu), diffs: bad };
   }
   return undefined;
 }

@@ -6,7 +6,8 @@
  *   CODE_BASE     literal pool: x0..x30, SP, NZCV (33 doublewords)
  *   + 0x108       prologue: SP and NZCV from the pool, then x0..x30 from the pool
  *   ENTRY(random) the random instructions
- *   END           exit(0) via the Linux syscall (x8 = 93, svc #0)
+ *   END           write(1, scratch, 4096) then exit(0) (Linux syscalls 64 and 93), so the final
+ *                 scratch memory can be compared too
  *   SCRATCH_BASE  4 KiB of random bytes; x28 = SCRATCH_MIDDLE
  */
 export const CODE_BASE = 0x40010000;
@@ -43,7 +44,16 @@ export function buildProgram(init: InitialState, words: number[], scratch: Uint8
   prologue.push(ldrLiteral(0, at(), CODE_BASE + 32 * 8)); // ldr x0, =nzcv
   prologue.push(0xd51b4200);                                // msr nzcv, x0
   for (let i = 0; i < 31; i++) prologue.push(ldrLiteral(i, at(), CODE_BASE + i * 8)); // ldr xi, =x[i]
-  const exit = [0xd2800ba8 /* mov x8, #93 */, 0xd2800000 /* mov x0, #0 */, 0xd4000001 /* svc #0 */];
+  const exit = [
+    0xd2800020, // mov x0, #1
+    0xd1200381, // sub x1, x28, #0x800      (SCRATCH_BASE)
+    0xd2820002, // mov x2, #0x1000          (SCRATCH_SIZE)
+    0xd2800808, // mov x8, #64              (write)
+    0xd4000001, // svc #0                   write(1, scratch, 4096)
+    0xd2800ba8, // mov x8, #93              (exit)
+    0xd2800000, // mov x0, #0
+    0xd4000001, // svc #0                   exit(0)
+  ];
   const code = new Uint32Array(POOL_WORDS + prologue.length + words.length + exit.length);
   const pool = [...init.x, init.sp, BigInt(init.nzcv >>> 0)];
   pool.forEach((v, i) => {

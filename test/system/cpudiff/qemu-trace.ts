@@ -31,7 +31,8 @@ export function parseCpuLog(log: string): CpuState[] {
   return states;
 }
 
-export function qemuTrace(elf: Uint8Array): CpuState[] {
+/** QEMU's register states, and what the program wrote to stdout. */
+export function qemuTrace(elf: Uint8Array): { states: CpuState[]; stdout: Uint8Array } {
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-cpudiff-'));
   try {
     const exe = join(dir, 'prog');
@@ -39,14 +40,14 @@ export function qemuTrace(elf: Uint8Array): CpuState[] {
     writeFileSync(exe, elf);
     chmodSync(exe, 0o755);
     const r = spawnSync('qemu-aarch64', ['-singlestep', '-d', 'cpu,nochain', '-D', log, exe], {
-      encoding: 'utf8',
       timeout: 60_000,
+      maxBuffer: 1 << 20,
     });
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new Error('qemu-aarch64 is missing: install the Debian package qemu-user');
     }
-    if (r.status !== 0) throw new Error(`qemu-aarch64 exited with ${r.status} (signal ${r.signal}): ${r.stderr}`);
-    return parseCpuLog(readFileSync(log, 'utf8'));
+    if (r.status !== 0) throw new Error(`qemu-aarch64 exited with ${r.status} (signal ${r.signal}): ${String(r.stderr)}`);
+    return { states: parseCpuLog(readFileSync(log, 'utf8')), stdout: new Uint8Array(r.stdout) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
