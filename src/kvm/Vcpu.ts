@@ -1,0 +1,241 @@
+/**
+ * A vCPU file descriptor of the model kernel: one method per vCPU ioctl, named after it.
+ * Each method validates like the kernel, acts, or throws KvmError with the kernel's errno.
+ */
+import { KvmError, type KvmVcpu } from '../abi/backend.ts';
+import { readU32, readU8, writeU16, writeU32 } from '../abi/codec.ts';
+import {
+  KVM_ARM_VCPU_EL1_32BIT, KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_INTR, KVM_EXIT_MMIO, KVM_EXIT_UNKNOWN,
+  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK,
+} from '../abi/constants.ts';
+import { decodeGuestDebug } from '../abi/guest-debug.ts';
+import { KVM_GUEST_DEBUG, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
+import { RUN_OFF } from '../abi/kvm-run.ts';
+import { decodeVcpuInit } from '../abi/vcpu-init.ts';
+import { RunStop, type GuestCpu } from '../cpu/api.ts';
+import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_WATCHPT_LOW } from '../esr/ec.ts';
+import { debugSwitchToGuest, debugSwitchToHost, kvmArmClearDebug, kvmArmSetupDebug } from './debug.ts';
+import { VCPU_RESET_PSTATE_EL1, esrEc } from './emulate.ts';
+import { EINTR, errnoName } from './errno.ts';
+import { ARM_EXCEPTION_IRQ, ARM_EXCEPTION_TRAP, handleExit } from './handle-exit.ts';
+import { kvmHandleMmioReturn } from './mmio.ts';
+import { kvmArmGetReg, kvmArmSetReg } from './one-reg.ts';
+import { OSLSR_EL1_OSLM_IMPLEMENTED, VcpuArch, newDebugRegs, type VmContext } from './vcpu-arch.ts';
+
+/** Guest instructions per entry before the model looks at the clock (a host timer interrupt's job). */
+export const SLICE_INSNS = 1 << 16;
+/** KVM_VCPU_MAX_FEATURES: feature bits 0..6 exist in 5.10 and 6.1. */
+const KVM_VCPU_MAX_FEATURES = 7;
+/** The value reset_unknown() stores in registers whose reset value is UNKNOWN. */
+const RESET_UNKNOWN = 0x1de7ec7edbadc0den;
+/** SCTLR_EL1's reset value in sys_reg_descs[] (RES1 bits; MMU and caches off, little-endian). */
+const SCTLR_EL1_RESET = 0x00c50078n;
+
+export class Vcpu implements KvmVcpu {
+  readonly run: Uint8Array;
+  /** The kernel's state for this vCPU (exposed for tests and the CLI's diagnostics). */
+  readonly arch: VcpuArch;
+
+  constructor(vm: VmContext, id: number, readonly cpu: GuestCpu, mmapSize: number, private readonly target: number) {
+    this.run = new Uint8Array(mmapSize);
+    this.arch = new VcpuArch(vm, id, cpu, this.run);
+  }
+
+  /**
+   * KVM_ARM_VCPU_INIT (api.rst 4.82; arch/arm64/kvm/arm.c kvm_arch_vcpu_ioctl_vcpu_init, kvm_vcpu_set_target;
+   * reset.c kvm_reset_vcpu). The target must be the one KVM_ARM_PREFERRED_TARGET reports (EINVAL); feature
+   * bits beyond the known ones are ENOENT; a second init must repeat the target and features (EINVAL).
+   * Features the modelled host lacks (AArch32 EL1, PMUv3, SVE, pointer auth) are EINVAL, as kvm_reset_vcpu
+   * answers on such a host. Resets the vCPU: PSTATE 0x3c5 (EL1h, DAIF masked), PC 0, registers 0.
+   * Same in both profiles.
+   */
+  armVcpuInit(init: Uint8Array): void {
+    if (init.length < KVM_VCPU_INIT.size) throw new KvmError('EFAULT', 'KVM_ARM_VCPU_INIT', 'struct kvm_vcpu_init is 32 bytes');
+    const v = this.arch;
+    const req = decodeVcpuInit(init, v.e);
+    if (req.target !== this.target) throw new KvmError('EINVAL', 'KVM_ARM_VCPU_INIT', `target ${req.target}, this host is ${this.target}`);
+    if (v.target !== -1 && v.target !== req.target) throw new KvmError('EINVAL', 'KVM_ARM_VCPU_INIT', 'target differs from the first init');
+    const want = new Set(req.features);
+    for (const bit of req.features) {
+      if (bit >= KVM_VCPU_MAX_FEATURES) throw new KvmError('ENOENT', 'KVM_ARM_VCPU_INIT', `unknown feature bit ${bit}`);
+      if (v.target !== -1 && !v.features.has(bit)) throw new KvmError('EINVAL', 'KVM_ARM_VCPU_INIT', 'features differ from the first init');
+    }
+    if (v.target !== -1 && [...v.features].some((b) => !want.has(b))) {
+      throw new KvmError('EINVAL', 'KVM_ARM_VCPU_INIT', 'features differ from the first init');
+    }
+    const unsupported = req.features.filter((b) => b !== KVM_ARM_VCPU_POWER_OFF && b !== KVM_ARM_VCPU_PSCI_0_2);
+    if (unsupported.length) {
+      throw new KvmError('EINVAL', 'KVM_ARM_VCPU_INIT', `feature ${unsupported.join(',')} is not available on this host` +
+        (unsupported.includes(KVM_ARM_VCPU_EL1_32BIT) ? ' (no AArch32 EL1)' : ''));
+    }
+    v.target = req.target;
+    v.features = want;
+    this.kvmResetVcpu();
+    v.powerOff = want.has(KVM_ARM_VCPU_POWER_OFF);
+  }
+
+  /** kvm_reset_vcpu(): the architectural reset state KVM gives a vCPU (reset.c, sys_regs.c reset values). */
+  private kvmResetVcpu(): void {
+    const v = this.arch;
+    const { cpu } = v;
+    for (let n = 0; n < 31; n++) cpu.setX(n, 0n);
+    for (const r of ['SP_EL0', 'SP_EL1', 'ELR_EL1', 'SPSR_EL1', 'MDSCR_EL1', 'VBAR_EL1', 'CONTEXTIDR_EL1', 'OSDLR_EL1'] as const) {
+      cpu.setSysReg(r, 0n);
+    }
+    for (const r of ['ESR_EL1', 'FAR_EL1', 'TPIDR_EL1', 'TPIDR_EL0'] as const) cpu.setSysReg(r, RESET_UNKNOWN);
+    cpu.setSysReg('SCTLR_EL1', SCTLR_EL1_RESET);
+    // The hardware OS Lock belongs to the host and is unlocked; the guest's is emulated in v.oslsr.
+    cpu.setSysReg('OSLSR_EL1', OSLSR_EL1_OSLM_IMPLEMENTED);
+    v.oslsr = OSLSR_EL1_OSLM_IMPLEMENTED;
+    v.spsrAa32.fill(0n);
+    v.mdccint = 0n;
+    const fresh = newDebugRegs();
+    for (const k of ['bcr', 'bvr', 'wcr', 'wvr'] as const) v.vcpuDebugState[k].splice(0, 16, ...fresh[k]);
+    v.pendingIncrPc = false;
+    v.pendingException = null;
+    cpu.setPstate(VCPU_RESET_PSTATE_EL1);
+    cpu.setPc(0n);
+    const rs = v.resetState;
+    if (rs) {
+      // PSCI CPU_ON: start at the requested entry point with the context id in x0.
+      v.resetState = null;
+      cpu.setPc(rs.pc);
+      cpu.setX(0, rs.r0);
+    }
+  }
+
+  /**
+   * KVM_GET_ONE_REG (api.rst 4.69; arch/arm64/kvm/guest.c kvm_arm_get_reg): core registers by their
+   * kvm_regs offset, the PSCI version firmware register, and the system registers the model keeps
+   * (debug registers as the guest sees them, MDSCR_EL1, OSLSR_EL1, ESR/FAR/ELR/SPSR/VBAR/SCTLR_EL1, ...).
+   * ENOEXEC before KVM_ARM_VCPU_INIT. Same in both profiles.
+   */
+  getOneReg(id: bigint): bigint {
+    if (!this.arch.initialized) throw new KvmError('ENOEXEC', 'KVM_GET_ONE_REG', 'KVM_ARM_VCPU_INIT first');
+    const r = kvmArmGetReg(this.arch, id);
+    if (r.errno) throw new KvmError(errnoName(r.errno), 'KVM_GET_ONE_REG', r.detail ?? `id 0x${id.toString(16)}`);
+    return r.value;
+  }
+
+  /** KVM_SET_ONE_REG (api.rst 4.68; guest.c kvm_arm_set_reg): as getOneReg; PSTATE must be EL0t/EL1t/EL1h. */
+  setOneReg(id: bigint, value: bigint): void {
+    if (!this.arch.initialized) throw new KvmError('ENOEXEC', 'KVM_SET_ONE_REG', 'KVM_ARM_VCPU_INIT first');
+    const r = kvmArmSetReg(this.arch, id, value);
+    if (r.errno) throw new KvmError(errnoName(r.errno), 'KVM_SET_ONE_REG', r.detail ?? `id 0x${id.toString(16)}`);
+  }
+
+  /**
+   * KVM_SET_GUEST_DEBUG (api.rst 4.87; arch/arm64/kvm/guest.c kvm_arch_vcpu_ioctl_set_guest_debug).
+   * Any control bit outside KVM_GUESTDBG_VALID_MASK (0x30003) is EINVAL, checked first. Without ENABLE,
+   * guest debugging is off (the other bits are ignored). With ENABLE the control word is kept as given
+   * (so every guest BRK exits, USE_SW_BP or not) and, with USE_HW, all 16 of each dbg_* array are
+   * copied unchecked; only the first 6 breakpoints and 4 watchpoints reach the hardware.
+   * Profile 6.1 also forgets a pending step when debugging is turned off.
+   */
+  setGuestDebug(dbg: Uint8Array): void {
+    if (dbg.length < KVM_GUEST_DEBUG.size) throw new KvmError('EFAULT', 'KVM_SET_GUEST_DEBUG', 'struct kvm_guest_debug is 520 bytes');
+    const v = this.arch;
+    const d = decodeGuestDebug(dbg, v.e);
+    if ((d.control & ~KVM_GUESTDBG_VALID_MASK) !== 0) {
+      throw new KvmError('EINVAL', 'KVM_SET_GUEST_DEBUG', `control 0x${(d.control >>> 0).toString(16)} has bits outside 0x30003`);
+    }
+    if (!(d.control & KVM_GUESTDBG_ENABLE)) {
+      v.guestDebug = 0;
+      if (v.profile.tracksStepActivePending) v.ssActivePending = false;
+      return;
+    }
+    v.guestDebug = d.control;
+    if (d.control & KVM_GUESTDBG_USE_HW) v.externalDebugState = { bcr: d.bcr, bvr: d.bvr, wcr: d.wcr, wvr: d.wvr };
+  }
+
+  /**
+   * KVM_RUN (api.rst 4.10; arch/arm64/kvm/arm.c kvm_arch_vcpu_ioctl_run). In order:
+   *  1. ENOEXEC before KVM_ARM_VCPU_INIT;
+   *  2. if the last exit was KVM_EXIT_MMIO, complete it (a load gets kvm_run.mmio.data; PC steps over);
+   *  3. immediate_exit set: EINTR at once, exit_reason and flags untouched (the MMIO was still completed);
+   *  4. exit_reason = KVM_EXIT_UNKNOWN and, profile 6.1, flags = 0  <-- THE PATCH, part 1;
+   *  5. loop: a pending timer signal ends it with EINTR/KVM_EXIT_INTR; a stopped vCPU sleeps until one;
+   *     otherwise set up debug, enter the guest, put the debug state back, handle the exit
+   *     (handle-exit.ts) until a handler returns 0 (exit to userspace) or an error.
+   */
+  runVcpu(): void {
+    const v = this.arch;
+    const { run, e, profile } = v;
+    if (!v.initialized) throw new KvmError('ENOEXEC', 'KVM_RUN', 'KVM_ARM_VCPU_INIT first');
+    if (readU32(run, RUN_OFF.exitReason, e) === KVM_EXIT_MMIO) kvmHandleMmioReturn(v);
+    v.vm.timer.enterKernel();
+    if (readU8(run, RUN_OFF.immediateExit) !== 0) return this.out(-EINTR, 'immediate_exit');
+
+    writeU32(run, RUN_OFF.exitReason, KVM_EXIT_UNKNOWN, e);
+    if (profile.clearsFlagsOnRun) writeU16(run, RUN_OFF.flags, 0, e); // run->flags = 0 (5.19+)
+
+    let ret = 1;
+    while (ret > 0) {
+      ret = this.checkBeforeEntry();
+      if (ret <= 0) break;
+      kvmArmSetupDebug(v);
+      const exceptionIndex = this.enterGuest();
+      kvmArmClearDebug(v);
+      ret = handleExit(v, exceptionIndex);
+    }
+    this.out(ret, 'KVM_RUN');
+  }
+
+  /** The conditions checked before each entry: a pending signal, then the vCPU's power state. */
+  private checkBeforeEntry(): number {
+    const v = this.arch;
+    const { timer } = v.vm;
+    if (!timer.pending() && v.powerOff) {
+      // kvm_vcpu_sleep(): a stopped vCPU waits, interruptibly, to be woken; only a signal can do that here.
+      if (!timer.sleepUntilSignal()) return this.signalExit();
+    }
+    if (timer.pending()) return this.signalExit();
+    if (v.resetState && !v.powerOff) this.kvmResetVcpu(); // KVM_REQ_VCPU_RESET after PSCI CPU_ON
+    return 1;
+  }
+
+  private signalExit(): number {
+    this.arch.vm.timer.consume();
+    writeU32(this.run, RUN_OFF.exitReason, KVM_EXIT_INTR, this.arch.e);
+    return -EINTR;
+  }
+
+  /**
+   * The world switch (__kvm_vcpu_run and fixup_guest_exit): apply a deferred PC increment or exception,
+   * load the debug registers, run the guest for a time slice, record the syndrome of a trap, save the
+   * debug registers. vcpu->arch.fault.far_el2 is refreshed for stage-2 aborts and, where the profile
+   * has the fix, for watchpoints.
+   */
+  private enterGuest(): number {
+    const v = this.arch;
+    const { cpu, profile } = v;
+    if (profile.incrPcAtEntry) v.adjustPc();
+    debugSwitchToGuest(v);
+    const stop = cpu.run(SLICE_INSNS);
+    let exceptionIndex = ARM_EXCEPTION_IRQ;
+    if (stop === RunStop.TrapToEl2) {
+      exceptionIndex = ARM_EXCEPTION_TRAP;
+      const { esr, far, faultIpa } = cpu.el2;
+      v.esr = esr;
+      v.esrLo = Number(esr & 0xffffffffn);
+      const ec = esrEc(v.esrLo);
+      if (ec === ESR_ELx_EC_DABT_LOW || ec === ESR_ELx_EC_IABT_LOW || (profile.watchpointFarFromFault && ec === ESR_ELx_EC_WATCHPT_LOW)) {
+        v.farEl2 = far;
+        v.faultIpa = faultIpa;
+      }
+    }
+    debugSwitchToHost(v);
+    return exceptionIndex;
+  }
+
+  /** The `out:` path: commit a pending PC adjustment so userspace sees a consistent PC, then return. */
+  private out(ret: number, what: string): void {
+    if (this.arch.profile.incrPcAtEntry) this.arch.adjustPc();
+    if (ret < 0) throw new KvmError(errnoName(-ret), 'KVM_RUN', what === 'KVM_RUN' ? undefined : what);
+  }
+
+  /** Instructions the guest retired on this vCPU. */
+  instructionsRetired(): number {
+    return this.cpu.retired;
+  }
+}

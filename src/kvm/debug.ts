@@ -1,0 +1,110 @@
+/**
+ * How KVM routes and borrows the debug hardware around each guest entry: arch/arm64/kvm/debug.c
+ * (kvm_arm_setup_debug, kvm_arm_clear_debug, kvm_arm_setup_mdcr_el2) and the world-switch half in
+ * arch/arm64/kvm/hyp/include/hyp/debug-sr.h (__debug_switch_to_guest/_host).
+ *
+ *  - Any guest_debug makes MDCR_EL2.TDE route every debug exception of the guest (BRK, breakpoint,
+ *    watchpoint, software step) to the hypervisor, i.e. to kvm_handle_guest_debug.
+ *  - SINGLESTEP borrows the guest's MDSCR_EL1.SS and PSTATE.SS; USE_HW sets MDSCR_EL1.MDE and loads
+ *    userspace's registers instead of the guest's. The guest's MDSCR_EL1 is saved before entry and put
+ *    back after exit, so trapped guest accesses (MDCR_EL2.TDA) see and change only its own copy.
+ *  - Profiles: 6.1 also saves/restores the guest's PSTATE.SS and remembers an active-pending step
+ *    (DBG_SS_ACTIVE_PENDING); 5.10 sets PSTATE.SS on every entry and never gives it back.
+ */
+import { KVM_GUESTDBG_SINGLESTEP, KVM_GUESTDBG_USE_HW } from '../abi/constants.ts';
+import type { SysRegName } from '../cpu/api.ts';
+import { DBG_MDSCR_KDE, DBG_MDSCR_MDE, DBG_MDSCR_SS, DBG_SPSR_SS } from './emulate.ts';
+import type { DebugRegs, VcpuArch } from './vcpu-arch.ts';
+
+/** Breakpoints and watchpoints the modelled host implements (ID_AA64DFR0_EL1.BRPs + 1, WRPs + 1). */
+export const NUM_BRPS = 6;
+export const NUM_WRPS = 4;
+
+/** kvm_arm_setup_debug(): called before every guest entry. */
+export function kvmArmSetupDebug(v: VcpuArch): void {
+  const { cpu, profile } = v;
+  const useHw = (v.guestDebug & KVM_GUESTDBG_USE_HW) !== 0;
+  // kvm_arm_setup_mdcr_el2(): trap the debug registers unless the guest is actively using them.
+  let trapDebug = !v.debugDirty || v.osLockEnabled();
+  cpu.hyp.tde = v.guestDebug !== 0;
+  cpu.hyp.tdosa = true;
+  cpu.hyp.twi = true;
+
+  if (v.guestDebug !== 0 || v.osLockEnabled()) {
+    // save_guest_debug_regs()
+    v.preservedMdscr = cpu.getSysReg('MDSCR_EL1');
+    v.preservedPstateSs = (cpu.getPstate() & DBG_SPSR_SS) !== 0;
+    let mdscr = v.preservedMdscr;
+    if (v.guestDebug & KVM_GUESTDBG_SINGLESTEP) {
+      // Re-arm the step unless the last exit left it active-pending (6.1: DBG_SS_ACTIVE_PENDING).
+      const keepPending = profile.tracksStepActivePending && v.ssActivePending;
+      const pstate = cpu.getPstate();
+      cpu.setPstate(keepPending ? pstate & ~DBG_SPSR_SS : pstate | DBG_SPSR_SS);
+      mdscr |= DBG_MDSCR_SS;
+    } else {
+      mdscr &= ~DBG_MDSCR_SS;
+    }
+    if (useHw) {
+      mdscr |= DBG_MDSCR_MDE;
+      v.debugPtrExternal = true;
+      v.debugDirty = true;
+      trapDebug = true;
+    } else if (v.osLockEnabled()) {
+      // The guest's OS Lock blocks only its own debug events: emulate it by clearing MDE.
+      mdscr &= ~DBG_MDSCR_MDE;
+    }
+    cpu.setSysReg('MDSCR_EL1', mdscr);
+  }
+  cpu.hyp.tda = trapDebug;
+  if (cpu.getSysReg('MDSCR_EL1') & (DBG_MDSCR_KDE | DBG_MDSCR_MDE)) v.debugDirty = true;
+}
+
+/** kvm_arm_clear_debug(): called after every guest exit, before the exit is handled. */
+export function kvmArmClearDebug(v: VcpuArch): void {
+  const { cpu, profile } = v;
+  if (v.guestDebug === 0 && !v.osLockEnabled()) return;
+  if (profile.tracksStepActivePending && (v.guestDebug & KVM_GUESTDBG_SINGLESTEP) && !(cpu.getPstate() & DBG_SPSR_SS)) {
+    v.ssActivePending = true;
+  }
+  // restore_guest_debug_regs()
+  cpu.setSysReg('MDSCR_EL1', v.preservedMdscr);
+  if (profile.preservesPstateSs) {
+    const pstate = cpu.getPstate();
+    cpu.setPstate(v.preservedPstateSs ? pstate | DBG_SPSR_SS : pstate & ~DBG_SPSR_SS);
+  }
+  if (v.guestDebug & KVM_GUESTDBG_USE_HW) v.debugPtrExternal = false;
+}
+
+const debugPtr = (v: VcpuArch): DebugRegs => (v.debugPtrExternal ? v.externalDebugState : v.vcpuDebugState);
+
+const regName = (kind: 'BCR' | 'BVR' | 'WCR' | 'WVR', n: number): SysRegName =>
+  `DBG${kind}${n}_EL1` as SysRegName;
+
+/** __debug_switch_to_guest(): load the registers debug_ptr points at (only the implemented ones). */
+export function debugSwitchToGuest(v: VcpuArch): void {
+  if (!v.debugDirty) return;
+  const d = debugPtr(v);
+  for (let n = 0; n < NUM_BRPS; n++) {
+    v.cpu.setSysReg(regName('BCR', n), d.bcr[n]!);
+    v.cpu.setSysReg(regName('BVR', n), d.bvr[n]!);
+  }
+  for (let n = 0; n < NUM_WRPS; n++) {
+    v.cpu.setSysReg(regName('WCR', n), d.wcr[n]!);
+    v.cpu.setSysReg(regName('WVR', n), d.wvr[n]!);
+  }
+}
+
+/** __debug_switch_to_host(): save what the guest may have written directly, then stop tracking. */
+export function debugSwitchToHost(v: VcpuArch): void {
+  if (!v.debugDirty) return;
+  const d = debugPtr(v);
+  for (let n = 0; n < NUM_BRPS; n++) {
+    d.bcr[n] = v.cpu.getSysReg(regName('BCR', n));
+    d.bvr[n] = v.cpu.getSysReg(regName('BVR', n));
+  }
+  for (let n = 0; n < NUM_WRPS; n++) {
+    d.wcr[n] = v.cpu.getSysReg(regName('WCR', n));
+    d.wvr[n] = v.cpu.getSysReg(regName('WVR', n));
+  }
+  v.debugDirty = false;
+}

@@ -1,0 +1,24 @@
+/**
+ * Kernel return values inside kvm/ follow the kernel's convention (handle_exit.c): > 0 resume the guest,
+ * 0 exit to userspace with kvm_run filled in, < 0 a negative errno that KVM_RUN returns. These are the
+ * errno numbers (asm-generic/errno-base.h, errno.h) and their names for KvmError.
+ */
+import type { Errno } from '../abi/backend.ts';
+
+export const EPERM = 1;
+export const ENOENT = 2;
+export const EINTR = 4;
+export const ENOEXEC = 8;
+export const EFAULT = 14;
+export const EEXIST = 17;
+export const EINVAL = 22;
+export const ENOSYS = 38;
+
+const NAMES: Readonly<Record<number, Errno>> = {
+  [EPERM]: 'EPERM', [ENOENT]: 'ENOENT', [EINTR]: 'EINTR', [ENOEXEC]: 'ENOEXEC', [EFAULT]: 'EFAULT',
+  [EEXIST]: 'EEXIST', [EINVAL]: 'EINVAL', [ENOSYS]: 'ENOSYS',
+};
+
+export function errnoName(errno: number): Errno {
+  return NAMES[errno] ?? 'EINVAL';
+}

@@ -1,0 +1,111 @@
+/**
+ * Stage-2 aborts outside guest RAM: kvm_handle_guest_abort() (arch/arm64/kvm/mmu.c, the part that finds
+ * no memslot) and MMIO emulation through userspace, io_mem_abort() / kvm_handle_mmio_return()
+ * (arch/arm64/kvm/mmio.c). Both profiles behave the same here.
+ *
+ * kvm_run.mmio.data carries the bytes in the guest's memory order (the kernel converts the register
+ * value with vcpu_data_guest_to_host and stores it in host order, which cancels out), so it does not
+ * depend on the host byte order; phys_addr, len and is_write do.
+ */
+import { KVM_EXIT_ARM_NISV, KVM_EXIT_MMIO } from '../abi/constants.ts';
+import { writeU32, writeU64, writeU8 } from '../abi/codec.ts';
+import { RUN_OFF } from '../abi/kvm-run.ts';
+import { ESR_ELx_EC_IABT_LOW } from '../esr/ec.ts';
+import {
+  ESR_ELx_FSC_ACCESS, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM, esrEc, kvmVcpuAbtIss1tw, kvmVcpuDabtGetAs,
+  kvmVcpuDabtGetRd, kvmVcpuDabtIsCm, kvmVcpuDabtIssext, kvmVcpuDabtIssf, kvmVcpuDabtIssNisvSanitized,
+  kvmVcpuDabtIsvalid, kvmVcpuDabtIswrite, kvmVcpuTrapGetFaultType,
+} from './emulate.ts';
+import { EFAULT, ENOSYS } from './errno.ts';
+import type { VcpuArch } from './vcpu-arch.ts';
+
+/** kvm_vcpu_is_be(): the guest's EL1 data accesses are big-endian (SCTLR_EL1.EE). */
+function kvmVcpuIsBe(v: VcpuArch): boolean {
+  return (v.cpu.getSysReg('SCTLR_EL1') & (1n << 25n)) !== 0n;
+}
+
+/** kvm_handle_guest_abort() for EC 0x20/0x24. Return convention: see handle-exit.ts. */
+export function kvmHandleGuestAbort(v: VcpuArch): number {
+  const esr = v.esrLo;
+  const isIabt = esrEc(esr) === ESR_ELx_EC_IABT_LOW;
+  const faultStatus = kvmVcpuTrapGetFaultType(esr);
+  if (faultStatus !== ESR_ELx_FSC_FAULT && faultStatus !== ESR_ELx_FSC_PERM && faultStatus !== ESR_ELx_FSC_ACCESS) {
+    return -EFAULT; // "Unsupported FSC"
+  }
+  let faultIpa = v.faultIpa & ~0xfffn;
+  // Beyond the VM's IPA space: no memslot can be there; the guest gets the abort back.
+  if (faultIpa >> BigInt(v.vm.ipaBits) !== 0n || !v.vm.isMemslot(faultIpa)) {
+    if (isIabt) {
+      // Prefetch abort on an I/O address: nothing to emulate, re-inject it.
+      v.injectAbort(true, v.farEl2);
+      return 1;
+    }
+    if (kvmVcpuAbtIss1tw(esr)) {
+      v.injectAbort(false, v.farEl2);
+      return 1;
+    }
+    // Cache maintenance on device memory: the guest is being cautious; skip the instruction.
+    if (kvmVcpuDabtIsCm(esr)) {
+      v.incrPc();
+      return 1;
+    }
+    // HPFAR has the IPA's page; the low 12 bits come from the faulting VA.
+    faultIpa |= v.farEl2 & 0xfffn;
+    return ioMemAbort(v, faultIpa);
+  }
+  // Inside a memslot the model never faults (RAM is always mapped): nothing to do but retry.
+  return 1;
+}
+
+/** io_mem_abort(): describe the access in kvm_run and exit to userspace with KVM_EXIT_MMIO. */
+export function ioMemAbort(v: VcpuArch, faultIpa: bigint): number {
+  const { run, e } = v;
+  const esr = v.esrLo;
+  if (!kvmVcpuDabtIsvalid(esr)) {
+    // No valid syndrome: only userspace that volunteered (KVM_CAP_ARM_NISV_TO_USER) can help.
+    if (v.vm.nisvToUser) {
+      writeU32(run, RUN_OFF.exitReason, KVM_EXIT_ARM_NISV, e);
+      writeU64(run, RUN_OFF.armNisvEsrIss, BigInt(kvmVcpuDabtIssNisvSanitized(esr)), e);
+      writeU64(run, RUN_OFF.armNisvFaultIpa, faultIpa, e);
+      return 0;
+    }
+    return -ENOSYS; // "Data abort outside memslots with no valid syndrome info"
+  }
+  const isWrite = kvmVcpuDabtIswrite(esr);
+  const len = kvmVcpuDabtGetAs(esr);
+  writeU8(run, RUN_OFF.mmioIsWrite, isWrite ? 1 : 0, e);
+  writeU64(run, RUN_OFF.mmioPhysAddr, faultIpa, e);
+  writeU32(run, RUN_OFF.mmioLen, len, e);
+  v.mmioNeeded = true;
+  if (isWrite) {
+    const data = v.getReg(kvmVcpuDabtGetRd(esr));
+    const be = kvmVcpuIsBe(v);
+    for (let i = 0; i < len; i++) run[RUN_OFF.mmioData + (be ? len - 1 - i : i)] = Number((data >> BigInt(8 * i)) & 0xffn);
+  }
+  writeU32(run, RUN_OFF.exitReason, KVM_EXIT_MMIO, e);
+  return 0;
+}
+
+/**
+ * kvm_handle_mmio_return(): at the next KVM_RUN, put a load's value (from kvm_run.mmio.data, as the
+ * syndrome's SAS/SSE/SF/SRT say) into the register, then step over the instruction.
+ * As in the kernel, the value is sign-extended and then narrowed again to the access size by
+ * vcpu_data_host_to_guest(), so a sign-extending load from MMIO yields the zero-extended value.
+ */
+export function kvmHandleMmioReturn(v: VcpuArch): number {
+  if (!v.mmioNeeded) return 0;
+  v.mmioNeeded = false;
+  const esr = v.esrLo;
+  if (!kvmVcpuDabtIswrite(esr)) {
+    const len = kvmVcpuDabtGetAs(esr);
+    const be = kvmVcpuIsBe(v);
+    let data = 0n;
+    for (let i = len - 1; i >= 0; i--) data = (data << 8n) | BigInt(v.run[RUN_OFF.mmioData + (be ? len - 1 - i : i)]!);
+    if (kvmVcpuDabtIssext(esr) && len < 8) data = BigInt.asUintN(64, BigInt.asIntN(8 * len, data));
+    if (!kvmVcpuDabtIssf(esr)) data &= 0xffffffffn;
+    if (len < 8) data &= (1n << BigInt(8 * len)) - 1n;
+    v.setReg(kvmVcpuDabtGetRd(esr), data);
+  }
+  v.incrPc();
+  return 0;
+}
