@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-debian-packages.sh
 bash scripts/ensure-npm.sh
-echo "== typecheck";   npx tsc --noEmit -p .
+echo "== typecheck";   npx tsc --noEmit -p . && npx tsc --noEmit -p src/web
 echo "== lint";        npx eslint .
 echo "== layer rules"; npx depcruise src --config .dependency-cruiser.cjs
 if [[ -x guests/build.sh ]]; then echo "== guests are up to date"; bash guests/build.sh --check; fi

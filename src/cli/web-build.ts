@@ -1,0 +1,35 @@
+/**
+ * Builds the static web page: one self-contained `index.html` (script and styles inlined, no network
+ * requests), so it works from `file://`, from `kvmdbg web`, or from any static host.
+ */
+import { build } from 'esbuild';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_OUT = join(here, '..', '..', 'out', 'web');
+
+export async function buildWeb(outDir: string = DEFAULT_WEB_OUT): Promise<string> {
+  const result = await build({
+    entryPoints: [join(here, '..', 'web', 'main.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    legalComments: 'none',
+  });
+  const js = result.outputFiles[0]!.text;
+  const css = await readFile(join(here, '..', 'web', 'style.css'), 'utf8');
+  const template = await readFile(join(here, '..', 'web', 'index.html'), 'utf8');
+  // Replace with functions so `$` sequences in the bundle are not read as replacement patterns.
+  const html = template
+    .replace('/*STYLE*/', () => css)
+    .replace('/*SCRIPT*/', () => js.replace(/<\/script/gi, '<\\/script'));
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, 'index.html');
+  await writeFile(file, html);
+  return file;
+}
