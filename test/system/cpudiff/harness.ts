@@ -81,10 +81,11 @@ const RAM_BASE = 0x40000000;
 const RAM_SIZE = 0x30000;
 
 /**
- * Runs the case on a fresh CPU in lock step with QEMU's states; returns the first mismatch (later
- * states would only repeat it) or undefined.
+ * Runs the case on a fresh CPU in lock step with QEMU's states. After a divergence the CPU is put
+ * back to QEMU's register state and the run goes on, so one sequence reports every instruction that
+ * differs (memory written wrongly is only seen at the end, in the scratch comparison).
  */
-export function compareCase(createCpu: () => GuestCpu, c: Case, q: QemuRun): Mismatch | undefined {
+export function compareCase(createCpu: () => GuestCpu, c: Case, q: QemuRun): Mismatch[] {
   const states = q.states;
   const cpu = createCpu();
   const ram = new Uint8Array(RAM_SIZE);
@@ -92,12 +93,16 @@ export function compareCase(createCpu: () => GuestCpu, c: Case, q: QemuRun): Mis
   ram.set(new Uint8Array(code.buffer, code.byteOffset, code.byteLength), CODE_BASE - RAM_BASE);
   ram.set(c.program.scratch, SCRATCH_BASE - RAM_BASE);
   cpu.mapRam(BigInt(RAM_BASE), ram);
-  cpu.setPstate((c.init.nzcv | 0x3c5) >>> 0); // EL1h, DAIF masked
-  cpu.setSp(c.init.sp);
-  for (let i = 0; i < 31; i++) cpu.setX(i, c.init.x[i]);
-  cpu.setPc(BigInt(c.program.start));
+  const load = (s: { x: bigint[]; sp: bigint; nzcv: number }, pc: bigint): void => {
+    cpu.setPstate(((s.nzcv << 28) | 0x3c5) >>> 0); // EL1h, DAIF masked
+    cpu.setSp(s.sp);
+    for (let i = 0; i < 31; i++) cpu.setX(i, s.x[i]);
+    cpu.setPc(pc);
+  };
+  load({ x: c.init.x, sp: c.init.sp, nzcv: c.init.nzcv >>> 28 }, BigInt(c.program.start));
   const start = differences(states[0], stateOf(cpu));
   if (start.length) throw new Error(`seed ${c.seed}: the initial state differs from QEMU's: ${start.join(', ')}`);
+  const found: Mismatch[] = [];
   for (let k = 1; k < states.length; k++) {
     const before = stateOf(cpu);
     const idx = Number(before.pc - BigInt(c.program.start)) / 4;
@@ -110,7 +115,8 @@ export function compareCase(createCpu: () => GuestCpu, c: Case, q: QemuRun): Mis
       diffs = [`kvmdbg threw: ${e instanceof Error ? e.message : String(e)}`];
     }
     if (diffs.length) {
-      return { seed: c.seed, pc: before.pc, word, disassembly: disassemble([word], Number(before.pc))[0] ?? '?', before, diffs };
+      found.push({ seed: c.seed, pc: before.pc, word, disassembly: disassemble([word], Number(before.pc))[0] ?? '?', before, diffs });
+      load(states[k], states[k].pc);
     }
   }
   const ours = ram.subarray(SCRATCH_BASE - RAM_BASE, SCRATCH_BASE - RAM_BASE + SCRATCH_SIZE);
@@ -119,9 +125,9 @@ export function compareCase(createCpu: () => GuestCpu, c: Case, q: QemuRun): Mis
     if (ours[i] !== q.scratch[i]) bad.push(`byte ${hex(BigInt(SCRATCH_BASE + i))} qemu=${q.scratch[i]} kvmdbg=${ours[i]}`);
   }
   if (bad.length) {
-    return { seed: c.seed, pc: BigInt(c.program.end), word: 0, disassembly: '(scratch memory after the sequence)', before: stateOf(cpu), diffs: bad };
+    found.push({ seed: c.seed, pc: BigInt(c.program.end), word: 0, disassembly: '(scratch memory after the sequence)', before: stateOf(cpu), diffs: bad });
   }
-  return undefined;
+  return found;
 }
 
 export function formatMismatch(m: Mismatch): string {
