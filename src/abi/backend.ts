@@ -71,6 +71,13 @@ export interface KvmVm {
   armPreferredTarget(): Uint8Array;
   /** KVM_CREATE_VCPU. */
   createVcpu(id: number): KvmVcpu;
+  /**
+   * Not an ioctl: the cache maintenance a VMM performs after writing instructions into guest memory
+   * (software breakpoints, code loaded into a running VM) so that vCPUs fetch the new bytes. On an
+   * arm64 host that is __builtin___clear_cache (DC CVAU + IC IVAU) over the host mapping of
+   * [guestPhysAddr, guestPhysAddr + len); the model drops its predecoded copy of those pages.
+   */
+  syncGuestCode?(guestPhysAddr: bigint, len: number): void;
 }
 
 /** A vCPU file descriptor. */

@@ -10,7 +10,7 @@
  */
 import {
   KVM_ARM_VCPU_PSCI_0_2, KvmError, REG_PC, REG_PSTATE, REG_X, RUN_OFF, decodeVcpuInit, encodeVcpuInit, readU16,
-  readU32, type Endian, type KvmSystem, type KvmVcpu, type KvmVm,
+  readU32, writeU16, type Endian, type KvmSystem, type KvmVcpu, type KvmVm,
 } from '../abi/index.ts';
 import type { ExitRecord } from './debug-api.ts';
 import { MmioBus } from './dispatch.ts';
@@ -77,14 +77,19 @@ export class Machine {
     if (!this.image) throw new VmmError('no guest loaded');
     this.ram.fill(0);
     loadElfInto(this.image, this.ram, this.window);
+    this.syncCode(this.window.base, this.ram.length);
     for (let i = 0; i < 31; i++) this.vcpu.setOneReg(REG_X(i), 0n);
     this.vcpu.setOneReg(REG_PSTATE, PSTATE_EL1H_DAIF);
     this.vcpu.setOneReg(REG_PC, this.image.entry);
   }
 
-  /** One KVM_RUN. A failing ioctl other than EINTR is a VmmError. */
+  /**
+   * One KVM_RUN. A failing ioctl other than EINTR is a VmmError. kvm_run.flags is zeroed first: a
+   * pre-5.19 kernel never writes it, so the HSR_HIGH_VALID bit must not be left set by anyone else.
+   */
   runOnce(): VcpuExit {
     let errno: string | null = null;
+    writeU16(this.vcpu.run, RUN_OFF.flags, 0, this.endian);
     try {
       this.vcpu.runVcpu();
     } catch (e) {
@@ -114,6 +119,14 @@ export class Machine {
 
   lastExit(): ExitRecord | undefined {
     return this.last;
+  }
+
+  /**
+   * After writing instructions into guest RAM: the cache maintenance a VMM owes the CPU (KvmVm.syncGuestCode;
+   * a backend without it has coherent instruction fetch).
+   */
+  syncCode(addr: bigint, len: number): void {
+    this.vm.syncGuestCode?.(addr, len);
   }
 
   /** Is [addr, addr + len) inside guest RAM? */

@@ -114,6 +114,7 @@ export class VmmTarget implements DebugTarget {
   writeMemory(addr: bigint, data: Uint8Array): void {
     const off = this.ramOffset(addr, data.length);
     this.machine.ram.set(data, off);
+    this.machine.syncCode(addr, data.length);
     // A write over one of our breakpoints changes the instruction it will execute, not the BRK.
     for (const bp of this.sw.keys()) {
       if (bp + 4n > addr && bp < addr + BigInt(data.length)) {
@@ -138,9 +139,11 @@ export class VmmTarget implements DebugTarget {
     return (r[o]! | (r[o + 1]! << 8) | (r[o + 2]! << 16) | (r[o + 3]! << 24)) >>> 0;
   }
 
+  /** Write an instruction word, then make the vCPU fetch it (the host's cache maintenance). */
   private setWord(addr: bigint, w: number): void {
     const o = Number(addr - this.machine.window.base);
     for (let i = 0; i < 4; i++) this.machine.ram[o + i] = (w >>> (8 * i)) & 0xff;
+    this.machine.syncCode(addr, 4);
   }
 
   // ---- breakpoints and watchpoints ----
