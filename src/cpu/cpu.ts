@@ -678,9 +678,9 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     }
     if (key >>> 14 === 2 && ((key >>> 7) & 0x7f) === 0) {
       const n = (key >>> 3) & 15, op2 = key & 7;
-      if (op2 === 4 && n < NUM_BRPS) this.bvr[n] = v & ~3n;
+      if (op2 === 4 && n < NUM_BRPS) this.bvr[n] = v;
       else if (op2 === 5 && n < NUM_BRPS) this.bcr[n] = Number(v & 0xffffffffn) | 0;
-      else if (op2 === 6 && n < NUM_WRPS) this.wvr[n] = v & ~3n;
+      else if (op2 === 6 && n < NUM_WRPS) this.wvr[n] = v;
       else if (op2 === 7 && n < NUM_WRPS) this.wcr[n] = Number(v & 0xffffffffn) | 0;
       else return false;
       this.afterStateChange();

@@ -193,22 +193,38 @@ export abstract class CpuCore {
           }
           pc += 4; break;
         }
-        case Op.ADD_X: case Op.SUB_X: case Op.ADDS_X: case Op.SUBS_X: {
+        case Op.ADD_X: {
           const nn = dec[i + 2], m = dec[i + 3], d = dec[i + 1];
           let blo: number, bhi: number;
           if (dec[i + 6] === 0) { blo = x[m]; bhi = x[m + 1]; }
           else { shift64(x[m], x[m + 1], dec[i + 5], dec[i + 6]); blo = out[0]; bhi = out[1]; }
-          if (op === Op.ADD_X) {
-            const l = (x[nn] >>> 0) + (blo >>> 0);
-            x[d + 1] = x[nn + 1] + bhi + (l > 0xffffffff ? 1 : 0); x[d] = l;
-          } else if (op === Op.SUB_X) {
-            const l = (x[nn] >>> 0) - (blo >>> 0);
-            x[d + 1] = x[nn + 1] - bhi - (l < 0 ? 1 : 0); x[d] = l;
-          } else {
-            if (op === Op.ADDS_X) this.adds64(x[nn], x[nn + 1], blo, bhi, 0);
-            else this.adds64(x[nn], x[nn + 1], ~blo, ~bhi, 1);
-            x[d] = out[0]; x[d + 1] = out[1];
-          }
+          const l = (x[nn] >>> 0) + (blo >>> 0);
+          x[d + 1] = x[nn + 1] + bhi + (l > 0xffffffff ? 1 : 0); x[d] = l;
+          pc += 4; break;
+        }
+        case Op.SUB_X: {
+          const nn = dec[i + 2], m = dec[i + 3], d = dec[i + 1];
+          let blo: number, bhi: number;
+          if (dec[i + 6] === 0) { blo = x[m]; bhi = x[m + 1]; }
+          else { shift64(x[m], x[m + 1], dec[i + 5], dec[i + 6]); blo = out[0]; bhi = out[1]; }
+          const l = (x[nn] >>> 0) - (blo >>> 0);
+          x[d + 1] = x[nn + 1] - bhi - (l < 0 ? 1 : 0); x[d] = l;
+          pc += 4; break;
+        }
+        case Op.ADDS_X: case Op.SUBS_X: {
+          const nn = dec[i + 2], m = dec[i + 3], d = dec[i + 1];
+          let blo: number, bhi: number;
+          if (dec[i + 6] === 0) { blo = x[m]; bhi = x[m + 1]; }
+          else { shift64(x[m], x[m + 1], dec[i + 5], dec[i + 6]); blo = out[0]; bhi = out[1]; }
+          const alo = x[nn], ahi = x[nn + 1];
+          let cin = 0;
+          if (op === Op.SUBS_X) { blo = ~blo; bhi = ~bhi; cin = 1; }
+          const l = (alo >>> 0) + (blo >>> 0) + cin;
+          const h = (ahi >>> 0) + (bhi >>> 0) + (l > 0xffffffff ? 1 : 0);
+          const lo = l | 0, hi = h | 0;
+          x[d] = lo; x[d + 1] = hi;
+          this.nf = hi >>> 31; this.zf = (lo | hi) === 0 ? 1 : 0;
+          this.cf = h > 0xffffffff ? 1 : 0; this.vf = ((ahi ^ hi) & (bhi ^ hi)) >>> 31;
           pc += 4; break;
         }
         case Op.ADD_W: case Op.SUB_W: case Op.ADDS_W: case Op.SUBS_W: {

@@ -1,12 +1,12 @@
 /**
- * Test support: a CPU with 1 MiB of RAM at 0x4000_0000 (QEMU virt's RAM base) running a program
+ * Test support: a CPU with 4 MiB of RAM at 0x4000_0000 (QEMU virt's RAM base) running a program
  * given as instruction words. Used only by the *.test.ts files beside it.
  */
 import { A64Cpu } from './cpu.ts';
 import { RunStop } from './api.ts';
 
 export const RAM_BASE = 0x40000000n;
-export const RAM_SIZE = 1 << 20;
+export const RAM_SIZE = 4 << 20;
 
 export interface Machine { cpu: A64Cpu; mem: Uint8Array; dv: DataView }
 
