@@ -109,7 +109,7 @@ test('harness: a CPU that agrees with QEMU passes, one wrong register is caught 
   const idx = Number(t[4].pc - BigInt(c.program.start)) / 4;
   assert.equal(m.word, c.words[idx]);
   assert.equal(m.disassembly, disassemble([c.words[idx]], Number(t[4].pc))[0]);
-  assert.match(formatMismatch(m), /seed 1: at 0x/);
+  assert.ok(formatMismatch(m).startsWith(`seed ${c.seed}: at 0x`));
   const [mem] = compareCase(withMemory(replayCpu(t, -1, 0), 0x801), c, q);
   assert.ok(mem, 'a wrong byte of scratch memory is reported');
   assert.match(mem.diffs[0], new RegExp(`byte 0x0*${(SCRATCH_BASE + 0x801).toString(16)} `));

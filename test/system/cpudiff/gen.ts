@@ -243,16 +243,23 @@ export function generate(r: Rng, n: number): Group[] {
     const g = k < 6 ? [r.pick(dataProcessing)(r)] : k < 9 ? memoryGroup(r) : [];
     if (g.length) { groups.push(g); count += g.length; }
   }
-  // insert forward branches over 0..2 following groups
-  const out: Group[] = [];
+  // insert forward branches over 0..2 following groups; offsets are resolved once the layout is final
+  const layout: (Group | { skip: number })[] = [];
   for (let i = 0; i < groups.length; i++) {
-    if (r.int(8) === 0) {
-      const skip = Math.min(r.int(3), groups.length - i);
-      let words = 0;
-      for (let j = i; j < i + skip; j++) words += groups[j].length;
-      out.push([branch(r, words)]);
-    }
-    out.push(groups[i]);
+    if (r.int(8) === 0) layout.push({ skip: Math.min(r.int(3), groups.length - i) });
+    layout.push(groups[i]);
   }
+  const out: Group[] = [];
+  layout.forEach((item, i) => {
+    if (Array.isArray(item)) { out.push(item); return; }
+    // count the words of the next `skip` instruction groups, including branches placed between them
+    let words = 0;
+    let seen = 0;
+    for (let j = i + 1; j < layout.length && seen < item.skip; j++) {
+      const g = layout[j];
+      if (Array.isArray(g)) { words += g.length; seen++; } else words += 1;
+    }
+    out.push([branch(r, words)]);
+  });
   return out;
 }
