@@ -10,17 +10,17 @@ import type { IssLayoutResult } from './types.ts';
 
 /** "ISS encoding for exceptions with an unknown reason", Illegal Execution state, PC/SP alignment, SVE, PAC trap: all RES0. */
 export function decodeRes0(): IssLayoutResult {
-  return { specs: [res0(24, 0)] };
+  return { specs: [res0(24, 0)], summary: 'no syndrome (ISS is RES0 for this class)' };
 }
 
 /** EC 0x1F: the ISS is IMPLEMENTATION DEFINED. */
 export function decodeImpDef(): IssLayoutResult {
-  return { specs: [{ name: 'IMPDEF', hi: 24, lo: 0, kind: 'impdef', longName: 'IMPLEMENTATION DEFINED syndrome', describe: (v) => `0x${v.toString(16)}` }] };
+  return { specs: [{ name: 'IMPDEF', hi: 24, lo: 0, kind: 'impdef', longName: 'IMPLEMENTATION DEFINED syndrome', describe: (v) => `0x${v.toString(16)}` }], summary: 'IMPLEMENTATION DEFINED syndrome' };
 }
 
 /** An unallocated EC: the ISS has no architected meaning; shown as raw bits. */
 export function decodeUnallocated(): IssLayoutResult {
-  return { specs: [{ name: 'ISS', hi: 24, lo: 0, kind: 'raw', longName: 'ISS of an unallocated EC (not decoded)', describe: (v) => `0x${v.toString(16)}` }] };
+  return { specs: [{ name: 'ISS', hi: 24, lo: 0, kind: 'raw', longName: 'ISS of an unallocated EC (not decoded)', describe: (v) => `0x${v.toString(16)}` }], summary: 'not decoded: the EC is reserved' };
 }
 
 /** "... from a WF* instruction" (EC 0x01); esr.h `ESR_ELx_WFx_ISS_RN`, `_RV`, `_TI`. */
@@ -35,17 +35,16 @@ export function decodeWfx(iss: number): IssLayoutResult {
 
 /** "... from an access to SVE, Advanced SIMD or floating-point functionality" (EC 0x07). */
 export function decodeFpAccess(): IssLayoutResult {
-  return { specs: [...cvCond(), res0(19, 0)] };
+  return { specs: [...cvCond(), res0(19, 0)], summary: 'FP/Advanced SIMD/SVE/SME access trapped' };
 }
 
 /** "... from an LD64B or ST64B* instruction" (EC 0x0A); esr.h `ESR_ELx_ISS_OTHER_*`. */
-export function decodeLs64(): IssLayoutResult {
-  return {
-    specs: [table('ISS', 24, 0, 'Trapped instruction', {
-      0: 'ST64BV trapped', 1: 'ST64BV0 trapped', 2: 'LD64B or ST64B trapped',
-      3: 'TSB CSYNC trapped (Linux ESR_ELx_ISS_OTHER_TSBCSYNC)', 4: 'PSB CSYNC trapped (Linux ESR_ELx_ISS_OTHER_PSBCSYNC)',
-    })],
-  };
+const LS64: Record<number, string> = {
+  0: 'ST64BV trapped', 1: 'ST64BV0 trapped', 2: 'LD64B or ST64B trapped',
+  3: 'TSB CSYNC trapped (Linux ESR_ELx_ISS_OTHER_TSBCSYNC)', 4: 'PSB CSYNC trapped (Linux ESR_ELx_ISS_OTHER_PSBCSYNC)',
+};
+export function decodeLs64(iss: number): IssLayoutResult {
+  return { specs: [table('ISS', 24, 0, 'Trapped instruction', LS64)], summary: LS64[iss] ?? 'reserved ISS value' };
 }
 
 /** "... from Branch Target Identification instruction" (EC 0x0D). */
@@ -95,7 +94,7 @@ export function decodeEret(iss: number): IssLayoutResult {
 
 /** "... from a TSTART instruction" (EC 0x1B). */
 export function decodeTstart(): IssLayoutResult {
-  return { specs: [res0(24, 10), reg('Rd', 9, 5, 'Destination register of TSTART'), res0(4, 0)] };
+  return { specs: [res0(24, 10), reg('Rd', 9, 5, 'Destination register of TSTART'), res0(4, 0)], summary: 'TSTART trapped' };
 }
 
 /** "ISS encoding for a PAC Fail exception" (EC 0x1C). */
