@@ -4,7 +4,7 @@
  * qemu-system-aarch64 with EL2 (so /dev/kvm works inside), and parses the records from the console.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCpio } from './cpio.ts';
 import { toProgramText, type Plan } from './plan.ts';
@@ -56,7 +56,9 @@ export function buildRunner(): string {
   const out = join(CACHE_DIR, 'init');
   mkdirSync(CACHE_DIR, { recursive: true });
   if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
-    execFileSync('aarch64-linux-gnu-gcc', ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-s', '-o', out, src], { stdio: 'pipe' });
+    const tmp = `${out}.${process.pid}`;
+    execFileSync('aarch64-linux-gnu-gcc', ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-s', '-o', tmp, src], { stdio: 'pipe' });
+    renameSync(tmp, out); // atomic: a concurrent run never reads a half-written binary
   }
   return out;
 }
@@ -72,7 +74,8 @@ export function buildInitramfs(plan: Plan): string {
     { kind: 'file', name: 'program.txt', data: new TextEncoder().encode(toProgramText(plan)) },
   ]);
   const out = join(CACHE_DIR, 'initramfs.cpio');
-  writeFileSync(out, cpio);
+  writeFileSync(`${out}.${process.pid}`, cpio);
+  renameSync(`${out}.${process.pid}`, out);
   return out;
 }
 
