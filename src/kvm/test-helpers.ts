@@ -7,6 +7,7 @@
 import type { Endian, KvmSystem } from '../abi/backend.ts';
 import { encodeGuestDebug, type GuestDebug } from '../abi/guest-debug.ts';
 import { REG_PC } from '../abi/one-reg.ts';
+import { decodeVcpuInit, encodeVcpuInit } from '../abi/vcpu-init.ts';
 import { createModelKvm } from './index.ts';
 import type { KernelProfileName } from './profile.ts';
 import type { Vcpu } from './Vcpu.ts';
@@ -88,14 +89,15 @@ export interface Machine {
 }
 
 /** The experiment's VM: one 64 KiB slot at 0x10000 with GUEST_CODE, one vCPU, preferred target, no features. */
-export function experimentVm(profile: KernelProfileName, e: Endian, code = GUEST_CODE): Machine {
+export function experimentVm(profile: KernelProfileName, e: Endian, code = GUEST_CODE, features: number[] = []): Machine {
   const kvm = createModelKvm({ profile, endian: e });
   const vm = kvm.createVm() as Vm;
   const mem = kvm.allocGuestMemory(0x10000);
   for (const [off, words] of code) putWords(mem, off, words);
   vm.setUserMemoryRegion({ slot: 0, flags: 0, guestPhysAddr: BigInt(SLOT_BASE), memory: mem });
   const vcpu = vm.createVcpu(0);
-  vcpu.armVcpuInit(vm.armPreferredTarget());
+  const target = readTarget(vm.armPreferredTarget(), e);
+  vcpu.armVcpuInit(encodeVcpuInit({ target, features }, e));
   return {
     kvm, vm, vcpu, mem, e,
     setPc: (offset) => vcpu.setOneReg(REG_PC, BigInt(SLOT_BASE + offset)),
@@ -113,3 +115,5 @@ export function bytesOf(v: bigint | number, n: number, e: Endian): number[] {
   return e === 'le' ? out : out.reverse();
 }
 export const toHex = (b: ArrayLike<number>): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
+
+const readTarget = (b: Uint8Array, e: Endian): number => decodeVcpuInit(b, e).target;
