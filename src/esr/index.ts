@@ -9,6 +9,6 @@ export { encodeEsr, leafFields, makeEsr } from './encode.ts';
 export * from './ec.ts';
 export * from './helpers.ts';
 export { fscDescription, FSC_DEBUG, isSyncExternalAbort } from './fsc.ts';
-export { sysRegName, sysRegTable, genericSysRegName, type SysRegEncoding } from './sysregs.ts';
+export { sysRegName, sysRegTable, binutilsSysRegTable, genericSysRegName, type SysRegEncoding } from './sysregs.ts';
 export { formatEsrTree, esrToJson, type EsrJson, type EsrJsonField } from './format.ts';
 export { ecFeatureTableMarkdown } from './doc.ts';

@@ -70,3 +70,17 @@ test('SYS64 prints an unnamed encoding in the generic S<op0>_<op1>_C<n>_C<m>_<op
   // DC ZVA, x4 is SYS #3, C7, C4, #1 (Arm ARM C5.3).
   assert.equal(summary(msr(4, sysVal(1, 3, 1, 7, 4))), 'DC ZVA, x4');
 });
+
+test('SYS64 names beyond kvmdbg\'s own table come from the binutils-derived list, which agrees with it', async () => {
+  const { sysRegTable, binutilsSysRegTable } = await import('./index.ts');
+  const own = new Map(sysRegTable().map((r) => [`${r.op0}.${r.op1}.${r.crn}.${r.crm}.${r.op2}`, r.name]));
+  const extra = binutilsSysRegTable();
+  assert.ok(extra.length > 1100, `${extra.length} binutils names`);
+  for (const r of extra) {
+    const mine = own.get(`${r.op0}.${r.op1}.${r.crn}.${r.crm}.${r.op2}`);
+    if (mine && mine !== 'DBGDTRRX_EL0') assert.equal(r.name, mine, `${r.name} vs ${mine}`);
+  }
+  // HCR_EL2 is in both; SCTLR_EL12 (op0=3 op1=5 CRn=1 CRm=0 op2=0) and PMEVCNTR5_EL0 only in binutils'.
+  assert.equal(summary(mrs(1, sysVal(3, 5, 0, 1, 0))), 'MRS x1, SCTLR_EL12');
+  assert.equal(summary(mrs(1, sysVal(3, 3, 5, 14, 8))), 'MRS x1, PMEVCNTR5_EL0');
+});

@@ -1,9 +1,12 @@
+import { BINUTILS_SYSREG_NAMES } from './sysregs-binutils.ts';
+
 /**
  * Names of AArch64 System registers and System instructions by encoding (op0, op1, CRn, CRm, op2), for
  * naming the target of a trapped MSR/MRS/SYS (EC 0x18). Encodings from the Arm ARM register
  * descriptions, chapter D24 ("Accessing <reg>" tables), e.g. D24.3 for the debug registers; the set
  * covers every self-hosted debug register and the EL1/EL0 registers a bare-metal guest touches, plus
- * the EL2 registers a hypervisor traps on. Unknown encodings print in the generic
+ * the EL2 registers a hypervisor traps on. Encodings not in this table are looked up in the names GNU
+ * binutils knows (sysregs-binutils.ts, about 1000 more); anything else prints in the generic
  * `S<op0>_<op1>_C<n>_C<m>_<op2>` form that assemblers accept.
  */
 
@@ -115,6 +118,19 @@ for (let n = 0; n < 16; n++) {
   NAMES.set(key(2, 0, 0, n, 7), `DBGWCR${n}_EL1`);
 }
 
+let binutils: Map<number, string> | undefined;
+function binutilsNames(): Map<number, string> {
+  if (!binutils) {
+    binutils = new Map();
+    for (const entry of BINUTILS_SYSREG_NAMES.split(';')) {
+      if (!entry) continue;
+      const sp = entry.indexOf(' ');
+      binutils.set(parseInt(entry.slice(0, sp), 16), entry.slice(sp + 1));
+    }
+  }
+  return binutils;
+}
+
 /** The generic assembler spelling of an encoding. */
 export function genericSysRegName(e: SysRegEncoding): string {
   return `S${e.op0}_${e.op1}_C${e.crn}_C${e.crm}_${e.op2}`;
@@ -127,10 +143,15 @@ export function genericSysRegName(e: SysRegEncoding): string {
 export function sysRegName(e: SysRegEncoding, isRead = true): string | undefined {
   const k = key(e.op0, e.op1, e.crn, e.crm, e.op2);
   if (k === key(2, 3, 0, 5, 0)) return isRead ? 'DBGDTRRX_EL0' : 'DBGDTRTX_EL0';
-  return NAMES.get(k);
+  return NAMES.get(k) ?? binutilsNames().get(k);
 }
 
-/** Every named (encoding, name) pair, e.g. for checking the table against an assembler. */
+/** The binutils-derived names, for consistency checks. */
+export function binutilsSysRegTable(): Array<{ name: string } & SysRegEncoding> {
+  return [...binutilsNames()].map(([k, name]) => ({ name, op0: k >> 14, op1: (k >> 11) & 7, crn: (k >> 7) & 15, crm: (k >> 3) & 15, op2: k & 7 }));
+}
+
+/** kvmdbg's own (encoding, name) pairs, e.g. for checking the table against an assembler. */
 export function sysRegTable(): Array<{ name: string } & SysRegEncoding> {
   const out: Array<{ name: string } & SysRegEncoding> = [];
   for (const [k, name] of NAMES) {
