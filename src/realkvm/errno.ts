@@ -1,0 +1,27 @@
+/**
+ * Linux errno numbers (include/uapi/asm-generic/errno-base.h and errno.h; arm64 uses the generic table)
+ * for the errnos a KVM ioctl can return, mapped to the names KvmError carries, so the real backend throws
+ * exactly what the model throws for the same failure.
+ */
+import { KvmError, type Errno } from '../abi/index.ts';
+
+/** errno number → name, for the names `Errno` admits. */
+export const LINUX_ERRNO: Readonly<Record<number, Errno>> = Object.freeze({
+  1: 'EPERM', 2: 'ENOENT', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG', 8: 'ENOEXEC', 9: 'EBADF',
+  11: 'EAGAIN', 12: 'ENOMEM', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 22: 'EINVAL', 28: 'ENOSPC',
+  34: 'ERANGE', 38: 'ENOSYS', 95: 'EOPNOTSUPP',
+});
+
+/** An errno the kernel returned that KvmError has no name for (KvmError's errno is a closed set). */
+export class UnmappedErrnoError extends Error {
+  override name = 'UnmappedErrnoError';
+  constructor(readonly errnoNumber: number, readonly ioctl: string) {
+    super(`${ioctl}: errno ${errnoNumber}, which kvmdbg's KvmError does not name`);
+  }
+}
+
+/** The error for a failed call: KvmError with the kernel's errno, verbatim. */
+export function errnoError(errnoNumber: number, ioctl: string, detail?: string): KvmError | UnmappedErrnoError {
+  const name = LINUX_ERRNO[errnoNumber];
+  return name ? new KvmError(name, ioctl, detail) : new UnmappedErrnoError(errnoNumber, ioctl);
+}
