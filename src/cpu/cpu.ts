@@ -19,6 +19,7 @@ import {
   SCTLR_RESET, CNTFRQ, isTdaReg, isTdosaReg,
 } from './sysregs.ts';
 import { crc32 } from './crc.ts';
+import { compileBlock } from './jit.ts';
 
 const IL = 1 << 25;
 const SP2 = 66; // register-file offset of the current SP (slot 33)
@@ -164,6 +165,8 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     }
     const p = Math.floor((pc - r.base) / PAGE);
     this.curDec = r.page(p);
+    this.curBlocks = r.blocks[p]!;
+    this.curHeat = r.heat[p]!;
     this.curBase = r.base + p * PAGE;
     if (!this.inDebugOne && this.bpOn && this.pageHasBp(this.curBase)) return 3;
     return 0;
@@ -172,6 +175,10 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   decodeAt(dec: Int32Array, i: number, pc: number): number {
     const r = this.curRegion!;
     return decode(r.dv.getInt32(pc - r.base, true), pc, dec, i);
+  }
+
+  compileAt(bi: number): void {
+    this.curBlocks[bi] = compileBlock(this, this.x, this.curDec, bi, this.curBase);
   }
 
   private wordAt(pc: number): number {
@@ -708,8 +715,14 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     }
     if (key === DC_ZVA) {
       const lo = x[t] & ~63, hi = x[t + 1];
-      // DC ZVA to Device memory (MMU off) is an Alignment fault (Arm ARM C5.3.28)
-      const r = this.check(lo, hi, 64, this.alignStrict ? 128 : 1, true, false, 0);
+      // DC ZVA to any type of Device memory (all data accesses with the MMU off) is an Alignment
+      // fault whatever the address (Arm ARM C5.3.28); FAR is the address given in Xt.
+      if ((this.sys.get(SR.SCTLR_EL1)! & 1n) === 0n && this.strictDeviceAlignment) {
+        const ec = this.el === 0 ? EC.DABT_LOW : EC.DABT_CUR;
+        this.takeEl1((ec << 26) | IL | (1 << 6) | FSC_ALIGN, this.pc, toBig(x[t], x[t + 1]));
+        return;
+      }
+      const r = this.check(lo, hi, 64, 1, true, false, 0);
       if (r === undefined) return;
       const o = toNum(lo, hi) - r.base;
       r.u8.fill(0, o, o + 64);

@@ -12,6 +12,10 @@
  */
 import { out, shl64, lsr64, asr64, shift64, shift32, mul64, rbit32, rev32, rev16w, clz64 } from './bits.ts';
 import { NSLOTS } from './regs.ts';
+import type { BlockFn } from './ops.ts';
+
+/** Jumps to one branch target before its block is compiled. */
+const HOT = 500;
 
 export const enum Op {
   UNDECODED = 0, UDF, NOP, MOVC, MOVK,
@@ -41,6 +45,11 @@ export abstract class CpuCore {
   /** Predecoded records of the page being executed and its guest base address (-1: none). */
   curDec: Int32Array = new Int32Array(0);
   curBase = -1;
+  /** Compiled blocks and branch-target heat of that page (memory.ts). */
+  curBlocks: (BlockFn | null | undefined)[] = [];
+  curHeat: Uint16Array = new Uint16Array(1024);
+  /** Block compiler tier enabled. */
+  jit = true;
 
   /** The RAM region of the last data access: the fast path of loads and stores. */
   dBase = -1; dLen = 0;
@@ -64,6 +73,8 @@ export abstract class CpuCore {
   abstract fetchPage(): number;
   /** Execute a load/store record the fast path declined; false if an exception was taken. */
   abstract memOp(op: number, dec: Int32Array, i: number): boolean;
+  /** Compile (or mark uncompilable) the block at record index `bi` of the current page. */
+  abstract compileAt(bi: number): void;
   /** Execute a rare record (system, exception-generating, divide, CRC...). */
   abstract slowOp(op: number, dec: Int32Array, i: number): void;
 
@@ -118,6 +129,7 @@ export abstract class CpuCore {
     let pc = this.pc;
     let dec = this.curDec, base = this.curBase;
     let n = 0;
+    let jumped = false;
     loop: while (n < max) {
       let off = pc - base;
       if (off < 0 || off > 4092 || (off & 3) !== 0) {
@@ -131,6 +143,26 @@ export abstract class CpuCore {
           continue;
         }
         off = pc - base;
+      }
+      if (jumped) { // a branch target: run its compiled block, or count towards compiling one
+        jumped = false;
+        if (this.jit) {
+          const bi = off >> 2;
+          const f = this.curBlocks[bi];
+          if (f !== undefined) {
+            if (f !== null) {
+              const r = f(max - n);
+              if (r > 0) {
+                n += r; pc = this.pc; dec = this.curDec; base = this.curBase;
+                if (this.stopReq) break;
+                jumped = true;
+                continue;
+              }
+            }
+          } else if (++this.curHeat[bi] > HOT) {
+            this.compileAt(bi);
+          }
+        }
       }
       const i = off << 1;
       let op = dec[i];
@@ -325,19 +357,19 @@ export abstract class CpuCore {
           }
           pc += 4; break;
         }
-        case Op.B: pc += dec[i + 4]; break;
-        case Op.BL: { const r = pc + 4; x[60] = r % TWO32; x[61] = Math.floor(r / TWO32); pc += dec[i + 4]; break; }
-        case Op.BCOND: if (this.cond(dec[i + 5])) pc += dec[i + 4]; else pc += 4; break;
-        case Op.CBZ_X: { const nn = dec[i + 2]; pc += (x[nn] | x[nn + 1]) === 0 ? dec[i + 4] : 4; break; }
-        case Op.CBNZ_X: { const nn = dec[i + 2]; pc += (x[nn] | x[nn + 1]) !== 0 ? dec[i + 4] : 4; break; }
-        case Op.CBZ_W: pc += x[dec[i + 2]] === 0 ? dec[i + 4] : 4; break;
-        case Op.CBNZ_W: pc += x[dec[i + 2]] !== 0 ? dec[i + 4] : 4; break;
-        case Op.TBZ: pc += (x[dec[i + 2]] & dec[i + 5]) === 0 ? dec[i + 4] : 4; break;
-        case Op.TBNZ: pc += (x[dec[i + 2]] & dec[i + 5]) !== 0 ? dec[i + 4] : 4; break;
-        case Op.BR: case Op.RET: { const nn = dec[i + 2]; pc = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0); break; }
+        case Op.B: pc += dec[i + 4]; jumped = true; break;
+        case Op.BL: { const r = pc + 4; x[60] = r % TWO32; x[61] = Math.floor(r / TWO32); pc += dec[i + 4]; jumped = true; break; }
+        case Op.BCOND: if (this.cond(dec[i + 5])) { pc += dec[i + 4]; jumped = true; } else pc += 4; break;
+        case Op.CBZ_X: { const nn = dec[i + 2]; if ((x[nn] | x[nn + 1]) === 0) { pc += dec[i + 4]; jumped = true; } else pc += 4; break; }
+        case Op.CBNZ_X: { const nn = dec[i + 2]; if ((x[nn] | x[nn + 1]) !== 0) { pc += dec[i + 4]; jumped = true; } else pc += 4; break; }
+        case Op.CBZ_W: if (x[dec[i + 2]] === 0) { pc += dec[i + 4]; jumped = true; } else pc += 4; break;
+        case Op.CBNZ_W: if (x[dec[i + 2]] !== 0) { pc += dec[i + 4]; jumped = true; } else pc += 4; break;
+        case Op.TBZ: if ((x[dec[i + 2]] & dec[i + 5]) === 0) { pc += dec[i + 4]; jumped = true; } else pc += 4; break;
+        case Op.TBNZ: if ((x[dec[i + 2]] & dec[i + 5]) !== 0) { pc += dec[i + 4]; jumped = true; } else pc += 4; break;
+        case Op.BR: case Op.RET: { const nn = dec[i + 2]; pc = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0); jumped = true; break; }
         case Op.BLR: {
           const nn = dec[i + 2]; const t = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0);
-          const r = pc + 4; x[60] = r % TWO32; x[61] = Math.floor(r / TWO32); pc = t; break;
+          const r = pc + 4; x[60] = r % TWO32; x[61] = Math.floor(r / TWO32); pc = t; jumped = true; break;
         }
         case Op.LDRX_UI: {
           const nn = dec[i + 2];

@@ -9,6 +9,12 @@
  * XZR/WZR and SP are resolved at decode time.
  */
 export const REC = 8;
+
+/**
+ * A compiled block (jit.ts): `(budget) => executed`. Never executes more than `budget`
+ * instructions, returns 0 untouched when the budget is below the block length, leaves PC in the CPU.
+ */
+export type BlockFn = (budget: number) => number;
 export const REC_SHIFT = 3;
 
 

@@ -1,0 +1,105 @@
+/**
+ * The block compiler (jit.ts) must not change what a program computes or how many instructions a
+ * run executes. Checked against a BigInt model of a C loop, and differentially against the
+ * interpreter alone (jit off) on random straight-line integer code inside a hot loop.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { machine, RAM_BASE } from './test-helpers.ts';
+import { RunStop } from './api.ts';
+
+const M64 = (1n << 64n) - 1n;
+
+const LOOP = [
+  0xd2800000, // mov  x0, #0
+  0xd2800001, // mov  x1, #0
+  0xd2807d02, // mov  x2, #1000
+  0x8b010000, // 1: add x0, x0, x1
+  0xca800c00, //    eor x0, x0, x0, asr #3
+  0x91000421, //    add x1, x1, #1
+  0xeb02003f, //    cmp x1, x2
+  0x54ffff81, //    b.ne 1b
+  0xd4000002, // hvc  #0
+];
+
+function model(n: number): bigint {
+  let s = 0n;
+  for (let i = 0n; i < BigInt(n); i++) {
+    const t = (s + i) & M64;
+    s = (t ^ (BigInt.asUintN(64, BigInt.asIntN(64, t) >> 3n))) & M64;
+  }
+  return s;
+}
+
+test('compiled loop computes what the C expression does and retires exactly the instructions run', () => {
+  const m = machine(LOOP);
+  assert.equal(m.cpu.run(1_000_000), RunStop.TrapToEl2);
+  assert.equal(m.cpu.getX(0), model(1000));
+  assert.equal(m.cpu.retired, 3 + 5 * 1000 + 1, 'setup, 1000 iterations, the HVC');
+});
+
+test('run(k) never overshoots, with blocks compiled', () => {
+  const m = machine(LOOP);
+  let total = 0;
+  for (;;) {
+    const before = m.cpu.retired;
+    const stop = m.cpu.run(7);
+    total += m.cpu.retired - before;
+    if (stop === RunStop.TrapToEl2) break;
+    assert.equal(m.cpu.retired - before, 7);
+  }
+  assert.equal(total, 3 + 5 * 1000 + 1);
+  assert.equal(m.cpu.getX(0), model(1000));
+});
+
+const reg = fc.integer({ min: 0, max: 26 });
+const insn = fc.oneof(
+  // ADD/SUB/ADDS/SUBS (shifted register)
+  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), fc.nat(2), reg, fc.nat(63), reg, reg).map(([sf, op, s, sh, rm, a, rn, rd]) =>
+    0x0b000000 | (sf << 31) | (op << 30) | (s << 29) | (sh << 22) | (rm << 16) | ((sf ? a : a & 31) << 10) | (rn << 5) | rd),
+  // AND/ORR/EOR/ANDS (+N forms), shifted register
+  fc.tuple(fc.nat(1), fc.nat(3), fc.nat(3), fc.nat(1), reg, fc.nat(63), reg, reg).map(([sf, opc, sh, nb, rm, a, rn, rd]) =>
+    0x0a000000 | (sf << 31) | (opc << 29) | (sh << 22) | (nb << 21) | (rm << 16) | ((sf ? a : a & 31) << 10) | (rn << 5) | rd),
+  // ADD/SUB(S) immediate
+  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), fc.nat(1), fc.nat(4095), reg, reg).map(([sf, op, s, sh, imm, rn, rd]) =>
+    0x11000000 | (sf << 31) | (op << 30) | (s << 29) | (sh << 22) | (imm << 10) | (rn << 5) | rd),
+  // MOVN/MOVZ/MOVK
+  fc.tuple(fc.nat(1), fc.constantFrom(0, 2, 3), fc.nat(3), fc.nat(0xffff), reg).map(([sf, opc, hw, imm, rd]) =>
+    0x12800000 | (sf << 31) | (opc << 29) | ((sf ? hw : hw & 1) << 21) | (imm << 5) | rd),
+  // CSEL/CSINC/CSINV/CSNEG
+  fc.tuple(fc.nat(1), fc.nat(1), reg, fc.nat(15), fc.nat(1), reg, reg).map(([sf, op, rm, cond, o2, rn, rd]) =>
+    0x1a800000 | (sf << 31) | (op << 30) | (rm << 16) | (cond << 12) | (o2 << 10) | (rn << 5) | rd),
+  // UBFM/SBFM (LSL/LSR/ASR/UBFX/SBFIZ...)
+  fc.tuple(fc.nat(1), fc.constantFrom(0, 2), fc.nat(63), fc.nat(63), reg, reg).map(([sf, opc, r, s, rn, rd]) =>
+    0x13000000 | (sf << 31) | (opc << 29) | (sf << 22) | ((sf ? r : r & 31) << 16) | ((sf ? s : s & 31) << 10) | (rn << 5) | rd),
+  // MUL (32-bit)
+  fc.tuple(reg, reg, reg).map(([rm, rn, rd]) => 0x1b007c00 | (rm << 16) | (rn << 5) | rd),
+  // LDR/STR X, W, B at [x27, #imm]
+  fc.tuple(fc.constantFrom(0xf9000000, 0xf9400000, 0xb9000000, 0xb9400000, 0x39000000, 0x39400000), fc.nat(15), reg)
+    .map(([base, k, rt]) => base | (k << 10) | (27 << 5) | rt),
+);
+
+test('random integer code in a hot loop: same registers, flags and memory with and without the block compiler', () => {
+  fc.assert(fc.property(fc.array(insn, { minLength: 1, maxLength: 12 }), fc.array(fc.bigInt({ min: 0n, max: M64 }), { minLength: 27, maxLength: 27 }),
+    (body, init) => {
+      const prog = [
+        0xd2a8021b, // mov  x27, #0x40100000 (scratch)
+        0xd2804b1c, // mov  x28, #600
+        ...body,
+        0xf100079c, // subs x28, x28, #1
+        0x54000001 | (((-(body.length + 1)) & 0x7ffff) << 5), // b.ne body
+        0xd4000002, // hvc  #0
+      ];
+      const results = [true, false].map((jit) => {
+        const m = machine(prog);
+        m.cpu.jit = jit;
+        init.forEach((v, i) => m.cpu.setX(i, v));
+        const stop = m.cpu.run(100_000);
+        return { stop, x: Array.from({ length: 31 }, (_, i) => m.cpu.getX(i)), ps: m.cpu.getPstate(), pc: m.cpu.getPc(),
+          mem: Array.from(m.mem.subarray(0x100000, 0x100000 + 128 * 8)), n: m.cpu.retired };
+      });
+      assert.deepEqual(results[0], results[1]);
+      assert.equal(results[0].pc, RAM_BASE + BigInt(4 * (prog.length)));
+    }), { numRuns: 60 });
+});
