@@ -22,5 +22,5 @@ test('errnoError: an errno KvmError has no name for (ENOTTY) is reported with it
   const e = errnoError(25, 'KVM_GET_API_VERSION');
   assert.ok(e instanceof UnmappedErrnoError);
   assert.equal(e.errnoNumber, 25);
-  assert.match(e.message, /errno 25/);
+  assert.match(e.message, /errno 25 \(ENOTTY\)/);
 });

@@ -12,11 +12,14 @@ export const LINUX_ERRNO: Readonly<Record<number, Errno>> = Object.freeze({
   34: 'ERANGE', 38: 'ENOSYS', 95: 'EOPNOTSUPP',
 });
 
+/** Names of errnos outside that set that opening or misusing a device commonly gives, for messages. */
+const OTHER_NAMES: Readonly<Record<number, string>> = { 13: 'EACCES', 19: 'ENODEV', 25: 'ENOTTY' };
+
 /** An errno the kernel returned that KvmError has no name for (KvmError's errno is a closed set). */
 export class UnmappedErrnoError extends Error {
   override name = 'UnmappedErrnoError';
   constructor(readonly errnoNumber: number, readonly ioctl: string) {
-    super(`${ioctl}: errno ${errnoNumber}, which kvmdbg's KvmError does not name`);
+    super(`${ioctl}: errno ${errnoNumber}${OTHER_NAMES[errnoNumber] ? ` (${OTHER_NAMES[errnoNumber]})` : ''}, which kvmdbg's KvmError does not name`);
   }
 }
 

@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createModelKvm } from '../../kvm/index.ts';
+import { BackendUnavailableError, parseBackendName, selectBackend, type BackendName } from '../../realkvm/select.ts';
 import type { StopReason } from '../../vmm/debug-api.ts';
 import { ElfError, type ElfImage } from '../../vmm/elf.ts';
 import { exitJson, exitTrace } from '../../vmm/exit-log.ts';
@@ -32,6 +33,8 @@ PSCI over HVC) under the KVM model, entered at EL1h with x0 = 0 at the ELF entry
 stdout. Without GUEST, runs the built-in guest (guests/bin/hello-gcc-O2.elf).
 
 options:
+  --backend model|real     model: the KVM model (default); real: this host's /dev/kvm (arm64 Linux only,
+                           see docs/real-kvm.md); --kernel and --host-endian describe the model only
   --kernel 5.10|6.1        kernel profile of the KVM model (default 6.1; 5.10 predates hsr_high)
   --host-endian le|be      byte order of the kvm_run ABI, i.e. of the host kernel (default le)
   --memory SIZE            guest RAM, e.g. 128M, 1G (64K..2G, default 128M)
@@ -60,6 +63,7 @@ reached; 4 the guest asked for PSCI SYSTEM_RESET (kvmdbg run does not reboot; it
 `;
 
 interface RunOptions {
+  backend: BackendName;
   guest: string;
   kernel: '5.10' | '6.1';
   endian: 'le' | 'be';
@@ -83,6 +87,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
       args: argv,
       allowPositionals: true,
       options: {
+        backend: { type: 'string', default: 'model' },
         kernel: { type: 'string', default: '6.1' },
         'host-endian': { type: 'string', default: 'le' },
         memory: { type: 'string' },
@@ -123,6 +128,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
     }
   }
   return {
+    backend: usage(() => parseBackendName(v.backend)),
     guest: parsed.positionals[0] ?? DEFAULT_GUEST,
     kernel: v.kernel,
     endian,
@@ -186,8 +192,14 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
   } catch (e) {
     throw new UsageError(`cannot read guest '${o.guest}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const sys = createModelKvm({ profile: o.kernel, endian: o.endian });
-  if (o.verbose || o.traceExits) {
+  let sys;
+  try {
+    sys = await selectBackend(o.backend, () => createModelKvm({ profile: o.kernel, endian: o.endian }));
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) throw new UsageError(`--backend ${o.backend}: ${e.message}`);
+    throw e;
+  }
+  if (o.verbose || o.traceExits || o.backend === 'real') {
     io.err(`kvmdbg: backend ${sys.backendName}, kernel ${sys.kernelDescription}, host byte order ${sys.hostEndian}\n`);
   }
   const uart = new UartSink((t) => io.out(t));
