@@ -84,3 +84,11 @@ test('SYS64 names beyond kvmdbg\'s own table come from the binutils-derived list
   assert.equal(summary(mrs(1, sysVal(3, 5, 0, 1, 0))), 'MRS x1, SCTLR_EL12');
   assert.equal(summary(mrs(1, sysVal(3, 3, 5, 14, 8))), 'MRS x1, PMEVCNTR5_EL0');
 });
+
+test('SYS64 MSR (immediate) to a PSTATE field: MSR DAIFSet, #2 trapped at EL0 (op0=0 op1=3 CRn=4 CRm=#imm op2=6 Rt=31)', () => {
+  // MSR DAIFSet, #imm is 1101 0101 0000 0 op1=011 0100 CRm op2=110 11111 (Arm ARM C6.2 MSR (immediate)).
+  const d = msr(31, sysVal(0, 3, 6, 4, 2));
+  assert.equal(summary(d), 'MSR DAIFSet, #2');
+  assert.equal(summary(msr(31, sysVal(0, 3, 7, 4, 8))), 'MSR DAIFClr, #8');
+  assert.equal(summary(msr(31, sysVal(0, 0, 5, 4, 1))), 'MSR SPSel, #1');
+});

@@ -30,6 +30,14 @@ function condName(v: number): string {
 const direction = (readIs: string, writeIs: string) =>
   flag('Direction', 0, 'Direction of the trapped instruction', `read (${readIs})`, `write (${writeIs})`);
 
+/**
+ * MSR (immediate) PSTATE fields: op0=0, CRn=4, keyed by op1:op2, the immediate in CRm
+ * (Arm ARM C5.2 "PSTATE field access" / C6.2 MSR (immediate)).
+ */
+const PSTATE_FIELDS: Record<string, string> = {
+  '0:3': 'UAO', '0:4': 'PAN', '0:5': 'SPSel', '3:1': 'SSBS', '3:2': 'DIT', '3:4': 'TCO', '3:6': 'DAIFSet', '3:7': 'DAIFClr',
+};
+
 /** The target of an MSR/MRS/SYS, by encoding; op0=0 is the PSTATE/hint space, op0=1 system instructions. */
 function describeSys(op0: number, op1: number, crn: number, crm: number, op2: number, rt: number, read: boolean, pair: boolean): string {
   const e = { op0, op1, crn, crm, op2 };
@@ -37,10 +45,14 @@ function describeSys(op0: number, op1: number, crn: number, crm: number, op2: nu
   const name = known ?? genericSysRegName(e);
   const r = pair ? `x${rt}, x${rt + 1}` : `x${rt}`;
   if (op0 === 1) {
-    if (known) return read ? `${known} (read form), x${rt}` : `${known}, x${rt}`;
-    return `${read ? 'SYSL' : 'SYS'} #${op1}, C${crn}, C${crm}, #${op2}, x${rt}`;
+    const reg = rt === 31 && !read ? '' : `, x${rt}`;
+    if (known) return read ? `${known} (read form), x${rt}` : `${known}${reg}`;
+    return `${read ? 'SYSL' : 'SYS'} #${op1}, C${crn}, C${crm}, #${op2}${reg}`;
   }
-  if (op0 === 0) return `MSR (immediate)/hint space ${name}`;
+  if (op0 === 0) {
+    const field = crn === 4 ? PSTATE_FIELDS[`${op1}:${op2}`] : undefined;
+    return field ? `MSR ${field}, #${crm}` : `MSR (immediate)/hint space ${name}`;
+  }
   const suffix = known ? '' : (crn === 11 || crn === 15) && op0 === 3 ? ' (IMPLEMENTATION DEFINED register)' : ' (register not in kvmdbg\'s name table)';
   const mn = pair ? (read ? 'MRRS' : 'MSRR') : read ? 'MRS' : 'MSR';
   return read ? `${mn} ${r}, ${name}${suffix}` : `${mn} ${name}, ${r}${suffix}`;
