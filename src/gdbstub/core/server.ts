@@ -14,7 +14,7 @@
 import type { Connection } from '../transport/connection.ts';
 import type { StopReason, Target, WatchKind } from '../target.ts';
 import { isFinal } from './stop-reply.ts';
-import { Session } from './session.ts';
+import { Session, type SessionHost } from './session.ts';
 import { WatchTable } from './watch-table.ts';
 
 export type RunState = 'halted' | 'running' | 'exited';
@@ -32,7 +32,7 @@ export interface ServerOptions {
   maxPacket?: number;
 }
 
-export class GdbServer {
+export class GdbServer implements SessionHost {
   runState: RunState = 'halted';
   lastStop: StopReason | undefined;
   lastWatch: { addr: bigint; kind: WatchKind } | undefined;

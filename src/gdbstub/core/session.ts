@@ -13,10 +13,10 @@ import { FrameDecoder, frame, type FrameEvent } from '../protocol/framing.ts';
 import { packetName, parsePacket } from '../protocol/parse.ts';
 import { isParseError } from '../protocol/packets/types.ts';
 import type { Connection } from '../transport/connection.ts';
-import type { StopReason, Target } from '../target.ts';
+import type { StopReason, Target, WatchKind } from '../target.ts';
 import { E_INVAL, type HandlerContext, type Outcome, type ReplyStyle } from './context.ts';
 import { dispatch } from './dispatch.ts';
-import type { GdbServer } from './server.ts';
+import type { WatchTable } from './watch-table.ts';
 import { isFinal, stopReply } from './stop-reply.ts';
 
 export type SessionState = 'attaching' | 'idle' | 'running' | 'closed';
@@ -25,6 +25,24 @@ export type SessionState = 'attaching' | 'idle' | 'running' | 'closed';
 const MAX_QUEUED = 64;
 
 type Queued = Uint8Array | { reject: string };
+
+/** What a session needs from the server that owns the guest's run state (core/server.ts). */
+export interface SessionHost {
+  readonly target: Target;
+  readonly maxPacket: number;
+  readonly watches: WatchTable;
+  readonly runState: 'halted' | 'running' | 'exited';
+  readonly lastStop: StopReason | undefined;
+  readonly lastWatch: { addr: bigint; kind: WatchKind } | undefined;
+  log(line: string): void;
+  resume(mode: 'continue' | 'step'): Promise<StopReason>;
+  whenHalted(): Promise<void>;
+  interrupt(): void;
+  detach(s: Session): void;
+  kill(s: Session): void;
+  lost(s: Session): void;
+  sessionEndedWithGuest(s: Session, stop: StopReason): void;
+}
 
 export class Session implements HandlerContext {
   state: SessionState = 'attaching';
@@ -37,7 +55,7 @@ export class Session implements HandlerContext {
   private lastSent = '';
   private garbage = 0;
 
-  constructor(private readonly conn: Connection, private readonly server: GdbServer) {
+  constructor(private readonly conn: Connection, private readonly server: SessionHost) {
     this.decoder = new FrameDecoder(server.maxPacket);
   }
 
