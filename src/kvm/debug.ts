@@ -77,34 +77,50 @@ export function kvmArmClearDebug(v: VcpuArch): void {
 
 const debugPtr = (v: VcpuArch): DebugRegs => (v.debugPtrExternal ? v.externalDebugState : v.vcpuDebugState);
 
-const regName = (kind: 'BCR' | 'BVR' | 'WCR' | 'WVR', n: number): SysRegName =>
-  `DBG${kind}${n}_EL1` as SysRegName;
-
-/** __debug_switch_to_guest(): load the registers debug_ptr points at (only the implemented ones). */
+/**
+ * __debug_switch_to_guest(): load the registers debug_ptr points at (only the implemented ones).
+ * `v.hwDebug` remembers what the hardware holds, so unchanged registers are not written again.
+ */
 export function debugSwitchToGuest(v: VcpuArch): void {
   if (!v.debugDirty) return;
   const d = debugPtr(v);
-  for (let n = 0; n < NUM_BRPS; n++) {
-    v.cpu.setSysReg(regName('BCR', n), d.bcr[n]!);
-    v.cpu.setSysReg(regName('BVR', n), d.bvr[n]!);
-  }
-  for (let n = 0; n < NUM_WRPS; n++) {
-    v.cpu.setSysReg(regName('WCR', n), d.wcr[n]!);
-    v.cpu.setSysReg(regName('WVR', n), d.wvr[n]!);
+  const hw = v.hwDebug;
+  for (const [kind, count] of KINDS) {
+    for (let n = 0; n < count; n++) {
+      const val = d[kind][n]!;
+      if (hw[kind][n] !== val) {
+        v.cpu.setSysReg(REG_NAMES[kind][n]!, val);
+        hw[kind][n] = val;
+      }
+    }
   }
 }
 
-/** __debug_switch_to_host(): save what the guest may have written directly, then stop tracking. */
+/**
+ * __debug_switch_to_host(): save what the guest may have written directly, then stop tracking.
+ * While userspace's registers are loaded every guest access traps (TDA), so the hardware still holds
+ * exactly them and there is nothing to read back.
+ */
 export function debugSwitchToHost(v: VcpuArch): void {
   if (!v.debugDirty) return;
-  const d = debugPtr(v);
-  for (let n = 0; n < NUM_BRPS; n++) {
-    d.bcr[n] = v.cpu.getSysReg(regName('BCR', n));
-    d.bvr[n] = v.cpu.getSysReg(regName('BVR', n));
-  }
-  for (let n = 0; n < NUM_WRPS; n++) {
-    d.wcr[n] = v.cpu.getSysReg(regName('WCR', n));
-    d.wvr[n] = v.cpu.getSysReg(regName('WVR', n));
-  }
   v.debugDirty = false;
+  if (v.debugPtrExternal || v.cpu.hyp.tda) return;
+  const d = debugPtr(v);
+  const hw = v.hwDebug;
+  for (const [kind, count] of KINDS) {
+    for (let n = 0; n < count; n++) {
+      const val = v.cpu.getSysReg(REG_NAMES[kind][n]!);
+      d[kind][n] = val;
+      hw[kind][n] = val;
+    }
+  }
 }
+
+type Kind = 'bcr' | 'bvr' | 'wcr' | 'wvr';
+const KINDS: ReadonlyArray<readonly [Kind, number]> = [['bcr', NUM_BRPS], ['bvr', NUM_BRPS], ['wcr', NUM_WRPS], ['wvr', NUM_WRPS]];
+const REG_NAMES: Readonly<Record<Kind, readonly SysRegName[]>> = {
+  bcr: Array.from({ length: NUM_BRPS }, (_, n) => `DBGBCR${n}_EL1` as SysRegName),
+  bvr: Array.from({ length: NUM_BRPS }, (_, n) => `DBGBVR${n}_EL1` as SysRegName),
+  wcr: Array.from({ length: NUM_WRPS }, (_, n) => `DBGWCR${n}_EL1` as SysRegName),
+  wvr: Array.from({ length: NUM_WRPS }, (_, n) => `DBGWVR${n}_EL1` as SysRegName),
+};

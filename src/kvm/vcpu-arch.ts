@@ -79,6 +79,8 @@ export class VcpuArch {
   externalDebugState = newDebugRegs();
   /** debug_ptr points at externalDebugState (else at vcpuDebugState). */
   debugPtrExternal = false;
+  /** What the hardware breakpoint/watchpoint registers hold (the CPU's), as last loaded or saved. */
+  readonly hwDebug = newDebugRegs();
   /** DEBUG_DIRTY: the world switch loads and saves the debug registers. */
   debugDirty = false;
   /** DBG_SS_ACTIVE_PENDING (6.1): the last exit left the software step active-pending. */
