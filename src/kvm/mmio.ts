@@ -8,7 +8,7 @@
  * depend on the host byte order; phys_addr, len and is_write do.
  */
 import { KVM_EXIT_ARM_NISV, KVM_EXIT_MMIO } from '../abi/constants.ts';
-import { writeU32, writeU64, writeU8 } from '../abi/codec.ts';
+import { readU8, writeU32, writeU64, writeU8 } from '../abi/codec.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
 import { ESR_ELx_EC_IABT_LOW } from '../esr/ec.ts';
 import {
@@ -33,7 +33,7 @@ export function kvmHandleGuestAbort(v: VcpuArch): number {
     return -EFAULT; // "Unsupported FSC"
   }
   let faultIpa = v.faultIpa & ~0xfffn;
-  // Beyond the VM's IPA space: no memslot can be there; the guest gets the abort back.
+  // Outside every memslot (an address beyond the VM's IPA space included).
   if (faultIpa >> BigInt(v.vm.ipaBits) !== 0n || !v.vm.isMemslot(faultIpa)) {
     if (isIabt) {
       // Prefetch abort on an I/O address: nothing to emulate, re-inject it.
@@ -53,8 +53,9 @@ export function kvmHandleGuestAbort(v: VcpuArch): number {
     faultIpa |= v.farEl2 & 0xfffn;
     return ioMemAbort(v, faultIpa);
   }
-  // Inside a memslot the model never faults (RAM is always mapped): nothing to do but retry.
-  return 1;
+  // Inside a memslot the kernel would map the page (user_mem_abort) and retry. Model RAM is always
+  // mapped, so an abort there cannot be resolved: fail like a user_mem_abort that cannot fault it in.
+  return -EFAULT;
 }
 
 /** io_mem_abort(): describe the access in kvm_run and exit to userspace with KVM_EXIT_MMIO. */
@@ -80,7 +81,7 @@ export function ioMemAbort(v: VcpuArch, faultIpa: bigint): number {
   if (isWrite) {
     const data = v.getReg(kvmVcpuDabtGetRd(esr));
     const be = kvmVcpuIsBe(v);
-    for (let i = 0; i < len; i++) run[RUN_OFF.mmioData + (be ? len - 1 - i : i)] = Number((data >> BigInt(8 * i)) & 0xffn);
+    for (let i = 0; i < len; i++) writeU8(run, RUN_OFF.mmioData + (be ? len - 1 - i : i), Number((data >> BigInt(8 * i)) & 0xffn));
   }
   writeU32(run, RUN_OFF.exitReason, KVM_EXIT_MMIO, e);
   return 0;
@@ -100,7 +101,7 @@ export function kvmHandleMmioReturn(v: VcpuArch): number {
     const len = kvmVcpuDabtGetAs(esr);
     const be = kvmVcpuIsBe(v);
     let data = 0n;
-    for (let i = len - 1; i >= 0; i--) data = (data << 8n) | BigInt(v.run[RUN_OFF.mmioData + (be ? len - 1 - i : i)]!);
+    for (let i = len - 1; i >= 0; i--) data = (data << 8n) | BigInt(readU8(v.run, RUN_OFF.mmioData + (be ? len - 1 - i : i)));
     if (kvmVcpuDabtIssext(esr) && len < 8) data = BigInt.asUintN(64, BigInt.asIntN(8 * len, data));
     if (!kvmVcpuDabtIssf(esr)) data &= 0xffffffffn;
     if (len < 8) data &= (1n << BigInt(8 * len)) - 1n;

@@ -15,7 +15,7 @@ import {
   PSCI_0_2_FN_PSCI_VERSION, PSCI_0_2_FN_SYSTEM_OFF, PSCI_0_2_FN_SYSTEM_RESET, PSCI_1_0_FN_PSCI_FEATURES,
   PSCI_RET_ALREADY_ON, PSCI_RET_INVALID_PARAMS, PSCI_RET_NOT_SUPPORTED, PSCI_RET_SUCCESS,
 } from '../abi/constants.ts';
-import { writeU32, writeU64 } from '../abi/codec.ts';
+import { writeU32, writeU64, writeU8 } from '../abi/codec.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
@@ -236,7 +236,7 @@ function kvmPrepareSystemEvent(v: VcpuArch, type: number, flags: bigint): void {
   const { run, e } = v;
   const start = RUN_OFF.systemEventType;
   const size = v.profile.systemEventHasNdata ? RUN_OFF.systemEventData + 16 * 8 - start : 16;
-  run.fill(0, start, start + size);
+  for (let off = start; off < start + size; off++) writeU8(run, off, 0);
   writeU32(run, RUN_OFF.systemEventType, type, e);
   if (v.profile.systemEventHasNdata) {
     writeU32(run, RUN_OFF.systemEventNdata, 1, e);
