@@ -1,0 +1,210 @@
+/**
+ * `kvmdbg run` end to end on the committed guests, with the KVM model underneath. The truths: symbol
+ * addresses from GNU nm and instructions from GNU objdump (binutils-aarch64-linux-gnu), ESR values from
+ * the Arm ARM encodings as real KVM reported them (real-linux-kvm-observations.md: BRK #imm 0xf2000000|imm,
+ * hardware breakpoint 0xc2000022, step 0xcb000022, watchpoint write 0xd2000062 / read 0xd2000022 with FAR
+ * = the accessed address on 6.1 and the last MMIO abort's address on 5.10), QEMU's UART output for the
+ * same ELF, and the brk guest's own output, which must not change under a debugger.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.ts';
+import { buildElf, words } from '../../src/vmm/testing/build-elf.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HELLO = join(ROOT, 'guests/bin/hello-gcc-O2.elf');
+const BRK = join(ROOT, 'guests/bin/brk-gcc-O2.elf');
+const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-run-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function binutils(tool: string, args: string[]): string {
+  try {
+    return execFileSync(`aarch64-linux-gnu-${tool}`, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`aarch64-linux-gnu-${tool} is missing: install binutils-aarch64-linux-gnu`, { cause: e });
+    throw e;
+  }
+}
+const nmCache = new Map<string, Map<string, bigint>>();
+function sym(elf: string, name: string): bigint {
+  if (!nmCache.has(elf)) {
+    nmCache.set(elf, new Map([...binutils('nm', [elf]).matchAll(/^([0-9a-f]{16}) \w (\S+)$/gm)].map((m) => [m[2]!, BigInt('0x' + m[1])])));
+  }
+  const v = nmCache.get(elf)!.get(name);
+  assert.ok(v !== undefined, `nm knows ${name}`);
+  return v!;
+}
+/** The mnemonic objdump gives the instruction at `addr`. */
+function insnAt(elf: string, addr: bigint): string {
+  const a = addr.toString(16);
+  const out = binutils('objdump', ['-d', `--start-address=0x${a}`, `--stop-address=0x${(addr + 4n).toString(16)}`, elf]);
+  const m = new RegExp(`^\\s*${a}:\\s+[0-9a-f]{8}\\s+(\\S+)`, 'm').exec(out);
+  assert.ok(m, `objdump shows an instruction at 0x${a}`);
+  return m![1]!;
+}
+
+interface Result { status: number; out: string; err: string; log: Record<string, unknown>[] }
+let nlog = 0;
+async function run(...args: string[]): Promise<Result> {
+  const logFile = join(dir, `exits-${nlog++}.jsonl`);
+  let out = '';
+  let err = '';
+  const status = await main(['run', ...args, '--exit-log', logFile], { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  let text = '';
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch { /* not created when the arguments were refused */ }
+  const log = text.trim() ? text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  return { status, out, err, log };
+}
+const debugExits = (r: Result): Record<string, unknown>[] => r.log.filter((l) => l.exit_reason === 4);
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+let plainHello = '';
+test('the built-in guest runs from any working directory and prints what QEMU prints for the same ELF', () => {
+  const ours = spawnSync(process.execPath, [join(ROOT, 'bin/kvmdbg.js'), 'run'], { cwd: tmpdir(), encoding: 'utf8', timeout: 120_000 });
+  assert.equal(ours.status, 0, ours.stderr);
+  const qemu = spawnSync('qemu-system-aarch64', ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-kernel', HELLO],
+    { encoding: 'utf8', timeout: 120_000 });
+  if (qemu.error) throw new Error(`qemu-system-aarch64 is missing: install the Debian package qemu-system-arm (${qemu.error.message})`);
+  assert.equal(qemu.status, 0);
+  assert.match(ours.stdout, /Hello from a kvmdbg guest/);
+  assert.equal(ours.stdout, qemu.stdout.replace(/\r\n/g, '\n'));
+  plainHello = ours.stdout;
+});
+
+for (const kernel of ['6.1', '5.10'] as const) {
+  test(`--break main (${kernel}): BRK exit ESR 0xf2000000 at main, stepped over (0xcb000022 at main+4), output unchanged`, async () => {
+    const r = await run(HELLO, '--kernel', kernel, '--break', 'main');
+    assert.equal(r.status, 0, r.err);
+    const main_ = sym(HELLO, 'main');
+    const [bp, step, ...rest] = debugExits(r);
+    assert.equal(rest.length, 0);
+    assert.deepEqual([bp!.class, bp!.esr, bp!.pc, bp!.esr_high_valid, bp!.flags], ['BRK64', '0xf2000000', hex(main_), kernel === '6.1', kernel === '6.1' ? 1 : 0]);
+    assert.deepEqual([step!.class, step!.esr, step!.pc], ['SOFTSTP_LOW', '0xcb000022', hex(main_ + 4n)]);
+    assert.match(r.err, new RegExp(`software breakpoint at ${hex(main_)} <main>`));
+    if (plainHello) assert.equal(r.out, plainHello);
+    assert.equal(r.log.at(-1)!.exit_reason, 24);
+  });
+}
+
+test('--hbreak fib.constprop.0: hardware breakpoint exit ESR 0xc2000022 at the function', async () => {
+  const r = await run(HELLO, '--hbreak', 'fib.constprop.0');
+  assert.equal(r.status, 0, r.err);
+  const [bp, step] = debugExits(r);
+  assert.deepEqual([bp!.class, bp!.esr, bp!.pc], ['BREAKPT_LOW', '0xc2000022', hex(sym(HELLO, 'fib.constprop.0'))]);
+  assert.equal(step!.class, 'SOFTSTP_LOW');
+});
+
+for (const kernel of ['6.1', '5.10'] as const) {
+  test(`--watch svc_esr (${kernel}): write watchpoint exits at the two stores, FAR ${kernel === '6.1' ? 'the watched address' : 'stale (last MMIO abort)'}`, async () => {
+    const r = await run(HELLO, '--kernel', kernel, '--watch', 'svc_esr');
+    assert.equal(r.status, 0, r.err);
+    const watch = debugExits(r).filter((l) => l.class === 'WATCHPT_LOW');
+    assert.equal(watch.length, 2, '.bss clearing in _start, then on_svc');
+    const addr = sym(HELLO, 'svc_esr');
+    for (const w of watch) {
+      assert.equal(w.esr, '0xd2000062');
+      assert.match(insnAt(HELLO, BigInt(w.pc as string)), /^st/, 'the PC is left on the store');
+    }
+    assert.ok(BigInt(watch[0]!.pc as string) >= sym(HELLO, '_start') && BigInt(watch[0]!.pc as string) < sym(HELLO, 'rt_vectors'));
+    assert.equal(watch[1]!.pc, hex(sym(HELLO, 'on_svc') + 0x10n));
+    if (kernel === '6.1') {
+      assert.deepEqual(watch.map((w) => w.far), [hex(addr), hex(addr)]);
+    } else {
+      // 5.10 reports vcpu->arch.fault.far_el2 of the last stage-2 abort: none yet, then the UART data register
+      assert.deepEqual(watch.map((w) => w.far), ['0x0', '0x9000000']);
+    }
+    assert.match(r.err, new RegExp(`write watchpoint ${hex(addr)} <svc_esr> hit by the access at pc ${hex(sym(HELLO, 'on_svc') + 0x10n)}`));
+    if (plainHello) assert.equal(r.out, plainHello);
+  });
+}
+
+test('--watch svc_esr:8:r: a read watchpoint (WnR = 0, ESR 0xd2000022) stops at the load, reported as read', async () => {
+  const r = await run(HELLO, '--watch', 'svc_esr:8:r');
+  assert.equal(r.status, 0, r.err);
+  const watch = debugExits(r).filter((l) => l.class === 'WATCHPT_LOW');
+  assert.ok(watch.length >= 1);
+  for (const w of watch) {
+    assert.equal(w.esr, '0xd2000022');
+    assert.equal(w.far, hex(sym(HELLO, 'svc_esr')));
+    assert.match(insnAt(HELLO, BigInt(w.pc as string)), /^ld/);
+  }
+  assert.match(r.err, /read watchpoint .* <svc_esr>/);
+});
+
+test('--step 3: three step exits (0xcb000022) at _start+4, +8, +0xc, then the guest runs to power-off', async () => {
+  const r = await run(HELLO, '--step', '3');
+  assert.equal(r.status, 0, r.err);
+  const s = sym(HELLO, '_start');
+  assert.deepEqual(debugExits(r).map((l) => [l.esr, l.pc]), [1n, 2n, 3n].map((i) => ['0xcb000022', hex(s + 4n * i)]));
+  if (plainHello) assert.equal(r.out, plainHello);
+});
+
+test('the brk guest prints the same with a debugger attached: its own BRKs are delivered to its vector', async () => {
+  const plain = await run(BRK);
+  assert.equal(plain.status, 0, plain.err);
+  assert.match(plain.out, /PASS/);
+  const debugged = await run(BRK, '--break', 'main', '--guest-debug', '0x1');
+  assert.equal(debugged.status, 0, debugged.err);
+  assert.equal(debugged.out, plain.out);
+  const brks = debugExits(debugged).filter((l) => l.class === 'BRK64');
+  assert.ok(brks.length > 60, `every guest BRK exits to userspace (${brks.length})`);
+  assert.ok(brks.some((l) => l.esr === '0xf2000099'), 'brk #0x99 as the guest executed it');
+});
+
+test('--timeout and --max-insns stop a runaway guest with status 3 and say why', async () => {
+  const spin = join(dir, 'spin.elf');
+  writeFileSync(spin, buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: words(
+    0x14000000, // b .
+  ) }]).bytes);
+  const t = await run(spin, '--timeout', '0.3');
+  assert.equal(t.status, 3);
+  assert.match(t.err, /--timeout 0.3 s reached/);
+  const n = await run(spin, '--max-insns', '100000');
+  assert.equal(n.status, 3);
+  assert.match(n.err, /--max-insns 100000 reached \((\d+) instructions retired\)/);
+  const retired = Number(/\((\d+) instructions/.exec(n.err)![1]);
+  assert.ok(retired >= 100000 && retired < 100000 * 1000, `${retired}`);
+});
+
+test('--guest-debug with bits KVM rejects: status 1 naming KVM_SET_GUEST_DEBUG and EINVAL', async () => {
+  const r = await run(HELLO, '--guest-debug', '0x5');
+  assert.equal(r.status, 1);
+  assert.match(r.err, /KVM_SET_GUEST_DEBUG with control 0x5 failed: EINVAL/);
+});
+
+test('a guest BRK without a vector table stops with status 1 and a message naming VBAR_EL1', async () => {
+  const bare = join(dir, 'bare-brk.elf');
+  writeFileSync(bare, buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: words(
+    0xd4200140, // brk #0xa
+  ) }]).bytes);
+  const r = await run(bare, '--guest-debug', '1');
+  assert.equal(r.status, 1);
+  assert.match(r.err, /BRK #0xa and has no exception vector .*VBAR_EL1/);
+});
+
+test('malformed and missing guest ELFs are refused with status 2', async () => {
+  const trunc = join(dir, 'truncated.elf');
+  writeFileSync(trunc, readFileSync(HELLO).subarray(0, 200));
+  const t = await run(trunc);
+  assert.equal(t.status, 2);
+  assert.match(t.err, /truncated\.elf: PT_LOAD segment \d file data .* truncated or corrupt/);
+  const m = await run(join(dir, 'nothere.elf'));
+  assert.equal(m.status, 2);
+  assert.match(m.err, /cannot read guest .*ENOENT/);
+});
+
+test('-v and --trace-exits say which backend, kernel profile and byte order run', async () => {
+  const r = await run(HELLO, '-v', '--kernel', '5.10', '--host-endian', 'be');
+  assert.equal(r.status, 0);
+  assert.match(r.err, /backend model, kernel .*5\.10.*, host byte order be/);
+  const t = await run(HELLO, '--trace-exits');
+  assert.match(t.err, /^exit #1 pc=0x[0-9a-f]+ MMIO /m);
+  assert.match(t.err, /SYSTEM_EVENT type=1 \(SHUTDOWN\)/);
+});
