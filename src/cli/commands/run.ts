@@ -6,6 +6,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseGdbAddress, serveGdb, type ServeOutcome } from '../../gdbstub/index.ts';
 import { createModelKvm } from '../../kvm/index.ts';
 import { BackendUnavailableError, parseBackendName, selectBackend, type BackendName } from '../../realkvm/select.ts';
 import type { StopReason } from '../../vmm/debug-api.ts';
@@ -49,6 +50,9 @@ options:
                            hardware watchpoint; LEN 1..2^31 (default: the symbol's size, or 4), kind w
                            (default, write), r (read) or rw (access); repeatable
   --step N                 single-step N instructions first, then continue
+  --gdb [HOST:]PORT        serve the GDB remote protocol on HOST:PORT (HOST 127.0.0.1 unless given),
+                           like QEMU's -gdb tcp::PORT; the guest runs until a debugger stops it
+  -S, --wait-for-gdb       with --gdb: hold the guest before its first instruction until gdb attaches
   -v, --verbose            say which backend, kernel profile and byte order run; log device oddities
   -h, --help               this help
 
@@ -78,6 +82,8 @@ interface RunOptions {
   watches: string[];
   step: number;
   verbose: boolean;
+  gdb?: { host: string; port: number };
+  waitForGdb: boolean;
 }
 
 function parseOptions(argv: string[]): RunOptions | 'help' {
@@ -100,6 +106,8 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
         hbreak: { type: 'string', multiple: true, default: [] },
         watch: { type: 'string', multiple: true, default: [] },
         step: { type: 'string' },
+        gdb: { type: 'string' },
+        'wait-for-gdb': { type: 'boolean', short: 'S', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -110,6 +118,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length > 1) throw new UsageError(`one guest ELF at most, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  if (v['wait-for-gdb'] && v.gdb === undefined) throw new UsageError('-S (--wait-for-gdb) needs --gdb [HOST:]PORT');
   if (v.kernel !== '5.10' && v.kernel !== '6.1') throw new UsageError(`--kernel must be 5.10 or 6.1, not '${v.kernel}'`);
   const endian = v['host-endian'];
   if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, not '${endian}'`);
@@ -143,6 +152,8 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
     watches: v.watch,
     step: v.step === undefined ? 0 : usage(() => parseCount('--step', v.step!, 0, 1e9)),
     verbose: v.verbose,
+    gdb: v.gdb === undefined ? undefined : usage(() => parseGdbAddress(v.gdb!)),
+    waitForGdb: v['wait-for-gdb'],
   };
 }
 
@@ -276,6 +287,28 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
       io.err(exitTrace(record, exit) + '\n');
     }
   };
+  if (o.gdb) {
+    const gdb = await serveGdb(target, { ...o.gdb, waitForAttach: o.waitForGdb, log: (m) => { uart.flush(); io.err(`kvmdbg: ${m}\n`); } });
+    let onSigint = (): void => {};
+    const sigint = new Promise<'sigint'>((r) => { onSigint = () => r('sigint'); });
+    process.on('SIGINT', onSigint);
+    try {
+      const end: ServeOutcome | 'sigint' = await Promise.race([gdb.finished, sigint]);
+      uart.flush();
+      if (end === 'sigint') {
+        target.kill();
+        await gdb.close();
+        return 130;
+      }
+      if (end.kind === 'error') io.err(`kvmdbg: ${end.message}\n`);
+      return end.kind === 'poweroff' || end.kind === 'killed' ? EXIT_POWEROFF : end.kind === 'reset' ? EXIT_RESET
+        : limitHit ? EXIT_LIMIT : EXIT_FAILED;
+    } finally {
+      process.off('SIGINT', onSigint);
+      uart.flush();
+      if (logFd !== undefined) closeSync(logFd);
+    }
+  }
   const onSigint = (): void => target.interrupt();
   process.on('SIGINT', onSigint);
   try {
