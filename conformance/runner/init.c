@@ -3,7 +3,8 @@
  * kernel under qemu-system-aarch64 with EL2. It replays /program.txt (generated from the scenario
  * JSON files by conformance/build/program.ts) against the real /dev/kvm and prints one
  * `REC <index> <rc> <errno> <payload>` line per recorded operation on the console; the TypeScript
- * side decodes those lines. Then it powers the machine off.
+ * side decodes those lines. Then, if the image carries it, the Node runner replays the same program
+ * through kvmdbg's koffi backend (run_node), and the machine powers off.
  *
  * Program lines (numbers in hex, no 0x):
  *   v                         new VM: KVM_CREATE_VM(0), KVM_CREATE_VCPU(0), mmap kvm_run
@@ -28,6 +29,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/reboot.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -209,6 +213,30 @@ static void step(char *line) {
   }
 }
 
+/*
+ * When the initramfs also carries Node and the TypeScript runner (/opt/kvmdbg/guest.cjs), run it after
+ * the C records: it replays the same /program.txt through kvmdbg's real-/dev/kvm backend.
+ */
+static void run_node(void) {
+  static char script[] = "/opt/kvmdbg/guest.cjs";
+  if (access(script, R_OK) != 0) return;
+  mkdir("/proc", 0555);
+  mount("proc", "/proc", "proc", 0, NULL);
+  printf("INFO node-start-uptime %.3f\n", uptime());
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    char node[] = "/usr/bin/node", path[] = "PATH=/usr/bin:/bin", home[] = "HOME=/";
+    char *argv[] = {node, script, NULL};
+    char *envp[] = {path, home, NULL};
+    execve(node, argv, envp);
+    _exit(127);
+  }
+  int status = 0;
+  if (pid > 0) waitpid(pid, &status, 0);
+  printf("INFO node-exit %d uptime %.3f\n", status, uptime());
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   struct sigaction sa;
@@ -226,7 +254,9 @@ int main(void) {
   if (!f) fail("open /program.txt");
   static char line[16384];
   while (fgets(line, sizeof line, f)) step(line);
-  printf("INFO done-uptime %.3f\nEND\n", uptime());
+  printf("INFO done-uptime %.3f\n", uptime());
+  run_node();
+  printf("END\n");
   fflush(stdout);
   sync();
   reboot(RB_POWER_OFF);

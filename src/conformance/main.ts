@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const ids = values.kernels.split(',').map((s) => s.trim()).filter(Boolean);
   for (const id of ids) if (!KERNELS[id]) throw new Error(`unknown kernel ${id} (known: ${Object.keys(KERNELS).join(', ')})`);
   const exceptions = loadExceptions();
-  const { plan, initrd } = preparePlan();
+  const { plan, initrd } = await preparePlan();
   const outcomes: KernelOutcome[] = [];
   for (const id of ids) {
     const o = await runKernel(id, plan, initrd, exceptions);

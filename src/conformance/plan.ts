@@ -134,3 +134,34 @@ export function toProgramText(plan: Plan): string {
   });
   return lines.join('\n') + '\n';
 }
+
+/** Reads the line program back into operations (the inverse of toProgramText), for runners written in TypeScript. */
+export function parseProgramText(text: string): PlanOp[] {
+  const unhex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16));
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((line, i): PlanOp => {
+      const [op, ...a] = line.trim().split(/\s+/);
+      const n = (k: number): number => parseInt(a[k] ?? 'x', 16);
+      const b = (k: number): bigint => BigInt(`0x${a[k] ?? 'x'}`);
+      switch (op) {
+        case 'v': return { k: 'vm' };
+        case 'm': return { k: 'mem', gpa: b(0), size: n(1) };
+        case 'w': return { k: 'write', off: n(0), bytes: unhex(a[1] ?? '') };
+        case 'p': return { k: 'poke', off: n(0), bytes: unhex(a[1] ?? '') };
+        case 'i': return { k: 'init', idx: n(0), features0: n(1) };
+        case 'g': {
+          const regs: [number, bigint][] = [];
+          for (let j = 0; j < n(2); j++) regs.push([n(3 + 2 * j), b(4 + 2 * j)]);
+          return { k: 'debug', idx: n(0), control: n(1), regs };
+        }
+        case 's': return { k: 'set', idx: n(0), id: b(1), value: b(2) };
+        case 'r': return { k: 'get', idx: n(0), id: b(1) };
+        case 'x': return { k: 'run', idx: n(0), ms: n(1) };
+        case 'c': return { k: 'cap', idx: n(0), cap: n(1) };
+        case 'd': return { k: 'dump', idx: n(0), off: n(1), len: n(2) };
+        default: throw new Error(`program line ${i + 1}: unknown operation ${JSON.stringify(op)}`);
+      }
+    });
+}

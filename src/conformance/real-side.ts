@@ -4,9 +4,9 @@
  * qemu-system-aarch64 with EL2 (so /dev/kvm works inside), and parses the records from the console.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCpio } from './cpio.ts';
+import { writeCpio, type CpioEntry } from './cpio.ts';
 import { toProgramText, type Plan } from './plan.ts';
 import { parseConsole, type ConsoleInfo, type OpResult } from './results.ts';
 
@@ -63,35 +63,77 @@ export function buildRunner(): string {
   return out;
 }
 
-/** The initramfs: /init, /program.txt, /dev/console (5,1) and /dev/kvm (10,232, KVM_MINOR). */
-export function buildInitramfs(plan: Plan): string {
+/** Every directory, file and symlink under `dir`, named `prefix/...` inside the archive. */
+function treeEntries(dir: string, prefix: string): CpioEntry[] {
+  const out: CpioEntry[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    const inside = prefix ? `${prefix}/${name}` : name;
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) out.push({ kind: 'symlink', name: inside, target: readlinkSync(path) });
+    else if (st.isDirectory()) out.push({ kind: 'dir', name: inside }, ...treeEntries(path, inside));
+    else if (st.isFile()) out.push({ kind: 'file', name: inside, data: readFileSync(path), mode: st.mode & 0o7777 });
+  }
+  return out;
+}
+
+/** Debian's nodejs:arm64 tree, koffi for arm64, and the TypeScript runner bundled for the guest's Node 18. */
+async function nodeEntries(): Promise<CpioEntry[]> {
+  execFileSync('bash', [join(REPO_ROOT, 'conformance/scripts/fetch-node.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const nodeDir = join(CACHE_DIR, 'node');
+  const esbuild = await import('esbuild');
+  const bundle = join(nodeDir, 'guest.cjs');
+  await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'src/conformance/guest-node.ts')],
+    bundle: true, platform: 'node', target: 'node18', format: 'cjs', external: ['koffi'], outfile: bundle, logLevel: 'error',
+  });
+  const dirs = new Set<string>();
+  const root = treeEntries(join(nodeDir, 'root'), '');
+  for (const e of root) if (e.kind === 'dir') dirs.add(e.name);
+  const opt: CpioEntry[] = ['opt', 'opt/kvmdbg'].filter((d) => !dirs.has(d)).map((name) => ({ kind: 'dir', name }));
+  return [
+    ...root,
+    ...opt,
+    { kind: 'file', name: 'opt/kvmdbg/guest.cjs', data: readFileSync(bundle) },
+    { kind: 'dir', name: 'opt/kvmdbg/node_modules' },
+    ...treeEntries(join(nodeDir, 'koffi', 'node_modules'), 'opt/kvmdbg/node_modules'),
+  ];
+}
+
+/**
+ * The initramfs: /init, /program.txt, /dev/console (5,1) and /dev/kvm (10,232, KVM_MINOR); with
+ * `withNode`, also Node, koffi and the TypeScript runner (about 120 MB).
+ */
+export async function buildInitramfs(plan: Plan, withNode = false): Promise<string> {
   const init = readFileSync(buildRunner());
+  const extra = withNode ? await nodeEntries() : [];
   const cpio = writeCpio([
+    ...extra,
     { kind: 'dir', name: 'dev' },
     { kind: 'chr', name: 'dev/console', major: 5, minor: 1 },
     { kind: 'chr', name: 'dev/kvm', major: 10, minor: 232, mode: 0o666 },
     { kind: 'file', name: 'init', data: init, mode: 0o755 },
     { kind: 'file', name: 'program.txt', data: new TextEncoder().encode(toProgramText(plan)) },
   ]);
-  const out = join(CACHE_DIR, 'initramfs.cpio');
+  const out = join(CACHE_DIR, withNode ? 'initramfs-node.cpio' : 'initramfs.cpio');
   writeFileSync(`${out}.${process.pid}`, cpio);
   renameSync(`${out}.${process.pid}`, out);
   return out;
 }
 
-export const QEMU_ARGS = (vmlinuz: string, initrd: string): string[] => [
+export const QEMU_ARGS = (vmlinuz: string, initrd: string, memMb = 1024): string[] => [
   '-M', 'virt,virtualization=on,gic-version=3',
   '-cpu', 'max,pauth-impdef=on',
-  '-smp', '1', '-m', '1024', '-nographic', '-no-reboot', '-nic', 'none',
+  '-smp', '1', '-m', String(memMb), '-nographic', '-no-reboot', '-nic', 'none',
   '-kernel', vmlinuz, '-initrd', initrd,
   '-append', 'console=ttyAMA0 panic=-1',
 ];
 
 /** Boots one kernel with the plan's initramfs and collects the records. */
-export async function bootKernel(kernel: KernelInfo, initrd: string, timeoutMs = 240_000): Promise<RealRun> {
+export async function bootKernel(kernel: KernelInfo, initrd: string, timeoutMs = 240_000, memMb = 1024): Promise<RealRun> {
   need('qemu-system-aarch64', 'qemu-system-arm');
   const t0 = performance.now();
-  const child = spawn('qemu-system-aarch64', QEMU_ARGS(kernel.vmlinuz, initrd), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('qemu-system-aarch64', QEMU_ARGS(kernel.vmlinuz, initrd, memMb), { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.setEncoding('latin1').on('data', (d: string) => (log += d));
   child.stderr.setEncoding('latin1').on('data', (d: string) => (log += d));

@@ -29,13 +29,14 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = Object.freeze(
   Object.fromEntries(Object.entries(ERRNO_NUMBERS).map(([k, v]) => [v, k])),
 );
 
-/** Parses the runner's console: `REC idx rc errno payload` lines and `INFO`/`FATAL`/`END` lines; other lines are kernel output. */
-export function parseConsole(text: string): { results: Map<number, OpResult>; info: ConsoleInfo } {
+/** Parses the runner's console (`prefix` selects the Node runner's NREC/NEND lines): `REC idx rc errno payload` lines and `INFO`/`FATAL`/`END` lines; other lines are kernel output. */
+export function parseConsole(text: string, prefix = ''): { results: Map<number, OpResult>; info: ConsoleInfo } {
   const results = new Map<number, OpResult>();
   const info: ConsoleInfo = { ended: false };
+  const rec = new RegExp(`^${prefix}REC (\\d+) (-?\\d+) (\\d+) (\\S+)$`);
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    const m = /^REC (\d+) (-?\d+) (\d+) (\S+)$/.exec(line);
+    const m = rec.exec(line);
     if (m) {
       const idx = Number(m[1]);
       if (results.has(idx)) throw new Error(`console: record ${idx} appears twice`);
@@ -47,7 +48,7 @@ export function parseConsole(text: string): { results: Map<number, OpResult>; in
     else if ((i = /^INFO done-uptime ([\d.]+)$/.exec(line))) info.doneUptime = Number(i[1]);
     else if ((i = /^INFO uname (.+)$/.exec(line))) info.uname = i[1];
     else if ((i = /^FATAL (.+)$/.exec(line))) info.fatal = i[1];
-    else if (line === 'END') info.ended = true;
+    else if (line === `${prefix}END`) info.ended = true;
   }
   return { results, info };
 }

@@ -35,9 +35,9 @@ export interface KernelOutcome {
   comparison: Comparison;
 }
 
-export function preparePlan(): { plan: Plan; initrd: string } {
+export async function preparePlan(withNode = false): Promise<{ plan: Plan; initrd: string }> {
   const plan = buildPlan(loadScenarios());
-  return { plan, initrd: buildInitramfs(plan) };
+  return { plan, initrd: await buildInitramfs(plan, withNode) };
 }
 
 function kernel(id: string): { profile: string; what: string } {

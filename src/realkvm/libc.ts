@@ -1,6 +1,6 @@
 /**
- * The libc calls the real backend makes, through koffi (loaded lazily, so hosts that never select the
- * real backend never load a native module).
+ * The libc calls the real backend makes, through koffi (loaded lazily, on first use, so hosts that
+ * never select the real backend never load a native module).
  *
  * ioctl(2) is variadic in C; every request is declared here with a FIXED third argument (an integer or a
  * pointer). A variadic call that omits the argument leaves junk in x2 on arm64, and the kernel rejects
@@ -49,8 +49,10 @@ let loaded: Promise<Libc> | undefined;
 /** Loads koffi and declares the calls; the first caller pays, later callers share the promise. */
 export function loadLibc(): Promise<Libc> {
   loaded ??= (async () => {
-    const mod = await import('koffi');
-    const koffi = (mod as unknown as { default?: typeof mod }).default ?? mod;
+    // koffi's CommonJS entry, on purpose: its ES-module entry finds the native binary through
+    // import.meta.dirname, which Node 18 (Debian bookworm's nodejs) does not have.
+    const { createRequire } = await import('node:module');
+    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
     const lib = koffi.load('libc.so.6');
     const open = lib.func('open', 'int', ['str', 'int']);
     const close = lib.func('close', 'int', ['int']);

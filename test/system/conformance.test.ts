@@ -20,7 +20,7 @@ const reals = new Map<string, RealRun | Error>();
 const comparisons = new Map<string, Comparison | Error>();
 
 before(async () => {
-  const prepared = preparePlan();
+  const prepared = await preparePlan();
   plan = prepared.plan;
   const exceptions = loadExceptions();
   for (const id of IDS) {
