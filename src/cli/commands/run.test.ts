@@ -1,0 +1,67 @@
+/** `kvmdbg run` argument validation: every bad input is a usage error (status 2) whose message names it. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { main } from '../main.ts';
+
+const HELLO = fileURLToPath(new URL('../../../guests/bin/hello-gcc-O2.elf', import.meta.url));
+
+async function run(...args: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const status = await main(['run', ...args], { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  return { status, out, err };
+}
+
+test('kvmdbg run --help lists every option with its default and the exit statuses', async () => {
+  const r = await run('--help');
+  assert.equal(r.status, 0);
+  for (const opt of ['--kernel 5.10|6.1', 'default 6.1', '--host-endian le|be', 'default le', '--memory SIZE', 'default 128M',
+    '--trace-exits', '--exit-log FILE', '--max-insns N', '--timeout S', '--guest-debug CONTROL', '--break ADDR|SYMBOL',
+    '--hbreak ADDR|SYMBOL', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '-v, --verbose', 'exit status']) {
+    assert.ok(r.out.includes(opt), `help mentions ${opt}`);
+  }
+});
+
+const CASES: [string[], RegExp][] = [
+  [['--kernel', '4.19'], /--kernel must be 5\.10 or 6\.1, not '4\.19'/],
+  [['--host-endian', 'middle'], /--host-endian must be le or be/],
+  [['--memory', '3G'], /memory size '3G' is out of range/],
+  [['--memory', 'lots'], /bad memory size 'lots'/],
+  [['--max-insns', '0'], /--max-insns 0 is out of range/],
+  [['--max-insns', '1e3'], /--max-insns '1e3' is not a number/],
+  [['--timeout=-1'], /--timeout '-1' must be a positive number/],
+  [['--timeout', '0'], /--timeout '0' must be a positive number/],
+  [['--timeout', 'soon'], /--timeout 'soon'/],
+  [['--step', 'x'], /--step 'x' is not a number/],
+  [['--guest-debug', '0x100000000'], /--guest-debug 0x100000000 is out of range/],
+  [['--break', 'no_such_function'], /unknown symbol 'no_such_function'/],
+  [['--break', '0x40080002'], /0x40080002 is not a 4-byte aligned address in guest RAM/],
+  [['--break', '0x1000'], /not a 4-byte aligned address in guest RAM/],
+  [['--hbreak', 'main+2'], /is not 4-byte aligned/],
+  [['--watch', 'svc_esr:0'], /watch length 0 .* out of range 1\.\.2\^31/],
+  [['--watch', 'svc_esr:2147483649'], /out of range 1\.\.2\^31/],
+  [['--watch', 'svc_esr:8:x'], /bad watch kind 'x'/],
+  [['--watch', 'svc_esr:8:r:w'], /bad watch spec/],
+  [['--watch', 'nosuch:8'], /unknown symbol 'nosuch'/],
+  [['--watch', '0x40090006:40'], /not enough free watchpoint registers for 40 bytes .*KVM_CAP_GUEST_DEBUG_HW_WPS/],
+  [['--bogus'], /Unknown option '--bogus'/],
+  [['a.elf', 'b.elf'], /one guest ELF at most/],
+  [['--exit-log', '/nonexistent-dir/x.jsonl'], /cannot write --exit-log .*ENOENT/],
+];
+
+for (const [args, message] of CASES) {
+  test(`kvmdbg run ${args.join(' ')}: usage error (status 2)`, async () => {
+    const r = await run(...(args.includes('a.elf') ? args : [HELLO, ...args]));
+    assert.equal(r.status, 2, r.err);
+    assert.match(r.err, message);
+    assert.equal(r.out, '', 'the guest did not run');
+  });
+}
+
+test('more hardware breakpoints than KVM_CAP_GUEST_DEBUG_HW_BPS offers is a usage error naming the limit', async () => {
+  const args = Array.from({ length: 17 }, (_, i) => ['--hbreak', `0x${(0x4008_0000 + 4 * i).toString(16)}`]).flat();
+  const r = await run(HELLO, ...args);
+  assert.equal(r.status, 2);
+  assert.match(r.err, /no free hardware breakpoint \(the kernel offers \d+, KVM_CAP_GUEST_DEBUG_HW_BPS\)/);
+});
