@@ -9,7 +9,7 @@ import type { El2Syndrome, GuestCpu, HypControls, SysRegName } from './api.ts';
 import { RunStop } from './api.ts';
 import { CpuCore, Op } from './interp.ts';
 import { decode } from './decode.ts';
-import { Region, PAGE } from './memory.ts';
+import { Region, PAGE, F_CODE } from './memory.ts';
 import { out, toBig, fromBig, toNum, add64, shift64, umulhi32 } from './bits.ts';
 import {
   K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_POST, M_REG,
@@ -118,6 +118,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     }
     this.regions.push(new Region(b, bytes));
     this.curBase = -1;
+    this.markWatchedPages();
   }
 
   unmapRam(base: bigint): void {
@@ -144,7 +145,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     if (d !== undefined && a >= d.base && a + size <= d.base + d.len) return d;
     for (const r of this.regions) {
       if (a >= r.base && a + size <= r.base + r.len) {
-        this.dRegion = r; this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dCode = r.code;
+        this.dRegion = r; this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags;
         return r;
       }
     }
@@ -301,7 +302,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
 
   /** After a store: drop predecoded code in the written bytes, clear a matching exclusive monitor. */
   private stored(r: Region, o: number, size: number): void {
-    if (r.code[o >>> 12] !== 0 || r.code[(o + size - 1) >>> 12] !== 0) {
+    if (((r.flags[o >>> 12] | r.flags[(o + size - 1) >>> 12]) & F_CODE) !== 0) {
       if (r.invalidate(o, size)) this.curBase = -1;
     }
   }
@@ -687,8 +688,8 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       const n = (key >>> 3) & 15, op2 = key & 7;
       if (op2 === 4 && n < NUM_BRPS) this.bvr[n] = v;
       else if (op2 === 5 && n < NUM_BRPS) this.bcr[n] = Number(v & 0xffffffffn) | 0;
-      else if (op2 === 6 && n < NUM_WRPS) this.wvr[n] = v;
-      else if (op2 === 7 && n < NUM_WRPS) this.wcr[n] = Number(v & 0xffffffffn) | 0;
+      else if (op2 === 6 && n < NUM_WRPS) { this.wvr[n] = v; this.markWatchedPages(); }
+      else if (op2 === 7 && n < NUM_WRPS) { this.wcr[n] = Number(v & 0xffffffffn) | 0; this.markWatchedPages(); }
       else return false;
       this.afterStateChange();
       return true;
@@ -772,6 +773,24 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     let anyW = false;
     if (en && mde) for (let n = 0; n < NUM_WRPS; n++) if ((this.wcr[n] & 1) !== 0) anyW = true;
     this.wpOn = anyW ? 1 : 0;
+  }
+
+  /**
+   * Flag the RAM pages an enabled watchpoint covers (whatever MDE/KDE/OS lock say: the flag only
+   * sends accesses there to the checked path, which then asks whether watchpoints are enabled).
+   * Called when DBGWCR/DBGWVR or the RAM map change, not per exception.
+   */
+  private markWatchedPages(): void {
+    for (const r of this.regions) r.clearWatched();
+    for (let n = 0; n < NUM_WRPS; n++) {
+      const c = this.wcr[n];
+      if ((c & 1) === 0) continue;
+      const mask = (c >>> 24) & 31;
+      const wv = Number(this.wvr[n] & 0x1fffffffffffcn);
+      const start = mask >= 3 ? Math.floor(wv / 2 ** mask) * 2 ** mask : wv - (wv % 8);
+      const len = mask >= 3 ? 2 ** mask : 8;
+      for (const r of this.regions) r.markWatched(start, len);
+    }
   }
 
   private pageHasBp(pageBase: number): boolean {

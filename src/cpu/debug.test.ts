@@ -283,3 +283,30 @@ test('userspace-style stepping under TDE: step exit per instruction, step before
   assert.equal(cpu.getSysReg('ESR_EL1'), 0x56000000n);
   assert.equal((cpu.getSysReg('SPSR_EL1') >> 21n) & 1n, 0n, 'SPSR_EL1.SS = 0 for SVC');
 });
+
+test('a watchpoint hit inside a compiled hot loop stops before the store, with the exact iteration state', () => {
+  const m = guestMachine([
+    0xd2a80201, // 0x00 mov  x1, #0x40100000
+    0xd2800000, // 0x04 mov  x0, #0
+    0xf9000020, // 0x08 1: str x0, [x1]
+    0x91002021, // 0x0c    add x1, x1, #8
+    0x91000400, // 0x10    add x0, x0, #1
+    0xf110001f, // 0x14    cmp x0, #0x400
+    0x54ffff81, // 0x18    b.ne 1b
+    0xd4000002, // 0x1c hvc  #0
+  ]);
+  const cpu = m.cpu;
+  Object.assign(cpu.hyp, HYP_OFF, { tde: true });
+  cpu.setSysReg('MDSCR_EL1', 0x8000n);
+  cpu.setSysReg('DBGWVR0_EL1', 0x40100000n + 8n * 700n);
+  cpu.setSysReg('DBGWCR0_EL1', 0x1ff3n); // BAS=0xff, LSC=store, PAC=EL1, E
+  m.dv.setBigUint64(0x100000 + 8 * 700, 0x5555n, true);
+  assert.equal(cpu.run(100000), RunStop.TrapToEl2);
+  assert.equal(cpu.el2.esr, 0xd2000062n, 'EC 0x34, WnR');
+  assert.equal(cpu.el2.far, 0x40100000n + 8n * 700n);
+  assert.equal(cpu.getPc(), RAM_BASE + 8n, 'at the STR');
+  assert.equal(cpu.getX(0), 700n, 'iterations 0..699 completed');
+  assert.equal(m.dv.getBigUint64(0x100000 + 8 * 700, true), 0x5555n, 'not stored');
+  assert.equal(m.dv.getBigUint64(0x100000 + 8 * 699, true), 699n);
+  assert.equal(cpu.retired, 2 + 5 * 700 + 1, 'no instruction of the faulting iteration counted; the trap counts as one');
+});

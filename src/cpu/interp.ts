@@ -54,9 +54,9 @@ export abstract class CpuCore {
   /** The RAM region of the last data access: the fast path of loads and stores. */
   dBase = -1; dLen = 0;
   dDv: DataView = new DataView(new ArrayBuffer(8));
-  /** Per 4 KiB page of that region: 1 when the page holds predecoded code. */
-  dCode: Uint8Array = new Uint8Array(0);
-  /** Nonzero when any watchpoint can match: every access takes the checked path. */
+  /** Per 4 KiB page of that region: F_CODE (1) and F_WATCH (2), see memory.ts. */
+  dFlags: Uint8Array = new Uint8Array(0);
+  /** Nonzero when any watchpoint can match (the slow path then checks every access). */
   wpOn = 0;
   /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */
   stopReq = false;
@@ -374,7 +374,7 @@ export abstract class CpuCore {
         case Op.LDRX_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o + 8 <= this.dLen && (o & 7) === 0 && this.wpOn === 0) {
+          if (o >= 0 && o + 8 <= this.dLen && (o & 7) === 0 && (this.dFlags[o >>> 12] & 2) === 0) {
             const dv = this.dDv, d = dec[i + 1];
             x[d] = dv.getInt32(o, true); x[d + 1] = dv.getInt32(o + 4, true); pc += 4; break;
           }
@@ -384,7 +384,7 @@ export abstract class CpuCore {
         case Op.LDRW_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o + 4 <= this.dLen && (o & 3) === 0 && this.wpOn === 0) {
+          if (o >= 0 && o + 4 <= this.dLen && (o & 3) === 0 && (this.dFlags[o >>> 12] & 2) === 0) {
             const d = dec[i + 1]; x[d] = this.dDv.getInt32(o, true); x[d + 1] = 0; pc += 4; break;
           }
           this.pc = pc; if (this.memOp(op, dec, i)) pc += 4; else { pc = this.pc; dec = this.curDec; base = this.curBase; if (this.stopReq) break loop; }
@@ -393,7 +393,7 @@ export abstract class CpuCore {
         case Op.LDRB_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o < this.dLen && this.wpOn === 0) {
+          if (o >= 0 && o < this.dLen && (this.dFlags[o >>> 12] & 2) === 0) {
             const d = dec[i + 1]; x[d] = this.dDv.getUint8(o); x[d + 1] = 0; pc += 4; break;
           }
           this.pc = pc; if (this.memOp(op, dec, i)) pc += 4; else { pc = this.pc; dec = this.curDec; base = this.curBase; if (this.stopReq) break loop; }
@@ -402,7 +402,7 @@ export abstract class CpuCore {
         case Op.STRX_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o + 8 <= this.dLen && (o & 7) === 0 && this.wpOn === 0 && this.dCode[o >>> 12] === 0) {
+          if (o >= 0 && o + 8 <= this.dLen && (o & 7) === 0 && this.dFlags[o >>> 12] === 0) {
             const dv = this.dDv, t = dec[i + 1];
             dv.setInt32(o, x[t], true); dv.setInt32(o + 4, x[t + 1], true); pc += 4; break;
           }
@@ -412,7 +412,7 @@ export abstract class CpuCore {
         case Op.STRW_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o + 4 <= this.dLen && (o & 3) === 0 && this.wpOn === 0 && this.dCode[o >>> 12] === 0) {
+          if (o >= 0 && o + 4 <= this.dLen && (o & 3) === 0 && this.dFlags[o >>> 12] === 0) {
             this.dDv.setInt32(o, x[dec[i + 1]], true); pc += 4; break;
           }
           this.pc = pc; if (this.memOp(op, dec, i)) { pc += 4; dec = this.curDec; base = this.curBase; } else { pc = this.pc; dec = this.curDec; base = this.curBase; if (this.stopReq) break loop; }
@@ -421,7 +421,7 @@ export abstract class CpuCore {
         case Op.STRB_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o < this.dLen && this.wpOn === 0 && this.dCode[o >>> 12] === 0) {
+          if (o >= 0 && o < this.dLen && this.dFlags[o >>> 12] === 0) {
             this.dDv.setUint8(o, x[dec[i + 1]]); pc += 4; break;
           }
           this.pc = pc; if (this.memOp(op, dec, i)) { pc += 4; dec = this.curDec; base = this.curBase; } else { pc = this.pc; dec = this.curDec; base = this.curBase; if (this.stopReq) break loop; }

@@ -126,27 +126,27 @@ function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null 
     }
     case Op.LDRX_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && c.wpOn === 0) { const dv = c.dDv; x[${d}] = dv.getInt32(o, true); x[${d + 1}] = dv.getInt32(o + 4, true); }` +
+        ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 2) === 0) { const dv = c.dDv; x[${d}] = dv.getInt32(o, true); x[${d + 1}] = dv.getInt32(o + 4, true); }` +
         ` else { ${exitSlow()} }`;
     case Op.LDRW_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && c.wpOn === 0) { x[${d}] = c.dDv.getInt32(o, true); x[${d + 1}] = 0; }` +
+        ` if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 2) === 0) { x[${d}] = c.dDv.getInt32(o, true); x[${d + 1}] = 0; }` +
         ` else { ${exitSlow()} }`;
     case Op.LDRB_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o < c.dLen && c.wpOn === 0) { x[${d}] = c.dDv.getUint8(o); x[${d + 1}] = 0; }` +
+        ` if (o >= 0 && o < c.dLen && (c.dFlags[o >>> 12] & 2) === 0) { x[${d}] = c.dDv.getUint8(o); x[${d + 1}] = 0; }` +
         ` else { ${exitSlow()} }`;
     case Op.STRX_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && c.wpOn === 0 && c.dCode[o >>> 12] === 0) { const dv = c.dDv; dv.setInt32(o, x[${d}], true); dv.setInt32(o + 4, x[${d + 1}], true); }` +
+        ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && c.dFlags[o >>> 12] === 0) { const dv = c.dDv; dv.setInt32(o, x[${d}], true); dv.setInt32(o + 4, x[${d + 1}], true); }` +
         ` else { ${exitSlow()} }`;
     case Op.STRW_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && c.wpOn === 0 && c.dCode[o >>> 12] === 0) { c.dDv.setInt32(o, x[${d}], true); }` +
+        ` if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && c.dFlags[o >>> 12] === 0) { c.dDv.setInt32(o, x[${d}], true); }` +
         ` else { ${exitSlow()} }`;
     case Op.STRB_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o < c.dLen && c.wpOn === 0 && c.dCode[o >>> 12] === 0) { c.dDv.setUint8(o, x[${d}]); }` +
+        ` if (o >= 0 && o < c.dLen && c.dFlags[o >>> 12] === 0) { c.dDv.setUint8(o, x[${d}]); }` +
         ` else { ${exitSlow()} }`;
     default: return null;
   }

@@ -2,19 +2,23 @@
  * Guest RAM as a set of regions (KVM memory slots), each with its predecode cache.
  *
  * A region is page aligned. For each 4 KiB page it keeps the predecoded records (ops.ts) once an
- * instruction there has been fetched, and a flag byte that stores check so that a write into a
- * page holding predecoded code drops that page's records (self-modifying code, debugger writes).
+ * instruction there has been fetched, and a flag byte that the fast load/store paths check:
+ * F_CODE (stores go the slow way, which drops the page's records: self-modifying code, debugger
+ * writes) and F_WATCH (an enabled watchpoint covers part of the page: every access there goes the
+ * checked way; pages without watchpoints keep the fast path).
  */
 import { REC, type BlockFn } from './ops.ts';
 
 export const PAGE = 4096;
+export const F_CODE = 1;
+export const F_WATCH = 2;
 export const INSNS_PER_PAGE = PAGE / 4;
 
 export class Region {
   readonly dv: DataView;
   readonly pages: (Int32Array | undefined)[];
-  /** 1 for each page whose records exist. */
-  readonly code: Uint8Array;
+  /** F_CODE | F_WATCH per page. */
+  readonly flags: Uint8Array;
   /** Per page: compiled blocks by record index (null: cannot compile) and branch-target heat. */
   readonly blocks: ((BlockFn | null | undefined)[] | undefined)[];
   readonly heat: (Uint16Array | undefined)[];
@@ -22,7 +26,7 @@ export class Region {
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
     const n = Math.ceil(u8.byteLength / PAGE);
     this.pages = new Array<Int32Array | undefined>(n).fill(undefined);
-    this.code = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
     this.blocks = new Array<(BlockFn | null | undefined)[] | undefined>(n).fill(undefined);
     this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
   }
@@ -31,7 +35,7 @@ export class Region {
   page(p: number): Int32Array {
     let d = this.pages[p];
     if (d === undefined) {
-      d = new Int32Array(INSNS_PER_PAGE * REC); this.pages[p] = d; this.code[p] = 1;
+      d = new Int32Array(INSNS_PER_PAGE * REC); this.pages[p] = d; this.flags[p] |= F_CODE;
       this.blocks[p] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
       this.heat[p] = new Uint16Array(INSNS_PER_PAGE);
     }
@@ -40,12 +44,21 @@ export class Region {
   /** Drop the records of pages overlapping [off, off+len). Returns true if any existed. */
   invalidate(off: number, len: number): boolean {
     let hit = false;
-    const last = Math.min(this.code.length - 1, Math.floor((off + Math.max(len, 1) - 1) / PAGE));
+    const last = Math.min(this.flags.length - 1, Math.floor((off + Math.max(len, 1) - 1) / PAGE));
     for (let p = Math.max(0, Math.floor(off / PAGE)); p <= last; p++) {
-      if (this.code[p]) {
-        this.code[p] = 0; this.pages[p] = undefined; this.blocks[p] = undefined; this.heat[p] = undefined; hit = true;
+      if (this.flags[p] & F_CODE) {
+        this.flags[p] &= ~F_CODE; this.pages[p] = undefined; this.blocks[p] = undefined; this.heat[p] = undefined; hit = true;
       }
     }
     return hit;
+  }
+
+  /** Mark the pages overlapping [a, a+len) (guest addresses) as watched. */
+  markWatched(a: number, len: number): void {
+    const lo = Math.max(a, this.base), hi = Math.min(a + len, this.base + this.len);
+    for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) this.flags[p] |= F_WATCH;
+  }
+  clearWatched(): void {
+    for (let p = 0; p < this.flags.length; p++) this.flags[p] &= ~F_WATCH;
   }
 }
