@@ -125,11 +125,6 @@ export class Vm implements KvmVm, VmContext {
     for (const v of this.vcpuList) v.cpu.mapRam(base, memory);
   }
 
-  /** KvmVm.syncGuestCode: userspace wrote instructions into guest memory; vCPUs must not run stale predecoded code. */
-  syncGuestCode(guestPhysAddr: bigint, len: number): void {
-    for (const v of this.vcpuList) v.cpu.invalidateCode(guestPhysAddr, len);
-  }
-
   /**
    * KVM_ARM_PREFERRED_TARGET (api.rst 4.83; arm.c kvm_vcpu_preferred_target): the target the host CPU
    * supports (KVM_ARM_TARGET_GENERIC_V8 for the modelled `max` CPU) and no features.
