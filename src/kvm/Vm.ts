@@ -147,6 +147,15 @@ export class Vm implements KvmVm, VmContext {
     return vcpu;
   }
 
+  /**
+   * Not an ioctl: userspace wrote instructions into guest memory (a software breakpoint, new code), which
+   * on an arm64 host it follows with cache maintenance. The model's vCPUs drop their predecoded copies.
+   */
+  syncGuestCode(guestPhysAddr: bigint, len: number): void {
+    if (!Number.isSafeInteger(len) || len < 0) throw new RangeError(`syncGuestCode: bad length ${len}`);
+    for (const v of this.vcpuList) v.cpu.invalidateCode(guestPhysAddr, len);
+  }
+
   isMemslot(ipa: bigint): boolean {
     for (const s of this.slots.values()) if (ipa >= s.base && ipa < s.base + BigInt(s.memory.length)) return true;
     return false;

@@ -262,3 +262,18 @@ test('USE_HW: userspace breakpoints replace the guest\'s in the hardware while i
     assert.equal(m.vcpu.getOneReg(DBGBVR0), BigInt(SLOT_BASE + 0x100));
   }
 });
+
+test('syncGuestCode: a BRK written over code the vCPU already ran is seen on the next KVM_RUN', () => {
+  const m = experimentVm('6.1', 'le', PROGRAMS);
+  m.debug({ control: ENABLE | SINGLESTEP });
+  m.setPc(0x80);
+  m.vcpu.runVcpu(); // nop at +0x80 executed (and predecoded)
+  m.debug({ control: ENABLE | USE_SW_BP });
+  m.setPc(0x80);
+  m.mem.set([0x00, 0x00, 0x20, 0xd4], 0x80); // brk #0 (0xd4200000) over the nop, as a debugger inserts it
+  m.vm.syncGuestCode(BigInt(SLOT_BASE + 0x80), 4);
+  m.vcpu.runVcpu();
+  assert.equal(exitReason(m), KVM_EXIT_DEBUG);
+  assert.equal(readU32(m.vcpu.run, RUN_OFF.debugArchHsr, 'le'), 0xf2000000);
+  assert.equal(pcOff(m), 0x80);
+});
