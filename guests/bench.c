@@ -7,10 +7,10 @@
 #include "rt.h"
 
 #ifndef BENCH_ITERS
-#define BENCH_ITERS 1000000UL
+#define BENCH_ITERS 200000UL
 #endif
 #ifndef BENCH_ROUNDS
-#define BENCH_ROUNDS 20
+#define BENCH_ROUNDS 4
 #endif
 
 static volatile u64 iters = BENCH_ITERS;

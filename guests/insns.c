@@ -2,26 +2,31 @@
  * insns: exercises every A64 integer instruction class a freestanding compiler emits, and some it
  * rarely does (through inline assembly), over a table of corner-case inputs read through volatile
  * memory so nothing folds at compile time. Each class prints how many results it folded and an
- * FNV-1a checksum of them (results of flag-setting forms include NZCV). The same program built by
+ * order-sensitive checksum of them (results of flag-setting forms include NZCV). The same program built by
  * gcc and clang at any optimisation level prints the same lines; kvmdbg must print what QEMU prints.
+ * Every access is naturally aligned: with the MMU off, data memory is Device memory, where an unaligned
+ * access takes an Alignment fault (Arm ARM B2.5.2); QEMU 7.2 does not check that, kvmdbg does.
  */
 #include "rt.h"
 
 static volatile u64 inputs[] = {
-    0, 1, 2, 3, 31, 32, 63, 64, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000,
-    0xffffffff, 0x100000000, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff,
-    0xfffffffffffffffe, 0x123456789abcdef0, 0xfedcba9876543210, 0xdeadbeefcafef00d, 0x00000000ffff0000,
+    0, 1, 31, 32, 63, 64, 0x7f, 0x80, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000,
+    0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff, 0x123456789abcdef0, 0xdeadbeefcafef00d,
 };
 #define NIN (sizeof(inputs) / sizeof(inputs[0]))
+/* Second operands: the values where shifts, divisions, carries and overflows change behaviour. */
+static volatile u64 inputs2[] = {
+    0, 1, 63, 64, 0x80000000, 0x8000000000000000, 0xffffffffffffffff, 0xdeadbeefcafef00d,
+};
+#define NIN2 (sizeof(inputs2) / sizeof(inputs2[0]))
 
 static u64 hash, count;
 
+/* Folds one result into the running checksum (a multiply-xorshift mix; order-sensitive). */
 static void mix(u64 v)
 {
-    for (int i = 0; i < 8; i++) {
-        hash ^= (v >> (8 * i)) & 0xff;
-        hash *= 0x100000001b3UL;
-    }
+    hash = (hash ^ v) * 0x100000001b3UL;
+    hash ^= hash >> 29;
     count++;
 }
 
@@ -42,8 +47,8 @@ static void run_ops(const binop *ops, unsigned n)
 {
     for (unsigned k = 0; k < n; k++)
         for (unsigned i = 0; i < NIN; i++)
-            for (unsigned j = 0; j < NIN; j++)
-                mix(ops[k](inputs[i], inputs[j]));
+            for (unsigned j = 0; j < NIN2; j++)
+                mix(ops[k](inputs[i], inputs2[j]));
 }
 #define RUN(cls, table) do { begin(); run_ops(table, sizeof(table) / sizeof(table[0])); report(cls); } while (0)
 
@@ -263,14 +268,14 @@ static NOINLINE void loadstore(u64 a, u64 b)
     q = (u64)p;
     __asm__ volatile(
         "ldr %0, [%2, #16]!\n\tldr %1, [%2], #8\n\tstr %0, [%2, #8]!\n\tstrb %w1, [%2], #-3\n\t"
-        "ldrh %w1, [%2, #-1]!\n\tstrh %w0, [%2, #-1]!\n\t"
+        "ldrh %w1, [%2, #-1]!\n\tstrh %w0, [%2, #-2]!\n\t"
         : "=&r"(r0), "=&r"(r1), "+r"(q) : : "memory");
     mix(r0); mix(r1); mix(q - (u64)p);
     /* register offsets with extends and shifts */
     u64 idx = 3;
     s64 neg = -2;
     __asm__ volatile(
-        "ldr %0, [%3, %4, lsl #3]\n\tldr %w1, [%3, %w4, uxtw #2]\n\tldrh %w2, [%3, %w4, uxtw]\n\t"
+        "ldr %0, [%3, %4, lsl #3]\n\tldr %w1, [%3, %w4, uxtw #2]\n\tldrh %w2, [%3, %w4, uxtw #1]\n\t"
         : "=&r"(r0), "=&r"(r1), "=&r"(r2) : "r"(p + 64), "r"(idx) : "memory");
     mix(r0); mix(r1); mix(r2);
     __asm__ volatile(
@@ -411,8 +416,8 @@ static void flags_table(void)
         rt_puts("\n");
     }
     for (unsigned i = 0; i < NIN; i++)
-        for (unsigned j = 0; j < NIN; j++)
-            for (int w = 0; w < 6; w++) mix(nzcv_after(inputs[i], inputs[j], w));
+        for (unsigned j = 0; j < NIN2; j++)
+            for (int w = 0; w < 6; w++) mix(nzcv_after(inputs[i], inputs2[j], w));
     report("flags");
 }
 
