@@ -94,7 +94,7 @@ kill
 `;
   const { q, k } = await both(script, { sigintAfterMs: 2500 });
   assert.match(k.stdout, /Program received signal SIGINT, Interrupt\./);
-  assert.match(k.stdout, /#0  .*main \(\) at \.\/main\.c:43/);
+  assert.match(k.stdout, /#0 {2}.*main \(\) at \.\/main\.c:43/);
   assert.match(k.stdout, /main \+ \d+ in section \.text/);
   // the exact instruction of the spin loop differs run to run; the frame, line and values must not
   const drop = (s: string) => s.replace(/0x[0-9a-f]+ in main/g, 'main').replace(/main \+ \d+/g, 'main + N').replace(/^\d+\t.*$/gm, '');
