@@ -8,6 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="$root/.cache/conformance"
 mkdir -p "$cache/kernels"
+exec 9>"$cache/.fetch-kernels.lock" && flock 9   # concurrent test files share one apt state per suite
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security

@@ -8,6 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="$root/.cache/conformance"
 out="$cache/node"
+mkdir -p "$cache" && exec 8>"$cache/.fetch-node.lock" && flock 8
 [[ -x "$out/root/usr/bin/node" && -f "$out/koffi/node_modules/@koromix/koffi-linux-arm64/package.json" ]] && exit 0
 bash "$root/conformance/scripts/fetch-kernels.sh" 6.1 >/dev/null   # creates the bookworm apt state
 dir="$cache/apt/6.1"
