@@ -5,9 +5,9 @@
  * slots that point at kvm_handle_guest_debug), all "lower EL" because they come from the guest.
  */
 import {
-  ESR_ELx_EC_BKPT32, ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_BRK64, ESR_ELx_EC_SHIFT, ESR_ELx_EC_SOFTSTP_LOW,
-  ESR_ELx_EC_WATCHPT_LOW,
-} from '../esr/ec.ts';
+  ESR_ELx_EC_BKPT32, ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_BRK64, ESR_ELx_EC_SOFTSTP_LOW, ESR_ELx_EC_WATCHPT_LOW,
+  brkComment, esrEc, watchpointWnR,
+} from '../esr/index.ts';
 
 export type DebugClass = 'brk' | 'hwbreak' | 'step' | 'watch' | 'bkpt32' | 'other';
 
@@ -22,7 +22,7 @@ export interface DebugExitInfo {
 
 /** Decode the parts of an ESR a debugger needs; `hsr` is ESR[31:0]. */
 export function classifyDebugExit(hsr: number): DebugExitInfo {
-  const ec = (hsr >>> ESR_ELx_EC_SHIFT) & 0x3f;
+  const ec = esrEc(hsr);
   const cls: DebugClass =
     ec === ESR_ELx_EC_BRK64 ? 'brk'
       : ec === ESR_ELx_EC_BREAKPT_LOW ? 'hwbreak'
@@ -30,7 +30,7 @@ export function classifyDebugExit(hsr: number): DebugExitInfo {
           : ec === ESR_ELx_EC_WATCHPT_LOW ? 'watch'
             : ec === ESR_ELx_EC_BKPT32 ? 'bkpt32'
               : 'other';
-  return { ec, cls, imm: hsr & 0xffff, isWrite: ((hsr >>> 6) & 1) === 1 };
+  return { ec, cls, imm: brkComment(hsr), isWrite: cls === 'watch' && watchpointWnR(hsr) };
 }
 
 /** A one-word name for logs: the esr.h macro suffix. */
