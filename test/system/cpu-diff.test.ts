@@ -7,13 +7,19 @@
  * form to a scratch buffer, exclusives, acquire/release, forward conditional branches) run from random
  * registers on both; all general registers, SP, PC and NZCV must agree after every instruction.
  *
+ * A second part runs sequences in a loop of 600 iterations (past the CPU's hot-block threshold, so its
+ * compiled fast path runs too) and compares the final registers and memory with QEMU's.
+ *
  * CI runs a fixed set of seeds. `npm run test:cpu-diff-long` runs many more; CPU_DIFF_CASES,
- * CPU_DIFF_LENGTH and CPU_DIFF_SEED (first seed) override the defaults, so a failure can be replayed.
+ * CPU_DIFF_LENGTH, CPU_DIFF_LOOPED and CPU_DIFF_SEED (first seed) override the defaults, so a failure
+ * can be replayed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GuestCpu } from '../../src/cpu/api.ts';
-import { makeCase, qemuRun, compareCase, formatMismatch, type Case, type Mismatch, type QemuRun } from './cpudiff/harness.ts';
+import {
+  makeCase, qemuRun, qemuFinal, compareCase, compareLooped, formatMismatch, type Case, type Mismatch, type QemuRun,
+} from './cpudiff/harness.ts';
 import { disassemble, type CpuState } from './cpudiff/qemu-trace.ts';
 import { SCRATCH_BASE } from './cpudiff/program.ts';
 
@@ -28,6 +34,8 @@ const envInt = (name: string, def: number): number => {
 const CASES = envInt('CPU_DIFF_CASES', 40);
 const LENGTH = envInt('CPU_DIFF_LENGTH', 100);
 const FIRST_SEED = envInt('CPU_DIFF_SEED', 1);
+const LOOPED = envInt('CPU_DIFF_LOOPED', 12);
+const LOOPS = 600; // above the CPU's hot-block threshold, so compiled blocks run too
 
 const cases: Case[] = Array.from({ length: CASES }, (_, i) => makeCase(FIRST_SEED + i, LENGTH));
 const traces = new Map<number, QemuRun>();
@@ -154,4 +162,20 @@ test(`kvmdbg CPU matches QEMU after every instruction (${CASES} sequences of ~${
     `${mismatches.length} instructions diverged in ${diverged} of ${CASES} sequences (${executed} instructions ` +
       `compared; by mnemonic: ${summary}):\n${examples.map(formatMismatch).join('\n')}`,
   );
+});
+
+test(`kvmdbg CPU matches QEMU on hot loops (${LOOPED} sequences of ~${LENGTH / 2} run ${LOOPS} times; final registers and memory)`, async () => {
+  const createCpu = await loadCreateCpu();
+  const failures: string[] = [];
+  for (let i = 0; i < LOOPED; i++) {
+    const c = makeCase(FIRST_SEED + 100_000 + i, LENGTH / 2, LOOPS);
+    const q = qemuFinal(c);
+    const fast = compareLooped(createCpu, c, q, false);
+    if (!fast.length) continue;
+    const interp = compareLooped(createCpu, c, q, true);
+    const where = interp.length ? 'the interpreter differs too' : 'the one-instruction-at-a-time interpreter agrees with QEMU, so the hot path is wrong';
+    const body = disassemble(c.words, c.program.start).map((d, k) => `    ${c.words[k].toString(16).padStart(8, '0')}  ${d}`).join('\n');
+    failures.push(`seed ${c.seed} (${where}):\n  ${fast.slice(0, 12).join('\n  ')}\n  loop body:\n${body}`);
+  }
+  assert.equal(failures.length, 0, `${failures.length} of ${LOOPED} looped sequences ended differently:\n${failures.slice(0, 4).join('\n')}`);
 });

@@ -5,7 +5,8 @@
  * UNPREDICTABLE register overlaps (write-back with Rt == Rn, LDP with Rt == Rt2, STXR status == Rt/Rn)
  * and unaligned accesses are avoided, so QEMU and kvmdbg must agree on every result.
  *
- * Conventions of the generated code: x28 holds the middle of a scratch buffer and is never written;
+ * Conventions of the generated code: x28 holds the middle of a scratch buffer and x27 may count loop
+ * iterations; neither is ever written;
  * memory operations address the buffer through x28 or through a register set from x28 just before
  * (the two instructions form one group, and forward branches only land on group boundaries).
  */
@@ -13,6 +14,8 @@ import type { Rng } from './rng.ts';
 
 /** Register holding SCRATCH_MIDDLE; never a destination. */
 export const BASE_REG = 28;
+/** Register counting the iterations of a looped sequence; never a destination. */
+export const LOOP_REG = 27;
 
 export type Group = number[];
 
@@ -21,7 +24,7 @@ const u = (x: number): number => x >>> 0;
 function dst(r: Rng, allowZr = true): number {
   for (;;) {
     const n = r.int(allowZr ? 32 : 31);
-    if (n !== BASE_REG) return n;
+    if (n !== BASE_REG && n !== LOOP_REG) return n;
   }
 }
 function src(r: Rng): number {

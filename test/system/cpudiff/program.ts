@@ -6,14 +6,17 @@
  *   CODE_BASE     literal pool: x0..x30, SP, NZCV (33 doublewords)
  *   + 0x108       prologue: SP and NZCV from the pool, then x0..x30 from the pool
  *   ENTRY(random) the random instructions
- *   END           write(1, scratch, 4096) then exit(0) (Linux syscalls 64 and 93), so the final
- *                 scratch memory can be compared too
+ *   END           (looped programs: store all registers at DUMP_BASE) then write(1, scratch and dump)
+ *                 and exit(0) (Linux syscalls 64 and 93), so the final memory can be compared too
  *   SCRATCH_BASE  4 KiB of random bytes; x28 = SCRATCH_MIDDLE
  */
 export const CODE_BASE = 0x40010000;
 export const SCRATCH_BASE = 0x40020000;
 export const SCRATCH_SIZE = 0x1000;
 export const SCRATCH_MIDDLE = SCRATCH_BASE + SCRATCH_SIZE / 2;
+/** Where a looped program stores x0..x30, SP and NZCV at the end (right after the scratch buffer). */
+export const DUMP_BASE = SCRATCH_BASE + SCRATCH_SIZE;
+export const DUMP_SIZE = 0x1000;
 
 const POOL_WORDS = 33 * 2;
 
@@ -25,18 +28,26 @@ export interface InitialState {
 
 export interface Program {
   code: Uint32Array;
-  scratch: Uint8Array;
+  /** SCRATCH_SIZE + DUMP_SIZE bytes, loaded at SCRATCH_BASE. */
+  data: Uint8Array;
   /** Address of the first random instruction. */
   start: number;
-  /** Address just after the last random instruction (the exit sequence). */
+  /** Address of the first instruction after the sequence (and its loop, if any). */
   end: number;
+  /** Address of the `svc #0` that writes the data out (a looped program must stop there). */
+  writeSvc: number;
 }
 
 function ldrLiteral(rt: number, from: number, to: number): number {
   return (0x58000000 | ((((to - from) >> 2) & 0x7ffff) << 5) | rt) >>> 0;
 }
 
-export function buildProgram(init: InitialState, words: number[], scratch: Uint8Array): Program {
+/**
+ * The program: literal pool, prologue, the random words; with `loops`, x27 = loops and the words run
+ * that many times (`sub x27, x27, #1; cbnz x27, start`) and then every register is stored at DUMP_BASE.
+ * It ends with write(1, SCRATCH_BASE, SCRATCH_SIZE + DUMP_SIZE) and exit(0).
+ */
+export function buildProgram(init: InitialState, words: number[], scratch: Uint8Array, loops = 0): Program {
   const prologue: number[] = [];
   const at = (): number => CODE_BASE + (POOL_WORDS + prologue.length) * 4;
   prologue.push(ldrLiteral(0, at(), CODE_BASE + 31 * 8)); // ldr x0, =sp
@@ -44,17 +55,37 @@ export function buildProgram(init: InitialState, words: number[], scratch: Uint8
   prologue.push(ldrLiteral(0, at(), CODE_BASE + 32 * 8)); // ldr x0, =nzcv
   prologue.push(0xd51b4200);                                // msr nzcv, x0
   for (let i = 0; i < 31; i++) prologue.push(ldrLiteral(i, at(), CODE_BASE + i * 8)); // ldr xi, =x[i]
-  const exit = [
+  const start = CODE_BASE + (POOL_WORDS + prologue.length) * 4;
+  const tail: number[] = [];
+  if (loops) {
+    tail.push(0xd100077b);                                                  // sub x27, x27, #1
+    tail.push((0xb5000000 | (((-(words.length + 1)) & 0x7ffff) << 5) | 27) >>> 0); // cbnz x27, start
+  }
+  const end = start + (words.length + tail.length) * 4;
+  if (loops) {
+    tail.push((0xd2a00000 | ((DUMP_BASE >>> 16) << 5) | 27) >>> 0);          // movz x27, #hi16(DUMP), lsl #16
+    tail.push((0xf2800000 | ((DUMP_BASE & 0xffff) << 5) | 27) >>> 0);        // movk x27, #lo16(DUMP)
+    for (let i = 0; i < 30; i += 2) tail.push((0xa9000000 | ((i & 0x7f) << 15) | ((i + 1) << 10) | (27 << 5) | i) >>> 0); // stp xi, xi+1, [x27, #8*i]
+    tail.push((0xf9000000 | (30 << 10) | (27 << 5) | 30) >>> 0);            // str x30, [x27, #240]
+    tail.push(0x910003e0);                                                  // mov x0, sp
+    tail.push((0xf9000000 | (31 << 10) | (27 << 5) | 0) >>> 0);             // str x0, [x27, #248]
+    tail.push(0xd53b4200);                                                  // mrs x0, nzcv
+    tail.push((0xf9000000 | (32 << 10) | (27 << 5) | 0) >>> 0);             // str x0, [x27, #256]
+  }
+  tail.push(
     0xd2800020, // mov x0, #1
     0xd1200381, // sub x1, x28, #0x800      (SCRATCH_BASE)
-    0xd2820002, // mov x2, #0x1000          (SCRATCH_SIZE)
+    0xd2840002, // mov x2, #0x2000          (SCRATCH_SIZE + DUMP_SIZE)
     0xd2800808, // mov x8, #64              (write)
-    0xd4000001, // svc #0                   write(1, scratch, 4096)
+  );
+  const writeSvc = start + (words.length + tail.length) * 4;
+  tail.push(
+    0xd4000001, // svc #0                   write(1, SCRATCH_BASE, 0x2000)
     0xd2800ba8, // mov x8, #93              (exit)
     0xd2800000, // mov x0, #0
     0xd4000001, // svc #0                   exit(0)
-  ];
-  const code = new Uint32Array(POOL_WORDS + prologue.length + words.length + exit.length);
+  );
+  const code = new Uint32Array(POOL_WORDS + prologue.length + words.length + tail.length);
   const pool = [...init.x, init.sp, BigInt(init.nzcv >>> 0)];
   pool.forEach((v, i) => {
     code[2 * i] = Number(v & 0xffffffffn);
@@ -62,9 +93,10 @@ export function buildProgram(init: InitialState, words: number[], scratch: Uint8
   });
   code.set(prologue, POOL_WORDS);
   code.set(words, POOL_WORDS + prologue.length);
-  code.set(exit, POOL_WORDS + prologue.length + words.length);
-  const start = CODE_BASE + (POOL_WORDS + prologue.length) * 4;
-  return { code, scratch, start, end: start + words.length * 4 };
+  code.set(tail, POOL_WORDS + prologue.length + words.length);
+  const data = new Uint8Array(SCRATCH_SIZE + DUMP_SIZE);
+  data.set(scratch);
+  return { code, data, start, end, writeSvc };
 }
 
 /** A static little-endian AArch64 executable with two PT_LOAD segments (code RWX, scratch RW). */
@@ -72,7 +104,7 @@ export function buildElf(p: Program): Uint8Array {
   const codeBytes = new Uint8Array(p.code.buffer, p.code.byteOffset, p.code.byteLength);
   const codeOff = 0x1000;
   const scratchOff = codeOff + Math.ceil(codeBytes.length / 0x1000) * 0x1000;
-  const size = scratchOff + p.scratch.length;
+  const size = scratchOff + p.data.length;
   const buf = new Uint8Array(size);
   const dv = new DataView(buf.buffer);
   const entry = CODE_BASE + 66 * 4;
@@ -103,8 +135,8 @@ export function buildElf(p: Program): Uint8Array {
     dv.setBigUint64(b + 48, 0x1000n, true);
   };
   phdr(0, codeOff, CODE_BASE, codeBytes.length, 7);
-  phdr(1, scratchOff, SCRATCH_BASE, p.scratch.length, 6);
+  phdr(1, scratchOff, SCRATCH_BASE, p.data.length, 6);
   buf.set(codeBytes, codeOff);
-  buf.set(p.scratch, scratchOff);
+  buf.set(p.data, scratchOff);
   return buf;
 }

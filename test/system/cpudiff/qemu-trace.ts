@@ -32,14 +32,14 @@ export function parseCpuLog(log: string): CpuState[] {
 }
 
 /** QEMU's register states, and what the program wrote to stdout. */
-export function qemuTrace(elf: Uint8Array): { states: CpuState[]; stdout: Uint8Array } {
+export function qemuTrace(elf: Uint8Array, trace = true): { states: CpuState[]; stdout: Uint8Array } {
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-cpudiff-'));
   try {
     const exe = join(dir, 'prog');
     const log = join(dir, 'cpu.log');
     writeFileSync(exe, elf);
     chmodSync(exe, 0o755);
-    const r = spawnSync('qemu-aarch64', ['-singlestep', '-d', 'cpu,nochain', '-D', log, exe], {
+    const r = spawnSync('qemu-aarch64', trace ? ['-singlestep', '-d', 'cpu,nochain', '-D', log, exe] : [exe], {
       timeout: 60_000,
       maxBuffer: 1 << 20,
     });
@@ -47,7 +47,7 @@ export function qemuTrace(elf: Uint8Array): { states: CpuState[]; stdout: Uint8A
       throw new Error('qemu-aarch64 is missing: install the Debian package qemu-user');
     }
     if (r.status !== 0) throw new Error(`qemu-aarch64 exited with ${r.status} (signal ${r.signal}): ${String(r.stderr)}`);
-    return { states: parseCpuLog(readFileSync(log, 'utf8')), stdout: new Uint8Array(r.stdout) };
+    return { states: trace ? parseCpuLog(readFileSync(log, 'utf8')) : [], stdout: new Uint8Array(r.stdout) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
