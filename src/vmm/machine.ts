@@ -43,6 +43,7 @@ export class Machine {
   private exits = 0;
   private last: ExitRecord | undefined;
   private image: ElfImage | undefined;
+  private ranOrLoaded = false;
   /** Called after every KVM_RUN return with its record and decoded exit (exit logs, tracing). */
   onExit: ((record: ExitRecord, exit: VcpuExit) => void) | undefined;
 
@@ -75,7 +76,9 @@ export class Machine {
    */
   reset(): void {
     if (!this.image) throw new VmmError('no guest loaded');
-    this.ram.fill(0);
+    // Fresh anonymous memory is already zero; clearing it would only commit every page.
+    if (this.ranOrLoaded) this.ram.fill(0);
+    this.ranOrLoaded = true;
     loadElfInto(this.image, this.ram, this.window);
     this.syncCode(this.window.base, this.ram.length);
     for (let i = 0; i < 31; i++) this.vcpu.setOneReg(REG_X(i), 0n);
