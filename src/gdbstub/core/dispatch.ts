@@ -6,7 +6,7 @@
 import type { Packet } from '../protocol/packets/types.ts';
 import { E_FAULT, type HandlerContext, type Outcome } from './context.ts';
 import { breakpoint } from './handlers/breakpoints.ts';
-import { qSupported, readFeatures } from './handlers/features.ts';
+import { qSupported, readFeatures, readThreads } from './handlers/features.ts';
 import { readMemory, writeMemory } from './handlers/memory.ts';
 import { monitor } from './handlers/monitor.ts';
 import { readAll, readOne, writeAll, writeOne } from './handlers/registers.ts';
@@ -25,7 +25,7 @@ export function dispatch(ctx: HandlerContext, p: Packet): Outcome {
 
 function handle(ctx: HandlerContext, p: Packet): Outcome {
   switch (p.t) {
-    case '?': return stopReply(ctx.lastStop, ctx.replyStyle, ctx.lastWatch);
+    case '?': return stopReply(ctx.lastStop, ctx.replyStyle, ctx.lastWatch, regsAfter(ctx));
     case 'g': return readAll(ctx);
     case 'G': return writeAll(ctx, p.data);
     case 'p': return readOne(ctx, p.reg);
@@ -46,6 +46,7 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
     case 'qAttached': return ATTACHED;
     case 'qSupported': return qSupported(ctx, p.features);
     case 'qXfer:features:read': return readFeatures(ctx, p.annex, p.offset, p.length);
+    case 'qXfer:threads:read': return readThreads(ctx, p.offset, p.length);
     case 'qRcmd': return monitor(ctx, p.command);
     case 'QStartNoAckMode':
       ctx.noAckRequested = true;
@@ -55,4 +56,11 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
     case 'D': return { kind: 'detach' };
     case 'unknown': return '';
   }
+}
+
+/** Registers to expedite in a T stop reply (none for W/X, or when the target cannot say). */
+function regsAfter(ctx: HandlerContext) {
+  const k = ctx.lastStop?.kind;
+  if (k === 'poweroff' || k === 'reset' || k === 'error') return undefined;
+  return ctx.target.readCoreRegisters();
 }

@@ -8,6 +8,9 @@ import { RspTestClient, rspFrame } from '../testing/rsp-client.ts';
 const B = FAKE_RAM_BASE;
 const GDB13_QSUPPORTED = 'qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vfork-events+;exec-events+;vContSupported+;QThreadEvents+;no-resumed+;memory-tagging+;xmlRegisters=i386';
 
+/** A stop reply without its expedited registers (`n:value;` pairs). */
+const strip = (r: string) => r.replace(/(?<=;)[0-9a-f]{1,2}:[0-9a-f]{8,16};/g, '');
+
 function setup(opts: { halted?: boolean } = {}) {
   const fake = new FakeDebugTarget();
   const logs: string[] = [];
@@ -118,16 +121,16 @@ test('threads: one thread p1.1; qfThreadInfo/qsThreadInfo, qC, qAttached, T aliv
   assert.equal(await client.request('Tp1.1'), 'OK');
   assert.equal(await client.request('Tp1.2'), 'E16');
   assert.equal(await client.request('Hc-1'), 'OK');
-  assert.equal(await client.request('?'), 'T05thread:p1.1;');
+  assert.equal(strip(await client.request('?')), 'T05thread:p1.1;');
 });
 
 test('vCont? lists c, C, s, S; vCont;s:p1.1;c:p1.-1 steps our thread one instruction (T05)', async () => {
   const { client, fake } = setup();
   await handshake(client);
   assert.equal(await client.request('vCont?'), 'vCont;c;C;s;S');
-  assert.equal(await client.request('vCont;s:p1.1;c:p1.-1'), 'T05thread:p1.1;');
+  assert.equal(strip(await client.request('vCont;s:p1.1;c:p1.-1')), 'T05thread:p1.1;');
   assert.equal(fake.pc, B + 4n);
-  assert.equal(await client.request('s'), 'T05thread:p1.1;');
+  assert.equal(strip(await client.request('s')), 'T05thread:p1.1;');
   assert.equal(fake.pc, B + 8n);
 });
 
@@ -136,7 +139,7 @@ test('Z0: continue stops at a software breakpoint with T05 swbreak:', async () =
   await handshake(client);
   const bp = B + 0x40n;
   assert.equal(await client.request(`Z0,${bp.toString(16)},4`), 'OK');
-  assert.equal(await client.request('vCont;c:p1.-1'), 'T05thread:p1.1;swbreak:;');
+  assert.equal(strip(await client.request('vCont;c:p1.-1')), 'T05thread:p1.1;swbreak:;');
   assert.equal(fake.pc, bp);
   assert.equal(await client.request(`z0,${bp.toString(16)},4`), 'OK');
   assert.equal(await client.request('Z0,40080000,2'), 'E16');   // A64 breakpoints are 4 bytes
@@ -150,7 +153,7 @@ test('Z1: hardware breakpoints up to the capability count, then E1c; hwbreak: st
   assert.equal(await client.request(`Z1,${(B + 0x20n).toString(16)},4`), 'OK');
   assert.equal(await client.request(`Z1,${(B + 0x30n).toString(16)},4`), 'E1c');
   assert.ok(logs.some((l) => /hardware breakpoint at 0x400800.*refused.*has 2/.test(l)));
-  assert.equal(await client.request('c'), 'T05thread:p1.1;hwbreak:;');
+  assert.equal(strip(await client.request('c')), 'T05thread:p1.1;hwbreak:;');
   assert.equal(fake.pc, B + 0x10n);
   assert.equal(await client.request(`z1,${(B + 0x10n).toString(16)},4`), 'OK');
 });
@@ -162,11 +165,11 @@ test('Z2/Z3/Z4: watch/rwatch/awatch stop before the access with the watchpoint a
     const v = B + 0x1000n;
     fake.program.set(B + 0x20n, { access: { addr: v, len: 8, write, value: 5n } });
     assert.equal(await client.request(`Z${type},${v.toString(16)},8`), 'OK');
-    assert.equal(await client.request('vCont;c:p1.-1'), `T05thread:p1.1;${key}:${v.toString(16)};`);
+    assert.equal(strip(await client.request('vCont;c:p1.-1')), `T05thread:p1.1;${key}:${v.toString(16)};`);
     assert.equal(fake.pc, B + 0x20n, 'the pc stays on the accessing instruction');
     assert.equal(fake.ram[0x1000], 0, 'the write has not happened yet');
     assert.equal(await client.request(`z${type},${v.toString(16)},8`), 'OK');
-    assert.equal(await client.request('vCont;s:p1.1'), 'T05thread:p1.1;');
+    assert.equal(strip(await client.request('vCont;s:p1.1')), 'T05thread:p1.1;');
     assert.equal(fake.ram[0x1000], write ? 5 : 0);
   }
 });
@@ -178,7 +181,7 @@ test('Z2 of a length one register cannot cover is split at doublewords; the stop
   fake.program.set(B + 0x20n, { access: { addr: B + 0x1008n, len: 4, write: true, value: 1n } });
   assert.equal(await client.request(`Z2,${v.toString(16)},c`), 'OK');
   assert.deepEqual(fake.watches.map((w) => [w.addr - B, w.len]), [[0x1004n, 4], [0x1008n, 8]]);
-  assert.equal(await client.request('c'), `T05thread:p1.1;watch:${v.toString(16)};`);
+  assert.equal(strip(await client.request('c')), `T05thread:p1.1;watch:${v.toString(16)};`);
   assert.equal(await client.request(`z2,${v.toString(16)},c`), 'OK');
   assert.equal(fake.watches.length, 0);
 });
@@ -199,9 +202,9 @@ test('0x03 while the guest runs: interrupt() and T02', async () => {
   client.send(rspFrame('vCont;c:p1.-1'));
   await new Promise((r) => setTimeout(r, 20));
   client.send('\x03');
-  assert.equal(await client.nextPacket(), 'T02thread:p1.1;');
+  assert.equal(strip(await client.nextPacket()), 'T02thread:p1.1;');
   assert.ok(fake.pc >= B && fake.pc <= B + 0x10n);
-  assert.equal(await client.request('?'), 'T02thread:p1.1;');
+  assert.equal(strip(await client.request('?')), 'T02thread:p1.1;');
 });
 
 test('power-off during continue: W00, then the session ends and the server finishes', async () => {
@@ -318,7 +321,7 @@ test('a client that disconnects while the guest runs: breakpoints go, the guest 
   assert.ok(logs.some((l) => /disconnected without detaching.*keeps running/.test(l)));
   const next = new RspTestClient();
   server.accept(next.server);
-  assert.equal(await next.request('?'), 'T02thread:1;');
+  assert.equal(strip(await next.request('?')), 'T02thread:1;');
   assert.equal(server.runState, 'halted');
 });
 
@@ -331,5 +334,26 @@ test('without -S the guest runs at once; a client attaching stops it', async () 
   assert.equal(server.runState, 'running');
   const c = new RspTestClient();
   server.accept(c.server);
-  assert.equal(await c.request('?'), 'T02thread:1;');
+  assert.equal(strip(await c.request('?')), 'T02thread:1;');
+});
+
+test('T stop replies expedite x0-x30, sp, pc and cpsr (no g round trip needed); W has none', async () => {
+  const { client, fake } = setup();
+  await handshake(client);
+  fake.x[30] = 0x1122334455667788n;
+  const r = await client.request('vCont;s:p1.1');
+  assert.match(r, /^T05thread:p1\.1;0:0000000000000000;/);
+  assert.match(r, /;1e:8877665544332211;/);
+  assert.match(r, /;20:0400084000000000;/);                  // pc = 0x40080004 after one step
+  assert.match(r, /;21:c5030000;$/);
+  assert.equal(strip(r), 'T05thread:p1.1;');
+  fake.program.set(B + 0x4n, { powerOff: true });
+  assert.equal(await client.request('c'), 'W00');
+});
+
+test('qXfer:threads:read: the one thread in one packet', async () => {
+  const { client } = setup();
+  await handshake(client);
+  assert.equal(await client.request('qXfer:threads:read::0,fff'), 'l<?xml version="1.0"?><threads><thread id="p1.1" core="0"/></threads>');
+  assert.equal(await client.request('qXfer:threads:read:x:0,fff'), 'E16');
 });

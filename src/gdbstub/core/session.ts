@@ -200,8 +200,15 @@ export class Session implements HandlerContext {
 
   private onStop(stop: StopReason): void {
     if (this.state !== 'running') return;           // connection lost meanwhile: the server holds the stop
-    this.send(stopReply(stop, this.replyStyle, this.server.lastWatch));
-    if (isFinal(stop)) {
+    const final = isFinal(stop);
+    let regs;
+    try {
+      regs = final ? undefined : this.target.readCoreRegisters();
+    } catch (e) {
+      this.log(`cannot read registers for the stop reply: ${(e as Error).message}`);
+    }
+    this.send(stopReply(stop, this.replyStyle, this.server.lastWatch, regs));
+    if (final) {
       this.log(`guest ended (${stop.kind === 'poweroff' ? `power-off, status ${stop.code}` : stop.kind})`);
       this.state = 'closed';
       this.conn.close();

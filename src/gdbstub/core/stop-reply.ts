@@ -3,8 +3,11 @@
  * `swbreak:`/`hwbreak:` reason the client asked for in qSupported; watchpoints add
  * `watch:`/`rwatch:`/`awatch:` and the address of the watchpoint as GDB inserted it; an interrupt is
  * SIGINT (T02); power-off is `W` with the exit status; a VMM failure is `X06` (SIGABRT).
+ * T replies carry the core registers ("expedited" `n:r;` pairs) so GDB does not need a `g` round trip
+ * after every stop (QEMU sends none; gdbserver sends a few).
  */
-import type { StopReason, WatchKind } from '../target.ts';
+import type { CoreRegisters, StopReason, WatchKind } from '../target.ts';
+import { hexLe } from '../protocol/hex.ts';
 import type { ReplyStyle } from './context.ts';
 import { threadIdText } from './thread.ts';
 
@@ -20,9 +23,9 @@ function hex2(n: number): string {
 
 /** `watch` is the GDB-level watchpoint the stop maps to (see WatchTable.resolve). */
 export function stopReply(
-  stop: StopReason | undefined, style: ReplyStyle, watch?: { addr: bigint; kind: WatchKind },
+  stop: StopReason | undefined, style: ReplyStyle, watch?: { addr: bigint; kind: WatchKind }, regs?: CoreRegisters,
 ): string {
-  const thread = `thread:${threadIdText(style.multiprocess)};`;
+  const thread = `thread:${threadIdText(style.multiprocess)};` + (regs ? expedite(regs) : '');
   if (stop === undefined) return `T${hex2(SIGTRAP)}${thread}`;
   switch (stop.kind) {
     case 'swbreak': return `T${hex2(SIGTRAP)}${thread}${style.swbreak ? 'swbreak:;' : ''}`;
@@ -40,4 +43,11 @@ export function stopReply(
 /** Stops after which there is no guest to debug. */
 export function isFinal(stop: StopReason): boolean {
   return stop.kind === 'poweroff' || stop.kind === 'reset' || stop.kind === 'error';
+}
+
+/** `n:value;` for x0–x30, sp, pc (8 bytes) and cpsr (4 bytes), numbers in hex as in `p`. */
+function expedite(r: CoreRegisters): string {
+  let s = '';
+  for (let i = 0; i < 31; i++) s += `${i.toString(16)}:${hexLe(r.x[i] ?? 0n, 8)};`;
+  return s + `1f:${hexLe(r.sp, 8)};20:${hexLe(r.pc, 8)};21:${hexLe(BigInt(r.cpsr >>> 0), 4)};`;
 }

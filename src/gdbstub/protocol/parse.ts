@@ -9,7 +9,7 @@ import { parseG, parseGUpper, parseP, parsePUpper } from './packets/registers.ts
 import { parseM, parseMUpper, parseX } from './packets/memory.ts';
 import { parseZ } from './packets/breakpoint.ts';
 import { isVCont, parseResume, parseVCont } from './packets/vcont.ts';
-import { parseQRcmd, parseQSupported, parseQXferFeatures, parseSimple } from './packets/query.ts';
+import { parseQRcmd, parseQSupported, parseQXferFeatures, parseQXferThreads, parseSimple } from './packets/query.ts';
 import { parseError, type Packet, type ParseError } from './packets/types.ts';
 
 type Parser = (body: Uint8Array) => Packet | ParseError;
@@ -39,10 +39,11 @@ const BY_FIRST_BYTE: Record<string, Parser> = {
 /** Parses one packet body. Never throws. */
 export function parsePacket(body: Uint8Array): Packet | ParseError {
   if (body.length === 0) return { t: 'unknown', name: '' };
-  // @rsp vCont? vCont;c vCont;s qSupported qXfer:features:read qRcmd qAttached qC qfThreadInfo qsThreadInfo QStartNoAckMode vMustReplyEmpty vKill
+  // @rsp vCont? vCont;c vCont;s qSupported qXfer:features:read qXfer:threads:read qRcmd qAttached qC qfThreadInfo qsThreadInfo QStartNoAckMode vMustReplyEmpty vKill
   if (isVCont(body)) return parseVCont(body);
   if (startsWith(body, 'qSupported')) return parseQSupported(body);
   if (startsWith(body, 'qXfer:features:read:')) return parseQXferFeatures(body);
+  if (startsWith(body, 'qXfer:threads:read:')) return parseQXferThreads(body);
   if (startsWith(body, 'qRcmd')) return parseQRcmd(body);
   const simple = parseSimple(body);
   if (simple !== undefined) return simple;

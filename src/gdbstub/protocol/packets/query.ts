@@ -9,9 +9,16 @@ export function parseQSupported(body: Uint8Array): Packet | ParseError {
   return { t: 'qSupported', features: text.length === 0 ? [] : text.split(';') };
 }
 
+/** `qXfer:threads:read::OFFSET,LENGTH` (the annex is empty). */
+export function parseQXferThreads(body: Uint8Array): Packet | ParseError {
+  const r = parseQXferFeatures(body, 'qXfer:threads:read:'.length);
+  if ('parseError' in r) return r;
+  if (r.t !== 'qXfer:features:read' || r.annex !== '') return parseError('the threads object has no annex');
+  return { t: 'qXfer:threads:read', offset: r.offset, length: r.length };
+}
+
 /** `qXfer:features:read:ANNEX:OFFSET,LENGTH`. */
-export function parseQXferFeatures(body: Uint8Array): Packet | ParseError {
-  const start = 'qXfer:features:read:'.length;
+export function parseQXferFeatures(body: Uint8Array, start = 'qXfer:features:read:'.length): Packet | ParseError {
   const colon = indexOf(body, 0x3a, start);
   if (colon < 0) return parseError('expected ANNEX:OFFSET,LENGTH');
   const comma = indexOf(body, 0x2c, colon + 1);

@@ -37,6 +37,7 @@ export type Packet =
   | { t: 'T'; thread: ThreadId }
   | { t: 'qSupported'; features: string[] }
   | { t: 'qXfer:features:read'; annex: string; offset: number; length: number }
+  | { t: 'qXfer:threads:read'; offset: number; length: number }
   | { t: 'qRcmd'; command: string }
   | { t: 'qAttached' }
   | { t: 'qC' }

@@ -1,0 +1,67 @@
+/**
+ * GDB single-step rate: the same gdb-multiarch batch script runs N `stepi` on the spinning gdb test guest
+ * (test/system/gdb-guest) against `qemu-system-aarch64 … -gdb tcp:… -S` and against
+ * `kvmdbg run … --gdb … -S`, in the same run. The script prints a nanosecond timestamp (`shell date`)
+ * just before and after the stepi loop, so start-up and connection are not counted. The result is
+ * steps per second for each stub and kvmdbg's rate divided by QEMU's (goal: at least 1.5).
+ *
+ * Run alone: node --import tsx bench/gdb-stepi.ts [STEPS]
+ */
+import { fileURLToPath } from 'node:url';
+import { requireTool, runGdb, type Stub } from '../test/system/gdb-harness.ts';
+
+export interface StepiResult {
+  steps: number;
+  qemuPerSecond: number;
+  kvmdbgPerSecond: number;
+  /** kvmdbg steps/s ÷ QEMU steps/s. */
+  ratio: number;
+}
+
+function script(steps: number): string {
+  return `set pagination off
+set confirm off
+file ELF
+target remote 127.0.0.1:PORT
+break main
+continue
+set var spin_enabled = 1
+delete
+set $i = 0
+shell echo T0 $(date +%s%N)
+while $i < ${steps}
+  stepi
+  set $i = $i + 1
+end
+shell echo T1 $(date +%s%N)
+print spins
+kill
+`;
+}
+
+async function rate(stub: Stub, steps: number): Promise<number> {
+  const r = await runGdb(stub, script(steps), { timeoutMs: 300000 });
+  const t0 = /T0 (\d+)/.exec(r.stdout);
+  const t1 = /T1 (\d+)/.exec(r.stdout);
+  if (r.status !== 0 || !t0 || !t1) throw new Error(`gdb against ${stub} failed:\n${r.stdout}\n${r.stderr}\n${r.stubOutput}`);
+  const seconds = Number(BigInt(t1[1]!) - BigInt(t0[1]!)) / 1e9;
+  return steps / seconds;
+}
+
+/** Measures both stubs and prints one line each plus the ratio. */
+export async function benchGdbStepi(opts: { steps?: number; log?: (line: string) => void } = {}): Promise<StepiResult> {
+  requireTool('gdb-multiarch', 'gdb-multiarch');
+  requireTool('qemu-system-aarch64', 'qemu-system-arm');
+  const steps = opts.steps ?? 2000;
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const qemuPerSecond = await rate('qemu', steps);
+  const kvmdbgPerSecond = await rate('kvmdbg', steps);
+  const ratio = kvmdbgPerSecond / qemuPerSecond;
+  log(`gdb stepi (${steps} steps): QEMU ${qemuPerSecond.toFixed(0)}/s, kvmdbg ${kvmdbgPerSecond.toFixed(0)}/s, ` +
+    `ratio kvmdbg/QEMU ${ratio.toFixed(2)} (goal >= 1.5)`);
+  return { steps, qemuPerSecond, kvmdbgPerSecond, ratio };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await benchGdbStepi({ steps: Number(process.argv[2] ?? 2000) });
+}
