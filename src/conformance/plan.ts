@@ -4,8 +4,8 @@
  * executes it through KvmSystem (model-side.ts). Every recorded operation has an index; a result is
  * `{ index, rc, errno, payload }` on both sides, so the comparison is on identical terms.
  */
-import { KVM_RUN, REG_PC, REG_PSTATE, REG_SP, REG_X, RUN_OFF, fieldInfo, writeU16 } from '../abi/index.ts';
-import { parseHexBytes, parseNum, type RegName, type Scenario } from './scenario.ts';
+import { KVM_RUN, REG_ELR_EL1, REG_PC, REG_PSTATE, REG_SP, REG_SPSR_EL1, REG_X, RUN_OFF, fieldInfo, sysRegId, writeU16 } from '../abi/index.ts';
+import { SYSREGS, parseHexBytes, parseNum, type RegName, type Scenario } from './scenario.ts';
 
 export type PlanOp =
   | { k: 'vm' }
@@ -40,6 +40,10 @@ export function regId(r: RegName): bigint {
   if (r === 'pc') return REG_PC;
   if (r === 'pstate') return REG_PSTATE;
   if (r === 'sp') return REG_SP;
+  if (r === 'elr_el1') return REG_ELR_EL1;
+  if (r === 'spsr_el1') return REG_SPSR_EL1;
+  const sys = SYSREGS[r];
+  if (sys) return sysRegId(...sys);
   return REG_X(Number(r.slice(1)));
 }
 

@@ -41,7 +41,19 @@ export interface WatchpointRegs {
   wvr: string;
 }
 
-export type RegName = `x${number}` | 'sp' | 'pc' | 'pstate';
+/**
+ * Core registers (struct kvm_regs) and the EL1 system registers a scenario may need to see or set
+ * (KVM_REG_ARM64_SYSREG, Op0/Op1/CRn/CRm/Op2 from the Arm ARM's encoding tables).
+ */
+export const SYSREGS: Readonly<Record<string, readonly [number, number, number, number, number]>> = Object.freeze({
+  SCTLR_EL1: [3, 0, 1, 0, 0],
+  ESR_EL1: [3, 0, 5, 2, 0],
+  FAR_EL1: [3, 0, 6, 0, 0],
+  VBAR_EL1: [3, 0, 12, 0, 0],
+  MDSCR_EL1: [2, 0, 0, 2, 2],
+});
+
+export type RegName = `x${number}` | 'sp' | 'pc' | 'pstate' | 'elr_el1' | 'spsr_el1' | keyof typeof SYSREGS;
 
 export type Step =
   | { id: string; op: 'vcpuInit'; features?: number[]; note?: string }
@@ -119,9 +131,10 @@ export function parseHexBytes(v: unknown, where: string): Uint8Array {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkReg(v: unknown, where: string): RegName {
-  if (v === 'sp' || v === 'pc' || v === 'pstate') return v;
+  if (v === 'sp' || v === 'pc' || v === 'pstate' || v === 'elr_el1' || v === 'spsr_el1') return v;
+  if (typeof v === 'string' && Object.hasOwn(SYSREGS, v)) return v as RegName;
   if (typeof v === 'string' && /^x([0-9]|[12][0-9]|30)$/.test(v)) return v as RegName;
-  throw new ScenarioError(`${where}: unknown register ${JSON.stringify(v)} (x0..x30, sp, pc, pstate)`);
+  throw new ScenarioError(`${where}: unknown register ${JSON.stringify(v)} (x0..x30, sp, pc, pstate, elr_el1, spsr_el1, ${Object.keys(SYSREGS).join(', ')})`);
 }
 
 /** Validates a parsed JSON value as a Scenario; throws ScenarioError naming the file and place. */

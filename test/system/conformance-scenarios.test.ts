@@ -109,3 +109,21 @@ test('loadScenarios: two scenarios putting different code at one guest address a
   assert.throws(() => checkNoCodeReuse([a, b]), /y: guest address 0x10000 holds d503201f, but scenario x put 14000000 there/);
   assert.doesNotThrow(() => checkNoCodeReuse([a, validateScenario({ ...minimal(), name: 'z' }, 'c.json')]));
 });
+
+test('compare: an exception excuses only the exact pair of results it names; one that matches nothing is stale', async () => {
+  const { compare, failures, validateExceptions } = await import('../../src/conformance/compare.ts');
+  const plan = { ops: [], labels: [{ scenario: 's', step: 'a', what: 'run' }, { scenario: 's', step: 'b', what: 'reg:pc' }] };
+  const r = (idx: number, payload: string): [number, { idx: number; rc: number; errno: number; payload: string }] => [idx, { idx, rc: 0, errno: 0, payload }];
+  const real = new Map([r(0, 'aa'), r(1, '10')]);
+  const model = new Map([r(0, 'bb'), r(1, '10')]);
+  const reason = 'a reason long enough to be reviewed';
+  const exact = validateExceptions([{ kernels: ['6.1'], scenario: 's', step: 'a', what: 'run', real: '0 0 aa', model: '0 0 bb', reason }]);
+  assert.equal(failures(compare('6.1', plan, real, model, exact)), 0);
+  assert.equal(failures(compare('5.10', plan, real, model, exact)), 1, 'another kernel is not excused');
+  const other = validateExceptions([{ kernels: ['6.1'], scenario: 's', step: 'a', what: 'run', real: '0 0 aa', model: '0 0 cc', reason }]);
+  const c = compare('6.1', plan, real, model, other);
+  assert.equal(c.differences.length, 1);
+  assert.equal(c.stale.length, 1);
+  assert.equal(failures(c), 2);
+  assert.throws(() => validateExceptions([{ kernels: ['6.1'], scenario: 's', step: 'a', what: 'run', real: '', model: '', reason: 'short' }]), /reason of at least 20/);
+});
