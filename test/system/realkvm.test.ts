@@ -25,6 +25,7 @@ before(async () => {
   const info = kind('info')[0];
   process.stderr.write(`# realkvm: ${boot.kernel}; node ${info?.node} ${info?.arch}; node started at uptime ${info?.uptime} s; ` +
     `boot wall ${boot.wallSeconds.toFixed(1)} s\n`);
+  for (const r of kind('run')) process.stderr.write(`# realkvm run ${r.scenario} --backend ${r.backend}: status ${r.status}, ${r.seconds.toFixed(1)} s\n`);
   const bench = kind('bench')[0];
   if (bench) {
     process.stderr.write(`# realkvm bench: KVM_RUN round trips/s real ${bench.real.perSecond.toFixed(0)}, model ${bench.model.perSecond.toFixed(0)}, ` +
