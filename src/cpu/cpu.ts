@@ -7,19 +7,49 @@
  */
 import type { El2Syndrome, GuestCpu, HypControls, SysRegName } from './api.ts';
 import { RunStop } from './api.ts';
-import { CpuCore, Op } from './interp.ts';
-import { decode } from './decode.ts';
-import { Region, PAGE, F_CODE } from './memory.ts';
-import { out, toBig, fromBig, toNum, add64, shift64, umulhi32 } from './bits.ts';
-import {
-  K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_POST, M_REG,
-} from './ops.ts';
-import {
-  SR, sr, keyFields, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS, NUM_CTX_CMPS, ID_VALUES, CCSIDR,
-  SCTLR_RESET, CNTFRQ, isTdaReg, isTdosaReg,
-} from './sysregs.ts';
-import { crc32 } from './crc.ts';
-import { compileBlock } from './jit.ts';
+import * as interp from './interp.ts';
+const { CpuCore } = interp;
+const Op = {
+  BRK: interp.Op.BRK,
+  CLREX: interp.Op.CLREX,
+  CRC: interp.Op.CRC,
+  DP2: interp.Op.DP2,
+  ERET: interp.Op.ERET,
+  FPUNDEF: interp.Op.FPUNDEF,
+  HVC: interp.Op.HVC,
+  ISB: interp.Op.ISB,
+  LDLIT: interp.Op.LDLIT,
+  LDST: interp.Op.LDST,
+  LDSTP: interp.Op.LDSTP,
+  LDX: interp.Op.LDX,
+  MRS: interp.Op.MRS,
+  MSR: interp.Op.MSR,
+  MSRI: interp.Op.MSRI,
+  MULH: interp.Op.MULH,
+  MULL: interp.Op.MULL,
+  STX: interp.Op.STX,
+  SVC: interp.Op.SVC,
+  SYS: interp.Op.SYS,
+  UDF: interp.Op.UDF,
+  WFI: interp.Op.WFI,
+} as const;
+import * as decodeMod from './decode.ts';
+const { decode } = decodeMod;
+import * as memory from './memory.ts';
+import { Region } from './memory.ts';
+const { PAGE, F_CODE } = memory;
+import * as bits from './bits.ts';
+// Copied once: reading an imported binding can cost a getter call per access after transforms.
+const { out, toBig, fromBig, toNum, add64, shift64, umulhi32 } = bits;
+import * as ops from './ops.ts';
+const { K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_POST, M_REG } = ops;
+import * as sysregs from './sysregs.ts';
+const { SR, sr, keyFields, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS, NUM_CTX_CMPS, ID_VALUES, CCSIDR, SCTLR_RESET, CNTFRQ, isTdaReg, isTdosaReg } = sysregs;
+import * as crcMod from './crc.ts';
+import * as jitMod from './jit.ts';
+const { crc32 } = crcMod;
+const { compileBlock } = jitMod;
+import { WARM_UP } from './warmup.ts';
 
 const IL = 1 << 25;
 const SP2 = 66; // register-file offset of the current SP (slot 33)
@@ -89,13 +119,18 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   private eretDone = false;
   private inDebugOne = false;
   private alignStrict = true;
+  /** SCTLR_EL1[31:0] as a number (the bits the hot paths test). */
+  private sctlr = 0;
 
   // exclusive monitor
   private exAddr = -1;
   private exSize = 0;
 
+  private static warmedUp = false;
+
   constructor() {
     super();
+    if (!A64Cpu.warmedUp) { A64Cpu.warmedUp = true; A64Cpu.warmUp(); }
     for (const k of [SR.ACTLR_EL1, SR.CPACR_EL1, SR.TTBR0_EL1, SR.TTBR1_EL1, SR.TCR_EL1, SR.SPSR_EL1, SR.ELR_EL1,
       SR.AFSR0_EL1, SR.AFSR1_EL1, SR.ESR_EL1, SR.FAR_EL1, SR.PAR_EL1, SR.MAIR_EL1, SR.AMAIR_EL1, SR.VBAR_EL1,
       SR.CONTEXTIDR_EL1, SR.TPIDR_EL1, SR.TPIDR_EL0, SR.TPIDRRO_EL0, SR.CNTKCTL_EL1, SR.CNTP_CTL_EL0,
@@ -104,6 +139,20 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     }
     this.sys.set(SR.SCTLR_EL1, SCTLR_RESET);
     this.updateSctlr();
+  }
+
+  /** Run WARM_UP (warmup.ts) a few times on a private CPU so the interpreter loop starts well typed. */
+  private static warmUp(): void {
+    for (let k = 0; k < 3; k++) {
+      const cpu = new A64Cpu();
+      cpu.jit = false;
+      const mem = new Uint8Array(PAGE * 2);
+      const dv = new DataView(mem.buffer);
+      WARM_UP.forEach((w, i) => dv.setUint32(4 * i, w, true));
+      cpu.mapRam(0x40000000n, mem);
+      cpu.setPc(0x40000000n);
+      cpu.run(10000);
+    }
   }
 
   // ---------------------------------------------------------------- memory
@@ -230,12 +279,13 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   }
 
   private spAlignCheck(): boolean {
-    const s = Number(this.sys.get(SR.SCTLR_EL1)! & 0x18n);
+    const s = this.sctlr;
     return this.el === 0 ? (s & 0x10) !== 0 : (s & 0x8) !== 0;
   }
 
   private updateSctlr(): void {
     const s = this.sys.get(SR.SCTLR_EL1)!;
+    this.sctlr = Number(s & 0xffffffffn) | 0;
     // M (bit 0) off: Device memory; A (bit 1): alignment checking of all accesses
     this.alignStrict = ((s & 1n) === 0n && this.strictDeviceAlignment) || (s & 2n) !== 0n;
   }

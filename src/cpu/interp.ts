@@ -10,8 +10,12 @@
  * `Op` is declared here, beside the switch, so the TypeScript transform inlines its members as
  * literals and V8 compiles the switch to a jump table.
  */
-import { out, shl64, lsr64, asr64, shift64, shift32, mul64, rbit32, rev32, rev16w, clz64 } from './bits.ts';
-import { NSLOTS } from './regs.ts';
+import * as bits from './bits.ts';
+// Copied once: reading an imported binding can cost a getter call per access after transforms.
+const { out, shl64, lsr64, asr64, shift64, shift32, mul64, rbit32, rev32, rev16w, clz64 } = bits;
+import * as regs from './regs.ts';
+// Copied once: reading an imported binding can cost a getter call per access after transforms.
+const { NSLOTS } = regs;
 import type { BlockFn } from './ops.ts';
 
 /** Jumps to one branch target before its block is compiled. */
@@ -302,32 +306,8 @@ export abstract class CpuCore {
           x[d] = r; x[d + 1] = 0; pc += 4; break;
         }
         case Op.ADDEXT: { this.addExt(dec, i); pc += 4; break; }
-        case Op.ADC: {
-          const f = dec[i + 7], nn = dec[i + 2], m = dec[i + 3], d = dec[i + 1];
-          const sub = (f & 2) !== 0, setf = (f & 4) !== 0;
-          const sn = this.nf, sz = this.zf, sc = this.cf, sv = this.vf;
-          const blo = sub ? ~x[m] : x[m], bhi = sub ? ~x[m + 1] : x[m + 1];
-          if (f & 1) { this.adds64(x[nn], x[nn + 1], blo, bhi, this.cf); x[d] = out[0]; x[d + 1] = out[1]; }
-          else { x[d] = this.adds32(x[nn], blo, this.cf); x[d + 1] = 0; }
-          if (!setf) { this.nf = sn; this.zf = sz; this.cf = sc; this.vf = sv; }
-          pc += 4; break;
-        }
-        case Op.CCMP: {
-          const f = dec[i + 7];
-          if (this.cond(dec[i + 4])) {
-            const nn = dec[i + 2];
-            let blo: number, bhi: number;
-            if (f & 4) { blo = dec[i + 5]; bhi = 0; } else { const m = dec[i + 3]; blo = x[m]; bhi = x[m + 1]; }
-            if (f & 2) { blo = ~blo; bhi = ~bhi; }
-            const cin = (f & 2) >> 1;
-            if (f & 1) this.adds64(x[nn], x[nn + 1], blo, bhi, cin);
-            else this.adds32(x[nn], blo, cin);
-          } else {
-            const v = dec[i + 1];
-            this.nf = (v >> 3) & 1; this.zf = (v >> 2) & 1; this.cf = (v >> 1) & 1; this.vf = v & 1;
-          }
-          pc += 4; break;
-        }
+        case Op.ADC: this.adc(dec, i); pc += 4; break;
+        case Op.CCMP: this.ccmp(dec, i); pc += 4; break;
         case Op.CSEL: {
           const f = dec[i + 7], d = dec[i + 1];
           if (this.cond(dec[i + 4])) { const nn = dec[i + 2]; x[d] = x[nn]; x[d + 1] = (f & 1) ? x[nn + 1] : 0; }
@@ -344,15 +324,10 @@ export abstract class CpuCore {
         }
         case Op.DP1: { this.dp1(dec, i); pc += 4; break; }
         case Op.MADD: {
-          const f = dec[i + 7], nn = dec[i + 2], m = dec[i + 3], a = dec[i + 4], d = dec[i + 1];
-          if (f & 1) {
-            mul64(x[nn], x[nn + 1], x[m], x[m + 1]);
-            let plo = out[0], phi = out[1];
-            if (f & 2) { const l = (~plo >>> 0) + 1; plo = l | 0; phi = (~phi + (l > 0xffffffff ? 1 : 0)) | 0; }
-            const l = (x[a] >>> 0) + (plo >>> 0);
-            x[d + 1] = x[a + 1] + phi + (l > 0xffffffff ? 1 : 0); x[d] = l;
-          } else {
-            const p = Math.imul(x[nn], x[m]);
+          const f = dec[i + 7];
+          if (f & 1) this.madd64(dec, i);
+          else {
+            const p = Math.imul(x[dec[i + 2]], x[dec[i + 3]]), a = dec[i + 4], d = dec[i + 1];
             x[d] = (f & 2) ? x[a] - p : x[a] + p; x[d + 1] = 0;
           }
           pc += 4; break;
@@ -445,6 +420,47 @@ export abstract class CpuCore {
     }
     this.pc = pc;
     return n;
+  }
+
+  /** ADC/ADCS/SBC/SBCS. */
+  adc(dec: Int32Array, i: number): void {
+    const x = this.x;
+    const f = dec[i + 7], nn = dec[i + 2], m = dec[i + 3], d = dec[i + 1];
+    const sub = (f & 2) !== 0, setf = (f & 4) !== 0;
+    const sn = this.nf, sz = this.zf, sc = this.cf, sv = this.vf;
+    const blo = sub ? ~x[m] : x[m], bhi = sub ? ~x[m + 1] : x[m + 1];
+    if (f & 1) { this.adds64(x[nn], x[nn + 1], blo, bhi, this.cf); x[d] = out[0]; x[d + 1] = out[1]; }
+    else { x[d] = this.adds32(x[nn], blo, this.cf); x[d + 1] = 0; }
+    if (!setf) { this.nf = sn; this.zf = sz; this.cf = sc; this.vf = sv; }
+  }
+
+  /** CCMP/CCMN (register and immediate). */
+  ccmp(dec: Int32Array, i: number): void {
+    const x = this.x;
+    const f = dec[i + 7];
+    if (this.cond(dec[i + 4])) {
+      const nn = dec[i + 2];
+      let blo: number, bhi: number;
+      if (f & 4) { blo = dec[i + 5]; bhi = 0; } else { const m = dec[i + 3]; blo = x[m]; bhi = x[m + 1]; }
+      if (f & 2) { blo = ~blo; bhi = ~bhi; }
+      const cin = (f & 2) >> 1;
+      if (f & 1) this.adds64(x[nn], x[nn + 1], blo, bhi, cin);
+      else this.adds32(x[nn], blo, cin);
+    } else {
+      const v = dec[i + 1];
+      this.nf = (v >> 3) & 1; this.zf = (v >> 2) & 1; this.cf = (v >> 1) & 1; this.vf = v & 1;
+    }
+  }
+
+  /** MADD/MSUB on 64 bits. */
+  madd64(dec: Int32Array, i: number): void {
+    const x = this.x;
+    const f = dec[i + 7], nn = dec[i + 2], m = dec[i + 3], a = dec[i + 4], d = dec[i + 1];
+    mul64(x[nn], x[nn + 1], x[m], x[m + 1]);
+    let plo = out[0], phi = out[1];
+    if (f & 2) { const l = (~plo >>> 0) + 1; plo = l | 0; phi = (~phi + (l > 0xffffffff ? 1 : 0)) | 0; }
+    const l = (x[a] >>> 0) + (plo >>> 0);
+    x[d + 1] = x[a + 1] + phi + (l > 0xffffffff ? 1 : 0); x[d] = l;
   }
 
   /** SBFM/UBFM/BFM in their general form (record fields in decode.ts). */

@@ -122,8 +122,20 @@ function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null 
     }
     case Op.MADD: {
       if ((f & 1) === 0) return `{ const p = Math.imul(x[${n}], x[${m}]); x[${d}] = x[${imm}] ${f & 2 ? '-' : '+'} p; x[${d + 1}] = 0; }`;
-      return null;
+      return `c.madd64(dec, ${i});`;
     }
+    // general forms run by the interpreter's helpers, still inside the block
+    case Op.BFX: return `c.bitfield(dec, ${i});`;
+    case Op.ADDEXT: return `c.addExt(dec, ${i});`;
+    case Op.DP1: return `c.dp1(dec, ${i});`;
+    case Op.ADC: return `c.adc(dec, ${i});`;
+    case Op.CCMP: return `c.ccmp(dec, ${i});`;
+    case Op.EXTR: return null;
+    case Op.DP2: case Op.CRC: case Op.MULL: case Op.MULH: // complete in slowOp, which advances c.pc
+      return `c.pc = ${pc}; c.slowOp(${op}, dec, ${i});`;
+    case Op.LDST: case Op.LDSTP: case Op.LDLIT:
+      // the general load/store path; leave the block on an exception or if code was invalidated
+      return `c.pc = ${pc}; if (!c.memOp(${op}, dec, ${i})) return cnt + ${k + 1}; if (c.curBase === -1) { c.pc = ${pc + 4}; return cnt + ${k + 1}; }`;
     case Op.LDRX_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
         ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 2) === 0) { const dv = c.dDv; x[${d}] = dv.getInt32(o, true); x[${d + 1}] = dv.getInt32(o + 4, true); }` +
@@ -181,6 +193,24 @@ export function compileBlock(c: CpuCore, x: Int32Array, dec: Int32Array, start: 
     const i = idx * REC;
     if (dec[i] === 0) break; // not decoded yet: never executed, end the block here
     const pc = pageBase + idx * 4;
+    if (dec[i] === Op.BL) { // call: link register, then leave the block at the target
+      const r = pc + 4, target = pc + dec[i + 4];
+      body.push(`x[60] = ${r % 4294967296 | 0}; x[61] = ${Math.floor(r / 4294967296)};`);
+      tail = `c.pc = ${target}; return cnt + ${k + 1};`;
+      k++;
+      break;
+    }
+    if (dec[i] === Op.BR || dec[i] === Op.RET || dec[i] === Op.BLR) {
+      const nn = dec[i + 2];
+      const t = `(x[${nn + 1}] >>> 0) * 4294967296 + (x[${nn}] >>> 0)`;
+      if (dec[i] === Op.BLR) {
+        const r = pc + 4;
+        body.push(`{ const t = ${t}; x[60] = ${r % 4294967296 | 0}; x[61] = ${Math.floor(r / 4294967296)}; c.pc = t; }`);
+      } else body.push(`c.pc = ${t};`);
+      tail = `return cnt + ${k + 1};`;
+      k++;
+      break;
+    }
     const bc = branchCond(dec, i);
     if (bc !== null) {
       const target = pc + dec[i + 4];

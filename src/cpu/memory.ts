@@ -22,7 +22,9 @@ export class Region {
   /** Per page: compiled blocks by record index (null: cannot compile) and branch-target heat. */
   readonly blocks: ((BlockFn | null | undefined)[] | undefined)[];
   readonly heat: (Uint16Array | undefined)[];
+  readonly len: number;
   constructor(readonly base: number, readonly u8: Uint8Array) {
+    this.len = u8.byteLength;
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
     const n = Math.ceil(u8.byteLength / PAGE);
     this.pages = new Array<Int32Array | undefined>(n).fill(undefined);
@@ -30,7 +32,6 @@ export class Region {
     this.blocks = new Array<(BlockFn | null | undefined)[] | undefined>(n).fill(undefined);
     this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
   }
-  get len(): number { return this.u8.byteLength; }
   /** Records of the page at index `p`, created empty (all op 0 = undecoded) on first use. */
   page(p: number): Int32Array {
     let d = this.pages[p];
