@@ -89,8 +89,9 @@ export const CAPS: Record<string, Record<string, number>> = {
 export function checkAgainstReference(plan: Plan, results: Map<number, OpResult>, expect: Record<string, RunExpect>, caps: Record<string, number>): string[] {
   const problems: string[] = [];
   const find = (step: string, what: string): OpResult | undefined => {
-    const idx = plan.labels.findIndex((l) => l.step === step && l.what === what);
-    return idx < 0 ? undefined : results.get(idx);
+    const all = plan.labels.flatMap((l, i) => (l.step === step && l.what === what ? [i] : []));
+    if (all.length > 1) problems.push(`step id ${step} (${what}) is used by ${all.length} scenarios: the reference rows need unique ids`);
+    return all.length === 0 ? undefined : results.get(all[0]!);
   };
   for (const [step, x] of Object.entries(expect)) {
     const r = find(step, 'run');
