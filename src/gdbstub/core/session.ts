@@ -54,6 +54,7 @@ export class Session implements HandlerContext {
   private pumping = false;
   private lastSent = '';
   private garbage = 0;
+  private readonly unsupportedSeen = new Set<string>();
 
   constructor(private readonly conn: Connection, private readonly server: SessionHost) {
     this.decoder = new FrameDecoder(server.maxPacket);
@@ -162,7 +163,10 @@ export class Session implements HandlerContext {
       this.send(E_INVAL);
       return;
     }
-    if (p.t === 'unknown' && p.name !== '') this.log(`unsupported packet '${p.name}': empty reply`);
+    if (p.t === 'unknown' && p.name !== '' && !this.unsupportedSeen.has(p.name)) {
+      this.unsupportedSeen.add(p.name);
+      this.log(`unsupported packet '${p.name}': empty reply (logged once)`);
+    }
     this.apply(dispatch(this, p));
   }
 

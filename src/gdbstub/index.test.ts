@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, Socket } from 'node:net';
+import { parseGdbAddress, serveGdb } from './index.ts';
+import { FakeDebugTarget, FAKE_RAM_BASE } from './testing/fake-debug-target.ts';
+import { rspFrame } from './testing/rsp-client.ts';
+
+test('--gdb [HOST:]PORT: host defaults to 127.0.0.1; other hosts only when given; bad ports rejected', () => {
+  assert.deepEqual(parseGdbAddress('1234'), { host: '127.0.0.1', port: 1234 });
+  assert.deepEqual(parseGdbAddress(':1234'), { host: '127.0.0.1', port: 1234 });
+  assert.deepEqual(parseGdbAddress('0.0.0.0:1234'), { host: '0.0.0.0', port: 1234 });
+  assert.deepEqual(parseGdbAddress('[::1]:99'), { host: '::1', port: 99 });
+  assert.deepEqual(parseGdbAddress('tcp::1234'), { host: '127.0.0.1', port: 1234 });
+  assert.throws(() => parseGdbAddress('a:b:1'), /IPv6 address in brackets/);
+  assert.throws(() => parseGdbAddress('70000'), /not in 0\.\.65535/);
+  assert.throws(() => parseGdbAddress('x'), /\[HOST:\]PORT/);
+});
+
+function client(port: number): Promise<{ sock: Socket; next: () => Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    let buf = '';
+    const waiting: ((s: string) => void)[] = [];
+    const pump = () => {
+      buf = buf.replace(/^[+-]+/, '');
+      const m = /^\$([^#]*)#[0-9a-f]{2}/.exec(buf);
+      if (m && waiting.length) {
+        buf = buf.slice(m[0].length);
+        sock.write('+');
+        waiting.shift()!(m[1]!);
+      }
+    };
+    sock.on('data', (d) => { buf += d.toString('latin1'); pump(); });
+    sock.on('error', reject);
+    sock.on('connect', () => resolve({ sock, next: () => new Promise((r) => { waiting.push(r); pump(); }) }));
+  });
+}
+
+test('serveGdb over TCP: TCP_NODELAY on the socket, one client at a time, W00 and finished on power-off', async () => {
+  const fake = new FakeDebugTarget();
+  fake.program.set(FAKE_RAM_BASE + 8n, { powerOff: true });
+  const calls: boolean[] = [];
+  const orig = Socket.prototype.setNoDelay;
+  Socket.prototype.setNoDelay = function (this: Socket, v?: boolean) { calls.push(v ?? true); return orig.call(this, v); };
+  const logs: string[] = [];
+  try {
+    const h = await serveGdb(fake, { port: 0, waitForAttach: true, log: (l) => logs.push(l) });
+    assert.equal(h.host, '127.0.0.1');
+    assert.ok(h.port > 0);
+    const a = await client(h.port);
+    const reply = a.next();
+    a.sock.write(rspFrame('qSupported:multiprocess+'));
+    assert.match(await reply, /^PacketSize=4000;/);
+    assert.ok(calls.includes(true), 'setNoDelay(true) on the accepted socket');
+    const b = await client(h.port);
+    await new Promise((r) => b.sock.on('close', r));
+    assert.ok(logs.some((l) => /refusing 127\.0\.0\.1:\d+: a debugger .* is already attached/.test(l)));
+    const stop = a.next();
+    a.sock.write(rspFrame('c'));
+    assert.equal(await stop, 'W00');
+    assert.deepEqual(await h.finished, { kind: 'poweroff', code: 0 });
+    a.sock.destroy();
+  } finally {
+    Socket.prototype.setNoDelay = orig;
+  }
+});
