@@ -173,6 +173,20 @@ test('--timeout and --max-insns stop a runaway guest with status 3 and say why',
   assert.ok(retired >= 100000 && retired < 100000 * 1000, `${retired}`);
 });
 
+test('PSCI SYSTEM_RESET stops kvmdbg run with status 4 and says it does not reboot', async () => {
+  const reset = join(dir, 'reset.elf');
+  writeFileSync(reset, buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: words(
+    0xd2800120, // mov  x0, #0x9
+    0xf2b08000, // movk x0, #0x8400, lsl #16     PSCI SYSTEM_RESET (0x84000009)
+    0xd4000002, // hvc  #0
+  ) }]).bytes);
+  const r = await run(reset);
+  assert.equal(r.status, 4);
+  assert.match(r.err, /PSCI SYSTEM_RESET.*does not reboot/);
+  const last = r.log.at(-1)!;
+  assert.equal(last.exit_reason, 24);
+});
+
 test('--guest-debug with bits KVM rejects: status 1 naming KVM_SET_GUEST_DEBUG and EINVAL', async () => {
   const r = await run(HELLO, '--guest-debug', '0x5');
   assert.equal(r.status, 1);
