@@ -23,6 +23,8 @@ export interface Plan {
   bench: number;
   /** Also run the bundled CLI once as its own process (`node kvmdbg.mjs run --backend real`). */
   cliProcess: boolean;
+  /** A scripted RSP session against `kvmdbg run --gdb -S` on each backend. */
+  gdb?: boolean;
 }
 
 export interface SmokeRecord {
@@ -48,6 +50,15 @@ export interface RunRecord {
   stderr: string;
   exitLog: string;
   seconds: number;
+}
+
+export interface GdbRecord {
+  kind: 'gdb';
+  backend: 'real' | 'model';
+  status: number;
+  /** `packet -> reply` for each packet sent. */
+  transcript: string[];
+  stderr: string;
 }
 
 export interface CliProcessRecord {
@@ -78,7 +89,7 @@ export interface ErrorRecord {
   message: string;
 }
 
-export type GuestRecord = SmokeRecord | RunRecord | CliProcessRecord | BenchRecord | InfoRecord | ErrorRecord;
+export type GuestRecord = SmokeRecord | RunRecord | GdbRecord | CliProcessRecord | BenchRecord | InfoRecord | ErrorRecord;
 
 export const RECORD_PREFIX = 'RKT';
 export const CHUNK = 760;

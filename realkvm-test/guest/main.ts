@@ -16,6 +16,7 @@ import { main } from '../../src/cli/main.ts';
 import { createModelKvm } from '../../src/kvm/index.ts';
 import { openRealKvm } from '../../src/realkvm/index.ts';
 import { measureKvmRunRoundTrips } from '../../bench/realkvm.ts';
+import { gdbScenario } from './gdb.ts';
 import { CHUNK, RECORD_PREFIX, type GuestRecord, type Plan, type RunRecord, type SmokeRecord } from '../records.ts';
 
 const OPT = '/opt/kvmdbg';
@@ -137,6 +138,10 @@ async function run(): Promise<void> {
     for (const backend of ['real', 'model'] as const) {
       await step(`${s.name}/${backend}`, async () => emit(await runScenario(s.name, s.guest, s.args, backend)));
     }
+  }
+  if (plan.gdb) {
+    await step('gdb/real', async () => emit(await gdbScenario(`${OPT}/guests`, 'real', 4711)));
+    await step('gdb/model', async () => emit(await gdbScenario(`${OPT}/guests`, 'model', 4712)));
   }
   if (plan.cliProcess) {
     await step('cli-process', () => {

@@ -94,6 +94,18 @@ test('every exit-log exception matches a difference that still occurs', () => {
   assert.deepEqual(EXCEPTIONS.filter((e) => !used.has(e)), [], 'stale exceptions');
 });
 
+test('GDB stub: the same RSP session (breakpoint, watchpoint, step, continue to power-off) gets the same replies on both backends', () => {
+  const real = kind('gdb').find((r) => r.backend === 'real');
+  const model = kind('gdb').find((r) => r.backend === 'model');
+  assert.ok(real && model, 'missing gdb records');
+  assert.equal(real.status, 0, real.stderr);
+  assert.equal(model.status, 0, model.stderr);
+  assert.match(real.transcript.find((l) => l.startsWith('vCont;c'))!, /swbreak:/);
+  assert.match(real.transcript.filter((l) => l.startsWith('vCont;c'))[1]!, /watch:/);
+  assert.equal(real.transcript.at(-1), 'vCont;c -> W00');
+  assert.deepEqual(real.transcript, model.transcript);
+});
+
 test('the bundled CLI as its own process: kvmdbg.mjs run --backend real powers the guest off (status 0)', () => {
   const c: CliProcessRecord | undefined = kind('cli-process')[0];
   assert.ok(c, 'no cli-process record');
