@@ -84,4 +84,10 @@ export interface GuestCpu {
 
   /** Tell the CPU that guest memory in [addr, addr+len) was written from outside (predecode invalidation). */
   invalidateCode(addr: bigint, len: number): void;
+
+  /**
+   * Optional observer of every instruction that raises the UNDEFINED exception in the guest (not
+   * implemented by this CPU, or architecturally UNDEFINED): its encoding and address.
+   */
+  onUndefined?: ((word: number, pc: bigint) => void) | undefined;
 }

@@ -103,3 +103,24 @@ test('random integer code in a hot loop: same registers, flags and memory with a
       assert.equal(results[0].pc, RAM_BASE + BigInt(4 * (prog.length)));
     }), { numRuns: 60 });
 });
+
+test('stores to data beside code on the same page keep the compiled block; a store onto code drops it', () => {
+  const m = machine([
+    0x10000201, // 0x00 adr  x1, data      (0x40 bytes on, same page)
+    0xd2807d02, // 0x04 mov  x2, #1000
+    0xf9000022, // 0x08 1: str x2, [x1]
+    0xf1000442, // 0x0c    subs x2, x2, #1
+    0x54ffffc1, // 0x10    b.ne 1b
+    0xd4000002, // 0x14 hvc  #0
+  ]);
+  assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+  assert.equal(m.dv.getBigUint64(0x40, true), 1n);
+  assert.ok(m.cpu.curBlocks.some((f) => typeof f === 'function'), 'the loop block survived 1000 stores to its page');
+  m.cpu.setX(1, RAM_BASE + 0x10n); // now store onto the b.ne and the hvc
+  m.cpu.setX(2, 0xd4000002_d503201fn); // nop; hvc #0
+  m.cpu.setPc(RAM_BASE + 8n);
+  assert.equal(m.cpu.run(3), RunStop.Budget, 'str, subs, and the new nop');
+  assert.ok(!m.cpu.curBlocks.some((f) => typeof f === 'function'), 'page records dropped');
+  assert.equal(m.cpu.run(10), RunStop.TrapToEl2);
+  assert.equal(m.cpu.getPc(), RAM_BASE + 0x18n);
+});

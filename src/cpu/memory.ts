@@ -42,14 +42,24 @@ export class Region {
     }
     return d;
   }
-  /** Drop the records of pages overlapping [off, off+len). Returns true if any existed. */
+  /**
+   * Drop the records of each page where [off, off+len) overlaps an instruction already decoded
+   * (data written next to code on the same page leaves the page's records alone).
+   * Returns true if any page was dropped.
+   */
   invalidate(off: number, len: number): boolean {
     let hit = false;
-    const last = Math.min(this.flags.length - 1, Math.floor((off + Math.max(len, 1) - 1) / PAGE));
+    const end = off + Math.max(len, 1);
+    const last = Math.min(this.flags.length - 1, Math.floor((end - 1) / PAGE));
     for (let p = Math.max(0, Math.floor(off / PAGE)); p <= last; p++) {
-      if (this.flags[p] & F_CODE) {
-        this.flags[p] &= ~F_CODE; this.pages[p] = undefined; this.blocks[p] = undefined; this.heat[p] = undefined; hit = true;
-      }
+      const d = this.pages[p];
+      if (d === undefined) continue;
+      const lo = Math.max(off, p * PAGE) - p * PAGE, hi = Math.min(end, (p + 1) * PAGE) - p * PAGE;
+      let decoded = false;
+      for (let w = lo >> 2; w < (hi + 3) >> 2; w++) if (d[w * REC] !== 0) { decoded = true; break; }
+      if (!decoded) continue;
+      this.flags[p] &= ~F_CODE; this.pages[p] = undefined; this.blocks[p] = undefined; this.heat[p] = undefined;
+      hit = true;
     }
     return hit;
   }
