@@ -77,6 +77,25 @@ test('a BRK the debugger did not plant is delivered to the guest: ELR=PC, SPSR=P
   assert.equal(k.regs.get(REG_PC), 0x4008_0a00n);
 });
 
+test("a debugger breakpoint on the guest's own BRK: stepping over it delivers the guest's BRK to its vector", async () => {
+  const k = new ScriptedKvm();
+  const { t } = setup(k);
+  k.regs.set(REG_VBAR_EL1, 0x4008_0800n);
+  const bp = ENTRY + 8n;                             // the guest's brk #0
+  t.insertSwBreakpoint(bp);
+  k.then(
+    at(bp, debugExit(0xf2000000)),                   // our BRK
+    at(bp, debugExit(0xf2000000)),                   // stepping over: the guest's own BRK executes
+    shutdownExit(),
+  );
+  assert.deepEqual(await t.resume('continue'), { kind: 'swbreak', pc: bp });
+  assert.deepEqual(await t.resume('continue'), { kind: 'poweroff', code: 0 });
+  assert.equal(k.calls.filter((c) => c === 'KVM_RUN').length, 3);
+  assert.equal(k.regs.get(REG_ELR_EL1), bp);
+  assert.equal(k.regs.get(REG_ESR_EL1), 0xf2000000n);
+  assert.equal(word(k, bp), 0xd4200000, 'our BRK is back');
+});
+
 test('a guest BRK with no vector table in RAM stops with an error that says so', async () => {
   const k = new ScriptedKvm();
   const { t } = setup(k);

@@ -67,6 +67,8 @@ export class VmmTarget implements DebugTarget {
   private applied: Uint8Array | undefined;
   private lastStop: StopReason | undefined;
   private interruptRequested = false;
+  /** The address whose original instruction is in memory during a step over our breakpoint there. */
+  private steppingOver: bigint | undefined;
   private killed = false;
 
   constructor(readonly machine: Machine, private readonly opts: TargetOptions = {}) {
@@ -253,11 +255,15 @@ export class VmmTarget implements DebugTarget {
     }
     const stepOver = overBrk || suppress.hwBreakAt !== undefined || suppress.watch === true;
     if (mode === 'step' || stepOver) {
-      if (overBrk) this.setWord(pc, this.sw.get(pc)!);
+      if (overBrk) {
+        this.setWord(pc, this.sw.get(pc)!);
+        this.steppingOver = pc;
+      }
       let stop: StopReason;
       try {
         stop = await this.runUntilStop(true, suppress);
       } finally {
+        this.steppingOver = undefined;
         if (overBrk && this.sw.has(pc)) this.setWord(pc, BRK_INSN);
       }
       if (mode === 'step' || stop.kind !== 'step') return stop;
@@ -306,7 +312,8 @@ export class VmmTarget implements DebugTarget {
     const pc = this.pc();
     switch (info.cls) {
       case 'brk':
-        if (this.sw.has(pc)) return { kind: 'swbreak', pc };
+        // While our BRK is lifted to step over it, a BRK there is the guest's own instruction.
+        if (this.sw.has(pc) && pc !== this.steppingOver) return { kind: 'swbreak', pc };
         return this.reflectToGuest(exit, stepping);
       case 'hwbreak':
         return { kind: 'hwbreak', pc };

@@ -158,6 +158,21 @@ test('the brk guest prints the same with a debugger attached: its own BRKs are d
   assert.ok(brks.some((l) => l.esr === '0xf2000099'), 'brk #0x99 as the guest executed it');
 });
 
+test("a breakpoint on one of the guest's own BRK instructions: reported, then the guest's BRK still reaches its handler", async () => {
+  const dis = binutils('objdump', ['-d', BRK]);
+  const m = /^\s*([0-9a-f]+):\s+d4200020\s+brk\s+#0x1$/m.exec(dis);
+  assert.ok(m, 'objdump shows brk #0x1 in the brk guest');
+  const addr = BigInt('0x' + m![1]);
+  const plain = await run(BRK);
+  const r = await run(BRK, '--break', hex(addr));
+  assert.equal(r.status, 0, r.err);
+  assert.equal(r.out, plain.out, 'the guest prints the same');
+  const stops = r.err.split('\n').filter((l) => l.includes(`software breakpoint at ${hex(addr)}`)).length;
+  const chars = 'brk: this line is printed one BRK #1 at a time\n'.length;
+  assert.equal(stops, chars, 'one stop per character printed through brk #1');
+  assert.equal(debugExits(r).filter((l) => l.pc === hex(addr) && l.esr === '0xf2000001').length, chars, 'the guest\'s own BRK #1 exits once per stop, during the step over');
+});
+
 test('--timeout and --max-insns stop a runaway guest with status 3 and say why', async () => {
   const spin = join(dir, 'spin.elf');
   writeFileSync(spin, buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: words(
