@@ -102,6 +102,7 @@ export function buildPlan(scenarios: Scenario[]): Plan {
             ops.push({ k: 'poke', off: DEBUG_ARCH_OFF, bytes: new Uint8Array(DEBUG_ARCH_SIZE).fill(Number(parseNum(s.poison.debugArch, 'fill'))) });
           }
           if (s.immediateExit !== undefined) ops.push({ k: 'poke', off: RUN_OFF.immediateExit, bytes: Uint8Array.of(s.immediateExit) });
+          for (const x of s.runWrites ?? []) ops.push({ k: 'poke', off: fieldInfo(KVM_RUN, x.field).offset, bytes: parseHexBytes(x.bytes, x.field) });
           ops.push({ k: 'run', idx: rec(sc.name, s.id, 'run'), ms: s.timerMs ?? 0 });
           for (const r of s.read ?? []) ops.push({ k: 'get', idx: rec(sc.name, s.id, `reg:${r}`), id: regId(r) });
           if (s.dump) ops.push({ k: 'dump', idx: rec(sc.name, s.id, 'dump'), off: Number(parseNum(s.dump.at, 'at')), len: s.dump.len });

@@ -15,6 +15,7 @@
  *   dumpMemory      guest memory bytes
  * Numbers are JSON numbers or "0x…" strings (64-bit values must be strings).
  */
+import { KVM_RUN, fieldInfo } from '../abi/index.ts';
 
 export interface CodeBlock {
   /** Offset from the slot's guest physical address. */
@@ -75,6 +76,8 @@ export type Step =
       poison?: { flags?: string; debugArch?: string };
       /** Written into kvm_run.immediate_exit before KVM_RUN. */
       immediateExit?: number;
+      /** Bytes written into named kvm_run fields before KVM_RUN (e.g. "mmio.data" to complete an MMIO load). */
+      runWrites?: { field: string; bytes: string }[];
       /** A one-shot timer signal this many ms after KVM_RUN starts (for runs that are not expected to exit). */
       timerMs?: number;
       /** Registers read after the run. */
@@ -107,7 +110,7 @@ const STEP_KEYS: Record<Step['op'], string[]> = {
   getReg: ['reg'],
   setGuestDebug: ['control', 'breakpoints', 'watchpoints'],
   checkExtension: ['cap', 'name'],
-  run: ['poison', 'immediateExit', 'timerMs', 'read', 'dump'],
+  run: ['poison', 'immediateExit', 'runWrites', 'timerMs', 'read', 'dump'],
   dumpMemory: ['at', 'len'],
 };
 
@@ -126,6 +129,15 @@ export function parseHexBytes(v: unknown, where: string): Uint8Array {
   const out = new Uint8Array(s.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
   return out;
+}
+
+/** Size of a kvm_run field by its dotted C name, or undefined when there is no such field. */
+function runFieldSize(path: string): number | undefined {
+  try {
+    return fieldInfo(KVM_RUN, path).size;
+  } catch {
+    return undefined;
+  }
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -223,6 +235,16 @@ export function validateScenario(json: unknown, file: string): Scenario {
           if (s.poison.debugArch !== undefined && parseNum(s.poison.debugArch, w('.poison.debugArch')) > 0xffn) throw new ScenarioError(w('.poison.debugArch is a fill byte'));
         }
         if (s.immediateExit !== undefined && s.immediateExit !== 0 && s.immediateExit !== 1) throw new ScenarioError(w('.immediateExit must be 0 or 1'));
+        if (s.runWrites !== undefined) {
+          if (!Array.isArray(s.runWrites)) throw new ScenarioError(w('.runWrites must be an array'));
+          s.runWrites.forEach((x: unknown, j: number) => {
+            if (!isObj(x) || typeof x.field !== 'string') throw new ScenarioError(w(`.runWrites[${j}] needs "field" and "bytes"`));
+            const size = runFieldSize(x.field);
+            if (size === undefined) throw new ScenarioError(w(`.runWrites[${j}].field: kvm_run has no field "${x.field}"`));
+            const n = parseHexBytes(x.bytes, w(`.runWrites[${j}].bytes`)).length;
+            if (n === 0 || n > size) throw new ScenarioError(w(`.runWrites[${j}]: ${n} bytes for the ${size}-byte field ${x.field}`));
+          });
+        }
         if (s.timerMs !== undefined && (!Number.isInteger(s.timerMs) || (s.timerMs as number) < 1 || (s.timerMs as number) > 10000)) {
           throw new ScenarioError(w('.timerMs must be 1..10000'));
         }

@@ -94,6 +94,9 @@ test('validateScenario: rejects malformed scenarios naming the file and the plac
     [(s) => (s.code = [{ at: '0x0', words: [['1400000', 'b .']] }]), /words\[0\] must be \["8 hex digits"/],
     [(s) => (s.steps = [{ id: 'r', op: 'run', extra: 1 }]), /"extra" is not a field of run/],
     [(s) => (s.memory = { guestPhysAddr: '0x10000', size: '0x1001' }), /multiple of 4096/],
+    [(s) => (s.steps = [{ id: 'r', op: 'run', runWrites: [{ field: 'mmio.dat', bytes: '00' }] }]), /kvm_run has no field "mmio\.dat"/],
+    [(s) => (s.steps = [{ id: 'r', op: 'run', runWrites: [{ field: 'mmio.len', bytes: '0000000000' }] }]), /5 bytes for the 4-byte field mmio\.len/],
+    [(s) => (s.steps = [{ id: 'r', op: 'getReg', reg: 'TTBR0_EL1' }]), /unknown register "TTBR0_EL1"/],
   ];
   for (const [mutate, re] of bad) {
     const s = minimal();
