@@ -81,7 +81,8 @@ function exitCommand(ops: MonitorOps): string {
     const d = decodeDebugArch(x.debugArch, x.flags, endian);
     lines.push(
       `  hsr 0x${d.hsr.toString(16).padStart(8, '0')}, hsr_high ${d.hsrHigh === null ? 'not valid (padding on this kernel)' : '0x' + d.hsrHigh.toString(16).padStart(8, '0')}` +
-        `, far 0x${d.far.toString(16).padStart(16, '0')}`,
+        `, far 0x${d.far.toString(16).padStart(16, '0')}` +
+        (isWatchpointEc(d.hsr) ? '' : ' (not written for this exit: only watchpoint exits set it)'),
     );
     lines.push(formatEsrTree(decodeEsr(d.esr)).trimEnd());
   }
@@ -90,4 +91,10 @@ function exitCommand(ops: MonitorOps): string {
 
 function groups(hex: string): string {
   return (hex.match(/.{1,8}/g) ?? []).join(' ');
+}
+
+/** EC 0x34/0x35 (ESR_ELx_EC_WATCHPT_LOW/CUR): the only debug exits for which KVM writes `far`. */
+function isWatchpointEc(hsr: number): boolean {
+  const ec = (hsr >>> 26) & 0x3f;
+  return ec === 0x34 || ec === 0x35;
 }
