@@ -64,3 +64,31 @@ test('serveGdb over TCP: TCP_NODELAY on the socket, one client at a time, W00 an
     Socket.prototype.setNoDelay = orig;
   }
 });
+
+test('serveGdb over TCP: a client that drops while the guest runs; the guest keeps running; the next client stops it', async () => {
+  const fake = new FakeDebugTarget();
+  fake.program.set(FAKE_RAM_BASE + 0x10n, { jump: FAKE_RAM_BASE });   // spin
+  const logs: string[] = [];
+  const h = await serveGdb(fake, { port: 0, waitForAttach: true, log: (l) => logs.push(l) });
+  const a = await client(h.port);
+  const bp = a.next();
+  a.sock.write(rspFrame(`Z0,${(FAKE_RAM_BASE + 0x100n).toString(16)},4`));
+  assert.equal(await bp, 'OK');
+  a.sock.write(rspFrame('vCont;c:p1.-1'));
+  await new Promise((r) => setTimeout(r, 30));
+  a.sock.destroy();
+  await new Promise((r) => setTimeout(r, 30));
+  assert.ok(logs.some((l) => /disconnected without detaching.*keeps running/.test(l)), logs.join('\n'));
+  assert.equal(fake.sw.size, 0, 'its breakpoints are gone');
+  const resumesBefore = fake.resumes;
+  const b = await client(h.port);
+  const q = b.next();
+  b.sock.write(rspFrame('?'));
+  assert.match(await q, /^T02thread:1;/);
+  assert.equal(fake.resumes, resumesBefore, 'the same continue was interrupted, not a new one');
+  const k = b.next();
+  b.sock.write(rspFrame('vKill;1'));
+  assert.equal(await k, 'OK');
+  assert.deepEqual(await h.finished, { kind: 'killed' });
+  b.sock.destroy();
+});
