@@ -151,7 +151,7 @@ function memoryGroup(r: Rng): Group {
   const [size, opc] = r.pick(LDST_FORMS);
   const load = opc !== 0;
   const rt = load ? dst(r) : src(r);
-  switch (r.int(7)) {
+  switch (r.int(8)) {
     case 0: { // unsigned scaled offset from x28
       const off = r.int(128) << size;
       return [u((size << 30) | 0x39000000 | (opc << 22) | ((off >> size) << 10) | (BASE_REG << 5) | rt)];
@@ -197,8 +197,9 @@ function memoryGroup(r: Rng): Group {
       g.push(u((opc << 30) | 0x28000000 | (idx << 23) | (l << 22) | ((imm7 & 0x7f) << 15) | (t2 << 10) | (rn << 5) | t1));
       return g;
     }
-    case 5: { // LDXR then STXR to the same address (status register distinct from data and base)
-      const sz = r.int(2) ? 3 : 2;
+    case 5: { // LDXR/LDAXR then STXR/STLXR to the same address (status register distinct from data and base)
+      const sz = r.int(4);
+      const acq = r.int(2) << 15;
       const rn = dst(r, false);
       let t = dst(r);
       while (t === rn) t = dst(r);
@@ -207,17 +208,20 @@ function memoryGroup(r: Rng): Group {
       while (st === data || st === rn) st = dst(r, false);
       return [
         setBase(rn, offset(r, 3, 128)),
-        u((sz << 30) | 0x085f7c00 | (rn << 5) | t),
-        u((sz << 30) | 0x08007c00 | (st << 16) | (rn << 5) | data),
+        u((sz << 30) | 0x085f7c00 | acq | (rn << 5) | t),
+        u((sz << 30) | 0x08007c00 | acq | (st << 16) | (rn << 5) | data),
       ];
     }
-    default: { // LDAR/STLR through another base register
-      const x = r.int(2);
+    case 6: { // LDTR/STTR (unprivileged; with the MMU off the same as LDR/STR), aligned
+      const off = offset(r, size, 256);
+      return [u((size << 30) | 0x38000800 | (opc << 22) | ((off & 0x1ff) << 12) | (BASE_REG << 5) | rt)];
+    }
+    default: { // LDAR/STLR (B/H/W/X) through another base register
       const l = r.int(2);
       let rn = dst(r, false);
       const t = l ? dst(r) : src(r);
       while (rn === t) rn = dst(r, false);
-      const sz = x ? 3 : 2;
+      const sz = r.int(4);
       return [setBase(rn, offset(r, 3, 128)), u((sz << 30) | (l ? 0x08dffc00 : 0x089ffc00) | (rn << 5) | t)];
     }
   }
@@ -226,43 +230,88 @@ function memoryGroup(r: Rng): Group {
 /** A forward branch over `words` instructions (target = the instruction after them). */
 function branch(r: Rng, words: number): number {
   const off = words + 1;
-  switch (r.int(4)) {
+  switch (r.int(5)) {
     case 0: return u(0x54000000 | ((off & 0x7ffff) << 5) | r.int(16));
     case 1: return u((r.int(2) << 31) | 0x34000000 | (r.int(2) << 24) | ((off & 0x7ffff) << 5) | src(r));
     case 2: {
       const bit = r.int(64);
       return u(((bit >> 5) << 31) | 0x36000000 | (r.int(2) << 24) | ((bit & 31) << 19) | ((off & 0x3fff) << 5) | src(r));
     }
+    case 3: return u(0x94000000 | (off & 0x3ffffff)); // BL: also writes x30
     default: return u(0x14000000 | (off & 0x3ffffff));
   }
 }
 
-/** A random sequence of about `n` instructions, as groups (a forward branch never lands inside a group). */
-export function generate(r: Rng, n: number): Group[] {
-  const groups: Group[] = [];
+/** `adr xn, <after words>` then BR/BLR/RET xn: an indirect forward jump over `words` instructions. */
+function indirect(r: Rng, words: number): Group {
+  const n = dst(r, false);
+  const imm = (words + 2) * 4;
+  const adr = u(((imm & 3) << 29) | 0x10000000 | ((imm >> 2) << 5) | n);
+  return [adr, u(r.pick([0xd61f0000, 0xd63f0000, 0xd65f0000]) | (n << 5))];
+}
+
+/** NZCV reads and writes, hints and barriers. */
+function misc(r: Rng): number {
+  switch (r.int(4)) {
+    case 0: return u(0xd53b4200 | dst(r));  // mrs xt, nzcv
+    case 1: return u(0xd51b4200 | src(r));  // msr nzcv, xt
+    default: return r.pick([0xd503201f /* nop */, 0xd503203f /* yield */, 0xd5033fdf /* isb */,
+      0xd5033bbf /* dmb ish */, 0xd5033f9f /* dsb sy */, 0xd503305f /* clrex */]);
+  }
+}
+
+type Pending = { branch: number } | { indirect: number } | { literal: number };
+type Item = Group | Pending;
+
+/**
+ * A random sequence of about `n` instructions placed at `start`, as groups (a forward branch never lands
+ * inside a group). Literal loads read the program's literal pool, `literalPool` (33 doublewords).
+ */
+export function generate(r: Rng, n: number, start: number, literalPool: number): Group[] {
+  const items: Item[] = [];
   let count = 0;
   while (count < n) {
-    const k = r.int(10);
-    const g = k < 6 ? [r.pick(dataProcessing)(r)] : k < 9 ? memoryGroup(r) : [];
-    if (g.length) { groups.push(g); count += g.length; }
+    const k = r.int(20);
+    let g: Item;
+    if (k < 11) g = [r.pick(dataProcessing)(r)];
+    else if (k < 17) g = memoryGroup(r);
+    else if (k < 18) g = { literal: r.int(33) };
+    else g = [misc(r)];
+    items.push(g);
+    count += Array.isArray(g) ? g.length : 1;
   }
-  // insert forward branches over 0..2 following groups; offsets are resolved once the layout is final
-  const layout: (Group | { skip: number })[] = [];
-  for (let i = 0; i < groups.length; i++) {
-    if (r.int(8) === 0) layout.push({ skip: Math.min(r.int(3), groups.length - i) });
-    layout.push(groups[i]);
-  }
+  // forward branches over 0..2 following groups; their offsets are resolved once the layout is final
+  const layout: Item[] = [];
+  items.forEach((g, i) => {
+    const skip = Math.min(r.int(3), items.length - i);
+    const k = r.int(16);
+    if (k < 2) layout.push({ branch: skip });
+    else if (k < 3) layout.push({ indirect: skip });
+    layout.push(g);
+  });
+  const len = (it: Item): number => (Array.isArray(it) ? it.length : 'indirect' in it ? 2 : 1);
   const out: Group[] = [];
+  let at = start;
   layout.forEach((item, i) => {
-    if (Array.isArray(item)) { out.push(item); return; }
-    // count the words of the next `skip` instruction groups, including branches placed between them
-    let words = 0;
-    let seen = 0;
-    for (let j = i + 1; j < layout.length && seen < item.skip; j++) {
-      const g = layout[j];
-      if (Array.isArray(g)) { words += g.length; seen++; } else words += 1;
+    if (Array.isArray(item)) {
+      out.push(item);
+    } else if ('literal' in item) {
+      const rt = dst(r);
+      const opc = r.int(3); // LDR Wt, LDR Xt, LDRSW (the pool is 8-byte aligned)
+      const slot = literalPool + 8 * item.literal + (opc === 1 ? 0 : 4 * r.int(2));
+      out.push([u((opc << 30) | 0x18000000 | ((((slot - at) >> 2) & 0x7ffff) << 5) | rt)]);
+    } else {
+      const skip = 'branch' in item ? item.branch : item.indirect;
+      let words = 0;
+      let seen = 0;
+      for (let j = i + 1; j < layout.length && seen < skip; j++) {
+        const g = layout[j];
+        words += len(g);
+        if (Array.isArray(g) || 'literal' in g) seen++;
+      }
+      out.push('branch' in item ? [branch(r, words)] : indirect(r, words));
     }
-    out.push([branch(r, words)]);
+    at += 4 * len(item);
   });
   return out;
 }

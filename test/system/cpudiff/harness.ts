@@ -8,7 +8,7 @@ import type { GuestCpu } from '../../../src/cpu/api.ts';
 import { Rng } from './rng.ts';
 import { generate, BASE_REG, LOOP_REG, type Group } from './gen.ts';
 import {
-  buildElf, buildProgram, CODE_BASE, SCRATCH_BASE, SCRATCH_MIDDLE, SCRATCH_SIZE, DUMP_BASE, DUMP_SIZE, type Program, type InitialState,
+  buildElf, buildProgram, CODE_BASE, SEQUENCE_START, SCRATCH_BASE, SCRATCH_MIDDLE, SCRATCH_SIZE, DUMP_BASE, DUMP_SIZE, type Program, type InitialState,
 } from './program.ts';
 import { qemuTrace, disassemble, type CpuState } from './qemu-trace.ts';
 
@@ -29,7 +29,7 @@ export function makeCase(seed: number, length: number, loops = 0): Case {
   const sp = (r.u64() & ~0xfn) | 0n;
   const nzcv = (r.int(16) << 28) >>> 0;
   const init = { x, sp, nzcv };
-  const groups = generate(r, length);
+  const groups = generate(r, length, SEQUENCE_START, CODE_BASE);
   const words = groups.flat();
   const scratch = new Uint8Array(SCRATCH_SIZE);
   for (let i = 0; i < scratch.length; i += 4) new DataView(scratch.buffer).setUint32(i, r.u32(), true);

@@ -19,6 +19,9 @@ export const DUMP_BASE = SCRATCH_BASE + SCRATCH_SIZE;
 export const DUMP_SIZE = 0x1000;
 
 const POOL_WORDS = 33 * 2;
+const PROLOGUE_WORDS = 4 + 31;
+/** Address of the first random instruction (after the literal pool and the prologue). */
+export const SEQUENCE_START = CODE_BASE + (POOL_WORDS + PROLOGUE_WORDS) * 4;
 
 export interface InitialState {
   x: bigint[]; // 31 values
@@ -56,6 +59,7 @@ export function buildProgram(init: InitialState, words: number[], scratch: Uint8
   prologue.push(0xd51b4200);                                // msr nzcv, x0
   for (let i = 0; i < 31; i++) prologue.push(ldrLiteral(i, at(), CODE_BASE + i * 8)); // ldr xi, =x[i]
   const start = CODE_BASE + (POOL_WORDS + prologue.length) * 4;
+  if (start !== SEQUENCE_START) throw new Error('prologue length changed: update PROLOGUE_WORDS');
   const tail: number[] = [];
   if (loops) {
     tail.push(0xd100077b);                                                  // sub x27, x27, #1
