@@ -31,7 +31,7 @@ const envInt = (name: string, def: number): number => {
   return n;
 };
 
-const CASES = envInt('CPU_DIFF_CASES', 40);
+const CASES = Math.max(1, envInt('CPU_DIFF_CASES', 40));
 const LENGTH = envInt('CPU_DIFF_LENGTH', 100);
 const FIRST_SEED = envInt('CPU_DIFF_SEED', 1);
 const LOOPED = envInt('CPU_DIFF_LOOPED', 12);
