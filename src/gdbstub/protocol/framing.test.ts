@@ -62,3 +62,8 @@ test("framing: a '$' inside a packet restarts it (a cut-off packet is dropped)",
   assert.deepEqual(ev.map((e) => e.kind), ['garbage', 'packet']);
   assert.equal(ev[1]!.text, 'g');
 });
+
+test('encodeHexString: UTF-8 bytes as hex (checked against Buffer)', async () => {
+  const { encodeHexString } = await import('./hex.ts');
+  for (const s of ['OK', 'hex 0x… or decimal', 'ä€𝄞', '']) assert.equal(encodeHexString(s), Buffer.from(s, 'utf8').toString('hex'));
+});

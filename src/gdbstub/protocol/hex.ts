@@ -68,9 +68,20 @@ export function encodeHexBytes(data: Uint8Array): string {
   return s;
 }
 
-/** Hex text of a string's UTF-8 bytes (qRcmd input and `O` console output). */
+/**
+ * Hex text of a string's UTF-8 bytes (qRcmd input and `O` console output). Written out rather than
+ * using TextEncoder so that protocol/ needs no host (Node or DOM) API.
+ */
 export function encodeHexString(text: string): string {
-  return encodeHexBytes(new TextEncoder().encode(text));
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return encodeHexBytes(Uint8Array.from(bytes));
 }
 
 /** Hex text of an unsigned number, without leading zeros ("0" for zero). */
