@@ -228,7 +228,13 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   }
 
   compileAt(bi: number): void {
-    this.curBlocks[bi] = compileBlock(this, this.x, this.curDec, bi, this.curBase);
+    try {
+      this.curBlocks[bi] = compileBlock(this, this.x, this.curDec, bi, this.curBase);
+    } catch {
+      // code generation refused (a Content-Security-Policy without 'unsafe-eval'): interpret only
+      this.jit = false;
+      this.curBlocks[bi] = null;
+    }
   }
 
   private wordAt(pc: number): number {
