@@ -214,11 +214,11 @@ static void step(char *line) {
 }
 
 /*
- * When the initramfs also carries Node and the TypeScript runner (/opt/kvmdbg/guest.cjs), run it after
+ * When the initramfs also carries Node and the TypeScript runner (/opt/kvmdbg/guest.mjs), run it after
  * the C records: it replays the same /program.txt through kvmdbg's real-/dev/kvm backend.
  */
 static void run_node(void) {
-  static char script[] = "/opt/kvmdbg/guest.cjs";
+  static char script[] = "/opt/kvmdbg/guest.mjs";
   if (access(script, R_OK) != 0) return;
   mkdir("/proc", 0555);
   mount("proc", "/proc", "proc", 0, NULL);

@@ -82,10 +82,10 @@ async function nodeEntries(): Promise<CpioEntry[]> {
   execFileSync('bash', [join(REPO_ROOT, 'conformance/scripts/fetch-node.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
   const nodeDir = join(CACHE_DIR, 'node');
   const esbuild = await import('esbuild');
-  const bundle = join(nodeDir, 'guest.cjs');
+  const bundle = join(nodeDir, 'guest.mjs');
   await esbuild.build({
     entryPoints: [join(REPO_ROOT, 'src/conformance/guest-node.ts')],
-    bundle: true, platform: 'node', target: 'node18', format: 'cjs', external: ['koffi'], outfile: bundle, logLevel: 'error',
+    bundle: true, platform: 'node', target: 'node18', format: 'esm', external: ['koffi'], outfile: bundle, logLevel: 'error',
   });
   const dirs = new Set<string>();
   const root = treeEntries(join(nodeDir, 'root'), '');
@@ -94,7 +94,7 @@ async function nodeEntries(): Promise<CpioEntry[]> {
   return [
     ...root,
     ...opt,
-    { kind: 'file', name: 'opt/kvmdbg/guest.cjs', data: readFileSync(bundle) },
+    { kind: 'file', name: 'opt/kvmdbg/guest.mjs', data: readFileSync(bundle) },
     { kind: 'dir', name: 'opt/kvmdbg/node_modules' },
     ...treeEntries(join(nodeDir, 'koffi', 'node_modules'), 'opt/kvmdbg/node_modules'),
   ];

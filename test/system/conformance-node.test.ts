@@ -1,5 +1,5 @@
 /**
- * kvmdbg's real-/dev/kvm backend (src/realkvm/koffi-kvm.ts, koffi inside Node) against the C runner, on
+ * kvmdbg's real-/dev/kvm backend (src/realkvm/, openRealKvm: koffi inside Node) against the C runner, on
  * the same real kernel in the same boot: Debian 6.1 arm64 under qemu-system-aarch64 with EL2 runs the
  * C /init over every scenario, then Debian's nodejs:arm64 runs the same program through KvmSystem.
  * Every record (ioctl rc, errno, kvm_run bytes, registers, memory) must be identical.
