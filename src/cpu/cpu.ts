@@ -1007,6 +1007,9 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     this.nf = (v >>> 31) & 1; this.zf = (v >>> 30) & 1; this.cf = (v >>> 29) & 1; this.vf = (v >>> 28) & 1;
     this.ss = (v >>> 21) & 1; this.il = (v >>> 20) & 1; this.daif = (v >>> 6) & 15;
     this.setMode(m >>> 2, m & 1);
+    // Writing PSTATE from outside stands for the hypervisor's exception return with this SPSR: no
+    // instruction has been stepped since, so a step exception taken now reports ISV = 0.
+    this.ssIsv = 0; this.ssEx = 0;
     this.recomputeDebug();
   }
 

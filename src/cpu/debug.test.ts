@@ -310,3 +310,26 @@ test('a watchpoint hit inside a compiled hot loop stops before the store, with t
   assert.equal(m.dv.getBigUint64(0x100000 + 8 * 699, true), 699n);
   assert.equal(cpu.retired, 2 + 5 * 700 + 1, 'no instruction of the faulting iteration counted; the trap counts as one');
 });
+
+test('step syndrome across run() calls: ISV=1 if the pending step follows a stepped instruction, ISV=0 after setPstate (return from EL2)', () => {
+  const m = guestMachine([
+    0xd503201f, // nop
+    0xd503201f, // nop
+    0xd503201f, // nop
+  ]);
+  const cpu = m.cpu;
+  Object.assign(cpu.hyp, HYP_OFF, { tde: true });
+  cpu.setSysReg('MDSCR_EL1', 0x1n);
+  cpu.setPstate(cpu.getPstate() | (1 << 21));
+  assert.equal(cpu.run(1), RunStop.Budget, 'one instruction stepped, exception not yet taken');
+  assert.equal(cpu.getPstate() & (1 << 21), 0, 'active-pending');
+  assert.equal(cpu.run(1), RunStop.TrapToEl2);
+  assert.equal(cpu.el2.esr, 0xcb000022n);
+  assert.equal(cpu.getPc(), RAM_BASE + 4n);
+  // the hypervisor emulated an instruction and returns with SPSR_EL2.SS = 0 (kvm_skip_instr)
+  cpu.setPc(RAM_BASE + 8n);
+  cpu.setPstate(cpu.getPstate() & ~(1 << 21));
+  assert.equal(cpu.run(10), RunStop.TrapToEl2);
+  assert.equal(cpu.el2.esr, 0xca000022n, 'nothing stepped since the return');
+  assert.equal(cpu.getPc(), RAM_BASE + 8n);
+});
