@@ -164,3 +164,16 @@ test('createCpu: reset state is EL1h with DAIF masked, OS lock clear (KVM vCPU r
   assert.equal(cpu.getSysReg('SCTLR_EL1') & 1n, 0n);
   assert.equal(cpu.getSysReg('MDSCR_EL1'), 0n);
 });
+
+test('MOVK on a W register keeps the other halfword and zeroes bits 63:32', () => {
+  const m = machine([
+    0x7281bd4f, // movk w15, #0xdea
+    0xf2e0002e, // movk x14, #0x1, lsl #48
+    0xd4000002, // hvc  #0
+  ]);
+  m.cpu.setX(15, 0x66be20788231b349n);
+  m.cpu.setX(14, 0xffffffffffffffffn);
+  assert.equal(m.cpu.run(10), RunStop.TrapToEl2);
+  assert.equal(m.cpu.getX(15), 0x0000000082310dean);
+  assert.equal(m.cpu.getX(14), 0x0001ffffffffffffn);
+});

@@ -78,7 +78,7 @@ function decodeDpImm(w: number, pc: number, r: Int32Array, i: number): number {
       if (opc === 1 || (!sf && hw >= 2)) return udf(r, i);
       const half = hw >> 1, sh = (hw & 1) * 16;
       const part = (imm16 << sh) | 0;
-      if (opc === 3) return set(r, i, Op.MOVK, wz(rd), 0, 0, part, half, ~(0xffff << sh), 0);
+      if (opc === 3) return set(r, i, Op.MOVK, wz(rd), 0, 0, part, half, ~(0xffff << sh), sf); // [7]=0: W form zeroes 63:32
       let lo = half ? 0 : part, hi = half ? part : 0;
       if (opc === 0) { lo = ~lo; hi = ~hi; }
       if (!sf) hi = 0;

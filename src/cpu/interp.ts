@@ -175,7 +175,11 @@ export abstract class CpuCore {
       switch (op) {
         case Op.NOP: pc += 4; break;
         case Op.MOVC: { const d = dec[i + 1]; x[d] = dec[i + 4]; x[d + 1] = dec[i + 5]; pc += 4; break; }
-        case Op.MOVK: { const d = dec[i + 1] + dec[i + 5]; x[d] = (x[d] & dec[i + 6]) | dec[i + 4]; pc += 4; break; }
+        case Op.MOVK: {
+          const d = dec[i + 1] + dec[i + 5]; x[d] = (x[d] & dec[i + 6]) | dec[i + 4];
+          if (dec[i + 7] === 0) x[dec[i + 1] + 1] = 0;
+          pc += 4; break;
+        }
         case Op.ADDI_X: {
           const nn = dec[i + 2], d = dec[i + 1];
           const l = (x[nn] >>> 0) + dec[i + 4];

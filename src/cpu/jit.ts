@@ -70,7 +70,7 @@ function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null 
   switch (op) {
     case Op.NOP: return '';
     case Op.MOVC: return `x[${d}] = ${imm}; x[${d + 1}] = ${imm2};`;
-    case Op.MOVK: return `x[${d + imm2}] = (x[${d + imm2}] & ${imm3}) | ${imm};`;
+    case Op.MOVK: return `x[${d + imm2}] = (x[${d + imm2}] & ${imm3}) | ${imm};` + (f === 0 ? ` x[${d + 1}] = 0;` : '');
     case Op.ADDI_X: return `{ const l = (x[${n}] >>> 0) + ${imm}; x[${d + 1}] = l > 0xffffffff ? x[${n + 1}] + 1 : x[${n + 1}]; x[${d}] = l; }`;
     case Op.SUBI_X: return `{ const l = (x[${n}] >>> 0) - ${imm}; x[${d + 1}] = l < 0 ? x[${n + 1}] - 1 : x[${n + 1}]; x[${d}] = l; }`;
     case Op.ADDI_W: return `x[${d}] = x[${n}] + ${imm}; x[${d + 1}] = 0;`;
