@@ -117,14 +117,22 @@ async function repeat<T extends { t: number }>(f: () => Promise<T> | T): Promise
   return best(xs);
 }
 
-/** Exits per second for a guest that loops on `brk #1; b .-4`. */
+/**
+ * Round trips per second: a guest looping on `brk #1; b .-4` whose BRK userspace skips (PC += 4), or
+ * looping on `nop; b .-4` with a debugger breakpoint on the nop (swbreak stop, then step over it).
+ */
 async function brkRoundTrips(viaDebugger: boolean, seconds: number): Promise<number> {
   const sys = createModelKvm({ profile: '6.1', endian: 'le' });
   const m = new Machine(sys, { uartTx: () => {} });
-  const code = words(
-    0xd4200020, // brk #1
-    0x17ffffff, // b .-4
-  );
+  const code = viaDebugger
+    ? words(
+      0xd503201f, // nop        <- the debugger's software breakpoint (BRK #0) goes here
+      0x17ffffff, // b .-4
+    )
+    : words(
+      0xd4200020, // brk #1     the guest's own BRK; userspace skips it
+      0x17ffffff, // b .-4
+    );
   m.load(buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: code }]).bytes);
   let n = 0;
   const t0 = now();
