@@ -6,7 +6,8 @@
  * The guest is two instructions in a 64 KiB memslot at GPA 0x10000:
  *   0x10000  b9000022  str w2, [x1]     x1 = 0x20000000, an IPA with no memslot: KVM_EXIT_MMIO
  *   0x10004  17ffffff  b   0x10000
- * Each KVM_RUN completes the previous MMIO store and returns at the next one: one round trip.
+ * Each KVM_RUN completes the previous MMIO store and returns at the next one: one round trip. A
+ * warm-up of 1000 round trips first lets the model's CPU reach its compiled fast path.
  *
  *   measureKvmRunRoundTrips(sys, n)  — on any KvmSystem (used inside the guest by realkvm-test)
  *   realKvmBench()                   — boots the test initramfs and returns both rates and the ratio; for
@@ -29,7 +30,7 @@ export interface RoundTripResult {
 }
 
 /** One VM, one vCPU, the store loop; `iterations` timed KVM_RUNs after a short warm-up. */
-export function measureKvmRunRoundTrips(sys: KvmSystem, iterations: number, warmup = 50): RoundTripResult {
+export function measureKvmRunRoundTrips(sys: KvmSystem, iterations: number, warmup = 1000): RoundTripResult {
   const e = sys.hostEndian;
   const vm = sys.createVm(0);
   const mem = sys.allocGuestMemory(0x10000);
@@ -65,7 +66,7 @@ export interface RealKvmBenchResult {
 }
 
 /** Boots the realkvm test initramfs (bench only) and reads the BENCH record it prints. */
-export async function realKvmBench(iterations = 2000): Promise<RealKvmBenchResult> {
+export async function realKvmBench(iterations = 3000): Promise<RealKvmBenchResult> {
   const { bootRealKvm } = await import('../realkvm-test/boot.ts');
   const boot = await bootRealKvm({ smoke: false, scenarios: [], bench: iterations, cliProcess: false });
   const b = boot.records.find((r) => r.kind === 'bench');

@@ -19,4 +19,4 @@ export const SCENARIOS: Scenario[] = [
   { name: 'step-mmio', guest: G, args: [...MEM, '--step', '320'] },
 ];
 
-export const FULL_PLAN: Plan = { smoke: true, scenarios: SCENARIOS, bench: 2000, cliProcess: true, gdb: true };
+export const FULL_PLAN: Plan = { smoke: true, scenarios: SCENARIOS, bench: 3000, cliProcess: true, gdb: true };
