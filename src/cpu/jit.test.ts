@@ -75,6 +75,10 @@ const insn = fc.oneof(
     0x13000000 | (sf << 31) | (opc << 29) | (sf << 22) | ((sf ? r : r & 31) << 16) | ((sf ? s : s & 31) << 10) | (rn << 5) | rd),
   // MUL (32-bit)
   fc.tuple(reg, reg, reg).map(([rm, rn, rd]) => 0x1b007c00 | (rm << 16) | (rn << 5) | rd),
+  // LDP/STP X at [x27, #imm] (signed offset form)
+  fc.tuple(fc.constantFrom(0xa9000000, 0xa9400000), fc.nat(15), reg, reg)
+    .filter(([, , a, b]) => a !== b)
+    .map(([base, k, rt, rt2]) => base | (k << 15) | (rt2 << 10) | (27 << 5) | rt),
   // LDR/STR X, W, B at [x27, #imm]
   fc.tuple(fc.constantFrom(0xf9000000, 0xf9400000, 0xb9000000, 0xb9400000, 0x39000000, 0x39400000), fc.nat(15), reg)
     .map(([base, k, rt]) => base | (k << 10) | (27 << 5) | rt),

@@ -65,6 +65,9 @@ function addFlags32(d: number, n: number, sub: boolean): string {
 function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null {
   const op = dec[i], d = dec[i + 1], n = dec[i + 2], m = dec[i + 3];
   const imm = dec[i + 4], imm2 = dec[i + 5], imm3 = dec[i + 6], f = dec[i + 7];
+  // the general load/store path; leave the block on an exception or if code was invalidated
+  const general = (): string =>
+    `c.pc = ${pc}; if (!c.memOp(${op}, dec, ${i})) return cnt + ${k + 1}; if (c.curBase === -1) { c.pc = ${pc + 4}; return cnt + ${k + 1}; }`;
   const exitSlow = (): string =>
     `c.pc = ${pc}; if (c.memOp(${op}, dec, ${i})) c.pc = ${pc + 4}; return cnt + ${k + 1};`;
   switch (op) {
@@ -133,9 +136,20 @@ function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null 
     case Op.EXTR: return null;
     case Op.DP2: case Op.CRC: case Op.MULL: case Op.MULH: // complete in slowOp, which advances c.pc
       return `c.pc = ${pc}; c.slowOp(${op}, dec, ${i});`;
-    case Op.LDST: case Op.LDSTP: case Op.LDLIT:
-      // the general load/store path; leave the block on an exception or if code was invalidated
-      return `c.pc = ${pc}; if (!c.memOp(${op}, dec, ${i})) return cnt + ${k + 1}; if (c.curBase === -1) { c.pc = ${pc + 4}; return cnt + ${k + 1}; }`;
+    case Op.LDST: case Op.LDLIT: return general();
+    case Op.LDSTP: {
+      if ((f & 3) !== 3) return general(); // 64-bit LDP/STP get a fast path; 32-bit and LDPSW the general one
+      const load = (f & 4) !== 0, post = imm2 === 1, wb = imm2 !== 0;
+      const spCheck = n === 66 ? '(x[66] & 15) === 0 && ' : ''; // misaligned SP: the general path decides
+      const fl = load ? '((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 2) === 0' : '(c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) === 0';
+      const acc = load
+        ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[${d}] = a0; x[${d + 1}] = a1; x[${m}] = b0; x[${m + 1}] = b1;`
+        : `dv.setInt32(o, x[${d}], true); dv.setInt32(o + 4, x[${d + 1}], true); dv.setInt32(o + 8, x[${m}], true); dv.setInt32(o + 12, x[${m + 1}], true);`;
+      const wbs = wb ? ` { const na = a + ${imm}; x[${n}] = na % 4294967296; x[${n + 1}] = Math.floor(na / 4294967296); }` : '';
+      return `{ const a = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0); o = ${post ? 'a' : `a + ${imm}`} - c.dBase;` +
+        ` if (${spCheck}o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ${fl}) { const dv = c.dDv; ${acc}${wbs} }` +
+        ` else { ${general()} } }`;
+    }
     case Op.LDRX_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
         ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 2) === 0) { const dv = c.dDv; x[${d}] = dv.getInt32(o, true); x[${d + 1}] = dv.getInt32(o + 4, true); }` +
