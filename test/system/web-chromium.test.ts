@@ -148,14 +148,14 @@ test('web: any struct with offsets, sizes and holes; the kernel selector switche
 test('web: keyboard only — Tab reaches the input and the view links, Enter switches views', async () => {
   const page = await open();
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-esr');
+  assert.equal(await page.evaluate('document.activeElement?.id'), 'tab-esr');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-layout');
+  assert.equal(await page.evaluate('document.activeElement?.id'), 'tab-layout');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => !document.getElementById('view-layout')!.hidden);
+  await page.waitForFunction('!document.getElementById("view-layout").hidden');
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => !document.getElementById('view-esr')!.hidden);
+  await page.waitForFunction('!document.getElementById("view-esr").hidden');
   await page.locator('#esr-input').focus();
   await page.keyboard.type('4060086306');
   assert.equal(await fieldValue(page, 'EC'), '0x3c');
@@ -164,9 +164,9 @@ test('web: keyboard only — Tab reaches the input and the view links, Enter swi
 
 test('web: readable at 360 px and in the dark theme; works from file:// with no network requests', async () => {
   const narrow = await open('#esr=0xf2001234', { width: 360, dark: true });
-  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await narrow.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   assert.ok(overflow <= 0, `page overflows horizontally by ${overflow}px at 360px`);
-  const bg = await narrow.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const bg = await narrow.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   assert.equal(bg, 'rgb(22, 24, 27)', 'dark theme follows the system');
   await narrow.screenshot({ path: join(SHOTS, 'esr-brk-360px-dark.png'), fullPage: true });
   await narrow.context().close();
