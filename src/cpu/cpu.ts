@@ -743,7 +743,12 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     if (key >>> 14 === 2 && ((key >>> 7) & 0x7f) === 0) {
       const n = (key >>> 3) & 15, op2 = key & 7;
       if (op2 === 4 && n < NUM_BRPS) this.bvr[n] = v;
-      else if (op2 === 5 && n < NUM_BRPS) this.bcr[n] = Number(v & 0xffffffffn) | 0;
+      else if (op2 === 5 && n < NUM_BRPS) {
+        // BAS[1] reads as BAS[0] and BAS[3] as BAS[2] (halfword granules only, as QEMU models it)
+        let c = Number(v & 0xffffffffn) | 0;
+        c = (c & ~(0xa << 5)) | ((c & (0x5 << 5)) << 1);
+        this.bcr[n] = c;
+      }
       else if (op2 === 6 && n < NUM_WRPS) { this.wvr[n] = v; this.markWatchedPages(); }
       else if (op2 === 7 && n < NUM_WRPS) { this.wcr[n] = Number(v & 0xffffffffn) | 0; this.markWatchedPages(); }
       else return false;

@@ -333,3 +333,12 @@ test('step syndrome across run() calls: ISV=1 if the pending step follows a step
   assert.equal(cpu.el2.esr, 0xca000022n, 'nothing stepped since the return');
   assert.equal(cpu.getPc(), RAM_BASE + 8n);
 });
+
+test('DBGBCR BAS reads back with BAS[1] = BAS[0] and BAS[3] = BAS[2] (QEMU dbgbcr_write); DBGBCR6 is not implemented', () => {
+  const m = guestMachine([0xd4000002]);
+  m.cpu.setSysReg('DBGBCR1_EL1', 0x23n); // BAS=0b0001, PMC=EL1, E
+  assert.equal(m.cpu.getSysReg('DBGBCR1_EL1'), 0x63n);
+  m.cpu.setSysReg('DBGBCR1_EL1', 0x83n); // BAS=0b0100
+  assert.equal(m.cpu.getSysReg('DBGBCR1_EL1'), 0x183n);
+  assert.throws(() => m.cpu.getSysReg('DBGBCR6_EL1'), /only 6/);
+});
