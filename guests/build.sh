@@ -63,7 +63,8 @@ build_one() {
     if [[ $cc == gcc ]]; then
       aarch64-linux-gnu-gcc "${common[@]}" -mno-outline-atomics "$opt" "$@" -c "$f" -o "$o"
     else
-      clang --target=aarch64-none-elf "${common[@]}" "$opt" "$@" -c "$f" -o "$o"
+      # -fdebug-compilation-dir: clang's integrated assembler otherwise records the build directory
+      clang --target=aarch64-none-elf "${common[@]}" -fdebug-compilation-dir=. "$opt" "$@" -c "$f" -o "$o"
     fi
     objs+=("$o")
   done
