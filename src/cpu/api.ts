@@ -2,7 +2,7 @@
  * The contract between the guest CPU (`cpu/`) and the kernel model (`kvm/`).
  *
  * The CPU models an AArch64 core running at EL1/EL0 under a hypervisor: everything the architecture
- * would route to EL2 (HVC, stage-2 data aborts on addresses that are not RAM, debug exceptions while
+ * would route to EL2 (HVC, stage-2 aborts on addresses that are not RAM or not yet mapped at stage 2, debug exceptions while
  * MDCR_EL2.TDE is set, trapped system-register accesses, trapped WFx) stops `run()` with the EL2
  * syndrome filled in, exactly as the hardware would present it to the hypervisor in ESR_EL2, FAR_EL2
  * and HPFAR_EL2. The CPU knows nothing of KVM: `kvm/` reads these values and decides what to do.
@@ -49,10 +49,25 @@ export type SysRegName =
   | 'MDSCR_EL1' | 'OSLSR_EL1' | 'OSDLR_EL1' | 'CONTEXTIDR_EL1' | 'TPIDR_EL1' | 'TPIDR_EL0'
   | `DBGBCR${number}_EL1` | `DBGBVR${number}_EL1` | `DBGWCR${number}_EL1` | `DBGWVR${number}_EL1`;
 
+/** How `mapRam` maps a region. */
+export interface MapRamOptions {
+  /**
+   * Stage 2 maps the region's pages on demand, as Linux does with a memory slot: until `stage2Map`
+   * covers a page, a data access there is a Data Abort to EL2 and a fetch an Instruction Abort
+   * (stage-2 translation fault, level 3; FAR/faultIpa = the address; the instruction does not execute).
+   */
+  lazy?: boolean;
+}
+
 export interface GuestCpu {
-  /** Map guest RAM at a guest physical address (a KVM memory slot). Accesses elsewhere abort to EL2. */
-  mapRam(base: bigint, bytes: Uint8Array): void;
+  /**
+   * Map guest RAM at a guest physical address (a KVM memory slot). Accesses elsewhere abort to EL2.
+   * Without `lazy`, every page is mapped at stage 2 from the start.
+   */
+  mapRam(base: bigint, bytes: Uint8Array, options?: MapRamOptions): void;
   unmapRam(base: bigint): void;
+  /** Map the RAM pages overlapping [ipa, ipa+len) at stage 2 (what the hypervisor does on a translation fault). */
+  stage2Map(ipa: bigint, len: number): void;
 
   /** Execute at most `maxInsns` instructions. */
   run(maxInsns: number): RunStop;

@@ -5,7 +5,7 @@
  *
  * The interpreter loop is in interp.ts; this class adds memory, the slow paths and the public API.
  */
-import type { El2Syndrome, GuestCpu, HypControls, SysRegName } from './api.ts';
+import type { El2Syndrome, GuestCpu, HypControls, MapRamOptions, SysRegName } from './api.ts';
 import { RunStop } from './api.ts';
 import * as interp from './interp.ts';
 const { CpuCore } = interp;
@@ -37,7 +37,7 @@ import * as decodeMod from './decode.ts';
 const { decode } = decodeMod;
 import * as memory from './memory.ts';
 import { Region } from './memory.ts';
-const { PAGE, F_CODE } = memory;
+const { PAGE, F_CODE, F_S2 } = memory;
 import * as bits from './bits.ts';
 // Copied once: reading an imported binding can cost a getter call per access after transforms.
 const { out, toBig, fromBig, toNum, add64, shift64, umulhi32 } = bits;
@@ -157,7 +157,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
 
   // ---------------------------------------------------------------- memory
 
-  mapRam(base: bigint, bytes: Uint8Array): void {
+  mapRam(base: bigint, bytes: Uint8Array, options?: MapRamOptions): void {
     if (base < 0n || base % BigInt(PAGE) !== 0n) throw new RangeError(`mapRam: base 0x${base.toString(16)} is not page aligned`);
     if (bytes.byteLength === 0 || bytes.byteLength % PAGE !== 0) throw new RangeError(`mapRam: size ${bytes.byteLength} is not a non-zero multiple of ${PAGE}`);
     const b = Number(base);
@@ -165,7 +165,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     for (const r of this.regions) {
       if (b < r.base + r.len && r.base < b + bytes.byteLength) throw new RangeError(`mapRam: 0x${base.toString(16)} overlaps the region at 0x${r.base.toString(16)}`);
     }
-    this.regions.push(new Region(b, bytes));
+    this.regions.push(new Region(b, bytes, options?.lazy === true));
     this.curBase = -1;
     this.markWatchedPages();
   }
@@ -177,6 +177,13 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     const [r] = this.regions.splice(i, 1);
     if (this.dRegion === r) { this.dRegion = undefined; this.dBase = -1; this.dLen = 0; }
     this.curRegion = undefined; this.curBase = -1;
+  }
+
+  stage2Map(ipa: bigint, len: number): void {
+    if (!Number.isInteger(len) || len < 0) throw new RangeError(`stage2Map: length ${len} is not a non-negative integer`);
+    if (ipa < 0n || ipa >= 1n << 48n) throw new RangeError(`stage2Map: 0x${ipa.toString(16)} is outside the address space`);
+    const a = Number(ipa);
+    for (const r of this.regions) if (a < r.base + r.len && r.base < a + len) r.mapStage2(a, len);
   }
 
   invalidateCode(addr: bigint, len: number): void {
@@ -214,6 +221,10 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       this.curRegion = r;
     }
     const p = Math.floor((pc - r.base) / PAGE);
+    if ((r.flags[p] & F_S2) !== 0) { // not mapped at stage 2: Instruction Abort to EL2, before any breakpoint
+      this.trapEl2((EC.IABT_LOW << 26) | IL | FSC_TRANS_L3, pc, BigInt(pc), BigInt(pc));
+      return 2;
+    }
     this.curDec = r.page(p);
     this.curBlocks = r.blocks[p]!;
     this.curHeat = r.heat[p]!;
@@ -308,6 +319,14 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     const r = this.regionFor(a, size);
     if (r === undefined) {
       const far = toBig(alo, ahi);
+      this.trapEl2((EC.DABT_LOW << 26) | IL | iss | (write ? 1 << 6 : 0) | FSC_TRANS_L3, this.pc, far, far);
+      return undefined;
+    }
+    const o = a - r.base, fl = r.flags;
+    if (((fl[o >>> 12] | fl[(o + size - 1) >>> 12]) & F_S2) !== 0) {
+      // RAM not yet mapped at stage 2: a translation fault on the first unmapped byte, taken before
+      // any watchpoint (an abort on the access has priority over a debug exception on it)
+      const far = (fl[o >>> 12] & F_S2) !== 0 ? toBig(alo, ahi) : BigInt(r.base + ((o + size - 1) >>> 12) * PAGE);
       this.trapEl2((EC.DABT_LOW << 26) | IL | iss | (write ? 1 << 6 : 0) | FSC_TRANS_L3, this.pc, far, far);
       return undefined;
     }
@@ -937,8 +956,9 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       return 1;
     }
     if (this.il !== 0) { this.takeEl1((EC.ILLEGAL << 26) | IL, this.pc); return 1; }
-    if (this.bpOn && this.pc % 4 === 0 && this.regions.some((r) => this.pc >= r.base && this.pc + 4 <= r.base + r.len) &&
-      this.breakpointHit()) {
+    // an instruction that cannot be fetched (outside RAM, not mapped at stage 2) takes the abort, not the breakpoint
+    if (this.bpOn && this.pc % 4 === 0 && this.regions.some((r) => this.pc >= r.base && this.pc + 4 <= r.base + r.len &&
+      (r.flags[Math.floor((this.pc - r.base) / PAGE)] & F_S2) === 0) && this.breakpointHit()) {
       this.debugException(EC.BREAKPT_LOW, FSC_DEBUG, null);
       if (!this.hyp.tde) this.sys.set(SR.FAR_EL1, 0n);
       return 1;

@@ -58,7 +58,10 @@ export abstract class CpuCore {
   /** The RAM region of the last data access: the fast path of loads and stores. */
   dBase = -1; dLen = 0;
   dDv: DataView = new DataView(new ArrayBuffer(8));
-  /** Per 4 KiB page of that region: F_CODE (1) and F_WATCH (2), see memory.ts. */
+  /**
+   * Per 4 KiB page of that region: F_CODE (1), F_WATCH (2), F_S2 (4), see memory.ts. The load fast
+   * paths below test `& 6` (F_LOAD_SLOW), the store fast paths the whole byte.
+   */
   dFlags: Uint8Array = new Uint8Array(0);
   /** Nonzero when any watchpoint can match (the slow path then checks every access). */
   wpOn = 0;
@@ -353,7 +356,7 @@ export abstract class CpuCore {
         case Op.LDRX_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o + 8 <= this.dLen && (o & 7) === 0 && (this.dFlags[o >>> 12] & 2) === 0) {
+          if (o >= 0 && o + 8 <= this.dLen && (o & 7) === 0 && (this.dFlags[o >>> 12] & 6) === 0) {
             const dv = this.dDv, d = dec[i + 1];
             x[d] = dv.getInt32(o, true); x[d + 1] = dv.getInt32(o + 4, true); pc += 4; break;
           }
@@ -363,7 +366,7 @@ export abstract class CpuCore {
         case Op.LDRW_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o + 4 <= this.dLen && (o & 3) === 0 && (this.dFlags[o >>> 12] & 2) === 0) {
+          if (o >= 0 && o + 4 <= this.dLen && (o & 3) === 0 && (this.dFlags[o >>> 12] & 6) === 0) {
             const d = dec[i + 1]; x[d] = this.dDv.getInt32(o, true); x[d + 1] = 0; pc += 4; break;
           }
           this.pc = pc; if (this.memOp(op, dec, i)) pc += 4; else { pc = this.pc; dec = this.curDec; base = this.curBase; if (this.stopReq) break loop; }
@@ -372,7 +375,7 @@ export abstract class CpuCore {
         case Op.LDRB_UI: {
           const nn = dec[i + 2];
           const o = (x[nn + 1] >>> 0) * TWO32 + (x[nn] >>> 0) + dec[i + 4] - this.dBase;
-          if (o >= 0 && o < this.dLen && (this.dFlags[o >>> 12] & 2) === 0) {
+          if (o >= 0 && o < this.dLen && (this.dFlags[o >>> 12] & 6) === 0) {
             const d = dec[i + 1]; x[d] = this.dDv.getUint8(o); x[d + 1] = 0; pc += 4; break;
           }
           this.pc = pc; if (this.memOp(op, dec, i)) pc += 4; else { pc = this.pc; dec = this.curDec; base = this.curBase; if (this.stopReq) break loop; }

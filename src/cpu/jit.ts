@@ -15,6 +15,7 @@
 import { Op, type CpuCore } from './interp.ts';
 import { REC, type BlockFn } from './ops.ts';
 import { out, shift64, shl64, mul64 } from './bits.ts';
+import { F_LOAD_SLOW } from './memory.ts';
 
 export type { BlockFn };
 
@@ -141,7 +142,7 @@ function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null 
       if ((f & 3) !== 3) return general(); // 64-bit LDP/STP get a fast path; 32-bit and LDPSW the general one
       const load = (f & 4) !== 0, post = imm2 === 1, wb = imm2 !== 0;
       const spCheck = n === 66 ? '(x[66] & 15) === 0 && ' : ''; // misaligned SP: the general path decides
-      const fl = load ? '((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 2) === 0' : '(c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) === 0';
+      const fl = load ? `((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & ${F_LOAD_SLOW}) === 0` : '(c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) === 0';
       const acc = load
         ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[${d}] = a0; x[${d + 1}] = a1; x[${m}] = b0; x[${m + 1}] = b1;`
         : `dv.setInt32(o, x[${d}], true); dv.setInt32(o + 4, x[${d + 1}], true); dv.setInt32(o + 8, x[${m}], true); dv.setInt32(o + 12, x[${m + 1}], true);`;
@@ -152,15 +153,15 @@ function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null 
     }
     case Op.LDRX_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 2) === 0) { const dv = c.dDv; x[${d}] = dv.getInt32(o, true); x[${d + 1}] = dv.getInt32(o + 4, true); }` +
+        ` if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0) { const dv = c.dDv; x[${d}] = dv.getInt32(o, true); x[${d + 1}] = dv.getInt32(o + 4, true); }` +
         ` else { ${exitSlow()} }`;
     case Op.LDRW_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 2) === 0) { x[${d}] = c.dDv.getInt32(o, true); x[${d + 1}] = 0; }` +
+        ` if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0) { x[${d}] = c.dDv.getInt32(o, true); x[${d + 1}] = 0; }` +
         ` else { ${exitSlow()} }`;
     case Op.LDRB_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +
-        ` if (o >= 0 && o < c.dLen && (c.dFlags[o >>> 12] & 2) === 0) { x[${d}] = c.dDv.getUint8(o); x[${d + 1}] = 0; }` +
+        ` if (o >= 0 && o < c.dLen && (c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0) { x[${d}] = c.dDv.getUint8(o); x[${d + 1}] = 0; }` +
         ` else { ${exitSlow()} }`;
     case Op.STRX_UI:
       return `o = (x[${n + 1}] >>> 0) * 4294967296 + (x[${n}] >>> 0) + ${imm} - c.dBase;` +

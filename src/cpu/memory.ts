@@ -4,31 +4,37 @@
  * A region is page aligned. For each 4 KiB page it keeps the predecoded records (ops.ts) once an
  * instruction there has been fetched, and a flag byte that the fast load/store paths check:
  * F_CODE (stores go the slow way, which drops the page's records: self-modifying code, debugger
- * writes) and F_WATCH (an enabled watchpoint covers part of the page: every access there goes the
- * checked way; pages without watchpoints keep the fast path).
+ * writes), F_WATCH (an enabled watchpoint covers part of the page: every access there goes the
+ * checked way; pages without watchpoints keep the fast path) and F_S2 (the page is not yet mapped at
+ * stage 2: the first access or fetch there takes a stage-2 translation fault to EL2, as when a
+ * hypervisor maps guest memory on demand). Loads test F_WATCH | F_S2, stores the whole byte.
  */
 import { REC, type BlockFn } from './ops.ts';
 
 export const PAGE = 4096;
 export const F_CODE = 1;
 export const F_WATCH = 2;
+export const F_S2 = 4;
+/** The flags that send a load to the slow path. */
+export const F_LOAD_SLOW = F_WATCH | F_S2;
 export const INSNS_PER_PAGE = PAGE / 4;
 
 export class Region {
   readonly dv: DataView;
   readonly pages: (Int32Array | undefined)[];
-  /** F_CODE | F_WATCH per page. */
+  /** F_CODE | F_WATCH | F_S2 per page. */
   readonly flags: Uint8Array;
   /** Per page: compiled blocks by record index (null: cannot compile) and branch-target heat. */
   readonly blocks: ((BlockFn | null | undefined)[] | undefined)[];
   readonly heat: (Uint16Array | undefined)[];
   readonly len: number;
-  constructor(readonly base: number, readonly u8: Uint8Array) {
+  constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false) {
     this.len = u8.byteLength;
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
     const n = Math.ceil(u8.byteLength / PAGE);
     this.pages = new Array<Int32Array | undefined>(n).fill(undefined);
     this.flags = new Uint8Array(n);
+    if (lazyStage2) this.flags.fill(F_S2);
     this.blocks = new Array<(BlockFn | null | undefined)[] | undefined>(n).fill(undefined);
     this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
   }
@@ -68,6 +74,11 @@ export class Region {
   markWatched(a: number, len: number): void {
     const lo = Math.max(a, this.base), hi = Math.min(a + len, this.base + this.len);
     for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) this.flags[p] |= F_WATCH;
+  }
+  /** Clear F_S2 on the pages overlapping [a, a+len) (guest addresses): they are mapped at stage 2. */
+  mapStage2(a: number, len: number): void {
+    const lo = Math.max(a, this.base), hi = Math.min(a + len, this.base + this.len);
+    for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) this.flags[p] &= ~F_S2;
   }
   clearWatched(): void {
     for (let p = 0; p < this.flags.length; p++) this.flags[p] &= ~F_WATCH;

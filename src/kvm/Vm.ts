@@ -34,6 +34,8 @@ interface Memslot {
   flags: number;
   base: bigint;
   memory: Uint8Array;
+  /** Per page: mapped at stage 2 (1) or not yet (0). Linux maps a slot's pages on the guest's first access. */
+  s2: Uint8Array;
 }
 
 export class Vm implements KvmVm, VmContext {
@@ -121,8 +123,8 @@ export class Vm implements KvmVm, VmContext {
     }
     if (base + BigInt(size) > 1n << BigInt(this.ipaBits)) fail('EFAULT', `beyond the ${this.ipaBits}-bit IPA space`);
     if (old) for (const v of this.vcpuList) v.cpu.unmapRam(old.base);
-    this.slots.set(id, { id, flags, base, memory });
-    for (const v of this.vcpuList) v.cpu.mapRam(base, memory);
+    this.slots.set(id, { id, flags, base, memory, s2: new Uint8Array(size / PAGE_SIZE) });
+    for (const v of this.vcpuList) v.cpu.mapRam(base, memory, { lazy: true });
   }
 
   /**
@@ -141,7 +143,10 @@ export class Vm implements KvmVm, VmContext {
     if (!Number.isInteger(id) || id < 0 || id >= KVM_MAX_VCPUS) throw new KvmError('EINVAL', 'KVM_CREATE_VCPU', `id ${id}`);
     if (this.vcpuList.some((v) => v.arch.vcpuId === id)) throw new KvmError('EEXIST', 'KVM_CREATE_VCPU', `vCPU ${id} exists`);
     const cpu = this.kvm.createCpu();
-    for (const s of this.slots.values()) cpu.mapRam(s.base, s.memory);
+    for (const s of this.slots.values()) {
+      cpu.mapRam(s.base, s.memory, { lazy: true });
+      s.s2.forEach((m, p) => { if (m) cpu.stage2Map(s.base + BigInt(p * PAGE_SIZE), PAGE_SIZE); });
+    }
     const vcpu = new Vcpu(this, id, cpu, this.kvm.mmapSize, this.kvm.preferredTarget);
     this.vcpuList.push(vcpu);
     return vcpu;
@@ -159,6 +164,15 @@ export class Vm implements KvmVm, VmContext {
   isMemslot(ipa: bigint): boolean {
     for (const s of this.slots.values()) if (ipa >= s.base && ipa < s.base + BigInt(s.memory.length)) return true;
     return false;
+  }
+
+  mapStage2Page(ipa: bigint): void {
+    for (const s of this.slots.values()) {
+      if (ipa < s.base || ipa >= s.base + BigInt(s.memory.length)) continue;
+      const p = Number((ipa - s.base) / BigInt(PAGE_SIZE));
+      s.s2[p] = 1;
+      for (const v of this.vcpuList) v.cpu.stage2Map(s.base + BigInt(p * PAGE_SIZE), PAGE_SIZE);
+    }
   }
 
   vcpus(): readonly VcpuArch[] {

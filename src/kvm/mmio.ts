@@ -1,6 +1,6 @@
 /**
- * Stage-2 aborts outside guest RAM: kvm_handle_guest_abort() (arch/arm64/kvm/mmu.c, the part that finds
- * no memslot) and MMIO emulation through userspace, io_mem_abort() / kvm_handle_mmio_return()
+ * Stage-2 aborts: kvm_handle_guest_abort() (arch/arm64/kvm/mmu.c): inside a memslot the page is mapped
+ * on demand (user_mem_abort), outside every memslot the access is MMIO emulation through userspace, io_mem_abort() / kvm_handle_mmio_return()
  * (arch/arm64/kvm/mmio.c). Both profiles behave the same here.
  *
  * kvm_run.mmio.data carries the bytes in the guest's memory order (the kernel converts the register
@@ -17,6 +17,7 @@ import {
   kvmVcpuDabtIsvalid, kvmVcpuDabtIswrite, kvmVcpuTrapGetFaultType,
 } from './emulate.ts';
 import { EFAULT, ENOSYS } from './errno.ts';
+
 import type { VcpuArch } from './vcpu-arch.ts';
 
 /** kvm_vcpu_is_be(): the guest's EL1 data accesses are big-endian (SCTLR_EL1.EE). */
@@ -53,9 +54,20 @@ export function kvmHandleGuestAbort(v: VcpuArch): number {
     faultIpa |= v.farEl2 & 0xfffn;
     return ioMemAbort(v, faultIpa);
   }
-  // Inside a memslot the kernel would map the page (user_mem_abort) and retry. Model RAM is always
-  // mapped, so an abort there cannot be resolved: fail like a user_mem_abort that cannot fault it in.
-  return -EFAULT;
+  return userMemAbort(v, faultIpa, faultStatus);
+}
+
+/**
+ * user_mem_abort() (mmu.c) for a stage-2 fault inside a memory slot: map the page at stage 2 and resume
+ * the guest, which re-executes the access or fetch; userspace never sees it. Stage 2 belongs to the VM,
+ * so every vCPU sees the page mapped. The fault's FAR stays in vcpu->arch.fault (Vcpu.enterGuest), which
+ * is what a later 5.10 watchpoint exit reports. The model's RAM is always host-writable and slots are
+ * never read-only, so only translation faults arrive here; any other fault status cannot be resolved.
+ */
+function userMemAbort(v: VcpuArch, faultIpa: bigint, faultStatus: number): number {
+  if (faultStatus !== ESR_ELx_FSC_FAULT) return -EFAULT;
+  v.vm.mapStage2Page(faultIpa);
+  return 1;
 }
 
 /** io_mem_abort(): describe the access in kvm_run and exit to userspace with KVM_EXIT_MMIO. */

@@ -41,6 +41,11 @@ export interface VmContext {
   psciVersion: number;
   /** gfn_to_memslot(): is this guest physical address backed by a memory slot? */
   isMemslot(ipa: bigint): boolean;
+  /**
+   * Map the page holding `ipa` (inside a memory slot) at stage 2 for every vCPU: the VM's stage-2 tables
+   * are shared (kvm_pgtable_stage2_map in user_mem_abort). A slot created or moved later starts unmapped.
+   */
+  mapStage2Page(ipa: bigint): void;
   /** Every vCPU of the VM (kvm_for_each_vcpu). */
   vcpus(): readonly VcpuArch[];
 }
