@@ -44,12 +44,13 @@ const { out, toBig, fromBig, toNum, add64, shift64, umulhi32 } = bits;
 import * as ops from './ops.ts';
 const { K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_POST, M_REG } = ops;
 import * as sysregs from './sysregs.ts';
-const { SR, sr, keyFields, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS, NUM_CTX_CMPS, ID_VALUES, CCSIDR, SCTLR_RESET, CNTFRQ, isTdaReg, isTdosaReg } = sysregs;
+const { SR, sr, keyFields, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS, ID_VALUES, CCSIDR, SCTLR_RESET, CNTFRQ, isTdaReg, isTdosaReg } = sysregs;
 import * as crcMod from './crc.ts';
 import * as jitMod from './jit.ts';
 const { crc32 } = crcMod;
 const { compileBlock } = jitMod;
 import { WARM_UP } from './warmup.ts';
+import { DebugUnit, DebugWrite } from './debug-unit.ts';
 
 const IL = 1 << 25;
 const SP2 = 66; // register-file offset of the current SP (slot 33)
@@ -99,25 +100,8 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   private readonly spBank = new Int32Array(4); // SP_EL0 lo,hi  SP_EL1 lo,hi (the unselected ones)
 
   private readonly sys = new Map<number, bigint>();
-  private mdscr = 0;
-  private oslk = 0;
-  private osdlr = 0;
-  private dbgprcr = 0;
-  private readonly bcr = new Int32Array(NUM_BRPS);
-  private readonly bvr: bigint[] = new Array<bigint>(NUM_BRPS).fill(0n);
-  private readonly wcr = new Int32Array(NUM_WRPS);
-  private readonly wvr: bigint[] = new Array<bigint>(NUM_WRPS).fill(0n);
-
-  // derived debug state (recomputeDebug)
-  private stepActive = false;
-  private bpOn = false;
-  private bpAllPages = false;
-  private bpPages: number[] = [];
-  private ssIsv = 0;
-  private ssEx = 0;
-  private lastLdex = false;
-  private eretDone = false;
-  private inDebugOne = false;
+  /** Breakpoints, watchpoints, software step, OS lock and their registers (debug-unit.ts). */
+  private readonly dbg = new DebugUnit();
   private alignStrict = true;
   /** SCTLR_EL1[31:0] as a number (the bits the hot paths test). */
   private sctlr = 0;
@@ -229,7 +213,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     this.curBlocks = r.blocks[p]!;
     this.curHeat = r.heat[p]!;
     this.curBase = r.base + p * PAGE;
-    if (!this.inDebugOne && this.bpOn && this.pageHasBp(this.curBase)) return 3;
+    if (!this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(this.curBase)) return 3;
     return 0;
   }
 
@@ -433,7 +417,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       x[t1] = v1[0]; x[t1 + 1] = v1[1];
       if (pair) { x[t2] = v2[0]; x[t2 + 1] = v2[1]; }
       this.exAddr = a; this.exSize = total;
-      this.lastLdex = true;
+      this.dbg.lastLdex = true;
       return true;
     }
     const s = dec[i + 6];
@@ -481,7 +465,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     this.setMode(1, 1);
     this.daif = 0xf; this.ss = 0; this.il = 0;
     this.exAddr = -1;
-    this.ssIsv = 0;
+    this.dbg.ssIsv = 0;
     this.pc = Number(this.sys.get(SR.VBAR_EL1)! & ~0x7ffn) + off;
     this.afterStateChange();
   }
@@ -615,7 +599,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
 
   /** SVC/HVC complete before their exception: the step state machine advances first (D2.11). */
   private ssAdvance(): void {
-    if ((this.mdscr & 1) !== 0 && this.ss === 1) { this.ss = 0; this.ssIsv = 1; this.ssEx = 0; }
+    if ((this.dbg.mdscr & 1) !== 0 && this.ss === 1) { this.ss = 0; this.dbg.ssIsv = 1; this.dbg.ssEx = 0; }
   }
 
   /** ERET (Arm ARM C6.2.84, AArch64.ExceptionReturn). */
@@ -634,11 +618,11 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       this.il = 1; // illegal exception return: EL and SP unchanged (D1.4.6)
     }
     const dstEnabled = this.debugEnabledFrom(this.el, (this.daif & 8) !== 0);
-    this.ss = (this.mdscr & 1) !== 0 && !srcEnabled && dstEnabled ? (spsr >>> 21) & 1 : 0;
+    this.ss = (this.dbg.mdscr & 1) !== 0 && !srcEnabled && dstEnabled ? (spsr >>> 21) & 1 : 0;
     this.pc = Number(elr);
     this.exAddr = -1;
-    this.ssIsv = 0;
-    this.eretDone = true;
+    this.dbg.ssIsv = 0;
+    this.dbg.eretDone = true;
     this.afterStateChange();
   }
 
@@ -715,22 +699,10 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       case SR.CNTV_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTV_CVAL_EL0)! - this.counter());
       case SR.CNTP_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTP_CVAL_EL0)! - this.counter());
       case SR.CCSIDR_EL1: return CCSIDR[Number(this.sys.get(SR.CSSELR_EL1)! >> 1n) & 3] ?? 0n;
-      case SR.MDSCR_EL1: return BigInt(this.mdscr >>> 0);
-      case SR.OSLSR_EL1: return BigInt(0x8 | (this.oslk << 1));
-      case SR.OSDLR_EL1: return BigInt(this.osdlr);
-      case SR.DBGPRCR_EL1: return BigInt(this.dbgprcr);
-      case SR.OSLAR_EL1: return undefined;
-      case SR.MDCCSR_EL0: case SR.DBGCLAIMSET_EL1: case SR.DBGCLAIMCLR_EL1: return 0n;
       default: break;
     }
-    if (key >>> 14 === 2 && ((key >>> 7) & 0x7f) === 0) { // DBG{B,W}{V,C}R<n>
-      const n = (key >>> 3) & 15, op2 = key & 7;
-      if (op2 === 4 && n < NUM_BRPS) return this.bvr[n];
-      if (op2 === 5 && n < NUM_BRPS) return BigInt(this.bcr[n] >>> 0);
-      if (op2 === 6 && n < NUM_WRPS) return this.wvr[n];
-      if (op2 === 7 && n < NUM_WRPS) return BigInt(this.wcr[n] >>> 0);
-      return undefined;
-    }
+    const d = this.dbg.read(key);
+    if (d !== null) return d;
     const id = ID_VALUES.get(key);
     if (id !== undefined) return id;
     if (key >>> 14 === 3 && ((key >>> 11) & 7) === 0 && ((key >>> 7) & 15) === 0 && ((key >>> 3) & 15) >= 1)
@@ -745,33 +717,20 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       case SR.DAIF: this.daif = Number(v >> 6n) & 15; this.afterStateChange(); return true;
       case SR.SPSEL: this.setMode(this.el, Number(v & 1n)); this.afterStateChange(); return true;
       case SR.SP_EL0: if (this.spsel === 0) return false; fromBig(v); this.spBank[0] = out[0]; this.spBank[1] = out[1]; return true;
-      case SR.MDSCR_EL1: this.mdscr = Number(v & 0xffffffffn) | 0; this.afterStateChange(); return true;
-      case SR.OSLAR_EL1: this.oslk = Number(v & 1n); this.afterStateChange(); return true;
-      case SR.OSDLR_EL1: this.osdlr = Number(v & 1n); this.afterStateChange(); return true;
-      case SR.DBGPRCR_EL1: this.dbgprcr = Number(v & 1n); this.afterStateChange(); return true;
       case SR.SCTLR_EL1: this.sys.set(key, v); this.updateSctlr(); return true;
       case SR.CONTEXTIDR_EL1: this.sys.set(key, v & 0xffffffffn); this.afterStateChange(); return true;
       case SR.CNTV_TVAL_EL0: this.sys.set(SR.CNTV_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
       case SR.CNTP_TVAL_EL0: this.sys.set(SR.CNTP_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
-      case SR.DBGCLAIMSET_EL1: case SR.DBGCLAIMCLR_EL1: return true;
-      case SR.CURRENTEL: case SR.CNTFRQ_EL0: case SR.CNTVCT_EL0: case SR.CNTPCT_EL0: case SR.OSLSR_EL1:
-      case SR.CCSIDR_EL1: case SR.MDCCSR_EL0: case SR.ISR_EL1: case SR.CTR_EL0: case SR.DCZID_EL0:
+      case SR.CURRENTEL: case SR.CNTFRQ_EL0: case SR.CNTVCT_EL0: case SR.CNTPCT_EL0:
+      case SR.CCSIDR_EL1: case SR.ISR_EL1: case SR.CTR_EL0: case SR.DCZID_EL0:
         return false;
       default: break;
     }
-    if (key >>> 14 === 2 && ((key >>> 7) & 0x7f) === 0) {
-      const n = (key >>> 3) & 15, op2 = key & 7;
-      if (op2 === 4 && n < NUM_BRPS) this.bvr[n] = v;
-      else if (op2 === 5 && n < NUM_BRPS) {
-        // BAS[1] reads as BAS[0] and BAS[3] as BAS[2] (halfword granules only, as QEMU models it)
-        let c = Number(v & 0xffffffffn) | 0;
-        c = (c & ~(0xa << 5)) | ((c & (0x5 << 5)) << 1);
-        this.bcr[n] = c;
-      }
-      else if (op2 === 6 && n < NUM_WRPS) { this.wvr[n] = v; this.markWatchedPages(); }
-      else if (op2 === 7 && n < NUM_WRPS) { this.wcr[n] = Number(v & 0xffffffffn) | 0; this.markWatchedPages(); }
-      else return false;
-      this.afterStateChange();
+    const dw = this.dbg.write(key, v);
+    if (dw !== DebugWrite.NotMine) {
+      if (dw === DebugWrite.Undefined) return false;
+      if (dw === DebugWrite.WatchChanged) this.markWatchedPages();
+      if (dw !== DebugWrite.Stored) this.afterStateChange();
       return true;
     }
     if (ID_VALUES.has(key)) return false;
@@ -818,15 +777,11 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     this.pc += 4;
   }
 
-  // ---------------------------------------------------------------- debug (Arm ARM D2)
+  // ---------------------------------------------------------------- debug (Arm ARM D2; state in debug-unit.ts)
 
   /** AArch64.GenerateDebugExceptionsFrom for an EL1/EL0 PE with EL2 present and no EL3. */
   private debugEnabledFrom(el: number, d: boolean): boolean {
-    if (this.oslk !== 0) return false;
-    if ((this.osdlr & 1) !== 0 && (this.dbgprcr & 1) === 0) return false; // DoubleLockStatus()
-    if (this.hyp.tde) return true; // EL_D = EL2 is above EL1/EL0
-    if (el === 1) return (this.mdscr & (1 << 13)) !== 0 && !d;
-    return true;
+    return this.dbg.enabledFrom(el, d, this.hyp.tde);
   }
 
   private afterStateChange(): void {
@@ -835,140 +790,53 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   }
 
   private recomputeDebug(): void {
-    const en = this.debugEnabledFrom(this.el, (this.daif & 8) !== 0);
-    const mde = (this.mdscr & (1 << 15)) !== 0;
-    this.stepActive = en && (this.mdscr & 1) !== 0;
-    let anyB = false, all = false;
-    const pages: number[] = [];
-    if (en && mde) {
-      for (let n = 0; n < NUM_BRPS; n++) {
-        const c = this.bcr[n];
-        if ((c & 1) === 0) continue;
-        const bt = (c >>> 20) & 15;
-        if (bt === 0 || bt === 1) { anyB = true; pages.push(Math.floor(Number(this.bvr[n] & 0x1fffffffffffcn) / PAGE) * PAGE); }
-        else if (bt === 2) { anyB = true; all = true; }
-      }
-    }
-    this.bpOn = anyB; this.bpAllPages = all; this.bpPages = pages;
-    let anyW = false;
-    if (en && mde) for (let n = 0; n < NUM_WRPS; n++) if ((this.wcr[n] & 1) !== 0) anyW = true;
-    this.wpOn = anyW ? 1 : 0;
+    this.wpOn = this.dbg.recompute(this.el, (this.daif & 8) !== 0, this.hyp.tde);
   }
 
-  /**
-   * Flag the RAM pages an enabled watchpoint covers (whatever MDE/KDE/OS lock say: the flag only
-   * sends accesses there to the checked path, which then asks whether watchpoints are enabled).
-   * Called when DBGWCR/DBGWVR or the RAM map change, not per exception.
-   */
+  /** Flag the RAM pages an enabled watchpoint covers (see DebugUnit.markWatchedPages). */
   private markWatchedPages(): void {
-    for (const r of this.regions) r.clearWatched();
-    for (let n = 0; n < NUM_WRPS; n++) {
-      const c = this.wcr[n];
-      if ((c & 1) === 0) continue;
-      const mask = (c >>> 24) & 31;
-      const wv = Number(this.wvr[n] & 0x1fffffffffffcn);
-      const start = mask >= 3 ? Math.floor(wv / 2 ** mask) * 2 ** mask : wv - (wv % 8);
-      const len = mask >= 3 ? 2 ** mask : 8;
-      for (const r of this.regions) r.markWatched(start, len);
-    }
-  }
-
-  private pageHasBp(pageBase: number): boolean {
-    if (this.bpAllPages) return true;
-    const p = Math.floor(pageBase / PAGE) * PAGE;
-    for (const q of this.bpPages) if (q === p) return true;
-    return false;
+    this.dbg.markWatchedPages(this.regions);
   }
 
   private needsChecks(): boolean {
-    return this.stepActive || this.il !== 0 || ((this.mdscr & 1) !== 0 && this.ss === 1) ||
-      (this.bpOn && this.pageHasBp(this.pc));
-  }
-
-  /** Linked context-ID breakpoint `lbn` matches CONTEXTIDR_EL1 (AArch64.BreakpointValueMatch). */
-  private ctxLinkMatch(lbn: number): boolean {
-    if (lbn < NUM_BRPS - NUM_CTX_CMPS || lbn >= NUM_BRPS) return false;
-    const c = this.bcr[lbn];
-    if ((c & 1) === 0 || ((c >>> 20) & 15) !== 3) return false;
-    return (this.bvr[lbn] & 0xffffffffn) === this.sys.get(SR.CONTEXTIDR_EL1)!;
-  }
-
-  /** Breakpoint match for the instruction at this.pc (AArch64.BreakpointMatch / StateMatch). */
-  private breakpointHit(): boolean {
-    const pc = this.pc;
-    const ctx = this.sys.get(SR.CONTEXTIDR_EL1)!;
-    for (let n = 0; n < NUM_BRPS; n++) {
-      const c = this.bcr[n];
-      if ((c & 1) === 0) continue;
-      const pmc = (c >>> 1) & 3;
-      if (this.el === 1 ? (pmc & 1) === 0 : (pmc & 2) === 0) continue;
-      const bt = (c >>> 20) & 15;
-      if (bt === 0 || bt === 1) {
-        if (((c >>> 5) & 15) === 0) continue;
-        if (Number(this.bvr[n] & 0x1fffffffffffcn) !== pc) continue;
-        if (bt === 1 && !this.ctxLinkMatch((c >>> 16) & 15)) continue;
-        return true;
-      }
-      if (bt === 2 && n >= NUM_BRPS - NUM_CTX_CMPS && (this.bvr[n] & 0xffffffffn) === ctx) return true;
-    }
-    return false;
+    const g = this.dbg;
+    return g.stepActive || this.il !== 0 || ((g.mdscr & 1) !== 0 && this.ss === 1) ||
+      (g.bpOn && g.pageHasBp(this.pc));
   }
 
   /**
    * Watchpoint check of an access to [a, a+size) before any of its effects (AArch64.WatchpointMatch).
-   * Takes the exception and returns true on a hit. FAR: the first watched byte the access touches
-   * (a naturally aligned block of one byte), which is also QEMU's choice.
+   * Takes the exception and returns true on a hit.
    */
   private watchHit(a: number, size: number, write: boolean, unpriv: boolean): boolean {
-    const el = unpriv ? 0 : this.el;
-    for (let n = 0; n < NUM_WRPS; n++) {
-      const c = this.wcr[n];
-      if ((c & 1) === 0) continue;
-      const lsc = (c >>> 3) & 3;
-      if (lsc === 0 || (write ? (lsc & 2) === 0 : (lsc & 1) === 0)) continue;
-      const pac = (c >>> 1) & 3;
-      if (el === 1 ? (pac & 1) === 0 : (pac & 2) === 0) continue;
-      if (((c >>> 20) & 1) !== 0 && !this.ctxLinkMatch((c >>> 16) & 15)) continue;
-      const mask = (c >>> 24) & 31;
-      const wv = Number(this.wvr[n] & 0x1fffffffffffcn);
-      let hit = -1;
-      if (mask >= 3) {
-        const bs = 2 ** mask, start = Math.floor(wv / bs) * bs;
-        if (a < start + bs && a + size > start) hit = Math.max(a, start);
-      } else if (mask === 0) {
-        let bas = (c >>> 5) & 0xff, dw = wv - (wv % 8);
-        if (wv % 8 === 4) { dw = wv; bas &= 0xf; } // word-aligned DBGWVR: only BAS[3:0] (deprecated)
-        const lo = Math.max(a, dw), hi = Math.min(a + size, dw + 8);
-        for (let b = lo; b < hi; b++) if ((bas >>> (b - dw)) & 1) { hit = b; break; }
-      }
-      if (hit >= 0) {
-        this.debugException(EC.WATCHPT_LOW, (write ? 1 << 6 : 0) | FSC_DEBUG, BigInt(hit));
-        return true;
-      }
-    }
-    return false;
+    const hit = this.dbg.watchHit(a, size, write, unpriv ? 0 : this.el, this.sys.get(SR.CONTEXTIDR_EL1)!);
+    if (hit < 0) return false;
+    this.debugException(EC.WATCHPT_LOW, (write ? 1 << 6 : 0) | FSC_DEBUG, BigInt(hit));
+    return true;
   }
 
   /** One instruction on the checked path: software step, illegal state, breakpoints, then SSAdvance. */
   private debugOne(): number {
-    if (this.stepActive && this.ss === 0) {
-      this.debugException(EC.SOFTSTP_LOW, (this.ssIsv << 24) | (this.ssEx << 6) | FSC_DEBUG, null);
+    const g = this.dbg;
+    if (g.stepActive && this.ss === 0) {
+      this.debugException(EC.SOFTSTP_LOW, (g.ssIsv << 24) | (g.ssEx << 6) | FSC_DEBUG, null);
       return 1;
     }
     if (this.il !== 0) { this.takeEl1((EC.ILLEGAL << 26) | IL, this.pc); return 1; }
     // an instruction that cannot be fetched (outside RAM, not mapped at stage 2) takes the abort, not the breakpoint
-    if (this.bpOn && this.pc % 4 === 0 && this.regions.some((r) => this.pc >= r.base && this.pc + 4 <= r.base + r.len &&
-      (r.flags[Math.floor((this.pc - r.base) / PAGE)] & F_S2) === 0) && this.breakpointHit()) {
+    if (g.bpOn && this.pc % 4 === 0 && this.regions.some((r) => this.pc >= r.base && this.pc + 4 <= r.base + r.len &&
+      (r.flags[Math.floor((this.pc - r.base) / PAGE)] & F_S2) === 0) &&
+      g.breakpointHit(this.pc, this.el, this.sys.get(SR.CONTEXTIDR_EL1)!)) {
       this.debugException(EC.BREAKPT_LOW, FSC_DEBUG, null);
       if (!this.hyp.tde) this.sys.set(SR.FAR_EL1, 0n);
       return 1;
     }
-    this.lastLdex = false; this.eretDone = false;
-    this.inDebugOne = true;
+    g.lastLdex = false; g.eretDone = false;
+    g.inDebugOne = true;
     const n = this.exec(1);
-    this.inDebugOne = false;
-    if (!this.eretDone && this.stopReason === RunStop.Budget && (this.mdscr & 1) !== 0 && this.ss === 1) {
-      this.ss = 0; this.ssIsv = 1; this.ssEx = this.lastLdex ? 1 : 0;
+    g.inDebugOne = false;
+    if (!g.eretDone && this.stopReason === RunStop.Budget && (g.mdscr & 1) !== 0 && this.ss === 1) {
+      this.ss = 0; g.ssIsv = 1; g.ssEx = g.lastLdex ? 1 : 0;
     }
     return n;
   }
@@ -1034,7 +902,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     this.setMode(m >>> 2, m & 1);
     // Writing PSTATE from outside stands for the hypervisor's exception return with this SPSR: no
     // instruction has been stepped since, so a step exception taken now reports ISV = 0.
-    this.ssIsv = 0; this.ssEx = 0;
+    this.dbg.ssIsv = 0; this.dbg.ssEx = 0;
     this.recomputeDebug();
   }
 
@@ -1069,7 +937,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       fromBig(v); this.spBank[want] = out[0]; this.spBank[want + 1] = out[1];
       return;
     }
-    if (name === 'OSLSR_EL1') { this.oslk = Number((v >> 1n) & 1n); this.recomputeDebug(); return; }
+    if (name === 'OSLSR_EL1') { this.dbg.oslk = Number((v >> 1n) & 1n); this.recomputeDebug(); return; }
     const k = A64Cpu.nameKey(name);
     if (k === SR.SPSR_EL1 || k === SR.ESR_EL1) { this.sys.set(k, BigInt.asUintN(64, v)); return; }
     if (!this.writeSys(k, BigInt.asUintN(64, v))) throw new RangeError(`${name} cannot be written`);
