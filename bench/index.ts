@@ -13,7 +13,10 @@
  *    re-enters, and the same through the debugger (a software breakpoint reported and stepped over).
  * 3. The slowdown of the whole bench guest (bench1's register loop and bench2's memory traffic) with
  *    4 watchpoints armed on pages the guest never touches (goal: at most 5 %).
- * Options: --quick (smaller counts), --runs N (best of N, default 3).
+ * 4. gdb-multiarch `stepi` rate against kvmdbg's GDB stub and QEMU's (bench/gdb-stepi.ts).
+ * 5. With --real-kvm: KVM_RUN round trips through the real /dev/kvm backend vs the model, in one boot of
+ *    Debian's arm64 kernel under QEMU with EL2 (bench/realkvm.ts; downloads and boots, so opt-in).
+ * Options: --quick (smaller counts), --runs N (best of N, default 3), --real-kvm.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +32,9 @@ import { VmmTarget } from '../src/vmm/target.ts';
 import { buildElf, words } from '../src/vmm/testing/build-elf.ts';
 import { RAM_BASE } from '../src/vmm/virt.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, 'real-kvm': { type: 'boolean', default: false } },
+});
 const RUNS = Math.max(1, Number(values.runs) || 3);
 const QUICK = values.quick;
 const BENCH_ELF = fileURLToPath(new URL('../guests/bin/bench-gcc-O2.elf', import.meta.url));
@@ -196,6 +201,9 @@ async function main(): Promise<void> {
     const slow = (w4.t / w0.t - 1) * 100;
     const rawRt = await brkRoundTrips(false, QUICK ? 0.5 : 2);
     const dbgRt = await brkRoundTrips(true, QUICK ? 0.5 : 2);
+    const { benchGdbStepi } = await import('./gdb-stepi.ts');
+    const stepi = await benchGdbStepi({ steps: QUICK ? 300 : 2000, log: () => {} });
+    const real = values['real-kvm'] ? await (await import('./realkvm.ts')).realKvmBench() : null;
 
     const rows: [string, string, string][] = [
       ['guest MIPS, QEMU TCG (cortex-a57)', qMips.toFixed(1), `${qv}; ${perIter.toFixed(2)} insns/iteration`],
@@ -204,7 +212,13 @@ async function main(): Promise<void> {
       ['BRK exit round trips/s (PC += 4)', rawRt.toFixed(0), 'KVM_RUN -> KVM_EXIT_DEBUG -> SET_ONE_REG PC'],
       ['BRK round trips/s via debugger', dbgRt.toFixed(0), 'swbreak stop + step over (2 exits each)'],
       ['4 idle watchpoints slowdown', `${slow.toFixed(1)} %`, `goal <= 5 %; whole guest run ${w0.t.toFixed(3)} s -> ${w4.t.toFixed(3)} s`],
+      ['gdb stepi/s, QEMU gdbstub', stepi.qemuPerSecond.toFixed(0), `${stepi.steps} stepi from gdb-multiarch (wall time)`],
+      ['gdb stepi/s, kvmdbg stub', stepi.kvmdbgPerSecond.toFixed(0), `kvmdbg / QEMU = ${stepi.ratio.toFixed(2)}x (goal >= 1.5x)`],
     ];
+    if (real) {
+      rows.push(['KVM_RUN round trips/s, real KVM', real.real.perSecond.toFixed(0), `${real.kernel} under QEMU TCG with EL2, boot ${real.bootSeconds.toFixed(0)} s`]);
+      rows.push(['KVM_RUN round trips/s, model', real.model.perSecond.toFixed(0), `same boot; real / model = ${real.ratio.toFixed(2)}x`]);
+    }
     const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
     const line = `+${'-'.repeat(w[0]! + 2)}+${'-'.repeat(w[1]! + 2)}+`;
     console.log(`kvmdbg bench: CPU seconds, best of ${RUNS}${QUICK ? ' (--quick)' : ''}; bench1 iters ${n2} under kvmdbg, ${q1}/${q2} under QEMU`);
