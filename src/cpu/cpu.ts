@@ -37,7 +37,7 @@ import * as decodeMod from './decode.ts';
 const { decode } = decodeMod;
 import * as memory from './memory.ts';
 import { Region } from './memory.ts';
-const { PAGE, F_CODE, F_S2 } = memory;
+const { PAGE, F_CODE, F_WATCH, F_S2 } = memory;
 import * as bits from './bits.ts';
 // Copied once: reading an imported binding can cost a getter call per access after transforms.
 const { out, toBig, fromBig, toNum, add64, shift64, umulhi32 } = bits;
@@ -307,14 +307,16 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       return undefined;
     }
     const o = a - r.base, fl = r.flags;
-    if (((fl[o >>> 12] | fl[(o + size - 1) >>> 12]) & F_S2) !== 0) {
+    const pf = fl[o >>> 12] | fl[(o + size - 1) >>> 12]; // an access spans at most two pages
+    if ((pf & F_S2) !== 0) {
       // RAM not yet mapped at stage 2: a translation fault on the first unmapped byte, taken before
       // any watchpoint (an abort on the access has priority over a debug exception on it)
       const far = (fl[o >>> 12] & F_S2) !== 0 ? toBig(alo, ahi) : BigInt(r.base + ((o + size - 1) >>> 12) * PAGE);
       this.trapEl2((EC.DABT_LOW << 26) | IL | iss | (write ? 1 << 6 : 0) | FSC_TRANS_L3, this.pc, far, far);
       return undefined;
     }
-    if (this.wpOn !== 0 && this.watchHit(a, size, write, unpriv)) return undefined;
+    // only a page flagged F_WATCH can hold a watched byte: accesses elsewhere skip the match
+    if ((pf & F_WATCH) !== 0 && this.wpOn !== 0 && this.watchHit(a, size, write, unpriv)) return undefined;
     return r;
   }
 

@@ -252,6 +252,30 @@ test('watchpoint with MASK (32-byte range): FAR is the first watched byte of the
   assert.deepEqual(takeAndReturn(m, 4n), { esr: 0xd6000022n, elr: 8n, far: 0x40200020n }, 'access 0x18..0x27');
 });
 
+test('an unaligned load from the page below into a watched first byte hits (FAR = that byte); one ending below it does not', () => {
+  const m = guestMachine([
+    0xd2a80413, // 0x00 mov  x19, #0x40200000
+    0xd1001273, // 0x04 sub  x19, x19, #0x4
+    0xf85fc262, // 0x08 ldur x2, [x19, #-4]     bytes 0x401ffff8..ff: not watched
+    0xf9400261, // 0x0c ldr  x1, [x19]          bytes 0x401ffffc..0x40200003
+    0xd4000002, // 0x10 hvc  #0
+  ]);
+  const cpu = m.cpu;
+  cpu.strictDeviceAlignment = false; // Normal-memory rules: the unaligned accesses are allowed
+  cpu.setSysReg('SCTLR_EL1', cpu.getSysReg('SCTLR_EL1'));
+  Object.assign(cpu.hyp, HYP_OFF, { tde: true });
+  cpu.setSysReg('MDSCR_EL1', 0x8000n);
+  cpu.setSysReg('DBGWVR0_EL1', 0x40200000n);
+  cpu.setSysReg('DBGWCR0_EL1', 0x2bn); // BAS=0x01, LSC=load, PAC=EL1, E
+  m.dv.setBigUint64(0x1ffff8, 0x1122334455667788n, true);
+  assert.equal(cpu.run(100), RunStop.TrapToEl2);
+  assert.equal(cpu.el2.esr, 0xd2000022n, 'EC 0x34, WnR = 0');
+  assert.equal(cpu.el2.far, 0x40200000n);
+  assert.equal(cpu.getPc(), RAM_BASE + 0xcn, 'at the crossing load');
+  assert.equal(cpu.getX(2), 0x1122334455667788n, 'the load ending below the watched page ran');
+  assert.equal(cpu.getX(1), 0n, 'the watched load did not write its register');
+});
+
 test('userspace-style stepping under TDE: step exit per instruction, step before breakpoint, SVC steps into the vector', () => {
   const m = guestMachine([
     0xd503201f, // 0x0 nop

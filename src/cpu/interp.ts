@@ -63,7 +63,7 @@ export abstract class CpuCore {
    * paths below test `& 6` (F_LOAD_SLOW), the store fast paths the whole byte.
    */
   dFlags: Uint8Array = new Uint8Array(0);
-  /** Nonzero when any watchpoint can match (the slow path then checks every access). */
+  /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
   /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */
   stopReq = false;

@@ -70,10 +70,14 @@ export class Region {
     return hit;
   }
 
+  /** Indices of the pages flagged F_WATCH (so clearing them does not scan the whole region). */
+  private readonly watched: number[] = [];
   /** Mark the pages overlapping [a, a+len) (guest addresses) as watched. */
   markWatched(a: number, len: number): void {
     const lo = Math.max(a, this.base), hi = Math.min(a + len, this.base + this.len);
-    for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) this.flags[p] |= F_WATCH;
+    for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) {
+      if ((this.flags[p] & F_WATCH) === 0) { this.flags[p] |= F_WATCH; this.watched.push(p); }
+    }
   }
   /** Clear F_S2 on the pages overlapping [a, a+len) (guest addresses): they are mapped at stage 2. */
   mapStage2(a: number, len: number): void {
@@ -81,6 +85,7 @@ export class Region {
     for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) this.flags[p] &= ~F_S2;
   }
   clearWatched(): void {
-    for (let p = 0; p < this.flags.length; p++) this.flags[p] &= ~F_WATCH;
+    for (const p of this.watched) this.flags[p] &= ~F_WATCH;
+    this.watched.length = 0;
   }
 }
