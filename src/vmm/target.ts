@@ -55,6 +55,9 @@ interface Suppress {
   watch?: boolean;
 }
 
+/** KVM_{GET,SET}_ONE_REG ids of x0..x30, computed once (a stop reads all of them). */
+const X_IDS: readonly bigint[] = Array.from({ length: 31 }, (_, i) => REG_X(i));
+
 const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)));
 
@@ -65,6 +68,13 @@ export class VmmTarget implements DebugTarget {
   private readonly limits: { breakpoints: number; watchpoints: number };
   private rawControl: number;
   private applied: Uint8Array | undefined;
+  /**
+   * What the last applyGuestDebug() was asked for (step and suppressions), and whether a breakpoint,
+   * watchpoint or raw control bit has changed since: with neither, the registers are already right and a
+   * run of steps does not rebuild them each time.
+   */
+  private appliedFor = '';
+  private debugDirty = true;
   private lastStop: StopReason | undefined;
   private interruptRequested = false;
   /** The address whose original instruction is in memory during a step over our breakpoint there. */
@@ -81,7 +91,8 @@ export class VmmTarget implements DebugTarget {
 
   readCoreRegisters(): CoreRegisters {
     const v = this.machine.vcpu;
-    const x = Array.from({ length: 31 }, (_, i) => v.getOneReg(REG_X(i)));
+    const x = new Array<bigint>(31);
+    for (let i = 0; i < 31; i++) x[i] = v.getOneReg(X_IDS[i]!);
     const pstate = v.getOneReg(REG_PSTATE);
     return { x, sp: v.getOneReg(this.spReg(pstate)), pc: v.getOneReg(REG_PC), cpsr: Number(pstate & 0xffffffffn) };
   }
@@ -89,7 +100,7 @@ export class VmmTarget implements DebugTarget {
   writeRegister(regnum: number, value: bigint): void {
     const v = this.machine.vcpu;
     const u64 = BigInt.asUintN(64, value);
-    if (Number.isInteger(regnum) && regnum >= 0 && regnum <= 30) v.setOneReg(REG_X(regnum), u64);
+    if (Number.isInteger(regnum) && regnum >= 0 && regnum <= 30) v.setOneReg(X_IDS[regnum]!, u64);
     else if (regnum === 31) v.setOneReg(this.spReg(v.getOneReg(REG_PSTATE)), u64);
     else if (regnum === 32) v.setOneReg(REG_PC, u64);
     else if (regnum === 33) v.setOneReg(REG_PSTATE, u64 & 0xffffffffn);
@@ -155,6 +166,7 @@ export class VmmTarget implements DebugTarget {
     if (this.sw.has(addr)) return true;
     this.sw.set(addr, this.word(addr));
     this.setWord(addr, BRK_INSN);
+    this.debugDirty = true;
     return true;
   }
 
@@ -163,6 +175,7 @@ export class VmmTarget implements DebugTarget {
     if (orig === undefined) return false;
     this.setWord(addr, orig);
     this.sw.delete(addr);
+    this.debugDirty = true;
     return true;
   }
 
@@ -171,6 +184,7 @@ export class VmmTarget implements DebugTarget {
     if (this.hw.includes(addr)) return true;
     if (this.hw.length >= this.limits.breakpoints) return false;
     this.hw.push(addr);
+    this.debugDirty = true;
     return true;
   }
 
@@ -178,6 +192,7 @@ export class VmmTarget implements DebugTarget {
     const i = this.hw.indexOf(addr);
     if (i < 0) return false;
     this.hw.splice(i, 1);
+    this.debugDirty = true;
     return true;
   }
 
@@ -187,6 +202,7 @@ export class VmmTarget implements DebugTarget {
     const used = this.watches.reduce((n, w) => n + w.regs.length, 0);
     if (used + regs.length > this.limits.watchpoints) return false;
     this.watches.push({ addr, len, kind, regs });
+    this.debugDirty = true;
     return true;
   }
 
@@ -194,11 +210,14 @@ export class VmmTarget implements DebugTarget {
     const i = this.watches.findIndex((w) => w.addr === addr && w.len === len && w.kind === kind);
     if (i < 0) return false;
     this.watches.splice(i, 1);
+    this.debugDirty = true;
     return true;
   }
 
   /** Program KVM_SET_GUEST_DEBUG for the next KVM_RUN (only when it changed). */
   private applyGuestDebug(step: boolean, suppress: Suppress = {}): void {
+    const wanted = `${step}/${suppress.hwBreakAt ?? ''}/${suppress.watch === true}`;
+    if (!this.debugDirty && wanted === this.appliedFor) return;
     const hw = this.hw.filter((a) => a !== suppress.hwBreakAt);
     const wregs = suppress.watch ? [] : this.watches.flatMap((w) => w.regs);
     let control = this.rawControl;
@@ -210,15 +229,19 @@ export class VmmTarget implements DebugTarget {
       bcr: hw.map(() => BCR_EXEC), bvr: hw,
       wcr: wregs.map((r) => r.wcr), wvr: wregs.map((r) => r.wvr),
     }, this.machine.endian);
-    if (this.applied && bytes.every((b, i) => b === this.applied![i])) return;
-    if (!this.applied && control === 0) return;   // debugging never enabled: nothing to turn off
-    try {
-      this.machine.vcpu.setGuestDebug(bytes);
-    } catch (e) {
-      if (e instanceof KvmError) throw new VmmError(`KVM_SET_GUEST_DEBUG with control 0x${(control >>> 0).toString(16)} failed: ${e.errno}`);
-      throw e;
+    const same = this.applied ? bytes.every((b, i) => b === this.applied![i])
+      : control === 0;   // debugging never enabled: nothing to turn off
+    if (!same) {
+      try {
+        this.machine.vcpu.setGuestDebug(bytes);
+      } catch (e) {
+        if (e instanceof KvmError) throw new VmmError(`KVM_SET_GUEST_DEBUG with control 0x${(control >>> 0).toString(16)} failed: ${e.errno}`);
+        throw e;
+      }
+      this.applied = bytes;
     }
-    this.applied = bytes;
+    this.appliedFor = wanted;
+    this.debugDirty = false;
   }
 
   /** The control word the next KVM_RUN runs with (for logs and tests). */
@@ -360,6 +383,7 @@ export class VmmTarget implements DebugTarget {
     this.hw.length = 0;
     this.watches.length = 0;
     this.rawControl = 0;
+    this.debugDirty = true;
     this.applyGuestDebug(false);
     this.lastStop = undefined;
   }
