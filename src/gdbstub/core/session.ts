@@ -53,6 +53,8 @@ export class Session implements HandlerContext {
   private readonly queue: Queued[] = [];
   private pumping = false;
   private lastSent = '';
+  /** The ack of the packet being handled, not yet written: it goes out with the reply, in one write. */
+  private ackPending = false;
   private garbage = 0;
   private readonly unsupportedSeen = new Set<string>();
 
@@ -96,6 +98,20 @@ export class Session implements HandlerContext {
     }
     switch (e.kind) {
       case 'packet':
+        if (this.state === 'idle' && this.queue.length === 0 && !this.pumping) {
+          // The common case, one request at a time: answer it now, straight from the receive buffer
+          // (handling is synchronous, so the view is not kept), with the ack in the same write.
+          if (!this.noAck) this.ackPending = true;
+          this.pumping = true;
+          try {
+            this.handle(e.body);
+          } finally {
+            this.pumping = false;
+            this.flushAck();
+          }
+          this.pump();
+          return;
+        }
         if (!this.noAck) this.conn.write('+');
         if (this.queue.length >= MAX_QUEUED) {
           this.log(`dropping packet '${packetName(e.body)}': ${MAX_QUEUED} packets already wait`);
@@ -184,6 +200,7 @@ export class Session implements HandlerContext {
         for (const r of o.replies) this.send(r);
         return;
       case 'resume':
+        this.flushAck();
         this.state = 'running';
         void this.server.resume(o.mode).then((stop) => this.onStop(stop));
         return;
@@ -195,6 +212,7 @@ export class Session implements HandlerContext {
         return;
       case 'kill':
         if (o.reply) this.send('OK');
+        else this.flushAck();
         this.state = 'closed';
         this.server.kill(this);
         this.conn.close();
@@ -226,7 +244,19 @@ export class Session implements HandlerContext {
   private send(body: string): void {
     const f = frame(body);
     this.lastSent = f;
-    this.conn.write(f);
+    if (this.ackPending) {
+      this.ackPending = false;
+      this.conn.write('+' + f);
+    } else {
+      this.conn.write(f);
+    }
+  }
+
+  /** The ack of a packet whose handling sent no reply (a resume): it goes out on its own. */
+  private flushAck(): void {
+    if (!this.ackPending) return;
+    this.ackPending = false;
+    if (this.state !== 'closed') this.conn.write('+');
   }
 
   private onConnectionClosed(): void {

@@ -20,7 +20,7 @@ export function socketConnection(sock: Socket): Connection {
   return {
     peer,
     write(data) {
-      if (!sock.destroyed) sock.write(Buffer.from(data, 'latin1'));
+      if (!sock.destroyed) sock.write(data, 'latin1');
     },
     close() {
       if (!sock.destroyed) sock.end();
