@@ -6,6 +6,8 @@
  */
 
 const HEX_DIGITS = '0123456789abcdef';
+/** '00'..'ff', lower-case. */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!);
 
 /** The value of one ASCII hex digit, or -1. */
 export function hexValue(c: number): number {
@@ -91,12 +93,16 @@ export function hexNumber(v: bigint | number): string {
 
 /** `width` bytes of `v`, little-endian, as hex pairs (register transfer in the target's byte order). */
 export function hexLe(v: bigint, width: number): string {
+  // Two 32-bit halves as Numbers, then byte pairs from a table: no BigInt per byte (a stop reply
+  // formats 34 registers, and that is per stepi).
+  const x = BigInt.asUintN(width * 8, v);
   let s = '';
-  let x = BigInt.asUintN(width * 8, v);
-  for (let i = 0; i < width; i++) {
-    const b = Number(x & 0xffn);
-    s += HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!;
-    x >>= 8n;
+  for (let i = 0; i < width; i += 4) {
+    let w = Number(BigInt.asUintN(32, i === 0 ? x : x >> BigInt(8 * i)));
+    for (let j = i; j < width && j < i + 4; j++) {
+      s += HEX_PAIRS[w & 0xff]!;
+      w >>>= 8;
+    }
   }
   return s;
 }
