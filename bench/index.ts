@@ -201,8 +201,8 @@ async function main(): Promise<void> {
     const slow = (w4.t / w0.t - 1) * 100;
     const rawRt = await brkRoundTrips(false, QUICK ? 0.5 : 2);
     const dbgRt = await brkRoundTrips(true, QUICK ? 0.5 : 2);
-    const { benchGdbStepi } = await import('./gdb-stepi.ts');
-    const stepi = await benchGdbStepi({ steps: QUICK ? 300 : 2000, log: () => {} });
+    const { benchGdbStepi, WARMUP_STEPS } = await import('./gdb-stepi.ts');
+    const stepi = await benchGdbStepi({ steps: QUICK ? 300 : 2000, runs: RUNS, log: () => {} });
     const real = values['real-kvm'] ? await (await import('./realkvm.ts')).realKvmBench() : null;
 
     const rows: [string, string, string][] = [
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
       ['BRK exit round trips/s (PC += 4)', rawRt.toFixed(0), 'KVM_RUN -> KVM_EXIT_DEBUG -> SET_ONE_REG PC'],
       ['BRK round trips/s via debugger', dbgRt.toFixed(0), 'swbreak stop + step over (2 exits each)'],
       ['4 idle watchpoints slowdown', `${slow.toFixed(1)} %`, `goal <= 5 %; whole guest run ${w0.t.toFixed(3)} s -> ${w4.t.toFixed(3)} s`],
-      ['gdb stepi/s, QEMU gdbstub', stepi.qemuPerSecond.toFixed(0), `${stepi.steps} stepi from gdb-multiarch (wall time)`],
+      ['gdb stepi/s, QEMU gdbstub', stepi.qemuPerSecond.toFixed(0), `${stepi.steps} stepi from gdb-multiarch after ${WARMUP_STEPS} untimed (wall time)`],
       ['gdb stepi/s, kvmdbg stub', stepi.kvmdbgPerSecond.toFixed(0), `kvmdbg / QEMU = ${stepi.ratio.toFixed(2)}x (goal >= 1.5x)`],
     ];
     if (real) {
