@@ -11,6 +11,7 @@
  *
  * Run alone: node --import tsx bench/gdb-stepi.ts [STEPS] [RUNS]
  */
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { requireTool, runGdb, type Stub } from '../test/system/gdb-harness.ts';
 
@@ -20,7 +21,17 @@ export interface StepiResult {
   kvmdbgPerSecond: number;
   /** kvmdbg steps/s ÷ QEMU steps/s. */
   ratio: number;
+  /** CPU ms per stepi of the stub plus gdb, in the timed loop (best run of each). */
+  qemuCpuMs: number;
+  kvmdbgCpuMs: number;
 }
+
+/**
+ * user and system CPU clock ticks of the stub and of gdb itself (the shell's parent), from
+ * /proc/PID/stat fields 14 and 15: on a loaded machine wall time is mostly waiting for a CPU, while
+ * the CPU time each side spends per step is steadier.
+ */
+const CPU_TICKS = "$(cut -d' ' -f14,15 /proc/STUBPID/stat) $(cut -d' ' -f14,15 /proc/$PPID/stat)";
 
 /** Untimed stepi before the timed loop, the same for both stubs. */
 export const WARMUP_STEPS = 300;
@@ -40,24 +51,27 @@ while $i < ${WARMUP_STEPS}
   set $i = $i + 1
 end
 set $i = 0
-shell echo T0 $(date +%s%N)
+shell echo T0 $(date +%s%N) ${CPU_TICKS}
 while $i < ${steps}
   stepi
   set $i = $i + 1
 end
-shell echo T1 $(date +%s%N)
+shell echo T1 $(date +%s%N) ${CPU_TICKS}
 print spins
 kill
 `;
 }
 
-async function rate(stub: Stub, steps: number): Promise<number> {
+async function rate(stub: Stub, steps: number): Promise<{ perSecond: number; cpuMs: number }> {
   const r = await runGdb(stub, script(steps), { timeoutMs: 300000 });
-  const t0 = /T0 (\d+)/.exec(r.stdout);
-  const t1 = /T1 (\d+)/.exec(r.stdout);
+  const t0 = /T0 (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(r.stdout);
+  const t1 = /T1 (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(r.stdout);
   if (r.status !== 0 || !t0 || !t1) throw new Error(`gdb against ${stub} failed:\n${r.stdout}\n${r.stderr}\n${r.stubOutput}`);
   const seconds = Number(BigInt(t1[1]!) - BigInt(t0[1]!)) / 1e9;
-  return steps / seconds;
+  let ticks = 0;
+  for (let i = 2; i <= 5; i++) ticks += Number(t1[i]) - Number(t0[i]);
+  const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  return { perSecond: steps / seconds, cpuMs: (ticks / hz) * 1000 / steps };
 }
 
 /** Measures both stubs and prints one line each plus the ratio. */
@@ -69,14 +83,21 @@ export async function benchGdbStepi(opts: { steps?: number; runs?: number; log?:
   const runs = Math.max(1, opts.runs ?? 2);
   let qemuPerSecond = 0;
   let kvmdbgPerSecond = 0;
+  let qemuCpuMs = Infinity;
+  let kvmdbgCpuMs = Infinity;
   for (let i = 0; i < runs; i++) {
-    qemuPerSecond = Math.max(qemuPerSecond, await rate('qemu', steps));
-    kvmdbgPerSecond = Math.max(kvmdbgPerSecond, await rate('kvmdbg', steps));
+    const q = await rate('qemu', steps);
+    const k = await rate('kvmdbg', steps);
+    qemuPerSecond = Math.max(qemuPerSecond, q.perSecond);
+    kvmdbgPerSecond = Math.max(kvmdbgPerSecond, k.perSecond);
+    qemuCpuMs = Math.min(qemuCpuMs, q.cpuMs);
+    kvmdbgCpuMs = Math.min(kvmdbgCpuMs, k.cpuMs);
   }
   const ratio = kvmdbgPerSecond / qemuPerSecond;
   log(`gdb stepi (${steps} steps after ${WARMUP_STEPS} untimed, best of ${runs}): QEMU ${qemuPerSecond.toFixed(0)}/s, kvmdbg ${kvmdbgPerSecond.toFixed(0)}/s, ` +
-    `ratio kvmdbg/QEMU ${ratio.toFixed(2)} (goal >= 1.5)`);
-  return { steps, qemuPerSecond, kvmdbgPerSecond, ratio };
+    `ratio kvmdbg/QEMU ${ratio.toFixed(2)} (goal >= 1.5); CPU ms per stepi (stub + gdb): QEMU ${qemuCpuMs.toFixed(3)}, ` +
+    `kvmdbg ${kvmdbgCpuMs.toFixed(3)}, QEMU/kvmdbg ${(qemuCpuMs / kvmdbgCpuMs).toFixed(2)}`);
+  return { steps, qemuPerSecond, kvmdbgPerSecond, ratio, qemuCpuMs, kvmdbgCpuMs };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

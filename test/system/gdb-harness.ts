@@ -85,7 +85,8 @@ export interface GdbRun {
 }
 
 /**
- * Runs `gdb-multiarch -batch -nx -x script` against a fresh stub. `PORT` in the script is replaced.
+ * Runs `gdb-multiarch -batch -nx -x script` against a fresh stub. `PORT`, `ELF` and `STUBPID` (the stub's
+ * process id) in the script are replaced.
  * `sigintAfterMs`: send SIGINT to gdb that long after it starts (Ctrl-C while the guest spins).
  */
 export async function runGdb(stub: Stub, script: string, opts: { elf?: string; sigintAfterMs?: number; timeoutMs?: number } = {}): Promise<GdbRun> {
@@ -94,7 +95,7 @@ export async function runGdb(stub: Stub, script: string, opts: { elf?: string; s
   const s = await startStub(stub, elf, port);
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-gdb-'));
   const file = join(dir, 'script.gdb');
-  writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf));
+  writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf).replaceAll('STUBPID', String(s.child.pid)));
   const t0 = Date.now();
   const gdb = spawn('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: dirname(elf), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
