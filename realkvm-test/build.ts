@@ -6,16 +6,15 @@
  * with the conformance suite's newc writer.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { writeCpio, type CpioEntry } from '../src/conformance/cpio.ts';
-import { REPO_ROOT } from '../src/conformance/real-side.ts';
+import { fetchNodeInputs, NODE_INPUTS, REPO_ROOT } from '../src/conformance/real-side.ts';
+import { treeEntries } from '../src/conformance/tree.ts';
 import type { Plan } from './records.ts';
 
 export const CACHE = join(REPO_ROOT, '.cache', 'realkvm');
-const NODE_ROOT = join(CACHE, 'noderoot');
-const NPM = join(CACHE, 'npm', 'node_modules');
 
 function need(tool: string, pkg: string): void {
   try {
@@ -30,7 +29,7 @@ export function fetchInputs(): void {
   need('apt-get', 'apt');
   need('dpkg-deb', 'dpkg');
   need('npm', 'npm');
-  execFileSync('bash', [join(REPO_ROOT, 'scripts/realkvm/fetch-node.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  fetchNodeInputs();
 }
 
 /** The static aarch64 /init, rebuilt when init.c is newer. */
@@ -61,27 +60,6 @@ export async function buildBundles(): Promise<{ cli: string; guest: string }> {
   return { cli, guest };
 }
 
-/** Every directory, file and symbolic link under `dir` as cpio entries below `prefix`. */
-function tree(dir: string, prefix: string, skip: (rel: string) => boolean = () => false): CpioEntry[] {
-  const out: CpioEntry[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const rel = relative(dir, p);
-      if (skip(rel)) continue;
-      const at = prefix ? `${prefix}/${rel}` : rel;
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out.push({ kind: 'symlink', name: at, target: readlinkSync(p) });
-      else if (st.isDirectory()) {
-        out.push({ kind: 'dir', name: at, mode: 0o755 });
-        walk(p);
-      } else if (st.isFile()) out.push({ kind: 'file', name: at, data: readFileSync(p), mode: st.mode & 0o777 });
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 function parents(path: string): CpioEntry[] {
   const parts = path.split('/');
   return parts.slice(0, -1).map((_, i) => ({ kind: 'dir' as const, name: parts.slice(0, i + 1).join('/'), mode: 0o755 }));
@@ -101,15 +79,15 @@ export async function buildInitramfs(plan: Plan): Promise<string> {
     { kind: 'chr', name: 'dev/console', major: 5, minor: 1 },
     { kind: 'chr', name: 'dev/kvm', major: 10, minor: 232, mode: 0o666 },
     { kind: 'file', name: 'init', data: readFileSync(init), mode: 0o755 },
-    ...tree(NODE_ROOT, ''),
+    ...treeEntries(NODE_INPUTS.root, ''),
     ...parents(`${opt}/node_modules/@koromix/x`),
     { kind: 'file', name: `${opt}/kvmdbg.mjs`, data: readFileSync(cli) },
     { kind: 'file', name: `${opt}/guest-main.mjs`, data: readFileSync(guest) },
     { kind: 'file', name: `${opt}/plan.json`, data: new TextEncoder().encode(JSON.stringify(plan)) },
     { kind: 'dir', name: `${opt}/node_modules/koffi` },
-    ...tree(join(NPM, 'koffi'), `${opt}/node_modules/koffi`, koffiSkip),
+    ...treeEntries(join(NODE_INPUTS.modules, 'koffi'), `${opt}/node_modules/koffi`, koffiSkip),
     { kind: 'dir', name: `${opt}/node_modules/@koromix/koffi-linux-arm64` },
-    ...tree(join(NPM, '@koromix/koffi-linux-arm64'), `${opt}/node_modules/@koromix/koffi-linux-arm64`, koffiSkip),
+    ...treeEntries(join(NODE_INPUTS.modules, '@koromix/koffi-linux-arm64'), `${opt}/node_modules/@koromix/koffi-linux-arm64`, koffiSkip),
     // The web command's static import of esbuild (it builds the page) must resolve; the image has no
     // esbuild, and `kvmdbg web` is not part of this test.
     { kind: 'dir', name: `${opt}/node_modules/esbuild` },

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetches what the real-KVM system test puts into its arm64 initramfs, into .cache/realkvm/:
+# Fetches the Node.js that the real-KVM system test and the conformance suite's Node runner put into
+# their arm64 initramfs images, into .cache/realkvm/:
 #  - Debian bookworm's nodejs:arm64 and its arm64 dependency closure (apt-get download with a private
 #    apt state, so the machine's apt configuration and dpkg architectures are never changed), extracted
 #    with dpkg-deb -x into .cache/realkvm/noderoot;
@@ -15,6 +16,8 @@ mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security
 KOFFI_VERSION=3.3.4
 mkdir -p "$cache"
+# the conformance suite and the real-KVM test fetch through here, possibly at the same time
+exec 9>"$cache/.fetch-node.lock" && flock 9
 
 apt_private() {
   local tool="$1"; shift

@@ -4,9 +4,10 @@
  * qemu-system-aarch64 with EL2 (so /dev/kvm works inside), and parses the records from the console.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCpio, type CpioEntry } from './cpio.ts';
+import { treeEntries } from './tree.ts';
 import { toProgramText, type Plan } from './plan.ts';
 import { parseConsole, type ConsoleInfo, type OpResult } from './results.ts';
 
@@ -63,24 +64,26 @@ export function buildRunner(): string {
   return out;
 }
 
-/** Every directory, file and symlink under `dir`, named `prefix/...` inside the archive. */
-function treeEntries(dir: string, prefix: string): CpioEntry[] {
-  const out: CpioEntry[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    const inside = prefix ? `${prefix}/${name}` : name;
-    const st = lstatSync(path);
-    if (st.isSymbolicLink()) out.push({ kind: 'symlink', name: inside, target: readlinkSync(path) });
-    else if (st.isDirectory()) out.push({ kind: 'dir', name: inside }, ...treeEntries(path, inside));
-    else if (st.isFile()) out.push({ kind: 'file', name: inside, data: readFileSync(path), mode: st.mode & 0o7777 });
-  }
-  return out;
+/**
+ * Debian bookworm's nodejs:arm64 with its dependency closure, unpacked, and koffi with its arm64 binary:
+ * fetched once by scripts/realkvm/fetch-node.sh into .cache/realkvm/, for this suite's Node runner and
+ * the real-KVM test alike.
+ */
+export const NODE_INPUTS = {
+  script: join(REPO_ROOT, 'scripts', 'realkvm', 'fetch-node.sh'),
+  root: join(REPO_ROOT, '.cache', 'realkvm', 'noderoot'),
+  modules: join(REPO_ROOT, '.cache', 'realkvm', 'npm', 'node_modules'),
+};
+
+export function fetchNodeInputs(): void {
+  execFileSync('bash', [NODE_INPUTS.script], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 /** Debian's nodejs:arm64 tree, koffi for arm64, and the TypeScript runner bundled for the guest's Node 18. */
 async function nodeEntries(): Promise<CpioEntry[]> {
-  execFileSync('bash', [join(REPO_ROOT, 'conformance/scripts/fetch-node.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  fetchNodeInputs();
   const nodeDir = join(CACHE_DIR, 'node');
+  mkdirSync(nodeDir, { recursive: true });
   const esbuild = await import('esbuild');
   const bundle = join(nodeDir, 'guest.mjs');
   await esbuild.build({
@@ -88,7 +91,7 @@ async function nodeEntries(): Promise<CpioEntry[]> {
     bundle: true, platform: 'node', target: 'node18', format: 'esm', external: ['koffi'], outfile: bundle, logLevel: 'error',
   });
   const dirs = new Set<string>();
-  const root = treeEntries(join(nodeDir, 'root'), '');
+  const root = treeEntries(NODE_INPUTS.root, '');
   for (const e of root) if (e.kind === 'dir') dirs.add(e.name);
   const opt: CpioEntry[] = ['opt', 'opt/kvmdbg'].filter((d) => !dirs.has(d)).map((name) => ({ kind: 'dir', name }));
   return [
@@ -96,7 +99,7 @@ async function nodeEntries(): Promise<CpioEntry[]> {
     ...opt,
     { kind: 'file', name: 'opt/kvmdbg/guest.mjs', data: readFileSync(bundle) },
     { kind: 'dir', name: 'opt/kvmdbg/node_modules' },
-    ...treeEntries(join(nodeDir, 'koffi', 'node_modules'), 'opt/kvmdbg/node_modules'),
+    ...treeEntries(NODE_INPUTS.modules, 'opt/kvmdbg/node_modules'),
   ];
 }
 
