@@ -7,13 +7,13 @@
 import type { Endian, KvmSystem } from '../abi/backend.ts';
 import type { GuestCpu } from '../cpu/api.ts';
 import { createCpu } from '../cpu/index.ts';
-import { Kvm } from './Kvm.ts';
+import { Kvm } from './kvm.ts';
 import { PROFILES, type KernelProfileName } from './profile.ts';
 
 export { KERNEL_PROFILES, PROFILES, type KernelProfile, type KernelProfileName } from './profile.ts';
-export { Kvm } from './Kvm.ts';
-export { Vm } from './Vm.ts';
-export { Vcpu } from './Vcpu.ts';
+export { Kvm } from './kvm.ts';
+export { Vm } from './vm.ts';
+export { Vcpu } from './vcpu.ts';
 
 export interface ModelKvmOptions {
   profile: KernelProfileName;

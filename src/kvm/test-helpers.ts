@@ -10,8 +10,8 @@ import { REG_PC } from '../abi/one-reg.ts';
 import { decodeVcpuInit, encodeVcpuInit } from '../abi/vcpu-init.ts';
 import { createModelKvm } from './index.ts';
 import type { KernelProfileName } from './profile.ts';
-import type { Vcpu } from './Vcpu.ts';
-import type { Vm } from './Vm.ts';
+import type { Vcpu } from './vcpu.ts';
+import type { Vm } from './vm.ts';
 
 export const SLOT_BASE = 0x10000;
 /** The data word the watchpoint scenarios watch. */

@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { endianness, release, version } from 'node:os';
 import type { KvmSystem } from '../abi/index.ts';
-import { RealKvm, type SignalHooks } from './Kvm.ts';
+import { RealKvm, type SignalHooks } from './kvm.ts';
 import { loadLibc } from './libc.ts';
 
-export { RealKvm } from './Kvm.ts';
-export { RealVm } from './Vm.ts';
-export { RealVcpu } from './Vcpu.ts';
+export { RealKvm } from './kvm.ts';
+export { RealVm } from './vm.ts';
+export { RealVcpu } from './vcpu.ts';
 export { errnoError, LINUX_ERRNO, UnmappedErrnoError } from './errno.ts';
 
 export const DEV_KVM = '/dev/kvm';

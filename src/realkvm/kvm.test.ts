@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KvmError } from '../abi/index.ts';
 import { UnmappedErrnoError } from './errno.ts';
-import { RealKvm } from './Kvm.ts';
+import { RealKvm } from './kvm.ts';
 import { hostFacts, realKvmUnavailable } from './index.ts';
 import { loadLibc } from './libc.ts';
 

@@ -8,7 +8,7 @@ import type { GuestCpu } from '../cpu/api.ts';
 import { KVM_IPA_LIMIT, kvmVmIoctlCheckExtension } from './caps.ts';
 import type { KernelProfile } from './profile.ts';
 import { SignalTimer } from './signal-timer.ts';
-import { PAGE_SIZE, Vm, type KvmContext } from './Vm.ts';
+import { PAGE_SIZE, Vm, type KvmContext } from './vm.ts';
 
 /** KVM_PHYS_SHIFT: the IPA size of a VM created with type 0. */
 const KVM_PHYS_SHIFT = 40;

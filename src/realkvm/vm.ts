@@ -6,7 +6,7 @@ import {
   KVM_USERSPACE_MEMORY_REGION, KVM_VCPU_INIT, KvmError, writeField, type KvmVcpu, type KvmVm, type UserMemoryRegion,
 } from '../abi/index.ts';
 import type { Host } from './host.ts';
-import { RealVcpu } from './Vcpu.ts';
+import { RealVcpu } from './vcpu.ts';
 
 export class RealVm implements KvmVm {
   private readonly regionBuf = new Uint8Array(KVM_USERSPACE_MEMORY_REGION.size);

@@ -10,7 +10,7 @@ import {
   ITIMER_REAL, ITIMERVAL_SIZE, MAP_ANONYMOUS, MAP_FAILED, MAP_NORESERVE, MAP_PRIVATE, O_CLOEXEC, O_RDWR, PROT_READ,
   PROT_WRITE, type Libc,
 } from './libc.ts';
-import { RealVm } from './Vm.ts';
+import { RealVm } from './vm.ts';
 
 /** What the process shares with signal handling: one SIGALRM listener for all RealKvm objects. */
 export interface SignalHooks {

@@ -9,7 +9,7 @@ import type { GuestCpu } from '../cpu/api.ts';
 import { KVM_MAX_VCPUS, kvmVmIoctlCheckExtension } from './caps.ts';
 import type { KernelProfile } from './profile.ts';
 import type { SignalTimer } from './signal-timer.ts';
-import { Vcpu } from './Vcpu.ts';
+import { Vcpu } from './vcpu.ts';
 import type { VcpuArch, VmContext } from './vcpu-arch.ts';
 
 export const PAGE_SIZE = 4096;

@@ -12,7 +12,7 @@ import {
 } from '../abi/index.ts';
 import { decodeVcpuInit } from '../abi/vcpu-init.ts';
 import { KERNEL_PROFILES, createModelKvm } from './index.ts';
-import type { Vm } from './Vm.ts';
+import type { Vm } from './vm.ts';
 
 const errno = (code: string) => (err: unknown): boolean => err instanceof KvmError && err.errno === code;
 
