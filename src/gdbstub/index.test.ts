@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, Socket } from 'node:net';
 import { parseGdbAddress, serveGdb } from './index.ts';
-import { FakeDebugTarget, FAKE_RAM_BASE } from './testing/fake-debug-target.ts';
+import { FakeTarget, FAKE_RAM_BASE } from './testing/fake-target.ts';
 import { rspFrame } from './testing/rsp-client.ts';
 
 test('--gdb [HOST:]PORT: host defaults to 127.0.0.1; other hosts only when given; bad ports rejected', () => {
@@ -37,7 +37,7 @@ function client(port: number): Promise<{ sock: Socket; next: () => Promise<strin
 }
 
 test('serveGdb over TCP: TCP_NODELAY on the socket, one client at a time, W00 and finished on power-off', async () => {
-  const fake = new FakeDebugTarget();
+  const fake = new FakeTarget();
   fake.program.set(FAKE_RAM_BASE + 8n, { powerOff: true });
   const calls: boolean[] = [];
   const orig = Socket.prototype.setNoDelay;
@@ -66,7 +66,7 @@ test('serveGdb over TCP: TCP_NODELAY on the socket, one client at a time, W00 an
 });
 
 test('serveGdb over TCP: a client that drops while the guest runs; the guest keeps running; the next client stops it', async () => {
-  const fake = new FakeDebugTarget();
+  const fake = new FakeTarget();
   fake.program.set(FAKE_RAM_BASE + 0x10n, { jump: FAKE_RAM_BASE });   // spin
   const logs: string[] = [];
   const h = await serveGdb(fake, { port: 0, waitForAttach: true, log: (l) => logs.push(l) });

@@ -1,16 +1,14 @@
 /**
- * kvmdbg's GDB stub: `serveGdb()` puts a DebugTarget behind a GDB Remote Serial Protocol server
+ * kvmdbg's GDB stub: `serveGdb()` puts a Target behind a GDB Remote Serial Protocol server
  * (like QEMU's `-gdb tcp::PORT`, with `waitForAttach` as `-S`).
  */
-import type { DebugTarget } from '../vmm/debug-api.ts';
 import { GdbServer, type ServeOutcome } from './core/server.ts';
-import { fromDebugTarget } from './debug-target-adapter.ts';
+import type { Target } from './target.ts';
 import { listenTcp } from './transport/tcp.ts';
 
 export type { ServeOutcome } from './core/server.ts';
 export { GdbServer } from './core/server.ts';
-export { fromDebugTarget } from './debug-target-adapter.ts';
-export type { Target } from './target.ts';
+export type * from './target.ts';
 
 export interface ServeGdbOptions {
   /** Address to listen on; 127.0.0.1 unless another is given explicitly. */
@@ -46,8 +44,8 @@ export function parseGdbAddress(text: string): { host: string; port: number } {
   return { host: host === '' ? '127.0.0.1' : host, port };
 }
 
-export async function serveGdb(target: DebugTarget, opts: ServeGdbOptions): Promise<GdbServeHandle> {
-  const server = new GdbServer(fromDebugTarget(target), { log: opts.log });
+export async function serveGdb(target: Target, opts: ServeGdbOptions): Promise<GdbServeHandle> {
+  const server = new GdbServer(target, { log: opts.log });
   const host = opts.host ?? '127.0.0.1';
   const listener = await listenTcp(host, opts.port, (c) => server.accept(c));
   opts.log(`gdbstub: listening on ${host}:${listener.port}` +

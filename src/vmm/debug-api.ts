@@ -11,7 +11,7 @@ export type StopReason =
   | { kind: 'swbreak'; pc: bigint }                 // a debugger software breakpoint (BRK it inserted)
   | { kind: 'hwbreak'; pc: bigint }                 // a hardware breakpoint (EC 0x30)
   | { kind: 'step'; pc: bigint }                    // single step completed (EC 0x32)
-  | { kind: 'watch'; pc: bigint; kind2: WatchKind; addr: bigint; far: bigint } // addr: the watchpoint's start
+  | { kind: 'watch'; pc: bigint; watchKind: WatchKind; addr: bigint; far: bigint } // addr: the watchpoint's start
   | { kind: 'interrupted'; pc: bigint }             // interrupt() was honoured
   | { kind: 'poweroff'; code: number }              // PSCI SYSTEM_OFF (KVM_SYSTEM_EVENT_SHUTDOWN)
   | { kind: 'reset' }                               // PSCI SYSTEM_RESET

@@ -118,7 +118,7 @@ test('watchpoint: the stop names the nearest watchpoint and its kind; resuming s
     at(ENTRY + 8n, shutdownExit()),
   );
   const stop = await t.resume('continue');
-  assert.deepEqual(stop, { kind: 'watch', pc: ENTRY + 4n, kind2: 'write', addr: 0x4009_0004n, far: 0x4009_0000n });
+  assert.deepEqual(stop, { kind: 'watch', pc: ENTRY + 4n, watchKind: 'write', addr: 0x4009_0004n, far: 0x4009_0000n });
   assert.deepEqual(k.debugs[0]!.wvr.slice(0, 2), [0x4009_0000n, 0x4009_0100n]);
   assert.deepEqual(k.debugs[0]!.wcr.slice(0, 2), [0x1e17n, 0x1fefn]);   // BAS 0xf0 store; BAS 0xff load
   assert.equal(k.debugs[0]!.control, 0x20001);

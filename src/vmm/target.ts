@@ -346,7 +346,7 @@ export class VmmTarget implements DebugTarget {
         const i = nearestWatchpoint(this.watches, exit.arch.far, info.isWrite);
         if (i < 0) return { kind: 'error', message: `watchpoint exit (ESR 0x${exit.arch.esr.toString(16)}) with no watchpoint set` };
         const w = this.watches[i]!;
-        return { kind: 'watch', pc, kind2: w.kind, addr: w.addr, far: exit.arch.far };
+        return { kind: 'watch', pc, watchKind: w.kind, addr: w.addr, far: exit.arch.far };
       }
       default:
         return this.reflectToGuest(exit, stepping);

@@ -47,7 +47,7 @@ for (const [kernel, endian] of [['6.1', 'le'], ['5.10', 'be']] as const) {
     assert.deepEqual(await t.resume('continue'), { kind: 'swbreak', pc: BASE + 0xcn });
     assert.equal(m.lastExit()!.esr!.value, 0xf2000000n);
     const w = await t.resume('continue');
-    assert.deepEqual({ ...w, far: undefined }, { kind: 'watch', pc: BASE + 0x10n, kind2: 'access', addr: 0x4009_0000n, far: undefined });
+    assert.deepEqual({ ...w, far: undefined }, { kind: 'watch', pc: BASE + 0x10n, watchKind: 'access', addr: 0x4009_0000n, far: undefined });
     assert.equal(m.lastExit()!.esr!.value, 0xd2000062n, 'store: WnR = 1');
     if (kernel === '6.1') assert.equal(w.kind === 'watch' ? w.far : 0n, 0x4009_0000n);
     assert.deepEqual([...t.readMemory(0x4009_0000n, 8)], [0, 0, 0, 0, 0, 0, 0, 0], 'the store has not happened');

@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseGdbAddress, serveGdb, type ServeOutcome } from '../../gdbstub/index.ts';
+import { gdbTarget } from '../gdb-target.ts';
 import { createModelKvm } from '../../kvm/index.ts';
 import { BackendUnavailableError, parseBackendName, selectBackend, type BackendName } from '../../realkvm/select.ts';
 import type { StopReason } from '../../vmm/debug-api.ts';
@@ -172,7 +173,7 @@ function describeStop(stop: StopReason, image: ElfImage): string {
     case 'hwbreak': return `hardware breakpoint at ${symbolize(image, stop.pc)}`;
     case 'step': return `step to ${symbolize(image, stop.pc)}`;
     case 'watch':
-      return `${stop.kind2} watchpoint ${symbolize(image, stop.addr)} hit by the access at pc ${symbolize(image, stop.pc)} (far ${hex(stop.far)})`;
+      return `${stop.watchKind} watchpoint ${symbolize(image, stop.addr)} hit by the access at pc ${symbolize(image, stop.pc)} (far ${hex(stop.far)})`;
     case 'interrupted': return `interrupted at ${symbolize(image, stop.pc)}`;
     case 'poweroff': return 'guest powered off (PSCI SYSTEM_OFF)';
     case 'reset': return 'guest asked for a reset (PSCI SYSTEM_RESET); kvmdbg run does not reboot guests, stopping';
@@ -288,7 +289,7 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
     }
   };
   if (o.gdb) {
-    const gdb = await serveGdb(target, { ...o.gdb, waitForAttach: o.waitForGdb, log: (m) => { uart.flush(); io.err(`kvmdbg: ${m}\n`); } });
+    const gdb = await serveGdb(gdbTarget(target), { ...o.gdb, waitForAttach: o.waitForGdb, log: (m) => { uart.flush(); io.err(`kvmdbg: ${m}\n`); } });
     let onSigint = (): void => {};
     const sigint = new Promise<'sigint'>((r) => { onSigint = () => r('sigint'); });
     process.on('SIGINT', onSigint);

@@ -1,5 +1,5 @@
 /** What each feature handler sees of the session, and what it can ask the session to do. */
-import type { StopReason, Target, WatchKind } from '../target.ts';
+import type { StopReason, Target, Tid, WatchKind } from '../target.ts';
 import type { WatchTable } from './watch-table.ts';
 
 export interface HandlerContext {
@@ -16,6 +16,10 @@ export interface HandlerContext {
   readonly lastStop: StopReason | undefined;
   /** For a watchpoint stop: the GDB watchpoint it maps to. */
   readonly lastWatch: { addr: bigint; kind: WatchKind } | undefined;
+  /** The thread `g`/`G`/`p`/`P` act on (`Hg`; a stop selects the thread that stopped). */
+  generalThread: Tid;
+  /** The thread `c`/`s` act on (`Hc`; all threads run on a continue either way). */
+  continueThread: Tid;
 }
 
 export interface ReplyStyle {
@@ -30,7 +34,7 @@ export interface ReplyStyle {
 export type Outcome =
   | string                                          // one reply packet ('' = not supported)
   | { kind: 'packets'; replies: string[] }          // several reply packets (qRcmd output + OK)
-  | { kind: 'resume'; mode: 'continue' | 'step' }   // no reply now; the stop reply comes later
+  | { kind: 'resume'; mode: 'continue' | 'step'; thread: Tid }   // no reply now; the stop reply comes later
   | { kind: 'detach' }                              // reply OK, clear debug state, let the guest run
   | { kind: 'kill'; reply: boolean };               // reply OK (vKill) or nothing (k), end the VM
 

@@ -25,7 +25,7 @@ export function dispatch(ctx: HandlerContext, p: Packet): Outcome {
 
 function handle(ctx: HandlerContext, p: Packet): Outcome {
   switch (p.t) {
-    case '?': return stopReply(ctx.lastStop, ctx.replyStyle, ctx.lastWatch, regsAfter(ctx));
+    case '?': return stopReply(ctx.lastStop, ctx.replyStyle, ctx.generalThread, ctx.lastWatch, regsAfter(ctx));
     case 'g': return readAll(ctx);
     case 'G': return writeAll(ctx, p.data);
     case 'p': return readOne(ctx, p.reg);
@@ -38,7 +38,7 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
     case 'vCont?': return VCONT_SUPPORTED;
     case 'vCont': return vCont(ctx, p.actions);
     case 'resume': return resume(ctx, p.action, p.addr);
-    case 'H': return setThread(ctx, p.thread);
+    case 'H': return setThread(ctx, p.op, p.thread);
     case 'T': return threadAlive(ctx, p.thread);
     case 'qfThreadInfo': return firstThreadInfo(ctx);
     case 'qsThreadInfo': return 'l';
@@ -60,7 +60,7 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
 
 /** Registers to expedite in a T stop reply (none for W/X, or when the target cannot say). */
 function regsAfter(ctx: HandlerContext) {
-  const k = ctx.lastStop?.kind;
-  if (k === 'poweroff' || k === 'reset' || k === 'error') return undefined;
-  return ctx.target.readCoreRegisters();
+  const s = ctx.lastStop;
+  if (s && !('thread' in s)) return undefined;
+  return ctx.target.readCoreRegisters(s?.thread ?? ctx.generalThread);
 }

@@ -8,8 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { GdbServer } from './server.ts';
-import { fromDebugTarget } from '../debug-target-adapter.ts';
-import { FAKE_RAM_BASE, FakeDebugTarget } from '../testing/fake-debug-target.ts';
+import { FAKE_RAM_BASE, FakeTarget } from '../testing/fake-target.ts';
 import { createPipe } from '../transport/pipe.ts';
 import { rspFrame } from '../testing/rsp-client.ts';
 import { parsePacket } from '../protocol/parse.ts';
@@ -65,11 +64,11 @@ test('fuzz: random and mutated packets through a session: no crash, and it still
   let ended = 0;
   let answered = 0;
   await fc.assert(fc.asyncProperty(input, async (chunks) => {
-    const fake = new FakeDebugTarget();
+    const fake = new FakeTarget();
     fake.program.set(B + 0x100n, { jump: B });          // the guest spins: only an interrupt stops a continue
     fake.chunk = 16;
     const logs: string[] = [];
-    const server = new GdbServer(fromDebugTarget(fake), { log: (l) => logs.push(l), maxPacket: 0x400 });
+    const server = new GdbServer(fake, { log: (l) => logs.push(l), maxPacket: 0x400 });
     const { client, server: conn } = createPipe();
     server.accept(conn);
     try {

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GdbServer } from './server.ts';
-import { fromDebugTarget } from '../debug-target-adapter.ts';
-import { FAKE_RAM_BASE, FakeDebugTarget } from '../testing/fake-debug-target.ts';
+import { FAKE_RAM_BASE, FakeTarget } from '../testing/fake-target.ts';
 import { RspTestClient, rspFrame } from '../testing/rsp-client.ts';
 
 const B = FAKE_RAM_BASE;
@@ -12,9 +11,9 @@ const GDB13_QSUPPORTED = 'qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+
 const strip = (r: string) => r.replace(/(?<=;)[0-9a-f]{1,2}:[0-9a-f]{8,16};/g, '');
 
 function setup(opts: { halted?: boolean } = {}) {
-  const fake = new FakeDebugTarget();
+  const fake = new FakeTarget();
   const logs: string[] = [];
-  const server = new GdbServer(fromDebugTarget(fake), { log: (l) => logs.push(l) });
+  const server = new GdbServer(fake, { log: (l) => logs.push(l) });
   if (opts.halted === false) server.runFree();
   const client = new RspTestClient();
   server.accept(client.server);
@@ -236,32 +235,54 @@ test('D: all debug state cleared, the guest runs on to power-off, the server fin
   assert.equal(fake.sw.size + fake.watches.length, 0);
 });
 
-test('monitor help/esr/kernel/exit: O console packets then OK', async () => {
-  const { client } = setup();
-  await handshake(client);
+test('qRcmd: the target answers the monitor command; its text comes back as O console packets sized to PacketSize, then OK', async () => {
+  const fake = new FakeTarget();
+  const seen: string[] = [];
+  fake.monitorText = (c) => { seen.push(c); return 'x'.repeat(0x500) + '\n'; };
+  const server = new GdbServer(fake, { log: () => {}, maxPacket: 0x400 });
+  const client = new RspTestClient();
+  server.accept(client.server);
   const hex = (s: string) => Buffer.from(s).toString('hex');
-  const mon = async (cmd: string) => {
-    let text = '';
-    let r = await client.request('qRcmd,' + hex(cmd));
-    while (r !== 'OK') {
-      assert.equal(r[0], 'O');
-      text += Buffer.from(r.slice(1), 'hex').toString();
-      r = await client.nextPacket();
-    }
-    return text;
-  };
-  assert.match(await mon('help'), /monitor exit/);
-  assert.match(await mon('esr 0xd2000062'), /0x34/);
-  assert.match(await mon('esr nope'), /nope/);
-  assert.match(await mon('kernel'), /kernel profile 6\.1.*little-endian/);
-  assert.match(await mon('exit'), /no KVM_RUN exit yet/);
-  await client.request('s');
-  const exit = await mon('exit');
-  assert.match(exit, /KVM_EXIT_DEBUG/);
-  assert.match(exit, /KVM_DEBUG_ARCH_HSR_HIGH_VALID/);
-  assert.match(exit, /220000ca 00000000/);
-  assert.match(exit, /hsr 0xca000022/);
-  assert.match(await mon('frobnicate'), /unknown monitor command 'frobnicate'/);
+  let r = await client.request('qRcmd,' + hex('  exit '));
+  let text = '';
+  let packets = 0;
+  while (r !== 'OK') {
+    assert.equal(r[0], 'O');
+    assert.ok(r.length <= 0x400, `an O packet of ${r.length} bytes exceeds PacketSize`);
+    text += Buffer.from(r.slice(1), 'hex').toString();
+    packets++;
+    r = await client.nextPacket();
+  }
+  assert.deepEqual(seen, ['exit']);
+  assert.equal(text, 'x'.repeat(0x500) + '\n');
+  assert.equal(packets, 3);
+  fake.monitorText = undefined;
+  assert.equal(await client.request('qRcmd,' + hex('exit')), '', 'no monitor support: unsupported packet');
+});
+
+test('threads: every target thread is listed; Hg selects whose registers g/p/P see; T knows the live ones', async () => {
+  const { client, fake } = setup();
+  fake.extraThreads.push({ x: Array.from({ length: 31 }, (_, i) => BigInt(0x200 + i)), sp: 0x40098000n, pc: B + 0x400n, cpsr: 0x3c5 });
+  await handshake(client);
+  assert.equal(await client.request('qfThreadInfo'), 'mp1.1,p1.2');
+  assert.equal(await client.request('qXfer:threads:read::0,fff'),
+    'l<?xml version="1.0"?><threads><thread id="p1.1" core="0"/><thread id="p1.2" core="1"/></threads>');
+  assert.equal(await client.request('Tp1.2'), 'OK');
+  assert.equal(await client.request('Tp1.3'), 'E16');
+  assert.equal(await client.request('Hgp1.3'), 'E16');
+  assert.equal(await client.request('Hgp1.2'), 'OK');
+  assert.equal(await client.request('qC'), 'QCp1.2');
+  assert.equal(await client.request('p0'), '0002000000000000');
+  assert.equal(await client.request('P1=0500000000000000'), 'OK');
+  assert.equal(fake.extraThreads[0]!.x[1], 5n);
+  assert.equal(fake.x[1], 0n, 'thread 1 untouched');
+  assert.equal((await client.request('g')).slice(32 * 16, 33 * 16), '0004084000000000');
+  // a step names the thread it stepped, which becomes the current thread
+  assert.equal(strip(await client.request('vCont;s:p1.2')), 'T05thread:p1.2;');
+  assert.equal(fake.extraThreads[0]!.pc, B + 0x404n);
+  assert.equal(fake.pc, B, 'thread 1 did not run');
+  assert.equal(strip(await client.request('vCont;s:p1.1')), 'T05thread:p1.1;');
+  assert.equal(await client.request('qC'), 'QCp1.1');
 });
 
 test('QStartNoAckMode: OK is acked, then neither side acks', async () => {
@@ -326,9 +347,9 @@ test('a client that disconnects while the guest runs: breakpoints go, the guest 
 });
 
 test('without -S the guest runs at once; a client attaching stops it', async () => {
-  const fake = new FakeDebugTarget();
+  const fake = new FakeTarget();
   fake.program.set(B + 0x10n, { jump: B });
-  const server = new GdbServer(fromDebugTarget(fake), { log: () => {} });
+  const server = new GdbServer(fake, { log: () => {} });
   server.runFree();
   await new Promise((r) => setTimeout(r, 5));
   assert.equal(server.runState, 'running');

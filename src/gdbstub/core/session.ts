@@ -13,7 +13,7 @@ import { FrameDecoder, frame, type FrameEvent } from '../protocol/framing.ts';
 import { packetName, parsePacket } from '../protocol/parse.ts';
 import { isParseError } from '../protocol/packets/types.ts';
 import type { Connection } from '../transport/connection.ts';
-import type { StopReason, Target, WatchKind } from '../target.ts';
+import type { StopReason, Target, Tid, WatchKind } from '../target.ts';
 import { E_INVAL, type HandlerContext, type Outcome, type ReplyStyle } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import type { WatchTable } from './watch-table.ts';
@@ -35,7 +35,7 @@ export interface SessionHost {
   readonly lastStop: StopReason | undefined;
   readonly lastWatch: { addr: bigint; kind: WatchKind } | undefined;
   log(line: string): void;
-  resume(mode: 'continue' | 'step'): Promise<StopReason>;
+  resume(mode: 'continue' | 'step', thread: Tid): Promise<StopReason>;
   whenHalted(): Promise<void>;
   interrupt(): void;
   detach(s: Session): void;
@@ -48,6 +48,8 @@ export class Session implements HandlerContext {
   state: SessionState = 'attaching';
   readonly replyStyle: ReplyStyle = { multiprocess: false, swbreak: false, hwbreak: false };
   noAckRequested = false;
+  generalThread: Tid;
+  continueThread: Tid;
   private noAck = false;
   private readonly decoder: FrameDecoder;
   private readonly queue: Queued[] = [];
@@ -60,6 +62,8 @@ export class Session implements HandlerContext {
 
   constructor(private readonly conn: Connection, private readonly server: SessionHost) {
     this.decoder = new FrameDecoder(server.maxPacket);
+    const stopped = server.lastStop && 'thread' in server.lastStop ? server.lastStop.thread : undefined;
+    this.generalThread = this.continueThread = stopped ?? server.target.threads()[0]!;
   }
 
   get peer(): string { return this.conn.peer; }
@@ -202,7 +206,7 @@ export class Session implements HandlerContext {
       case 'resume':
         this.flushAck();
         this.state = 'running';
-        void this.server.resume(o.mode).then((stop) => this.onStop(stop));
+        void this.server.resume(o.mode, o.thread).then((stop) => this.onStop(stop));
         return;
       case 'detach':
         this.send('OK');
@@ -223,13 +227,14 @@ export class Session implements HandlerContext {
   private onStop(stop: StopReason): void {
     if (this.state !== 'running') return;           // connection lost meanwhile: the server holds the stop
     const final = isFinal(stop);
+    if ('thread' in stop) this.generalThread = this.continueThread = stop.thread;
     let regs;
     try {
-      regs = final ? undefined : this.target.readCoreRegisters();
+      regs = final ? undefined : this.target.readCoreRegisters(this.generalThread);
     } catch (e) {
       this.log(`cannot read registers for the stop reply: ${(e as Error).message}`);
     }
-    this.send(stopReply(stop, this.replyStyle, this.server.lastWatch, regs));
+    this.send(stopReply(stop, this.replyStyle, this.generalThread, this.server.lastWatch, regs));
     if (final) {
       this.log(`guest ended (${stop.kind === 'poweroff' ? `power-off, status ${stop.code}` : stop.kind})`);
       this.state = 'closed';

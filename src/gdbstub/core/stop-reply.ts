@@ -6,7 +6,7 @@
  * T replies carry the core registers ("expedited" `n:r;` pairs) so GDB does not need a `g` round trip
  * after every stop (QEMU sends none; gdbserver sends a few).
  */
-import type { CoreRegisters, StopReason, WatchKind } from '../target.ts';
+import type { CoreRegisters, StopReason, Tid, WatchKind } from '../target.ts';
 import { hexLe } from '../protocol/hex.ts';
 import type { ReplyStyle } from './context.ts';
 import { threadIdText } from './thread.ts';
@@ -21,18 +21,22 @@ function hex2(n: number): string {
   return (n & 0xff).toString(16).padStart(2, '0');
 }
 
-/** `watch` is the GDB-level watchpoint the stop maps to (see WatchTable.resolve). */
+/**
+ * `watch` is the GDB-level watchpoint the stop maps to (see WatchTable.resolve); `current` is the thread
+ * named when there has been no stop yet.
+ */
 export function stopReply(
-  stop: StopReason | undefined, style: ReplyStyle, watch?: { addr: bigint; kind: WatchKind }, regs?: CoreRegisters,
+  stop: StopReason | undefined, style: ReplyStyle, current: Tid, watch?: { addr: bigint; kind: WatchKind }, regs?: CoreRegisters,
 ): string {
-  const thread = `thread:${threadIdText(style.multiprocess)};` + (regs ? expedite(regs) : '');
+  const tid = stop && 'thread' in stop ? stop.thread : current;
+  const thread = `thread:${threadIdText(tid, style.multiprocess)};` + (regs ? expedite(regs) : '');
   if (stop === undefined) return `T${hex2(SIGTRAP)}${thread}`;
   switch (stop.kind) {
     case 'swbreak': return `T${hex2(SIGTRAP)}${thread}${style.swbreak ? 'swbreak:;' : ''}`;
     case 'hwbreak': return `T${hex2(SIGTRAP)}${thread}${style.hwbreak ? 'hwbreak:;' : ''}`;
     case 'step': return `T${hex2(SIGTRAP)}${thread}`;
     case 'watch':
-      return `T${hex2(SIGTRAP)}${thread}${WATCH_KEY[watch?.kind ?? stop.kind2]}:${(watch?.addr ?? stop.addr).toString(16)};`;
+      return `T${hex2(SIGTRAP)}${thread}${WATCH_KEY[watch?.kind ?? stop.watchKind]}:${(watch?.addr ?? stop.addr).toString(16)};`;
     case 'interrupted': return `T${hex2(SIGINT)}${thread}`;
     case 'poweroff': return `W${hex2(stop.code)}`;
     case 'reset': return 'W00';

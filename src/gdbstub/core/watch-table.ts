@@ -3,8 +3,8 @@
  * (`Z2,addr,len`); one AArch64 watchpoint covers 1–8 contiguous bytes of a doubleword (DBGWCR.BAS) or an
  * aligned power-of-two block (MASK) (Arm ARM D2.10.5). The target is asked for the whole range first;
  * when it refuses, the range is split at doubleword boundaries and each piece inserted, all or nothing.
- * A stop names the piece that fired; `resolve()` maps it back to the GDB watchpoint, whose address is
- * what GDB expects in `watch:ADDR`.
+ * A stop names the piece that fired (the target identified it); `resolve()` maps that piece back to the
+ * GDB watchpoint, whose address is what GDB expects in `watch:ADDR`.
  */
 import type { HwWatchpointOps, WatchKind } from '../target.ts';
 
@@ -47,21 +47,9 @@ export class WatchTable {
     return ok;
   }
 
-  /**
-   * The GDB watchpoint a stop belongs to: the one with a piece starting at `addr` (the fired
-   * watchpoint's start), else the one whose range holds `far`, else the nearest one to `far` (FAR may
-   * lie below the range for accesses that straddle it). Undefined when there are none.
-   */
-  resolve(addr: bigint, far: bigint): { addr: bigint; kind: WatchKind } | undefined {
-    for (const e of this.entries) if (e.pieces.some((p) => p.addr === addr)) return e;
-    for (const e of this.entries) if (far >= e.addr && far < e.addr + BigInt(e.len)) return e;
-    let best: Entry | undefined;
-    let bestDist = 0n;
-    for (const e of this.entries) {
-      const d = far < e.addr ? e.addr - far : far - (e.addr + BigInt(e.len) - 1n);
-      if (best === undefined || d < bestDist) { best = e; bestDist = d; }
-    }
-    return best;
+  /** The GDB watchpoint one of whose pieces starts at `addr` with this kind; undefined when none (not ours). */
+  resolve(addr: bigint, kind: WatchKind): { addr: bigint; kind: WatchKind } | undefined {
+    return this.entries.find((e) => e.kind === kind && e.pieces.some((p) => p.addr === addr));
   }
 
   clear(): void {

@@ -25,7 +25,9 @@ export function qSupported(ctx: HandlerContext, clientFeatures: string[]): Outco
  * this replaces the qfThreadInfo + qsThreadInfo pair (two round trips) with one.
  */
 export function readThreads(ctx: HandlerContext, offset: number, length: number): Outcome {
-  const xml = `<?xml version="1.0"?><threads><thread id="${threadIdText(ctx.replyStyle.multiprocess)}" core="0"/></threads>`;
+  const threads = ctx.target.threads()
+    .map((t, core) => `<thread id="${threadIdText(t, ctx.replyStyle.multiprocess)}" core="${core}"/>`).join('');
+  const xml = `<?xml version="1.0"?><threads>${threads}</threads>`;
   return chunk(xml, offset, length, ctx.maxPacket);
 }
 

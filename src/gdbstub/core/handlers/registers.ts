@@ -1,10 +1,13 @@
-/** `g`, `G`, `p`, `P`: the core registers (x0–x30, sp, pc, cpsr) and the fpu feature (v0–v31, fpsr, fpcr). */
+/**
+ * `g`, `G`, `p`, `P`: the core registers (x0–x30, sp, pc, cpsr) and the fpu feature (v0–v31, fpsr, fpcr)
+ * of the thread `Hg` selected.
+ */
 import { CORE_REG_COUNT, G_PACKET_BYTES, REG_CPSR, REG_FPCR, REG_FPSR, REG_V0, regSize } from '../../arch/aarch64.ts';
 import { encodeHexBytes, hexLe } from '../../protocol/hex.ts';
 import { E_INVAL, E_NOTSUP, type HandlerContext, type Outcome } from '../context.ts';
 
 export function readAll(ctx: HandlerContext): Outcome {
-  const r = ctx.target.readCoreRegisters();
+  const r = ctx.target.readCoreRegisters(ctx.generalThread);
   let s = '';
   for (let i = 0; i < 31; i++) s += hexLe(r.x[i] ?? 0n, 8);
   return s + hexLe(r.sp, 8) + hexLe(r.pc, 8) + hexLe(BigInt(r.cpsr >>> 0), 4);
@@ -14,7 +17,7 @@ export function writeAll(ctx: HandlerContext, data: Uint8Array): Outcome {
   if (data.length < G_PACKET_BYTES) return E_INVAL;
   for (let n = 0; n < CORE_REG_COUNT; n++) {
     const w = regSize(n, false);
-    ctx.target.writeCoreRegister(n, le(data, n * 8, w));
+    ctx.target.writeCoreRegister(ctx.generalThread, n, le(data, n * 8, w));
   }
   return 'OK';
 }
@@ -24,13 +27,13 @@ export function readOne(ctx: HandlerContext, reg: number): Outcome {
   const size = regSize(reg, fp !== undefined);
   if (size === 0) return E_INVAL;
   if (reg < CORE_REG_COUNT) {
-    const r = ctx.target.readCoreRegisters();
+    const r = ctx.target.readCoreRegisters(ctx.generalThread);
     const v = reg <= 30 ? r.x[reg] ?? 0n : reg === 31 ? r.sp : reg === 32 ? r.pc : BigInt(r.cpsr >>> 0);
     return hexLe(v, size);
   }
-  if (reg === REG_FPSR) return hexLe(BigInt(fp!.readFpsr() >>> 0), 4);
-  if (reg === REG_FPCR) return hexLe(BigInt(fp!.readFpcr() >>> 0), 4);
-  return encodeHexBytes(fp!.readV(reg - REG_V0));
+  if (reg === REG_FPSR) return hexLe(BigInt(fp!.readFpsr(ctx.generalThread) >>> 0), 4);
+  if (reg === REG_FPCR) return hexLe(BigInt(fp!.readFpcr(ctx.generalThread) >>> 0), 4);
+  return encodeHexBytes(fp!.readV(ctx.generalThread, reg - REG_V0));
 }
 
 export function writeOne(ctx: HandlerContext, reg: number, value: Uint8Array): Outcome {
@@ -38,10 +41,10 @@ export function writeOne(ctx: HandlerContext, reg: number, value: Uint8Array): O
   const size = regSize(reg, fp !== undefined);
   if (size === 0 || value.length !== size) return E_INVAL;
   if (reg <= REG_CPSR) {
-    ctx.target.writeCoreRegister(reg, le(value, 0, size));
+    ctx.target.writeCoreRegister(ctx.generalThread, reg, le(value, 0, size));
     return 'OK';
   }
-  return fp!.write(reg, value) ? 'OK' : E_NOTSUP;
+  return fp!.write(ctx.generalThread, reg, value) ? 'OK' : E_NOTSUP;
 }
 
 function le(data: Uint8Array, off: number, width: number): bigint {

@@ -31,11 +31,3 @@ function part(buf: Uint8Array, start: number, end: number): number | undefined {
   }
   return v;
 }
-
-/** True when `id` names our only thread (pid 1, tid 1), or all / any threads. */
-export function matchesOurThread(id: ThreadId | undefined): boolean {
-  if (id === undefined) return true;
-  const pidOk = id.pid === undefined || id.pid === -1 || id.pid === 0 || id.pid === 1;
-  const tidOk = id.tid === -1 || id.tid === 0 || id.tid === 1;
-  return pidOk && tidOk;
-}

@@ -1,0 +1,77 @@
+/**
+ * The VMM's debugging API (vmm/debug-api.ts) as the GDB stub's Target (gdbstub/target.ts): the one place
+ * that knows both. The VMM runs one vCPU, GDB's thread 1. The VMM does not model FP/SIMD state, so the
+ * fpu feature reads as zeros and refuses writes ("registers the CPU does not model read as zero").
+ */
+import type { FpRegisterOps, StopReason, Target, Tid } from '../gdbstub/target.ts';
+import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';
+import { monitorCommand } from '../vmm/monitor.ts';
+
+/** The vCPU's thread id. */
+const VCPU0: Tid = 1;
+const THREADS: readonly Tid[] = Object.freeze([VCPU0]);
+const ZERO_V = new Uint8Array(16);
+
+const zeroFp: FpRegisterOps = {
+  readV: () => ZERO_V,
+  readFpsr: () => 0,
+  readFpcr: () => 0,
+  write: () => false,
+};
+
+function vcpu(thread: Tid): void {
+  if (thread !== VCPU0) throw new DebugApiError(`no thread ${thread}: the VM has one vCPU (thread ${VCPU0})`);
+}
+
+/** A VMM stop in the stub's terms. */
+export function stubStop(s: VmmStop): StopReason {
+  switch (s.kind) {
+    case 'swbreak':
+    case 'hwbreak':
+    case 'step':
+    case 'interrupted':
+      return { kind: s.kind, thread: VCPU0 };
+    case 'watch':
+      return { kind: 'watch', thread: VCPU0, watchKind: s.watchKind, addr: s.addr };
+    case 'poweroff':
+      return { kind: 'poweroff', code: s.code };
+    case 'reset':
+      return { kind: 'reset' };
+    case 'error':
+      return { kind: 'error', message: s.message };
+  }
+}
+
+export function gdbTarget(dt: DebugTarget): Target {
+  const sw = {
+    insert: (addr: bigint) => dt.insertSwBreakpoint(addr),
+    remove: (addr: bigint) => dt.removeSwBreakpoint(addr),
+  };
+  const hw = {
+    insert: (addr: bigint) => dt.insertHwBreakpoint(addr),
+    remove: (addr: bigint) => dt.removeHwBreakpoint(addr),
+    limit: () => dt.hwLimits().breakpoints,
+  };
+  const wp = {
+    insert: dt.insertWatchpoint.bind(dt),
+    remove: dt.removeWatchpoint.bind(dt),
+    limit: () => dt.hwLimits().watchpoints,
+  };
+  const monitor = { run: (command: string) => monitorCommand(dt, command) };
+  return {
+    threads: () => THREADS,
+    readCoreRegisters: (t) => { vcpu(t); return dt.readCoreRegisters(); },
+    writeCoreRegister: (t, n, v) => { vcpu(t); dt.writeRegister(n, v); },
+    readMemory: (a, l) => dt.readMemory(a, l),
+    writeMemory: (a, d) => dt.writeMemory(a, d),
+    resume: async (mode, t) => { vcpu(t); return stubStop(await dt.resume(mode)); },
+    interrupt: () => dt.interrupt(),
+    clearDebugState: () => dt.detach(),
+    kill: () => dt.kill(),
+    supportSwBreakpoint: () => sw,
+    supportHwBreakpoint: () => (dt.hwLimits().breakpoints > 0 ? hw : undefined),
+    supportHwWatchpoint: () => (dt.hwLimits().watchpoints > 0 ? wp : undefined),
+    supportFpRegisters: () => zeroFp,
+    supportMonitor: () => monitor,
+  };
+}
