@@ -13,3 +13,4 @@ export * from './vcpu-init.ts';
 export * from './kernel-version.ts';
 export * from './pahole.ts';
 export * from './byte-map.ts';
+export * from './debug-exit-view.ts';

@@ -3,6 +3,7 @@
  * debugging, tests) can do with a guest. Every stop comes from a real exit read from the `kvm_run`
  * bytes (KVM_EXIT_DEBUG decoded with the HSR_HIGH_VALID flag rule, KVM_EXIT_SYSTEM_EVENT, EINTR).
  */
+import type { DebugExitArch, Endian } from '../abi/index.ts';
 
 export type WatchKind = 'write' | 'read' | 'access';
 
@@ -31,13 +32,15 @@ export interface ExitRecord {
   ret: number;
   errno: string | null;
   exitReason: number;
+  /** kvm_run.flags, read once after the return. */
   flags: number;
+  /** The kernel's byte order (of every kvm_run field). */
+  endian: Endian;
   pc: bigint;
   /** The 16 raw bytes of kvm_run.debug.arch as the kernel left them. */
   debugArch: Uint8Array;
-  /** Present for KVM_EXIT_DEBUG: the ESR as the flag rule allows (64-bit, or low 32 with highValid false). */
-  esr?: { value: bigint; highValid: boolean };
-  far?: bigint;
+  /** Present for KVM_EXIT_DEBUG: debug.arch decoded by the flag rule. */
+  debug?: DebugExitArch;
 }
 
 export interface DebugTarget {

@@ -14,7 +14,7 @@ function runWith(arch: number[], exitReason: number, flags: number): Uint8Array 
 }
 
 const rec = (b: Uint8Array, pc: bigint): ExitRecord => ({
-  n: 7, ret: 0, errno: null, exitReason: b[8]!, flags: b[14]!, pc, debugArch: b.slice(32, 48),
+  n: 7, ret: 0, errno: null, exitReason: b[8]!, flags: b[14]!, endian: 'le', pc, debugArch: b.slice(32, 48),
 });
 
 test('exit log: 6.1 watchpoint exit (row d) logs ESR, FAR, class and the raw bytes', () => {

@@ -7,7 +7,7 @@
  * kernel set KVM_DEBUG_ARCH_HSR_HIGH_VALID, else ESR[31:0]), esr_high_valid, ec, class (the esr.h name),
  * and far (hex for watchpoint exits, the only ones for which the kernel writes it; null otherwise).
  */
-import { EXIT_REASON_NAMES } from '../abi/index.ts';
+import { describeDebugExit, EXIT_REASON_NAMES } from '../abi/index.ts';
 import type { ExitRecord } from './debug-api.ts';
 import { classifyDebugExit, DEBUG_CLASS_NAMES } from './debug-class.ts';
 import { mmioValue, type VcpuExit } from './exit.ts';
@@ -22,11 +22,12 @@ export function exitJson(r: ExitRecord, exit: VcpuExit): string {
   };
   if (exit.reason === 'DEBUG') {
     const info = classifyDebugExit(exit.arch.hsr);
+    const view = describeDebugExit(exit.arch, exit.flags, r.endian);
     o.esr = hex(exit.arch.esr);
     o.esr_high_valid = exit.arch.highValid;
     o.ec = hex(info.ec);
     o.class = DEBUG_CLASS_NAMES[info.cls];
-    o.far = info.cls === 'watch' ? hex(exit.arch.far) : null;
+    o.far = view.farWritten ? hex(exit.arch.far) : null;
   }
   return JSON.stringify(o);
 }
@@ -39,7 +40,9 @@ export function exitTrace(r: ExitRecord, exit: VcpuExit): string {
         (exit.isWrite ? ` = ${hex(mmioValue(exit.data, exit.len))}` : '');
     case 'DEBUG': {
       const info = classifyDebugExit(exit.arch.hsr);
-      const detail = info.cls === 'brk' ? ` #${hex(info.imm)}` : info.cls === 'watch' ? ` ${info.isWrite ? 'write' : 'read'} far=${hex(exit.arch.far)}` : '';
+      const view = describeDebugExit(exit.arch, exit.flags, r.endian);
+      const detail = info.cls === 'brk' ? ` #${hex(info.imm)}`
+        : view.farWritten ? ` ${info.isWrite ? 'write' : 'read'} far=${hex(exit.arch.far)}` : '';
       return `${head} DEBUG ${DEBUG_CLASS_NAMES[info.cls]}${detail} esr=${hex(exit.arch.esr)}` +
         `${exit.arch.highValid ? '' : ' (high half unknown: HSR_HIGH_VALID clear)'} flags=${hex(exit.flags)}`;
     }

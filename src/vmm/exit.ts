@@ -3,13 +3,13 @@
  * structure") through the abi/ codecs and offsets, in the kernel's byte order.
  *
  * The DEBUG variant carries `flags` together with the debug.arch fields decoded by the 5.19 consumer
- * rule (abi `readDebugExit`): `hsrHigh` is null unless KVM_DEBUG_ARCH_HSR_HIGH_VALID is set, so a VMM
+ * rule (abi `decodeDebugArch`): `hsrHigh` is null unless KVM_DEBUG_ARCH_HSR_HIGH_VALID is set, so a VMM
  * cannot take the old padding for ESR bits by accident. The MMIO variant's `data` is a view into
  * kvm_run.mmio.data, which a read fills in place before the next KVM_RUN (as kvm-ioctls does).
  */
 import {
   EXIT_REASON_NAMES, KVM_EXIT_DEBUG, KVM_EXIT_FAIL_ENTRY, KVM_EXIT_INTERNAL_ERROR, KVM_EXIT_INTR, KVM_EXIT_MMIO,
-  KVM_EXIT_SYSTEM_EVENT, KVM_EXIT_ARM_NISV, RUN_OFF, readDebugExit, readU16, readU32, readU64, readU8,
+  KVM_EXIT_SYSTEM_EVENT, KVM_EXIT_ARM_NISV, RUN_OFF, decodeDebugArch, readU16, readU32, readU64, readU8,
   type DebugExitArch, type Endian,
 } from '../abi/index.ts';
 
@@ -26,8 +26,8 @@ export type VcpuExit =
   /** Any other exit_reason: the VMM does not handle it. */
   | { reason: 'UNSUPPORTED'; code: number; name: string };
 
-/** Decode kvm_run after a KVM_RUN that returned 0. */
-export function decodeExit(run: Uint8Array, e: Endian): VcpuExit {
+/** Decode kvm_run after a KVM_RUN that returned 0; `flags` is kvm_run.flags when the caller has read it. */
+export function decodeExit(run: Uint8Array, e: Endian, flags = readU16(run, RUN_OFF.flags, e)): VcpuExit {
   const code = readU32(run, RUN_OFF.exitReason, e);
   switch (code) {
     case KVM_EXIT_MMIO: {
@@ -41,7 +41,7 @@ export function decodeExit(run: Uint8Array, e: Endian): VcpuExit {
       };
     }
     case KVM_EXIT_DEBUG:
-      return { reason: 'DEBUG', flags: readU16(run, RUN_OFF.flags, e), arch: readDebugExit(run, e) };
+      return { reason: 'DEBUG', flags, arch: decodeDebugArch(run.subarray(RUN_OFF.debugArch, RUN_OFF.debugArch + 16), flags, e) };
     case KVM_EXIT_SYSTEM_EVENT: {
       const ndata = readU32(run, RUN_OFF.systemEventNdata, e);
       const data: bigint[] = [];

@@ -101,20 +101,19 @@ export class Machine {
       errno = e.errno;
     }
     const run = this.vcpu.run;
-    const exit: VcpuExit = errno ? { reason: 'INTR' } : decodeExit(run, this.endian);
+    const flags = readU16(run, RUN_OFF.flags, this.endian);
+    const exit: VcpuExit = errno ? { reason: 'INTR' } : decodeExit(run, this.endian, flags);
     const record: ExitRecord = {
       n: ++this.exits,
       ret: errno ? -1 : 0,
       errno,
       exitReason: readU32(run, RUN_OFF.exitReason, this.endian),
-      flags: readU16(run, RUN_OFF.flags, this.endian),
+      flags,
+      endian: this.endian,
       pc: this.vcpu.getOneReg(REG_PC),
-      debugArch: run.slice(RUN_OFF.debugArch, RUN_OFF.debugArch + 16),
+      debugArch: exit.reason === 'DEBUG' ? exit.arch.raw : run.slice(RUN_OFF.debugArch, RUN_OFF.debugArch + 16),
     };
-    if (exit.reason === 'DEBUG') {
-      record.esr = { value: exit.arch.esr, highValid: exit.arch.highValid };
-      record.far = exit.arch.far;
-    }
+    if (exit.reason === 'DEBUG') record.debug = exit.arch;
     this.last = record;
     this.onExit?.(record, exit);
     return exit;

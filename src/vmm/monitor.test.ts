@@ -9,7 +9,7 @@ import { Machine } from './machine.ts';
 import { monitorCommand } from './monitor.ts';
 import { VmmTarget } from './target.ts';
 import { buildElf, words } from './testing/build-elf.ts';
-import { ScriptedKvm, debugExit } from './testing/scripted-kvm.ts';
+import { ScriptedKvm, debugExit, shutdownExit } from './testing/scripted-kvm.ts';
 
 const ENTRY = 0x4008_0000n;
 
@@ -38,8 +38,19 @@ test('monitor exit: nothing before the first KVM_RUN; after a step the raw debug
   assert.equal((await t.resume('step')).kind, 'step');
   const exit = monitorCommand(t, 'exit');
   assert.match(exit, /^exit #1: KVM_RUN returned 0, KVM_EXIT_DEBUG, pc 0x40080004$/m);
-  assert.match(exit, /KVM_DEBUG_ARCH_HSR_HIGH_VALID/);
-  assert.match(exit, /220000ca 00000000/);
-  assert.match(exit, /hsr 0xca000022/);
+  assert.match(exit, /^kvm_run\.debug\.arch \(le\): 22 00 00 ca 00 00 00 00 /m);
+  assert.match(exit, /^flags {4}0x0001: KVM_DEBUG_ARCH_HSR_HIGH_VALID set$/m);
+  assert.match(exit, /^hsr {6}0xca000022 {2}ESR\[31:0\]$/m);
+  assert.match(exit, /^far {6}0x[0-9a-f]{16} {2}not meaningful: KVM writes far only for watchpoint exits/m);
   assert.match(exit, /ESR 0xca000022: .*ESR_ELx_EC_SOFTSTP_LOW/);
+});
+
+test('monitor exit after a non-debug exit: the flags, and no debug.arch fields read into it', async () => {
+  const { k, t } = target();
+  k.then(shutdownExit());
+  assert.equal((await t.resume('continue')).kind, 'poweroff');
+  const exit = monitorCommand(t, 'exit');
+  assert.match(exit, /KVM_EXIT_SYSTEM_EVENT/);
+  assert.match(exit, /^kvm_run\.flags 0x0000 \(not a debug exit/m);
+  assert.doesNotMatch(exit, /hsr|ESR/);
 });

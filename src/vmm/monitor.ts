@@ -1,11 +1,12 @@
 /**
  * The VMM's `monitor` commands for a debugger (GDB's `monitor …`, carried by the stub's qRcmd):
- *   monitor exit        the last KVM_RUN exit: raw kvm_run.debug.arch bytes, flags, decoded ESR
+ *   monitor exit        the last KVM_RUN exit: for a debug exit the raw kvm_run.debug.arch bytes, flags,
+ *                       what they mean (abi describeDebugExit) and the decoded ESR
  *   monitor esr VALUE   decode an ESR value
  *   monitor kernel      the backend's kernel profile and ABI byte order
  *   monitor help
  */
-import { decodeDebugArch, EXIT_REASON_NAMES, KVM_DEBUG_ARCH_HSR_HIGH_VALID, KVM_EXIT_DEBUG } from '../abi/index.ts';
+import { describeDebugExit, EXIT_REASON_NAMES, formatDebugExit } from '../abi/index.ts';
 import { decodeEsr, formatEsrTree, parseEsr } from '../esr/index.ts';
 import type { DebugTarget } from './debug-api.ts';
 
@@ -56,32 +57,8 @@ function kernelCommand(src: MonitorSource): string {
 function exitCommand(src: MonitorSource): string {
   const x = src.lastExit();
   if (!x) return 'no KVM_RUN exit yet\n';
-  const endian = src.kernelInfo().endian;
   const reason = EXIT_REASON_NAMES[x.exitReason] ?? `exit reason ${x.exitReason}`;
-  const lines = [
-    `exit #${x.n}: KVM_RUN returned ${x.ret}${x.errno ? ` (${x.errno})` : ''}, ${reason}, pc 0x${x.pc.toString(16)}`,
-    `kvm_run.flags 0x${x.flags.toString(16)}` +
-      ((x.flags & KVM_DEBUG_ARCH_HSR_HIGH_VALID) !== 0 ? ' (KVM_DEBUG_ARCH_HSR_HIGH_VALID)' : ' (KVM_DEBUG_ARCH_HSR_HIGH_VALID clear)'),
-    `kvm_run.debug.arch bytes (${endian}): ${groups(Array.from(x.debugArch, (b) => b.toString(16).padStart(2, '0')).join(''))}`,
-  ];
-  if (x.exitReason === KVM_EXIT_DEBUG && x.debugArch.length === 16) {
-    const d = decodeDebugArch(x.debugArch, x.flags, endian);
-    lines.push(
-      `  hsr 0x${d.hsr.toString(16).padStart(8, '0')}, hsr_high ${d.hsrHigh === null ? 'not valid (padding on this kernel)' : '0x' + d.hsrHigh.toString(16).padStart(8, '0')}` +
-        `, far 0x${d.far.toString(16).padStart(16, '0')}` +
-        (isWatchpointEc(d.hsr) ? '' : ' (not written for this exit: only watchpoint exits set it)'),
-    );
-    lines.push(formatEsrTree(decodeEsr(d.esr)).trimEnd());
-  }
-  return lines.join('\n') + '\n';
-}
-
-function groups(hex: string): string {
-  return (hex.match(/.{1,8}/g) ?? []).join(' ');
-}
-
-/** EC 0x34/0x35 (ESR_ELx_EC_WATCHPT_LOW/CUR): the only debug exits for which KVM writes `far`. */
-function isWatchpointEc(hsr: number): boolean {
-  const ec = (hsr >>> 26) & 0x3f;
-  return ec === 0x34 || ec === 0x35;
+  const head = `exit #${x.n}: KVM_RUN returned ${x.ret}${x.errno ? ` (${x.errno})` : ''}, ${reason}, pc 0x${x.pc.toString(16)}\n`;
+  if (!x.debug) return `${head}kvm_run.flags 0x${x.flags.toString(16).padStart(4, '0')} (not a debug exit: debug.arch holds another exit's data)\n`;
+  return head + formatDebugExit(describeDebugExit(x.debug, x.flags, x.endian)) + formatEsrTree(decodeEsr(x.debug.esr));
 }

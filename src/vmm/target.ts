@@ -23,7 +23,7 @@ import {
 import {
   DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type StopReason, type WatchKind,
 } from './debug-api.ts';
-import { classifyDebugExit } from './debug-class.ts';
+import { classifyDebugExit, type DebugExitInfo } from './debug-class.ts';
 import { dispatchExit } from './dispatch.ts';
 import type { VcpuExit } from './exit.ts';
 import { BCR_EXEC, nearestWatchpoint, planWatchpoint, type WatchReg } from './hw-debug.ts';
@@ -337,7 +337,7 @@ export class VmmTarget implements DebugTarget {
       case 'brk':
         // While our BRK is lifted to step over it, a BRK there is the guest's own instruction.
         if (this.sw.has(pc) && pc !== this.steppingOver) return { kind: 'swbreak', pc };
-        return this.reflectToGuest(exit, stepping);
+        return this.reflectToGuest(exit, info, stepping);
       case 'hwbreak':
         return { kind: 'hwbreak', pc };
       case 'step':
@@ -349,7 +349,7 @@ export class VmmTarget implements DebugTarget {
         return { kind: 'watch', pc, watchKind: w.kind, addr: w.addr, far: exit.arch.far };
       }
       default:
-        return this.reflectToGuest(exit, stepping);
+        return this.reflectToGuest(exit, info, stepping);
     }
   }
 
@@ -358,8 +358,7 @@ export class VmmTarget implements DebugTarget {
    * BRK to userspace, real-linux-kvm-observations.md h1): deliver it to the guest's vector as the CPU
    * would have. A step that ends in an exception entry completes at the vector.
    */
-  private reflectToGuest(exit: Extract<VcpuExit, { reason: 'DEBUG' }>, stepping: boolean): StopReason | undefined {
-    const info = classifyDebugExit(exit.arch.hsr);
+  private reflectToGuest(exit: Extract<VcpuExit, { reason: 'DEBUG' }>, info: DebugExitInfo, stepping: boolean): StopReason | undefined {
     if (info.cls !== 'brk') {
       return { kind: 'error', message: `debug exit with EC 0x${info.ec.toString(16)} (ESR 0x${exit.arch.esr.toString(16)}) that the debugger did not ask for` };
     }

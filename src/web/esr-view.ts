@@ -1,6 +1,6 @@
 /** The ESR view: decode on every keystroke, show the bit-range tree, and apply the debug-exit flag rule. */
 import { decodeEsr, parseEsr, type EsrField } from '../esr/index.ts';
-import { decodeDebugArch, KVM_DEBUG_ARCH_HSR_HIGH_VALID, type Endian } from '../abi/index.ts';
+import { decodeDebugArch, describeDebugExit, type Endian } from '../abi/index.ts';
 import { byId, h, hex, showError } from './dom.ts';
 
 function fieldItem(f: EsrField): HTMLLIElement {
@@ -49,21 +49,14 @@ export function parseFlags(text: string): number {
 
 /** Renders what a VMM must conclude from the raw debug.arch bytes, flags and byte order. */
 export function renderDebugExit(out: HTMLElement, bytes: Uint8Array, flags: number, endian: Endian): void {
-  const d = decodeDebugArch(bytes, flags, endian);
-  const rows: [string, string, string][] = [
-    ['hsr', hex(d.hsr, 8), 'ESR_EL2[31:0]'],
-    ['hsr_high', d.hsrHigh === null ? 'unknown' : hex(d.hsrHigh, 8),
-      d.highValid ? 'ESR_EL2[63:32] (KVM_DEBUG_ARCH_HSR_HIGH_VALID is set)'
-        : `flag ${hex(KVM_DEBUG_ARCH_HSR_HIGH_VALID)} clear: these 4 bytes are not ESR bits (old kernel: stale padding)`],
-    ['far', hex(d.far, 16), 'FAR_EL2: meaningful for watchpoint exits only'],
-  ];
+  const v = describeDebugExit(decodeDebugArch(bytes, flags, endian), flags, endian);
   const table = h('table', { id: 'dbg-table' },
     h('thead', {}, h('tr', {}, h('th', {}, 'field'), h('th', {}, 'value'), h('th', {}, 'meaning'))),
-    h('tbody', {}, ...rows.map(([n, v, m]) => h('tr', { 'data-field': n }, h('td', {}, h('code', {}, n)), h('td', { class: 'num' }, v), h('td', {}, m)))));
-  const verdict = h('p', { class: 'summary', id: 'dbg-verdict' },
-    d.highValid ? `ESR = ${hex(d.esr, 16)} (all 64 bits)` : `ESR[31:0] = ${hex(d.esr, 8)}; ESR[63:32] unknown`);
+    h('tbody', {}, ...v.fields.map((f) => h('tr', { 'data-field': f.name },
+      h('td', {}, h('code', {}, f.name)), h('td', { class: 'num' }, f.value), h('td', {}, f.meaning)))));
+  const verdict = h('p', { class: 'summary', id: 'dbg-verdict' }, v.verdict);
   const decoded = h('div', { id: 'dbg-esr' });
-  renderEsr(decoded, d.esr);
+  renderEsr(decoded, v.arch.esr);
   out.replaceChildren(verdict, h('div', { class: 'scroll' }, table), decoded);
 }
 

@@ -36,7 +36,7 @@ for (const [kernel, endian] of [['6.1', 'le'], ['5.10', 'be']] as const) {
   test(`step, breakpoints and a load/store watchpoint through the model (${kernel}, ${endian})`, async () => {
     const { t, m } = target(kernel, endian);
     assert.deepEqual(await t.resume('step'), { kind: 'step', pc: BASE + 4n });
-    assert.equal(m.lastExit()!.esr!.value, 0xcb000022n, 'step ESR: EC 0x32, IL, ISV=1, IFSC 0x22');
+    assert.equal(m.lastExit()!.debug!.esr, 0xcb000022n, 'step ESR: EC 0x32, IL, ISV=1, IFSC 0x22');
     assert.equal(t.readCoreRegisters().x[1], 5n);
 
     assert.equal(t.insertSwBreakpoint(BASE + 0xcn), true);
@@ -45,19 +45,19 @@ for (const [kernel, endian] of [['6.1', 'le'], ['5.10', 'be']] as const) {
     assert.equal(t.insertWatchpoint(0x4009_0000n, 8, 'access'), true);
 
     assert.deepEqual(await t.resume('continue'), { kind: 'swbreak', pc: BASE + 0xcn });
-    assert.equal(m.lastExit()!.esr!.value, 0xf2000000n);
+    assert.equal(m.lastExit()!.debug!.esr, 0xf2000000n);
     const w = await t.resume('continue');
     assert.deepEqual({ ...w, far: undefined }, { kind: 'watch', pc: BASE + 0x10n, watchKind: 'access', addr: 0x4009_0000n, far: undefined });
-    assert.equal(m.lastExit()!.esr!.value, 0xd2000062n, 'store: WnR = 1');
+    assert.equal(m.lastExit()!.debug!.esr, 0xd2000062n, 'store: WnR = 1');
     if (kernel === '6.1') assert.equal(w.kind === 'watch' ? w.far : 0n, 0x4009_0000n);
     assert.deepEqual([...t.readMemory(0x4009_0000n, 8)], [0, 0, 0, 0, 0, 0, 0, 0], 'the store has not happened');
     // the step over the store runs into the hardware breakpoint on the load, which is reported first
     assert.deepEqual(await t.resume('continue'), { kind: 'hwbreak', pc: BASE + 0x14n });
-    assert.equal(m.lastExit()!.esr!.value, 0xc2000022n);
+    assert.equal(m.lastExit()!.debug!.esr, 0xc2000022n);
     assert.deepEqual([...t.readMemory(0x4009_0000n, 8)], [6, 0, 0, 0, 0, 0, 0, 0]);
     const r = await t.resume('continue');
     assert.equal(r.kind, 'watch');
-    assert.equal(m.lastExit()!.esr!.value, 0xd2000022n, 'load: WnR = 0');
+    assert.equal(m.lastExit()!.debug!.esr, 0xd2000022n, 'load: WnR = 0');
     assert.equal(r.kind === 'watch' ? r.pc : 0n, BASE + 0x14n);
   });
 }

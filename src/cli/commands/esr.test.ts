@@ -109,7 +109,7 @@ test('kvmdbg esr --debug-exit with KVM_DEBUG_ARCH_HSR_HIGH_VALID: hsr_high is ES
 test('kvmdbg esr --debug-exit without the flag (5.10 bytes): the upper half is unknown, never read as ESR', async () => {
   const r = await esr('--debug-exit', S1B_510, '--flags', '0');
   assert.equal(r.status, 0, r.err);
-  assert.match(r.out, /^hsr_high unknown: the flag is clear, so bytes 4\.\.7 \(ab 00 00 00\) are not ESR\[63:32\]/m);
+  assert.match(r.out, /^hsr_high unknown {2}the flag is clear, so bytes 4\.\.7 \(ab 00 00 00\) are not ESR\[63:32\]/m);
   assert.match(r.out, /^ESR\[31:0\] 0xf2004321 \(ESR\[63:32\] unknown\)/m);
   assert.doesNotMatch(r.out, /^55\.\.32/m);
   assert.doesNotMatch(r.out, /0xab/);

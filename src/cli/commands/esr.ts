@@ -6,10 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError, type CliIo, type Command } from '../io.ts';
-import {
-  decodeEsr, esrToJson, formatEsrTree, parseEsr, EsrParseError, isWatchpointEc, esrEc, type DecodedEsr,
-} from '../../esr/index.ts';
-import { decodeDebugArch, type DebugExitArch, type Endian } from '../../abi/index.ts';
+import { decodeEsr, esrToJson, formatEsrTree, parseEsr, EsrParseError, type DecodedEsr } from '../../esr/index.ts';
+import { decodeDebugArch, describeDebugExit, formatDebugExit, type Endian } from '../../abi/index.ts';
 
 const HELP = `usage: kvmdbg esr VALUE [-v] [--json]
        kvmdbg esr --debug-exit HEX --flags N [--endian le|be] [-v] [--json]
@@ -99,25 +97,6 @@ function normalize(argv: string[]): string[] {
   return pos.length ? [...opts, '--', ...pos] : opts;
 }
 
-function hex32(v: number): string {
-  return `0x${v.toString(16).padStart(8, '0')}`;
-}
-
-/** The five lines that say what the bytes of kvm_run.debug.arch mean under this flags value. */
-function debugExitHeader(x: DebugExitArch, flags: number, endian: Endian): string {
-  const raw = [...x.raw].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  const watch = isWatchpointEc(esrEc(x.hsr));
-  return [
-    `kvm_run.debug.arch (${endian}): ${raw}`,
-    `flags    0x${flags.toString(16).padStart(4, '0')}: KVM_DEBUG_ARCH_HSR_HIGH_VALID ${x.highValid ? 'set' : 'clear'}`,
-    `hsr      ${hex32(x.hsr)}  ESR[31:0]`,
-    x.highValid
-      ? `hsr_high ${hex32(x.hsrHigh!)}  ESR[63:32]`
-      : `hsr_high unknown: the flag is clear, so bytes 4..7 (${raw.slice(12, 23)}) are not ESR[63:32] (a kernel before 5.19 leaves them stale)`,
-    `far      0x${x.far.toString(16).padStart(16, '0')}  ${watch ? 'FAR of the watchpoint hit' : 'not meaningful: KVM writes far only for watchpoint exits (these bytes may be stale)'}`,
-  ].join('\n') + '\n';
-}
-
 /**
  * The tree, without the ESR[63:32] part when those bits are unknown (they are not zero, just not
  * reported), so nobody reads ISS2 = 0 into a debug exit from a pre-5.19 kernel.
@@ -161,6 +140,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const bytes = parseDebugArchHex(values['debug-exit']);
     const flags = parseFlags(values.flags);
     const x = decodeDebugArch(bytes, flags, endian);
+    const view = describeDebugExit(x, flags, endian);
     const d = decodeEsr(x.esr);
     if (!x.highValid) d.warnings.unshift('ESR[63:32] unknown: KVM_DEBUG_ARCH_HSR_HIGH_VALID is not set in kvm_run.flags; only hsr (ESR[31:0]) was decoded');
     if (values.json) {
@@ -171,12 +151,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         fields: x.highValid ? j.fields : j.fields.filter((f) => f.start < 32),
         debugExit: {
           endian, flags, highValid: x.highValid, hsr: x.hsr, hsrHigh: x.hsrHigh, far: `0x${x.far.toString(16)}`,
-          farMeaningful: isWatchpointEc(esrEc(x.hsr)), raw: [...x.raw].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+          farMeaningful: view.farWritten, raw: view.raw,
         },
       };
       io.out(JSON.stringify(out, null, 2) + '\n');
     } else {
-      io.out(debugExitHeader(x, flags, endian) + renderTree(d, values.verbose === true, x.highValid));
+      io.out(formatDebugExit(view) + renderTree(d, values.verbose === true, x.highValid));
     }
     return 0;
   }
