@@ -14,8 +14,17 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Each subcommand module exports these. */
+/** Runs `f`; anything it throws becomes a UsageError with the same message (validators throw plain Errors). */
+export function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** What each subcommand module exports (its one-line summary lives in main.ts, which loads it lazily). */
 export interface Command {
-  summary: string;
   run(argv: string[], io: CliIo): Promise<number>;
 }

@@ -1,3 +1,4 @@
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import { processIo, UsageError, type CliIo, type Command } from './io.ts';
 
 /** Subcommands, loaded on demand so `kvmdbg esr` does not pay for the CPU. */
@@ -25,19 +26,19 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   const load = COMMANDS[name];
   if (!load) {
     io.err(`kvmdbg: unknown command '${name}'\n\n${usage()}`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     return await (await load()).run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`kvmdbg ${name}: ${e.message}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     throw e;
   }

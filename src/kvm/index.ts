@@ -8,9 +8,11 @@ import type { Endian, KvmSystem } from '../abi/backend.ts';
 import type { GuestCpu } from '../cpu/api.ts';
 import { createCpu } from '../cpu/index.ts';
 import { Kvm } from './kvm.ts';
-import { PROFILES, type KernelProfileName } from './profile.ts';
+import { isKernelProfileName, PROFILES, type KernelProfileName } from './profile.ts';
 
-export { KERNEL_PROFILES, PROFILES, type KernelProfile, type KernelProfileName } from './profile.ts';
+export {
+  DEFAULT_KERNEL_PROFILE, isKernelProfileName, KERNEL_PROFILES, PROFILES, type KernelProfile, type KernelProfileName,
+} from './profile.ts';
 export { Kvm } from './kvm.ts';
 export { Vm } from './vm.ts';
 export { Vcpu } from './vcpu.ts';
@@ -23,7 +25,7 @@ export interface ModelKvmOptions {
 }
 
 export function createModelKvm(opts: ModelKvmOptions): KvmSystem {
-  const profile = PROFILES[opts.profile];
+  const profile = isKernelProfileName(opts.profile) ? PROFILES[opts.profile] : undefined;
   if (!profile) throw new Error(`unknown kernel profile '${String(opts.profile)}' (known: ${Object.keys(PROFILES).join(', ')})`);
   if (opts.endian !== 'le' && opts.endian !== 'be') throw new Error(`host byte order must be 'le' or 'be', got '${String(opts.endian)}'`);
   return new Kvm(profile, opts.endian, opts.createCpu ?? createCpu);

@@ -99,6 +99,14 @@ export const PROFILES: Readonly<Record<KernelProfileName, KernelProfile>> = Obje
   '6.1': KERNEL_6_1,
 });
 
+/** The profile a front end uses when none is asked for. */
+export const DEFAULT_KERNEL_PROFILE: KernelProfileName = '6.1';
+
+/** Whether `name` is one of the profiles (an own key of PROFILES, never an Object.prototype name). */
+export function isKernelProfileName(name: string): name is KernelProfileName {
+  return Object.hasOwn(PROFILES, name);
+}
+
 /** Every profile with its one-line description (for `--kernel` help). */
 export const KERNEL_PROFILES: readonly { name: KernelProfileName; description: string }[] = Object.freeze(
   Object.values(PROFILES).map((p) => Object.freeze({ name: p.name, description: p.description })),

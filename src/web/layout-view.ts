@@ -1,9 +1,10 @@
 /** The layout view: byte maps of kvm_debug_exit_arch (before/after 5.19, LE/BE) and any struct's fields. */
 import {
-  byteMap, DEBUG_ARCH_MEANING, flattenLayout, KVM_DEBUG_EXIT_ARCH, KVM_DEBUG_EXIT_ARCH_HSR_U64,
+  byteMap, DEBUG_ARCH_MEANING, flattenLayout, hasHsrHigh, KVM_DEBUG_EXIT_ARCH, KVM_DEBUG_EXIT_ARCH_HSR_U64,
   KVM_DEBUG_EXIT_ARCH_PRE_5_19, movedBytes, parseKernelVersion, STRUCTS, structForKernel,
   type ByteSlot, type Endian, type StructLayout,
 } from '../abi/index.ts';
+import { DEFAULT_KERNEL_PROFILE, isKernelProfileName, KERNEL_PROFILES } from '../kvm/profile.ts';
 import { byId, h } from './dom.ts';
 
 const VARIANTS: { id: string; title: string; long: string; layout: StructLayout }[] = [
@@ -81,6 +82,9 @@ export function setupLayoutView(initial: LayoutViewState, onChange: (s: LayoutVi
   const kernel = byId<HTMLSelectElement>('struct-kernel');
   const out = byId<HTMLElement>('struct-output');
   select.replaceChildren(...Object.keys(STRUCTS).filter((n) => !n.endsWith('_pre_5_19')).map((n) => h('option', { value: n }, n)));
+  // newest first: the layout most readers want
+  kernel.replaceChildren(...[...KERNEL_PROFILES].reverse().map((p) =>
+    h('option', { value: p.name }, `${p.name} (${hasHsrHigh(parseKernelVersion(p.name)) ? '5.19 and later' : 'before 5.19'})`)));
   const update = () => {
     try { renderStruct(out, select.value, kernel.value); } catch (e) { out.replaceChildren(h('p', { class: 'error', role: 'alert' }, (e as Error).message)); }
   };
@@ -88,8 +92,8 @@ export function setupLayoutView(initial: LayoutViewState, onChange: (s: LayoutVi
   select.addEventListener('change', changed);
   kernel.addEventListener('change', changed);
   const apply = (s: LayoutViewState) => {
-    select.value = STRUCTS[s.struct] ? s.struct : 'kvm_debug_exit_arch';
-    kernel.value = s.kernel === '5.10' ? '5.10' : '6.1';
+    select.value = Object.hasOwn(STRUCTS, s.struct) ? s.struct : 'kvm_debug_exit_arch';
+    kernel.value = isKernelProfileName(s.kernel) ? s.kernel : DEFAULT_KERNEL_PROFILE;
     update();
   };
   apply(initial);

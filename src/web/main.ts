@@ -1,4 +1,5 @@
 /** Entry point of the web page: two views, state mirrored in the URL hash. */
+import { DEFAULT_KERNEL_PROFILE } from '../kvm/profile.ts';
 import { byId } from './dom.ts';
 import { readHash, writeHash, type PageState } from './hash.ts';
 import { setupEsrView, type EsrViewState } from './esr-view.ts';
@@ -8,7 +9,7 @@ function esrState(p: URLSearchParams): EsrViewState {
   return { esr: p.get('esr') ?? '', dbg: p.get('dbg') ?? '', flags: p.get('flags') ?? '0x1', endian: p.get('endian') === 'be' ? 'be' : 'le' };
 }
 function layoutState(p: URLSearchParams): LayoutViewState {
-  return { struct: p.get('struct') ?? 'kvm_debug_exit_arch', kernel: p.get('kernel') ?? '6.1' };
+  return { struct: p.get('struct') ?? 'kvm_debug_exit_arch', kernel: p.get('kernel') ?? DEFAULT_KERNEL_PROFILE };
 }
 
 let state: PageState = readHash(location.hash);

@@ -178,6 +178,5 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: Command = {
-  summary: 'decode an ESR_ELx value, or the raw bytes of kvm_run.debug.arch',
   run,
 };

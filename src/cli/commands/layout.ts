@@ -151,7 +151,6 @@ function compareJson(endians: Endian[]): object {
 // ---- the command ----
 
 export const command: Command = {
-  summary: 'show C struct layouts of the arm64 KVM UAPI (pahole style, --json, --compare)',
   async run(argv, io) {
     let parsed;
     try {

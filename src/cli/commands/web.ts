@@ -47,7 +47,6 @@ export function servePage(html: Buffer, host: string, port: number): Promise<Ser
 }
 
 export const command: Command = {
-  summary: 'serve the ESR decoder and layout viewer web page',
   async run(argv, io) {
     let values;
     try {

@@ -1,0 +1,136 @@
+/** `kvmdbg run`'s command line: the help text and the parsed, validated options. */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_KERNEL_PROFILE, isKernelProfileName, KERNEL_PROFILES, PROFILES, type KernelProfileName } from '../../kvm/index.ts';
+import { parseBackendName, type BackendName } from '../../realkvm/select.ts';
+import { parseCount } from '../../vmm/specs.ts';
+import { DEFAULT_RAM_SIZE, parseMemorySize } from '../../vmm/virt.ts';
+import { parseGdbAddress } from '../../gdbstub/index.ts';
+import { asUsage, UsageError } from '../io.ts';
+
+/** The built-in guest: guests/bin/hello-gcc-O2.elf, found from this file, not from the working directory. */
+export const DEFAULT_GUEST = fileURLToPath(new URL('../../../guests/bin/hello-gcc-O2.elf', import.meta.url));
+const PROFILE_NAMES = KERNEL_PROFILES.map((p) => p.name);
+const BEFORE_HSR_HIGH = PROFILE_NAMES.filter((n) => !PROFILES[n].writesHsrHigh);
+const oneOf = (names: readonly string[]): string => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+
+export const HELP = `usage: kvmdbg run [GUEST.elf] [options]
+
+Run a bare-metal AArch64 ELF on a QEMU-virt-like machine (RAM at 0x40000000, PL011 UART at 0x09000000,
+PSCI over HVC) under the KVM model, entered at EL1h with x0 = 0 at the ELF entry point. The UART goes to
+stdout. Without GUEST, runs the built-in guest (guests/bin/hello-gcc-O2.elf).
+
+options:
+  --backend model|real     model: the KVM model (default); real: this host's /dev/kvm (arm64 Linux only,
+                           see docs/real-kvm.md); --kernel and --host-endian describe the model only
+  --kernel ${PROFILE_NAMES.join('|').padEnd(15)} kernel profile of the KVM model (default ${DEFAULT_KERNEL_PROFILE}; ${BEFORE_HSR_HIGH.join(', ')} predates hsr_high)
+  --host-endian le|be      byte order of the kvm_run ABI, i.e. of the host kernel (default le)
+  --memory SIZE            guest RAM, e.g. 128M, 1G (64K..2G, default 128M)
+  --trace-exits            print every KVM_RUN return on stderr, one line each
+  --exit-log FILE          write every KVM_RUN return as a JSON line to FILE
+  --max-insns N            stop the guest after about N instructions (status 3)
+  --timeout S              stop the guest after S seconds of wall time (status 3)
+  --guest-debug CONTROL    raw KVM_SET_GUEST_DEBUG control bits (e.g. 0x1); the options below add theirs
+  --break ADDR|SYMBOL      software breakpoint (BRK #0 written over the instruction); repeatable
+  --hbreak ADDR|SYMBOL     hardware breakpoint (dbg_bcr/bvr); repeatable
+  --watch ADDR|SYMBOL[:LEN][:r|w|rw]
+                           hardware watchpoint; LEN 1..2^31 (default: the symbol's size, or 4), kind w
+                           (default, write), r (read) or rw (access); repeatable
+  --step N                 single-step N instructions first, then continue
+  --gdb [HOST:]PORT        serve the GDB remote protocol on HOST:PORT (HOST 127.0.0.1 unless given),
+                           like QEMU's -gdb tcp::PORT; the guest runs until a debugger stops it
+  -S, --wait-for-gdb       with --gdb: hold the guest before its first instruction until gdb attaches
+  -v, --verbose            say which backend, kernel profile and byte order run; log device oddities
+  -h, --help               this help
+
+ADDR is hex (0x...) or decimal; SYMBOL is a name from the ELF's symbol table, optionally +OFFSET.
+Each debug stop is reported on stderr and the guest resumes as a debugger would: a breakpoint or
+watchpoint is stepped over (removed, one instruction single-stepped, reinserted). A BRK the guest
+executes itself is delivered to the guest's own exception vector.
+
+exit status: 0 the guest powered off (PSCI SYSTEM_OFF); 1 the VM failed (no vector for a guest
+exception, unexpected exit, ioctl error); 2 bad arguments or guest ELF; 3 --timeout or --max-insns
+reached; 4 the guest asked for PSCI SYSTEM_RESET (kvmdbg run does not reboot; it stops and says so).
+`;
+
+export interface RunOptions {
+  backend: BackendName;
+  guest: string;
+  kernel: KernelProfileName;
+  endian: 'le' | 'be';
+  memory: number;
+  traceExits: boolean;
+  exitLog?: string;
+  maxInsns?: number;
+  timeout?: number;
+  guestDebug: number;
+  breaks: string[];
+  hbreaks: string[];
+  watches: string[];
+  step: number;
+  verbose: boolean;
+  gdb?: { host: string; port: number };
+  waitForGdb: boolean;
+}
+
+function parseTimeout(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0) || seconds > 1e6) {
+    throw new UsageError(`--timeout '${text}' must be a positive number of seconds`);
+  }
+  return seconds;
+}
+
+/** The options, or 'help'. Throws UsageError naming the first problem. */
+export function parseRunOptions(argv: string[]): RunOptions | 'help' {
+  const parsed = asUsage(() => parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      backend: { type: 'string', default: 'model' },
+      kernel: { type: 'string', default: DEFAULT_KERNEL_PROFILE },
+      'host-endian': { type: 'string', default: 'le' },
+      memory: { type: 'string' },
+      'trace-exits': { type: 'boolean', default: false },
+      'exit-log': { type: 'string' },
+      'max-insns': { type: 'string' },
+      timeout: { type: 'string' },
+      'guest-debug': { type: 'string' },
+      break: { type: 'string', multiple: true, default: [] },
+      hbreak: { type: 'string', multiple: true, default: [] },
+      watch: { type: 'string', multiple: true, default: [] },
+      step: { type: 'string' },
+      gdb: { type: 'string' },
+      'wait-for-gdb': { type: 'boolean', short: 'S', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length > 1) throw new UsageError(`one guest ELF at most, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  if (v['wait-for-gdb'] && v.gdb === undefined) throw new UsageError('-S (--wait-for-gdb) needs --gdb [HOST:]PORT');
+  const kernel = v.kernel;
+  if (!isKernelProfileName(kernel)) throw new UsageError(`--kernel must be ${oneOf(PROFILE_NAMES)}, not '${kernel}'`);
+  const endian = v['host-endian'];
+  if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, not '${endian}'`);
+  return {
+    backend: asUsage(() => parseBackendName(v.backend)),
+    guest: parsed.positionals[0] ?? DEFAULT_GUEST,
+    kernel,
+    endian,
+    memory: v.memory === undefined ? DEFAULT_RAM_SIZE : asUsage(() => parseMemorySize(v.memory!)),
+    traceExits: v['trace-exits'],
+    exitLog: v['exit-log'],
+    maxInsns: v['max-insns'] === undefined ? undefined : asUsage(() => parseCount('--max-insns', v['max-insns']!, 1, Number.MAX_SAFE_INTEGER)),
+    timeout: v.timeout === undefined ? undefined : parseTimeout(v.timeout),
+    guestDebug: v['guest-debug'] === undefined ? 0 : asUsage(() => parseCount('--guest-debug', v['guest-debug']!, 0, 0xffffffff)),
+    breaks: v.break,
+    hbreaks: v.hbreak,
+    watches: v.watch,
+    step: v.step === undefined ? 0 : asUsage(() => parseCount('--step', v.step!, 0, 1e9)),
+    verbose: v.verbose,
+    gdb: v.gdb === undefined ? undefined : asUsage(() => parseGdbAddress(v.gdb!)),
+    waitForGdb: v['wait-for-gdb'],
+  };
+}
