@@ -57,6 +57,12 @@ export interface MapRamOptions {
    * (stage-2 translation fault, level 3; FAR/faultIpa = the address; the instruction does not execute).
    */
   lazy?: boolean;
+  /**
+   * Stage 2 maps the region without write permission (a KVM_MEM_READONLY slot): loads and fetches read
+   * it, a store takes a stage-2 permission fault to EL2 (Data Abort, FSC permission level 3, WnR = 1,
+   * the syndrome as for any stage-2 abort; nothing is written).
+   */
+  readOnly?: boolean;
 }
 
 export interface GuestCpu {

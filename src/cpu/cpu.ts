@@ -37,7 +37,7 @@ import * as decodeMod from './decode.ts';
 const { decode } = decodeMod;
 import * as memory from './memory.ts';
 import { Region } from './memory.ts';
-const { PAGE, F_CODE, F_WATCH, F_S2 } = memory;
+const { PAGE, F_CODE, F_WATCH, F_S2, F_RO } = memory;
 import * as bits from './bits.ts';
 // Copied once: reading an imported binding can cost a getter call per access after transforms.
 const { out, toBig, fromBig, toNum, add64, shift64, umulhi32 } = bits;
@@ -65,6 +65,7 @@ export const EC = {
 
 /** Fault status code for a stage-2 translation fault (we report level 3) and others. */
 const FSC_TRANS_L3 = 0x07;
+const FSC_PERM_L3 = 0x0f;
 const FSC_ALIGN = 0x21;
 const FSC_DEBUG = 0x22;
 
@@ -149,7 +150,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     for (const r of this.regions) {
       if (b < r.base + r.len && r.base < b + bytes.byteLength) throw new RangeError(`mapRam: 0x${base.toString(16)} overlaps the region at 0x${r.base.toString(16)}`);
     }
-    this.regions.push(new Region(b, bytes, options?.lazy === true));
+    this.regions.push(new Region(b, bytes, options?.lazy === true, options?.readOnly === true));
     this.curBase = -1;
     this.markWatchedPages();
   }
@@ -313,6 +314,12 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       // any watchpoint (an abort on the access has priority over a debug exception on it)
       const far = (fl[o >>> 12] & F_S2) !== 0 ? toBig(alo, ahi) : BigInt(r.base + ((o + size - 1) >>> 12) * PAGE);
       this.trapEl2((EC.DABT_LOW << 26) | IL | iss | (write ? 1 << 6 : 0) | FSC_TRANS_L3, this.pc, far, far);
+      return undefined;
+    }
+    if (write && (pf & F_RO) !== 0) {
+      // mapped read-only at stage 2: a permission fault on the first read-only byte written
+      const far = (fl[o >>> 12] & F_RO) !== 0 ? toBig(alo, ahi) : BigInt(r.base + ((o + size - 1) >>> 12) * PAGE);
+      this.trapEl2((EC.DABT_LOW << 26) | IL | iss | (1 << 6) | FSC_PERM_L3, this.pc, far, far);
       return undefined;
     }
     // only a page flagged F_WATCH can hold a watched byte: accesses elsewhere skip the match

@@ -7,7 +7,9 @@
  * writes), F_WATCH (an enabled watchpoint covers part of the page: every access there goes the
  * checked way; pages without watchpoints keep the fast path) and F_S2 (the page is not yet mapped at
  * stage 2: the first access or fetch there takes a stage-2 translation fault to EL2, as when a
- * hypervisor maps guest memory on demand). Loads test F_WATCH | F_S2, stores the whole byte.
+ * hypervisor maps guest memory on demand) and F_RO (stage 2 maps the page without write permission: a
+ * store takes a stage-2 permission fault to EL2, as on a KVM_MEM_READONLY slot). Loads test
+ * F_WATCH | F_S2, stores the whole byte.
  */
 import { REC, type BlockFn } from './ops.ts';
 
@@ -15,6 +17,7 @@ export const PAGE = 4096;
 export const F_CODE = 1;
 export const F_WATCH = 2;
 export const F_S2 = 4;
+export const F_RO = 8;
 /** The flags that send a load to the slow path. */
 export const F_LOAD_SLOW = F_WATCH | F_S2;
 export const INSNS_PER_PAGE = PAGE / 4;
@@ -22,19 +25,19 @@ export const INSNS_PER_PAGE = PAGE / 4;
 export class Region {
   readonly dv: DataView;
   readonly pages: (Int32Array | undefined)[];
-  /** F_CODE | F_WATCH | F_S2 per page. */
+  /** F_CODE | F_WATCH | F_S2 | F_RO per page. */
   readonly flags: Uint8Array;
   /** Per page: compiled blocks by record index (null: cannot compile) and branch-target heat. */
   readonly blocks: ((BlockFn | null | undefined)[] | undefined)[];
   readonly heat: (Uint16Array | undefined)[];
   readonly len: number;
-  constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false) {
+  constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false, readOnly = false) {
     this.len = u8.byteLength;
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
     const n = Math.ceil(u8.byteLength / PAGE);
     this.pages = new Array<Int32Array | undefined>(n).fill(undefined);
     this.flags = new Uint8Array(n);
-    if (lazyStage2) this.flags.fill(F_S2);
+    this.flags.fill((lazyStage2 ? F_S2 : 0) | (readOnly ? F_RO : 0));
     this.blocks = new Array<(BlockFn | null | undefined)[] | undefined>(n).fill(undefined);
     this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
   }

@@ -162,3 +162,39 @@ test('stage2Map: lengths and addresses outside the model are refused with the re
   assert.throws(() => cpu.stage2Map(BASE, -1), /length -1/);
   assert.throws(() => cpu.stage2Map(-1n, 4096), /outside the address space/);
 });
+
+test('read-only RAM: loads and fetches run, a store is a stage-2 permission fault (DFSC 0b001111, WnR) and writes nothing', () => {
+  const cpu = new A64Cpu();
+  const rom = new Uint8Array(8192);
+  const dv = new DataView(rom.buffer);
+  [
+    0x58000101, // ldr  x1, 0x20          (literal in the read-only region)
+    0xd2800042, // mov  x2, #0x2
+    0xb9001002, // str  w2, [x0, #16]
+    0xd4000002, // hvc  #0
+  ].forEach((w, i) => dv.setUint32(4 * i, w, true));
+  dv.setBigUint64(0x20, 0x1234n, true);
+  cpu.mapRam(0n, rom, { readOnly: true, lazy: true });
+  cpu.stage2Map(0n, 8192);
+  cpu.setX(0, 0x1000n);
+  assert.equal(cpu.run(100), RunStop.TrapToEl2);
+  // EC 0x24, IL, ISV, SAS = 2 (word), SRT = 2, WnR, DFSC permission fault level 3
+  assert.equal(esrOf(cpu), 0x9382004f);
+  assert.equal(cpu.el2.far, 0x1010n);
+  assert.equal(cpu.el2.faultIpa, 0x1010n);
+  assert.equal(cpu.getPc(), 8n, 'PC stays on the store');
+  assert.equal(cpu.getX(1), 0x1234n, 'the literal load read the region');
+  assert.equal(dv.getUint32(0x1010, true), 0, 'nothing written');
+});
+
+test('read-only RAM not yet mapped at stage 2: a store is a translation fault first (DFSC 0b000111)', () => {
+  const cpu = new A64Cpu();
+  const ram = new Uint8Array(4096);
+  new DataView(ram.buffer).setUint32(0, 0xf9000001, true); // str x1, [x0]
+  cpu.mapRam(BASE, ram, { lazy: true });
+  cpu.stage2Map(BASE, 4096);
+  cpu.mapRam(0n, new Uint8Array(4096), { readOnly: true, lazy: true });
+  cpu.setPc(BASE);
+  assert.equal(cpu.run(10), RunStop.TrapToEl2);
+  assert.equal(esrOf(cpu), 0x93c18047); // SAS 3, SRT 1, SF, WnR, translation fault level 3
+});

@@ -5,7 +5,7 @@
  * 6 breakpoints, 4 watchpoints, 48-bit IPA limit.
  */
 import {
-  KVM_CAP_ARM_NISV_TO_USER, KVM_CAP_ARM_PSCI, KVM_CAP_ARM_PSCI_0_2, KVM_CAP_ARM_VM_IPA_SIZE,
+  KVM_CAP_ARM_NISV_TO_USER, KVM_CAP_ARM_PSCI, KVM_CAP_READONLY_MEM, KVM_CAP_ARM_PSCI_0_2, KVM_CAP_ARM_VM_IPA_SIZE,
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_CAP_IMMEDIATE_EXIT, KVM_CAP_ONE_REG,
   KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_SET_GUEST_DEBUG2, KVM_CAP_USER_MEMORY, KVM_GUESTDBG_VALID_MASK,
 } from '../abi/constants.ts';
@@ -33,6 +33,7 @@ export function kvmVmIoctlCheckExtension(profile: KernelProfile, cap: number): n
     case KVM_CAP_SET_GUEST_DEBUG:
     case KVM_CAP_ARM_NISV_TO_USER:
     case KVM_CAP_SYNC_MMU:
+    case KVM_CAP_READONLY_MEM: // __KVM_HAVE_READONLY_MEM (kvm_vm_ioctl_check_extension_generic)
       return 1;
     case KVM_CAP_SET_GUEST_DEBUG2:
       return profile.setGuestDebug2Cap ? KVM_GUESTDBG_VALID_MASK : 0;

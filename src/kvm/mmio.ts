@@ -1,13 +1,14 @@
 /**
  * Stage-2 aborts: kvm_handle_guest_abort() (arch/arm64/kvm/mmu.c): inside a memslot the page is mapped
- * on demand (user_mem_abort), outside every memslot the access is MMIO emulation through userspace, io_mem_abort() / kvm_handle_mmio_return()
+ * on demand (user_mem_abort), outside every memslot, or on a write to a KVM_MEM_READONLY slot, the
+ * access is MMIO emulation through userspace, io_mem_abort() / kvm_handle_mmio_return()
  * (arch/arm64/kvm/mmio.c). Both profiles behave the same here.
  *
  * kvm_run.mmio.data carries the bytes in the guest's memory order (the kernel converts the register
  * value with vcpu_data_guest_to_host and stores it in host order, which cancels out), so it does not
  * depend on the host byte order; phys_addr, len and is_write do.
  */
-import { KVM_EXIT_ARM_NISV, KVM_EXIT_MMIO } from '../abi/constants.ts';
+import { KVM_EXIT_ARM_NISV, KVM_EXIT_MMIO, KVM_MEM_READONLY } from '../abi/constants.ts';
 import { readU8, writeU32, writeU64, writeU8 } from '../abi/codec.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
 import { ESR_ELx_EC_IABT_LOW } from '../esr/ec.ts';
@@ -25,6 +26,13 @@ function kvmVcpuIsBe(v: VcpuArch): boolean {
   return (v.cpu.getSysReg('SCTLR_EL1') & (1n << 25n)) !== 0n;
 }
 
+/** kvm_is_write_fault() (kvm_emulate.h): a stage-1 walk counts as a write, a fetch never does. */
+function kvmIsWriteFault(esr: number): boolean {
+  if (kvmVcpuAbtIss1tw(esr)) return true;
+  if (esrEc(esr) === ESR_ELx_EC_IABT_LOW) return false;
+  return kvmVcpuDabtIswrite(esr);
+}
+
 /** kvm_handle_guest_abort() for EC 0x20/0x24. Return convention: see handle-exit.ts. */
 export function kvmHandleGuestAbort(v: VcpuArch): number {
   const esr = v.esrLo;
@@ -34,8 +42,11 @@ export function kvmHandleGuestAbort(v: VcpuArch): number {
     return -EFAULT; // "Unsupported FSC"
   }
   let faultIpa = v.faultIpa & ~0xfffn;
-  // Outside every memslot (an address beyond the VM's IPA space included).
-  if (faultIpa >> BigInt(v.vm.ipaBits) !== 0n || !v.vm.isMemslot(faultIpa)) {
+  const slotFlags = faultIpa >> BigInt(v.vm.ipaBits) !== 0n ? undefined : v.vm.memslotFlags(faultIpa);
+  const errorHva = slotFlags === undefined;
+  const writable = !errorHva && (slotFlags & KVM_MEM_READONLY) === 0;
+  // Outside every memslot (an address beyond the VM's IPA space included), or a write to a read-only one.
+  if (errorHva || (kvmIsWriteFault(esr) && !writable)) {
     if (isIabt) {
       // Prefetch abort on an I/O address: nothing to emulate, re-inject it.
       v.injectAbort(true, v.farEl2);
@@ -45,8 +56,9 @@ export function kvmHandleGuestAbort(v: VcpuArch): number {
       v.injectAbort(false, v.farEl2);
       return 1;
     }
-    // Cache maintenance on device memory: the guest is being cautious; skip the instruction.
-    if (kvmVcpuDabtIsCm(esr)) {
+    // Cache maintenance outside every slot: the guest is being cautious; skip the instruction. (On a
+    // read-only slot it goes on to io_mem_abort, which has no valid syndrome for it.)
+    if (errorHva && kvmVcpuDabtIsCm(esr)) {
       v.incrPc();
       return 1;
     }
@@ -61,8 +73,9 @@ export function kvmHandleGuestAbort(v: VcpuArch): number {
  * user_mem_abort() (mmu.c) for a stage-2 fault inside a memory slot: map the page at stage 2 and resume
  * the guest, which re-executes the access or fetch; userspace never sees it. Stage 2 belongs to the VM,
  * so every vCPU sees the page mapped. The fault's FAR stays in vcpu->arch.fault (Vcpu.enterGuest), which
- * is what a later 5.10 watchpoint exit reports. The model's RAM is always host-writable and slots are
- * never read-only, so only translation faults arrive here; any other fault status cannot be resolved.
+ * is what a later 5.10 watchpoint exit reports. The model's RAM is always host-writable and writes to
+ * read-only slots went to io_mem_abort, so only translation faults arrive here (a read-only page is
+ * mapped without write permission); any other fault status cannot be resolved.
  */
 function userMemAbort(v: VcpuArch, faultIpa: bigint, faultStatus: number): number {
   if (faultStatus !== ESR_ELx_FSC_FAULT) return -EFAULT;

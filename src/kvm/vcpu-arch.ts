@@ -39,8 +39,11 @@ export interface VmContext {
   readonly ipaBits: number;
   /** kvm->arch.psci_version as set through KVM_REG_ARM_PSCI_VERSION, 0 when never set. */
   psciVersion: number;
-  /** gfn_to_memslot(): is this guest physical address backed by a memory slot? */
-  isMemslot(ipa: bigint): boolean;
+  /**
+   * gfn_to_memslot(): the flags of the memory slot backing this guest physical address
+   * (KVM_MEM_READONLY: not writable, gfn_to_hva_memslot_prot), or undefined outside every slot.
+   */
+  memslotFlags(ipa: bigint): number | undefined;
   /**
    * Map the page holding `ipa` (inside a memory slot) at stage 2 for every vCPU: the VM's stage-2 tables
    * are shared (kvm_pgtable_stage2_map in user_mem_abort). A slot created or moved later starts unmapped.

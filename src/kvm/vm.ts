@@ -3,7 +3,7 @@
  * One method per VM ioctl, named after it; failures throw KvmError with the kernel's errno.
  */
 import { KvmError, type Endian, type KvmVm, type UserMemoryRegion } from '../abi/backend.ts';
-import { KVM_CAP_ARM_NISV_TO_USER } from '../abi/constants.ts';
+import { KVM_CAP_ARM_NISV_TO_USER, KVM_MEM_LOG_DIRTY_PAGES, KVM_MEM_READONLY } from '../abi/constants.ts';
 import { encodeVcpuInit } from '../abi/vcpu-init.ts';
 import type { GuestCpu } from '../cpu/api.ts';
 import { KVM_MAX_VCPUS, kvmVmIoctlCheckExtension } from './caps.ts';
@@ -13,9 +13,6 @@ import { Vcpu } from './vcpu.ts';
 import type { VcpuArch, VmContext } from './vcpu-arch.ts';
 
 export const PAGE_SIZE = 4096;
-/** kvm_userspace_memory_region.flags (linux/kvm.h). */
-export const KVM_MEM_LOG_DIRTY_PAGES = 1 << 0;
-export const KVM_MEM_READONLY = 1 << 1;
 
 /** What a VM needs from /dev/kvm. */
 export interface KvmContext {
@@ -79,7 +76,11 @@ export class Vm implements KvmVm, VmContext {
    * aligned, the slot id below KVM_USER_MEM_SLOTS (512 on 5.10, 32767 on 6.1), the flags known: else
    * EINVAL. Size 0 deletes the slot (EINVAL if there is none). A new or moved slot that overlaps another is
    * EEXIST; one that ends beyond the VM's IPA space is EFAULT. An existing slot may only move or change
-   * its dirty-logging flag (same mapping and size, else EINVAL). Read-only slots are not modelled (EINVAL).
+   * its dirty-logging flag (same mapping and size, else EINVAL; check_memory_region_flags and the
+   * KVM_MR_FLAGS_ONLY rule that KVM_MEM_READONLY cannot change). KVM_MEM_READONLY (arm64 defines
+   * __KVM_HAVE_READONLY_MEM in both profiles) makes stage 2 map the slot without write permission:
+   * reads and fetches are plain memory, a write exits to userspace as KVM_EXIT_MMIO (mmu.c
+   * kvm_handle_guest_abort, `write_fault && !writable`).
    */
   setUserMemoryRegion(region: UserMemoryRegion): void {
     const fail = (errno: 'EINVAL' | 'EEXIST' | 'EFAULT', why: string): never => {
@@ -87,7 +88,6 @@ export class Vm implements KvmVm, VmContext {
     };
     const { slot, flags, guestPhysAddr: base, memory } = region;
     if (flags & ~(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)) fail('EINVAL', `unknown flags 0x${flags.toString(16)}`);
-    if (flags & KVM_MEM_READONLY) fail('EINVAL', 'read-only memory slots are not modelled');
     const size = memory.length;
     if (size % PAGE_SIZE) fail('EINVAL', 'memory_size is not a multiple of 4096');
     if (base % BigInt(PAGE_SIZE) !== 0n || base < 0n) fail('EINVAL', 'guest_phys_addr is not 4 KiB aligned');
@@ -124,7 +124,8 @@ export class Vm implements KvmVm, VmContext {
     if (base + BigInt(size) > 1n << BigInt(this.ipaBits)) fail('EFAULT', `beyond the ${this.ipaBits}-bit IPA space`);
     if (old) for (const v of this.vcpuList) v.cpu.unmapRam(old.base);
     this.slots.set(id, { id, flags, base, memory, s2: new Uint8Array(size / PAGE_SIZE) });
-    for (const v of this.vcpuList) v.cpu.mapRam(base, memory, { lazy: true });
+    const readOnly = (flags & KVM_MEM_READONLY) !== 0;
+    for (const v of this.vcpuList) v.cpu.mapRam(base, memory, { lazy: true, readOnly });
   }
 
   /**
@@ -144,7 +145,7 @@ export class Vm implements KvmVm, VmContext {
     if (this.vcpuList.some((v) => v.arch.vcpuId === id)) throw new KvmError('EEXIST', 'KVM_CREATE_VCPU', `vCPU ${id} exists`);
     const cpu = this.kvm.createCpu();
     for (const s of this.slots.values()) {
-      cpu.mapRam(s.base, s.memory, { lazy: true });
+      cpu.mapRam(s.base, s.memory, { lazy: true, readOnly: (s.flags & KVM_MEM_READONLY) !== 0 });
       s.s2.forEach((m, p) => { if (m) cpu.stage2Map(s.base + BigInt(p * PAGE_SIZE), PAGE_SIZE); });
     }
     const vcpu = new Vcpu(this, id, cpu, this.kvm.mmapSize, this.kvm.preferredTarget);
@@ -161,9 +162,9 @@ export class Vm implements KvmVm, VmContext {
     for (const v of this.vcpuList) v.cpu.invalidateCode(guestPhysAddr, len);
   }
 
-  isMemslot(ipa: bigint): boolean {
-    for (const s of this.slots.values()) if (ipa >= s.base && ipa < s.base + BigInt(s.memory.length)) return true;
-    return false;
+  memslotFlags(ipa: bigint): number | undefined {
+    for (const s of this.slots.values()) if (ipa >= s.base && ipa < s.base + BigInt(s.memory.length)) return s.flags;
+    return undefined;
   }
 
   mapStage2Page(ipa: bigint): void {
