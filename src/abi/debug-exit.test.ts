@@ -1,7 +1,8 @@
 /**
- * The consumer rule against real kernels: the byte vectors are the S1/S2 observations of
- * /work/shared/reference/real-linux-kvm-observations.md (Debian 5.10.223 vs 6.1/6.12/7.2 arm64 KVM,
- * little-endian), plus big-endian cases built byte by byte from the C semantics of the same stores.
+ * The consumer rule against real kernels: the byte vectors are conformance rows s1a–s1d, s2a, s2b
+ * (conformance/scenarios/08-s1-hsr-high.json, 09-s2-stale-far.json; values in
+ * test/system/conformance-reference.ts: Debian 5.10.223 vs 6.1/6.12/7.2 arm64 KVM, little-endian), plus
+ * big-endian cases built byte by byte from the C semantics of the same stores.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,7 +66,7 @@ test('BRK after a watchpoint (s2b): 5.10 poison 0xaaaaaaaa in the old padding is
 
 test('compiled C bytes (qemu-aarch64 and qemu-aarch64_be) decode to the values the C program stored', () => {
   // kvm_debug_exit_arch{hsr=0x11223344, hsr_high=0x55667788, far=0x0102030405060708}, dumped by a
-  // freestanding aarch64 program (toolchain-qemu-gdb-facts.md section 3).
+  // freestanding aarch64 program built against Debian's arm64 headers, run under qemu-aarch64(_be).
   const le = decodeDebugArch(hex('44 33 22 11 88 77 66 55 08 07 06 05 04 03 02 01'), KVM_DEBUG_ARCH_HSR_HIGH_VALID, 'le');
   const be = decodeDebugArch(hex('11 22 33 44 55 66 77 88 01 02 03 04 05 06 07 08'), KVM_DEBUG_ARCH_HSR_HIGH_VALID, 'be');
   for (const d of [le, be]) {

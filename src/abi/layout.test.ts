@@ -1,7 +1,7 @@
 /**
  * The layout engine against the AAPCS64 rules (natural alignment, struct alignment = strictest member,
  * holes, tail padding, unions, arrays) and against the offsets clang/gcc/pahole reported for the real
- * 6.1 headers (toolchain-qemu-gdb-facts.md section 3). The exhaustive header check is
+ * 6.1 headers (Debian's linux-libc-dev-arm64-cross 6.1). The exhaustive header check is
  * test/system/abi-headers.test.ts.
  */
 import { test } from 'node:test';

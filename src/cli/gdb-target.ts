@@ -1,7 +1,7 @@
 /**
  * The VMM's debugging API (vmm/debug-api.ts) as the GDB stub's Target (gdbstub/target.ts): the one place
  * that knows both. The VMM runs one vCPU, GDB's thread 1. The VMM does not model FP/SIMD state, so the
- * fpu feature reads as zeros and refuses writes ("registers the CPU does not model read as zero").
+ * fpu feature reads as zeros and refuses writes (state the CPU does not model reads as zero).
  */
 import type { FpRegisterOps, StopReason, Target, Tid } from '../gdbstub/target.ts';
 import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';

@@ -6,7 +6,7 @@ import { decodeEsr, type DecodedEsr, type EsrField } from './index.ts';
  * Golden vectors. Every expected value below is worked out by hand from the bit positions the Arm ARM
  * defines (DDI0487 M.a D24.2.45 ESR_EL1, the ISS subsection named beside each case) or the macros in
  * Linux arch/arm64/include/asm/esr.h; the debug-exit values are what real Linux KVM wrote into
- * kvm_run.debug.arch.hsr (shared/reference/real-linux-kvm-observations.md, runs a–g).
+ * kvm_run.debug.arch.hsr (conformance rows a–g, values in test/system/conformance-reference.ts).
  */
 
 function find(d: DecodedEsr, path: string): EsrField {

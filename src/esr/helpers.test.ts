@@ -6,7 +6,7 @@ import {
   ESR_ELx_EC_WATCHPT_LOW, ESR_ELx_EC_SOFTSTP_LOW, ESR_ELx_EC_BRK64, ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_VECTOR32,
 } from './index.ts';
 
-// Values from real Linux KVM debug exits (reference/real-linux-kvm-observations.md).
+// Values from real Linux KVM debug exits (conformance rows a–d, test/system/conformance-reference.ts).
 test('helpers on KVM debug exits: EC, IL, ISS and the debug-class predicates', () => {
   assert.equal(esrEc(0xd2000062n), ESR_ELx_EC_WATCHPT_LOW);
   assert.equal(esrEc(0xd2000062), 0x34); // hsr as a number works too

@@ -1,7 +1,8 @@
 /**
  * Exit dispatch with fabricated syndromes (no guest code): the arm_exit_handlers[] table of
  * arch/arm64/kvm/handle_exit.c, and kvm_handle_guest_debug before and after the hsr_high patch
- * (/work/shared/reference/hsr_high-patch.txt). The real setup could never produce ESR[63:32] != 0
+ * (Linux 18f3976fdb5d, "KVM: arm64: uapi: Add kvm_debug_exit_arch.hsr_high", v5.19; arch/arm64/kvm/handle_exit.c).
+ * The real setup could never produce ESR[63:32] != 0
  * (QEMU 7.2 sets no ISS2 for these classes); here the upper half is made up to show where it goes.
  */
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * The /dev/kvm and VM ioctls of the model against the kernel's documented answers (api.rst) and what
- * the real kernels reported in the experiment (real-linux-kvm-observations.md: capabilities, IPA size).
+ * the real kernels reported (conformance row caps: capabilities, IPA size; test/system/conformance-reference.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

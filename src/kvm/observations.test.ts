@@ -1,5 +1,6 @@
 /**
- * Every row of the real-kernel experiment (/work/shared/reference/real-linux-kvm-observations.md), replayed
+ * Every conformance row (conformance/README.md "Observation rows"; the values real kernels showed are in
+ * test/system/conformance-reference.ts), replayed
  * through the KvmSystem interface in the experiment's order on one VM, for the 6.1 profile (Debian 6.1.192;
  * 6.12 and 7.2 identical) and the 5.10 profile (Debian 5.10.223), with a little-endian and a big-endian
  * host. Before each KVM_RUN, as the experiment did, kvm_run.flags is set to junk and the 16 bytes of

@@ -2,8 +2,10 @@
  * Kernel profiles: the arm64 KVM behaviours that differ between the kernels kvmdbg models, as data.
  * The rest of kvm/ is one code path that asks a profile a yes/no question where the kernels part ways.
  *
- * Ground truth: /work/shared/reference/real-linux-kvm-observations.md (Debian 5.10.223 against Debian
- * 6.1.192, 6.12.117 and 7.2.13, which behaved identically) and the Linux sources named per field.
+ * Ground truth: the conformance suite (conformance/, `npm run conformance`), which runs the same scenarios
+ * on Debian's 5.10 and 6.1/6.12 kernels and on the model and compares kvm_run byte for byte (first recorded
+ * on Debian 5.10.223 against 6.1.192, 6.12.117 and 7.2.13, which behaved identically), and the Linux
+ * sources named per field.
  */
 
 export type KernelProfileName = '5.10' | '6.1';

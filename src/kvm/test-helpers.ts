@@ -1,7 +1,7 @@
 /**
- * Shared by the kvm/ tests: the guest code of the real-kernel experiment
- * (/work/shared/reference/real-linux-kvm-observations.md, "Guest code"; words checked with
- * aarch64-linux-gnu-as/objdump), a VM with it in a 64 KiB memslot at 0x10000, and small byte builders
+ * Shared by the kvm/ tests: the guest code of the conformance scenarios (conformance/scenarios/*.json,
+ * whose words test/system/conformance-scenarios.test.ts checks against binutils' objdump), a VM with it
+ * in a 64 KiB memslot at 0x10000, and small byte builders
  * that write expected kvm_run bytes by hand (independent of abi/'s codecs).
  */
 import type { Endian, KvmSystem } from '../abi/backend.ts';

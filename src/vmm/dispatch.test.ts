@@ -1,6 +1,6 @@
 /**
  * Exit decoding and dispatch on fabricated kvm_run buffers. The bytes are written at the offsets the
- * real Linux 6.1 arm64 kvm_run has (real-linux-kvm-observations.md, "Layout confirmed": exit_reason @8,
+ * real Linux 6.1 arm64 kvm_run has (test/system/abi-headers.test.ts checks them against the headers: exit_reason @8,
  * flags @14 u16, debug.arch @32; linux/kvm.h: mmio {phys_addr @32, data[8] @40, len @48, is_write @52},
  * system_event {type @32, ndata @36, data[] @40}), with a DataView, not through abi/.
  */

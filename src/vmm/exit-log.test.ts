@@ -1,4 +1,4 @@
-/** The exit log's JSON lines and trace lines for exits with the bytes real kernels wrote (real-linux-kvm-observations.md). */
+/** The exit log's JSON lines and trace lines for exits with the bytes real kernels wrote (conformance rows d and s1b). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitJson, exitTrace } from './exit-log.ts';

@@ -1,7 +1,8 @@
 /**
  * Debug register values against the Arm ARM field layouts (DBGBCR/DBGWCR, D13.3) and the values QEMU's
- * gdbstub programs on real KVM (real-linux-kvm-observations.md: bcr 0x1e7, store watchpoint wcr 0x1ff7,
- * load/store 0x1fff), and the watchpoint attribution rule of Linux's hw_breakpoint.c.
+ * gdbstub programs on real KVM (bcr 0x1e7, store watchpoint wcr 0x1ff7, load/store 0x1fff: the values of
+ * conformance rows c and d, conformance/scenarios/04-hw-breakpoint.json and 05-watchpoints.json), and the
+ * watchpoint attribution rule of Linux's hw_breakpoint.c.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

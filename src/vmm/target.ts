@@ -355,7 +355,7 @@ export class VmmTarget implements DebugTarget {
 
   /**
    * A BRK the debugger did not plant belongs to the guest (while guest debugging is on, KVM sends every
-   * BRK to userspace, real-linux-kvm-observations.md h1): deliver it to the guest's vector as the CPU
+   * BRK to userspace: conformance row h1): deliver it to the guest's vector as the CPU
    * would have. A step that ends in an exception entry completes at the vector.
    */
   private reflectToGuest(exit: Extract<VcpuExit, { reason: 'DEBUG' }>, info: DebugExitInfo, stepping: boolean): StopReason | undefined {

@@ -2,8 +2,8 @@
  * kvmdbg on the real Linux KVM: one boot of Debian's arm64 6.1 kernel under qemu-system-aarch64 with
  * EL2, running Debian's arm64 Node.js with the koffi backend (src/realkvm/) on /dev/kvm.
  *  - the backend on its own: API version, the capabilities and a BRK exit, checked against the values
- *    recorded from the same kernel by a C program (/work/shared/reference/real-linux-kvm-observations.md,
- *    rows a, e2, f and the capability line), and SIGALRM ending KVM_RUN with EINTR;
+ *    recorded from the same kernel by a C program (conformance rows a, e2, f and caps, values in
+ *    test/system/conformance-reference.ts), and SIGALRM ending KVM_RUN with EINTR;
  *  - `kvmdbg run --backend real` and `--backend model --kernel 6.1` on the same guest and debug options:
  *    same exit status, same UART output, exit logs equal byte for byte (realkvm-test/compare.ts);
  *  - the bundled CLI as its own process.

@@ -1,7 +1,7 @@
 /**
  * `kvmdbg run` end to end on the committed guests, with the KVM model underneath. The truths: symbol
  * addresses from GNU nm and instructions from GNU objdump (binutils-aarch64-linux-gnu), ESR values from
- * the Arm ARM encodings as real KVM reported them (real-linux-kvm-observations.md: BRK #imm 0xf2000000|imm,
+ * the Arm ARM encodings as real KVM reported them (conformance rows a–d, s2a: BRK #imm 0xf2000000|imm,
  * hardware breakpoint 0xc2000022, step 0xcb000022, watchpoint write 0xd2000062 / read 0xd2000022 with FAR
  * = the accessed address on 6.1 and the last MMIO abort's address on 5.10), QEMU's UART output for the
  * same ELF, and the brk guest's own output, which must not change under a debugger.

@@ -4,8 +4,8 @@
  * it} × {little-, big-endian host}.
  *
  * The guest stores to IPA 0x40_1000_0000 (no memslot: a KVM_EXIT_MMIO whose phys_addr fills the first 8
- * bytes of the exit union) and then executes BRK #0x4321 (a KVM_EXIT_DEBUG). This is scenario S1 of
- * real-linux-kvm-observations.md with another address: on 5.10 the bytes after `hsr` keep the MMIO
+ * bytes of the exit union) and then executes BRK #0x4321 (a KVM_EXIT_DEBUG). This is conformance scenario
+ * 08-s1-hsr-high (rows s1a–s1d) with another address: on 5.10 the bytes after `hsr` keep the MMIO
  * exit's phys_addr; on 6.1 the kernel writes hsr_high = 0 and sets the flag. Which half of phys_addr
  * survives follows from the byte order (the patch's layout table): LE keeps ESR-side bytes 4..7 = the
  * high word 0x40; BE keeps bytes 4..7 = the low word 0x10000000.

@@ -1,6 +1,6 @@
 /**
  * The VMM's DebugTarget over the real kernel model, checked against what real Linux KVM does
- * (real-linux-kvm-observations.md): capability counts 6 breakpoints / 4 watchpoints, step exits
+ * (the conformance rows, conformance/README.md): capability counts 6 breakpoints / 4 watchpoints, step exits
  * 0xcb000022 with the PC on the next instruction, the PC left on a BRK, breakpoint or watched access,
  * a load/store watchpoint reporting WnR for each access, and EINTR from the timer signal.
  */

@@ -4,8 +4,8 @@ import { main } from '../main.ts';
 
 /**
  * `kvmdbg esr`. Expected field values come from the Arm ARM bit positions (D24.2.45 ESR_EL1) and the
- * debug-exit bytes are what real Linux KVM wrote (shared/reference/real-linux-kvm-observations.md,
- * runs S1b and S2a on 6.1 and 5.10).
+ * debug-exit bytes are what real Linux KVM wrote (conformance rows s1b and s2a on 6.1 and 5.10, values in
+ * test/system/conformance-reference.ts).
  */
 
 async function esr(...args: string[]) {

@@ -1,6 +1,7 @@
 /**
  * `kvmdbg layout` through the CLI dispatcher. Expected offsets are those the real 6.1 headers give
- * (toolchain-qemu-gdb-facts.md section 3) and the before/after tables of the 5.19 patch's commit message;
+ * (Debian's linux-libc-dev-arm64-cross 6.1) and the before/after tables of the 5.19 patch's commit message
+ * (Linux 18f3976fdb5d, "KVM: arm64: uapi: Add kvm_debug_exit_arch.hsr_high");
  * test/system/abi-headers.test.ts compares the table itself with dwarves' pahole.
  */
 import { test } from 'node:test';
