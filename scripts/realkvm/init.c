@@ -1,7 +1,7 @@
 /*
  * /init of the real-KVM test initramfs: mounts devtmpfs, proc, sysfs and a tmpfs on /tmp, runs
  * `node /opt/kvmdbg/guest-main.mjs` with the console as stdio, prints its exit status and powers the
- * machine off. Built static for aarch64 by realkvm-test/build.ts.
+ * machine off. Built static for aarch64 by test/realkvm/build.ts.
  */
 #include <errno.h>
 #include <net/if.h>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareExitLogs, normaliseExitLog } from '../../realkvm-test/compare.ts';
+import { compareExitLogs, normaliseExitLog } from '../realkvm/compare.ts';
 
 const mmio = '{"n":1,"ret":0,"errno":null,"exit_reason":6,"flags":0,"pc":"0x40081160","debug_arch_hex":"18000009000000000000000000000000"}';
 const intr = '{"n":2,"ret":-1,"errno":"EINTR","exit_reason":10,"flags":0,"pc":"0x40081164","debug_arch_hex":"18000009000000000000000000000000"}';

@@ -5,16 +5,16 @@
  *    recorded from the same kernel by a C program (conformance rows a, e2, f and caps, values in
  *    test/system/conformance-reference.ts), and SIGALRM ending KVM_RUN with EINTR;
  *  - `kvmdbg run --backend real` and `--backend model --kernel 6.1` on the same guest and debug options:
- *    same exit status, same UART output, exit logs equal byte for byte (realkvm-test/compare.ts);
+ *    same exit status, same UART output, exit logs equal byte for byte (test/realkvm/compare.ts);
  *  - the bundled CLI as its own process.
  * Run alone with `npm run test:realkvm`.
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { bootRealKvm, type Boot } from '../../realkvm-test/boot.ts';
-import { compareExitLogs, EXCEPTIONS } from '../../realkvm-test/compare.ts';
-import { FULL_PLAN, SCENARIOS } from '../../realkvm-test/plan.ts';
-import type { CliProcessRecord, GuestRecord, RunRecord, SmokeRecord } from '../../realkvm-test/records.ts';
+import { bootRealKvm, type Boot } from '../realkvm/boot.ts';
+import { compareExitLogs, EXCEPTIONS } from '../realkvm/compare.ts';
+import { FULL_PLAN, SCENARIOS } from '../realkvm/plan.ts';
+import type { CliProcessRecord, GuestRecord, RunRecord, SmokeRecord } from '../realkvm/records.ts';
 
 let boot: Boot;
 const kind = <K extends GuestRecord['kind']>(k: K): Extract<GuestRecord, { kind: K }>[] =>

@@ -11,11 +11,11 @@ import {
   KVM_ARM_VCPU_PSCI_0_2, KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_CAP_SET_GUEST_DEBUG,
   KVM_CAP_SET_GUEST_DEBUG2, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_SW_BP, KvmError, REG_PC, REG_PSTATE, RUN_OFF,
   decodeVcpuInit, encodeGuestDebug, encodeVcpuInit, readDebugExit, readU16, readU32, writeU16, type KvmSystem,
-} from '../../src/abi/index.ts';
-import { main } from '../../src/cli/main.ts';
-import { createModelKvm } from '../../src/kvm/index.ts';
-import { openRealKvm } from '../../src/realkvm/index.ts';
-import { measureKvmRunRoundTrips } from '../../bench/realkvm.ts';
+} from '../../../src/abi/index.ts';
+import { main } from '../../../src/cli/main.ts';
+import { createModelKvm } from '../../../src/kvm/index.ts';
+import { openRealKvm } from '../../../src/realkvm/index.ts';
+import { measureKvmRunRoundTrips } from '../../../bench/kvm-run-round-trips.ts';
 import { gdbScenario } from './gdb.ts';
 import { CHUNK, RECORD_PREFIX, type GuestRecord, type Plan, type RunRecord, type SmokeRecord } from '../records.ts';
 

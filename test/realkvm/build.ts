@@ -9,9 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { writeCpio, type CpioEntry } from '../src/conformance/cpio.ts';
-import { fetchNodeInputs, NODE_INPUTS, REPO_ROOT } from '../src/conformance/real-side.ts';
-import { treeEntries } from '../src/conformance/tree.ts';
+import { writeCpio, type CpioEntry } from '../../src/conformance/cpio.ts';
+import { fetchNodeInputs, NODE_INPUTS, REPO_ROOT } from '../../src/conformance/real-side.ts';
+import { treeEntries } from '../../src/conformance/tree.ts';
 import type { Plan } from './records.ts';
 
 export const CACHE = join(REPO_ROOT, '.cache', 'realkvm');
@@ -56,7 +56,7 @@ export async function buildBundles(): Promise<{ cli: string; guest: string }> {
     ...common, outfile: cli,
     stdin: { contents: "import { main } from './src/cli/main.ts';\nprocess.exitCode = await main(process.argv.slice(2));\n", resolveDir: REPO_ROOT, sourcefile: 'kvmdbg-entry.ts', loader: 'ts' },
   });
-  await build({ ...common, outfile: guest, entryPoints: [join(REPO_ROOT, 'realkvm-test/guest/main.ts')] });
+  await build({ ...common, outfile: guest, entryPoints: [join(REPO_ROOT, 'test/realkvm/guest/main.ts')] });
   return { cli, guest };
 }
 

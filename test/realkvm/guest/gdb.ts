@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { main } from '../../src/cli/main.ts';
-import { findSymbol, parseElf } from '../../src/vmm/elf.ts';
-import { RAM_BASE } from '../../src/vmm/virt.ts';
+import { main } from '../../../src/cli/main.ts';
+import { findSymbol, parseElf } from '../../../src/vmm/elf.ts';
+import { RAM_BASE } from '../../../src/vmm/virt.ts';
 import type { GdbRecord } from '../records.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ensureKernel, QEMU_ARGS } from '../src/conformance/real-side.ts';
+import { ensureKernel, QEMU_ARGS } from '../../src/conformance/real-side.ts';
 import { buildInitramfs, CACHE } from './build.ts';
 import { RECORD_PREFIX, type GuestRecord, type Plan } from './records.ts';
 

@@ -3,7 +3,7 @@
  * follows. Each record is JSON, gzipped and base64-encoded into `RKT <id> <i>/<n> <chunk>` lines so
  * that large exit logs cross the serial console intact.
  */
-import type { RoundTripResult } from '../bench/realkvm.ts';
+import type { RoundTripResult } from '../../bench/kvm-run-round-trips.ts';
 
 export interface Scenario {
   /** Short name, e.g. 'hbreak'. */
