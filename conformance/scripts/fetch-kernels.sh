@@ -27,22 +27,14 @@ sources_for() {
   esac
 }
 
-apt_private() {
-  local tool="$1" dir="$2"; shift 2
-  "$tool" -q -o Dir::State="$dir/state" -o Dir::Cache="$dir/cache" \
-    -o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts="$dir/sources.list.d" \
-    -o Dir::State::status="$dir/state/status" \
-    -o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
-    -o Debug::NoLocking=1 "$@"
-}
+# shellcheck source=../../scripts/apt-private.sh
+source "$root/scripts/apt-private.sh"
 
 fetch_one() {
   local id="$1" out="$cache/kernels/$1" dir="$cache/apt/$1"
   if [[ -s "$out/vmlinuz" && -s "$out/package.txt" ]]; then return 0; fi
-  mkdir -p "$dir/state/lists/partial" "$dir/cache/archives/partial" "$dir/sources.list.d" "$out"
-  : > "$dir/state/status"
-  sources_for "$id" > "$dir/sources.list"
-  apt_private apt-get "$dir" update >"$dir/update.log" 2>&1 || { cat "$dir/update.log" >&2; exit 1; }
+  mkdir -p "$out"
+  apt_private_init "$dir" "$(sources_for "$id")" || exit 1
   local pkg
   if [[ "$id" == 5.10 ]]; then
     pkg=linux-image-5.10.0-32-arm64-unsigned
