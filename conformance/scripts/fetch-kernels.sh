@@ -33,8 +33,10 @@ source "$root/scripts/apt-private.sh"
 fetch_one() {
   local id="$1" out="$cache/kernels/$1" dir="$cache/apt/$1"
   if [[ -s "$out/vmlinuz" && -s "$out/package.txt" ]]; then return 0; fi
+  local sources
+  sources="$(sources_for "$id")" || exit 2
   mkdir -p "$out"
-  apt_private_init "$dir" "$(sources_for "$id")" || exit 1
+  apt_private_init "$dir" "$sources" || exit 1
   local pkg
   if [[ "$id" == 5.10 ]]; then
     pkg=linux-image-5.10.0-32-arm64-unsigned
