@@ -28,20 +28,21 @@ const oracle = new FpOracle(kernels.map((k) => k.asm));
 after(() => oracle.dispose());
 
 function makeInputs(r: Rng, k: Kernel): Inputs {
-  const q: [bigint, bigint][] = [0, 1, 2, 3].map(() => [rand64(r), rand64(r)] as [bigint, bigint]);
+  const q: [bigint, bigint][] = Array.from({ length: 8 }, () => [rand64(r), rand64(r)] as [bigint, bigint]);
   let prev: bigint | undefined;
   k.srcs.forEach((f, i) => {
-    const v = prev !== undefined && r.bool() ? fpPartner(r, f, prev) : fpValue(r, f);
+    const width = f === 'h' ? 16 : f === 's' ? 32 : 64;
+    const v = BigInt.asUintN(width, prev !== undefined && r.bool() ? fpPartner(r, f, prev) : fpValue(r, f));
     prev = v;
-    const width = f === 'h' ? 16n : f === 's' ? 32n : 64n;
-    q[i + 1][0] = r.bool() ? v : ((q[i + 1][0] >> width) << width) | v; // garbage above the scalar sometimes
+    q[i + 1][0] = r.bool() ? v : ((q[i + 1][0] >> BigInt(width)) << BigInt(width)) | v; // garbage above the scalar sometimes
   });
-  return { fpcr: fpcrValue(r), x: [rand64(r), intValue(r), intValue(r)], nzcv: r.int(16), q };
+  return { fpcr: fpcrValue(r), x: [rand64(r), intValue(r), intValue(r), rand64(r)], nzcv: r.int(16), q };
 }
 
 const hex = (v: bigint, w = 16): string => v.toString(16).padStart(w, '0');
-const fmtOut = (o: Outputs): string => `q0=${hex(o.q0[1])}:${hex(o.q0[0])} x0=${hex(o.x0)} fpsr=${o.fpsr.toString(16)} nzcv=${o.nzcv.toString(2).padStart(4, '0')}`;
-const same = (a: Outputs, b: Outputs): boolean => a.q0[0] === b.q0[0] && a.q0[1] === b.q0[1] && a.x0 === b.x0 && a.fpsr === b.fpsr && a.nzcv === b.nzcv;
+const fmtOut = (o: Outputs): string => `q0=${hex(o.q[0][1])}:${hex(o.q[0][0])} x0=${hex(o.x[0])} fpsr=${o.fpsr.toString(16)} nzcv=${o.nzcv.toString(2).padStart(4, '0')}`;
+const same = (a: Outputs, b: Outputs): boolean => a.fpsr === b.fpsr && a.nzcv === b.nzcv &&
+  a.q.every((q, k) => q[0] === b.q[k][0] && q[1] === b.q[k][1]) && a.x.every((v, k) => v === b.x[k]);
 
 const r = new Rng(SEED);
 const cases = Array.from({ length: CASES }, () => {
@@ -72,9 +73,9 @@ test(`QEMU oracle: FPCR keeps exactly the Cortex-A57's writable bits, and FPSR s
   const o = new FpOracle(['mrs x0, fpcr', 'mrs x0, fpsr']);
   try {
     const z: [bigint, bigint] = [0n, 0n];
-    const [fpcr, fpsr] = o.run([0, 1].map((kernel) => ({ kernel, in: { fpcr: 0xffffffff, x: [0n, 0n, 0n], nzcv: 0, q: [z, z, z, z] } })));
-    assert.equal(fpcr.x0, 0x07f70000n, 'AHP DN FZ RMode Stride Len (no FZ16, no trap enables)');
-    assert.equal(fpsr.x0, 0n);
+    const [fpcr, fpsr] = o.run([0, 1].map((kernel) => ({ kernel, in: { fpcr: 0xffffffff, x: [0n, 0n, 0n, 0n], nzcv: 0, q: [z, z, z, z] } })));
+    assert.equal(fpcr.x[0], 0x07f70000n, 'AHP DN FZ RMode Stride Len (no FZ16, no trap enables)');
+    assert.equal(fpsr.x[0], 0n);
   } finally {
     o.dispose();
   }

@@ -61,7 +61,7 @@ function flags(fn: () => void): number { fpFlags[0] = 0; fn(); return fpFlags[0]
 
 /** Output with q0 = the scalar result zero-extended (a scalar FP write clears the rest of the vector). */
 function scalarOut(inp: Inputs, v: bigint, fpsr: number): Outputs {
-  return { q0: [v, 0n], x0: inp.x[0], fpsr, nzcv: inp.nzcv };
+  return { q: [[v, 0n], ...inp.q.slice(1)], x: inp.x, fpsr, nzcv: inp.nzcv };
 }
 
 function binary(name: string, f: Fmt, op: (impl: FpImpl, fmt: number, a: bigint, b: bigint, fpcr: number) => bigint): Kernel {
@@ -142,7 +142,7 @@ export function scalarKernels(): Kernel[] {
           const a = opnd(inp, 1, f), b = zero ? 0n : opnd(inp, 2, f);
           let nzcv = 0;
           const fl = flags(() => { nzcv = impl.compare(m, lo32(a), hi32(a), lo32(b), hi32(b), inp.fpcr, signal); });
-          return { q0: inp.q[0], x0: inp.x[0], fpsr: fl, nzcv };
+          return { q: inp.q, x: inp.x, fpsr: fl, nzcv };
         },
       });
     }
@@ -205,7 +205,7 @@ function toInt(asm: string, f: Fmt, unsigned: boolean, size: number, fbits: numb
     model(inp, impl) {
       const a = opnd(inp, 1, f);
       const fl = flags(() => impl.toFixed(FMT[f], lo32(a), hi32(a), fbits, unsigned, size, inp.fpcr, rm));
-      return { q0: inp.q[0], x0: res64(), fpsr: fl, nzcv: inp.nzcv };
+      return { q: inp.q, x: [res64(), ...inp.x.slice(1)], fpsr: fl, nzcv: inp.nzcv };
     },
   };
 }
