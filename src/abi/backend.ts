@@ -78,7 +78,32 @@ export interface KvmVm {
    * [guestPhysAddr, guestPhysAddr + len); the model drops its predecoded copy of those pages.
    */
   syncGuestCode?(guestPhysAddr: bigint, len: number): void;
+  /**
+   * KVM_CREATE_DEVICE with the bytes of `struct kvm_create_device`: the new device, or null when `flags`
+   * has KVM_CREATE_DEVICE_TEST (the type exists, nothing was created).
+   */
+  createDevice?(cd: Uint8Array): KvmDevice | null;
+  /** KVM_IRQ_LINE with the bytes of `struct kvm_irq_level`. */
+  irqLine?(irqLevel: Uint8Array): void;
 }
+
+/**
+ * The attribute ioctls of a device fd (and of a vCPU fd): `attr` is the bytes of `struct kvm_device_attr`
+ * (its `addr` field is not looked at); `data` stands for the memory `addr` points at, in the backend's
+ * byte order: the kernel reads it (set) or writes it (get), a __u32 or __u64 as the group defines, and an
+ * access beyond its end is EFAULT.
+ */
+export interface KvmDeviceAttrs {
+  /** KVM_SET_DEVICE_ATTR. */
+  setDeviceAttr(attr: Uint8Array, data: Uint8Array): void;
+  /** KVM_GET_DEVICE_ATTR. */
+  getDeviceAttr(attr: Uint8Array, data: Uint8Array): void;
+  /** KVM_HAS_DEVICE_ATTR: returns when the attribute exists, throws (ENXIO...) otherwise. */
+  hasDeviceAttr(attr: Uint8Array): void;
+}
+
+/** A device file descriptor (KVM_CREATE_DEVICE). */
+export type KvmDevice = KvmDeviceAttrs;
 
 /** A vCPU file descriptor. */
 export interface KvmVcpu {
@@ -99,4 +124,10 @@ export interface KvmVcpu {
    * offers this only through the PMU). Used for `--max-insns`.
    */
   instructionsRetired?(): number;
+  /** KVM_SET_DEVICE_ATTR on the vCPU fd (timer and PMU attributes). */
+  setDeviceAttr?(attr: Uint8Array, data: Uint8Array): void;
+  /** KVM_GET_DEVICE_ATTR on the vCPU fd. */
+  getDeviceAttr?(attr: Uint8Array, data: Uint8Array): void;
+  /** KVM_HAS_DEVICE_ATTR on the vCPU fd. */
+  hasDeviceAttr?(attr: Uint8Array): void;
 }

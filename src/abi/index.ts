@@ -10,6 +10,8 @@ export * from './one-reg.ts';
 export * from './debug-exit.ts';
 export * from './guest-debug.ts';
 export * from './vcpu-init.ts';
+export * from './vgic.ts';
+export * from './device.ts';
 export * from './kernel-version.ts';
 export * from './pahole.ts';
 export * from './byte-map.ts';

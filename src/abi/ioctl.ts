@@ -3,7 +3,10 @@
  * generic encoding): bits 31:30 direction (1 = userspace writes, 2 = userspace reads), 29:16 argument
  * size, 15:8 type (KVMIO = 0xae), 7:0 number. Sizes come from the struct layouts, not retyped.
  */
-import { KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_ONE_REG, KVM_REGS, KVM_USERSPACE_MEMORY_REGION, KVM_VCPU_INIT } from './kvm-structs.ts';
+import {
+  KVM_CREATE_DEVICE, KVM_DEVICE_ATTR, KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_IRQ_LEVEL, KVM_ONE_REG, KVM_REGS,
+  KVM_USERSPACE_MEMORY_REGION, KVM_VCPU_INIT,
+} from './kvm-structs.ts';
 
 export const KVMIO = 0xae;
 export const IOC_NONE = 0;
@@ -32,8 +35,14 @@ export const IOCTLS = Object.freeze({
   // VM fd
   KVM_CREATE_VCPU: io(KVMIO, 0x41),
   KVM_SET_USER_MEMORY_REGION: iow(KVMIO, 0x46, KVM_USERSPACE_MEMORY_REGION.size),
+  KVM_IRQ_LINE: iow(KVMIO, 0x61, KVM_IRQ_LEVEL.size),
   KVM_ENABLE_CAP: iow(KVMIO, 0xa3, KVM_ENABLE_CAP.size),
   KVM_ARM_PREFERRED_TARGET: ior(KVMIO, 0xaf, KVM_VCPU_INIT.size),
+  KVM_CREATE_DEVICE: iowr(KVMIO, 0xe0, KVM_CREATE_DEVICE.size),
+  // device fd and vCPU fd (arm64's VM fd answers these with EINVAL: kvm_arch_vm_ioctl has no case for them)
+  KVM_SET_DEVICE_ATTR: iow(KVMIO, 0xe1, KVM_DEVICE_ATTR.size),
+  KVM_GET_DEVICE_ATTR: iow(KVMIO, 0xe2, KVM_DEVICE_ATTR.size),
+  KVM_HAS_DEVICE_ATTR: iow(KVMIO, 0xe3, KVM_DEVICE_ATTR.size),
   // vCPU fd
   KVM_RUN: io(KVMIO, 0x80),
   KVM_GET_REGS: ior(KVMIO, 0x81, KVM_REGS.size),

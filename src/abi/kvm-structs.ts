@@ -12,6 +12,7 @@ export const U32 = scalar('__u32', 4);
 export const U64 = scalar('__u64', 8);
 export const U128 = scalar('__uint128_t', 16);
 export const CHAR = scalar('char', 1);
+export const S32 = scalar('__s32', 4);
 
 // ---- asm/ptrace.h ----
 
@@ -148,8 +149,31 @@ export const KVM_ENABLE_CAP = struct('kvm_enable_cap', [
   m('pad', array(U8, 64)),
 ]);
 
+/**
+ * KVM_IRQ_LINE argument: on arm64 `irq` packs vcpu2[31:28] type[27:24] vcpu[23:16] id[15:0]
+ * (KVM_ARM_IRQ_*); `status` shares its place for KVM_IRQ_LINE_STATUS. `level` 1 raises, 0 lowers.
+ */
+export const KVM_IRQ_LEVEL = struct('kvm_irq_level', [
+  anon(union('', [m('irq', U32), m('status', S32)])),
+  m('level', U32),
+]);
+
 /** KVM_GET_ONE_REG / KVM_SET_ONE_REG argument: register id and a userspace pointer to the value. */
 export const KVM_ONE_REG = struct('kvm_one_reg', [m('id', U64), m('addr', U64)]);
+
+/** KVM_CREATE_DEVICE argument: `type` (KVM_DEV_TYPE_*) in, `fd` out, `flags` (KVM_CREATE_DEVICE_TEST) in. */
+export const KVM_CREATE_DEVICE = struct('kvm_create_device', [m('type', U32), m('fd', U32), m('flags', U32)]);
+
+/**
+ * KVM_SET/GET/HAS_DEVICE_ATTR argument (device fd and vCPU fd): `group` and `attr` name the attribute,
+ * `addr` is the userspace address of its value (a __u32 or __u64, as the group defines).
+ */
+export const KVM_DEVICE_ATTR = struct('kvm_device_attr', [
+  m('flags', U32),
+  m('group', U32),
+  m('attr', U64),
+  m('addr', U64),
+]);
 
 /** Every struct by its C name; the pre-5.19 variants by the names the generated C check declares. */
 export const STRUCTS: Readonly<Record<string, StructLayout>> = Object.freeze({
@@ -165,7 +189,10 @@ export const STRUCTS: Readonly<Record<string, StructLayout>> = Object.freeze({
   kvm_run: KVM_RUN,
   kvm_guest_debug: KVM_GUEST_DEBUG,
   kvm_enable_cap: KVM_ENABLE_CAP,
+  kvm_irq_level: KVM_IRQ_LEVEL,
   kvm_one_reg: KVM_ONE_REG,
+  kvm_create_device: KVM_CREATE_DEVICE,
+  kvm_device_attr: KVM_DEVICE_ATTR,
 });
 
 /** The structs whose layout changed in 5.19, and their pre-5.19 declarations. */

@@ -5,7 +5,7 @@
  */
 import {
   allPaths, coreRegId, flattenLayout, HEADER_CONSTANTS, IOCTLS, KVM_GUESTDBG_VALID_MASK, KVM_REGS, KVM_RUN_SIZE,
-  RUN_FIELDS, RUN_OFF, sysRegId, type CType, type StructLayout, fieldType,
+  RUN_FIELDS, RUN_OFF, sysRegId, type CType, type StructLayout, fieldType, VGIC_HEADER_CONSTANTS, kvmArmIrq,
 } from '../../../src/abi/index.ts';
 
 /** Structs that exist only in older headers: their declarations are written into the generated C. */
@@ -83,10 +83,23 @@ export function generateC(opts: GenerateOptions): { source: string; count: numbe
   for (const [name, v] of Object.entries(HEADER_CONSTANTS)) {
     lines.push(claim(`(long long)(${name}) == ${v}LL`, `${name} == ${v}`));
   }
+  for (const [name, v] of Object.entries(VGIC_HEADER_CONSTANTS)) {
+    lines.push(typeof v === 'bigint'
+      ? claim(`(unsigned long long)(${name}) == ${hex(v)}ULL`, `${name} == ${hex(v)}`)
+      : claim(`(long long)(${name}) == ${v}LL`, `${name} == ${v}`));
+  }
   lines.push(claim(
     `(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW) == ${hex(KVM_GUESTDBG_VALID_MASK)}`,
     `KVM_GUESTDBG_VALID_MASK == ${hex(KVM_GUESTDBG_VALID_MASK)}`,
   ));
+
+  lines.push('/* ---- KVM_IRQ_LINE irq encoding (kvmArmIrq) from the header shifts ---- */');
+  for (const [type, vcpu, num] of [[1, 0, 33], [2, 3, 27], [0, 0x1ff, 1], [2, 0xabc, 30]] as const) {
+    const c = `((${vcpu >> 8}u << KVM_ARM_IRQ_VCPU2_SHIFT) | (${type}u << KVM_ARM_IRQ_TYPE_SHIFT) | ` +
+      `(${vcpu & 0xff}u << KVM_ARM_IRQ_VCPU_SHIFT) | (${num}u << KVM_ARM_IRQ_NUM_SHIFT))`;
+    const v = kvmArmIrq(type, vcpu, num);
+    lines.push(claim(`${c} == ${hex(v)}u`, `kvmArmIrq(${type}, ${vcpu}, ${num}) == ${hex(v)}`));
+  }
 
   lines.push('/* ---- ioctl numbers ---- */');
   for (const [name, v] of Object.entries(IOCTLS)) lines.push(claim(`(unsigned int)(${name}) == ${hex(v)}u`, `${name} == ${hex(v)}`));
@@ -119,6 +132,10 @@ export function generateC(opts: GenerateOptions): { source: string; count: numbe
     '#include <linux/kvm.h>',
     '#include <asm/kvm.h>',
     '#include <linux/psci.h>',
+    '/* asm/kvm.h sizes the GICv3 frames with SZ_64K, which only the kernel\'s linux/sizes.h defines. */',
+    '#ifndef SZ_64K',
+    '#define SZ_64K 0x00010000',
+    '#endif',
     '#if defined(EXPECT_BIG_ENDIAN) != defined(__AARCH64EB__)',
     '#error "compiled for the wrong byte order"',
     '#endif',
