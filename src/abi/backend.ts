@@ -12,7 +12,7 @@ export type Endian = 'le' | 'be';
 
 export type Errno =
   | 'EPERM' | 'ENOENT' | 'EINTR' | 'EIO' | 'ENXIO' | 'E2BIG' | 'ENOEXEC' | 'EBADF' | 'EAGAIN' | 'ENOMEM'
-  | 'EFAULT' | 'EBUSY' | 'EEXIST' | 'EINVAL' | 'ENOSPC' | 'ERANGE' | 'ENOSYS' | 'EOPNOTSUPP';
+  | 'EFAULT' | 'EBUSY' | 'EEXIST' | 'ENODEV' | 'EINVAL' | 'ENOSPC' | 'ERANGE' | 'ENOSYS' | 'EOPNOTSUPP';
 
 /** An ioctl failed: `errno` is what the kernel returned, `ioctl` names the call (e.g. 'KVM_RUN'). */
 export class KvmError extends Error {

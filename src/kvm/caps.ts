@@ -9,6 +9,7 @@ import {
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_CAP_IMMEDIATE_EXIT, KVM_CAP_ONE_REG,
   KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_SET_GUEST_DEBUG2, KVM_CAP_USER_MEMORY, KVM_GUESTDBG_VALID_MASK,
 } from '../abi/constants.ts';
+import { KVM_CAP_ARM_IRQ_LINE_LAYOUT_2, KVM_CAP_DEVICE_CTRL, KVM_CAP_IRQCHIP } from '../abi/vgic.ts';
 import { NUM_BRPS, NUM_WRPS } from './debug.ts';
 import type { KernelProfile } from './profile.ts';
 
@@ -34,6 +35,9 @@ export function kvmVmIoctlCheckExtension(profile: KernelProfile, cap: number): n
     case KVM_CAP_ARM_NISV_TO_USER:
     case KVM_CAP_SYNC_MMU:
     case KVM_CAP_READONLY_MEM: // __KVM_HAVE_READONLY_MEM (kvm_vm_ioctl_check_extension_generic)
+    case KVM_CAP_IRQCHIP: // vgic_present: the modelled host offers GICv2 and GICv3 vGICs
+    case KVM_CAP_DEVICE_CTRL:
+    case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
       return 1;
     case KVM_CAP_SET_GUEST_DEBUG2:
       return profile.setGuestDebug2Cap ? KVM_GUESTDBG_VALID_MASK : 0;

@@ -8,15 +8,21 @@ import type { Errno } from '../abi/backend.ts';
 export const EPERM = 1;
 export const ENOENT = 2;
 export const EINTR = 4;
+export const EIO = 5;
+export const ENXIO = 6;
+export const E2BIG = 7;
 export const ENOEXEC = 8;
 export const EFAULT = 14;
+export const EBUSY = 16;
 export const EEXIST = 17;
+export const ENODEV = 19;
 export const EINVAL = 22;
 export const ENOSYS = 38;
 
 const NAMES: Readonly<Record<number, Errno>> = {
-  [EPERM]: 'EPERM', [ENOENT]: 'ENOENT', [EINTR]: 'EINTR', [ENOEXEC]: 'ENOEXEC', [EFAULT]: 'EFAULT',
-  [EEXIST]: 'EEXIST', [EINVAL]: 'EINVAL', [ENOSYS]: 'ENOSYS',
+  [EPERM]: 'EPERM', [ENOENT]: 'ENOENT', [EINTR]: 'EINTR', [EIO]: 'EIO', [ENXIO]: 'ENXIO', [E2BIG]: 'E2BIG',
+  [ENOEXEC]: 'ENOEXEC', [EFAULT]: 'EFAULT', [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV',
+  [EINVAL]: 'EINVAL', [ENOSYS]: 'ENOSYS',
 };
 
 export function errnoName(errno: number): Errno {

@@ -1,7 +1,8 @@
 /**
  * Stage-2 aborts: kvm_handle_guest_abort() (arch/arm64/kvm/mmu.c): inside a memslot the page is mapped
- * on demand (user_mem_abort), outside every memslot, or on a write to a KVM_MEM_READONLY slot, the
- * access is MMIO emulation through userspace, io_mem_abort() / kvm_handle_mmio_return()
+ * on demand (user_mem_abort); outside every memslot, or on a write to a KVM_MEM_READONLY slot, the
+ * access goes to an in-kernel device (the vGIC) or, failing that, to userspace as MMIO emulation:
+ * io_mem_abort() / kvm_handle_mmio_return()
  * (arch/arm64/kvm/mmio.c). Both profiles behave the same here.
  *
  * kvm_run.mmio.data carries the bytes in the guest's memory order (the kernel converts the register
@@ -20,6 +21,7 @@ import {
 import { EFAULT, ENOSYS } from './errno.ts';
 
 import type { VcpuArch } from './vcpu-arch.ts';
+import { vgicMmioAccess } from './vgic/vgic-iodev.ts';
 
 /** kvm_vcpu_is_be(): the guest's EL1 data accesses are big-endian (SCTLR_EL1.EE). */
 function kvmVcpuIsBe(v: VcpuArch): boolean {
@@ -99,17 +101,39 @@ export function ioMemAbort(v: VcpuArch, faultIpa: bigint): number {
   }
   const isWrite = kvmVcpuDabtIswrite(esr);
   const len = kvmVcpuDabtGetAs(esr);
+  const be = kvmVcpuIsBe(v);
+  // The access as bytes in the guest's memory order (vcpu_data_guest_to_host + kvm_mmio_write_buf).
+  const buf = new Uint8Array(len);
+  if (isWrite) {
+    const data = v.getReg(kvmVcpuDabtGetRd(esr));
+    for (let i = 0; i < len; i++) buf[be ? len - 1 - i : i] = Number((data >> BigInt(8 * i)) & 0xffn);
+  }
+  // An in-kernel device first (kvm_io_bus_read/write): the vGIC's frames. The GIC is little-endian.
+  const handled = kvmIoBus(v, faultIpa, len, isWrite, buf);
   writeU8(run, RUN_OFF.mmioIsWrite, isWrite ? 1 : 0, e);
   writeU64(run, RUN_OFF.mmioPhysAddr, faultIpa, e);
   writeU32(run, RUN_OFF.mmioLen, len, e);
   v.mmioNeeded = true;
-  if (isWrite) {
-    const data = v.getReg(kvmVcpuDabtGetRd(esr));
-    const be = kvmVcpuIsBe(v);
-    for (let i = 0; i < len; i++) writeU8(run, RUN_OFF.mmioData + (be ? len - 1 - i : i), Number((data >> BigInt(8 * i)) & 0xffn));
+  if (handled) {
+    if (!isWrite) for (let i = 0; i < len; i++) writeU8(run, RUN_OFF.mmioData + i, buf[i]!);
+    kvmHandleMmioReturn(v);
+    return 1;
   }
+  if (isWrite) for (let i = 0; i < len; i++) writeU8(run, RUN_OFF.mmioData + i, buf[i]!);
   writeU32(run, RUN_OFF.exitReason, KVM_EXIT_MMIO, e);
   return 0;
+}
+
+/** kvm_io_bus_read/write on KVM_MMIO_BUS: true when an in-kernel device took the access (`buf` holds a read's bytes). */
+function kvmIoBus(v: VcpuArch, ipa: bigint, len: number, isWrite: boolean, buf: Uint8Array): boolean {
+  const vgic = v.vm.vgic;
+  if (!vgic) return false;
+  let value = 0n;
+  for (let i = len - 1; i >= 0; i--) value = (value << 8n) | BigInt(buf[i]!);
+  const r = vgicMmioAccess(vgic, v.vcpuIdx, ipa, len, isWrite, value);
+  if (r === null) return false;
+  if (!isWrite) for (let i = 0; i < len; i++) buf[i] = Number((r >> BigInt(8 * i)) & 0xffn);
+  return true;
 }
 
 /**

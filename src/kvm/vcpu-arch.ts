@@ -14,6 +14,7 @@ import {
 } from './emulate.ts';
 import type { KernelProfile } from './profile.ts';
 import type { SignalTimer } from './signal-timer.ts';
+import type { Vgic } from './vgic/vgic.ts';
 
 /** struct kvm_guest_debug_arch as the kernel keeps it: 16 values each. */
 export interface DebugRegs {
@@ -51,6 +52,12 @@ export interface VmContext {
   mapStage2Page(ipa: bigint): void;
   /** Every vCPU of the VM (kvm_for_each_vcpu). */
   vcpus(): readonly VcpuArch[];
+  /** kvm->arch.vgic once KVM_CREATE_DEVICE made one (irqchip_in_kernel), else null. */
+  readonly vgic: Vgic | null;
+  /** kvm_vgic_map_resources() at a vCPU's first KVM_RUN: 0 or a positive errno (which kills the VM). */
+  vgicMapResources(): number;
+  /** kvm->vm_dead: every ioctl answers EIO. */
+  readonly vmDead: boolean;
 }
 
 /** PSCI CPU_ON's request for a stopped vCPU (struct vcpu_reset_state). */
@@ -112,6 +119,14 @@ export class VcpuArch {
   powerOff = false;
   /** A CPU_ON request waiting for this vCPU (KVM_REQ_VCPU_RESET). */
   resetState: ResetState | null = null;
+
+  /** vcpu_has_run_once(): KVM_RUN got past kvm_arch_vcpu_run_pid_change once. */
+  hasRunOnce = false;
+  /** This vCPU's index in the VM (vcpu->vcpu_idx, creation order). */
+  vcpuIdx = 0;
+  /** HCR_EL2.VI / VF as KVM_IRQ_LINE's CPU type sets them without an in-kernel GIC (vcpu_interrupt_line). */
+  hcrVi = false;
+  hcrVf = false;
 
   // ---- KVM_ARM_VCPU_INIT ----
   /** vcpu->arch.target, -1 before the first KVM_ARM_VCPU_INIT. */

@@ -50,6 +50,7 @@ export class Vcpu implements KvmVcpu {
    * Same in both profiles.
    */
   armVcpuInit(init: Uint8Array): void {
+    this.alive('KVM_ARM_VCPU_INIT');
     if (init.length < KVM_VCPU_INIT.size) throw new KvmError('EFAULT', 'KVM_ARM_VCPU_INIT', 'struct kvm_vcpu_init is 32 bytes');
     const v = this.arch;
     const req = decodeVcpuInit(init, v.e);
@@ -111,6 +112,7 @@ export class Vcpu implements KvmVcpu {
    * ENOEXEC before KVM_ARM_VCPU_INIT. Same in both profiles.
    */
   getOneReg(id: bigint): bigint {
+    this.alive('KVM_GET_ONE_REG');
     if (!this.arch.initialized) throw new KvmError('ENOEXEC', 'KVM_GET_ONE_REG', 'KVM_ARM_VCPU_INIT first');
     const r = kvmArmGetReg(this.arch, id);
     if (r.errno) throw new KvmError(errnoName(r.errno), 'KVM_GET_ONE_REG', r.detail ?? `id 0x${id.toString(16)}`);
@@ -119,6 +121,7 @@ export class Vcpu implements KvmVcpu {
 
   /** KVM_SET_ONE_REG (api.rst 4.68; guest.c kvm_arm_set_reg): as getOneReg; PSTATE must be EL0t/EL1t/EL1h. */
   setOneReg(id: bigint, value: bigint): void {
+    this.alive('KVM_SET_ONE_REG');
     if (!this.arch.initialized) throw new KvmError('ENOEXEC', 'KVM_SET_ONE_REG', 'KVM_ARM_VCPU_INIT first');
     const r = kvmArmSetReg(this.arch, id, value);
     if (r.errno) throw new KvmError(errnoName(r.errno), 'KVM_SET_ONE_REG', r.detail ?? `id 0x${id.toString(16)}`);
@@ -133,6 +136,7 @@ export class Vcpu implements KvmVcpu {
    * Profile 6.1 also forgets a pending step when debugging is turned off.
    */
   setGuestDebug(dbg: Uint8Array): void {
+    this.alive('KVM_SET_GUEST_DEBUG');
     if (dbg.length < KVM_GUEST_DEBUG.size) throw new KvmError('EFAULT', 'KVM_SET_GUEST_DEBUG', 'struct kvm_guest_debug is 520 bytes');
     const v = this.arch;
     const d = decodeGuestDebug(dbg, v.e);
@@ -150,7 +154,9 @@ export class Vcpu implements KvmVcpu {
 
   /**
    * KVM_RUN (api.rst 4.10; arch/arm64/kvm/arm.c kvm_arch_vcpu_ioctl_run). In order:
-   *  1. ENOEXEC before KVM_ARM_VCPU_INIT;
+   *  0. EIO on a dead VM (kvm_vcpu_ioctl);
+   *  1. ENOEXEC before KVM_ARM_VCPU_INIT; the first run maps the vGIC (kvm_arch_vcpu_run_pid_change,
+   *     kvm_vgic_map_resources: ENXIO, EINVAL or EBUSY, which kill the VM);
    *  2. if the last exit was KVM_EXIT_MMIO, complete it (a load gets kvm_run.mmio.data; PC steps over);
    *  3. immediate_exit set: EINTR at once, exit_reason and flags untouched (the MMIO was still completed);
    *  4. exit_reason = KVM_EXIT_UNKNOWN and, profile 6.1, flags = 0  <-- THE PATCH, part 1;
@@ -161,7 +167,13 @@ export class Vcpu implements KvmVcpu {
   runVcpu(): void {
     const v = this.arch;
     const { run, e, profile } = v;
+    this.alive('KVM_RUN');
     if (!v.initialized) throw new KvmError('ENOEXEC', 'KVM_RUN', 'KVM_ARM_VCPU_INIT first');
+    if (!v.hasRunOnce) {
+      const r = v.vm.vgicMapResources();
+      if (r) throw new KvmError(errnoName(r), 'KVM_RUN', 'mapping the vGIC failed; the VM is dead');
+      v.hasRunOnce = true;
+    }
     if (readU32(run, RUN_OFF.exitReason, e) === KVM_EXIT_MMIO) kvmHandleMmioReturn(v);
     v.vm.timer.enterKernel();
     if (readU8(run, RUN_OFF.immediateExit) !== 0) return this.out(-EINTR, 'immediate_exit');
@@ -232,6 +244,11 @@ export class Vcpu implements KvmVcpu {
   private out(ret: number, what: string): void {
     if (this.arch.profile.incrPcAtEntry) this.arch.adjustPc();
     if (ret < 0) throw new KvmError(errnoName(-ret), 'KVM_RUN', what === 'KVM_RUN' ? undefined : what);
+  }
+
+  /** kvm_vcpu_ioctl(): EIO once the VM is dead. */
+  private alive(ioctl: string): void {
+    if (this.arch.vm.vmDead) throw new KvmError('EIO', ioctl, 'the VM is dead (a failed vGIC mapping)');
   }
 
   /** Instructions the guest retired on this vCPU. */

@@ -4,13 +4,25 @@
  */
 import { KvmError, type Endian, type KvmVm, type UserMemoryRegion } from '../abi/backend.ts';
 import { KVM_CAP_ARM_NISV_TO_USER, KVM_MEM_LOG_DIRTY_PAGES, KVM_MEM_READONLY } from '../abi/constants.ts';
+import { decodeCreateDevice, decodeIrqLevel } from '../abi/device.ts';
 import { encodeVcpuInit } from '../abi/vcpu-init.ts';
+import {
+  KVM_ARM_IRQ_CPU_FIQ, KVM_ARM_IRQ_NUM_MASK, KVM_ARM_IRQ_NUM_SHIFT, KVM_ARM_IRQ_TYPE_CPU, KVM_ARM_IRQ_TYPE_MASK,
+  KVM_ARM_IRQ_TYPE_PPI, KVM_ARM_IRQ_TYPE_SHIFT, KVM_ARM_IRQ_TYPE_SPI, KVM_ARM_IRQ_VCPU2_MASK, KVM_ARM_IRQ_VCPU2_SHIFT,
+  KVM_ARM_IRQ_VCPU_MASK, KVM_ARM_IRQ_VCPU_SHIFT, KVM_CREATE_DEVICE_TEST, KVM_DEV_TYPE_ARM_VGIC_V2,
+  KVM_DEV_TYPE_ARM_VGIC_V3, KVM_DEV_TYPE_MAX,
+} from '../abi/vgic.ts';
 import type { GuestCpu } from '../cpu/api.ts';
-import { KVM_MAX_VCPUS, kvmVmIoctlCheckExtension } from './caps.ts';
+import { KVM_CAP_MAX_VCPUS, KVM_CAP_MAX_VCPU_ID, KVM_MAX_VCPUS, kvmVmIoctlCheckExtension } from './caps.ts';
+import { EINVAL, ENODEV, ENXIO, errnoName } from './errno.ts';
 import type { KernelProfile } from './profile.ts';
 import type { SignalTimer } from './signal-timer.ts';
 import { Vcpu } from './vcpu.ts';
 import type { VcpuArch, VmContext } from './vcpu-arch.ts';
+import { E2BIG, EBUSY, EEXIST, Vgic } from './vgic/vgic.ts';
+import { VgicDevice } from './vgic/vgic-kvm-device.ts';
+import { registerRedist, v3CheckBase } from './vgic/vgic-mmio-v3.ts';
+import { VGIC_NR_PRIVATE_IRQS, VGIC_NR_SGIS } from './vgic/vgic-irq.ts';
 
 export const PAGE_SIZE = 4096;
 
@@ -38,6 +50,8 @@ interface Memslot {
 export class Vm implements KvmVm, VmContext {
   nisvToUser = false;
   psciVersion = 0;
+  vgic: Vgic | null = null;
+  vmDead = false;
   private readonly slots = new Map<number, Memslot>();
   private readonly vcpuList: Vcpu[] = [];
 
@@ -55,9 +69,122 @@ export class Vm implements KvmVm, VmContext {
     return this.kvm.timer;
   }
 
-  /** KVM_CHECK_EXTENSION on the VM fd (api.rst 4.4; arm.c kvm_vm_ioctl_check_extension): as on /dev/kvm. */
+  /**
+   * KVM_CHECK_EXTENSION on the VM fd (api.rst 4.4; arm.c kvm_vm_ioctl_check_extension): as on /dev/kvm,
+   * except KVM_CAP_MAX_VCPUS/MAX_VCPU_ID, which answer this VM's limit (8 once it has a GICv2).
+   */
   checkExtension(cap: number): number {
+    if (cap === KVM_CAP_MAX_VCPUS || cap === KVM_CAP_MAX_VCPU_ID) return this.maxVcpus;
     return kvmVmIoctlCheckExtension(this.profile, cap);
+  }
+
+  /** kvm->max_vcpus: KVM_MAX_VCPUS until a vGIC sets its own limit. */
+  get maxVcpus(): number {
+    return this.vgic?.maxVcpus ?? KVM_MAX_VCPUS;
+  }
+
+  /** kvm_vm_ioctl() and kvm_vcpu_ioctl() refuse everything with EIO once the VM is dead. */
+  checkAlive(ioctl: string): void {
+    if (this.vmDead) throw new KvmError('EIO', ioctl, 'the VM is dead (a failed vGIC mapping)');
+  }
+
+  /**
+   * KVM_CREATE_DEVICE (api.rst 4.80; virt/kvm/kvm_main.c kvm_ioctl_create_device, arch/arm64/kvm/vgic/
+   * vgic-init.c kvm_vgic_create). A type beyond the table or not registered is ENODEV (the model
+   * registers the GICv2 and GICv3 vGICs; no ITS); with KVM_CREATE_DEVICE_TEST the answer stops there
+   * and null comes back. Then: a second vGIC is EEXIST, a VM with a vCPU that has run is EBUSY, more
+   * vCPUs than the model allows (8 for a GICv2) is E2BIG. The VM's vCPUs get their GIC state.
+   */
+  createDevice(cd: Uint8Array): VgicDevice | null {
+    this.checkAlive('KVM_CREATE_DEVICE');
+    if (cd.length < 12) throw new KvmError('EFAULT', 'KVM_CREATE_DEVICE', 'struct kvm_create_device is 12 bytes');
+    const { type, flags } = decodeCreateDevice(cd, this.e);
+    const fail = (errno: number, why: string): never => {
+      throw new KvmError(errnoName(errno), 'KVM_CREATE_DEVICE', why);
+    };
+    if (type >= KVM_DEV_TYPE_MAX || (type !== KVM_DEV_TYPE_ARM_VGIC_V2 && type !== KVM_DEV_TYPE_ARM_VGIC_V3)) {
+      fail(ENODEV, `device type ${type} is not available`);
+    }
+    if (flags & KVM_CREATE_DEVICE_TEST) return null;
+    if (this.vgic) fail(EEXIST, 'the VM already has an in-kernel interrupt controller');
+    if (this.vcpuList.some((v) => v.arch.hasRunOnce)) fail(EBUSY, 'a vCPU has already run');
+    const vgic = new Vgic(type as typeof KVM_DEV_TYPE_ARM_VGIC_V2 | typeof KVM_DEV_TYPE_ARM_VGIC_V3);
+    if (this.vcpuList.length > vgic.maxVcpus) fail(E2BIG, `${this.vcpuList.length} vCPUs, a GICv2 serves ${vgic.maxVcpus}`);
+    for (const v of this.vcpuList) vgic.addVcpu(v.arch.vcpuIdx, v.arch.vcpuId, Number(v.arch.mpidrAff));
+    this.vgic = vgic;
+    return new VgicDevice(this as { vgic: Vgic; ipaBits: number; e: Endian; vmDead: boolean });
+  }
+
+  /**
+   * KVM_IRQ_LINE (api.rst 4.25; arch/arm64/kvm/arm.c kvm_vm_ioctl_irq_line). `irq` = vcpu2[31:28]
+   * type[27:24] vcpu[23:16] num[15:0], the vCPU index being 256 * vcpu2 + vcpu:
+   *  - CPU: the vCPU's IRQ (0) or FIQ (1) pin; ENXIO with an in-kernel GIC, EINVAL for a bad vCPU or pin;
+   *  - PPI (16..31) of a vCPU, SPI (32..) of the VM: ENXIO without an in-kernel GIC, EINVAL for a bad
+   *    vCPU or INTID; a GICv3 not yet initialised is EBUSY, a GICv2 initialises itself.
+   * Level-sensitive interrupts follow `level`; an edge-triggered one is raised by level 1.
+   */
+  irqLine(irqLevel: Uint8Array): void {
+    this.checkAlive('KVM_IRQ_LINE');
+    if (irqLevel.length < 8) throw new KvmError('EFAULT', 'KVM_IRQ_LINE', 'struct kvm_irq_level is 8 bytes');
+    const { irq, level } = decodeIrqLevel(irqLevel, this.e);
+    const type = (irq >>> KVM_ARM_IRQ_TYPE_SHIFT) & KVM_ARM_IRQ_TYPE_MASK;
+    const vcpuIdx = ((irq >>> KVM_ARM_IRQ_VCPU_SHIFT) & KVM_ARM_IRQ_VCPU_MASK) +
+      ((irq >>> KVM_ARM_IRQ_VCPU2_SHIFT) & KVM_ARM_IRQ_VCPU2_MASK) * (KVM_ARM_IRQ_VCPU_MASK + 1);
+    const num = (irq >>> KVM_ARM_IRQ_NUM_SHIFT) & KVM_ARM_IRQ_NUM_MASK;
+    const r = this.irqLineInner(type, vcpuIdx, num, level !== 0);
+    if (r) throw new KvmError(errnoName(r), 'KVM_IRQ_LINE', `type ${type}, vcpu ${vcpuIdx}, num ${num}`);
+  }
+
+  private irqLineInner(type: number, vcpuIdx: number, num: number, level: boolean): number {
+    const vgic = this.vgic;
+    const vcpu = this.vcpuList[vcpuIdx];
+    switch (type) {
+      case KVM_ARM_IRQ_TYPE_CPU: {
+        if (vgic) return ENXIO;
+        if (!vcpu || num > KVM_ARM_IRQ_CPU_FIQ) return EINVAL;
+        // vcpu_interrupt_line(): HCR_EL2.VI or VF follows the level.
+        if (num === KVM_ARM_IRQ_CPU_FIQ) vcpu.arch.hcrVf = level;
+        else vcpu.arch.hcrVi = level;
+        return 0;
+      }
+      case KVM_ARM_IRQ_TYPE_PPI:
+        if (!vgic) return ENXIO;
+        if (!vcpu || num < VGIC_NR_SGIS || num >= VGIC_NR_PRIVATE_IRQS) return EINVAL;
+        // As Linux, the PPI goes to the vCPU whose *index* equals this vCPU's id.
+        return vgic.injectIrq(vcpu.arch.vcpuId, num, level);
+      case KVM_ARM_IRQ_TYPE_SPI:
+        if (!vgic) return ENXIO;
+        if (num < VGIC_NR_PRIVATE_IRQS) return EINVAL;
+        return vgic.injectIrq(0, num, level);
+    }
+    return EINVAL;
+  }
+
+  /**
+   * kvm_vgic_map_resources() (vgic-init.c, vgic_v2/v3_map_resources), run by each vCPU's first KVM_RUN
+   * until it succeeds. GICv2: ENXIO without both addresses, EINVAL if the frames overlap, then vgic_init.
+   * GICv3: ENXIO if a vCPU has no redistributor or the distributor no address, EINVAL on an overlap,
+   * EBUSY if CTRL_INIT was not done. A failure kills the VM (kvm_vm_dead): every later ioctl is EIO.
+   */
+  vgicMapResources(): number {
+    const vgic = this.vgic;
+    if (!vgic || vgic.ready) return 0;
+    let ret = 0;
+    if (!vgic.isV3) {
+      const d = vgic.distBase, c = vgic.cpuBase;
+      if (d === null || c === null) ret = ENXIO;
+      else if (!(d + 0x1000n <= c || c + 0x2000n <= d)) ret = EINVAL;
+      else ret = vgic.init();
+    } else if (vgic.cpus.some((c) => c.rdBase === null) || vgic.distBase === null) {
+      ret = ENXIO;
+    } else if (!v3CheckBase(vgic, this.ipaBits)) {
+      ret = EINVAL;
+    } else if (!vgic.initialized) {
+      ret = EBUSY;
+    }
+    if (ret) this.vmDead = true;
+    else vgic.ready = true;
+    return ret;
   }
 
   /**
@@ -137,18 +264,37 @@ export class Vm implements KvmVm, VmContext {
   }
 
   /**
-   * KVM_CREATE_VCPU (api.rst 4.7; kvm_main.c kvm_vm_ioctl_create_vcpu): ids from 0 to KVM_MAX_VCPUS-1
-   * (EINVAL otherwise), each once (EEXIST). The vCPU sees every memory slot.
+   * KVM_CREATE_VCPU (api.rst 4.7; kvm_main.c kvm_vm_ioctl_create_vcpu, arm.c kvm_arch_vcpu_precreate,
+   * kvm_arch_vcpu_create): no more vCPUs than kvm->max_vcpus and ids below it (EINVAL; 8 with a GICv2),
+   * none once the vGIC is initialised (EBUSY), then the vGIC state (a GICv3 places its redistributor:
+   * EINVAL if the regions are bad), then each id once (EEXIST). The vCPU sees every memory slot.
    */
   createVcpu(id: number): Vcpu {
+    this.checkAlive('KVM_CREATE_VCPU');
     if (!Number.isInteger(id) || id < 0 || id >= KVM_MAX_VCPUS) throw new KvmError('EINVAL', 'KVM_CREATE_VCPU', `id ${id}`);
-    if (this.vcpuList.some((v) => v.arch.vcpuId === id)) throw new KvmError('EEXIST', 'KVM_CREATE_VCPU', `vCPU ${id} exists`);
+    if (this.vcpuList.length >= this.maxVcpus) throw new KvmError('EINVAL', 'KVM_CREATE_VCPU', `the VM has its ${this.maxVcpus} vCPUs`);
+    if (this.vgic?.initialized) throw new KvmError('EBUSY', 'KVM_CREATE_VCPU', 'the vGIC is initialised');
+    if (id >= this.maxVcpus) throw new KvmError('EINVAL', 'KVM_CREATE_VCPU', `id ${id} beyond the VM's ${this.maxVcpus} vCPUs`);
+    const idx = this.vcpuList.length;
+    if (this.vgic) {
+      const c = this.vgic.addVcpu(idx, id, mpidrOfId(id));
+      const r = this.vgic.isV3 ? registerRedist(this.vgic, c, this.ipaBits) : 0;
+      if (r) {
+        this.vgic.cpus.length = idx;
+        throw new KvmError(errnoName(r), 'KVM_CREATE_VCPU', 'the redistributor regions are invalid');
+      }
+    }
+    if (this.vcpuList.some((v) => v.arch.vcpuId === id)) {
+      if (this.vgic) this.vgic.cpus.length = idx;
+      throw new KvmError('EEXIST', 'KVM_CREATE_VCPU', `vCPU ${id} exists`);
+    }
     const cpu = this.kvm.createCpu();
     for (const s of this.slots.values()) {
       cpu.mapRam(s.base, s.memory, { lazy: true, readOnly: (s.flags & KVM_MEM_READONLY) !== 0 });
       s.s2.forEach((m, p) => { if (m) cpu.stage2Map(s.base + BigInt(p * PAGE_SIZE), PAGE_SIZE); });
     }
     const vcpu = new Vcpu(this, id, cpu, this.kvm.mmapSize, this.kvm.preferredTarget);
+    vcpu.arch.vcpuIdx = idx;
     this.vcpuList.push(vcpu);
     return vcpu;
   }
@@ -176,7 +322,17 @@ export class Vm implements KvmVm, VmContext {
     }
   }
 
+  /** The vCPU at this index (kvm_get_vcpu), for tests and the CPU wiring. */
+  vcpuAt(index: number): Vcpu | undefined {
+    return this.vcpuList[index];
+  }
+
   vcpus(): readonly VcpuArch[] {
     return this.vcpuList.map((v) => v.arch);
   }
+}
+
+/** reset_mpidr(): the affinity KVM gives vCPU `id` (Aff0 = id[3:0], Aff1 = id[11:4]), as VcpuArch.mpidrAff. */
+function mpidrOfId(id: number): number {
+  return (((id >> 4) & 0xff) << 8) | (id & 0xf);
 }
