@@ -2,7 +2,7 @@
  * Shared by the vGIC tests: a model VM with vCPUs and a vGIC device, and the attribute calls as a VMM
  * makes them (struct kvm_device_attr bytes plus the value's bytes, encoded by hand in the host order).
  */
-import { KvmError, type Endian } from '../../abi/backend.ts';
+import { KvmError, type Endian, type KvmSystem } from '../../abi/backend.ts';
 import { encodeCreateDevice, encodeDeviceAttr, encodeIrqLevel } from '../../abi/device.ts';
 import { encodeVcpuInit } from '../../abi/vcpu-init.ts';
 import {
@@ -37,6 +37,7 @@ export function value(b: Uint8Array, e: Endian): bigint {
 }
 
 export interface GicVm {
+  kvm: KvmSystem;
   vm: Vm;
   dev: VgicDevice;
   vcpus: Vcpu[];
@@ -58,13 +59,13 @@ export function gicVm(opts: { model: 2 | 3; vcpus?: number; e?: Endian; memory?:
     vcpus.push(v);
   }
   const dev = vm.createDevice(encodeCreateDevice({ type: opts.model === 2 ? KVM_DEV_TYPE_ARM_VGIC_V2 : KVM_DEV_TYPE_ARM_VGIC_V3 }, e))!;
-  return attach(vm, dev, vcpus, e);
+  return attach(kvm, vm, dev, vcpus, e);
 }
 
-export function attach(vm: Vm, dev: VgicDevice, vcpus: Vcpu[], e: Endian): GicVm {
+export function attach(kvm: KvmSystem, vm: Vm, dev: VgicDevice, vcpus: Vcpu[], e: Endian): GicVm {
   const a = (group: number, attr: bigint | number): Uint8Array => encodeDeviceAttr({ group, attr: BigInt(attr) }, e);
   return {
-    vm, dev, vcpus, e,
+    kvm, vm, dev, vcpus, e,
     set: (group, attr, v, size = 4) => dev.setDeviceAttr(a(group, attr), bytes(v, size, e)),
     get: (group, attr, size = 4) => {
       const b = new Uint8Array(size);
