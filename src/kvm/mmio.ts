@@ -85,7 +85,10 @@ function userMemAbort(v: VcpuArch, faultIpa: bigint, faultStatus: number): numbe
   return 1;
 }
 
-/** io_mem_abort(): describe the access in kvm_run and exit to userspace with KVM_EXIT_MMIO. */
+/**
+ * io_mem_abort(): an in-kernel device on the MMIO bus (the vGIC) completes the access and the guest goes on;
+ * otherwise describe it in kvm_run and exit to userspace with KVM_EXIT_MMIO.
+ */
 export function ioMemAbort(v: VcpuArch, faultIpa: bigint): number {
   const { run, e } = v;
   const esr = v.esrLo;
