@@ -1,5 +1,6 @@
 /**
- * The machine: one VM with one vCPU, RAM in memory slot 0 and a PL011, built through the KvmSystem
+ * The machine: one VM with one vCPU, RAM in memory slot 0, a PL011 and, for firmware, two CFI flash
+ * devices in read-only slots 1 and 2 (KVM_MEM_READONLY while they read as memory), built through the KvmSystem
  * ioctls in the order a VMM makes them (compare kvmtool's kvm__init / kvm_cpu__init and QEMU's
  * kvm_init / kvm_arch_init_vcpu): KVM_CREATE_VM, KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU,
  * KVM_ARM_PREFERRED_TARGET, KVM_ARM_VCPU_INIT (with PSCI 0.2, so PSCI calls end in
@@ -9,15 +10,26 @@
  * return (errno, flags, raw debug.arch bytes, PC) for logs and the debugger's `lastExit()`.
  */
 import {
-  KVM_ARM_VCPU_PSCI_0_2, KvmError, REG_PC, REG_PSTATE, REG_X, RUN_OFF, decodeVcpuInit, encodeVcpuInit, readU16,
+  KVM_ARM_VCPU_PSCI_0_2, KVM_MEM_READONLY, KvmError, REG_PC, REG_PSTATE, REG_X, RUN_OFF, decodeVcpuInit, encodeVcpuInit, readU16,
   readU32, writeU16, type Endian, type KvmSystem, type KvmVcpu, type KvmVm,
 } from '../abi/index.ts';
+import { planFirmwareBoot, planLinuxBoot, type BootPlan, type LinuxBootFiles, type MachineShape } from './boot.ts';
 import type { ExitRecord } from './debug-api.ts';
 import { MmioBus } from './dispatch.ts';
 import { loadElfInto, parseElf, type ElfImage, type RamWindow } from './elf.ts';
 import { decodeExit, type VcpuExit } from './exit.ts';
+import { PflashCfi01 } from './pflash-cfi01.ts';
 import { Pl011 } from './pl011.ts';
-import { DEFAULT_RAM_SIZE, PSTATE_EL1H_DAIF, RAM_BASE, UART_BASE, UART_SIZE } from './virt.ts';
+import type { GicVersion } from './virt-fdt.ts';
+import { DEFAULT_RAM_SIZE, FLASH_BANK_SIZE, FLASH_BASE, PSTATE_EL1H_DAIF, RAM_BASE, UART_BASE, UART_SIZE } from './virt.ts';
+
+/**
+ * MPIDR_EL1 as KVM gives it to a vCPU (arch/arm64/kvm/sys_regs.c reset_mpidr): bit 31 (RES1), Aff0 =
+ * id[3:0], Aff1 = id[11:4], Aff2 = id[19:12].
+ */
+export function kvmResetMpidr(vcpuId: number): bigint {
+  return (1n << 31n) | BigInt(vcpuId & 0xf) | (BigInt((vcpuId >> 4) & 0xff) << 8n) | (BigInt((vcpuId >> 12) & 0xff) << 16n);
+}
 
 export interface MachineOptions {
   /** RAM size in bytes (default 128 MiB). */
@@ -26,7 +38,13 @@ export interface MachineOptions {
   uartTx: (byte: number) => void;
   /** Diagnostics (unknown device registers, unmapped MMIO). */
   log?: (message: string) => void;
+  /** The interrupt controller the device tree describes (default v2, as QEMU's `-M virt`). */
+  gic?: GicVersion;
+  /** Derive the device tree's kaslr-seed and rng-seed from this number (none without it). */
+  seed?: bigint;
 }
+
+type Boot = { kind: 'elf'; image: ElfImage } | { kind: 'plan'; plan: BootPlan };
 
 /** Something the VMM cannot go on with; the message says what happened. */
 export class VmmError extends Error {
@@ -42,14 +60,21 @@ export class Machine {
   readonly endian: Endian;
   private exits = 0;
   private last: ExitRecord | undefined;
-  private image: ElfImage | undefined;
+  private boot: Boot | undefined;
   private ranOrLoaded = false;
+  private flash: PflashCfi01[] = [];
+  private readonly log: (message: string) => void;
+  private readonly gic: GicVersion;
+  private readonly seed: bigint | undefined;
   /** Called after every KVM_RUN return with its record and decoded exit (exit logs, tracing). */
   onExit: ((record: ExitRecord, exit: VcpuExit) => void) | undefined;
 
   constructor(readonly sys: KvmSystem, opts: MachineOptions) {
     const size = opts.memorySize ?? DEFAULT_RAM_SIZE;
     const log = opts.log ?? (() => {});
+    this.log = log;
+    this.gic = opts.gic ?? 'v2';
+    this.seed = opts.seed;
     this.endian = sys.hostEndian;
     this.vm = sys.createVm(0);
     this.ram = sys.allocGuestMemory(size);
@@ -65,25 +90,84 @@ export class Machine {
   /** Validate and load a guest ELF, then set the vCPU to its entry state. Throws ElfError. */
   load(elf: Uint8Array): ElfImage {
     const image = parseElf(elf, this.window);
-    this.image = image;
+    this.boot = { kind: 'elf', image };
     this.reset();
     return image;
   }
 
+  /** The machine as the device tree describes it. */
+  private shape(): MachineShape {
+    return { ramBase: RAM_BASE, ramSize: this.window.size, mpidrs: [kvmResetMpidr(0)], gic: this.gic, seed: this.seed };
+  }
+
   /**
-   * Put the loaded image back in RAM (RAM outside the segments is cleared) and the vCPU at the entry
-   * point: EL1h, D/A/I/F masked (PSTATE 0x3c5), x0 = 0 and PC = e_entry, as QEMU starts a bare ELF.
+   * Direct Linux boot (boot.ts): Image, initrd and DTB in RAM, vCPU0 at QEMU's stub. Throws ImageError,
+   * BootLayoutError or BootError naming what is wrong.
+   */
+  loadLinux(files: LinuxBootFiles): BootPlan {
+    const plan = planLinuxBoot(this.shape(), files);
+    this.boot = { kind: 'plan', plan };
+    this.reset();
+    return plan;
+  }
+
+  /** Firmware boot (boot.ts): the image in flash0, the DTB at the RAM base, vCPU0 at 0. Throws BootError. */
+  loadFirmware(bios: Uint8Array): BootPlan {
+    const plan = planFirmwareBoot(this.shape(), bios);
+    this.addFlash();
+    this.flash[0]!.storage.set(plan.flash0!);
+    this.boot = { kind: 'plan', plan };
+    this.reset();
+    return plan;
+  }
+
+  /**
+   * The two flash devices of `virt` (flash0 at 0, flash1 at 64 MiB), each backed by guest memory in a
+   * KVM_MEM_READONLY slot while it reads as memory, and on the MMIO bus for the rest: a write to the
+   * slot exits as MMIO, and in command mode the slot is removed so reads exit too (as QEMU does with
+   * KVM).
+   */
+  private addFlash(): void {
+    if (this.flash.length) return;
+    for (let i = 0; i < 2; i++) {
+      const slot = 1 + i;
+      const base = FLASH_BASE + BigInt(i) * FLASH_BANK_SIZE;
+      const memory = this.sys.allocGuestMemory(Number(FLASH_BANK_SIZE));
+      const map = (romd: boolean): void => this.vm.setUserMemoryRegion({
+        slot, flags: KVM_MEM_READONLY, guestPhysAddr: base, memory: romd ? memory : memory.subarray(0, 0),
+      });
+      const dev = new PflashCfi01(memory, { name: `flash${i}`, onRomd: map, log: this.log });
+      map(true);
+      this.bus.map(base, FLASH_BANK_SIZE, dev);
+      this.flash.push(dev);
+    }
+  }
+
+  /**
+   * Put the guest back as it was loaded (RAM outside it is cleared; flash keeps what was written to it,
+   * as a flash does) and vCPU0 at its entry: EL1h, D/A/I/F masked (PSTATE 0x3c5), x0..x30 = 0. A bare
+   * ELF starts at e_entry, as QEMU starts one; a Linux boot at the stub, a firmware boot at 0.
    */
   reset(): void {
-    if (!this.image) throw new VmmError('no guest loaded');
+    const boot = this.boot;
+    if (!boot) throw new VmmError('no guest loaded');
     // Fresh anonymous memory is already zero; clearing it would only commit every page.
     if (this.ranOrLoaded) this.ram.fill(0);
     this.ranOrLoaded = true;
-    loadElfInto(this.image, this.ram, this.window);
+    let pc: bigint;
+    if (boot.kind === 'elf') {
+      loadElfInto(boot.image, this.ram, this.window);
+      pc = boot.image.entry;
+    } else {
+      for (const w of boot.plan.ram) this.ram.set(w.bytes, Number(w.addr - RAM_BASE));
+      for (const f of this.flash) f.reset();
+      pc = boot.plan.pc;
+    }
     this.syncCode(this.window.base, this.ram.length);
+    if (this.flash.length) this.syncCode(FLASH_BASE, Number(FLASH_BANK_SIZE) * this.flash.length);
     for (let i = 0; i < 31; i++) this.vcpu.setOneReg(REG_X(i), 0n);
     this.vcpu.setOneReg(REG_PSTATE, PSTATE_EL1H_DAIF);
-    this.vcpu.setOneReg(REG_PC, this.image.entry);
+    this.vcpu.setOneReg(REG_PC, pc);
   }
 
   /**

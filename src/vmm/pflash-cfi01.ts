@@ -88,6 +88,15 @@ export class PflashCfi01 implements MmioDevice {
     return this.romd;
   }
 
+  /** Machine reset (pflash_cfi01_system_reset): read array, status ready, no block write staged. */
+  reset(): void {
+    const before = this.romd;
+    this.readArray();
+    this.status = STATUS_READY;
+    this.blkOffset = -1;
+    if (!before) this.onRomd(true);
+  }
+
   read(offset: number, len: number): bigint {
     // QEMU's memory core splits an 8-byte access into two 4-byte ones (the device implements up to 4).
     if (len === 8) return this.read(offset, 4) | (this.read(offset + 4, 4) << 32n);

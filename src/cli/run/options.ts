@@ -1,9 +1,11 @@
 /** `kvmdbg run`'s command line: the help text and the parsed, validated options. */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KERNEL_PROFILE, isKernelProfileName, KERNEL_PROFILES, PROFILES, type KernelProfileName } from '../../kvm/index.ts';
 import { parseBackendName, type BackendName } from '../../realkvm/select.ts';
 import { parseCount } from '../../vmm/specs.ts';
+import type { GicVersion } from '../../vmm/virt-fdt.ts';
 import { DEFAULT_RAM_SIZE, parseMemorySize } from '../../vmm/virt.ts';
 import { parseGdbAddress } from '../../gdbstub/index.ts';
 import { asUsage, UsageError } from '../io.ts';
@@ -15,15 +17,33 @@ const BEFORE_HSR_HIGH = PROFILE_NAMES.filter((n) => !PROFILES[n].writesHsrHigh);
 const oneOf = (names: readonly string[]): string => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 
 export const HELP = `usage: kvmdbg run [GUEST.elf] [options]
+       kvmdbg run --kernel Image [--initrd FILE] [--append TEXT] [--dtb FILE] [options]
+       kvmdbg run --bios FIRMWARE [options]
 
-Run a bare-metal AArch64 ELF on a QEMU-virt-like machine (RAM at 0x40000000, PL011 UART at 0x09000000,
-PSCI over HVC) under the KVM model, entered at EL1h with x0 = 0 at the ELF entry point. The UART goes to
-stdout. Without GUEST, runs the built-in guest (guests/bin/hello-gcc-O2.elf).
+Run a guest on QEMU's virt machine (flash at 0, GIC at 0x08000000, PL011 UART at 0x09000000, RAM at
+0x40000000, PSCI over HVC) under the KVM model, as qemu-system-aarch64 -M virt -cpu cortex-a57 would:
+  - a bare-metal AArch64 ELF (GUEST or --kernel), entered at EL1h with x0 = 0 at the ELF entry point;
+  - a Linux Image (--kernel, gzip'd or not) by the arm64 boot protocol: Image at RAM + 2 MiB, initrd at
+    RAM + min(RAM/2, 128M), the device tree after it, x0 = its address, through QEMU's boot stub;
+  - firmware (--bios, e.g. U-Boot's qemu_arm64 u-boot.bin) from flash at 0, the device tree at the
+    start of RAM.
+The UART goes to stdout. Without a guest, runs the built-in one (guests/bin/hello-gcc-O2.elf).
 
 options:
+  --kernel FILE            the guest: an AArch64 ELF or a Linux Image
+  --initrd FILE            with an Image: the initial ramdisk
+  --append TEXT            with an Image: the kernel command line (/chosen/bootargs)
+  --dtb FILE               with an Image: this device tree instead of the generated one (its /memory
+                           and /chosen are set as QEMU sets them)
+  --bios FILE              firmware to run from flash at address 0 (up to 64 MiB)
+  --smp N                  vCPUs (only 1 so far)
+  --gic v2|v3              the interrupt controller the device tree describes (default v2, as QEMU)
+  --seed N                 put a kaslr-seed and rng-seed derived from N in the device tree (default:
+                           none, so the guest boots the same way every time)
   --backend model|real     model: the KVM model (default); real: this host's /dev/kvm (arm64 Linux only,
-                           see docs/real-kvm.md); --kernel and --host-endian describe the model only
-  --kernel ${PROFILE_NAMES.join('|').padEnd(15)} kernel profile of the KVM model (default ${DEFAULT_KERNEL_PROFILE}; ${BEFORE_HSR_HIGH.join(', ')} predates hsr_high)
+                           see docs/real-kvm.md); --host-kernel and --host-endian describe the model only
+  --host-kernel ${PROFILE_NAMES.join('|').padEnd(10)} the Linux version the KVM model behaves like (default ${DEFAULT_KERNEL_PROFILE};
+                           ${BEFORE_HSR_HIGH.join(', ')} predates hsr_high)
   --host-endian le|be      byte order of the kvm_run ABI, i.e. of the host kernel (default le)
   --memory SIZE            guest RAM, e.g. 128M, 1G (64K..2G, default 128M)
   --trace-exits            print every KVM_RUN return on stderr, one line each
@@ -49,14 +69,22 @@ watchpoint is stepped over (removed, one instruction single-stepped, reinserted)
 executes itself is delivered to the guest's own exception vector.
 
 exit status: 0 the guest powered off (PSCI SYSTEM_OFF); 1 the VM failed (no vector for a guest
-exception, unexpected exit, ioctl error); 2 bad arguments or guest ELF; 3 --timeout or --max-insns
+exception, unexpected exit, ioctl error); 2 bad arguments or guest file; 3 --timeout or --max-insns
 reached; 4 the guest asked for PSCI SYSTEM_RESET (kvmdbg run does not reboot; it stops and says so).
 `;
 
 export interface RunOptions {
   backend: BackendName;
-  guest: string;
-  kernel: KernelProfileName;
+  /** The guest file (ELF or Linux Image); unset with --bios. */
+  guest?: string;
+  initrd?: string;
+  append?: string;
+  dtb?: string;
+  bios?: string;
+  smp: number;
+  gic: GicVersion;
+  seed?: bigint;
+  hostKernel: KernelProfileName;
   endian: 'le' | 'be';
   memory: number;
   traceExits: boolean;
@@ -81,6 +109,12 @@ function parseTimeout(text: string): number {
   return seconds;
 }
 
+function parseSeed(text: string): bigint {
+  const t = text.trim();
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t) || BigInt(t) >= 1n << 64n) throw new UsageError(`--seed '${text}' must be a number from 0 to 2^64-1`);
+  return BigInt(t);
+}
+
 /** The options, or 'help'. Throws UsageError naming the first problem. */
 export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   const parsed = asUsage(() => parseArgs({
@@ -88,7 +122,15 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     allowPositionals: true,
     options: {
       backend: { type: 'string', default: 'model' },
-      kernel: { type: 'string', default: DEFAULT_KERNEL_PROFILE },
+      kernel: { type: 'string' },
+      initrd: { type: 'string' },
+      append: { type: 'string' },
+      dtb: { type: 'string' },
+      bios: { type: 'string' },
+      smp: { type: 'string' },
+      gic: { type: 'string', default: 'v2' },
+      seed: { type: 'string' },
+      'host-kernel': { type: 'string', default: DEFAULT_KERNEL_PROFILE },
       'host-endian': { type: 'string', default: 'le' },
       memory: { type: 'string' },
       'trace-exits': { type: 'boolean', default: false },
@@ -110,14 +152,36 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   if (v.help) return 'help';
   if (parsed.positionals.length > 1) throw new UsageError(`one guest ELF at most, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
   if (v['wait-for-gdb'] && v.gdb === undefined) throw new UsageError('-S (--wait-for-gdb) needs --gdb [HOST:]PORT');
-  const kernel = v.kernel;
-  if (!isKernelProfileName(kernel)) throw new UsageError(`--kernel must be ${oneOf(PROFILE_NAMES)}, not '${kernel}'`);
+  const hostKernel = v['host-kernel'];
+  if (!isKernelProfileName(hostKernel)) throw new UsageError(`--host-kernel must be ${oneOf(PROFILE_NAMES)}, not '${hostKernel}'`);
+  if (v.kernel !== undefined && /^\d+\.\d+(\.\d+)?$/.test(v.kernel.trim()) && !existsSync(v.kernel)) {
+    throw new UsageError(`--kernel takes the guest kernel file now; the Linux version the KVM model behaves like is --host-kernel ${v.kernel.trim()}`);
+  }
+  if (v.kernel !== undefined && parsed.positionals.length) throw new UsageError(`give the guest once: '${parsed.positionals[0]}' or --kernel ${v.kernel}`);
+  const guest = v.kernel ?? parsed.positionals[0];
+  if (v.bios !== undefined && guest !== undefined) {
+    throw new UsageError(`--bios runs firmware from flash and cannot be combined with a guest kernel ('${guest}'): kvmdbg has no fw_cfg to hand it to the firmware`);
+  }
+  for (const opt of ['initrd', 'append', 'dtb'] as const) {
+    if (v[opt] !== undefined && v.kernel === undefined && guest === undefined) throw new UsageError(`--${opt} needs a Linux Image given with --kernel`);
+  }
+  const smp = v.smp === undefined ? 1 : asUsage(() => parseCount('--smp', v.smp!, 1, 512));
+  if (smp !== 1) throw new UsageError(`--smp ${smp}: kvmdbg runs one vCPU so far; use --smp 1`);
+  const gic = v.gic;
+  if (gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3, not '${gic}'`);
   const endian = v['host-endian'];
   if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, not '${endian}'`);
   return {
     backend: asUsage(() => parseBackendName(v.backend)),
-    guest: parsed.positionals[0] ?? DEFAULT_GUEST,
-    kernel,
+    guest: v.bios === undefined ? guest ?? DEFAULT_GUEST : undefined,
+    initrd: v.initrd,
+    append: v.append,
+    dtb: v.dtb,
+    bios: v.bios,
+    smp,
+    gic,
+    seed: v.seed === undefined ? undefined : parseSeed(v.seed),
+    hostKernel,
     endian,
     memory: v.memory === undefined ? DEFAULT_RAM_SIZE : asUsage(() => parseMemorySize(v.memory!)),
     traceExits: v['trace-exits'],
