@@ -1,5 +1,5 @@
 /**
- * Exit-log comparison between `kvmdbg run --backend real` and `--backend model --kernel 6.1` on the same
+ * Exit-log comparison between `kvmdbg run --backend real` and `--backend model --host-kernel 6.1` on the same
  * guest and options. Both logs are the VMM's --exit-log JSON lines (src/vmm/exit-log.ts), one per
  * KVM_RUN return. Compared byte for byte, after two normalisations that both follow from timing, not
  * from the kernel:

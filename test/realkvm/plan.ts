@@ -1,6 +1,6 @@
 /**
  * The scripted `kvmdbg run` invocations of the real-KVM system test, each run with --backend real and
- * with --backend model --kernel 6.1 in the same boot. hello-gcc-O2.elf prints on the PL011 and powers
+ * with --backend model --host-kernel 6.1 in the same boot. hello-gcc-O2.elf prints on the PL011 and powers
  * off with PSCI; the options exercise each kind of debug exit of the exit log.
  */
 import type { Plan, Scenario } from './records.ts';

@@ -10,14 +10,14 @@ export interface Scenario {
   name: string;
   /** Guest ELF file name under guests/bin. */
   guest: string;
-  /** `kvmdbg run` arguments besides the guest, --backend, --kernel and --exit-log. */
+  /** `kvmdbg run` arguments besides the guest, --backend, --host-kernel and --exit-log. */
   args: string[];
 }
 
 export interface Plan {
   /** The backend smoke test: API version, capabilities, a BRK exit and an EINTR. */
   smoke: boolean;
-  /** Each is run with --backend real and with --backend model --kernel 6.1, in-process. */
+  /** Each is run with --backend real and with --backend model --host-kernel 6.1, in-process. */
   scenarios: Scenario[];
   /** KVM_RUN round trips to time per backend (0: no benchmark). */
   bench: number;

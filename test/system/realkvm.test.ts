@@ -4,7 +4,7 @@
  *  - the backend on its own: API version, the capabilities and a BRK exit, checked against the values
  *    recorded from the same kernel by a C program (conformance rows a, e2, f and caps, values in
  *    test/system/conformance-reference.ts), and SIGALRM ending KVM_RUN with EINTR;
- *  - `kvmdbg run --backend real` and `--backend model --kernel 6.1` on the same guest and debug options:
+ *  - `kvmdbg run --backend real` and `--backend model --host-kernel 6.1` on the same guest and debug options:
  *    same exit status, same UART output, exit logs equal byte for byte (test/realkvm/compare.ts);
  *  - the bundled CLI as its own process.
  * Run alone with `npm run test:realkvm`.
@@ -64,7 +64,7 @@ test('backend: KVM_GET_API_VERSION, capabilities and a BRK exit as the C program
 });
 
 for (const sc of SCENARIOS) {
-  test(`kvmdbg run ${sc.args.join(' ')}: --backend real and --backend model --kernel 6.1 agree (status, UART, exit log)`, () => {
+  test(`kvmdbg run ${sc.args.join(' ')}: --backend real and --backend model --host-kernel 6.1 agree (status, UART, exit log)`, () => {
     const runs = kind('run').filter((r) => r.scenario === sc.name);
     const real = runs.find((r) => r.backend === 'real') as RunRecord | undefined;
     const model = runs.find((r) => r.backend === 'model') as RunRecord | undefined;

@@ -80,7 +80,7 @@ test('the built-in guest runs from any working directory and prints what QEMU pr
 
 for (const kernel of ['6.1', '5.10'] as const) {
   test(`--break main (${kernel}): BRK exit ESR 0xf2000000 at main, stepped over (0xcb000022 at main+4), output unchanged`, async () => {
-    const r = await run(HELLO, '--kernel', kernel, '--break', 'main');
+    const r = await run(HELLO, '--host-kernel', kernel, '--break', 'main');
     assert.equal(r.status, 0, r.err);
     const main_ = sym(HELLO, 'main');
     const [bp, step, ...rest] = debugExits(r);
@@ -103,7 +103,7 @@ test('--hbreak fib.constprop.0: hardware breakpoint exit ESR 0xc2000022 at the f
 
 for (const kernel of ['6.1', '5.10'] as const) {
   test(`--watch svc_esr (${kernel}): write watchpoint exits at the two stores, FAR ${kernel === '6.1' ? 'the watched address' : 'stale (last MMIO abort)'}`, async () => {
-    const r = await run(HELLO, '--kernel', kernel, '--watch', 'svc_esr');
+    const r = await run(HELLO, '--host-kernel', kernel, '--watch', 'svc_esr');
     assert.equal(r.status, 0, r.err);
     const watch = debugExits(r).filter((l) => l.class === 'WATCHPT_LOW');
     assert.equal(watch.length, 2, '.bss clearing in _start, then on_svc');
@@ -231,7 +231,7 @@ test('malformed and missing guest ELFs are refused with status 2', async () => {
 });
 
 test('-v and --trace-exits say which backend, kernel profile and byte order run', async () => {
-  const r = await run(HELLO, '-v', '--kernel', '5.10', '--host-endian', 'be');
+  const r = await run(HELLO, '-v', '--host-kernel', '5.10', '--host-endian', 'be');
   assert.equal(r.status, 0);
   assert.match(r.err, /backend model, kernel .*5\.10.*, host byte order be/);
   const t = await run(HELLO, '--trace-exits');

@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
 import { createModelKvm } from '../../src/kvm/index.ts';
 import { dispatchExit } from '../../src/vmm/dispatch.ts';
 import { Machine } from '../../src/vmm/machine.ts';
@@ -128,18 +129,28 @@ function runKvmdbg(load: (m: Machine) => void, gic: 'v2' | 'v3' = 'v2'): string 
 const qemu = (args: string[]): string =>
   sh('qemu-system-aarch64', ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '128', '-display', 'none', '-nic', 'none', '-monitor', 'none', '-serial', 'stdio', ...args]);
 
-test('firmware boot: DTB at the RAM base, CFI commands and a program on flash1 from flash0; the same as under QEMU -bios', () => {
+/** `kvmdbg run ARGS` in-process: status and stdout. */
+async function cli(...args: string[]): Promise<{ status: number; out: string }> {
+  let out = '';
+  const status = await main(['run', ...args], { out: (t) => { out += t; }, err: () => {} });
+  return { status, out };
+}
+
+test('firmware boot: DTB at the RAM base, CFI commands and a program on flash1 from flash0; the same as under QEMU -bios', async () => {
   const bin = assemble('fw', FIRMWARE);
   const q = qemu(['-bios', bin]);
   assert.equal(q, 'DQAP\n');
   assert.equal(runKvmdbg((m) => m.loadFirmware(readFileSync(bin))), q);
+  assert.deepEqual(await cli('--bios', bin, '--gic', 'v3'), { status: 0, out: q });
 });
 
-test('direct Linux boot: x0 = DTB, x1..x3 = 0, the Image at base + 2 MiB; the same as under QEMU -kernel', () => {
+test('direct Linux boot: x0 = DTB, x1..x3 = 0, the Image at base + 2 MiB; the same as under QEMU -kernel', async () => {
   const bin = assemble('image', IMAGE);
   const q = qemu(['-kernel', bin]);
   assert.equal(q, 'KZE\n');
   for (const gic of ['v2', 'v3'] as const) {
     assert.equal(runKvmdbg((m) => m.loadLinux({ kernel: readFileSync(bin), append: 'console=ttyAMA0' }), gic), q);
   }
+  assert.deepEqual(await cli('--kernel', bin, '--append', 'console=ttyAMA0', '--seed', '7'), { status: 0, out: q });
+  assert.deepEqual(await cli(bin), { status: 0, out: q }, 'an Image given as the positional guest');
 });

@@ -123,7 +123,7 @@ test('compat matrix through kvmdbg run: the exit log records the flag rule, the 
       for (const endian of ['le', 'be'] as const) {
         const log = join(dir, `${kernel}-${endian}.jsonl`);
         const err: string[] = [];
-        const status = await main(['run', elf, '--kernel', kernel, '--host-endian', endian, '--guest-debug', '1', '--exit-log', log],
+        const status = await main(['run', elf, '--host-kernel', kernel, '--host-endian', endian, '--guest-debug', '1', '--exit-log', log],
           { out: () => {}, err: (t) => err.push(t) });
         assert.equal(status, 0, err.join(''));
         const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));

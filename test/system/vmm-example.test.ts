@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 for (const [kernel, endian] of [['6.1', 'le'], ['5.10', 'be']] as const) {
-  test(`examples/minimal-vmm.ts --kernel ${kernel} --host-endian ${endian}`, () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/minimal-vmm.ts', '--kernel', kernel, '--host-endian', endian],
+  test(`examples/minimal-vmm.ts --host-kernel ${kernel} --host-endian ${endian}`, () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/minimal-vmm.ts', '--host-kernel', kernel, '--host-endian', endian],
       { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'Hi\n' +

@@ -16,7 +16,8 @@ async function run(...args: string[]): Promise<{ status: number; out: string; er
 test('kvmdbg run --help lists every option with its default and the exit statuses', async () => {
   const r = await run('--help');
   assert.equal(r.status, 0);
-  for (const opt of ['--kernel 5.10|6.1', 'default 6.1', '--host-endian le|be', 'default le', '--memory SIZE', 'default 128M',
+  for (const opt of ['--kernel FILE', '--initrd FILE', '--append TEXT', '--dtb FILE', '--bios FILE', '--smp N', '--gic v2|v3',
+    '--seed N', '--host-kernel 5.10|6.1', 'default 6.1', '--host-endian le|be', 'default le', '--memory SIZE', 'default 128M',
     '--trace-exits', '--exit-log FILE', '--max-insns N', '--timeout S', '--guest-debug CONTROL', '--break ADDR|SYMBOL',
     '--hbreak ADDR|SYMBOL', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '-v, --verbose', 'exit status']) {
     assert.ok(r.out.includes(opt), `help mentions ${opt}`);
@@ -24,7 +25,18 @@ test('kvmdbg run --help lists every option with its default and the exit statuse
 });
 
 const CASES: [string[], RegExp][] = [
-  [['--kernel', '4.19'], /--kernel must be 5\.10 or 6\.1, not '4\.19'/],
+  [['--host-kernel', '4.19'], /--host-kernel must be 5\.10 or 6\.1, not '4\.19'/],
+  [['--kernel', '6.1'], /--kernel takes the guest kernel file now; the Linux version the KVM model behaves like is --host-kernel 6\.1/],
+  [['--kernel', '5.10'], /--host-kernel 5\.10/],
+  [['--kernel', HELLO], /give the guest once/],
+  [['--smp', '2'], /--smp 2: kvmdbg runs one vCPU so far; use --smp 1/],
+  [['--smp', '0'], /--smp 0 is out of range/],
+  [['--gic', 'v4'], /--gic must be v2 or v3, not 'v4'/],
+  [['--seed', 'x'], /--seed 'x' must be a number from 0 to 2\^64-1/],
+  [['--seed', '0x10000000000000000'], /--seed/],
+  [['--initrd', '/dev/null'], /--initrd needs a Linux Image, and '.*hello-gcc-O2\.elf' is an ELF file/],
+  [['--append', 'quiet'], /--append needs a Linux Image/],
+  [['--bios', '/dev/null'], /--bios runs firmware from flash and cannot be combined with a guest kernel/],
   [['--host-endian', 'middle'], /--host-endian must be le or be/],
   [['--memory', '3G'], /memory size '3G' is out of range/],
   [['--memory', 'lots'], /bad memory size 'lots'/],
@@ -53,6 +65,23 @@ const CASES: [string[], RegExp][] = [
 for (const [args, message] of CASES) {
   test(`kvmdbg run ${args.join(' ')}: usage error (status 2)`, async () => {
     const r = await run(...(args.includes('a.elf') ? args : [HELLO, ...args]));
+    assert.equal(r.status, 2, r.err);
+    assert.match(r.err, message);
+    assert.equal(r.out, '', 'the guest did not run');
+  });
+}
+
+const NO_GUEST_CASES: [string[], RegExp][] = [
+  [['--bios', '/nonexistent/u-boot.bin'], /cannot read firmware '\/nonexistent\/u-boot\.bin': ENOENT/],
+  [['--bios', '/dev/null'], /--bios: the firmware file is empty/],
+  [['--initrd', '/dev/null'], /--initrd needs a Linux Image given with --kernel/],
+  [['--kernel', fileURLToPath(new URL('../../../package.json', import.meta.url))], /not an arm64 Linux Image \(no "ARM\\x64" magic at offset 0x38\) and not an ELF file/],
+  [['--kernel', HELLO.replace('hello-gcc-O2.elf', 'nope.img')], /cannot read guest '.*nope\.img': ENOENT/],
+];
+
+for (const [args, message] of NO_GUEST_CASES) {
+  test(`kvmdbg run ${args.join(' ')}: usage error (status 2)`, async () => {
+    const r = await run(...args);
     assert.equal(r.status, 2, r.err);
     assert.match(r.err, message);
     assert.equal(r.out, '', 'the guest did not run');

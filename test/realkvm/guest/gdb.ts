@@ -69,7 +69,7 @@ export async function gdbScenario(guestDir: string, backend: 'real' | 'model', p
     return s.value.toString(16);
   };
   let stderr = '';
-  const argv = ['run', guest, '--memory', '16M', '--backend', backend, ...(backend === 'model' ? ['--kernel', '6.1'] : []),
+  const argv = ['run', guest, '--memory', '16M', '--backend', backend, ...(backend === 'model' ? ['--host-kernel', '6.1'] : []),
     '--gdb', `127.0.0.1:${port}`, '-S'];
   const done = main(argv, { out: () => {}, err: (t) => void (stderr += t) });
   const transcript: string[] = [];

@@ -104,7 +104,7 @@ async function runScenario(name: string, guest: string, args: string[], backend:
   rmSync(log, { force: true });
   let stdout = '';
   let stderr = '';
-  const argv = ['run', `${OPT}/guests/${guest}`, ...args, '--backend', backend, ...(backend === 'model' ? ['--kernel', '6.1'] : []), '--exit-log', log];
+  const argv = ['run', `${OPT}/guests/${guest}`, ...args, '--backend', backend, ...(backend === 'model' ? ['--host-kernel', '6.1'] : []), '--exit-log', log];
   const t0 = performance.now();
   let status: number;
   try {
