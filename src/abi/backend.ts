@@ -120,10 +120,10 @@ export interface KvmVcpu {
   /** KVM_RUN: returns when the vCPU exits; the exit is described in `run`. Throws KvmError (e.g. EINTR). */
   runVcpu(): void;
   /**
-   * Instructions the vCPU has retired, where the backend can count them (the model can; real hardware
-   * offers this only through the PMU). Used for `--max-insns`.
+   * KVM_ENABLE_CAP on the vCPU fd with the bytes of `struct kvm_enable_cap` (see abi/enable-cap.ts);
+   * EINVAL for a capability the kernel cannot enable there.
    */
-  instructionsRetired?(): number;
+  enableCap(cap: Uint8Array): void;
   /** KVM_SET_DEVICE_ATTR on the vCPU fd (timer and PMU attributes). */
   setDeviceAttr?(attr: Uint8Array, data: Uint8Array): void;
   /** KVM_GET_DEVICE_ATTR on the vCPU fd. */

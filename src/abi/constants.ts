@@ -23,6 +23,12 @@ export const KVM_EXIT_INTERNAL_ERROR = 17;
 export const KVM_EXIT_SYSTEM_EVENT = 24;
 export const KVM_EXIT_ARM_NISV = 28;
 
+/**
+ * kvmdbg's model kernel only, not Linux: KVM_RUN ended because the vCPU's instruction budget
+ * (KVMDBG_CAP_INSN_BUDGET below) is used up. Far above Linux's exit reasons so the two never meet.
+ */
+export const KVMDBG_EXIT_INSN_BUDGET = 0x6b640001;
+
 /** The exit reasons above by value, for messages. */
 export const EXIT_REASON_NAMES: Readonly<Record<number, string>> = Object.freeze({
   [KVM_EXIT_UNKNOWN]: 'KVM_EXIT_UNKNOWN',
@@ -39,6 +45,7 @@ export const EXIT_REASON_NAMES: Readonly<Record<number, string>> = Object.freeze
   [KVM_EXIT_INTERNAL_ERROR]: 'KVM_EXIT_INTERNAL_ERROR',
   [KVM_EXIT_SYSTEM_EVENT]: 'KVM_EXIT_SYSTEM_EVENT',
   [KVM_EXIT_ARM_NISV]: 'KVM_EXIT_ARM_NISV',
+  [KVMDBG_EXIT_INSN_BUDGET]: 'KVMDBG_EXIT_INSN_BUDGET',
 });
 
 // ---- kvm_run.flags (api.rst "kvm_run", flags) ----
@@ -76,6 +83,20 @@ export const KVM_CAP_IMMEDIATE_EXIT = 136;
 export const KVM_CAP_ARM_VM_IPA_SIZE = 165;
 export const KVM_CAP_ARM_NISV_TO_USER = 177;
 export const KVM_CAP_SET_GUEST_DEBUG2 = 195;
+/**
+ * kvmdbg's model kernel only, not Linux: an exact guest instruction budget per vCPU, for a VMM that must
+ * stop a guest after exactly N instructions (Linux offers a VMM no exact count: the PMU's counters
+ * overflow with skid). KVM_CHECK_EXTENSION answers 1 on the model and 0 (unknown) on Linux.
+ *
+ * Arm it with KVM_ENABLE_CAP on the vCPU fd: cap = KVMDBG_CAP_INSN_BUDGET, flags = 0, args[0] = N.
+ * Once the vCPU has completed N more guest instructions (those the CPU retires, plus those KVM
+ * completes by emulation such as an MMIO access; a debug exception or an abort that leaves the PC on
+ * its instruction completes none), KVM_RUN returns 0 with exit_reason KVMDBG_EXIT_INSN_BUDGET before
+ * the next instruction, and again on every KVM_RUN until the budget is armed anew. args[0] = 0
+ * disarms it. EINVAL for flags other than 0, N above 2^53 - 1, or on a VM fd. Far above Linux's
+ * capability numbers so the two never meet.
+ */
+export const KVMDBG_CAP_INSN_BUDGET = 0x6b640001;
 
 // ---- kvm_userspace_memory_region.flags ----
 export const KVM_MEM_LOG_DIRTY_PAGES = 1 << 0;

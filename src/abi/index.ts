@@ -16,3 +16,4 @@ export * from './kernel-version.ts';
 export * from './pahole.ts';
 export * from './byte-map.ts';
 export * from './debug-exit-view.ts';
+export * from './enable-cap.ts';

@@ -38,6 +38,7 @@ export function stubStop(s: VmmStop): StopReason {
     case 'reset':
       return { kind: 'reset' };
     case 'error':
+    case 'limit':
       return { kind: 'error', message: s.message };
   }
 }

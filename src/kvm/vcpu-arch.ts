@@ -12,6 +12,7 @@ import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_CUR, ESR_ELx_EC_IABT_LOW, ESR_ELx_
 import {
   DBG_SPSR_SS, ESR_ELx_FSC_EXTABT, ESR_ELx_IL, PSR_BTYPE_MASK, PSR_MODE_EL0t, PSR_MODE_MASK, kvmVcpuTrapIlIs32bit,
 } from './emulate.ts';
+import { InsnBudget } from './insn-budget.ts';
 import type { KernelProfile } from './profile.ts';
 import type { SignalTimer } from './signal-timer.ts';
 import type { Vgic } from './vgic/vgic.ts';
@@ -136,6 +137,9 @@ export class VcpuArch {
   /** kvm_regs.spsr[1..4] (abt, und, irq, fiq): AArch32 banks, kept for ONE_REG only. */
   readonly spsrAa32: bigint[] = [0n, 0n, 0n, 0n];
 
+  /** The model's instruction budget (KVMDBG_CAP_INSN_BUDGET). */
+  readonly insnBudget = new InsnBudget();
+
   constructor(
     readonly vm: VmContext,
     readonly vcpuId: number,
@@ -181,6 +185,7 @@ export class VcpuArch {
    * kernels flag it and the hypervisor applies it on the next guest entry or before KVM_RUN returns.
    */
   incrPc(): void {
+    this.insnBudget.emulated();
     if (this.profile.incrPcAtEntry) this.pendingIncrPc = true;
     else this.skipInstr();
   }

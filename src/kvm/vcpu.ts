@@ -6,14 +6,15 @@ import { KvmError, type KvmVcpu } from '../abi/backend.ts';
 import { readU32, readU8, writeU16, writeU32 } from '../abi/codec.ts';
 import {
   KVM_ARM_VCPU_EL1_32BIT, KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_INTR, KVM_EXIT_MMIO, KVM_EXIT_UNKNOWN,
-  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK,
+  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET,
 } from '../abi/constants.ts';
+import { decodeEnableCap } from '../abi/enable-cap.ts';
 import { decodeGuestDebug } from '../abi/guest-debug.ts';
-import { KVM_GUEST_DEBUG, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
+import { KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
 import { decodeVcpuInit } from '../abi/vcpu-init.ts';
 import { RunStop, type GuestCpu } from '../cpu/api.ts';
-import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_WATCHPT_LOW } from '../esr/ec.ts';
+import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_HVC64, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_WATCHPT_LOW } from '../esr/ec.ts';
 import { debugSwitchToGuest, debugSwitchToHost, kvmArmClearDebug, kvmArmSetupDebug } from './debug.ts';
 import { VCPU_RESET_PSTATE_EL1, esrEc } from './emulate.ts';
 import { EINTR, errnoName } from './errno.ts';
@@ -153,6 +154,22 @@ export class Vcpu implements KvmVcpu {
   }
 
   /**
+   * KVM_ENABLE_CAP on the vCPU fd (api.rst 4.37). arm64 Linux has no capability to enable on a vCPU
+   * (kvm_arch_vcpu_ioctl answers EINVAL); the model has one of its own, KVMDBG_CAP_INSN_BUDGET
+   * (abi/constants.ts): args[0] = N arms an exact budget of N guest instructions, 0 disarms it.
+   * EINVAL for any other capability, flags other than 0, or N beyond 2^53 - 1. Same in both profiles.
+   */
+  enableCap(bytes: Uint8Array): void {
+    this.alive('KVM_ENABLE_CAP');
+    if (bytes.length < KVM_ENABLE_CAP.size) throw new KvmError('EFAULT', 'KVM_ENABLE_CAP', 'struct kvm_enable_cap is 104 bytes');
+    const c = decodeEnableCap(bytes, this.arch.e);
+    if (c.cap !== KVMDBG_CAP_INSN_BUDGET) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `cap ${c.cap} cannot be enabled on a vCPU`);
+    const n = c.args[0]!;
+    if (c.flags !== 0 || n > BigInt(Number.MAX_SAFE_INTEGER)) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `flags 0x${c.flags.toString(16)}, budget ${n}`);
+    this.arch.insnBudget.arm(Number(n));
+  }
+
+  /**
    * KVM_RUN (api.rst 4.10; arch/arm64/kvm/arm.c kvm_arch_vcpu_ioctl_run). In order:
    *  0. EIO on a dead VM (kvm_vcpu_ioctl);
    *  1. ENOEXEC before KVM_ARM_VCPU_INIT; the first run maps the vGIC (kvm_arch_vcpu_run_pid_change,
@@ -161,7 +178,9 @@ export class Vcpu implements KvmVcpu {
    *  3. immediate_exit set: EINTR at once, exit_reason and flags untouched (the MMIO was still completed);
    *  4. exit_reason = KVM_EXIT_UNKNOWN and, profile 6.1, flags = 0  <-- THE PATCH, part 1;
    *  5. loop: a pending timer signal ends it with EINTR/KVM_EXIT_INTR; a stopped vCPU sleeps until one;
-   *     otherwise set up debug, enter the guest, put the debug state back, handle the exit
+   *     a used-up instruction budget (KVMDBG_CAP_INSN_BUDGET, the model's own) ends it with
+   *     KVMDBG_EXIT_INSN_BUDGET; otherwise set up debug, enter the guest (for at most the budget left),
+   *     put the debug state back, handle the exit
    *     (handle-exit.ts) until a handler returns 0 (exit to userspace) or an error.
    */
   runVcpu(): void {
@@ -202,6 +221,10 @@ export class Vcpu implements KvmVcpu {
       if (!timer.sleepUntilSignal()) return this.signalExit();
     }
     if (timer.pending()) return this.signalExit();
+    if (v.insnBudget.exhausted) {
+      writeU32(this.run, RUN_OFF.exitReason, KVMDBG_EXIT_INSN_BUDGET, v.e);
+      return 0;
+    }
     if (v.resetState && !v.powerOff) this.kvmResetVcpu(); // KVM_REQ_VCPU_RESET after PSCI CPU_ON
     return 1;
   }
@@ -223,14 +246,18 @@ export class Vcpu implements KvmVcpu {
     const { cpu, profile } = v;
     if (profile.incrPcAtEntry) v.adjustPc();
     debugSwitchToGuest(v);
-    const stop = cpu.run(SLICE_INSNS);
+    const retired = cpu.retired;
+    const stop = cpu.run(v.insnBudget.slice(SLICE_INSNS));
     let exceptionIndex = ARM_EXCEPTION_IRQ;
-    if (stop === RunStop.TrapToEl2) {
+    if (stop !== RunStop.TrapToEl2) v.insnBudget.ran(cpu.retired - retired, false);
+    else {
       exceptionIndex = ARM_EXCEPTION_TRAP;
       const { esr, far, faultIpa } = cpu.el2;
       v.esr = esr;
       v.esrLo = Number(esr & 0xffffffffn);
       const ec = esrEc(v.esrLo);
+      // The CPU counts the trap as an instruction; only an HVC has completed when it traps.
+      v.insnBudget.ran(cpu.retired - retired, ec !== ESR_ELx_EC_HVC64);
       if (ec === ESR_ELx_EC_DABT_LOW || ec === ESR_ELx_EC_IABT_LOW || (profile.watchpointFarFromFault && ec === ESR_ELx_EC_WATCHPT_LOW)) {
         v.farEl2 = far;
         v.faultIpa = faultIpa;
@@ -249,10 +276,5 @@ export class Vcpu implements KvmVcpu {
   /** kvm_vcpu_ioctl(): EIO once the VM is dead. */
   private alive(ioctl: string): void {
     if (this.arch.vm.vmDead) throw new KvmError('EIO', ioctl, 'the VM is dead (a failed vGIC mapping)');
-  }
-
-  /** Instructions the guest retired on this vCPU. */
-  instructionsRetired(): number {
-    return this.cpu.retired;
   }
 }

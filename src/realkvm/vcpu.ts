@@ -76,6 +76,11 @@ export class RealVcpu implements KvmVcpu {
     this.kvm.ioctlPtr(this.fd, 'KVM_SET_GUEST_DEBUG', dbg);
   }
 
+  /** KVM_ENABLE_CAP with the bytes of struct kvm_enable_cap (arm64 Linux enables no capability on a vCPU: EINVAL). */
+  enableCap(cap: Uint8Array): void {
+    this.kvm.ioctlPtr(this.fd, 'KVM_ENABLE_CAP', cap);
+  }
+
   /** KVM_RUN (argument 0). EINTR when a signal arrived: exit_reason is then KVM_EXIT_INTR. */
   runVcpu(): void {
     this.kvm.ioctlArg(this.fd, 'KVM_RUN', 0);

@@ -14,6 +14,8 @@ export type StopReason =
   | { kind: 'step'; pc: bigint }                    // single step completed (EC 0x32)
   | { kind: 'watch'; pc: bigint; watchKind: WatchKind; addr: bigint; far: bigint } // addr: the watchpoint's start
   | { kind: 'interrupted'; pc: bigint }             // interrupt() was honoured
+  /** A limit ended the run: the instruction budget (TargetOptions.insnBudget) or the checkLimit callback. */
+  | { kind: 'limit'; pc: bigint; limit: 'insn-budget' | 'check'; message: string }
   | { kind: 'poweroff'; code: number }              // PSCI SYSTEM_OFF (KVM_SYSTEM_EVENT_SHUTDOWN)
   | { kind: 'reset' }                               // PSCI SYSTEM_RESET
   | { kind: 'error'; message: string };             // the VMM cannot go on (bad exit, internal error)

@@ -14,6 +14,8 @@ export type ExitAction =
   | { kind: 'reenter' }
   /** KVM_RUN returned EINTR: let the event loop run, check limits and interrupt requests. */
   | { kind: 'interrupted' }
+  /** The instruction budget the VMM armed is used up (KVMDBG_EXIT_INSN_BUDGET). */
+  | { kind: 'budget' }
   | { kind: 'debug'; exit: Extract<VcpuExit, { reason: 'DEBUG' }> }
   /** PSCI SYSTEM_OFF (KVM_SYSTEM_EVENT_SHUTDOWN). */
   | { kind: 'shutdown' }
@@ -72,6 +74,8 @@ export function dispatchExit(exit: VcpuExit, bus: MmioBus): ExitAction {
       return { kind: 'debug', exit };
     case 'INTR':
       return { kind: 'interrupted' };
+    case 'INSN_BUDGET':
+      return { kind: 'budget' };
     case 'SYSTEM_EVENT':
       if (exit.type === KVM_SYSTEM_EVENT_SHUTDOWN) return { kind: 'shutdown' };
       if (exit.type === KVM_SYSTEM_EVENT_RESET) return { kind: 'reset' };

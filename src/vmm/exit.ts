@@ -9,7 +9,7 @@
  */
 import {
   EXIT_REASON_NAMES, KVM_EXIT_DEBUG, KVM_EXIT_FAIL_ENTRY, KVM_EXIT_INTERNAL_ERROR, KVM_EXIT_INTR, KVM_EXIT_MMIO,
-  KVM_EXIT_SYSTEM_EVENT, KVM_EXIT_ARM_NISV, RUN_OFF, decodeDebugArch, readU16, readU32, readU64, readU8,
+  KVM_EXIT_SYSTEM_EVENT, KVM_EXIT_ARM_NISV, KVMDBG_EXIT_INSN_BUDGET, RUN_OFF, decodeDebugArch, readU16, readU32, readU64, readU8,
   type DebugExitArch, type Endian,
 } from '../abi/index.ts';
 
@@ -21,6 +21,8 @@ export type VcpuExit =
   | { reason: 'INTR' }
   | { reason: 'FAIL_ENTRY'; hardwareEntryFailureReason: bigint }
   | { reason: 'INTERNAL_ERROR'; suberror: number }
+  /** The model's instruction budget is used up (KVMDBG_CAP_INSN_BUDGET; not a Linux exit). */
+  | { reason: 'INSN_BUDGET' }
   /** A data abort KVM could not decode (no valid ISV), with KVM_CAP_ARM_NISV_TO_USER. */
   | { reason: 'ARM_NISV'; esrIss: bigint; faultIpa: bigint }
   /** Any other exit_reason: the VMM does not handle it. */
@@ -50,6 +52,8 @@ export function decodeExit(run: Uint8Array, e: Endian, flags = readU16(run, RUN_
     }
     case KVM_EXIT_INTR:
       return { reason: 'INTR' };
+    case KVMDBG_EXIT_INSN_BUDGET:
+      return { reason: 'INSN_BUDGET' };
     case KVM_EXIT_FAIL_ENTRY:
       return { reason: 'FAIL_ENTRY', hardwareEntryFailureReason: readU64(run, RUN_OFF.failEntryReason, e) };
     case KVM_EXIT_INTERNAL_ERROR:

@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REG_ELR_EL1, REG_PC, REG_PSTATE, REG_SPSR_EL1, REG_X } from '../abi/index.ts';
+import { KVMDBG_CAP_INSN_BUDGET, REG_ELR_EL1, REG_PC, REG_PSTATE, REG_SPSR_EL1, REG_X } from '../abi/index.ts';
 import { REG_ESR_EL1, REG_VBAR_EL1 } from './inject.ts';
-import { Machine } from './machine.ts';
+import { Machine, VmmError } from './machine.ts';
 import { VmmTarget } from './target.ts';
 import { buildElf, words } from './testing/build-elf.ts';
-import { ScriptedKvm, debugExit, eintr, mmioWriteExit, shutdownExit, type Step } from './testing/scripted-kvm.ts';
+import { ScriptedKvm, budgetExit, debugExit, eintr, mmioWriteExit, shutdownExit, type Step } from './testing/scripted-kvm.ts';
 
 const ENTRY = 0x4008_0000n;
 const CODE = words(
@@ -182,7 +182,50 @@ test('EINTR: interrupt() and the limit check are honoured there; the timer is ar
   assert.equal((await t.resume('continue')).kind, 'interrupted');
   limit.message = 'stopped: test limit';
   k.then(eintr());
-  assert.deepEqual(await t.resume('continue'), { kind: 'error', message: 'stopped: test limit' });
+  assert.deepEqual(await t.resume('continue'), { kind: 'limit', pc: ENTRY, limit: 'check', message: 'stopped: test limit' });
   assert.deepEqual(k.calls.filter((c) => c.startsWith('timer')), ['timer 7', 'timer 0', 'timer 7', 'timer 0']);
   assert.equal(m.lastExit()?.errno, 'EINTR');
+});
+
+test('limits between debug stops: with no EINTR at all, the limit check ends a run of single steps once a timer period has passed', async () => {
+  const k = new ScriptedKvm();
+  const { m } = setup(k);
+  const deadline = Date.now() + 30;
+  const t = new VmmTarget(m, { checkLimit: () => (Date.now() >= deadline ? 'time is up' : undefined), tickMs: 5 });
+  for (let i = 0; i < 200_000; i++) k.then(at(ENTRY, debugExit(0xcb000022)));
+  let stop;
+  let steps = 0;
+  for (; steps < 200_000; steps++) {
+    stop = await t.resume('step');
+    if (stop.kind !== 'step') break;
+  }
+  assert.equal(stop?.kind, 'limit', `${steps} steps and never a limit`);
+  assert.ok(!k.calls.some((c) => c === 'EINTR'));
+});
+
+test('interrupt() between MMIO exits: honoured once a timer period has passed, without waiting for an EINTR', async () => {
+  const k = new ScriptedKvm();
+  const { m, tx } = setup(k);
+  const t = new VmmTarget(m, { tickMs: 5 });
+  for (let i = 0; i < 200_000; i++) k.then(mmioWriteExit(0x0900_0000n, 0x2e));
+  setTimeout(() => t.interrupt(), 20);
+  assert.equal((await t.resume('continue')).kind, 'interrupted');
+  assert.ok(tx.length > 0 && tx.length < 200_000, `${tx.length} bytes written before the interrupt`);
+});
+
+test('insnBudget: KVM_ENABLE_CAP(KVMDBG_CAP_INSN_BUDGET, N) before the first KVM_RUN; KVMDBG_EXIT_INSN_BUDGET is a limit stop', async () => {
+  const k = new ScriptedKvm();
+  k.caps.set(KVMDBG_CAP_INSN_BUDGET, 1);
+  const { m } = setup(k);
+  const t = new VmmTarget(m, { insnBudget: 42 });
+  assert.equal(k.calls.at(-1), `KVM_ENABLE_CAP 0x${KVMDBG_CAP_INSN_BUDGET.toString(16)} 42`);
+  k.then(at(ENTRY + 8n, budgetExit()));
+  assert.deepEqual(await t.resume('continue'), { kind: 'limit', pc: ENTRY + 8n, limit: 'insn-budget', message: 'instruction budget of 42 used up' });
+});
+
+test('insnBudget on a kernel without KVMDBG_CAP_INSN_BUDGET (Linux): VmmError saying so, nothing enabled', () => {
+  const k = new ScriptedKvm();
+  const { m } = setup(k);
+  assert.throws(() => new VmmTarget(m, { insnBudget: 42 }), (e: unknown) => e instanceof VmmError && /counts no guest instructions/.test(e.message));
+  assert.ok(!k.calls.some((c) => c.startsWith('KVM_ENABLE_CAP')));
 });

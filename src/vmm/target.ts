@@ -12,13 +12,15 @@
  * - KVM never advances the PC on a debug exit. Resuming from a stop at a breakpoint or watchpoint first
  *   steps over it: remove it, single-step, put it back (what gdb does itself around its own stops).
  *
- * The run loop arms the backend's periodic timer so KVM_RUN returns EINTR now and then; there the loop
- * yields to the event loop, honours interrupt() and asks `checkLimit` whether to stop.
+ * The run loop arms the backend's periodic timer so KVM_RUN returns EINTR now and then. At every EINTR,
+ * and between any two other exits once a timer period has passed (a guest that keeps hitting debug stops
+ * never sees an EINTR), it asks `checkLimit` whether to stop, yields to the event loop and honours
+ * interrupt(). An exact instruction limit is the kernel's: KVMDBG_CAP_INSN_BUDGET, where the kernel has it.
  */
 import {
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_SINGLESTEP,
-  KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, KvmError, REG_PC, REG_PSTATE, REG_SP, REG_SP_EL1,
-  REG_X, encodeGuestDebug,
+  KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, KVMDBG_CAP_INSN_BUDGET, KvmError, REG_PC, REG_PSTATE,
+  REG_SP, REG_SP_EL1, REG_X, encodeEnableCap, encodeGuestDebug,
 } from '../abi/index.ts';
 import {
   DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type StopReason, type WatchKind,
@@ -38,8 +40,13 @@ export interface TargetOptions {
   rawControl?: number;
   /** Period of the backend's timer signal while running, ms (default 20). */
   tickMs?: number;
-  /** Asked at every EINTR: a message stops the run with an 'error' stop carrying it. */
+  /** Asked between exits (see above): a message stops the run with a 'limit' stop carrying it. */
   checkLimit?: () => string | undefined;
+  /**
+   * Stop after exactly this many guest instructions, counted by the kernel (KVMDBG_CAP_INSN_BUDGET).
+   * The constructor throws VmmError when the kernel has no such budget (Linux's /dev/kvm).
+   */
+  insnBudget?: number;
 }
 
 interface Watchpoint {
@@ -80,11 +87,30 @@ export class VmmTarget implements DebugTarget {
   /** The address whose original instruction is in memory during a step over our breakpoint there. */
   private steppingOver: bigint | undefined;
   private killed = false;
+  private insnBudget: number | undefined;
+  /** When the run loop next looks at limits, the event loop and interrupt() without waiting for an EINTR. */
+  private nextLook = 0;
 
   constructor(readonly machine: Machine, private readonly opts: TargetOptions = {}) {
     this.rawControl = opts.rawControl ?? 0;
     const cap = (c: number): number => Math.max(0, Math.min(KVM_ARM_MAX_DBG_REGS, machine.vm.checkExtension(c)));
     this.limits = { breakpoints: cap(KVM_CAP_GUEST_DEBUG_HW_BPS), watchpoints: cap(KVM_CAP_GUEST_DEBUG_HW_WPS) };
+    if (opts.insnBudget !== undefined) this.armInsnBudget(opts.insnBudget);
+  }
+
+  /** KVM_ENABLE_CAP(KVMDBG_CAP_INSN_BUDGET) on the vCPU: KVM_RUN returns once `n` more instructions have completed. */
+  private armInsnBudget(n: number): void {
+    if (this.machine.vm.checkExtension(KVMDBG_CAP_INSN_BUDGET) <= 0) {
+      throw new VmmError(`this kernel (${this.machine.sys.kernelDescription}) counts no guest instructions for a VMM: ` +
+        'an exact instruction limit needs KVMDBG_CAP_INSN_BUDGET, which only the KVM model has');
+    }
+    try {
+      this.machine.vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [BigInt(n)] }, this.machine.endian));
+    } catch (e) {
+      if (e instanceof KvmError) throw new VmmError(`KVM_ENABLE_CAP(KVMDBG_CAP_INSN_BUDGET, ${n}) failed: ${e.errno}`);
+      throw e;
+    }
+    this.insnBudget = n;
   }
 
   // ---- registers and memory ----
@@ -214,6 +240,14 @@ export class VmmTarget implements DebugTarget {
     return true;
   }
 
+  /**
+   * Program KVM_SET_GUEST_DEBUG now rather than before the next KVM_RUN, so that a control word the
+   * kernel refuses (raw `rawControl` bits) is known before the guest runs. Throws VmmError.
+   */
+  programGuestDebug(): void {
+    this.applyGuestDebug(false);
+  }
+
   /** Program KVM_SET_GUEST_DEBUG for the next KVM_RUN (only when it changed). */
   private applyGuestDebug(step: boolean, suppress: Suppress = {}): void {
     const wanted = `${step}/${suppress.hwBreakAt ?? ''}/${suppress.watch === true}`;
@@ -254,7 +288,7 @@ export class VmmTarget implements DebugTarget {
   async resume(mode: 'continue' | 'step'): Promise<StopReason> {
     if (this.killed) return { kind: 'error', message: 'the VM was killed' };
     this.interruptRequested = false;
-    this.machine.sys.setTimerSignal(this.opts.tickMs ?? 20);
+    this.machine.sys.setTimerSignal(this.tickMs);
     try {
       const stop = await this.resumeInner(mode);
       this.lastStop = stop;
@@ -264,6 +298,7 @@ export class VmmTarget implements DebugTarget {
       throw e;
     } finally {
       this.machine.sys.setTimerSignal(0);
+      this.interruptRequested = false;   // whatever stop ends this resume answers an interrupt
     }
   }
 
@@ -290,6 +325,7 @@ export class VmmTarget implements DebugTarget {
         if (overBrk && this.sw.has(pc)) this.setWord(pc, BRK_INSN);
       }
       if (mode === 'step' || stop.kind !== 'step') return stop;
+      if (this.interruptRequested) return this.interrupted();
     }
     return this.runUntilStop(false, {});
   }
@@ -298,35 +334,56 @@ export class VmmTarget implements DebugTarget {
     return this.machine.vcpu.getOneReg(REG_PC);
   }
 
+  private get tickMs(): number {
+    return this.opts.tickMs ?? 20;
+  }
+
+  private interrupted(): StopReason {
+    this.interruptRequested = false;
+    return { kind: 'interrupted', pc: this.pc() };
+  }
+
   /** KVM_RUN until something a debugger must see. */
   private async runUntilStop(step: boolean, suppress: Suppress): Promise<StopReason> {
     for (;;) {
       this.applyGuestDebug(step, suppress);
       const exit = this.machine.runOnce();
       const action = dispatchExit(exit, this.machine.bus);
+      let stop: StopReason | undefined;
       switch (action.kind) {
         case 'reenter':
-          continue;
-        case 'interrupted': {
-          const limit = this.opts.checkLimit?.();
-          if (limit) return { kind: 'error', message: limit };
-          await yieldToEventLoop();
-          if (this.interruptRequested || this.killed) return { kind: 'interrupted', pc: this.pc() };
-          continue;
-        }
+        case 'interrupted':
+          break;
+        case 'budget':
+          stop = { kind: 'limit', pc: this.pc(), limit: 'insn-budget', message: `instruction budget of ${this.insnBudget} used up` };
+          break;
         case 'shutdown':
           return { kind: 'poweroff', code: 0 };
         case 'reset':
           return { kind: 'reset' };
         case 'error':
           return { kind: 'error', message: action.message };
-        case 'debug': {
-          const stop = this.debugStop(action.exit, step);
-          if (stop) return stop;
-          continue;
-        }
+        case 'debug':
+          stop = this.debugStop(action.exit, step);
+          break;
       }
+      if (action.kind === 'interrupted' || Date.now() >= this.nextLook) stop = await this.lookAround(stop);
+      if (stop) return stop;
     }
+  }
+
+  /**
+   * Between exits: a limit reached ends the run; the event loop gets a turn (signal handlers, sockets);
+   * an interrupt() asked for meanwhile stops the guest, unless the exit is a stop already (any stop
+   * answers an interrupt).
+   */
+  private async lookAround(stop: StopReason | undefined): Promise<StopReason | undefined> {
+    this.nextLook = Date.now() + this.tickMs;
+    const limit = this.opts.checkLimit?.();
+    if (limit) return { kind: 'limit', pc: this.pc(), limit: 'check', message: limit };
+    await yieldToEventLoop();
+    if (stop) return stop;
+    return this.interruptRequested || this.killed ? this.interrupted() : undefined;
   }
 
   /** The stop a debug exit means, or undefined when it was the guest's own and has been delivered to it. */
@@ -390,6 +447,11 @@ export class VmmTarget implements DebugTarget {
   kill(): void {
     this.killed = true;
     this.interruptRequested = true;
+  }
+
+  /** The stop the last resume() ended with (undefined before the first, and after detach()). */
+  lastStopReason(): StopReason | undefined {
+    return this.lastStop;
   }
 
   lastExit(): ExitRecord | undefined {

@@ -47,6 +47,9 @@ const CASES: [string[], RegExp][] = [
   [['--timeout', 'soon'], /--timeout 'soon'/],
   [['--step', 'x'], /--step 'x' is not a number/],
   [['--guest-debug', '0x100000000'], /--guest-debug 0x100000000 is out of range/],
+  // the kernel refuses control bits outside KVM_GUESTDBG_VALID_MASK (0x30003) with EINVAL
+  [['--guest-debug', '0xffffffff'], /--guest-debug 0xffffffff: KVM_SET_GUEST_DEBUG with control 0xffffffff failed: EINVAL/],
+  [['--gdb', '0', '--step', '3'], /--step .* with --gdb/],
   [['--break', 'no_such_function'], /unknown symbol 'no_such_function'/],
   [['--break', '0x40080002'], /0x40080002 is not a 4-byte aligned address in guest RAM/],
   [['--break', '0x1000'], /not a 4-byte aligned address in guest RAM/],

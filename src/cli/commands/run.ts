@@ -4,9 +4,10 @@
  * stub (--gdb), with every KVM_RUN return logged (--exit-log, --trace-exits). The parts live in
  * cli/run/: options, guest and backend, debug options, exit log, limits, the two run modes.
  */
+import { VmmError } from '../../vmm/machine.ts';
 import { VmmTarget } from '../../vmm/target.ts';
 import { EXIT_OK } from '../exit-codes.ts';
-import type { CliIo, Command } from '../io.ts';
+import { UsageError, type CliIo, type Command } from '../io.ts';
 import { plantDebugOptions } from '../run/debug-options.ts';
 import { ExitLogSink } from '../run/exit-log-sink.ts';
 import { runWithGdb } from '../run/gdb-mode.ts';
@@ -16,14 +17,29 @@ import { HELP, parseRunOptions, type RunOptions } from '../run/options.ts';
 import { runScripted } from '../run/scripted-mode.ts';
 
 async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
-  const { sys, machine, image, uart } = await loadGuest(o, io);
-  const limits = new RunLimits(o, machine, sys.backendName);
-  const target = new VmmTarget(machine, { rawControl: o.guestDebug, checkLimit: limits.check });
+  const { machine, image, uart } = await loadGuest(o, io);
+  const limits = new RunLimits(o);
+  let target: VmmTarget;
+  try {
+    target = new VmmTarget(machine, { rawControl: o.guestDebug, checkLimit: limits.check, insnBudget: limits.insnBudget });
+  } catch (e) {
+    if (e instanceof VmmError) throw RunLimits.refuseMaxInsns(o, e.message);
+    throw e;
+  }
   plantDebugOptions(o, target, image);
+  if (o.guestDebug !== 0) {
+    // the kernel judges the raw control word: a refusal is a bad argument, known before the guest runs
+    try {
+      target.programGuestDebug();
+    } catch (e) {
+      if (e instanceof VmmError) throw new UsageError(`--guest-debug 0x${o.guestDebug.toString(16)}: ${e.message}`);
+      throw e;
+    }
+  }
   const exitLog = ExitLogSink.attach(o, machine, uart, io);
   try {
     return o.gdb
-      ? await runWithGdb({ address: o.gdb, waitForGdb: o.waitForGdb }, target, limits, uart, io)
+      ? await runWithGdb({ address: o.gdb, waitForGdb: o.waitForGdb }, target, image, limits, uart, io)
       : await runScripted({ steps: o.step, verbose: o.verbose }, target, image, limits, uart, io);
   } finally {
     uart.flush();

@@ -48,15 +48,16 @@ options:
   --memory SIZE            guest RAM, e.g. 128M, 1G (64K..2G, default 128M)
   --trace-exits            print every KVM_RUN return on stderr, one line each
   --exit-log FILE          write every KVM_RUN return as a JSON line to FILE
-  --max-insns N            stop the guest after about N instructions (status 3)
-  --timeout S              stop the guest after S seconds of wall time (status 3)
+  --max-insns N            stop the guest after exactly N instructions (status 3; the model only: a real
+                           /dev/kvm counts none, use --timeout there)
+  --timeout S              stop the guest after S seconds of wall time (status 3), with --gdb too
   --guest-debug CONTROL    raw KVM_SET_GUEST_DEBUG control bits (e.g. 0x1); the options below add theirs
   --break ADDR|SYMBOL      software breakpoint (BRK #0 written over the instruction); repeatable
   --hbreak ADDR|SYMBOL     hardware breakpoint (dbg_bcr/bvr); repeatable
   --watch ADDR|SYMBOL[:LEN][:r|w|rw]
                            hardware watchpoint; LEN 1..2^31 (default: the symbol's size, or 4), kind w
                            (default, write), r (read) or rw (access); repeatable
-  --step N                 single-step N instructions first, then continue
+  --step N                 single-step N instructions first, then continue (not with --gdb)
   --gdb [HOST:]PORT        serve the GDB remote protocol on HOST:PORT (HOST 127.0.0.1 unless given),
                            like QEMU's -gdb tcp::PORT; the guest runs until a debugger stops it
   -S, --wait-for-gdb       with --gdb: hold the guest before its first instruction until gdb attaches
@@ -152,6 +153,9 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   if (v.help) return 'help';
   if (parsed.positionals.length > 1) throw new UsageError(`one guest ELF at most, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
   if (v['wait-for-gdb'] && v.gdb === undefined) throw new UsageError('-S (--wait-for-gdb) needs --gdb [HOST:]PORT');
+  if (v.step !== undefined && v.gdb !== undefined) {
+    throw new UsageError('--step single-steps a run without a debugger; with --gdb, step from the debugger (stepi), or drop --gdb');
+  }
   const hostKernel = v['host-kernel'];
   if (!isKernelProfileName(hostKernel)) throw new UsageError(`--host-kernel must be ${oneOf(PROFILE_NAMES)}, not '${hostKernel}'`);
   if (v.kernel !== undefined && /^\d+\.\d+(\.\d+)?$/.test(v.kernel.trim()) && !existsSync(v.kernel)) {

@@ -22,5 +22,6 @@ export function describeStop(stop: StopReason, image: ElfImage): string {
     case 'poweroff': return 'guest powered off (PSCI SYSTEM_OFF)';
     case 'reset': return 'guest asked for a reset (PSCI SYSTEM_RESET); kvmdbg run does not reboot guests, stopping';
     case 'error': return stop.message;
+    case 'limit': return `stopped: ${stop.message} at ${symbolize(image, stop.pc)}`;
   }
 }

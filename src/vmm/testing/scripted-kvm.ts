@@ -3,7 +3,7 @@
  * byte order, at Linux's offsets) and may change registers, as a kernel would. Every ioctl is recorded,
  * so tests can assert the exact sequence a VMM issues. Only for unit tests of vmm/.
  */
-import { KvmError, KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, decodeGuestDebug, encodeVcpuInit, type Endian, type GuestDebug, type KvmSystem, type KvmVcpu, type KvmVm, type UserMemoryRegion } from '../../abi/index.ts';
+import { KvmError, decodeEnableCap, KVMDBG_EXIT_INSN_BUDGET, KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, decodeGuestDebug, encodeVcpuInit, type Endian, type GuestDebug, type KvmSystem, type KvmVcpu, type KvmVm, type UserMemoryRegion } from '../../abi/index.ts';
 
 export type Step = (k: ScriptedKvm) => void;
 
@@ -15,6 +15,8 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
   readonly calls: string[] = [];
   readonly debugs: GuestDebug[] = [];
   memory: Uint8Array | undefined;
+  /** KVM_CHECK_EXTENSION answers beyond the breakpoint and watchpoint counts. */
+  readonly caps = new Map<number, number>();
   private readonly script: Step[] = [];
   readonly view = new DataView(this.run.buffer);
 
@@ -32,7 +34,7 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
   // KvmSystem
   getApiVersion(): number { return 12; }
   checkExtension(cap: number): number {
-    return cap === KVM_CAP_GUEST_DEBUG_HW_BPS ? this.hwBps : cap === KVM_CAP_GUEST_DEBUG_HW_WPS ? this.hwWps : 0;
+    return cap === KVM_CAP_GUEST_DEBUG_HW_BPS ? this.hwBps : cap === KVM_CAP_GUEST_DEBUG_HW_WPS ? this.hwWps : this.caps.get(cap) ?? 0;
   }
   getVcpuMmapSize(): number { return 2352; }
   createVm(): KvmVm { this.calls.push('KVM_CREATE_VM'); return this; }
@@ -51,6 +53,10 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
     if (d.control & ~0x30003) throw new KvmError('EINVAL', 'KVM_SET_GUEST_DEBUG');
     this.debugs.push(d);
     this.calls.push(`KVM_SET_GUEST_DEBUG 0x${d.control.toString(16)}`);
+  }
+  enableCap(cap: Uint8Array): void {
+    const c = decodeEnableCap(cap, this.hostEndian);
+    this.calls.push(`KVM_ENABLE_CAP 0x${c.cap.toString(16)} ${c.args[0]}`);
   }
   runVcpu(): void {
     this.calls.push('KVM_RUN');
@@ -88,6 +94,14 @@ export function mmioWriteExit(addr: bigint, byte: number): Step {
     k.run[40] = byte;
     k.view.setUint32(48, 1, k.le);
     k.run[52] = 1;
+  };
+}
+
+/** The model's KVMDBG_EXIT_INSN_BUDGET: the armed instruction budget is used up. */
+export function budgetExit(): Step {
+  return (k) => {
+    k.view.setUint32(8, KVMDBG_EXIT_INSN_BUDGET, k.le);
+    k.view.setUint16(14, 0, k.le);
   };
 }
 

@@ -1,0 +1,76 @@
+/**
+ * KVMDBG_CAP_INSN_BUDGET, the model's exact instruction budget (abi/constants.ts): armed with
+ * KVM_ENABLE_CAP on the vCPU, KVM_RUN returns KVMDBG_EXIT_INSN_BUDGET with the PC right after the N-th
+ * completed instruction. Guest code: the conformance programs of test-helpers.ts (words and
+ * disassembly beside them); PCs follow from the A64 encodings (every instruction 4 bytes).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KvmError } from '../abi/backend.ts';
+import { readU32 } from '../abi/codec.ts';
+import { KVM_EXIT_DEBUG, KVM_EXIT_MMIO, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET } from '../abi/constants.ts';
+import { encodeEnableCap } from '../abi/enable-cap.ts';
+import { RUN_OFF } from '../abi/kvm-run.ts';
+import { REG_PC } from '../abi/one-reg.ts';
+import { SLOT_BASE, experimentVm, type Machine } from './test-helpers.ts';
+
+const budget = (m: Machine, n: number, flags = 0): void =>
+  m.vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags, args: [BigInt(n)] }, m.e));
+const exitReason = (m: Machine): number => readU32(m.vcpu.run, RUN_OFF.exitReason, m.e);
+const pcOff = (m: Machine): number => Number(m.vcpu.getOneReg(REG_PC)) - SLOT_BASE;
+
+for (const profile of ['5.10', '6.1'] as const) {
+  test(`KVMDBG_CAP_INSN_BUDGET (${profile}): KVM_CHECK_EXTENSION says 1; KVM_RUN stops after exactly N instructions (the stage-2 fault of the first fetch counts none), and again at once until re-armed`, () => {
+    const m = experimentVm(profile, 'le');
+    assert.equal(m.kvm.checkExtension(KVMDBG_CAP_INSN_BUDGET), 1);
+    m.setPc(0x40);                                   // nop, nop, nop, b .
+    budget(m, 2);
+    m.vcpu.runVcpu();
+    assert.equal(exitReason(m), KVMDBG_EXIT_INSN_BUDGET);
+    assert.equal(pcOff(m), 0x48, 'two nops done, the third not');
+    m.vcpu.runVcpu();
+    assert.equal(exitReason(m), KVMDBG_EXIT_INSN_BUDGET);
+    assert.equal(pcOff(m), 0x48, 'a used-up budget runs nothing');
+    budget(m, 100_001);                               // one nop, then 100000 turns of `b .`, more than one time slice
+    m.vcpu.runVcpu();
+    assert.equal(exitReason(m), KVMDBG_EXIT_INSN_BUDGET);
+    assert.equal(pcOff(m), 0x4c);
+  });
+
+  test(`KVMDBG_CAP_INSN_BUDGET (${profile}): an MMIO store KVM emulates counts once; a breakpoint exit counts nothing`, () => {
+    const m = experimentVm(profile, 'le');
+    m.setPc(0x60);                                   // mov, mov, str (MMIO), b .
+    budget(m, 3);
+    m.vcpu.runVcpu();
+    assert.equal(exitReason(m), KVM_EXIT_MMIO, 'the store exits first');
+    m.vcpu.runVcpu();                                // KVM completes the store: the third instruction
+    assert.equal(exitReason(m), KVMDBG_EXIT_INSN_BUDGET);
+    assert.equal(pcOff(m), 0x6c);
+
+    const h = experimentVm(profile, 'le');
+    h.setPc(0x40);
+    h.debug({ control: KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW, bcr: [0x1e7n], bvr: [BigInt(SLOT_BASE + 0x44)] });
+    budget(h, 2);
+    h.vcpu.runVcpu();
+    assert.equal(exitReason(h), KVM_EXIT_DEBUG, 'the breakpoint at +0x44, after one nop');
+    h.debug({ control: 0 });
+    h.vcpu.runVcpu();
+    assert.equal(exitReason(h), KVMDBG_EXIT_INSN_BUDGET);
+    assert.equal(pcOff(h), 0x48, 'the breakpoint exit did not use up the second instruction');
+  });
+
+  test(`KVMDBG_CAP_INSN_BUDGET (${profile}): args[0] = 0 disarms; flags or another capability are EINVAL`, () => {
+    const m = experimentVm(profile, 'le');
+    m.setPc(0x40);
+    budget(m, 1);
+    budget(m, 0);
+    m.kvm.setTimerSignal(5);
+    assert.throws(() => m.vcpu.runVcpu(), (e: unknown) => e instanceof KvmError && e.errno === 'EINTR', 'runs until the timer signal');
+    m.kvm.setTimerSignal(0);
+    assert.throws(() => budget(m, 1, 1), (e: unknown) => e instanceof KvmError && e.errno === 'EINVAL');
+    assert.throws(() => m.vcpu.enableCap(encodeEnableCap({ cap: 177, flags: 0, args: [1n] }, 'le')),
+      (e: unknown) => e instanceof KvmError && e.errno === 'EINVAL');
+    assert.throws(() => m.vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [1n << 60n] }, 'le')),
+      (e: unknown) => e instanceof KvmError && e.errno === 'EINVAL');
+  });
+}
