@@ -73,3 +73,16 @@ test('--step with --gdb is refused (status 2): stepping belongs to the debugger'
   assert.equal(r.status, 2, r.err);
   assert.match(r.err, /--step .*--gdb/);
 });
+
+test('--gdb -S --timeout 1 with no debugger coming: the wall-time limit still ends the run (status 3)', async () => {
+  const r = await kvmdbg(['run', HELLO, '--gdb', '0', '-S', '--timeout', '1']);
+  assert.equal(r.hung, false);
+  assert.equal(r.status, 3, r.err);
+  assert.match(r.err, /stopped: --timeout 1 s reached/);
+});
+
+test('--gdb with --max-insns and no debugger: the guest runs free and stops at the budget (status 3)', async () => {
+  const r = await kvmdbg(['run', HELLO, '--gdb', '0', '--max-insns', '6']);
+  assert.equal(r.status, 3, r.err);
+  assert.match(r.err, /stopped: --max-insns 6 reached \(6 instructions retired\) at 0x40080018/);
+});
