@@ -46,6 +46,11 @@ export const REG_SP_EL1 = coreRegId('sp_el1');
 export const REG_ELR_EL1 = coreRegId('elr_el1');
 /** spsr[KVM_SPSR_EL1] (index 0). */
 export const REG_SPSR_EL1 = coreRegId('spsr[0]');
+/** KVM_REG_ARM_CORE_REG(fp_regs.vregs[n]): the 128-bit SIMD&FP register Vn. */
+export function REG_V(n: number): bigint {
+  if (!Number.isInteger(n) || n < 0 || n > 31) throw new RangeError(`v${n}: SIMD&FP registers are v0..v31`);
+  return coreRegId(`fp_regs.vregs[${n}]`);
+}
 export const REG_FPSR = coreRegId('fp_regs.fpsr');
 export const REG_FPCR = coreRegId('fp_regs.fpcr');
 

@@ -1,7 +1,7 @@
 /**
  * The VMM's debugging API (vmm/debug-api.ts) as the GDB stub's Target (gdbstub/target.ts): the one place
- * that knows both. The VMM runs one vCPU, GDB's thread 1. The VMM does not model FP/SIMD state, so the
- * fpu feature reads as zeros and refuses writes (state the CPU does not model reads as zero).
+ * that knows both. The VMM runs one vCPU, GDB's thread 1. The fpu feature's registers are the vCPU's
+ * fp_regs, read and written through KVM_{GET,SET}_ONE_REG.
  */
 import type { FpRegisterOps, StopReason, Target, Tid } from '../gdbstub/target.ts';
 import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';
@@ -10,14 +10,28 @@ import { monitorCommand } from '../vmm/monitor.ts';
 /** The vCPU's thread id. */
 const VCPU0: Tid = 1;
 const THREADS: readonly Tid[] = Object.freeze([VCPU0]);
-const ZERO_V = new Uint8Array(16);
 
-const zeroFp: FpRegisterOps = {
-  readV: () => ZERO_V,
-  readFpsr: () => 0,
-  readFpcr: () => 0,
-  write: () => false,
-};
+/** The fpu feature over the debug API: v0..v31 as 16 little-endian bytes, fpsr, fpcr. */
+function fpOps(dt: DebugTarget): FpRegisterOps {
+  return {
+    readV: (t, n) => {
+      vcpu(t);
+      const v = dt.readFpRegister(34 + n);
+      const b = new Uint8Array(16);
+      for (let i = 0; i < 16; i++) b[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+      return b;
+    },
+    readFpsr: (t) => { vcpu(t); return Number(dt.readFpRegister(66)); },
+    readFpcr: (t) => { vcpu(t); return Number(dt.readFpRegister(67)); },
+    write: (t, regnum, value) => {
+      vcpu(t);
+      let v = 0n;
+      for (let i = value.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(value[i]!);
+      dt.writeRegister(regnum, v);
+      return true;
+    },
+  };
+}
 
 function vcpu(thread: Tid): void {
   if (thread !== VCPU0) throw new DebugApiError(`no thread ${thread}: the VM has one vCPU (thread ${VCPU0})`);
@@ -59,6 +73,7 @@ export function gdbTarget(dt: DebugTarget): Target {
     limit: () => dt.hwLimits().watchpoints,
   };
   const monitor = { run: (command: string) => monitorCommand(dt, command) };
+  const fp = fpOps(dt);
   return {
     threads: () => THREADS,
     readCoreRegisters: (t) => { vcpu(t); return dt.readCoreRegisters(); },
@@ -72,7 +87,7 @@ export function gdbTarget(dt: DebugTarget): Target {
     supportSwBreakpoint: () => sw,
     supportHwBreakpoint: () => (dt.hwLimits().breakpoints > 0 ? hw : undefined),
     supportHwWatchpoint: () => (dt.hwLimits().watchpoints > 0 ? wp : undefined),
-    supportFpRegisters: () => zeroFp,
+    supportFpRegisters: () => fp,
     supportMonitor: () => monitor,
   };
 }

@@ -46,7 +46,7 @@ export interface HypControls {
 /** System registers the kernel model reads and writes by name (the ONE_REG and debug paths). */
 export type SysRegName =
   | 'SP_EL0' | 'SP_EL1' | 'ELR_EL1' | 'SPSR_EL1' | 'ESR_EL1' | 'FAR_EL1' | 'VBAR_EL1' | 'SCTLR_EL1'
-  | 'MDSCR_EL1' | 'OSLSR_EL1' | 'OSDLR_EL1' | 'CONTEXTIDR_EL1' | 'TPIDR_EL1' | 'TPIDR_EL0'
+  | 'MDSCR_EL1' | 'OSLSR_EL1' | 'OSDLR_EL1' | 'CONTEXTIDR_EL1' | 'TPIDR_EL1' | 'TPIDR_EL0' | 'FPSR' | 'FPCR'
   | `DBGBCR${number}_EL1` | `DBGBVR${number}_EL1` | `DBGWCR${number}_EL1` | `DBGWVR${number}_EL1`;
 
 /** How `mapRam` maps a region. */
@@ -95,6 +95,9 @@ export interface GuestCpu {
   setPstate(v: number): void;
   getSysReg(name: SysRegName): bigint;
   setSysReg(name: SysRegName, v: bigint): void;
+  /** SIMD&FP register Vn (n = 0..31), all 128 bits (bits 63:0 are Dn). */
+  getVReg(n: number): bigint;
+  setVReg(n: number, v: bigint): void;
 
   /**
    * Take a synchronous exception to EL1 as the hardware would (ESR_EL1, FAR_EL1 when `far` is given,

@@ -51,6 +51,8 @@ const { crc32 } = crcMod;
 const { compileBlock } = jitMod;
 import { WARM_UP } from './warmup.ts';
 import { DebugUnit, DebugWrite } from './debug-unit.ts';
+import { newVRegs } from './simd/state.ts';
+import { fpClaim, fpsrOf, setFpsrOf, FPCR_MASK, FPSR_MASK } from './fp/state.ts';
 
 const IL = 1 << 25;
 const SP2 = 66; // register-file offset of the current SP (slot 33)
@@ -101,6 +103,10 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   private readonly spBank = new Int32Array(4); // SP_EL0 lo,hi  SP_EL1 lo,hi (the unselected ones)
 
   private readonly sys = new Map<number, bigint>();
+  /** V0..V31 (simd/state.ts layout) and FPCR; FPSR is fpFlags[0] while this CPU owns it (fp/state.ts). */
+  readonly vr = newVRegs();
+  fpcr = 0;
+  fpsrBits = 0;
   /** Breakpoints, watchpoints, software step, OS lock and their registers (debug-unit.ts). */
   private readonly dbg = new DebugUnit();
   private alignStrict = true;
@@ -119,7 +125,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     for (const k of [SR.ACTLR_EL1, SR.CPACR_EL1, SR.TTBR0_EL1, SR.TTBR1_EL1, SR.TCR_EL1, SR.SPSR_EL1, SR.ELR_EL1,
       SR.AFSR0_EL1, SR.AFSR1_EL1, SR.ESR_EL1, SR.FAR_EL1, SR.PAR_EL1, SR.MAIR_EL1, SR.AMAIR_EL1, SR.VBAR_EL1,
       SR.CONTEXTIDR_EL1, SR.TPIDR_EL1, SR.TPIDR_EL0, SR.TPIDRRO_EL0, SR.CNTKCTL_EL1, SR.CNTP_CTL_EL0,
-      SR.CNTP_CVAL_EL0, SR.CNTV_CTL_EL0, SR.CNTV_CVAL_EL0, SR.CSSELR_EL1, SR.MDCCINT_EL1, SR.FPCR, SR.FPSR]) {
+      SR.CNTP_CVAL_EL0, SR.CNTV_CTL_EL0, SR.CNTV_CVAL_EL0, SR.CSSELR_EL1, SR.MDCCINT_EL1]) {
       this.sys.set(k, 0n);
     }
     this.sys.set(SR.SCTLR_EL1, SCTLR_RESET);
@@ -708,6 +714,8 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       case SR.CNTV_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTV_CVAL_EL0)! - this.counter());
       case SR.CNTP_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTP_CVAL_EL0)! - this.counter());
       case SR.CCSIDR_EL1: return CCSIDR[Number(this.sys.get(SR.CSSELR_EL1)! >> 1n) & 3] ?? 0n;
+      case SR.FPCR: return BigInt(this.fpcr >>> 0);
+      case SR.FPSR: return BigInt(fpsrOf(this) >>> 0);
       default: break;
     }
     const d = this.dbg.read(key);
@@ -728,6 +736,8 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       case SR.SP_EL0: if (this.spsel === 0) return false; fromBig(v); this.spBank[0] = out[0]; this.spBank[1] = out[1]; return true;
       case SR.SCTLR_EL1: this.sys.set(key, v); this.updateSctlr(); return true;
       case SR.CONTEXTIDR_EL1: this.sys.set(key, v & 0xffffffffn); this.afterStateChange(); return true;
+      case SR.FPCR: this.fpcr = Number(v & BigInt(FPCR_MASK)); return true;
+      case SR.FPSR: setFpsrOf(this, Number(v & BigInt(FPSR_MASK))); return true;
       case SR.CNTV_TVAL_EL0: this.sys.set(SR.CNTV_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
       case SR.CNTP_TVAL_EL0: this.sys.set(SR.CNTP_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
       case SR.CURRENTEL: case SR.CNTFRQ_EL0: case SR.CNTVCT_EL0: case SR.CNTPCT_EL0:
@@ -857,6 +867,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     this.stopReason = RunStop.Budget;
     this.recomputeDebug();
     let done = 0;
+    fpClaim(this);
     while (done < maxInsns) {
       this.stopReq = false;
       const n = this.needsChecks() ? this.debugOne() : this.exec(maxInsns - done);
@@ -926,6 +937,20 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     const k = (SR as Record<string, number>)[name];
     if (k === undefined) throw new RangeError(`unknown system register ${name}`);
     return k;
+  }
+
+  getVReg(n: number): bigint {
+    if (!Number.isInteger(n) || n < 0 || n > 31) throw new RangeError(`v${n}: SIMD&FP registers are v0..v31`);
+    const v = this.vr.v;
+    let r = 0n;
+    for (let k = 3; k >= 0; k--) r = (r << 32n) | BigInt(v[n * 4 + k] >>> 0);
+    return r;
+  }
+
+  setVReg(n: number, val: bigint): void {
+    if (!Number.isInteger(n) || n < 0 || n > 31) throw new RangeError(`v${n}: SIMD&FP registers are v0..v31`);
+    const u = BigInt.asUintN(128, val);
+    for (let k = 0; k < 4; k++) this.vr.v[n * 4 + k] = Number((u >> BigInt(32 * k)) & 0xffffffffn) | 0;
   }
 
   getSysReg(name: SysRegName): bigint {

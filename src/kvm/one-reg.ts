@@ -58,13 +58,17 @@ function readCore(v: VcpuArch, path: string): bigint | null {
   if (x) return cpu.getX(Number(x[1]));
   const spsr = /^spsr\[(\d)\]$/.exec(path);
   if (spsr) return spsr[1] === '0' ? cpu.getSysReg('SPSR_EL1') : v.spsrAa32[Number(spsr[1]) - 1]!;
+  const vr = /^fp_regs\.vregs\[(\d+)\]$/.exec(path);
+  if (vr) return cpu.getVReg(Number(vr[1]));
   switch (path) {
     case 'regs.sp': return cpu.getSysReg('SP_EL0');
     case 'regs.pc': return cpu.getPc();
     case 'regs.pstate': return BigInt(cpu.getPstate() >>> 0);
     case 'sp_el1': return cpu.getSysReg('SP_EL1');
     case 'elr_el1': return cpu.getSysReg('ELR_EL1');
-    default: return null; // FP/SIMD: GuestCpu offers no access
+    case 'fp_regs.fpsr': return cpu.getSysReg('FPSR');
+    case 'fp_regs.fpcr': return cpu.getSysReg('FPCR');
+    default: return null;
   }
 }
 
@@ -78,6 +82,8 @@ function writeCore(v: VcpuArch, path: string, val: bigint): number | null {
     else v.spsrAa32[Number(spsr[1]) - 1] = val;
     return 0;
   }
+  const vr = /^fp_regs\.vregs\[(\d+)\]$/.exec(path);
+  if (vr) return cpu.setVReg(Number(vr[1]), val), 0;
   switch (path) {
     case 'regs.sp': return cpu.setSysReg('SP_EL0', val), 0;
     case 'regs.pc': return cpu.setPc(val), 0;
@@ -89,11 +95,14 @@ function writeCore(v: VcpuArch, path: string, val: bigint): number | null {
     }
     case 'sp_el1': return cpu.setSysReg('SP_EL1', val), 0;
     case 'elr_el1': return cpu.setSysReg('ELR_EL1', val), 0;
+    // fpsr/fpcr are written as the guest's MSR would (RES0 and unimplemented bits dropped)
+    case 'fp_regs.fpsr': return cpu.setSysReg('FPSR', val), 0;
+    case 'fp_regs.fpcr': return cpu.setSysReg('FPCR', val), 0;
     default: return null;
   }
 }
 
-const NO_FP = 'FP/SIMD registers are not reachable through the model CPU (GuestCpu has no accessor)';
+const NO_FP = 'no such core register';
 
 /** kvm_arm_get_reg(). */
 export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {

@@ -81,6 +81,10 @@ export class Vcpu implements KvmVcpu {
     const v = this.arch;
     const { cpu } = v;
     for (let n = 0; n < 31; n++) cpu.setX(n, 0n);
+    // reset.c also clears fp_regs (V0..V31, FPSR, FPCR)
+    for (let n = 0; n < 32; n++) cpu.setVReg(n, 0n);
+    cpu.setSysReg('FPSR', 0n);
+    cpu.setSysReg('FPCR', 0n);
     for (const r of ['SP_EL0', 'SP_EL1', 'ELR_EL1', 'SPSR_EL1', 'MDSCR_EL1', 'VBAR_EL1', 'CONTEXTIDR_EL1', 'OSDLR_EL1'] as const) {
       cpu.setSysReg(r, 0n);
     }

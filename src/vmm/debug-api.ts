@@ -47,8 +47,10 @@ export interface ExitRecord {
 
 export interface DebugTarget {
   readCoreRegisters(): CoreRegisters;
-  /** regnum in GDB's aarch64 numbering: 0..30 x, 31 sp, 32 pc, 33 cpsr. */
+  /** regnum in GDB's aarch64 numbering: 0..30 x, 31 sp, 32 pc, 33 cpsr, 34..65 v0..v31, 66 fpsr, 67 fpcr. */
   writeRegister(regnum: number, value: bigint): void;
+  /** One SIMD&FP register, regnum 34..65 v0..v31 (128-bit), 66 fpsr, 67 fpcr, read through KVM_GET_ONE_REG. */
+  readFpRegister(regnum: number): bigint;
   /** Throws DebugApiError when any byte is outside guest RAM. */
   readMemory(addr: bigint, len: number): Uint8Array;
   writeMemory(addr: bigint, data: Uint8Array): void;

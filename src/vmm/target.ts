@@ -20,7 +20,7 @@
 import {
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_SINGLESTEP,
   KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, KVMDBG_CAP_INSN_BUDGET, KvmError, REG_PC, REG_PSTATE,
-  REG_SP, REG_SP_EL1, REG_X, encodeEnableCap, encodeGuestDebug,
+  REG_SP, REG_SP_EL1, REG_X, REG_V, REG_FPSR, REG_FPCR, encodeEnableCap, encodeGuestDebug,
 } from '../abi/index.ts';
 import {
   DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type StopReason, type WatchKind,
@@ -64,6 +64,8 @@ interface Suppress {
 
 /** KVM_{GET,SET}_ONE_REG ids of x0..x30, computed once (a stop reads all of them). */
 const X_IDS: readonly bigint[] = Array.from({ length: 31 }, (_, i) => REG_X(i));
+/** And of v0..v31 (KVM_REG_SIZE_U128). */
+const V_IDS: readonly bigint[] = Array.from({ length: 32 }, (_, i) => REG_V(i));
 
 const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)));
@@ -130,7 +132,18 @@ export class VmmTarget implements DebugTarget {
     else if (regnum === 31) v.setOneReg(this.spReg(v.getOneReg(REG_PSTATE)), u64);
     else if (regnum === 32) v.setOneReg(REG_PC, u64);
     else if (regnum === 33) v.setOneReg(REG_PSTATE, u64 & 0xffffffffn);
-    else throw new DebugApiError(`register ${regnum} is not one of x0..x30 (0..30), sp (31), pc (32), cpsr (33)`);
+    else if (Number.isInteger(regnum) && regnum >= 34 && regnum <= 65) v.setOneReg(V_IDS[regnum - 34]!, BigInt.asUintN(128, value));
+    else if (regnum === 66) v.setOneReg(REG_FPSR, u64 & 0xffffffffn);
+    else if (regnum === 67) v.setOneReg(REG_FPCR, u64 & 0xffffffffn);
+    else throw new DebugApiError(`register ${regnum} is not one of x0..x30 (0..30), sp (31), pc (32), cpsr (33), v0..v31 (34..65), fpsr (66), fpcr (67)`);
+  }
+
+  readFpRegister(regnum: number): bigint {
+    const v = this.machine.vcpu;
+    if (Number.isInteger(regnum) && regnum >= 34 && regnum <= 65) return v.getOneReg(V_IDS[regnum - 34]!);
+    if (regnum === 66) return v.getOneReg(REG_FPSR);
+    if (regnum === 67) return v.getOneReg(REG_FPCR);
+    throw new DebugApiError(`register ${regnum} is not one of v0..v31 (34..65), fpsr (66), fpcr (67)`);
   }
 
   /** GDB's sp is the stack pointer in use: SP_EL1 at EL1h, SP_EL0 at EL0 or EL1t. */

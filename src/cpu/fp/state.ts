@@ -49,3 +49,32 @@ export const fpRes = new Int32Array(2);
 
 /** The rounding mode FPCR selects. */
 export function fpcrRounding(fpcr: number): number { return (fpcr >>> FPCR_RMODE_SHIFT) & 3; }
+
+/** Something that owns an FPSR: a CPU. `fpsrBits` holds it while another owner has the fpFlags cell. */
+export interface FpsrOwner { fpsrBits: number }
+
+let owner: FpsrOwner | null = null;
+
+/** Makes h the owner of fpFlags[0] (saving the previous owner's bits); called when a CPU starts running. */
+export function fpClaim(h: FpsrOwner): void {
+  if (owner === h) return;
+  if (owner !== null) owner.fpsrBits = fpFlags[0];
+  fpFlags[0] = h.fpsrBits;
+  owner = h;
+}
+
+/** h's FPSR cumulative bits, wherever they are. */
+export function fpsrOf(h: FpsrOwner): number { return owner === h ? fpFlags[0] : h.fpsrBits; }
+
+/** Sets h's FPSR bits. */
+export function setFpsrOf(h: FpsrOwner, v: number): void {
+  if (owner === h) fpFlags[0] = v; else h.fpsrBits = v;
+}
+
+/**
+ * FPCR bits a Cortex-A57 implements: AHP, DN, FZ, RMode, Stride, Len (FZ16 needs FEAT_FP16; the trap
+ * enables are RAZ/WI because the core does not trap FP exceptions). What QEMU's cortex-a57 keeps too.
+ */
+export const FPCR_MASK = 0x07f70000;
+/** FPSR bits that read back: N Z C V (AArch32 compare flags, kept), QC, IDC, IXC, UFC, OFC, DZC, IOC. */
+export const FPSR_MASK = 0xf800009f | 0;
