@@ -52,6 +52,8 @@ const { compileBlock } = jitMod;
 import { WARM_UP } from './warmup.ts';
 import { DebugUnit, DebugWrite } from './debug-unit.ts';
 import { newVRegs } from './simd/state.ts';
+import { execSimdFp } from './simd/exec.ts';
+import { planLdSt, plan as ldPlan, replicate as replicateLd } from './simd/ldst.ts';
 import { fpClaim, fpsrOf, setFpsrOf, FPCR_MASK, FPSR_MASK } from './fp/state.ts';
 
 const IL = 1 << 25;
@@ -103,8 +105,10 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   private readonly spBank = new Int32Array(4); // SP_EL0 lo,hi  SP_EL1 lo,hi (the unselected ones)
 
   private readonly sys = new Map<number, bigint>();
-  /** V0..V31 (simd/state.ts layout) and FPCR; FPSR is fpFlags[0] while this CPU owns it (fp/state.ts). */
-  readonly vr = newVRegs();
+  /** V0..V31 as words, bytes and halfwords of one buffer (simd/state.ts); FPCR; FPSR is fpFlags[0] while this CPU owns it (fp/state.ts). */
+  readonly v: Int32Array;
+  readonly vb: Uint8Array;
+  readonly vh: Uint16Array;
   fpcr = 0;
   fpsrBits = 0;
   /** Breakpoints, watchpoints, software step, OS lock and their registers (debug-unit.ts). */
@@ -121,6 +125,8 @@ export class A64Cpu extends CpuCore implements GuestCpu {
 
   constructor() {
     super();
+    const vr = newVRegs();
+    this.v = vr.v; this.vb = vr.vb; this.vh = vr.vh;
     if (!A64Cpu.warmedUp) { A64Cpu.warmedUp = true; A64Cpu.warmUp(); }
     for (const k of [SR.ACTLR_EL1, SR.CPACR_EL1, SR.TTBR0_EL1, SR.TTBR1_EL1, SR.TCR_EL1, SR.SPSR_EL1, SR.ELR_EL1,
       SR.AFSR0_EL1, SR.AFSR1_EL1, SR.ESR_EL1, SR.FAR_EL1, SR.PAR_EL1, SR.MAIR_EL1, SR.AMAIR_EL1, SR.VBAR_EL1,
@@ -523,7 +529,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     const x = this.x;
     switch (op) {
       case Op.UDF: this.undef(); return;
-      case Op.FPUNDEF: this.fpAccess(); return;
+      case Op.FPUNDEF: this.fpSimd(dec[i + 4]); return;
       case Op.DP2: this.dp2(dec, i); break;
       case Op.CRC: {
         const nn = dec[i + 2], m = dec[i + 3], sz = dec[i + 5];
@@ -577,12 +583,49 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     this.pc += 4;
   }
 
-  private fpAccess(): void {
+  /** CPACR_EL1.FPEN traps SIMD&FP at the current EL (EC 0x07 to EL1). */
+  private fpTrapped(): boolean {
     const fpen = Number((this.sys.get(SR.CPACR_EL1)! >> 20n) & 3n);
-    const trapped = fpen === 0 || fpen === 2 || (fpen === 1 && this.el === 0);
-    if (trapped) this.takeEl1((EC.FP << 26) | IL, this.pc);
-    else this.undef();
+    return fpen === 0 || fpen === 2 || (fpen === 1 && this.el === 0);
   }
+
+  /**
+   * A SIMD&FP instruction (word w): the FPEN trap first, then the data-processing executors or the
+   * load/store plan (simd/); UNDEFINED when the encoding is unallocated on a Cortex-A57.
+   */
+  private fpSimd(w: number): void {
+    if (this.fpTrapped()) { this.takeEl1((EC.FP << 26) | IL, this.pc); return; }
+    if (((w >>> 25) & 7) === 7) {
+      if (!execSimdFp(this, w)) { this.undef(); return; }
+      this.pc += 4;
+      return;
+    }
+    if (!planLdSt(this, w, this.pc)) { this.undef(); return; }
+    const x = this.x, p = ldPlan;
+    if (p.spBase && this.spAlignCheck() && (x[SP2] & 15) !== 0) { this.takeEl1((EC.SP_ALIGN << 26) | IL, this.pc); return; }
+    const r = this.check(p.alo, p.ahi, p.total, this.alignStrict ? p.align : 1, !p.load, false, 0);
+    if (r === undefined) return;
+    const o = toNum(p.alo, p.ahi) - r.base, dv = r.dv, vb = this.vb;
+    if (p.load) {
+      const v = this.v;
+      for (let k = 0; k < 32; k++) if ((p.zero >>> k) & 1) { v[4 * k] = 0; v[4 * k + 1] = 0; v[4 * k + 2] = 0; v[4 * k + 3] = 0; }
+      for (let e = 0; e < p.n; e++) {
+        const at = p.reg[e] * 16 + p.lane[e], m = o + p.mem[e];
+        for (let b = 0; b < p.bytes[e]; b++) vb[at + b] = dv.getUint8(m + b);
+      }
+      for (let k = 0; k < 32; k++) if ((p.zeroHigh >>> k) & 1) { v[4 * k + 2] = 0; v[4 * k + 3] = 0; }
+      if (p.repBytes !== 0) replicateLd(this);
+    } else {
+      for (let e = 0; e < p.n; e++) {
+        const at = p.reg[e] * 16 + p.lane[e], m = o + p.mem[e];
+        for (let b = 0; b < p.bytes[e]; b++) dv.setUint8(m + b, vb[at + b]);
+      }
+      this.stored(r, o, p.total);
+    }
+    if (p.wb >= 0) { x[p.wb] = p.wlo; x[p.wb + 1] = p.whi; }
+    this.pc += 4;
+  }
+
 
   private dp2(dec: Int32Array, i: number): void {
     const x = this.x;
@@ -941,7 +984,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
 
   getVReg(n: number): bigint {
     if (!Number.isInteger(n) || n < 0 || n > 31) throw new RangeError(`v${n}: SIMD&FP registers are v0..v31`);
-    const v = this.vr.v;
+    const v = this.v;
     let r = 0n;
     for (let k = 3; k >= 0; k--) r = (r << 32n) | BigInt(v[n * 4 + k] >>> 0);
     return r;
@@ -950,7 +993,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   setVReg(n: number, val: bigint): void {
     if (!Number.isInteger(n) || n < 0 || n > 31) throw new RangeError(`v${n}: SIMD&FP registers are v0..v31`);
     const u = BigInt.asUintN(128, val);
-    for (let k = 0; k < 4; k++) this.vr.v[n * 4 + k] = Number((u >> BigInt(32 * k)) & 0xffffffffn) | 0;
+    for (let k = 0; k < 4; k++) this.v[n * 4 + k] = Number((u >> BigInt(32 * k)) & 0xffffffffn) | 0;
   }
 
   getSysReg(name: SysRegName): bigint {

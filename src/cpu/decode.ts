@@ -32,7 +32,7 @@ export function decode(w: number, pc: number, r: Int32Array, i: number): number 
   if ((op0 & 0xe) === 0xa) return decodeBranchSys(w, pc, r, i);
   if ((op0 & 0x5) === 0x4) return decodeLdSt(w, pc, r, i);
   if ((op0 & 0x7) === 0x5) return decodeDpReg(w, r, i);
-  if ((op0 & 0x7) === 0x7) return set(r, i, Op.FPUNDEF, 0, 0, 0, 0, 0, 0, 0);
+  if ((op0 & 0x7) === 0x7) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
   return set(r, i, Op.UDF, 0, 0, 0, 0, 0, 0, 0);
 }
 
@@ -188,6 +188,8 @@ function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
   const size = w >>> 30;
   const rt = w & 31, rn = (w >>> 5) & 31;
   const b2924 = (w >>> 24) & 0x3f;
+  // AdvSIMD load/store multiple and single structure (b31 = 0, b29:25 = 00110): simd/ldst.ts decodes them
+  if ((w & 0xbe000000) === 0x0c000000) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
   if (b2924 === 0x08) { // load/store exclusive and ordered (b29:24 = 001000)
     if (v) return udf(r, i);
     const o2 = (w >>> 23) & 1, ld = (w >>> 22) & 1, o1 = (w >>> 21) & 1, rs = (w >>> 16) & 31;
@@ -206,7 +208,7 @@ function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
     return udf(r, i); // LDLAR/STLLR (FEAT_LOR), CAS (FEAT_LSE)
   }
   if ((b2924 & 0x3b) === 0x18) { // load register (literal): b29:27 = 011, b25:24 = 00
-    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, 0, 0, 0, 0);
+    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
     const opc = w >>> 30;
     const off = sext((w >>> 5) & 0x7ffff, 19) * 4;
     const addr = pc + off;
@@ -219,7 +221,7 @@ function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
     return set(r, i, Op.LDLIT, wz(rt), 0, 0, lo, hi | 0, 0, k);
   }
   if (((w >>> 27) & 7) === 5) { // load/store pair
-    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, 0, 0, 0, 0);
+    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
     const opc = w >>> 30, mode = (w >>> 23) & 3, ld = (w >>> 22) & 1;
     const rt2 = (w >>> 10) & 31;
     let k: number;
@@ -237,7 +239,7 @@ function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
     return set(r, i, Op.LDSTP, d1, rsp(rn), d2, imm, m, 0, k);
   }
   if (((w >>> 27) & 7) === 7) { // load/store register
-    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, 0, 0, 0, 0);
+    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
     const opc = (w >>> 22) & 3;
     let k = size;
     if (opc === 0) k |= 0;

@@ -94,8 +94,11 @@ test('WFI: completes with nothing pending; traps to EL2 (EC 0x01, CV, COND=0xE) 
   assert.equal(m.cpu.getPc(), RAM_BASE + 4n, 'PC at the WFI');
 });
 
-test('FP/SIMD: EC 0x07 while CPACR_EL1.FPEN traps (reset), UNDEFINED (EC 0, reported) when enabled', () => {
-  const m = withVectors([0x9e670020]); // fmov d0, x1
+test('FP/SIMD: EC 0x07 while CPACR_EL1.FPEN traps (reset); executed when enabled; half-precision arithmetic UNDEFINED (no FEAT_FP16)', () => {
+  const m = withVectors([
+    0x9e670020, // fmov d0, x1
+    0x1ee22820, // fadd h0, h1, h2   (ARMv8.2 FP16: UNDEFINED on a Cortex-A57)
+  ]);
   stopAt(m, 0x200);
   assert.equal(m.cpu.getSysReg('ESR_EL1'), 0x1e000000n);
   const seen: number[] = [];
@@ -108,10 +111,12 @@ test('FP/SIMD: EC 0x07 while CPACR_EL1.FPEN traps (reset), UNDEFINED (EC 0, repo
   m.cpu.setX(0, 3n << 20n);
   m.cpu.setPc(RAM_BASE + 0x100n);
   assert.equal(m.cpu.run(10), RunStop.TrapToEl2);
+  m.cpu.setX(1, 0x400921fb54442d18n);
   m.cpu.setPc(RAM_BASE);
   stopAt(m, 0x200);
+  assert.equal(m.cpu.getVReg(0), 0x400921fb54442d18n, 'fmov wrote d0 and cleared bits 127:64');
   assert.equal(m.cpu.getSysReg('ESR_EL1'), 0x02000000n);
-  assert.deepEqual(seen, [0x9e670020]);
+  assert.deepEqual(seen, [0x1ee22820]);
 });
 
 test('identification and counter registers read as on QEMU cortex-a57; CNTVCT counts forward', () => {

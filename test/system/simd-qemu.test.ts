@@ -17,6 +17,8 @@ import { fpValue, intValue, fpcrValue, rand64 } from './fpdiff/values.ts';
 import { execSimdFp } from '../../src/cpu/simd/exec.ts';
 import { newVRegs, type FpSimdState } from '../../src/cpu/simd/state.ts';
 import { fpFlags } from '../../src/cpu/fp/state.ts';
+import { createCpu } from '../../src/cpu/index.ts';
+import type { GuestCpu } from '../../src/cpu/api.ts';
 
 const envInt = (name: string, def: number): number => {
   const v = process.env[name];
@@ -79,6 +81,39 @@ function model(word: number, inp: Inputs): Outputs | 'UNDEFINED' {
   };
 }
 
+/** The same instruction run by the whole CPU (decode, FPEN check, dispatch) from the same state, at EL1. */
+const CODE = 0x40000000n;
+let cpu: GuestCpu | undefined;
+const ram = new Uint8Array(0x10000);
+const ramDv = new DataView(ram.buffer);
+function onCpu(word: number, inp: Inputs): Outputs | 'UNDEFINED' {
+  if (!cpu) {
+    cpu = createCpu();
+    cpu.mapRam(CODE, ram);
+    ramDv.setUint32(0, 0xd5181040, true); // msr cpacr_el1, x0
+    cpu.setX(0, 3n << 20n); // FPEN = 0b11: no trap at EL0 or EL1
+    cpu.setPc(CODE);
+    cpu.run(1);
+  }
+  let undef = false;
+  cpu.onUndefined = () => { undef = true; };
+  ramDv.setUint32(0x100, word, true);
+  cpu.invalidateCode(CODE + 0x100n, 4);
+  inp.x.forEach((v, k) => cpu!.setX(k, v));
+  inp.q.forEach((q, k) => cpu!.setVReg(k, (q[1] << 64n) | q[0]));
+  cpu.setSysReg('FPCR', BigInt(inp.fpcr));
+  cpu.setSysReg('FPSR', 0n);
+  cpu.setPstate(((inp.nzcv << 28) | 0x3c5) >>> 0);
+  cpu.setPc(CODE + 0x100n);
+  cpu.run(1);
+  if (undef) return 'UNDEFINED';
+  return {
+    q: Array.from({ length: 8 }, (_, k) => { const v = cpu!.getVReg(k); return [v & 0xffffffffffffffffn, v >> 64n] as [bigint, bigint]; }),
+    x: Array.from({ length: 4 }, (_, k) => cpu!.getX(k)),
+    fpsr: Number(cpu.getSysReg('FPSR')), nzcv: cpu.getPstate() >>> 28,
+  };
+}
+
 const hex = (v: bigint): string => v.toString(16).padStart(16, '0');
 function diff(a: Outputs, b: Outputs): string[] {
   const out: string[] = [];
@@ -89,13 +124,15 @@ function diff(a: Outputs, b: Outputs): string[] {
   return out;
 }
 
-test(`SIMD&FP executors match QEMU on ${CASES} random instructions of ${forms.length} forms (seed ${SEED})`, () => {
-  const q = oracle.run(cases);
+let qemuOut: Outputs[] | undefined;
+
+function check(run: (word: number, inp: Inputs) => Outputs | 'UNDEFINED'): void {
+  const q = (qemuOut ??= oracle.run(cases));
   const byForm = new Map<string, string[]>();
   let bad = 0;
   cases.forEach((c, i) => {
     const word = oracle.words[c.kernel];
-    const m = model(word, c.in);
+    const m = run(word, c.in);
     const d = m === 'UNDEFINED' ? ['kvmdbg: UNDEFINED'] : diff(q[i], m);
     if (!d.length) return;
     bad++;
@@ -110,4 +147,8 @@ test(`SIMD&FP executors match QEMU on ${CASES} random instructions of ${forms.le
   });
   const summary = [...byForm.keys()].join(' ');
   assert.equal(bad, 0, `${bad} of ${CASES} differ; mnemonics: ${summary}\n${[...byForm.values()].flat().slice(0, 40).join('\n')}`);
-});
+}
+
+test(`SIMD&FP executors match QEMU on ${CASES} random instructions of ${forms.length} forms (seed ${SEED})`, () => check(model));
+
+test(`the kvmdbg CPU (decode, FPEN, dispatch) matches QEMU on the same ${CASES} instructions`, () => check(onCpu));
