@@ -18,6 +18,11 @@
  *   x IDX MS                  KVM_RUN, with a one-shot SIGALRM after MS ms when MS > 0 → payload kvm_run[0..56)
  *   c IDX CAP                 KVM_CHECK_EXTENSION on the VM fd
  *   d IDX OFF LEN             guest memory bytes → payload
+ *   C IDX ID                  KVM_CREATE_VCPU of another vCPU (never run); rc 0 on success (the fd is not recorded)
+ *   D IDX TYPE FLAGS          KVM_CREATE_DEVICE; the new fd is the device of later A lines
+ *   A IDX K SIZE GRP ATTR VAL KVM_SET (K=s), GET (g) or HAS (h) _DEVICE_ATTR on the device; the value is
+ *                             SIZE (4 or 8) bytes holding VAL before the call → payload: the value after (g)
+ *   L IDX IRQ LEVEL           KVM_IRQ_LINE
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,7 +45,7 @@
 
 #define RUN_RECORD_BYTES 56
 
-static int kvm = -1, vm = -1, vcpu = -1;
+static int kvm = -1, vm = -1, vcpu = -1, device = -1;
 static uint8_t *run, *mem;
 static size_t run_size, mem_size;
 
@@ -86,8 +91,10 @@ static void fail(const char *what) {
 static void new_vm(void) {
   if (vcpu >= 0) { munmap(run, run_size); close(vcpu); }
   if (mem) munmap(mem, mem_size);
+  if (device >= 0) close(device);
   if (vm >= 0) close(vm);
   mem = NULL;
+  device = -1;
   vm = ioctl(kvm, KVM_CREATE_VM, 0UL);
   if (vm < 0) fail("KVM_CREATE_VM");
   vcpu = ioctl(vm, KVM_CREATE_VCPU, 0UL);
@@ -206,6 +213,49 @@ static void step(char *line) {
     rec_begin(idx, 0);
     hex(mem + off, len);
     printf("\n");
+    break;
+  }
+  case 'C': {
+    idx = num(&s);
+    rc = ioctl(vm, KVM_CREATE_VCPU, (unsigned long)num(&s));
+    rec_begin(idx, rc < 0 ? rc : 0); /* the fd number is not compared */
+    printf("-\n");
+    break;
+  }
+  case 'D': {
+    idx = num(&s);
+    struct kvm_create_device cd = {.type = (uint32_t)num(&s)};
+    cd.flags = (uint32_t)num(&s);
+    rc = ioctl(vm, KVM_CREATE_DEVICE, &cd);
+    if (rc == 0 && !(cd.flags & KVM_CREATE_DEVICE_TEST)) device = (int)cd.fd;
+    rec_begin(idx, rc);
+    printf("-\n");
+    break;
+  }
+  case 'A': {
+    idx = num(&s);
+    while (*s == ' ') s++;
+    char kind = *s++;
+    uint64_t size = num(&s);
+    struct kvm_device_attr a = {.group = (uint32_t)num(&s)};
+    a.attr = num(&s);
+    uint64_t v = num(&s);
+    uint32_t v32 = (uint32_t)v;
+    a.addr = size == 4 ? (uintptr_t)&v32 : (uintptr_t)&v;
+    unsigned long req = kind == 's' ? KVM_SET_DEVICE_ATTR : kind == 'g' ? KVM_GET_DEVICE_ATTR : KVM_HAS_DEVICE_ATTR;
+    rc = ioctl(device, req, &a);
+    rec_begin(idx, rc);
+    if (kind == 'g') printf("%llx\n", (unsigned long long)(size == 4 ? v32 : v));
+    else printf("-\n");
+    break;
+  }
+  case 'L': {
+    idx = num(&s);
+    struct kvm_irq_level l = {.irq = (uint32_t)num(&s)};
+    l.level = (uint32_t)num(&s);
+    rc = ioctl(vm, KVM_IRQ_LINE, &l);
+    rec_begin(idx, rc);
+    printf("-\n");
     break;
   }
   default:

@@ -6,8 +6,16 @@
 import {
   KvmError,
   decodeVcpuInit,
+  encodeCreateDevice,
+  encodeDeviceAttr,
   encodeGuestDebug,
+  encodeIrqLevel,
   encodeVcpuInit,
+  readU32,
+  readU64,
+  writeU32,
+  writeU64,
+  type KvmDevice,
   type KvmSystem,
   type KvmVcpu,
   type KvmVm,
@@ -23,6 +31,7 @@ export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
   let vm: KvmVm | undefined;
   let vcpu: KvmVcpu | undefined;
   let mem: Uint8Array | undefined;
+  let device: KvmDevice | undefined;
   const put = (idx: number, rc: number, errno: number, payload: string): void => {
     out.set(idx, { idx, rc, errno, payload });
   };
@@ -48,6 +57,7 @@ export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
         vm = kvm.createVm(0);
         vcpu = vm.createVcpu(0);
         mem = undefined;
+        device = undefined;
         break;
       case 'mem':
         mem = kvm.allocGuestMemory(op.size);
@@ -101,6 +111,45 @@ export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
       case 'dump':
         put(op.idx, 0, 0, hex(need(mem, 'guest memory').subarray(op.off, op.off + op.len)));
         break;
+      case 'vcpu':
+        call(op.idx, () => (need(vm, 'the VM').createVcpu(op.id), { rc: 0, payload: '-' }), () => '-');
+        break;
+      case 'device': {
+        const v = need(vm, 'the VM');
+        if (!v.createDevice) throw new Error(`backend ${kvm.backendName} has no KVM_CREATE_DEVICE`);
+        const cd = encodeCreateDevice({ type: op.type, flags: op.flags }, e);
+        call(op.idx, () => {
+          device = v.createDevice!(cd) ?? device;
+          return { rc: 0, payload: '-' };
+        }, () => '-');
+        break;
+      }
+      case 'attr': {
+        const d = device;
+        const a = encodeDeviceAttr({ group: op.group, attr: op.attr }, e);
+        const data = new Uint8Array(op.size);
+        if (op.size === 4) writeU32(data, 0, Number(op.value), e);
+        else writeU64(data, 0, op.value, e);
+        const value = (): string => (op.size === 4 ? BigInt(readU32(data, 0, e)) : readU64(data, 0, e)).toString(16);
+        if (!d) {
+          put(op.idx, -1, ERRNO_NUMBERS.EBADF!, op.kind === 'g' ? value() : '-'); // no device fd
+          break;
+        }
+        call(op.idx, () => {
+          if (op.kind === 's') d.setDeviceAttr(a, data);
+          else if (op.kind === 'g') d.getDeviceAttr(a, data);
+          else d.hasDeviceAttr(a);
+          return { rc: 0, payload: op.kind === 'g' ? value() : '-' };
+        }, () => (op.kind === 'g' ? value() : '-'));
+        break;
+      }
+      case 'irq': {
+        const v = need(vm, 'the VM');
+        if (!v.irqLine) throw new Error(`backend ${kvm.backendName} has no KVM_IRQ_LINE`);
+        const b = encodeIrqLevel({ irq: op.irq, level: op.level }, e);
+        call(op.idx, () => (v.irqLine!(b), { rc: 0, payload: '-' }), () => '-');
+        break;
+      }
     }
   }
   return out;

@@ -18,7 +18,11 @@ export type PlanOp =
   | { k: 'get'; idx: number; id: bigint }
   | { k: 'run'; idx: number; ms: number }
   | { k: 'cap'; idx: number; cap: number }
-  | { k: 'dump'; idx: number; off: number; len: number };
+  | { k: 'dump'; idx: number; off: number; len: number }
+  | { k: 'vcpu'; idx: number; id: number }
+  | { k: 'device'; idx: number; type: number; flags: number }
+  | { k: 'attr'; idx: number; kind: 's' | 'g' | 'h'; size: number; group: number; attr: bigint; value: bigint }
+  | { k: 'irq'; idx: number; irq: number; level: number };
 
 /** What a recorded operation was: scenario, step id, and which part of the step. */
 export interface OpLabel {
@@ -111,6 +115,21 @@ export function buildPlan(scenarios: Scenario[]): Plan {
         case 'dumpMemory':
           ops.push({ k: 'dump', idx: rec(sc.name, s.id, 'dump'), off: Number(parseNum(s.at, 'at')), len: s.len });
           break;
+        case 'createVcpu':
+          ops.push({ k: 'vcpu', idx: rec(sc.name, s.id, 'createVcpu'), id: s.vcpuId });
+          break;
+        case 'createDevice':
+          ops.push({ k: 'device', idx: rec(sc.name, s.id, 'createDevice'), type: Number(parseNum(s.type, 'type')), flags: Number(parseNum(s.flags ?? 0, 'flags')) });
+          break;
+        case 'deviceAttr':
+          ops.push({
+            k: 'attr', idx: rec(sc.name, s.id, `deviceAttr:${s.kind}`), kind: s.kind === 'set' ? 's' : s.kind === 'get' ? 'g' : 'h',
+            size: s.size ?? 4, group: Number(parseNum(s.group, 'group')), attr: parseNum(s.attr, 'attr'), value: parseNum(s.value ?? 0, 'value'),
+          });
+          break;
+        case 'irqLine':
+          ops.push({ k: 'irq', idx: rec(sc.name, s.id, 'irqLine'), irq: Number(parseNum(s.irq, 'irq')), level: s.level });
+          break;
       }
     }
   }
@@ -135,6 +154,10 @@ export function toProgramText(plan: Plan): string {
       case 'run': return `x ${h(o.idx)} ${h(o.ms)}`;
       case 'cap': return `c ${h(o.idx)} ${h(o.cap)}`;
       case 'dump': return `d ${h(o.idx)} ${h(o.off)} ${h(o.len)}`;
+      case 'vcpu': return `C ${h(o.idx)} ${h(o.id)}`;
+      case 'device': return `D ${h(o.idx)} ${h(o.type)} ${h(o.flags)}`;
+      case 'attr': return `A ${h(o.idx)} ${o.kind} ${h(o.size)} ${h(o.group)} ${h(o.attr)} ${h(o.value)}`;
+      case 'irq': return `L ${h(o.idx)} ${h(o.irq)} ${h(o.level)}`;
     }
   });
   return lines.join('\n') + '\n';
@@ -166,6 +189,10 @@ export function parseProgramText(text: string): PlanOp[] {
         case 'x': return { k: 'run', idx: n(0), ms: n(1) };
         case 'c': return { k: 'cap', idx: n(0), cap: n(1) };
         case 'd': return { k: 'dump', idx: n(0), off: n(1), len: n(2) };
+        case 'C': return { k: 'vcpu', idx: n(0), id: n(1) };
+        case 'D': return { k: 'device', idx: n(0), type: n(1), flags: n(2) };
+        case 'A': return { k: 'attr', idx: n(0), kind: a[1] as 's' | 'g' | 'h', size: n(2), group: n(3), attr: b(4), value: b(5) };
+        case 'L': return { k: 'irq', idx: n(0), irq: n(1), level: n(2) };
         default: throw new Error(`program line ${i + 1}: unknown operation ${JSON.stringify(op)}`);
       }
     });

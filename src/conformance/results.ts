@@ -22,7 +22,7 @@ export interface ConsoleInfo {
 /** Linux errno numbers (include/uapi/asm-generic/errno-base.h, errno.h) for the names KvmError uses. */
 export const ERRNO_NUMBERS: Readonly<Record<string, number>> = Object.freeze({
   EPERM: 1, ENOENT: 2, EINTR: 4, EIO: 5, ENXIO: 6, E2BIG: 7, ENOEXEC: 8, EBADF: 9, EAGAIN: 11, ENOMEM: 12,
-  EFAULT: 14, EBUSY: 16, EEXIST: 17, EINVAL: 22, ENOSPC: 28, ERANGE: 34, ENOSYS: 38, EOPNOTSUPP: 95,
+  EFAULT: 14, EBUSY: 16, EEXIST: 17, ENODEV: 19, EINVAL: 22, ENOSPC: 28, ERANGE: 34, ENOSYS: 38, EOPNOTSUPP: 95,
 });
 
 export const ERRNO_NAMES: Readonly<Record<number, string>> = Object.freeze(

@@ -13,6 +13,12 @@
  *                   a timer signal, then KVM_RUN: rc, errno, kvm_run bytes 0..55 (exit_reason, flags,
  *                   debug.arch / mmio), then the registers named in `read`, and memory in `dump`
  *   dumpMemory      guest memory bytes
+ *   createVcpu      KVM_CREATE_VCPU of one more vCPU (which is not run): rc, errno
+ *   createDevice    KVM_CREATE_DEVICE (type, flags): rc, errno; later deviceAttr steps use that device
+ *   deviceAttr      KVM_SET/GET/HAS_DEVICE_ATTR on the device: rc, errno (and the value read); `size` is the
+ *                   value's width (4 or 8 bytes), `value` what a set writes (a get starts from it too,
+ *                   for the attributes that read their argument first)
+ *   irqLine         KVM_IRQ_LINE (irq, level): rc, errno
  * Numbers are JSON numbers or "0x…" strings (64-bit values must be strings).
  */
 import { KVM_RUN, fieldInfo } from '../abi/index.ts';
@@ -86,7 +92,11 @@ export type Step =
       dump?: { at: string; len: number };
       note?: string;
     }
-  | { id: string; op: 'dumpMemory'; at: string; len: number; note?: string };
+  | { id: string; op: 'dumpMemory'; at: string; len: number; note?: string }
+  | { id: string; op: 'createVcpu'; vcpuId: number; note?: string }
+  | { id: string; op: 'createDevice'; type: number; flags?: number; note?: string }
+  | { id: string; op: 'deviceAttr'; kind: 'set' | 'get' | 'has'; group: number; attr: string; size?: 4 | 8; value?: string; note?: string }
+  | { id: string; op: 'irqLine'; irq: string; level: number; note?: string };
 
 export interface Scenario {
   name: string;
@@ -112,6 +122,10 @@ const STEP_KEYS: Record<Step['op'], string[]> = {
   checkExtension: ['cap', 'name'],
   run: ['poison', 'immediateExit', 'runWrites', 'timerMs', 'read', 'dump'],
   dumpMemory: ['at', 'len'],
+  createVcpu: ['vcpuId'],
+  createDevice: ['type', 'flags'],
+  deviceAttr: ['kind', 'group', 'attr', 'size', 'value'],
+  irqLine: ['irq', 'level'],
 };
 
 /** Parses a number written as a JSON number or a "0x…"/decimal string. */
@@ -260,6 +274,26 @@ export function validateScenario(json: unknown, file: string): Scenario {
       case 'dumpMemory':
         if (!Number.isInteger(s.len)) throw new ScenarioError(w('.len must be an integer'));
         inSlot(parseNum(s.at, w('.at')), s.len as number, w(''));
+        break;
+      case 'createVcpu':
+        if (!Number.isInteger(s.vcpuId) || (s.vcpuId as number) < 0 || (s.vcpuId as number) > 0xffff) throw new ScenarioError(w('.vcpuId must be 0..65535'));
+        break;
+      case 'createDevice':
+        if (parseNum(s.type, w('.type')) > 0xffffffffn) throw new ScenarioError(w('.type is 32-bit'));
+        if (s.flags !== undefined && parseNum(s.flags, w('.flags')) > 0xffffffffn) throw new ScenarioError(w('.flags is 32-bit'));
+        break;
+      case 'deviceAttr':
+        if (s.kind !== 'set' && s.kind !== 'get' && s.kind !== 'has') throw new ScenarioError(w('.kind must be set, get or has'));
+        if (parseNum(s.group, w('.group')) > 0xffffffffn) throw new ScenarioError(w('.group is 32-bit'));
+        if (parseNum(s.attr, w('.attr')) > 0xffffffffffffffffn) throw new ScenarioError(w('.attr is 64-bit'));
+        if (s.size !== undefined && s.size !== 4 && s.size !== 8) throw new ScenarioError(w('.size must be 4 or 8'));
+        if (s.value !== undefined && parseNum(s.value, w('.value')) >= 1n << BigInt(8 * ((s.size as number | undefined) ?? 4))) {
+          throw new ScenarioError(w('.value does not fit in .size bytes'));
+        }
+        break;
+      case 'irqLine':
+        if (parseNum(s.irq, w('.irq')) > 0xffffffffn) throw new ScenarioError(w('.irq is 32-bit'));
+        if (s.level !== 0 && s.level !== 1) throw new ScenarioError(w('.level must be 0 or 1'));
         break;
     }
   });

@@ -8,12 +8,12 @@ import { KvmError, type Errno } from '../abi/index.ts';
 /** errno number → name, for the names `Errno` admits. */
 export const LINUX_ERRNO: Readonly<Record<number, Errno>> = Object.freeze({
   1: 'EPERM', 2: 'ENOENT', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG', 8: 'ENOEXEC', 9: 'EBADF',
-  11: 'EAGAIN', 12: 'ENOMEM', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 22: 'EINVAL', 28: 'ENOSPC',
+  11: 'EAGAIN', 12: 'ENOMEM', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 19: 'ENODEV', 22: 'EINVAL', 28: 'ENOSPC',
   34: 'ERANGE', 38: 'ENOSYS', 95: 'EOPNOTSUPP',
 });
 
 /** Names of errnos outside that set that opening or misusing a device commonly gives, for messages. */
-const OTHER_NAMES: Readonly<Record<number, string>> = { 13: 'EACCES', 19: 'ENODEV', 25: 'ENOTTY' };
+const OTHER_NAMES: Readonly<Record<number, string>> = { 13: 'EACCES', 25: 'ENOTTY' };
 
 /** An errno the kernel returned that KvmError has no name for (KvmError's errno is a closed set). */
 export class UnmappedErrnoError extends Error {

@@ -3,8 +3,10 @@
  * arch/arm64/kvm/arm.c kvm_arch_vm_ioctl).
  */
 import {
-  KVM_USERSPACE_MEMORY_REGION, KVM_VCPU_INIT, KvmError, writeField, type KvmVcpu, type KvmVm, type UserMemoryRegion,
+  KVM_CREATE_DEVICE, KVM_CREATE_DEVICE_TEST, KVM_IRQ_LEVEL, KVM_USERSPACE_MEMORY_REGION, KVM_VCPU_INIT, KvmError,
+  decodeCreateDevice, writeField, type KvmVcpu, type KvmVm, type UserMemoryRegion,
 } from '../abi/index.ts';
+import { RealDevice } from './device.ts';
 import type { Host } from './host.ts';
 import { RealVcpu } from './vcpu.ts';
 
@@ -57,6 +59,21 @@ export class RealVm implements KvmVm {
   createVcpu(id: number): KvmVcpu {
     const fd = this.kvm.ioctlArg(this.fd, 'KVM_CREATE_VCPU', id);
     return RealVcpu.map(this.kvm, fd, this.runSize);
+  }
+
+  /** KVM_CREATE_DEVICE with the bytes of struct kvm_create_device; the kernel's fd becomes a RealDevice. */
+  createDevice(cd: Uint8Array): RealDevice | null {
+    if (cd.length < KVM_CREATE_DEVICE.size) throw new KvmError('EFAULT', 'KVM_CREATE_DEVICE', 'struct kvm_create_device is 12 bytes');
+    const b = cd.slice(0, KVM_CREATE_DEVICE.size);
+    this.kvm.ioctlPtr(this.fd, 'KVM_CREATE_DEVICE', b);
+    const { fd, flags } = decodeCreateDevice(b, this.kvm.endian);
+    return flags & KVM_CREATE_DEVICE_TEST ? null : new RealDevice(this.kvm, fd);
+  }
+
+  /** KVM_IRQ_LINE with the bytes of struct kvm_irq_level. */
+  irqLine(irqLevel: Uint8Array): void {
+    if (irqLevel.length < KVM_IRQ_LEVEL.size) throw new KvmError('EFAULT', 'KVM_IRQ_LINE', 'struct kvm_irq_level is 8 bytes');
+    this.kvm.ioctlPtr(this.fd, 'KVM_IRQ_LINE', irqLevel.slice(0, KVM_IRQ_LEVEL.size));
   }
 
   /**
