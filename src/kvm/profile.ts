@@ -62,6 +62,26 @@ export interface KernelProfile {
   readonly systemEventHasNdata: boolean;
   /** KVM_USER_MEM_SLOTS: slot ids must be below it (512 on 5.10 arm64, SHRT_MAX later). */
   readonly userMemSlots: number;
+
+  // ---- the in-kernel GIC (vgic/; conformance scenarios vgic-v3*, rows "vgic") ----
+  /**
+   * A failed vGIC mapping at the first KVM_RUN kills the VM (kvm_vm_dead: every later ioctl EIO). In 5.10
+   * kvm_vgic_map_resources() instead frees the distributor (__kvm_vgic_destroy: not initialised, no SPIs,
+   * no redistributor regions) after the vCPU was already marked as run, so the next KVM_RUN enters the
+   * guest and NR_IRQS reads 32 again.
+   */
+  readonly vgicMapFailureKillsVm: boolean;
+  /** GICD_IIDR.Revision after vgic_init (KVM_VGIC_IMP_REV_LATEST): 2 on 5.10, 3 (GICR_CTLR.IR/CES) later. */
+  readonly vgicImplementationRev: number;
+  /** KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES before CTRL_INIT: ENXIO (6.1), 0 (5.10). */
+  readonly vgicSavePendingNeedsInit: boolean;
+  /** CPU_SYSREGS of a register KVM does not save: ENOENT (6.1, kvm_sys_reg_get_user), ENXIO (5.10). */
+  readonly vgicUnknownSysregErrno: 'ENOENT' | 'ENXIO';
+  /**
+   * A redistributor region of either kind after a legacy (count 0) one: accepted for a counted region and
+   * EEXIST for a second legacy one on 6.1; EINVAL for both on 5.10.
+   */
+  readonly vgicRegionAfterLegacy: 'accept' | 'einval';
 }
 
 const KERNEL_5_10: KernelProfile = Object.freeze({
@@ -78,6 +98,11 @@ const KERNEL_5_10: KernelProfile = Object.freeze({
   psciLatest: 0x10000,
   systemEventHasNdata: false,
   userMemSlots: 512,
+  vgicMapFailureKillsVm: false,
+  vgicImplementationRev: 2,
+  vgicSavePendingNeedsInit: false,
+  vgicUnknownSysregErrno: 'ENXIO',
+  vgicRegionAfterLegacy: 'einval',
 });
 
 const KERNEL_6_1: KernelProfile = Object.freeze({
@@ -94,6 +119,11 @@ const KERNEL_6_1: KernelProfile = Object.freeze({
   psciLatest: 0x10001,
   systemEventHasNdata: true,
   userMemSlots: 32767,
+  vgicMapFailureKillsVm: true,
+  vgicImplementationRev: 3,
+  vgicSavePendingNeedsInit: true,
+  vgicUnknownSysregErrno: 'ENOENT',
+  vgicRegionAfterLegacy: 'accept',
 });
 
 export const PROFILES: Readonly<Record<KernelProfileName, KernelProfile>> = Object.freeze({

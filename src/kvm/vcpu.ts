@@ -193,8 +193,11 @@ export class Vcpu implements KvmVcpu {
     this.alive('KVM_RUN');
     if (!v.initialized) throw new KvmError('ENOEXEC', 'KVM_RUN', 'KVM_ARM_VCPU_INIT first');
     if (!v.hasRunOnce) {
+      // 6.1 marks the vCPU as run once the mapping succeeded (kvm_vcpu_ioctl sets vcpu->pid after
+      // kvm_arch_vcpu_run_pid_change); 5.10's kvm_vcpu_first_run_init sets has_run_once before mapping.
+      if (!profile.vgicMapFailureKillsVm) v.hasRunOnce = true;
       const r = v.vm.vgicMapResources();
-      if (r) throw new KvmError(errnoName(r), 'KVM_RUN', 'mapping the vGIC failed; the VM is dead');
+      if (r) throw new KvmError(errnoName(r), 'KVM_RUN', profile.vgicMapFailureKillsVm ? 'mapping the vGIC failed; the VM is dead' : 'mapping the vGIC failed');
       v.hasRunOnce = true;
     }
     if (readU32(run, RUN_OFF.exitReason, e) === KVM_EXIT_MMIO) kvmHandleMmioReturn(v);

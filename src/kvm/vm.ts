@@ -108,9 +108,9 @@ export class Vm implements KvmVm, VmContext {
     if (flags & KVM_CREATE_DEVICE_TEST) return null;
     if (this.vgic) fail(EEXIST, 'the VM already has an in-kernel interrupt controller');
     if (this.vcpuList.some((v) => v.arch.hasRunOnce)) fail(EBUSY, 'a vCPU has already run');
-    const vgic = new Vgic(type as typeof KVM_DEV_TYPE_ARM_VGIC_V2 | typeof KVM_DEV_TYPE_ARM_VGIC_V3);
+    const vgic = new Vgic(type as typeof KVM_DEV_TYPE_ARM_VGIC_V2 | typeof KVM_DEV_TYPE_ARM_VGIC_V3, this.profile);
     if (this.vcpuList.length > vgic.maxVcpus) fail(E2BIG, `${this.vcpuList.length} vCPUs, a GICv2 serves ${vgic.maxVcpus}`);
-    for (const v of this.vcpuList) vgic.addVcpu(v.arch.vcpuIdx, v.arch.vcpuId, Number(v.arch.mpidrAff));
+    for (const v of this.vcpuList) vgic.addVcpu(v.arch.vcpuIdx, v.arch.vcpuId, this.mpidrOf(v.arch.vcpuIdx));
     this.vgic = vgic;
     return new VgicDevice(this as { vgic: Vgic; ipaBits: number; e: Endian; vmDead: boolean });
   }
@@ -164,7 +164,8 @@ export class Vm implements KvmVm, VmContext {
    * kvm_vgic_map_resources() (vgic-init.c, vgic_v2/v3_map_resources), run by each vCPU's first KVM_RUN
    * until it succeeds. GICv2: ENXIO without both addresses, EINVAL if the frames overlap, then vgic_init.
    * GICv3: ENXIO if a vCPU has no redistributor or the distributor no address, EINVAL on an overlap,
-   * EBUSY if CTRL_INIT was not done. A failure kills the VM (kvm_vm_dead): every later ioctl is EIO.
+   * EBUSY if CTRL_INIT was not done. A failure kills the VM (kvm_vm_dead): every later ioctl is EIO;
+   * profile 5.10 frees the distributor instead (see KernelProfile.vgicMapFailureKillsVm).
    */
   vgicMapResources(): number {
     const vgic = this.vgic;
@@ -182,8 +183,9 @@ export class Vm implements KvmVm, VmContext {
     } else if (!vgic.initialized) {
       ret = EBUSY;
     }
-    if (ret) this.vmDead = true;
-    else vgic.ready = true;
+    if (!ret) vgic.ready = true;
+    else if (this.profile.vgicMapFailureKillsVm) this.vmDead = true;
+    else vgic.destroyDist();
     return ret;
   }
 
@@ -277,7 +279,7 @@ export class Vm implements KvmVm, VmContext {
     if (id >= this.maxVcpus) throw new KvmError('EINVAL', 'KVM_CREATE_VCPU', `id ${id} beyond the VM's ${this.maxVcpus} vCPUs`);
     const idx = this.vcpuList.length;
     if (this.vgic) {
-      const c = this.vgic.addVcpu(idx, id, mpidrOfId(id));
+      const c = this.vgic.addVcpu(idx, id, this.mpidrOf(idx));
       const r = this.vgic.isV3 ? registerRedist(this.vgic, c, this.ipaBits) : 0;
       if (r) {
         this.vgic.cpus.length = idx;
@@ -322,6 +324,14 @@ export class Vm implements KvmVm, VmContext {
     }
   }
 
+  /** kvm_vcpu_get_mpidr_aff() of the vCPU at `index`: its reset_mpidr() affinity once KVM_ARM_VCPU_INIT ran, 0 before. */
+  private mpidrOf(index: number): () => number {
+    return () => {
+      const v = this.vcpuList[index];
+      return v?.arch.initialized ? Number(v.arch.mpidrAff) : 0;
+    };
+  }
+
   /** The vCPU at this index (kvm_get_vcpu), for tests and the CPU wiring. */
   vcpuAt(index: number): Vcpu | undefined {
     return this.vcpuList[index];
@@ -332,7 +342,3 @@ export class Vm implements KvmVm, VmContext {
   }
 }
 
-/** reset_mpidr(): the affinity KVM gives vCPU `id` (Aff0 = id[3:0], Aff1 = id[11:4]), as VcpuArch.mpidrAff. */
-function mpidrOfId(id: number): number {
-  return (((id >> 4) & 0xff) << 8) | (id & 0xf);
-}

@@ -11,7 +11,7 @@ import {
   KVM_VGIC_V3_ADDR_TYPE_REDIST, kvmArmIrq,
 } from '../../abi/vgic.ts';
 import { KVM_ARM_TARGET_GENERIC_V8 } from '../../abi/constants.ts';
-import { createModelKvm } from '../index.ts';
+import { createModelKvm, type KernelProfileName } from '../index.ts';
 import type { Vcpu } from '../vcpu.ts';
 import type { Vm } from '../vm.ts';
 import type { VgicDevice } from './vgic-kvm-device.ts';
@@ -48,14 +48,14 @@ export interface GicVm {
   irqLine(type: number, vcpu: number, num: number, level: number): void;
 }
 
-export function gicVm(opts: { model: 2 | 3; vcpus?: number; e?: Endian; memory?: boolean }): GicVm {
+export function gicVm(opts: { model: 2 | 3; vcpus?: number; e?: Endian; profile?: KernelProfileName; init?: boolean }): GicVm {
   const e = opts.e ?? 'le';
-  const kvm = createModelKvm({ profile: '6.1', endian: e });
+  const kvm = createModelKvm({ profile: opts.profile ?? '6.1', endian: e });
   const vm = kvm.createVm() as Vm;
   const vcpus: Vcpu[] = [];
   for (let i = 0; i < (opts.vcpus ?? 1); i++) {
     const v = vm.createVcpu(i);
-    v.armVcpuInit(encodeVcpuInit({ target: KVM_ARM_TARGET_GENERIC_V8, features: [] }, e));
+    if (opts.init !== false) v.armVcpuInit(encodeVcpuInit({ target: KVM_ARM_TARGET_GENERIC_V8, features: [] }, e));
     vcpus.push(v);
   }
   const dev = vm.createDevice(encodeCreateDevice({ type: opts.model === 2 ? KVM_DEV_TYPE_ARM_VGIC_V2 : KVM_DEV_TYPE_ARM_VGIC_V3 }, e))!;

@@ -349,3 +349,42 @@ test('v2 GICD_IIDR from userspace: another implementer EINVAL, revision 2 or 3 o
   g.set(D, 0x84, 0x3);
   assert.equal(g.get(D, 0x84), 0x3n);
 });
+
+test('vGIC attributes see a vCPU\'s MPIDR only after KVM_ARM_VCPU_INIT (reset_mpidr): before it every vCPU is 0.0.0.0', () => {
+  // Conformance scenario vgic-v3, records rd.typer1 and gic.run2, on Debian 6.1.192, 6.12.118 and 5.10.223.
+  const g = gicVm({ model: 3, vcpus: 2, init: false });
+  placeAndInit(g, 3);
+  const R = KVM_DEV_ARM_VGIC_GRP_REDIST_REGS;
+  assert.throws(() => g.get(R, (1n << 32n) | 0x8n), errno('EINVAL'), 'no vCPU has MPIDR 0.0.0.1 yet');
+  assert.equal(g.get(R, 0x8n), 0n, 'MPIDR 0 names the first vCPU: vCPU 0');
+  assert.equal(g.vm.vgic!.cpus[1]!.mpidr, 0);
+  g.vcpus[1]!.armVcpuInit(g.vm.armPreferredTarget());
+  assert.equal(g.get(R, (1n << 32n) | 0xcn), 1n, 'GICR_TYPER.Affinity of vCPU 1 after its init');
+});
+
+test('profile 5.10: a failed first mapping frees the distributor and the next KVM_RUN enters the guest (no vm_dead)', () => {
+  // Conformance scenario vgic-v3-map-enxio on Debian 5.10.223: mf.run ENXIO, mf.run2 runs to the timer
+  // signal, NR_IRQS reads 32, KVM_CREATE_VCPU succeeds; 6.1 answers EIO to all three.
+  const g = gicVm({ model: 3, profile: '5.10' });
+  g.set(ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, REDIST, 8);
+  g.set(CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0);
+  assert.throws(() => g.vcpus[0]!.runVcpu(), errno('ENXIO'));
+  assert.equal(g.get(NR_IRQS, 0), 32n);
+  assert.equal(g.vm.vgic!.initialized, false);
+  g.vm.createVcpu(1);
+  firstRun(g);
+});
+
+test('profile 5.10: IIDR revision 2 (no GICR_CTLR.IR/CES), SAVE_PENDING_TABLES before init is 0, unknown CPU_SYSREGS ENXIO, nothing after a legacy region', () => {
+  // Conformance scenario vgic-v3 on Debian 5.10.223: dist.iidr, rd.ctlr, savepend.early, sys.iar1, redist.twice, rdreg.after.
+  const g = gicVm({ model: 3, profile: '5.10' });
+  g.set(CTRL, KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, 0);
+  g.set(ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, REDIST, 8);
+  assert.throws(() => g.set(ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, REDIST + 0x100000n, 8), errno('EINVAL'));
+  assert.throws(() => g.set(ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, (1n << 52n) | (REDIST + 0x100000n) | 1n, 8), errno('EINVAL'));
+  g.set(ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, DIST, 8);
+  g.set(CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0);
+  assert.equal(g.get(KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x8), 0x4b00243bn);
+  assert.equal(g.get(KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, 0x0), 0n);
+  assert.throws(() => g.get(KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, sysreg(3, 0, 12, 12, 0), 8), errno('ENXIO'));
+});

@@ -112,7 +112,7 @@ export class VgicDevice implements KvmDevice {
         if (attr === BigInt(KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES)) {
           if (!vgic.isV3) return ENXIO;
           // vgic_v3_save_pending_tables(): no LPIs without an ITS, so nothing to write.
-          return vgic.initialized ? 0 : ENXIO;
+          return vgic.initialized || !vgic.profile.vgicSavePendingNeedsInit ? 0 : ENXIO;
         }
         return ENXIO;
     }
@@ -267,9 +267,11 @@ export class VgicDevice implements KvmDevice {
         const enc = offset & 0xffff;
         if (io.write) {
           if (io.data.length < 8) return EFAULT;
-          return setUserIcc(vgic, cpu, enc, readU64(io.data, 0, e));
+          const r = setUserIcc(vgic, cpu, enc, readU64(io.data, 0, e));
+          return r === ENOENT && vgic.profile.vgicUnknownSysregErrno === 'ENXIO' ? ENXIO : r;
         }
         const r = getUserIcc(cpu, enc);
+        if (r.errno === ENOENT && vgic.profile.vgicUnknownSysregErrno === 'ENXIO') return ENXIO;
         if (r.errno) return r.errno;
         if (io.data.length < 8) return EFAULT;
         writeU64(io.data, 0, r.value, e);

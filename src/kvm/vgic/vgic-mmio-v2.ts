@@ -3,7 +3,7 @@
  * (vgic_v2_dist_registers[], vgic_v2_cpu_registers[]). Offsets are GICD_* / GICC_* of the GICv2
  * architecture (include/linux/irqchip/arm-gic.h).
  */
-import { KVM_VGIC_IMP_REV_2, KVM_VGIC_IMP_REV_LATEST, EINVAL, type Vgic } from './vgic.ts';
+import { KVM_VGIC_IMP_REV_2, EINVAL, type Vgic } from './vgic.ts';
 import { VGIC_NR_PRIVATE_IRQS } from './vgic-irq.ts';
 import {
   VGIC_ACCESS_32bit as A32, VGIC_ACCESS_8bit as A8, addrToIntid, fixed, perIrq, readActive, readConfig, readEnable,
@@ -43,7 +43,7 @@ const uwriteV2Misc: UWriteFn = (x, addr, len, val) => {
     const reg = readV2Misc(x, addr, len);
     if (((reg ^ val) & ~(0xf << 12)) !== 0) return EINVAL;
     const rev = (val >>> 12) & 0xf;
-    if (rev !== KVM_VGIC_IMP_REV_2 && rev !== KVM_VGIC_IMP_REV_LATEST) return EINVAL;
+    if (rev < KVM_VGIC_IMP_REV_2 || rev > x.vgic.profile.vgicImplementationRev) return EINVAL;
     x.vgic.v2GroupsUserWritable = true;
     x.vgic.implementationRev = rev;
     return 0;

@@ -4,7 +4,7 @@
  * GICR_CTLR.EnableLPIs stays 0. Offsets are GICD_* / GICR_* (include/linux/irqchip/arm-gic-v3.h).
  */
 import { KVM_VGIC_V3_DIST_SIZE, KVM_VGIC_V3_REDIST_SIZE } from '../../abi/vgic.ts';
-import { EEXIST, EINVAL, E2BIG, KVM_VGIC_IMP_REV_2, KVM_VGIC_IMP_REV_LATEST, type RedistRegion, type Vgic, type VgicCpu } from './vgic.ts';
+import { EEXIST, EINVAL, E2BIG, KVM_VGIC_IMP_REV_2, KVM_VGIC_IMP_REV_3, type RedistRegion, type Vgic, type VgicCpu } from './vgic.ts';
 import { VGIC_NR_PRIVATE_IRQS } from './vgic-irq.ts';
 import {
   VGIC_ACCESS_32bit as A32, VGIC_ACCESS_64bit as A64, VGIC_ACCESS_8bit as A8, addrToIntid, fixed, readActive,
@@ -43,7 +43,7 @@ const uwriteV3Misc: UWriteFn = (x, addr, len, val) => {
       const reg = readV3Misc(x, addr, len);
       if (((reg ^ val) & ~(0xf << 12)) !== 0) return EINVAL;
       const rev = (val >>> 12) & 0xf;
-      if (rev !== KVM_VGIC_IMP_REV_2 && rev !== KVM_VGIC_IMP_REV_LATEST) return EINVAL;
+      if (rev < KVM_VGIC_IMP_REV_2 || rev > x.vgic.profile.vgicImplementationRev) return EINVAL;
       x.vgic.implementationRev = rev;
       return 0;
     }
@@ -113,7 +113,7 @@ export const VGIC_V3_DIST_REGISTERS: readonly Region[] = [
 // ---- redistributor (RD_base at 0, SGI_base at 64 KiB) ----
 
 /** GICR_CTLR: EnableLPIs 0 (no ITS); IR and CES from implementation revision 3. */
-const readRCtlr: ReadFn = (x) => (x.vgic.implementationRev >= KVM_VGIC_IMP_REV_LATEST ? (1 << 2) | (1 << 1) : 0);
+const readRCtlr: ReadFn = (x) => (x.vgic.implementationRev >= KVM_VGIC_IMP_REV_3 ? (1 << 2) | (1 << 1) : 0);
 
 /** vgic_mmio_vcpu_rdist_is_last(): GICR_TYPER.Last for the last redistributor of a contiguous run. */
 function rdistIsLast(vgic: Vgic, c: VgicCpu): boolean {
@@ -206,7 +206,8 @@ export function registerRedist(vgic: Vgic, c: VgicCpu, ipaBits: number): number 
 /**
  * vgic_v3_set_redist_base() / vgic_v3_alloc_redist_region(): add region `index` (0 first, then in order)
  * of `count` redistributors (0: the legacy single region sized by the vCPUs). EINVAL for a wrong index,
- * for mixing the two kinds, for an overlap; EEXIST for a second legacy region; then place every vCPU.
+ * for a legacy region after counted ones, for an overlap; EEXIST for a second legacy region (5.10: EINVAL
+ * for anything after a legacy region); then place every vCPU.
  */
 export function setRedistBase(vgic: Vgic, index: number, base: bigint, count: number, ipaBits: number): number {
   const size = BigInt((count || vgic.cpus.length) * KVM_VGIC_V3_REDIST_SIZE);
@@ -214,6 +215,8 @@ export function setRedistBase(vgic: Vgic, index: number, base: bigint, count: nu
   const last = vgic.rdRegions[vgic.rdRegions.length - 1];
   if (!last) {
     if (index !== 0) return EINVAL;
+  } else if (vgic.profile.vgicRegionAfterLegacy === 'einval') {
+    if (!count || !last.count || index !== last.index + 1) return EINVAL;
   } else {
     if (!count && last.count) return EINVAL;
     if (!count) return EEXIST;

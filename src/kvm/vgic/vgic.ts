@@ -11,6 +11,7 @@
  */
 import { KVM_DEV_TYPE_ARM_VGIC_V2, KVM_DEV_TYPE_ARM_VGIC_V3 } from '../../abi/vgic.ts';
 import { EBUSY, EINVAL } from '../errno.ts';
+import type { KernelProfile } from '../profile.ts';
 import {
   VGIC_CONFIG_EDGE, VGIC_CONFIG_LEVEL, VGIC_NR_IRQS_LEGACY, VGIC_NR_PRIVATE_IRQS, VGIC_NR_SGIS, VgicIrq,
 } from './vgic-irq.ts';
@@ -19,8 +20,8 @@ export { E2BIG, EBUSY, EEXIST, EFAULT, EINVAL, ENODEV, ENOENT, ENXIO } from '../
 
 export const VGIC_V2_MAX_CPUS = 8;
 export const VGIC_V3_MAX_CPUS = 512;
-/** KVM_VGIC_IMP_REV_3 (include/kvm/arm_vgic.h): GICD_IIDR.Revision once initialised. */
-export const KVM_VGIC_IMP_REV_LATEST = 3;
+/** KVM_VGIC_IMP_REV_3 (include/kvm/arm_vgic.h): the revision that adds GICR_CTLR.{IW,CES,RWP}. */
+export const KVM_VGIC_IMP_REV_3 = 3;
 export const KVM_VGIC_IMP_REV_2 = 2;
 
 /** The modelled host's ICH_VTR_EL2 as KVM reads it: 5 priority and preemption bits, 24-bit IDs, A3V, no SEIS. */
@@ -82,7 +83,16 @@ export class VgicCpu {
   /** Called when the vIRQ/vFIQ outputs change (the CPU adapter sets it). */
   onLines: ((irq: boolean, fiq: boolean) => void) | null = null;
 
-  constructor(readonly index: number, readonly vcpuId: number, readonly mpidr: number) {
+  /** The vCPU's affinity as the vGIC sees it (routing, GICR_TYPER, SGI targets, userspace's MPIDR attrs). */
+  get mpidr(): number {
+    return this.mpidrOf() & 0xffffff;
+  }
+
+  /**
+   * `mpidrOf` reads the vCPU's MPIDR_EL1 affinity (Aff2.Aff1.Aff0) now: kvm_vcpu_get_mpidr_aff() reads the
+   * register that reset_mpidr() fills at KVM_ARM_VCPU_INIT, so before that it is 0.
+   */
+  constructor(readonly index: number, readonly vcpuId: number, private readonly mpidrOf: () => number) {
     // kvm_vgic_vcpu_init(): SGIs enabled and edge-triggered, PPIs level-sensitive.
     for (let i = 0; i < VGIC_NR_PRIVATE_IRQS; i++) {
       const irq = new VgicIrq(i, index);
@@ -117,7 +127,7 @@ export class Vgic {
   /** kvm->max_vcpus once the vGIC exists. */
   readonly maxVcpus: number;
 
-  constructor(model: VgicModel) {
+  constructor(model: VgicModel, readonly profile: KernelProfile) {
     this.model = model;
     this.maxVcpus = model === KVM_DEV_TYPE_ARM_VGIC_V2 ? VGIC_V2_MAX_CPUS : VGIC_V3_MAX_CPUS;
   }
@@ -132,8 +142,8 @@ export class Vgic {
   }
 
   /** kvm_vgic_vcpu_init() for a vCPU created after (or found by) the device: its private interrupts. */
-  addVcpu(index: number, vcpuId: number, mpidr: number): VgicCpu {
-    const c = new VgicCpu(index, vcpuId, mpidr);
+  addVcpu(index: number, vcpuId: number, mpidrOf: () => number): VgicCpu {
+    const c = new VgicCpu(index, vcpuId, mpidrOf);
     this.cpus[index] = c;
     return c;
   }
@@ -189,7 +199,7 @@ export class Vgic {
       }
       this.vcpuEnable(c);
     }
-    if (!this.implementationRev) this.implementationRev = KVM_VGIC_IMP_REV_LATEST;
+    if (!this.implementationRev) this.implementationRev = this.profile.vgicImplementationRev;
     this.initialized = true;
     return 0;
   }
@@ -205,6 +215,18 @@ export class Vgic {
     }
     c.numPriBits = HOST_PRI_BITS;
     c.numIdBits = HOST_ID_BITS;
+  }
+
+  /**
+   * kvm_vgic_dist_destroy() as 5.10's failed mapping calls it (__kvm_vgic_destroy): back to not initialised,
+   * no SPIs, no redistributor regions; addresses, the model and the vCPUs' placed redistributors stay.
+   */
+  destroyDist(): void {
+    this.ready = false;
+    this.initialized = false;
+    this.spis = [];
+    this.nrSpis = 0;
+    if (this.isV3) this.rdRegions.length = 0;
   }
 
   /** vgic_lazy_init(): a GICv2 initialises itself on first use; a GICv3 must have had CTRL_INIT (EBUSY). */
