@@ -2,11 +2,11 @@
  * A minimal VMM on the KvmSystem interface: create a VM and a vCPU, give it RAM and a few instructions,
  * run it, and handle each exit from the kvm_run bytes: MMIO (a UART data register), a debug exit (BRK,
  * decoded with the HSR_HIGH_VALID rule) and the PSCI SYSTEM_OFF system event.
- * Run: node --import tsx examples/minimal-vmm.ts [--host-kernel 5.10|6.1] [--host-endian le|be]
+ * In a checkout: node --import tsx examples/minimal-vmm.ts [--host-kernel 5.10|6.1] [--host-endian le|be]
  */
 import { parseArgs } from 'node:util';
-import * as abi from '../src/abi/index.ts';
-import { createModelKvm } from '../src/kvm/index.ts';
+import * as abi from 'kvmdbg/abi';
+import { createModelKvm } from 'kvmdbg/kvm';
 
 const { values } = parseArgs({ options: { 'host-kernel': { type: 'string', default: '6.1' }, 'host-endian': { type: 'string', default: 'le' } } });
 const kvm = createModelKvm({ profile: values['host-kernel'] as '5.10' | '6.1', endian: values['host-endian'] as abi.Endian });

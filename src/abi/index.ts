@@ -1,4 +1,8 @@
-/** The arm64 KVM ABI as kvmdbg's layers see it: layouts, codecs, constants, ioctls, register ids. */
+/**
+ * The arm64 KVM ABI as kvmdbg's layers see it: layouts, codecs, constants, ioctls, register ids.
+ *
+ * @module
+ */
 export * from './backend.ts';
 export * from './layout.ts';
 export * from './kvm-structs.ts';

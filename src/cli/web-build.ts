@@ -2,7 +2,6 @@
  * Builds the static web page: one self-contained `index.html` (script and styles inlined, no network
  * requests), so it works from `file://`, from `kvmdbg web`, or from any static host.
  */
-import { build } from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_OUT = join(here, '..', '..', 'out', 'web');
 
 export async function buildWeb(outDir: string = DEFAULT_WEB_OUT): Promise<string> {
+  // Loaded here, not at the top: esbuild is a development dependency, absent from an installed package.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(here, '..', 'web', 'main.ts')],
     bundle: true,

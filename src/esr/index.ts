@@ -1,6 +1,8 @@
 /**
  * kvmdbg's ESR_ELx decoder: pure TypeScript (no Node or DOM APIs), usable from the VMM, the GDB stub,
  * the CLI and the browser page. Everything is re-exported here.
+ *
+ * @module
  */
 export type { DecodedEsr, EcInfo, EsrField, FieldKind } from './types.ts';
 export { decodeEsr } from './decode.ts';

@@ -1,6 +1,8 @@
 /**
  * kvmdbg's GDB stub: `serveGdb()` puts a Target behind a GDB Remote Serial Protocol server
  * (like QEMU's `-gdb tcp::PORT`, with `waitForAttach` as `-S`).
+ *
+ * @module
  */
 import { GdbServer, type ServeOutcome } from './core/server.ts';
 import type { Target } from './target.ts';

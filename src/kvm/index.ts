@@ -3,6 +3,8 @@
  * chosen kernel version and host byte order. Where the hsr_high patch lives:
  *   - Vcpu.runVcpu: `run->flags = 0` at KVM_RUN entry (profile 6.1);
  *   - handle-exit.ts kvmHandleGuestDebug: hsr, hsr_high, the flag, far only for watchpoints.
+ *
+ * @module
  */
 import type { Endian, KvmSystem } from '../abi/backend.ts';
 import type { GuestCpu } from '../cpu/api.ts';

@@ -2,6 +2,8 @@
  * The real /dev/kvm backend: the same KvmSystem → KvmVm → KvmVcpu interface as the kernel model in kvm/,
  * implemented with open/ioctl/mmap/setitimer from libc through koffi, on arm64 Linux hosts. koffi is
  * loaded only when this backend is opened.
+ *
+ * @module
  */
 import { existsSync } from 'node:fs';
 import { endianness, release, version } from 'node:os';

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../io.ts';
-import { buildWeb, DEFAULT_WEB_OUT } from '../web-build.ts';
 
 const HELP = `usage: kvmdbg web [--port N] [--host ADDR] [--out DIR] [--build-only]
 
@@ -10,7 +12,8 @@ Builds the ESR decoder and kvm_run layout viewer (one self-contained HTML file) 
 
   --port N       TCP port to listen on (default 8321; 0 picks a free one)
   --host ADDR    address to listen on (default 127.0.0.1; give 0.0.0.0 explicitly to share it)
-  --out DIR      where to write index.html (default out/web in the package)
+  --out DIR      where to write index.html (default: out/web in a checkout; the installed package
+                 serves the page it ships)
   --build-only   write the page and exit without serving (open it from file:// or any static host)
   -h, --help     this text
 `;
@@ -20,6 +23,26 @@ export function parsePort(text: string): number {
   const n = Number(text);
   if (n > 65535) throw new UsageError(`--port: ${n} is out of range (0..65535)`);
   return n;
+}
+
+/**
+ * The page as a file. The installed package ships it built (dist/web/index.html, written by
+ * `npm run build`, since esbuild is a development tool): it is served from there, or copied to --out.
+ * In a checkout, where src/web/main.ts sits at the same place relative to this module, it is built
+ * from the sources, so the page always matches them.
+ */
+export async function pageFile(outDir: string | undefined): Promise<{ file: string; written: boolean }> {
+  const web = new URL('../../web/', import.meta.url);
+  if (existsSync(new URL('main.ts', web))) {
+    const { buildWeb, DEFAULT_WEB_OUT } = await import('../web-build.ts');
+    return { file: await buildWeb(outDir ?? DEFAULT_WEB_OUT), written: true };
+  }
+  const shipped = fileURLToPath(new URL('index.html', web));
+  if (outDir === undefined) return { file: shipped, written: false };
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, 'index.html');
+  await copyFile(shipped, file);
+  return { file, written: true };
 }
 
 /** Serves exactly one page at `/` and `/index.html`; everything else is 404. */
@@ -71,9 +94,9 @@ export const command: Command = {
     }
     const port = parsePort(values.port ?? '8321');
     const host = values.host ?? '127.0.0.1';
-    const file = await buildWeb(values.out ?? DEFAULT_WEB_OUT);
+    const { file, written } = await pageFile(values.out);
     if (values['build-only']) {
-      io.out(`wrote ${file}\n`);
+      io.out(written ? `wrote ${file}\n` : `the page is ${file}\n`);
       return 0;
     }
     const html = await readFile(file);
