@@ -17,6 +17,9 @@
  * 4. gdb-multiarch `stepi` rate against kvmdbg's GDB stub and QEMU's (bench/gdb-stepi.ts).
  * 5. With --real-kvm: KVM_RUN round trips through the real /dev/kvm backend vs the model, in one boot of
  *    Debian's arm64 kernel under QEMU with EL2 (bench/realkvm.ts; downloads and boots, so opt-in).
+ * 6. Cold start of the installed package (npm pack, then installed into an empty project): `kvmdbg esr
+ *    0x0` against bare `node -e 0`, and `kvmdbg run` of the default guest to its first instruction,
+ *    medians of 7 alternated runs (bench/cold-start.ts).
  * Options: --quick (smaller counts), --runs N (best of N, default 3), --real-kvm.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -212,6 +215,8 @@ async function main(): Promise<void> {
     const { benchGdbStepi, WARMUP_STEPS } = await import('./gdb-stepi.ts');
     const stepi = await benchGdbStepi({ steps: QUICK ? 300 : 2000, runs: RUNS, log: () => {} });
     const real = values['real-kvm'] ? await (await import('./realkvm.ts')).realKvmBench() : null;
+    const { benchColdStart, coldStartRows } = await import('./cold-start.ts');
+    const cold = await benchColdStart(7);
 
     const rows: [string, string, string][] = [
       ['guest MIPS, QEMU TCG (cortex-a57)', qMips.toFixed(1), `${qv}; ${perIter.toFixed(2)} insns/iteration`],
@@ -227,6 +232,7 @@ async function main(): Promise<void> {
       rows.push(['KVM_RUN round trips/s, real KVM', real.real.perSecond.toFixed(0), `${real.kernel} under QEMU TCG with EL2, boot ${real.bootSeconds.toFixed(0)} s`]);
       rows.push(['KVM_RUN round trips/s, model', real.model.perSecond.toFixed(0), `same boot; real / model = ${real.ratio.toFixed(2)}x`]);
     }
+    rows.push(...coldStartRows(cold));
     const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
     const line = `+${'-'.repeat(w[0]! + 2)}+${'-'.repeat(w[1]! + 2)}+`;
     console.log(`kvmdbg bench: CPU seconds, best of ${RUNS}${QUICK ? ' (--quick)' : ''}; bench1 iters ${n2} under kvmdbg, ${q1}/${q2} under QEMU`);

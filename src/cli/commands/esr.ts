@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliIo, type Command } from '../io.ts';
 import { decodeEsr, esrToJson, formatEsrTree, parseEsr, EsrParseError, type DecodedEsr } from '../../esr/index.ts';
-import { decodeDebugArch, describeDebugExit, formatDebugExit, type Endian } from '../../abi/index.ts';
+import type { Endian } from '../../abi/index.ts';
 
 const HELP = `usage: kvmdbg esr VALUE [-v] [--json]
        kvmdbg esr --debug-exit HEX --flags N [--endian le|be] [-v] [--json]
@@ -139,6 +139,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const bytes = parseDebugArchHex(values['debug-exit']);
     const flags = parseFlags(values.flags);
+    // abi/ computes its struct layouts as it loads: only --debug-exit needs them.
+    const { decodeDebugArch, describeDebugExit, formatDebugExit } = await import('../../abi/index.ts');
     const x = decodeDebugArch(bytes, flags, endian);
     const view = describeDebugExit(x, flags, endian);
     const d = decodeEsr(x.esr);

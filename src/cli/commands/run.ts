@@ -10,7 +10,6 @@ import { EXIT_OK } from '../exit-codes.ts';
 import { UsageError, type CliIo, type Command } from '../io.ts';
 import { plantDebugOptions } from '../run/debug-options.ts';
 import { ExitLogSink } from '../run/exit-log-sink.ts';
-import { runWithGdb } from '../run/gdb-mode.ts';
 import { loadGuest } from '../run/guest.ts';
 import { RunLimits } from '../run/limits.ts';
 import { HELP, parseRunOptions, type RunOptions } from '../run/options.ts';
@@ -38,9 +37,12 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
   }
   const exitLog = ExitLogSink.attach(o, machine, uart, io);
   try {
-    return o.gdb
-      ? await runWithGdb({ address: o.gdb, waitForGdb: o.waitForGdb }, target, image, limits, uart, io)
-      : await runScripted({ steps: o.step, verbose: o.verbose }, target, image, limits, uart, io);
+    if (o.gdb) {
+      // Loaded only here: the RSP server and its TCP transport are most of what --gdb adds to start-up.
+      const { runWithGdb } = await import('../run/gdb-mode.ts');
+      return await runWithGdb({ address: o.gdb, waitForGdb: o.waitForGdb }, target, image, limits, uart, io);
+    }
+    return await runScripted({ steps: o.step, verbose: o.verbose }, target, image, limits, uart, io);
   } finally {
     uart.flush();
     exitLog.close();

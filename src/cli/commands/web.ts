@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../io.ts';
+import { packageRoot } from '../package-root.ts';
 
 const HELP = `usage: kvmdbg web [--port N] [--host ADDR] [--out DIR] [--build-only]
 
@@ -28,16 +28,14 @@ export function parsePort(text: string): number {
 /**
  * The page as a file. The installed package ships it built (dist/web/index.html, written by
  * `npm run build`, since esbuild is a development tool): it is served from there, or copied to --out.
- * In a checkout, where src/web/main.ts sits at the same place relative to this module, it is built
- * from the sources, so the page always matches them.
+ * In a checkout (src/web/main.ts exists) it is built from the sources, so it always matches them.
  */
 export async function pageFile(outDir: string | undefined): Promise<{ file: string; written: boolean }> {
-  const web = new URL('../../web/', import.meta.url);
-  if (existsSync(new URL('main.ts', web))) {
+  if (existsSync(join(packageRoot(), 'src/web/main.ts'))) {
     const { buildWeb, DEFAULT_WEB_OUT } = await import('../web-build.ts');
     return { file: await buildWeb(outDir ?? DEFAULT_WEB_OUT), written: true };
   }
-  const shipped = fileURLToPath(new URL('index.html', web));
+  const shipped = join(packageRoot(), 'dist/web/index.html');
   if (outDir === undefined) return { file: shipped, written: false };
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, 'index.html');

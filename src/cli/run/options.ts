@@ -1,6 +1,6 @@
 /** `kvmdbg run`'s command line: the help text and the parsed, validated options. */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KERNEL_PROFILE, isKernelProfileName, KERNEL_PROFILES, PROFILES, type KernelProfileName } from '../../kvm/index.ts';
 import { parseBackendName, type BackendName } from '../../realkvm/select.ts';
@@ -9,9 +9,10 @@ import type { GicVersion } from '../../vmm/virt-fdt.ts';
 import { DEFAULT_RAM_SIZE, parseMemorySize } from '../../vmm/virt.ts';
 import { parseGdbAddress } from '../../gdbstub/index.ts';
 import { asUsage, UsageError } from '../io.ts';
+import { packageRoot } from '../package-root.ts';
 
-/** The built-in guest: guests/bin/hello-gcc-O2.elf, found from this file, not from the working directory. */
-export const DEFAULT_GUEST = fileURLToPath(new URL('../../../guests/bin/hello-gcc-O2.elf', import.meta.url));
+/** The built-in guest: guests/bin/hello-gcc-O2.elf of the package, not of the working directory. */
+export const DEFAULT_GUEST = join(packageRoot(), 'guests/bin/hello-gcc-O2.elf');
 const PROFILE_NAMES = KERNEL_PROFILES.map((p) => p.name);
 const BEFORE_HSR_HIGH = PROFILE_NAMES.filter((n) => !PROFILES[n].writesHsrHigh);
 const oneOf = (names: readonly string[]): string => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
