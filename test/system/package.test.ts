@@ -9,12 +9,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { packAndInstall, type InstalledPackage } from '../../scripts/pack-install.ts';
+import { freePort } from './gdb-harness.ts';
 import { packageEntries, ROOT } from '../../scripts/package-entries.ts';
 
 let pkg: InstalledPackage;
@@ -70,6 +71,37 @@ test('the installed kvmdbg run prints what QEMU prints for the default guest', (
   assert.equal(qemu.error, undefined, `qemu-system-aarch64 is missing: install the Debian package qemu-system-arm`);
   assert.match(ours, /Hello from a kvmdbg guest/);
   assert.equal(ours, qemu.stdout.replace(/\r\n/g, '\n'));
+});
+
+test('gdb-multiarch steps the installed kvmdbg run --gdb as it steps QEMU\'s gdbstub', async () => {
+  const elf = join(pkg.packageDir, 'guests/bin/hello-gcc-O2.elf');
+  const script = (port: number): string[] => ['-batch', '-nx', '-ex', `target remote 127.0.0.1:${port}`, '-ex', 'stepi', '-ex', 'stepi',
+    '-ex', 'p/x $pc', '-ex', 'p/x $x0', '-ex', 'kill'];
+  const session = async (stub: string[], port: number): Promise<string> => {
+    const child = spawn(stub[0]!, stub.slice(1), { cwd: pkg.project, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const listening = new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => { err += d.toString(); if (/listening/.test(err)) resolve(); });
+      child.on('exit', (code) => reject(new Error(`${stub[0]} exited ${code} before gdb attached: ${err}`)));
+      child.on('error', reject);
+    });
+    try {
+      // QEMU says nothing when it listens: gdb retries its connection for a while, which covers it.
+      if (stub[0] === pkg.bin) await listening; else listening.catch(() => {});
+      const gdb = spawnSync('gdb-multiarch', script(port), { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(gdb.error, undefined, 'gdb-multiarch is missing: install the Debian package gdb-multiarch');
+      return gdb.stdout.split('\n').filter((l) => /^\$\d+ = /.test(l)).join('\n');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  };
+  const qport = await freePort();
+  const qemu = await session(['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-kernel', elf,
+    '-gdb', `tcp:127.0.0.1:${qport}`, '-S'], qport);
+  const kport = await freePort();
+  const ours = await session([pkg.bin, 'run', '--gdb', `127.0.0.1:${kport}`, '-S'], kport);
+  assert.match(ours, /^\$1 = 0x40080008\n\$2 = 0x/);   // two instructions past the ELF entry point 0x40080000
+  assert.equal(ours, qemu);
 });
 
 test('plain Node ESM imports every entry point; modules outside exports are not reachable', () => {
