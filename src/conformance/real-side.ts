@@ -107,7 +107,7 @@ async function nodeEntries(): Promise<CpioEntry[]> {
  * The initramfs: /init, /program.txt, /dev/console (5,1) and /dev/kvm (10,232, KVM_MINOR); with
  * `withNode`, also Node, koffi and the TypeScript runner (about 120 MB).
  */
-export async function buildInitramfs(plan: Plan, withNode = false): Promise<string> {
+export async function buildInitramfs(plan: Plan, withNode = false, name = withNode ? 'initramfs-node.cpio' : 'initramfs.cpio'): Promise<string> {
   const init = readFileSync(buildRunner());
   const extra = withNode ? await nodeEntries() : [];
   const cpio = writeCpio([
@@ -118,14 +118,15 @@ export async function buildInitramfs(plan: Plan, withNode = false): Promise<stri
     { kind: 'file', name: 'init', data: init, mode: 0o755 },
     { kind: 'file', name: 'program.txt', data: new TextEncoder().encode(toProgramText(plan)) },
   ]);
-  const out = join(CACHE_DIR, withNode ? 'initramfs-node.cpio' : 'initramfs.cpio');
+  const out = join(CACHE_DIR, name);
   writeFileSync(`${out}.${process.pid}`, cpio);
   renameSync(`${out}.${process.pid}`, out);
   return out;
 }
 
-export const QEMU_ARGS = (vmlinuz: string, initrd: string, memMb = 1024): string[] => [
-  '-M', 'virt,virtualization=on,gic-version=3',
+/** `gic` picks the host's interrupt controller: 3 (the suite's), or 2, whose virtualization extensions let KVM offer a GICv2 vGIC. */
+export const QEMU_ARGS = (vmlinuz: string, initrd: string, memMb = 1024, gic: 2 | 3 = 3): string[] => [
+  '-M', `virt,virtualization=on,gic-version=${gic}`,
   '-cpu', 'max,pauth-impdef=on',
   '-smp', '1', '-m', String(memMb), '-nographic', '-no-reboot', '-nic', 'none',
   '-kernel', vmlinuz, '-initrd', initrd,
@@ -133,10 +134,10 @@ export const QEMU_ARGS = (vmlinuz: string, initrd: string, memMb = 1024): string
 ];
 
 /** Boots one kernel with the plan's initramfs and collects the records. */
-export async function bootKernel(kernel: KernelInfo, initrd: string, timeoutMs = 240_000, memMb = 1024): Promise<RealRun> {
+export async function bootKernel(kernel: KernelInfo, initrd: string, timeoutMs = 240_000, memMb = 1024, gic: 2 | 3 = 3): Promise<RealRun> {
   need('qemu-system-aarch64', 'qemu-system-arm');
   const t0 = performance.now();
-  const child = spawn('qemu-system-aarch64', QEMU_ARGS(kernel.vmlinuz, initrd, memMb), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('qemu-system-aarch64', QEMU_ARGS(kernel.vmlinuz, initrd, memMb, gic), { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.setEncoding('latin1').on('data', (d: string) => (log += d));
   child.stderr.setEncoding('latin1').on('data', (d: string) => (log += d));
@@ -145,11 +146,12 @@ export async function bootKernel(kernel: KernelInfo, initrd: string, timeoutMs =
   clearTimeout(timer);
   const wallSeconds = (performance.now() - t0) / 1000;
   mkdirSync(join(CACHE_DIR, 'logs'), { recursive: true });
-  writeFileSync(join(CACHE_DIR, 'logs', `${kernel.id}.log`), log);
+  const logName = gic === 3 ? `${kernel.id}.log` : `${kernel.id}-gicv${gic}.log`;
+  writeFileSync(join(CACHE_DIR, 'logs', logName), log);
   const { results, info } = parseConsole(log);
   if (!info.ended) {
     const why = info.fatal ? `runner failed: ${info.fatal}` : code === null ? `timed out after ${timeoutMs} ms` : `QEMU exited ${code} before END`;
-    throw new Error(`kernel ${kernel.id}: ${why}; console log in ${join(CACHE_DIR, 'logs', `${kernel.id}.log`)}`);
+    throw new Error(`kernel ${kernel.id}: ${why}; console log in ${join(CACHE_DIR, 'logs', logName)}`);
   }
   return { kernel, results, info, wallSeconds, consoleLog: log };
 }

@@ -82,6 +82,11 @@ export interface KernelProfile {
    * EEXIST for a second legacy one on 6.1; EINVAL for both on 5.10.
    */
   readonly vgicRegionAfterLegacy: 'accept' | 'einval';
+  /**
+   * A vGIC frame must end inside the IPA space too (6.1 vgic_check_iorange: E2BIG); 5.10's
+   * vgic_check_ioaddr looked at the base only (conformance scenario vgic-v2-addr-end).
+   */
+  readonly vgicAddrChecksFrameEnd: boolean;
 }
 
 const KERNEL_5_10: KernelProfile = Object.freeze({
@@ -103,6 +108,7 @@ const KERNEL_5_10: KernelProfile = Object.freeze({
   vgicSavePendingNeedsInit: false,
   vgicUnknownSysregErrno: 'ENXIO',
   vgicRegionAfterLegacy: 'einval',
+  vgicAddrChecksFrameEnd: false,
 });
 
 const KERNEL_6_1: KernelProfile = Object.freeze({
@@ -124,6 +130,7 @@ const KERNEL_6_1: KernelProfile = Object.freeze({
   vgicSavePendingNeedsInit: true,
   vgicUnknownSysregErrno: 'ENOENT',
   vgicRegionAfterLegacy: 'accept',
+  vgicAddrChecksFrameEnd: true,
 });
 
 export const PROFILES: Readonly<Record<KernelProfileName, KernelProfile>> = Object.freeze({

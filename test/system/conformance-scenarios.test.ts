@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { loadScenarios } from '../../src/conformance/load.ts';
 import { ScenarioError, validateScenario, parseNum } from '../../src/conformance/scenario.ts';
 import { buildPlan, toProgramText } from '../../src/conformance/plan.ts';
+import { REPO_ROOT } from '../../src/conformance/real-side.ts';
 
 const OBJDUMP = 'aarch64-linux-gnu-objdump';
 
@@ -42,7 +43,7 @@ function normalise(asm: string, pc: bigint): string {
 test('conformance scenarios: every code word disassembles to the instruction written beside it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-scen-'));
   let checked = 0;
-  for (const sc of loadScenarios()) {
+  for (const sc of [...loadScenarios(), ...loadScenarios(join(REPO_ROOT, 'conformance', 'scenarios-gicv2'))]) {
     const base = parseNum(sc.memory.guestPhysAddr, 'gpa');
     for (const block of sc.code) {
       const start = base + parseNum(block.at, 'at');

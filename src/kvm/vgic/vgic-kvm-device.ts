@@ -189,7 +189,7 @@ export class VgicDevice implements KvmDevice {
         return ENODEV;
     }
     if (!io.write) return put(vgic[field] ?? VGIC_ADDR_UNDEF);
-    const r = checkIorange(ipaBits, vgic[field], value, align, size);
+    const r = checkIorange(ipaBits, vgic[field], value, align, size, vgic.profile.vgicAddrChecksFrameEnd);
     if (!r) vgic[field] = value;
     return r;
   }

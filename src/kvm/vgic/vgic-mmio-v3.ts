@@ -174,12 +174,15 @@ function rdistOverlap(vgic: Vgic, base: bigint, size: bigint): boolean {
   return vgic.rdRegions.some((r) => base + size > r.base && base < r.base + rdRegionSize(vgic, r));
 }
 
-/** vgic_check_iorange(): EEXIST if already set, EINVAL misaligned or wrapping, E2BIG beyond the IPA space. */
-export function checkIorange(ipaBits: number, current: bigint | null, addr: bigint, align: bigint, size: bigint): number {
+/**
+ * vgic_check_iorange(): EEXIST if already set, EINVAL misaligned or wrapping, E2BIG beyond the IPA space
+ * (with `checkEnd` false, as 5.10's vgic_check_ioaddr, only the base must be inside it).
+ */
+export function checkIorange(ipaBits: number, current: bigint | null, addr: bigint, align: bigint, size: bigint, checkEnd = true): number {
   if (current !== null) return EEXIST;
   if (addr % align || size % align) return EINVAL;
   if (addr + size > 0xffffffffffffffffn) return EINVAL;
-  if (addr >> BigInt(ipaBits) || addr + size > 1n << BigInt(ipaBits)) return E2BIG;
+  if (addr >> BigInt(ipaBits) || (checkEnd && addr + size > 1n << BigInt(ipaBits))) return E2BIG;
   return 0;
 }
 
