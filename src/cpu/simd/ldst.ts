@@ -59,6 +59,12 @@ function setWb(n: number, blo: number, bhi: number, off: number): void {
   plan.wb = baseOff(n); plan.wlo = l | 0; plan.whi = (bhi + carry) | 0;
 }
 
+/** Writeback of base + Xm (a full 64-bit register offset). */
+function setWbReg(n: number, blo: number, bhi: number, mlo: number, mhi: number): void {
+  const l = (blo >>> 0) + (mlo >>> 0);
+  plan.wb = baseOff(n); plan.wlo = l | 0; plan.whi = (bhi + mhi + (l > 0xffffffff ? 1 : 0)) | 0;
+}
+
 /** One whole-register scalar transfer of `size` bytes (1..16) into or out of Vt. */
 function scalar(t: number, size: number): void {
   plan.n = add(0, t, 0, size, 0);
@@ -173,7 +179,7 @@ export function planLdSt(s: FpSimdState, w: number, pc: number): boolean {
     if (plan.load && !q) for (let r = 0; r < rpt * selem; r++) plan.zeroHigh |= 1 << ((t + r) & 31);
     if (post) {
       const m = (w >>> 16) & 31;
-      setWb(n, blo, bhi, m === 31 ? off : x[xoff(m) + 1] * 4294967296 + (x[xoff(m)] >>> 0));
+      if (m === 31) setWb(n, blo, bhi, off); else setWbReg(n, blo, bhi, x[xoff(m)], x[xoff(m) + 1]);
     }
     return true;
   }
@@ -212,7 +218,7 @@ export function planLdSt(s: FpSimdState, w: number, pc: number): boolean {
     if (replicate) { plan.repBytes = ebytes; plan.repQ = q; }
     if (post) {
       const m = (w >>> 16) & 31;
-      setWb(n, blo, bhi, m === 31 ? off : x[xoff(m) + 1] * 4294967296 + (x[xoff(m)] >>> 0));
+      if (m === 31) setWb(n, blo, bhi, off); else setWbReg(n, blo, bhi, x[xoff(m)], x[xoff(m) + 1]);
     }
     return true;
   }

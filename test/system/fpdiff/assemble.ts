@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The forms aarch64-linux-gnu-as accepts (one instruction each), in their original order. */
+/** The lines aarch64-linux-gnu-as accepts (one instruction each), in their original order, repeats kept. */
 export function acceptedForms(forms: readonly string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-forms-'));
   try {
-    let keep = [...new Set(forms)];
+    let keep = [...forms];
     for (let round = 0; round < 5; round++) {
       const src = join(dir, 'f.s');
       writeFileSync(src, keep.join('\n') + '\n');
