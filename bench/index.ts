@@ -15,7 +15,9 @@
  *    4 watchpoints armed on pages the guest never touches (goal: at most 5 %): at least 5 runs of each
  *    configuration, alternated, best of each compared (a single run varies by tens of percent here).
  * 4. gdb-multiarch `stepi` rate against kvmdbg's GDB stub and QEMU's (bench/gdb-stepi.ts).
- * 5. With --real-kvm: KVM_RUN round trips through the real /dev/kvm backend vs the model, in one boot of
+ * 5. FP/SIMD: the float-heavy and the vectorised integer parts of guests/bin/fpmath-gcc-O3.elf, seconds
+ *    per repetition on kvmdbg and on QEMU TCG (bench/fp.ts).
+ * 6. With --real-kvm: KVM_RUN round trips through the real /dev/kvm backend vs the model, in one boot of
  *    Debian's arm64 kernel under QEMU with EL2 (bench/realkvm.ts; downloads and boots, so opt-in).
  * 6. Cold start of the installed package (npm pack, then installed into an empty project): `kvmdbg esr
  *    0x0` against bare `node -e 0`, and `kvmdbg run` of the default guest to its first instruction,
@@ -217,6 +219,7 @@ async function main(): Promise<void> {
     const real = values['real-kvm'] ? await (await import('./realkvm.ts')).realKvmBench() : null;
     const { benchColdStart, coldStartRows } = await import('./cold-start.ts');
     const cold = await benchColdStart(7);
+    const fp = await (await import('./fp.ts')).benchFp({ quick: QUICK, runs: RUNS });
 
     const rows: [string, string, string][] = [
       ['guest MIPS, QEMU TCG (cortex-a57)', qMips.toFixed(1), `${qv}; ${perIter.toFixed(2)} insns/iteration`],
@@ -228,6 +231,9 @@ async function main(): Promise<void> {
       ['gdb stepi/s, QEMU gdbstub', stepi.qemuPerSecond.toFixed(0), `${stepi.steps} stepi from gdb-multiarch after ${WARMUP_STEPS} untimed (wall time)`],
       ['gdb stepi/s, kvmdbg stub', stepi.kvmdbgPerSecond.toFixed(0), `kvmdbg / QEMU = ${stepi.ratio.toFixed(2)}x (goal >= 1.5x)`],
     ];
+    for (const f of fp) {
+      rows.push([`${f.name}, kvmdbg / QEMU`, `${f.ratio.toFixed(1)}x`, `ms per repetition: kvmdbg ${(f.kvmdbg * 1e3).toFixed(2)}, QEMU ${(f.qemu * 1e3).toFixed(3)} (goal <= 2x)`]);
+    }
     if (real) {
       rows.push(['KVM_RUN round trips/s, real KVM', real.real.perSecond.toFixed(0), `${real.kernel} under QEMU TCG with EL2, boot ${real.bootSeconds.toFixed(0)} s`]);
       rows.push(['KVM_RUN round trips/s, model', real.model.perSecond.toFixed(0), `same boot; real / model = ${real.ratio.toFixed(2)}x`]);

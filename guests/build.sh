@@ -47,6 +47,10 @@ variants=(
   "debug-clang-O2      clang -O2 debug.c"
   "bench-gcc-O2        gcc   -O2 bench.c"
   "bench-clang-O2      clang -O2 bench.c"
+  "fpmath-gcc-O2       gcc   -O2 fpmath.c +fp"
+  "fpmath-gcc-O3       gcc   -O3 fpmath.c +fp"
+  "fpmath-clang-O2     clang -O2 fpmath.c +fp"
+  "fpmath-clang-O3     clang -O3 fpmath.c +fp"
 )
 
 tmp="$(mktemp -d)"
@@ -57,14 +61,24 @@ mkdir -p "$out"
 build_one() {
   local name=$1 cc=$2 opt=$3 src=$4; shift 4
   local objdir="$tmp/obj/$name"; mkdir -p "$objdir"
+  # "+fp": built with the SIMD&FP registers available (no -mgeneral-regs-only), maths without errno, and
+  # no contraction into fused multiply-adds, so gcc and clang builds compute (and print) the same
+  local flags=("${common[@]}") a extra=()
+  for a in "$@"; do
+    if [[ $a == +fp ]]; then
+      flags=(); for a in "${common[@]}"; do [[ $a == -mgeneral-regs-only ]] || flags+=("$a"); done
+      flags+=(-fno-math-errno -ffp-contract=off)
+    else extra+=("$a"); fi
+  done
+  set -- "${extra[@]+"${extra[@]}"}"
   local files=(rt/start.S rt/rt.c "$src") objs=() f o
   for f in "${files[@]}"; do
     o="$objdir/$(basename "$f").o"
     if [[ $cc == gcc ]]; then
-      aarch64-linux-gnu-gcc "${common[@]}" -mno-outline-atomics "$opt" "$@" -c "$f" -o "$o"
+      aarch64-linux-gnu-gcc "${flags[@]}" -mno-outline-atomics "$opt" "$@" -c "$f" -o "$o"
     else
       # -fdebug-compilation-dir: clang's integrated assembler otherwise records the build directory
-      clang --target=aarch64-none-elf "${common[@]}" -fdebug-compilation-dir=. "$opt" "$@" -c "$f" -o "$o"
+      clang --target=aarch64-none-elf "${flags[@]}" -fdebug-compilation-dir=. "$opt" "$@" -c "$f" -o "$o"
     fi
     objs+=("$o")
   done

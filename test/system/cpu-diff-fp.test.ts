@@ -154,7 +154,7 @@ function makeInit(r: Rng): SeqInit {
 const r = new Rng(SEED);
 let compared = 0;
 
-test(`kvmdbg CPU matches QEMU after every FP/SIMD instruction (${CASES} sequences of ~${LENGTH}, seed ${SEED})`, () => {
+test(`kvmdbg CPU matches QEMU after every FP/SIMD instruction (${CASES} sequences of ~${LENGTH}, seed ${SEED})`, (t) => {
   const failures: string[] = [];
   for (let c = 0; c < CASES; c++) {
     const seq = acceptedForms(sequence(r, LENGTH));
@@ -174,6 +174,7 @@ test(`kvmdbg CPU matches QEMU after every FP/SIMD instruction (${CASES} sequence
     }
     if (failures.length >= 8) break;
   }
+  t.diagnostic(`${compared} instructions compared`);
   assert.equal(failures.length, 0, `${failures.length} sequences diverged (${compared} instructions compared):\n${failures.join('\n')}`);
 });
 
