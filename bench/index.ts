@@ -19,7 +19,7 @@
  *    per repetition on kvmdbg and on QEMU TCG (bench/fp.ts).
  * 6. With --real-kvm: KVM_RUN round trips through the real /dev/kvm backend vs the model, in one boot of
  *    Debian's arm64 kernel under QEMU with EL2 (bench/realkvm.ts; downloads and boots, so opt-in).
- * 6. Cold start of the installed package (npm pack, then installed into an empty project): `kvmdbg esr
+ * 7. Cold start of the installed package (npm pack, then installed into an empty project): `kvmdbg esr
  *    0x0` against bare `node -e 0`, and `kvmdbg run` of the default guest to its first instruction,
  *    medians of 7 alternated runs (bench/cold-start.ts).
  * Options: --quick (smaller counts), --runs N (best of N, default 3), --real-kvm.
