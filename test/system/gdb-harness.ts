@@ -122,6 +122,5 @@ export function normalise(text: string): string {
     .filter((l) => !/^Remote debugging using/.test(l))
     // `info registers`: QEMU adds ~160 system registers after fpcr; compare the core feature only
     .filter((l) => !/^\S+\s+0x[0-9a-f]+\s+\S+/.test(l) || regs.test(l))
-    .filter((l) => !/^(fpsr|fpcr)\s/.test(l))
     .join('\n');
 }

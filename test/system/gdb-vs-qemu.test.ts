@@ -2,7 +2,7 @@
  * The same gdb-multiarch 13.1 batch scripts against qemu-system-aarch64 7.2's gdbstub and against
  * `kvmdbg run --gdb … -S`, on the same guest ELF (test/system/gdb-guest): stop locations, values,
  * watchpoint reports, registers and disassembly must match. Normalised: the connection banner and
- * QEMU's extra system registers (and FP control registers, which QEMU models and kvmdbg reports as 0).
+ * QEMU's extra system registers. (The FP registers have their own session: gdb-fpu-vs-qemu.test.ts.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

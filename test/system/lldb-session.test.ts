@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort, GDB_GUEST, requireTool, startStub, type Stub } from './gdb-harness.ts';
 
 requireTool('lldb', 'lldb');
@@ -31,12 +32,25 @@ thread backtrace
 process kill
 `;
 
-async function lldbSession(stub: Stub): Promise<{ out: string; status: number | null; stubOut: string }> {
+/** The FP registers (fpu feature) of guests/bin/fpmath-gcc-O2.elf stopped in its Mandelbrot loop. */
+const FP_ELF = fileURLToPath(new URL('../../guests/bin/fpmath-gcc-O2.elf', import.meta.url));
+const FP_SCRIPT = `target create ELF
+gdb-remote 127.0.0.1:PORT
+breakpoint set --name mandel
+continue
+thread step-inst
+thread step-inst
+register read v0 v1 v2 v3 v4 v5 v6 v7 fpsr fpcr
+register read d0 d1 s2
+process kill
+`;
+
+async function lldbSession(stub: Stub, script = SCRIPT, elf = GDB_GUEST): Promise<{ out: string; status: number | null; stubOut: string }> {
   const port = await freePort();
-  const s = await startStub(stub, GDB_GUEST, port);
+  const s = await startStub(stub, elf, port);
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-lldb-'));
   const file = join(dir, 'cmds');
-  writeFileSync(file, SCRIPT.replace('ELF', GDB_GUEST).replace('PORT', String(port)));
+  writeFileSync(file, script.replace('ELF', elf).replace('PORT', String(port)));
   const lldb = spawn('lldb', ['--no-lldbinit', '--batch', '-s', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   lldb.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -67,6 +81,15 @@ test('lldb gdb-remote: breakpoint, step, registers, memory, backtrace agree with
   // the words of bump from the ELF: adrp x2; ldr x1,[x2,#400]; add x1,x1,x0; str x1,[x2,#400]
   assert.match(k.out, /0x40080050: 0x90000002 0xf940c841 0x8b000021 0xf900c841/);
   assert.match(k.out, /frame #1: 0x0000000040080094 gdb-guest\.elf`leaf_sum/);
+  assert.equal(norm(k.out), norm(q.out));
+  assert.equal(k.status, 0, k.out);
+});
+
+test('lldb gdb-remote: register read of v0..v7, d/s views, fpsr and fpcr agree with QEMU', async () => {
+  const q = await lldbSession('qemu', FP_SCRIPT, FP_ELF);
+  const k = await lldbSession('kvmdbg', FP_SCRIPT, FP_ELF);
+  assert.match(k.out, /v0 = \{/);
+  assert.match(k.out, /fpcr = 0x00000000/);
   assert.equal(norm(k.out), norm(q.out));
   assert.equal(k.status, 0, k.out);
 });
