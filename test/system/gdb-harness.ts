@@ -44,7 +44,7 @@ function listening(port: number): boolean {
   }
 }
 
-async function waitListening(port: number, child: ChildProcess, what: string, timeoutMs = 15000): Promise<void> {
+async function waitListening(port: number, child: ChildProcess, what: string, timeoutMs = 60000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!listening(port)) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}) before listening on ${port}`);
@@ -71,7 +71,12 @@ export async function startStub(stub: Stub, elf: string, port: number): Promise<
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  await waitListening(port, child, stub);
+  try {
+    await waitListening(port, child, stub);
+  } catch (e) {
+    child.kill('SIGKILL'); // a stub that never listened must not outlive the test (it would keep the runner alive)
+    throw e;
+  }
   return { child, port, output: () => out, exited };
 }
 

@@ -74,7 +74,9 @@ test('registers written through the API are what the guest runs with', async () 
   assert.equal(regs.cpsr & 0xf, 0x5, 'EL1h');
   assert.equal(regs.pc, BASE + 0x14n);
   assert.throws(() => t.readMemory(0x1000n, 4), /outside guest RAM/);
-  assert.throws(() => t.writeRegister(40, 0n), /register 40/);
+  t.writeRegister(40, 0x0123456789abcdef_fedcba9876543210n);   // v6, 128 bits through KVM_SET_ONE_REG
+  assert.equal(t.readFpRegister(40), 0x0123456789abcdef_fedcba9876543210n);
+  assert.throws(() => t.writeRegister(68, 0n), /register 68/);
 });
 
 test('interrupt() stops a spinning guest at the next timer EINTR', async () => {
