@@ -274,9 +274,16 @@ export class Vcpu implements KvmVcpu {
     return exceptionIndex;
   }
 
-  /** The `out:` path: commit a pending PC adjustment so userspace sees a consistent PC, then return. */
+  /**
+   * The `out:` path: commit a pending PC adjustment so userspace sees a consistent PC, put the vGIC's CPU
+   * interface state back (vgic_v2/v3_put), then return.
+   */
   private out(ret: number, what: string): void {
     if (this.arch.profile.incrPcAtEntry) this.arch.adjustPc();
+    // vcpu_put -> kvm_vgic_put: the CPU interface state comes back as the hardware kept it.
+    const vgic = this.arch.vm.vgic;
+    const c = vgic?.cpus[this.arch.vcpuIdx];
+    if (vgic?.initialized && c) vgic.vmcrSync(c);
     if (ret < 0) throw new KvmError(errnoName(-ret), 'KVM_RUN', what === 'KVM_RUN' ? undefined : what);
   }
 

@@ -388,3 +388,14 @@ test('profile 5.10: IIDR revision 2 (no GICR_CTLR.IR/CES), SAVE_PENDING_TABLES b
   assert.equal(g.get(KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, 0x0), 0n);
   assert.throws(() => g.get(KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, sysreg(3, 0, 12, 12, 0), 8), errno('ENXIO'));
 });
+
+test('CPU_SYSREGS: binary points read as written until the vCPU runs, then as the hardware keeps them (vgic_v3_put)', () => {
+  // Conformance records sys.bpr1 (0 before any run), sys.bpr0.after / sys.bpr1.after (2 and 3), sys.pmr.after (0xff) on 6.1 and 5.10.
+  const g = gicVm({ model: 3 });
+  placeAndInit(g, 3);
+  const S = KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, BPR0 = sysreg(3, 0, 12, 8, 3), BPR1 = sysreg(3, 0, 12, 12, 3), PMR = sysreg(3, 0, 4, 6, 0);
+  g.set(S, PMR, 0xffn, 8);
+  assert.deepEqual([g.get(S, BPR0, 8), g.get(S, BPR1, 8), g.get(S, PMR, 8)], [0n, 0n, 0xffn]);
+  firstRun(g);
+  assert.deepEqual([g.get(S, BPR0, 8), g.get(S, BPR1, 8), g.get(S, PMR, 8)], [2n, 3n, 0xffn], 'the mask keeps its 8 bits (sys.pmr.after)');
+});

@@ -272,6 +272,19 @@ export class Vgic {
     }
   }
 
+  /**
+   * vgic_v3_put / vgic_v2 put at the end of a KVM_RUN: the VMCR is read back from the hardware, which
+   * holds binary points no lower than their minimum. A value userspace wrote shows through until the
+   * vCPU runs (conformance vgic-v3 sys.bpr0.after, vgic-v2 v2.cpu.bpr.after: 0 before the run, 2 and 3
+   * after, on Debian 6.1 and 5.10). The priority mask keeps all 8 bits (sys.pmr.after: 0xff stays 0xff);
+   * only the guest's view of it drops the unimplemented bits.
+   */
+  vmcrSync(c: VgicCpu): void {
+    const min0 = 8 - HOST_PRE_BITS - 1;
+    c.vmcr.bpr = Math.max(c.vmcr.bpr, min0);
+    c.vmcr.abpr = Math.max(c.vmcr.abpr, min0 + 1);
+  }
+
   // ---- what the CPU interface signals (the hardware's view of the list registers) ----
 
   /** The binary point of a group, as the CPU interface applies it (__vgic_v3_get_bpr0/1, clamped to the minimum). */
