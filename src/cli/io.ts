@@ -2,11 +2,14 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** What the user types for the guest's console (kvmdbg run); absent in tests that type nothing. */
+  stdin?: NodeJS.ReadStream;
 }
 
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  stdin: process.stdin,
 };
 
 /** A bad command line: the message names the problem; the process exits with status 2. */

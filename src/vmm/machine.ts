@@ -17,11 +17,12 @@ import { planFirmwareBoot, planLinuxBoot, type BootPlan, type LinuxBootFiles, ty
 import type { ExitRecord } from './debug-api.ts';
 import { MmioBus } from './dispatch.ts';
 import { loadElfInto, parseElf, type ElfImage, type RamWindow } from './elf.ts';
+import { ConsoleInput } from './console-input.ts';
 import { decodeExit, type VcpuExit } from './exit.ts';
 import { PflashCfi01 } from './pflash-cfi01.ts';
 import { Pl011 } from './pl011.ts';
 import type { GicVersion } from './virt-fdt.ts';
-import { DEFAULT_RAM_SIZE, FLASH_BANK_SIZE, FLASH_BASE, PSTATE_EL1H_DAIF, RAM_BASE, UART_BASE, UART_SIZE } from './virt.ts';
+import { DEFAULT_RAM_SIZE, FLASH_BANK_SIZE, FLASH_BASE, PSTATE_EL1H_DAIF, RAM_BASE, UART_BASE, UART_SIZE, UART_SPI } from './virt.ts';
 
 /**
  * MPIDR_EL1 as KVM gives it to a vCPU (arch/arm64/kvm/sys_regs.c reset_mpidr): bit 31 (RES1), Aff0 =
@@ -58,6 +59,15 @@ export class Machine {
   readonly window: RamWindow;
   readonly bus: MmioBus;
   readonly endian: Endian;
+  readonly uart: Pl011;
+  /** Bytes for the UART's receive side (stdin); delivered before each KVM_RUN. */
+  readonly input = new ConsoleInput();
+  /**
+   * Drives an SPI of the in-kernel interrupt controller (KVM_IRQ_LINE), once one exists; the UART's
+   * interrupt line goes through it. Without one, device interrupt lines go nowhere.
+   */
+  spiLine: ((spi: number, level: boolean) => void) | undefined;
+
   private exits = 0;
   private last: ExitRecord | undefined;
   private boot: Boot | undefined;
@@ -84,7 +94,8 @@ export class Machine {
     const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
     this.vcpu.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: [KVM_ARM_VCPU_PSCI_0_2] }, this.endian));
     this.bus = new MmioBus(log);
-    this.bus.map(UART_BASE, UART_SIZE, new Pl011(opts.uartTx, log));
+    this.uart = new Pl011(opts.uartTx, log, (level) => this.spiLine?.(UART_SPI, level));
+    this.bus.map(UART_BASE, UART_SIZE, this.uart);
   }
 
   /** Validate and load a guest ELF, then set the vCPU to its entry state. Throws ElfError. */
@@ -176,6 +187,7 @@ export class Machine {
    */
   runOnce(): VcpuExit {
     let errno: string | null = null;
+    if (this.input.waiting) this.input.pump(this.uart, this.exits + 1);
     writeU16(this.vcpu.run, RUN_OFF.flags, 0, this.endian);
     try {
       this.vcpu.runVcpu();

@@ -8,6 +8,7 @@ import { VmmError } from '../../vmm/machine.ts';
 import { VmmTarget } from '../../vmm/target.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { UsageError, type CliIo, type Command } from '../io.ts';
+import { attachConsoleStdin } from '../run/console-stdin.ts';
 import { plantDebugOptions } from '../run/debug-options.ts';
 import { ExitLogSink } from '../run/exit-log-sink.ts';
 import { loadGuest } from '../run/guest.ts';
@@ -36,14 +37,17 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
     }
   }
   const exitLog = ExitLogSink.attach(o, machine, uart, io);
+  const console = io.stdin && !o.gdb ? attachConsoleStdin(io.stdin, machine, () => target.interrupt(), io.err) : undefined;
   try {
     if (o.gdb) {
       // Loaded only here: the RSP server and its TCP transport are most of what --gdb adds to start-up.
       const { runWithGdb } = await import('../run/gdb-mode.ts');
       return await runWithGdb({ address: o.gdb, waitForGdb: o.waitForGdb }, target, image, limits, uart, io);
     }
-    return await runScripted({ steps: o.step, verbose: o.verbose }, target, image, limits, uart, io);
+    return await runScripted({ steps: o.step, verbose: o.verbose, quitRequested: () => console?.quitRequested ?? false },
+      target, image, limits, uart, io);
   } finally {
+    console?.close();
     uart.flush();
     exitLog.close();
   }

@@ -16,6 +16,8 @@ import type { UartSink } from './uart-sink.ts';
 export interface ScriptedOptions {
   steps: number;
   verbose: boolean;
+  /** The user asked to quit at the console (Ctrl-A x): an interruption that ends the run normally. */
+  quitRequested?: () => boolean;
 }
 
 export async function runScripted(opts: ScriptedOptions, target: VmmTarget, image: ElfImage, limits: RunLimits, uart: UartSink, io: CliIo): Promise<number> {
@@ -49,6 +51,7 @@ export async function runScripted(opts: ScriptedOptions, target: VmmTarget, imag
         case 'limit':
           return final(`stopped: ${limits.describe(stop)} at ${symbolize(image, stop.pc)}`, EXIT_LIMIT);
         case 'interrupted':
+          if (opts.quitRequested?.()) return final('terminated (Ctrl-A x)', EXIT_OK);
           return final(describeStop(stop, image), EXIT_INTERRUPTED);
         default:
           report.line(describeStop(stop, image));
