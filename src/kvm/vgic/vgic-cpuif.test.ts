@@ -391,3 +391,33 @@ test('GICv2 GICD_ITARGETSR: SPIs go to the lowest CPU named, the CPU mask is cut
   assert.equal(x.dist(1, 0x800), 0x02020202);
   assert.equal(x.dist(0, 0x4), 7 | (1 << 5), 'GICD_TYPER: 256 interrupts, 2 CPUs');
 });
+
+test('GICD_ISACTIVER/ICACTIVER and GICD_ICPENDR from the guest: an active interrupt is not signalled, clearing it is', () => {
+  // vgic_mmio_write_sactive / _cactive / _cpending (vgic-mmio.c).
+  const x = v3();
+  enableSpi(x, 36, 0x50, true);
+  ready(x);
+  const icc = x.icc[0]!;
+  x.line(KVM_ARM_IRQ_TYPE_SPI, 0, 36, 1);
+  x.dist(0x304, 1 << 4); // GICD_ISACTIVER1: SPI 36 active
+  assert.equal(icc.irqLine(), false, 'active and pending: not signalled');
+  assert.equal(icc.readIcc(ICC_RPR_EL1), 0xffn, 'made active by a register write: no active priority');
+  x.dist(0x384, 1 << 4); // GICD_ICACTIVER1
+  assert.equal(icc.irqLine(), true);
+  x.dist(0x284, 1 << 4); // GICD_ICPENDR1
+  assert.equal(icc.irqLine(), false);
+  assert.equal(x.dist(0x204) & (1 << 4), 0);
+});
+
+test('GICv2 GICD_CPENDSGIR clears one source; the SGI stays pending while another source remains', () => {
+  const x = v2(3);
+  const c2 = x.cpu[2]!;
+  x.dist(0, 0xf00, (0b100 << 16) | 6); // CPU 0 -> CPU 2, SGI 6
+  x.dist(1, 0xf00, (0b100 << 16) | 6); // CPU 1 -> CPU 2, SGI 6
+  assert.equal((x.dist(2, 0xf14) >>> 16) & 0xff, 0b011, 'GICD_SPENDSGIR1 byte 2: sources 0 and 1');
+  x.dist(2, 0xf14, 0b001 << 16); // GICD_CPENDSGIR1: drop source 0
+  assert.equal((x.dist(2, 0xf24) >>> 16) & 0xff, 0b010);
+  assert.equal(gicv2CpuifRead(x.vgic, c2, GICC_IAR, 4), (1 << 10) | 6);
+  x.dist(2, 0xf14, 0);
+  assert.equal(x.dist(2, 0x200) & (1 << 6), 0, 'no source left: not pending');
+});
