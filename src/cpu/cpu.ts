@@ -111,6 +111,8 @@ export class A64Cpu extends CpuCore implements GuestCpu {
   readonly vh: Uint16Array;
   fpcr = 0;
   fpsrBits = 0;
+  /** CPACR_EL1.FPEN, kept as a number for the check every SIMD&FP instruction makes. */
+  private fpen = 0;
   /** Breakpoints, watchpoints, software step, OS lock and their registers (debug-unit.ts). */
   private readonly dbg = new DebugUnit();
   private alignStrict = true;
@@ -585,7 +587,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
 
   /** CPACR_EL1.FPEN traps SIMD&FP at the current EL (EC 0x07 to EL1). */
   private fpTrapped(): boolean {
-    const fpen = Number((this.sys.get(SR.CPACR_EL1)! >> 20n) & 3n);
+    const fpen = this.fpen;
     return fpen === 0 || fpen === 2 || (fpen === 1 && this.el === 0);
   }
 
@@ -778,6 +780,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       case SR.SPSEL: this.setMode(this.el, Number(v & 1n)); this.afterStateChange(); return true;
       case SR.SP_EL0: if (this.spsel === 0) return false; fromBig(v); this.spBank[0] = out[0]; this.spBank[1] = out[1]; return true;
       case SR.SCTLR_EL1: this.sys.set(key, v); this.updateSctlr(); return true;
+      case SR.CPACR_EL1: this.sys.set(key, v); this.fpen = Number((v >> 20n) & 3n); return true;
       case SR.CONTEXTIDR_EL1: this.sys.set(key, v & 0xffffffffn); this.afterStateChange(); return true;
       case SR.FPCR: this.fpcr = Number(v & BigInt(FPCR_MASK)); return true;
       case SR.FPSR: setFpsrOf(this, Number(v & BigInt(FPSR_MASK))); return true;

@@ -7,7 +7,7 @@
 import * as fp from '../fp/index.ts';
 import { fpRes, RZ, S, D } from '../fp/state.ts';
 import type { FpSimdState } from './state.ts';
-import { getAny, putAny, clearHigh, clearAbove, satBig } from './lanes.ts';
+import { get, put, getAny, putAny, clearHigh, clearAbove, sat, satBig, R } from './lanes.ts';
 import { vfpExpandImm } from './fp-scalar.ts';
 
 const { fpToFixed, fixedToFp } = fp;
@@ -117,6 +117,12 @@ export function shiftImm(s: FpSimdState, w: number, scalar: boolean): boolean {
     if (!q) clearHigh(s, d);
     return true;
   }
+  if (long && esize <= 16) { // SSHLL / USHLL (2), results of at most 32 bits: exact on numbers
+    const lanes = 64 / esize, f = 2 ** lshift;
+    for (let e = 0; e < lanes; e++) R[e] = get(s, n, q * lanes + e, esize, signed) * f;
+    for (let e = 0; e < lanes; e++) put(s, d, e, 2 * esize, R[e]);
+    return true;
+  }
   if (long) { // SSHLL / USHLL (2)
     const lanes = 64 / esize;
     for (let e = 0; e < lanes; e++) RES[e] = getAny(s, n, q * lanes + e, esize, signed) << BigInt(lshift);
@@ -124,6 +130,29 @@ export function shiftImm(s: FpSimdState, w: number, scalar: boolean): boolean {
     return true;
   }
   const lanes = scalar ? 1 : (q ? 128 : 64) / esize;
+  if (esize <= 32) { // exact on numbers
+    const srcS = op === 0x2c || signed, pr = 2 ** rshift, half = rshift > 0 ? 2 ** (rshift - 1) : 0, pl = 2 ** lshift;
+    const emask = esize === 32 ? -1 : (1 << esize) - 1;
+    for (let e = 0; e < lanes; e++) {
+      const a = get(s, n, e, esize, srcS), acc = get(s, d, e, esize, false);
+      let r: number;
+      switch (op & 31) {
+        case 0x00: r = Math.floor(a / pr); break;
+        case 0x02: r = acc + Math.floor(a / pr); break;
+        case 0x04: r = Math.floor((a + half) / pr); break;
+        case 0x06: r = acc + Math.floor((a + half) / pr); break;
+        case 0x08: { const mask = rshift >= esize ? 0 : (emask >>> rshift); r = (acc & ~mask) | (((a & emask) >>> rshift) & mask); break; }
+        case 0x0a: { if (!u) { r = a * pl; break; } const mask = (emask << lshift) & emask; r = (acc & ~mask) | ((a << lshift) & mask); break; }
+        case 0x0c: r = sat(a * pl, esize, true); break;
+        default: r = sat(a * pl, esize, !signed); break;
+      }
+      R[e] = r;
+    }
+    for (let e = 0; e < lanes; e++) put(s, d, e, esize, R[e]);
+    if (scalar) clearAbove(s, d, esize);
+    else if (!q) clearHigh(s, d);
+    return true;
+  }
   const eb = BigInt(esize), rs = BigInt(rshift), ls = BigInt(lshift);
   const emask = (1n << eb) - 1n;
   const srcSigned = op === 0x2c || signed; // SQSHLU shifts a signed value

@@ -7,10 +7,39 @@
 import * as fp from '../fp/index.ts';
 import { fpRes, S, D } from '../fp/state.ts';
 import type { FpSimdState } from './state.ts';
-import { getAny, putAny, clearHigh, clearAbove } from './lanes.ts';
+import { get, put, getAny, putAny, clearHigh, clearAbove, sat, R } from './lanes.ts';
 import { int3 } from './int-ops.ts';
 
 const { fpAdd, fpMul, fpDiv, fpMulAdd, fpMaxMin, fpMaxMinNum, fpCompareCond, fpStepFused, fpMulSlow } = fp;
+
+/**
+ * The integer three-same operation o5 (U in u) on lanes of at most 32 bits as exact numbers; NaN for the
+ * operations left to the BigInt path (shifts by register, PMUL, 32-bit SQDMULH), which never have
+ * side effects before NaN.
+ */
+function int3n(o5: number, u: number, a: number, b: number, acc: number, esize: number): number {
+  switch (o5) {
+    case 0x00: return Math.floor((a + b) / 2);
+    case 0x01: return sat(a + b, esize, u === 1);
+    case 0x02: return Math.floor((a + b + 1) / 2);
+    case 0x04: return Math.floor((a - b) / 2);
+    case 0x05: return sat(a - b, esize, u === 1);
+    case 0x06: return a > b ? -1 : 0;
+    case 0x07: return a >= b ? -1 : 0;
+    case 0x0c: return a > b ? a : b;
+    case 0x0d: return a < b ? a : b;
+    case 0x0e: return a > b ? a - b : b - a;
+    case 0x0f: return acc + (a > b ? a - b : b - a);
+    case 0x10: return u ? a - b : a + b;
+    case 0x11: return u ? (a === b ? -1 : 0) : (a & b) !== 0 ? -1 : 0;
+    case 0x12: { const p = esize === 32 ? Math.imul(a, b) : a * b; return u ? acc - p : acc + p; }
+    case 0x13: return u ? NaN : esize === 32 ? Math.imul(a, b) : a * b;
+    case 0x16:
+      if (esize !== 16) return NaN;
+      return sat(Math.floor((2 * a * b + (u ? 0x8000 : 0)) / 65536), 16, false);
+    default: return NaN;
+  }
+}
 
 /** FP lane scratch: results of up to 4 lanes as (lo, hi). */
 const FL = new Int32Array(8);
@@ -153,6 +182,25 @@ export function threeSame(s: FpSimdState, w: number, scalar: boolean): boolean {
   const lanes = scalar ? 1 : (q ? 128 : 64) / esize;
   const signed = o5 <= 0x0f || o5 === 0x14 || o5 === 0x15 ? u === 0 : o5 === 0x16;
   const pairwise = !scalar && ((op & 31) === 0x14 || (op & 31) === 0x15 || op === 0x17);
+  if (esize <= 32) { // exact on numbers for the common operations
+    let ok = true;
+    for (let e = 0; e < lanes && ok; e++) {
+      if (pairwise) {
+        const k = 2 * e;
+        const a = get(s, k < lanes ? n : m, k % lanes, esize, signed), b = get(s, k + 1 < lanes ? n : m, (k + 1) % lanes, esize, signed);
+        R[e] = op === 0x17 ? a + b : o5 === 0x14 ? (a > b ? a : b) : (a < b ? a : b);
+      } else {
+        const r = int3n(o5, u, get(s, n, e, esize, signed), get(s, m, e, esize, signed), get(s, d, e, esize, signed), esize);
+        if (Number.isNaN(r)) ok = false; else R[e] = r;
+      }
+    }
+    if (ok) {
+      for (let e = 0; e < lanes; e++) put(s, d, e, esize, R[e]);
+      if (scalar) clearAbove(s, d, esize);
+      else if (!q) clearHigh(s, d);
+      return true;
+    }
+  }
   for (let e = 0; e < lanes; e++) {
     let a: bigint, b: bigint;
     if (pairwise) {
