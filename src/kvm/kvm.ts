@@ -7,7 +7,7 @@ import { KVM_API_VERSION, KVM_ARM_TARGET_GENERIC_V8 } from '../abi/constants.ts'
 import type { GuestCpu } from '../cpu/api.ts';
 import { KVM_IPA_LIMIT, kvmVmIoctlCheckExtension } from './caps.ts';
 import type { KernelProfile } from './profile.ts';
-import { SignalTimer } from './signal-timer.ts';
+import { SignalTimer, type HostClock } from './signal-timer.ts';
 import { PAGE_SIZE, Vm, type KvmContext } from './vm.ts';
 
 /** KVM_PHYS_SHIFT: the IPA size of a VM created with type 0. */
@@ -19,11 +19,12 @@ const KVM_VM_TYPE_ARM_IPA_SIZE_MASK = 0xff;
 
 export class Kvm implements KvmSystem {
   readonly backendName = 'model';
-  private readonly timer = new SignalTimer();
+  private readonly timer: SignalTimer;
   private readonly guestMemory = new WeakSet<ArrayBufferLike>();
   private readonly ctx: KvmContext;
 
-  constructor(readonly profile: KernelProfile, readonly hostEndian: Endian, createCpu: () => GuestCpu) {
+  constructor(readonly profile: KernelProfile, readonly hostEndian: Endian, createCpu: () => GuestCpu, clock?: HostClock) {
+    this.timer = new SignalTimer(clock);
     this.ctx = {
       profile, e: hostEndian, timer: this.timer, mmapSize: this.getVcpuMmapSize(),
       preferredTarget: KVM_ARM_TARGET_GENERIC_V8, createCpu,

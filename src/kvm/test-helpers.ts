@@ -8,7 +8,7 @@ import type { Endian, KvmSystem } from '../abi/backend.ts';
 import { encodeGuestDebug, type GuestDebug } from '../abi/guest-debug.ts';
 import { REG_PC } from '../abi/one-reg.ts';
 import { decodeVcpuInit, encodeVcpuInit } from '../abi/vcpu-init.ts';
-import { createModelKvm } from './index.ts';
+import { createModelKvm, type HostClock } from './index.ts';
 import type { KernelProfileName } from './profile.ts';
 import type { Vcpu } from './vcpu.ts';
 import type { Vm } from './vm.ts';
@@ -88,9 +88,22 @@ export interface Machine {
   debug(d: Partial<GuestDebug> & { control: number }): void;
 }
 
-/** The experiment's VM: one 64 KiB slot at 0x10000 with GUEST_CODE, one vCPU, preferred target, no features. */
+/**
+ * A clock for the timer signal that ignores the host: every reading advances it by 1 ms and a sleep by its
+ * length, so the point where KVM_RUN returns EINTR depends only on the guest's instructions, not on how
+ * busy the machine running the tests is.
+ */
+export function steppingClock(): HostClock {
+  let t = 0;
+  return { now: () => ++t, sleep: (ms) => { t += ms; } };
+}
+
+/**
+ * The experiment's VM: one 64 KiB slot at 0x10000 with GUEST_CODE, one vCPU, preferred target, no features;
+ * the timer signal runs on a stepping clock (see steppingClock).
+ */
 export function experimentVm(profile: KernelProfileName, e: Endian, code = GUEST_CODE, features: number[] = []): Machine {
-  const kvm = createModelKvm({ profile, endian: e });
+  const kvm = createModelKvm({ profile, endian: e, clock: steppingClock() });
   const vm = kvm.createVm() as Vm;
   const mem = kvm.allocGuestMemory(0x10000);
   for (const [off, words] of code) putWords(mem, off, words);
