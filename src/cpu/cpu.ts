@@ -531,7 +531,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
     const x = this.x;
     switch (op) {
       case Op.UDF: this.undef(); return;
-      case Op.FPUNDEF: this.fpSimd(dec[i + 4]); return;
+      case Op.FPUNDEF: if (this.fpInsn(dec[i + 4])) this.pc += 4; return;
       case Op.DP2: this.dp2(dec, i); break;
       case Op.CRC: {
         const nn = dec[i + 2], m = dec[i + 3], sz = dec[i + 5];
@@ -595,18 +595,17 @@ export class A64Cpu extends CpuCore implements GuestCpu {
    * A SIMD&FP instruction (word w): the FPEN trap first, then the data-processing executors or the
    * load/store plan (simd/); UNDEFINED when the encoding is unallocated on a Cortex-A57.
    */
-  private fpSimd(w: number): void {
-    if (this.fpTrapped()) { this.takeEl1((EC.FP << 26) | IL, this.pc); return; }
+  fpInsn(w: number): boolean {
+    if (this.fpTrapped()) { this.takeEl1((EC.FP << 26) | IL, this.pc); return false; }
     if (((w >>> 25) & 7) === 7) {
-      if (!execSimdFp(this, w)) { this.undef(); return; }
-      this.pc += 4;
-      return;
+      if (!execSimdFp(this, w)) { this.undef(); return false; }
+      return true;
     }
-    if (!planLdSt(this, w, this.pc)) { this.undef(); return; }
+    if (!planLdSt(this, w, this.pc)) { this.undef(); return false; }
     const x = this.x, p = ldPlan;
-    if (p.spBase && this.spAlignCheck() && (x[SP2] & 15) !== 0) { this.takeEl1((EC.SP_ALIGN << 26) | IL, this.pc); return; }
+    if (p.spBase && this.spAlignCheck() && (x[SP2] & 15) !== 0) { this.takeEl1((EC.SP_ALIGN << 26) | IL, this.pc); return false; }
     const r = this.check(p.alo, p.ahi, p.total, this.alignStrict ? p.align : 1, !p.load, false, 0);
-    if (r === undefined) return;
+    if (r === undefined) return false;
     const o = toNum(p.alo, p.ahi) - r.base, dv = r.dv, vb = this.vb;
     if (p.load) {
       const v = this.v;
@@ -625,7 +624,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       this.stored(r, o, p.total);
     }
     if (p.wb >= 0) { x[p.wb] = p.wlo; x[p.wb + 1] = p.whi; }
-    this.pc += 4;
+    return true;
   }
 
 

@@ -80,6 +80,11 @@ export abstract class CpuCore {
   abstract fetchPage(): number;
   /** Execute a load/store record the fast path declined; false if an exception was taken. */
   abstract memOp(op: number, dec: Int32Array, i: number): boolean;
+  /**
+   * Execute the SIMD&FP instruction `w` (this.pc at it): true when it completed (the caller advances
+   * the PC), false when it took an exception instead (PC at the vector, or stopReq for EL2).
+   */
+  abstract fpInsn(w: number): boolean;
   /** Compile (or mark uncompilable) the block at record index `bi` of the current page. */
   abstract compileAt(bi: number): void;
   /** Execute a rare record (system, exception-generating, divide, CRC...). */
@@ -407,6 +412,13 @@ export abstract class CpuCore {
             this.dDv.setUint8(o, x[dec[i + 1]]); pc += 4; break;
           }
           this.pc = pc; if (this.memOp(op, dec, i)) { pc += 4; dec = this.curDec; base = this.curBase; } else { pc = this.pc; dec = this.curDec; base = this.curBase; if (this.stopReq) break loop; }
+          break;
+        }
+        case Op.FPUNDEF: {
+          this.pc = pc; this.curN = n;
+          if (this.fpInsn(dec[i + 4])) pc += 4; else pc = this.pc;
+          dec = this.curDec; base = this.curBase;
+          if (this.stopReq) break loop;
           break;
         }
         case Op.LDST: case Op.LDLIT: case Op.LDSTP: case Op.LDX: case Op.STX: {

@@ -138,6 +138,8 @@ function stmt(dec: Int32Array, i: number, pc: number, k: number): string | null 
     case Op.DP2: case Op.CRC: case Op.MULL: case Op.MULH: // complete in slowOp, which advances c.pc
       return `c.pc = ${pc}; c.slowOp(${op}, dec, ${i});`;
     case Op.LDST: case Op.LDLIT: return general();
+    // SIMD&FP: executed in place; an exception (FPEN trap, UNDEFINED, abort) leaves the block at its vector
+    case Op.FPUNDEF: return `c.pc = ${pc}; if (!c.fpInsn(${imm})) return cnt + ${k + 1}; if (c.curBase === -1) { c.pc = ${pc + 4}; return cnt + ${k + 1}; }`;
     case Op.LDSTP: {
       if ((f & 3) !== 3) return general(); // 64-bit LDP/STP get a fast path; 32-bit and LDPSW the general one
       const load = (f & 4) !== 0, post = imm2 === 1, wb = imm2 !== 0;
