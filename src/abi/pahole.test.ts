@@ -38,3 +38,11 @@ test('kernel versions: MAJOR.MINOR[.PATCH]; hsr_high from 5.19.0 on', () => {
   assert.equal(structForKernel('kvm_regs', parseKernelVersion('5.10'))?.name, 'kvm_regs');
   assert.equal(structForKernel('nope', null), null);
 });
+
+test('kernel versions: a number too large is said to be too large, not malformed; prototype names are no structs', () => {
+  assert.throws(() => parseKernelVersion('99999999999999999999.1'), /kernel version '99999999999999999999\.1': major 99999999999999999999 is too large/);
+  assert.throws(() => parseKernelVersion('6.1000'), /minor 1000 is too large/);
+  assert.throws(() => parseKernelVersion('6.1.100000'), /patch 100000 is too large/);
+  assert.deepEqual(parseKernelVersion('999.999.99999'), { major: 999, minor: 999, patch: 99999 });
+  for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf']) assert.equal(structForKernel(name, null), null, name);
+});

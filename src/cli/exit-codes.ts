@@ -12,3 +12,5 @@ export const EXIT_LIMIT = 3;
 export const EXIT_RESET = 4;
 /** Ended by Ctrl-C: 128 + SIGINT, as shells report a process killed by it. */
 export const EXIT_INTERRUPTED = 130;
+/** stdout or stderr was closed by its reader: 128 + SIGPIPE, as for a Unix tool that SIGPIPE ends. */
+export const EXIT_BROKEN_PIPE = 141;

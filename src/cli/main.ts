@@ -1,5 +1,6 @@
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
-import { processIo, UsageError, type CliIo, type Command } from './io.ts';
+import { endQuietlyOnClosedOutput, processIo, UsageError, type CliIo, type Command } from './io.ts';
+import { printable } from './printable.ts';
 
 /** Subcommands, loaded on demand so `kvmdbg esr` does not pay for the CPU. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -23,21 +24,23 @@ function usage(): string {
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) endQuietlyOnClosedOutput();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const load = COMMANDS[name];
+  // own keys only: '__proto__' or 'toString' are unknown commands, not Object.prototype's members
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.err(`kvmdbg: unknown command '${name}'\n\n${usage()}`);
+    io.err(`kvmdbg: unknown command '${printable(name)}'\n\n${usage()}`);
     return EXIT_USAGE;
   }
   try {
     return await (await load()).run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`kvmdbg ${name}: ${e.message}\n`);
+      io.err(`kvmdbg ${name}: ${printable(e.message)}\n`);
       return EXIT_USAGE;
     }
     throw e;

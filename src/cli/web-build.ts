@@ -2,9 +2,11 @@
  * Builds the static web page: one self-contained `index.html` (script and styles inlined, no network
  * requests), so it works from `file://`, from `kvmdbg web`, or from any static host.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errnoText, UsageError } from './io.ts';
+import { ensureOutDir } from './out-dir.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_OUT = join(here, '..', '..', 'out', 'web');
@@ -29,8 +31,11 @@ export async function buildWeb(outDir: string = DEFAULT_WEB_OUT): Promise<string
   const html = template
     .replace('/*STYLE*/', () => css)
     .replace('/*SCRIPT*/', () => js.replace(/<\/script/gi, '<\\/script'));
-  await mkdir(outDir, { recursive: true });
-  const file = join(outDir, 'index.html');
-  await writeFile(file, html);
+  const file = join(ensureOutDir('--out', outDir), 'index.html');
+  try {
+    await writeFile(file, html);
+  } catch (e) {
+    throw new UsageError(`--out '${outDir}': cannot write ${file}: ${errnoText(e)}`);
+  }
   return file;
 }

@@ -51,7 +51,10 @@ test('ELF loader: bad magic, class, byte order, type and machine are named', () 
   rejects(patched((_v, b) => { b[4] = 1; }), /ELFCLASS64/);
   rejects(patched((_v, b) => { b[5] = 2; }), /little-endian/);
   rejects(patched((v) => v.setUint16(16, 3, true)), /ET_EXEC/);                 // ET_DYN (PIE)
-  rejects(patched((v) => v.setUint16(18, 62, true)), /e_machine is 62.*183/);   // EM_X86_64
+  rejects(patched((v) => v.setUint16(18, 62, true)), /an ELF for x86-64 \(e_machine 62\), not AArch64 \(183\)/);   // EM_X86_64
+  // an x86-64 PIE (ET_DYN) is named for its architecture first, not for being a PIE
+  rejects(patched((v) => { v.setUint16(18, 62, true); v.setUint16(16, 3, true); }), /an ELF for x86-64/);
+  rejects(patched((v) => v.setUint16(18, 0x1234, true)), /an ELF for another architecture \(e_machine 4660\)/);
 });
 
 test('ELF loader: truncated files are refused, at every cut point', () => {

@@ -65,6 +65,12 @@ export interface RamWindow {
 
 const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
 
+/** e_machine values of the architectures a wrong file is most likely built for (ELF gABI, elf.h EM_*). */
+const MACHINE_NAMES: Readonly<Record<number, string>> = Object.freeze({
+  2: 'SPARC', 3: 'x86 (i386)', 8: 'MIPS', 20: 'PowerPC', 21: 'PowerPC 64', 22: 's390', 40: '32-bit Arm', 43: 'SPARC V9',
+  50: 'IA-64', 62: 'x86-64', 183: 'AArch64', 243: 'RISC-V', 258: 'LoongArch',
+});
+
 class Reader {
   readonly view: DataView;
   constructor(readonly bytes: Uint8Array) {
@@ -93,10 +99,14 @@ export function parseElf(bytes: Uint8Array, ram: RamWindow): ElfImage {
   if (r.u8(4) !== 2) throw new ElfError(`EI_CLASS is ${r.u8(4)}; only ELFCLASS64 (2) guests are supported`);
   if (r.u8(5) !== 1) throw new ElfError(`EI_DATA is ${r.u8(5)}; only little-endian (ELFDATA2LSB, 1) guests are supported`);
   if (r.u8(6) !== 1) throw new ElfError(`EI_VERSION is ${r.u8(6)}; expected EV_CURRENT (1)`);
+  // what the file is built for comes before how it is linked: an x86-64 PIE is first of all not AArch64
+  const machine = r.u16(18);
+  if (machine !== EM_AARCH64) {
+    const arch = Object.hasOwn(MACHINE_NAMES, machine) ? MACHINE_NAMES[machine]! : 'another architecture';
+    throw new ElfError(`an ELF for ${arch} (e_machine ${machine}), not AArch64 (${EM_AARCH64}): kvmdbg runs AArch64 guests`);
+  }
   const type = r.u16(16);
   if (type !== ET_EXEC) throw new ElfError(`e_type is ${type}; only ET_EXEC (2) executables can be loaded (link with -static, no PIE)`);
-  const machine = r.u16(18);
-  if (machine !== EM_AARCH64) throw new ElfError(`e_machine is ${machine}; expected EM_AARCH64 (183)`);
   const entry = r.u64(24);
   const phoff = r.u64(32);
   const shoff = r.u64(40);

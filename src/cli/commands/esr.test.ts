@@ -152,6 +152,9 @@ test('kvmdbg esr --debug-exit: malformed bytes, flags or endian exit 2 with a cl
     [['--debug-exit', '0x' + S2A_61.replaceAll(' ', ''), '--flags', '1'], /drop the 0x prefix/],
     [['--debug-exit', '620 00' + S2A_61.slice(5), '--flags', '1'], /odd length/],
     [['--debug-exit', S2A_61], /needs --flags/],
+    // an option after --debug-exit is not its value: the bytes are what is missing
+    [['--debug-exit', '--flags', '--json'], /--debug-exit needs a value/],
+    [['--debug-exit', S2A_61, '--flags', '--json'], /--flags needs a value/],
     [['--debug-exit', S2A_61, '--flags', '65536'], /does not fit kvm_run.flags/],
     [['--debug-exit', S2A_61, '--flags', '-1'], /negative/],
     [['--debug-exit', S2A_61, '--flags', 'one'], /not a number/],

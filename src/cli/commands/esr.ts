@@ -5,7 +5,7 @@
  * "KVM_EXIT_DEBUG"); otherwise those bytes are not ESR bits and the upper half is unknown.
  */
 import { parseArgs } from 'node:util';
-import { UsageError, type CliIo, type Command } from '../io.ts';
+import { asUsage, UsageError, type CliIo, type Command } from '../io.ts';
 import { decodeEsr, esrToJson, formatEsrTree, parseEsr, EsrParseError, type DecodedEsr } from '../../esr/index.ts';
 import type { Endian } from '../../abi/index.ts';
 
@@ -82,7 +82,8 @@ function parseEndian(text: string | undefined): Endian {
 /**
  * util.parseArgs treats '-1' as an option; numbers that look negative are moved behind '--' so that
  * the ESR parser can say what is wrong with them, and option values starting with '-' are attached
- * with '=' so that validation (not the option parser) reports them.
+ * with '=' so that validation (not the option parser) reports them. A long option is never taken as
+ * another option's value: `--debug-exit --flags 1` lacks the bytes, it does not pass '--flags' as them.
  */
 function normalize(argv: string[]): string[] {
   const opts: string[] = [];
@@ -90,7 +91,10 @@ function normalize(argv: string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') { pos.push(...argv.slice(i + 1)); break; }
-    if (['--debug-exit', '--flags', '--endian'].includes(a) && i + 1 < argv.length) { opts.push(`${a}=${argv[++i]}`); continue; }
+    if (['--debug-exit', '--flags', '--endian'].includes(a) && i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) {
+      opts.push(`${a}=${argv[++i]}`);
+      continue;
+    }
     if (/^-\d/.test(a)) { pos.push(a); continue; }
     opts.push(a);
   }
@@ -116,19 +120,13 @@ function renderTree(d: DecodedEsr, verbose: boolean, highKnown: boolean): string
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  let values: { verbose?: boolean; json?: boolean; help?: boolean; 'debug-exit'?: string; flags?: string; endian?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: normalize(argv), allowPositionals: true, strict: true,
-      options: {
-        verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        'debug-exit': { type: 'string' }, flags: { type: 'string' }, endian: { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const { values, positionals } = asUsage(() => parseArgs({
+    args: normalize(argv), allowPositionals: true, strict: true,
+    options: {
+      verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'debug-exit': { type: 'string' }, flags: { type: 'string' }, endian: { type: 'string' },
+    },
+  }));
   if (values.help) { io.out(HELP); return 0; }
   const endian = parseEndian(values.endian);
 

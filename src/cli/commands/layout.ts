@@ -202,9 +202,10 @@ export const command: Command = {
       return 0;
     }
     const which = kernel ? `Linux ${values.kernel!.trim()}` : 'Linux 6.1 UAPI headers';
-    io.out(`/* arm64, ${which}, ${endian === 'le' ? 'little' : 'big'}-endian (offsets are the same in both); align ${s.align} */\n`);
+    // the whole table is built before anything is written, so a failure leaves no half of it on stdout;
     // a kernel's own headers call the pre-5.19 struct kvm_debug_exit_arch
-    io.out(formatPahole(s, { displayName: name, tags: kernel ? { [KVM_DEBUG_EXIT_ARCH_PRE_5_19.name]: 'kvm_debug_exit_arch' } : {} }));
+    const table = formatPahole(s, { displayName: name, tags: kernel ? { [KVM_DEBUG_EXIT_ARCH_PRE_5_19.name]: 'kvm_debug_exit_arch' } : {} });
+    io.out(`/* arm64, ${which}, ${endian === 'le' ? 'little' : 'big'}-endian (offsets are the same in both); align ${s.align} */\n${table}`);
     return 0;
   },
 };

@@ -1,10 +1,15 @@
 /** `kvmdbg run` argument validation: every bad input is a usage error (status 2) whose message names it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../main.ts';
 
 const HELLO = fileURLToPath(new URL('../../../guests/bin/hello-gcc-O2.elf', import.meta.url));
+const EMPTY = join(mkdtempSync(join(tmpdir(), 'kvmdbg-run-')), 'empty.bin');
+writeFileSync(EMPTY, '');
 
 async function run(...args: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = '';
@@ -76,7 +81,8 @@ for (const [args, message] of CASES) {
 
 const NO_GUEST_CASES: [string[], RegExp][] = [
   [['--bios', '/nonexistent/u-boot.bin'], /cannot read firmware '\/nonexistent\/u-boot\.bin': ENOENT/],
-  [['--bios', '/dev/null'], /--bios: the firmware file is empty/],
+  [['--bios', EMPTY], /--bios: the firmware file is empty/],
+  [['--bios', '/dev/zero'], /firmware \/dev\/zero is not a regular file \(a character device\)/],
   [['--initrd', '/dev/null'], /--initrd needs a Linux Image given with --kernel/],
   [['--kernel', fileURLToPath(new URL('../../../package.json', import.meta.url))], /not an arm64 Linux Image \(no "ARM\\x64" magic at offset 0x38\) and not an ELF file/],
   [['--kernel', HELLO.replace('hello-gcc-O2.elf', 'nope.img')], /cannot read guest '.*nope\.img': ENOENT/],

@@ -6,11 +6,11 @@
  */
 import { VmmError } from '../../vmm/machine.ts';
 import { VmmTarget } from '../../vmm/target.ts';
-import { EXIT_OK } from '../exit-codes.ts';
+import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { UsageError, type CliIo, type Command } from '../io.ts';
 import { attachConsoleStdin } from '../run/console-stdin.ts';
 import { plantDebugOptions } from '../run/debug-options.ts';
-import { ExitLogSink } from '../run/exit-log-sink.ts';
+import { ExitLogFailed, ExitLogSink } from '../run/exit-log-sink.ts';
 import { loadGuest } from '../run/guest.ts';
 import { RunLimits } from '../run/limits.ts';
 import { HELP, parseRunOptions, type RunOptions } from '../run/options.ts';
@@ -38,19 +38,28 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
   }
   const exitLog = ExitLogSink.attach(o, machine, uart, io);
   const console = io.stdin && !o.gdb ? attachConsoleStdin(io.stdin, machine, () => target.interrupt(), io.err) : undefined;
+  let status: number;
   try {
     if (o.gdb) {
       // Loaded only here: the RSP server and its TCP transport are most of what --gdb adds to start-up.
       const { runWithGdb } = await import('../run/gdb-mode.ts');
-      return await runWithGdb({ address: o.gdb, waitForGdb: o.waitForGdb }, target, image, limits, uart, io);
+      const quiet = (): boolean => exitLog.failure !== undefined;
+      status = await runWithGdb({ address: o.gdb, waitForGdb: o.waitForGdb, quiet }, target, image, limits, uart, io);
+    } else {
+      status = await runScripted({ steps: o.step, verbose: o.verbose, quitRequested: () => console?.quitRequested ?? false },
+        target, image, limits, uart, io);
     }
-    return await runScripted({ steps: o.step, verbose: o.verbose, quitRequested: () => console?.quitRequested ?? false },
-      target, image, limits, uart, io);
+  } catch (e) {
+    if (!(e instanceof ExitLogFailed)) throw e;
+    status = EXIT_FAILED;
   } finally {
     console?.close();
     uart.flush();
     exitLog.close();
   }
+  // a log that cannot be written is a bad --exit-log argument, whichever way the guest ran
+  if (exitLog.failure) throw new UsageError(exitLog.failure);
+  return status;
 }
 
 export const command: Command = {

@@ -15,6 +15,8 @@ import type { UartSink } from './uart-sink.ts';
 export interface GdbModeOptions {
   address: { host: string; port: number };
   waitForGdb: boolean;
+  /** True when the caller reports why the VM ended itself (say nothing of an 'error' end then). */
+  quiet?: () => boolean;
 }
 
 /** Why listening failed, in words: the address is taken, not this machine's, or not a name at all. */
@@ -66,7 +68,7 @@ export async function runWithGdb(
       io.err(`kvmdbg: stopped: ${limits.describe(last)} at ${symbolize(image, last.pc)}\n`);
       return EXIT_LIMIT;
     }
-    if (end.kind === 'error') io.err(`kvmdbg: ${end.message}\n`);
+    if (end.kind === 'error' && !opts.quiet?.()) io.err(`kvmdbg: ${end.message}\n`);
     return end.kind === 'poweroff' || end.kind === 'killed' ? EXIT_OK : end.kind === 'reset' ? EXIT_RESET : EXIT_FAILED;
   } finally {
     clearTimeout(timer);

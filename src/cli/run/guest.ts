@@ -2,14 +2,14 @@
  * The guest `kvmdbg run` loads (a bare-metal ELF, a Linux Image with its initrd and device tree, or
  * firmware for flash), the backend it runs on and the machine it runs in.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import type { KvmSystem } from '../../abi/index.ts';
 import { createModelKvm } from '../../kvm/index.ts';
 import { BackendUnavailableError, selectBackend } from '../../realkvm/select.ts';
 import { BootError } from '../../vmm/boot.ts';
 import { ElfError, type ElfImage } from '../../vmm/elf.ts';
 import { BootLayoutError } from '../../vmm/linux-boot.ts';
-import { ImageError } from '../../vmm/linux-image.ts';
+import { ARM64_IMAGE_MAGIC, ImageError, isGzip } from '../../vmm/linux-image.ts';
 import { Machine } from '../../vmm/machine.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import type { RunOptions } from './options.ts';
@@ -22,25 +22,62 @@ export interface LoadedGuest {
   uart: UartSink;
 }
 
-function readFile(path: string, what = 'guest'): Uint8Array {
+const isElf = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
+const isImage = (b: Uint8Array): boolean => b.length >= 0x3c && new DataView(b.buffer, b.byteOffset).getUint32(0x38, true) === ARM64_IMAGE_MAGIC;
+
+/**
+ * A file to load into the guest: a regular file (not /dev/zero, not a directory) no larger than the
+ * guest's RAM could hold. For the guest itself (`sniff`), the first 64 bytes must say ELF, arm64 Image
+ * or gzip before the rest is read, so a large file of anything else is refused at once.
+ */
+function readFile(path: string, o: RunOptions, what = 'guest', sniff = false): Uint8Array {
+  const fail = (e: unknown): UsageError =>
+    new UsageError(`cannot read ${what} '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  let st;
   try {
+    st = statSync(path);
+  } catch (e) {
+    throw fail(e);
+  }
+  if (!st.isFile()) throw new UsageError(`${what} ${path} is not a regular file (${fileKind(st)})`);
+  const mib = (n: number): string => `${Math.ceil(n / 2 ** 20)} MiB`;
+  if (st.size > o.memory) {
+    throw new UsageError(`${what} ${path} is ${mib(st.size)}, more than the guest's ${mib(o.memory)} of RAM could hold (--memory)`);
+  }
+  try {
+    if (sniff) {
+      const head = new Uint8Array(64);
+      const fd = openSync(path, 'r');
+      try {
+        readSync(fd, head, 0, head.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+      if (!isElf(head) && !isImage(head) && !isGzip(head)) {
+        throw new UsageError(`${path}: not an arm64 Linux Image (no "ARM\\x64" magic at offset 0x38) and not an ELF file`);
+      }
+    }
     return readFileSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${what} '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof UsageError) throw e;
+    throw fail(e);
   }
 }
 
-const isElf = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
+function fileKind(st: Stats): string {
+  return st.isDirectory() ? 'a directory' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
+    : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'not a file';
+}
 
 /** Load the guest the options name; a bad file or a boot that cannot be set up is a usage error. */
 function loadInto(machine: Machine, o: RunOptions): ElfImage {
   try {
     if (o.bios !== undefined) {
-      const plan = machine.loadFirmware(readFile(o.bios, 'firmware'));
+      const plan = machine.loadFirmware(readFile(o.bios, o, 'firmware'));
       return { entry: plan.pc, segments: [], symbols: [] };
     }
     const path = o.guest!;
-    const bytes = readFile(path);
+    const bytes = readFile(path, o, 'guest', true);
     if (isElf(bytes)) {
       const linuxOnly = (['initrd', 'append', 'dtb'] as const).filter((k) => o[k] !== undefined);
       if (linuxOnly.length) throw new UsageError(`--${linuxOnly[0]} needs a Linux Image, and '${path}' is an ELF file`);
@@ -48,9 +85,9 @@ function loadInto(machine: Machine, o: RunOptions): ElfImage {
     }
     const plan = machine.loadLinux({
       kernel: bytes,
-      initrd: o.initrd === undefined ? undefined : readFile(o.initrd, 'initrd'),
+      initrd: o.initrd === undefined ? undefined : readFile(o.initrd, o, 'initrd'),
       append: o.append,
-      dtb: o.dtb === undefined ? undefined : readFile(o.dtb, 'device tree'),
+      dtb: o.dtb === undefined ? undefined : readFile(o.dtb, o, 'device tree'),
     });
     return { entry: plan.pc, segments: [], symbols: [] };
   } catch (e) {

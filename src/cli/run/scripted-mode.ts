@@ -55,7 +55,8 @@ export async function runScripted(opts: ScriptedOptions, target: VmmTarget, imag
           return final(describeStop(stop, image), EXIT_INTERRUPTED);
         default:
           report.line(describeStop(stop, image));
-          // a Ctrl-C answered by this debug stop still ends the run
+          // a Ctrl-C or Ctrl-A x answered by this debug stop still ends the run
+          if (opts.quitRequested?.()) return final('terminated (Ctrl-A x)', EXIT_OK);
           if (sigint) return final(`interrupted at ${symbolize(image, stop.pc)}`, EXIT_INTERRUPTED);
       }
     }

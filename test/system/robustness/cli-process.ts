@@ -13,6 +13,9 @@ export interface ProcResult {
   ms: number;
   /** The watchdog had to kill it. */
   hung: boolean;
+  /** Bytes written to each stream (beyond what `keep` kept). */
+  outBytes: number;
+  errBytes: number;
 }
 
 export interface ProcOptions {
@@ -27,7 +30,7 @@ export interface ProcOptions {
   stdin?: string;
 }
 
-export function kvmdbg(args: string[], o: ProcOptions = {}): Promise<ProcResult & { errBytes: number; outBytes: number }> {
+export function kvmdbg(args: string[], o: ProcOptions = {}): Promise<ProcResult> {
   const keep = o.keep ?? 1 << 20;
   return new Promise((resolve) => {
     const t0 = Date.now();
