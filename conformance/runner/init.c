@@ -18,7 +18,11 @@
  *   x IDX MS                  KVM_RUN, with a one-shot SIGALRM after MS ms when MS > 0 → payload kvm_run[0..56)
  *   c IDX CAP                 KVM_CHECK_EXTENSION on the VM fd
  *   d IDX OFF LEN             guest memory bytes → payload
- *   C IDX ID                  KVM_CREATE_VCPU of another vCPU (never run); rc 0 on success (the fd is not recorded)
+ *   C IDX ID                  KVM_CREATE_VCPU of another vCPU and mmap of its kvm_run; rc 0 on success (the fd
+ *                             is not recorded); it becomes vCPU 1, 2, … for V
+ *   V N                       later vCPU lines (i g s r p x M N) act on vCPU N (0: the VM's first; v resets to 0)
+ *   M IDX                     KVM_GET_MP_STATE → payload the state
+ *   N IDX STATE               KVM_SET_MP_STATE
  *   D IDX TYPE FLAGS          KVM_CREATE_DEVICE; the new fd is the device of later A lines
  *   A IDX K SIZE GRP ATTR VAL KVM_SET (K=s), GET (g) or HAS (h) _DEVICE_ATTR on the device; the value is
  *                             SIZE (4 or 8) bytes holding VAL before the call → payload: the value after (g)
@@ -44,10 +48,15 @@
 #include <unistd.h>
 
 #define RUN_RECORD_BYTES 56
+#define MAX_VCPUS 8
 
 static int kvm = -1, vm = -1, vcpu = -1, device = -1;
 static uint8_t *run, *mem;
 static size_t run_size, mem_size;
+/* Every vCPU of the VM in creation order, and its kvm_run; vcpu/run are the selected one. */
+static int vcpus[MAX_VCPUS];
+static uint8_t *runs[MAX_VCPUS];
+static int nvcpus;
 
 static void on_alarm(int sig) { (void)sig; }
 
@@ -89,7 +98,8 @@ static void fail(const char *what) {
 }
 
 static void new_vm(void) {
-  if (vcpu >= 0) { munmap(run, run_size); close(vcpu); }
+  for (int i = 0; i < nvcpus; i++) { munmap(runs[i], run_size); close(vcpus[i]); }
+  nvcpus = 0;
   if (mem) munmap(mem, mem_size);
   if (device >= 0) close(device);
   if (vm >= 0) close(vm);
@@ -102,6 +112,9 @@ static void new_vm(void) {
   run_size = (size_t)ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0UL);
   run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
   if (run == MAP_FAILED) fail("mmap kvm_run");
+  vcpus[0] = vcpu;
+  runs[0] = run;
+  nvcpus = 1;
 }
 
 static void step(char *line) {
@@ -218,7 +231,38 @@ static void step(char *line) {
   case 'C': {
     idx = num(&s);
     rc = ioctl(vm, KVM_CREATE_VCPU, (unsigned long)num(&s));
+    int saved = errno;
+    if (rc >= 0) {
+      if (nvcpus == MAX_VCPUS) fail("too many vCPUs");
+      runs[nvcpus] = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED, (int)rc, 0);
+      if (runs[nvcpus] == MAP_FAILED) fail("mmap kvm_run");
+      vcpus[nvcpus++] = (int)rc;
+    }
+    errno = saved;
     rec_begin(idx, rc < 0 ? rc : 0); /* the fd number is not compared */
+    printf("-\n");
+    break;
+  }
+  case 'V': {
+    uint64_t n = num(&s);
+    if (n >= (uint64_t)nvcpus) fail("V: no such vCPU");
+    vcpu = vcpus[n];
+    run = runs[n];
+    break;
+  }
+  case 'M': {
+    idx = num(&s);
+    struct kvm_mp_state mp = {.mp_state = 0};
+    rc = ioctl(vcpu, KVM_GET_MP_STATE, &mp);
+    rec_begin(idx, rc);
+    printf("%x\n", mp.mp_state);
+    break;
+  }
+  case 'N': {
+    idx = num(&s);
+    struct kvm_mp_state mp = {.mp_state = (uint32_t)num(&s)};
+    rc = ioctl(vcpu, KVM_SET_MP_STATE, &mp);
+    rec_begin(idx, rc);
     printf("-\n");
     break;
   }

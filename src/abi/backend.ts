@@ -117,6 +117,13 @@ export interface KvmVcpu {
   setOneReg(id: bigint, value: bigint): void;
   /** KVM_SET_GUEST_DEBUG with the bytes of `struct kvm_guest_debug`. */
   setGuestDebug(dbg: Uint8Array): void;
+  /**
+   * KVM_GET_MP_STATE: fills the bytes of `struct kvm_mp_state` with the vCPU's power state
+   * (KVM_MP_STATE_RUNNABLE, _STOPPED or _SUSPENDED on arm64).
+   */
+  getMpState(mp: Uint8Array): void;
+  /** KVM_SET_MP_STATE with the bytes of `struct kvm_mp_state` (EINVAL for a state arm64 does not have). */
+  setMpState(mp: Uint8Array): void;
   /** KVM_RUN: returns when the vCPU exits; the exit is described in `run`. Throws KvmError (e.g. EINTR). */
   runVcpu(): void;
   /**

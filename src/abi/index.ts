@@ -21,3 +21,4 @@ export * from './pahole.ts';
 export * from './byte-map.ts';
 export * from './debug-exit-view.ts';
 export * from './enable-cap.ts';
+export * from './mp-state.ts';

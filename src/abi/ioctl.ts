@@ -4,7 +4,7 @@
  * size, 15:8 type (KVMIO = 0xae), 7:0 number. Sizes come from the struct layouts, not retyped.
  */
 import {
-  KVM_CREATE_DEVICE, KVM_DEVICE_ATTR, KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_IRQ_LEVEL, KVM_ONE_REG, KVM_REGS,
+  KVM_CREATE_DEVICE, KVM_DEVICE_ATTR, KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_IRQ_LEVEL, KVM_MP_STATE, KVM_ONE_REG, KVM_REGS,
   KVM_USERSPACE_MEMORY_REGION, KVM_VCPU_INIT,
 } from './kvm-structs.ts';
 
@@ -47,6 +47,8 @@ export const IOCTLS = Object.freeze({
   KVM_RUN: io(KVMIO, 0x80),
   KVM_GET_REGS: ior(KVMIO, 0x81, KVM_REGS.size),
   KVM_SET_REGS: iow(KVMIO, 0x82, KVM_REGS.size),
+  KVM_GET_MP_STATE: ior(KVMIO, 0x98, KVM_MP_STATE.size),
+  KVM_SET_MP_STATE: iow(KVMIO, 0x99, KVM_MP_STATE.size),
   KVM_SET_GUEST_DEBUG: iow(KVMIO, 0x9b, KVM_GUEST_DEBUG.size),
   KVM_GET_ONE_REG: iow(KVMIO, 0xab, KVM_ONE_REG.size),
   KVM_SET_ONE_REG: iow(KVMIO, 0xac, KVM_ONE_REG.size),

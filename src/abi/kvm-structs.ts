@@ -158,6 +158,9 @@ export const KVM_IRQ_LEVEL = struct('kvm_irq_level', [
   m('level', U32),
 ]);
 
+/** KVM_GET_MP_STATE / KVM_SET_MP_STATE argument: one KVM_MP_STATE_* value. */
+export const KVM_MP_STATE = struct('kvm_mp_state', [m('mp_state', U32)]);
+
 /** KVM_GET_ONE_REG / KVM_SET_ONE_REG argument: register id and a userspace pointer to the value. */
 export const KVM_ONE_REG = struct('kvm_one_reg', [m('id', U64), m('addr', U64)]);
 
@@ -190,6 +193,7 @@ export const STRUCTS: Readonly<Record<string, StructLayout>> = Object.freeze({
   kvm_guest_debug: KVM_GUEST_DEBUG,
   kvm_enable_cap: KVM_ENABLE_CAP,
   kvm_irq_level: KVM_IRQ_LEVEL,
+  kvm_mp_state: KVM_MP_STATE,
   kvm_one_reg: KVM_ONE_REG,
   kvm_create_device: KVM_CREATE_DEVICE,
   kvm_device_attr: KVM_DEVICE_ATTR,

@@ -10,6 +10,7 @@ import {
   encodeDeviceAttr,
   encodeGuestDebug,
   encodeIrqLevel,
+  encodeMpState,
   encodeVcpuInit,
   readU32,
   readU64,
@@ -30,6 +31,8 @@ export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
   const out = new Map<number, OpResult>();
   let vm: KvmVm | undefined;
   let vcpu: KvmVcpu | undefined;
+  /** Every vCPU of the VM by creation index (the plan's `sel` picks `vcpu` among them). */
+  let vcpus: KvmVcpu[] = [];
   let mem: Uint8Array | undefined;
   let device: KvmDevice | undefined;
   const put = (idx: number, rc: number, errno: number, payload: string): void => {
@@ -56,6 +59,7 @@ export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
       case 'vm':
         vm = kvm.createVm(0);
         vcpu = vm.createVcpu(0);
+        vcpus = [vcpu];
         mem = undefined;
         device = undefined;
         break;
@@ -112,8 +116,22 @@ export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
         put(op.idx, 0, 0, hex(need(mem, 'guest memory').subarray(op.off, op.off + op.len)));
         break;
       case 'vcpu':
-        call(op.idx, () => (need(vm, 'the VM').createVcpu(op.id), { rc: 0, payload: '-' }), () => '-');
+        call(op.idx, () => (vcpus.push(need(vm, 'the VM').createVcpu(op.id)), { rc: 0, payload: '-' }), () => '-');
         break;
+      case 'sel':
+        vcpu = vcpus[op.n];
+        if (!vcpu) throw new Error(`plan selects vCPU ${op.n}, which was not created`);
+        break;
+      case 'mpget': {
+        const mp = new Uint8Array(4);
+        call(op.idx, () => (need(vcpu, 'the vCPU').getMpState(mp), { rc: 0, payload: readU32(mp, 0, e).toString(16) }), () => '0');
+        break;
+      }
+      case 'mpset': {
+        const mp = encodeMpState(op.state, e);
+        call(op.idx, () => (need(vcpu, 'the vCPU').setMpState(mp), { rc: 0, payload: '-' }), () => '-');
+        break;
+      }
       case 'device': {
         const v = need(vm, 'the VM');
         if (!v.createDevice) throw new Error(`backend ${kvm.backendName} has no KVM_CREATE_DEVICE`);

@@ -5,7 +5,7 @@
  * `{ index, rc, errno, payload }` on both sides, so the comparison is on identical terms.
  */
 import { KVM_RUN, REG_ELR_EL1, REG_PC, REG_PSTATE, REG_SP, REG_SPSR_EL1, REG_X, RUN_OFF, fieldInfo, sysRegId, writeU16 } from '../abi/index.ts';
-import { SYSREGS, parseHexBytes, parseNum, type RegName, type Scenario } from './scenario.ts';
+import { SYSREGS, VCPU_STEPS, parseHexBytes, parseNum, type RegName, type Scenario } from './scenario.ts';
 
 export type PlanOp =
   | { k: 'vm' }
@@ -22,7 +22,11 @@ export type PlanOp =
   | { k: 'vcpu'; idx: number; id: number }
   | { k: 'device'; idx: number; type: number; flags: number }
   | { k: 'attr'; idx: number; kind: 's' | 'g' | 'h'; size: number; group: number; attr: bigint; value: bigint }
-  | { k: 'irq'; idx: number; irq: number; level: number };
+  | { k: 'irq'; idx: number; irq: number; level: number }
+  /** Later vCPU operations (init, debug, set, get, poke, run, mp) act on the vCPU with this index. */
+  | { k: 'sel'; n: number }
+  | { k: 'mpget'; idx: number }
+  | { k: 'mpset'; idx: number; state: number };
 
 /** What a recorded operation was: scenario, step id, and which part of the step. */
 export interface OpLabel {
@@ -71,7 +75,13 @@ export function buildPlan(scenarios: Scenario[]): Plan {
       ops.push({ k: 'write', off: Number(parseNum(c.at, 'at')), bytes });
     }
     for (const d of sc.data ?? []) ops.push({ k: 'write', off: Number(parseNum(d.at, 'at')), bytes: parseHexBytes(d.bytes, 'bytes') });
+    let selected = 0;
     for (const s of sc.steps) {
+      const n = VCPU_STEPS.has(s.op) ? ('vcpu' in s ? s.vcpu ?? 0 : 0) : selected;
+      if (n !== selected) {
+        ops.push({ k: 'sel', n });
+        selected = n;
+      }
       switch (s.op) {
         case 'vcpuInit':
           ops.push({ k: 'init', idx: rec(sc.name, s.id, 'vcpuInit'), features0: (s.features ?? []).reduce((a, b) => (a | (1 << b)) >>> 0, 0) });
@@ -130,6 +140,12 @@ export function buildPlan(scenarios: Scenario[]): Plan {
         case 'irqLine':
           ops.push({ k: 'irq', idx: rec(sc.name, s.id, 'irqLine'), irq: Number(parseNum(s.irq, 'irq')), level: s.level });
           break;
+        case 'getMpState':
+          ops.push({ k: 'mpget', idx: rec(sc.name, s.id, 'getMpState') });
+          break;
+        case 'setMpState':
+          ops.push({ k: 'mpset', idx: rec(sc.name, s.id, 'setMpState'), state: Number(parseNum(s.state, 'state')) });
+          break;
       }
     }
   }
@@ -158,6 +174,9 @@ export function toProgramText(plan: Plan): string {
       case 'device': return `D ${h(o.idx)} ${h(o.type)} ${h(o.flags)}`;
       case 'attr': return `A ${h(o.idx)} ${o.kind} ${h(o.size)} ${h(o.group)} ${h(o.attr)} ${h(o.value)}`;
       case 'irq': return `L ${h(o.idx)} ${h(o.irq)} ${h(o.level)}`;
+      case 'sel': return `V ${h(o.n)}`;
+      case 'mpget': return `M ${h(o.idx)}`;
+      case 'mpset': return `N ${h(o.idx)} ${h(o.state)}`;
     }
   });
   return lines.join('\n') + '\n';
@@ -193,6 +212,9 @@ export function parseProgramText(text: string): PlanOp[] {
         case 'D': return { k: 'device', idx: n(0), type: n(1), flags: n(2) };
         case 'A': return { k: 'attr', idx: n(0), kind: a[1] as 's' | 'g' | 'h', size: n(2), group: n(3), attr: b(4), value: b(5) };
         case 'L': return { k: 'irq', idx: n(0), irq: n(1), level: n(2) };
+        case 'V': return { k: 'sel', n: n(0) };
+        case 'M': return { k: 'mpget', idx: n(0) };
+        case 'N': return { k: 'mpset', idx: n(0), state: n(1) };
         default: throw new Error(`program line ${i + 1}: unknown operation ${JSON.stringify(op)}`);
       }
     });

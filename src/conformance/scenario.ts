@@ -13,12 +13,16 @@
  *                   a timer signal, then KVM_RUN: rc, errno, kvm_run bytes 0..55 (exit_reason, flags,
  *                   debug.arch / mmio), then the registers named in `read`, and memory in `dump`
  *   dumpMemory      guest memory bytes
- *   createVcpu      KVM_CREATE_VCPU of one more vCPU (which is not run): rc, errno
+ *   createVcpu      KVM_CREATE_VCPU of one more vCPU (with its kvm_run mapping): rc, errno
  *   createDevice    KVM_CREATE_DEVICE (type, flags): rc, errno; later deviceAttr steps use that device
  *   deviceAttr      KVM_SET/GET/HAS_DEVICE_ATTR on the device: rc, errno (and the value read); `size` is the
  *                   value's width (4 or 8 bytes), `value` what a set writes (a get starts from it too,
  *                   for the attributes that read their argument first)
  *   irqLine         KVM_IRQ_LINE (irq, level): rc, errno
+ *   getMpState      KVM_GET_MP_STATE: rc, errno, the state
+ *   setMpState      KVM_SET_MP_STATE (state): rc, errno
+ * The vCPU steps (vcpuInit, setReg, getReg, setGuestDebug, run, getMpState, setMpState) act on vCPU
+ * `vcpu`: 0 is the one the VM starts with, 1, 2, … those createVcpu added, in order (default 0).
  * Numbers are JSON numbers or "0x…" strings (64-bit values must be strings).
  */
 import { KVM_RUN, fieldInfo } from '../abi/index.ts';
@@ -53,6 +57,7 @@ export interface WatchpointRegs {
  * (KVM_REG_ARM64_SYSREG, Op0/Op1/CRn/CRm/Op2 from the Arm ARM's encoding tables).
  */
 export const SYSREGS: Readonly<Record<string, readonly [number, number, number, number, number]>> = Object.freeze({
+  MPIDR_EL1: [3, 0, 0, 0, 5],
   SCTLR_EL1: [3, 0, 1, 0, 0],
   ESR_EL1: [3, 0, 5, 2, 0],
   FAR_EL1: [3, 0, 6, 0, 0],
@@ -63,12 +68,13 @@ export const SYSREGS: Readonly<Record<string, readonly [number, number, number, 
 export type RegName = `x${number}` | 'sp' | 'pc' | 'pstate' | 'elr_el1' | 'spsr_el1' | keyof typeof SYSREGS;
 
 export type Step =
-  | { id: string; op: 'vcpuInit'; features?: number[]; note?: string }
-  | { id: string; op: 'setReg'; reg: RegName; value: string; note?: string }
-  | { id: string; op: 'getReg'; reg: RegName; note?: string }
+  | { id: string; op: 'vcpuInit'; vcpu?: number; features?: number[]; note?: string }
+  | { id: string; op: 'setReg'; vcpu?: number; reg: RegName; value: string; note?: string }
+  | { id: string; op: 'getReg'; vcpu?: number; reg: RegName; note?: string }
   | {
       id: string;
       op: 'setGuestDebug';
+      vcpu?: number;
       control: string;
       breakpoints?: BreakpointRegs[];
       watchpoints?: WatchpointRegs[];
@@ -78,6 +84,7 @@ export type Step =
   | {
       id: string;
       op: 'run';
+      vcpu?: number;
       /** Written into kvm_run before KVM_RUN: flags (u16) and a fill byte for the 16 bytes of debug.arch. */
       poison?: { flags?: string; debugArch?: string };
       /** Written into kvm_run.immediate_exit before KVM_RUN. */
@@ -96,7 +103,14 @@ export type Step =
   | { id: string; op: 'createVcpu'; vcpuId: number; note?: string }
   | { id: string; op: 'createDevice'; type: number; flags?: number; note?: string }
   | { id: string; op: 'deviceAttr'; kind: 'set' | 'get' | 'has'; group: number; attr: string; size?: 4 | 8; value?: string; note?: string }
-  | { id: string; op: 'irqLine'; irq: string; level: number; note?: string };
+  | { id: string; op: 'irqLine'; irq: string; level: number; note?: string }
+  | { id: string; op: 'getMpState'; vcpu?: number; note?: string }
+  | { id: string; op: 'setMpState'; vcpu?: number; state: number; note?: string };
+
+/** The steps that act on a vCPU file descriptor (and so take `vcpu`). */
+export const VCPU_STEPS: ReadonlySet<Step['op']> = new Set(['vcpuInit', 'setReg', 'getReg', 'setGuestDebug', 'run', 'getMpState', 'setMpState']);
+/** The highest vCPU index a scenario may name. */
+export const MAX_SCENARIO_VCPUS = 8;
 
 export interface Scenario {
   name: string;
@@ -126,6 +140,8 @@ const STEP_KEYS: Record<Step['op'], string[]> = {
   createDevice: ['type', 'flags'],
   deviceAttr: ['kind', 'group', 'attr', 'size', 'value'],
   irqLine: ['irq', 'level'],
+  getMpState: [],
+  setMpState: ['state'],
 };
 
 /** Parses a number written as a JSON number or a "0x…"/decimal string. */
@@ -200,6 +216,7 @@ export function validateScenario(json: unknown, file: string): Scenario {
   }
   if (!Array.isArray(json.steps) || json.steps.length === 0) throw new ScenarioError(at('"steps" must be a non-empty array'));
   const ids = new Set<string>();
+  let vcpusCreated = 1;
   json.steps.forEach((s: unknown, i: number) => {
     const w = (p: string): string => at(`steps[${i}]${p}`);
     if (!isObj(s) || typeof s.id !== 'string' || typeof s.op !== 'string') throw new ScenarioError(w(' needs "id" and "op"'));
@@ -207,8 +224,16 @@ export function validateScenario(json: unknown, file: string): Scenario {
     ids.add(s.id);
     const allowed = STEP_KEYS[s.op as Step['op']];
     if (!allowed) throw new ScenarioError(w(`: unknown op "${s.op}" (${Object.keys(STEP_KEYS).join(', ')})`));
+    const vcpuStep = VCPU_STEPS.has(s.op as Step['op']);
     for (const k of Object.keys(s)) {
+      if (k === 'vcpu' && vcpuStep) continue;
       if (k !== 'id' && k !== 'op' && k !== 'note' && !allowed.includes(k)) throw new ScenarioError(w(`: "${k}" is not a field of ${s.op}`));
+    }
+    if (s.vcpu !== undefined && (!Number.isInteger(s.vcpu) || (s.vcpu as number) < 0 || (s.vcpu as number) >= vcpusCreated)) {
+      throw new ScenarioError(w(`.vcpu must be the index of a vCPU created before (0..${vcpusCreated - 1})`));
+    }
+    if (s.op === 'createVcpu') {
+      if (++vcpusCreated > MAX_SCENARIO_VCPUS) throw new ScenarioError(w(`: at most ${MAX_SCENARIO_VCPUS} vCPUs per scenario`));
     }
     switch (s.op) {
       case 'vcpuInit':
@@ -294,6 +319,9 @@ export function validateScenario(json: unknown, file: string): Scenario {
       case 'irqLine':
         if (parseNum(s.irq, w('.irq')) > 0xffffffffn) throw new ScenarioError(w('.irq is 32-bit'));
         if (s.level !== 0 && s.level !== 1) throw new ScenarioError(w('.level must be 0 or 1'));
+        break;
+      case 'setMpState':
+        if (parseNum(s.state, w('.state')) > 0xffffffffn) throw new ScenarioError(w('.state is 32-bit'));
         break;
     }
   });

@@ -41,6 +41,8 @@ export interface HypControls {
   tdosa: boolean;
   /** HCR_EL2.TWI: WFI traps to EL2 (EC 0x01). */
   twi: boolean;
+  /** VMPIDR_EL2: what MPIDR_EL1 reads at EL1 (the hypervisor loads the vCPU's MPIDR_EL1 here). */
+  vmpidr: bigint;
 }
 
 /** System registers the kernel model reads and writes by name (the ONE_REG and debug paths). */

@@ -78,7 +78,7 @@ export interface UndefinedRecord { word: number; pc: bigint }
 export class A64Cpu extends CpuCore implements GuestCpu {
   retired = 0;
   readonly el2: El2Syndrome = { esr: 0n, far: 0n, faultIpa: 0n };
-  readonly hyp: HypControls = { tde: false, tda: false, tdosa: false, twi: false };
+  readonly hyp: HypControls = { tde: false, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n };
   /**
    * Called for every instruction word that raises the UNDEFINED exception (not implemented here or
    * architecturally UNDEFINED), with its address. The last 64 are also kept in `undefinedLog`.
@@ -760,6 +760,7 @@ export class A64Cpu extends CpuCore implements GuestCpu {
       case SR.CCSIDR_EL1: return CCSIDR[Number(this.sys.get(SR.CSSELR_EL1)! >> 1n) & 3] ?? 0n;
       case SR.FPCR: return BigInt(this.fpcr >>> 0);
       case SR.FPSR: return BigInt(fpsrOf(this) >>> 0);
+      case SR.MPIDR_EL1: return this.hyp.vmpidr;
       default: break;
     }
     const d = this.dbg.read(key);

@@ -155,7 +155,7 @@ test('OS lock (OSLAR_EL1 = 1) blocks breakpoints and watchpoints but not BRK; OS
   assert.equal(BigInt(m.dv.getUint16(0x200008, true)), m.cpu.getX(1) & 0xffffn, 'the watched store happened');
 });
 
-const HYP_OFF = { tde: false, tda: false, tdosa: false, twi: false };
+const HYP_OFF = { tde: false, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n };
 
 test('MDCR_EL2.TDE routes breakpoint, watchpoint and BRK to EL2 (EC 0x30/0x34/0x3C) with FAR_EL2 for the watchpoint', () => {
   const m = guestMachine(BP_WP_PROGRAM);

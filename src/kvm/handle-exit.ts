@@ -18,6 +18,7 @@ import {
 } from '../esr/ec.ts';
 import { ESR_ELx_WFx_ISS_WFE, esrEc } from './emulate.ts';
 import { kvmHandleGuestAbort } from './mmio.ts';
+import { kvmVcpuWfi } from './power.ts';
 import { kvmHvcCallHandler } from './psci.ts';
 import { kvmHandleSysReg } from './sys-regs.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
@@ -59,23 +60,15 @@ export function kvmHandleUnknownEc(v: VcpuArch): number {
 }
 
 /**
- * kvm_handle_wfx(): WFE yields; WFI halts until an interrupt or a signal. A vCPU with an interrupt to take
- * (kvm_arch_vcpu_runnable: an IRQ/FIQ line set by KVM_IRQ_LINE, or kvm_vgic_vcpu_pending_irq) goes on at
- * once; otherwise it sleeps until the timer signal (if armed), which then ends KVM_RUN with EINTR.
- * Either way the instruction completes.
+ * kvm_handle_wfx(): WFE yields; WFI halts until an interrupt or a signal (kvm_vcpu_wfi, power.ts). A vCPU
+ * with an interrupt to take (an IRQ/FIQ line set by KVM_IRQ_LINE, or one pending in the vGIC) goes on at
+ * once; otherwise it waits for a signal, which then ends KVM_RUN with EINTR. Either way the instruction
+ * completes.
  */
 export function kvmHandleWfx(v: VcpuArch): number {
-  if (!(v.esrLo & ESR_ELx_WFx_ISS_WFE) && !kvmArchVcpuRunnable(v)) v.vm.timer.sleepUntilSignal();
+  if (!(v.esrLo & ESR_ELx_WFx_ISS_WFE)) kvmVcpuWfi(v);
   v.incrPc();
   return 1;
-}
-
-/** kvm_arch_vcpu_runnable() for a vCPU that is not stopped: an interrupt line is up or the vGIC has one pending. */
-function kvmArchVcpuRunnable(v: VcpuArch): boolean {
-  if (v.hcrVi || v.hcrVf) return true;
-  const vgic = v.vm.vgic;
-  const c = vgic?.cpus[v.vcpuIdx];
-  return !!(vgic && c && vgic.vcpuPendingIrq(c));
 }
 
 /** handle_hvc(): SMCCC/PSCI in the kernel; the immediate is not looked at. HVC's ELR is already past it. */

@@ -60,6 +60,18 @@ export interface KernelProfile {
   readonly psciLatest: number;
   /** psci.c kvm_prepare_system_event sets system_event.ndata = 1 and data[0] = flags (5.18+). */
   readonly systemEventHasNdata: boolean;
+  /**
+   * The power state is vcpu->arch.mp_state with KVM_MP_STATE_SUSPENDED (5.19, "KVM: arm64: Track vCPU power
+   * state using MP state values" and PSCI SYSTEM_SUSPEND): KVM_SET_MP_STATE accepts SUSPENDED. 5.10 keeps a
+   * power_off flag and knows RUNNABLE and STOPPED only.
+   */
+  readonly mpStateSuspended: boolean;
+  /**
+   * PSCI CPU_ON and AFFINITY_INFO refuse a target with bits outside the MPIDR affinity fields
+   * (kvm_psci_valid_affinity: INVALID_PARAMS, 6.1); 5.10 masks them off and looks the rest up
+   * (conformance scenario psci-smp, step on.bits).
+   */
+  readonly psciValidatesAffinity: boolean;
   /** KVM_USER_MEM_SLOTS: slot ids must be below it (512 on 5.10 arm64, SHRT_MAX later). */
   readonly userMemSlots: number;
 
@@ -102,6 +114,8 @@ const KERNEL_5_10: KernelProfile = Object.freeze({
   emulatesOsLock: false,
   psciLatest: 0x10000,
   systemEventHasNdata: false,
+  mpStateSuspended: false,
+  psciValidatesAffinity: false,
   userMemSlots: 512,
   vgicMapFailureKillsVm: false,
   vgicImplementationRev: 2,
@@ -124,6 +138,8 @@ const KERNEL_6_1: KernelProfile = Object.freeze({
   emulatesOsLock: true,
   psciLatest: 0x10001,
   systemEventHasNdata: true,
+  mpStateSuspended: true,
+  psciValidatesAffinity: true,
   userMemSlots: 32767,
   vgicMapFailureKillsVm: true,
   vgicImplementationRev: 3,

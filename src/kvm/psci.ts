@@ -9,7 +9,7 @@
  * INTERNAL_FAILURE for a VMM that resumes anyway.
  */
 import {
-  KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_SYSTEM_EVENT, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN,
+  KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_SYSTEM_EVENT, KVM_MP_STATE_RUNNABLE, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN,
   PSCI_0_2_FN64_AFFINITY_INFO, PSCI_0_2_FN64_CPU_ON, PSCI_0_2_FN64_CPU_SUSPEND, PSCI_0_2_FN_AFFINITY_INFO,
   PSCI_0_2_FN_CPU_OFF, PSCI_0_2_FN_CPU_ON, PSCI_0_2_FN_CPU_SUSPEND, PSCI_0_2_FN_MIGRATE_INFO_TYPE,
   PSCI_0_2_FN_PSCI_VERSION, PSCI_0_2_FN_SYSTEM_OFF, PSCI_0_2_FN_SYSTEM_RESET, PSCI_1_0_FN_PSCI_FEATURES,
@@ -17,6 +17,7 @@ import {
 } from '../abi/constants.ts';
 import { writeU32, writeU64, writeU8 } from '../abi/codec.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
+import { kvmArmVcpuPowerOff, kvmArmVcpuStopped, kvmVcpuWfi } from './power.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
 export const KVM_ARM_PSCI_0_1 = 0x00000;
@@ -90,7 +91,7 @@ export function kvmPsciCall(v: VcpuArch, fn: number): number {
 function kvmPsci01Call(v: VcpuArch, fn: number): number {
   let val: number;
   if (fn === KVM_PSCI_FN_CPU_OFF) {
-    v.powerOff = true;
+    kvmArmVcpuPowerOff(v);
     val = PSCI_RET_SUCCESS;
   } else if (fn === KVM_PSCI_FN_CPU_ON) {
     val = kvmPsciVcpuOn(v);
@@ -110,12 +111,12 @@ function kvmPsci02Call(v: VcpuArch, fn: number): number {
       break;
     case PSCI_0_2_FN_CPU_SUSPEND:
     case PSCI_0_2_FN64_CPU_SUSPEND:
-      // Suspend is WFI: wait for an interrupt, or here for the timer signal.
-      v.vm.timer.sleepUntilSignal();
+      // kvm_psci_vcpu_suspend(): every suspend state is a WFI that keeps the registers.
+      kvmVcpuWfi(v);
       val = PSCI_RET_SUCCESS;
       break;
     case PSCI_0_2_FN_CPU_OFF:
-      v.powerOff = true;
+      kvmArmVcpuPowerOff(v);
       val = PSCI_RET_SUCCESS;
       break;
     case PSCI_0_2_FN_CPU_ON:
@@ -199,30 +200,48 @@ function narrowTo32bit(v: VcpuArch): void {
 
 const MPIDR_HWID_BITMASK = 0xff00ffffffn;
 
+/** kvm_psci_valid_affinity(): only affinity bits (6.1); 5.10 ignores the others. */
+function kvmPsciValidAffinity(v: VcpuArch, affinity: bigint): boolean {
+  return !v.profile.psciValidatesAffinity || (affinity & ~MPIDR_HWID_BITMASK) === 0n;
+}
+
+/** kvm_mpidr_to_vcpu(): the first vCPU (in creation order) whose MPIDR affinity is `mpidr`. */
+function kvmMpidrToVcpu(v: VcpuArch, mpidr: bigint): VcpuArch | undefined {
+  const aff = mpidr & MPIDR_HWID_BITMASK;
+  return v.vm.vcpus().find((t) => t.mpidrAffInit === aff);
+}
+
+/**
+ * kvm_psci_vcpu_on(): x1 = target MPIDR (only affinity bits allowed), x2 = entry point, x3 = context id.
+ * An unknown target is INVALID_PARAMS (6.1 also for bits outside the affinity fields, which 5.10 masks
+ * off); one that is not stopped is ALREADY_ON (INVALID_PARAMS for
+ * PSCI 0.1). Otherwise the target is reset at its next entry (KVM_REQ_VCPU_RESET: PC = entry,
+ * x0 = context id, everything else as KVM_ARM_VCPU_INIT leaves it) and becomes RUNNABLE.
+ */
 function kvmPsciVcpuOn(source: VcpuArch): number {
   const cpuId = source.getReg(1);
-  if (cpuId & ~MPIDR_HWID_BITMASK) return PSCI_RET_INVALID_PARAMS;
-  const target = source.vm.vcpus().find((t) => t.mpidrAff === cpuId);
+  if (!kvmPsciValidAffinity(source, cpuId)) return PSCI_RET_INVALID_PARAMS;
+  const target = kvmMpidrToVcpu(source, cpuId);
   if (!target) return PSCI_RET_INVALID_PARAMS;
-  if (!target.powerOff) return kvmPsciVersion(source) !== KVM_ARM_PSCI_0_1 ? PSCI_RET_ALREADY_ON : PSCI_RET_INVALID_PARAMS;
+  if (!kvmArmVcpuStopped(target)) return kvmPsciVersion(source) !== KVM_ARM_PSCI_0_1 ? PSCI_RET_ALREADY_ON : PSCI_RET_INVALID_PARAMS;
   target.resetState = { pc: source.getReg(2), r0: source.getReg(3) };
-  target.powerOff = false;
+  target.mpState = KVM_MP_STATE_RUNNABLE;
   return PSCI_RET_SUCCESS;
 }
 
 function kvmPsciVcpuAffinityInfo(v: VcpuArch): number {
   const targetAffinity = v.getReg(1);
   const lowestLevel = Number(v.getReg(2));
-  if (targetAffinity & ~MPIDR_HWID_BITMASK) return PSCI_RET_INVALID_PARAMS;
+  if (!kvmPsciValidAffinity(v, targetAffinity)) return PSCI_RET_INVALID_PARAMS;
   if (lowestLevel < 0 || lowestLevel > 3) return PSCI_RET_INVALID_PARAMS;
   const shift = BigInt(lowestLevel === 3 ? 32 : lowestLevel * 8);
   const mask = MPIDR_HWID_BITMASK & ~((1n << shift) - 1n);
   const want = targetAffinity & mask;
   let matching = 0;
   for (const t of v.vm.vcpus()) {
-    if ((t.mpidrAff & mask) !== want) continue;
+    if ((t.mpidrAffInit & mask) !== want) continue;
     matching++;
-    if (!t.powerOff) return PSCI_0_2_AFFINITY_LEVEL_ON;
+    if (!kvmArmVcpuStopped(t)) return PSCI_0_2_AFFINITY_LEVEL_ON;
   }
   return matching ? PSCI_0_2_AFFINITY_LEVEL_OFF : PSCI_RET_INVALID_PARAMS;
 }
@@ -232,7 +251,7 @@ function kvmPsciVcpuAffinityInfo(v: VcpuArch): number {
  * {type, flags} it knew; 6.1 clears {type, ndata, data[16]} and reports ndata = 1, data[0] = flags.
  */
 function kvmPrepareSystemEvent(v: VcpuArch, type: number, flags: bigint): void {
-  for (const t of v.vm.vcpus()) t.powerOff = true;
+  for (const t of v.vm.vcpus()) kvmArmVcpuPowerOff(t);
   const { run, e } = v;
   const start = RUN_OFF.systemEventType;
   const size = v.profile.systemEventHasNdata ? RUN_OFF.systemEventData + 16 * 8 - start : 16;

@@ -118,6 +118,9 @@ function buildTable(): SysRegDesc[] {
     { name: 'MDCCSR_EL0', op0: 2, op1: 3, crn: 0, crm: 1, op2: 0, access: trapRazWi },
     { name: 'DBGDTR_EL0', op0: 2, op1: 3, crn: 0, crm: 4, op2: 0, access: trapRazWi },
     { name: 'DBGDTRRX_EL0', op0: 2, op1: 3, crn: 0, crm: 5, op2: 0, access: trapRazWi },
+    // Never trapped: the guest reads VMPIDR_EL2, which the world switch loads from the vCPU's MPIDR_EL1.
+    { name: 'MPIDR_EL1', op0: 3, op1: 0, crn: 0, crm: 0, op2: 5, access: undef,
+      get: (v) => v.cpu.hyp.vmpidr, set: (v, val) => ((v.cpu.hyp.vmpidr = val), 0) },
     cpuReg('SCTLR_EL1', 3, 0, 1, 0, 0),
     cpuReg('SPSR_EL1', 3, 0, 4, 0, 0),
     cpuReg('ELR_EL1', 3, 0, 4, 0, 1),

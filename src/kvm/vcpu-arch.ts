@@ -7,6 +7,7 @@
  * context); what is only the kernel's bookkeeping lives here.
  */
 import type { Endian } from '../abi/backend.ts';
+import { KVM_MP_STATE_RUNNABLE } from '../abi/constants.ts';
 import type { GuestCpu } from '../cpu/api.ts';
 import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_CUR, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_UNKNOWN } from '../esr/ec.ts';
 import {
@@ -115,10 +116,14 @@ export class VcpuArch {
   /** PENDING_EXCEPTION with its syndrome. */
   pendingException: { esr: bigint; far: bigint | undefined } | null = null;
 
-  // ---- power state (PSCI) ----
-  /** mp_state == KVM_MP_STATE_STOPPED. */
-  powerOff = false;
-  /** A CPU_ON request waiting for this vCPU (KVM_REQ_VCPU_RESET). */
+  // ---- power state (power.ts, PSCI) ----
+  /** vcpu->arch.mp_state: KVM_MP_STATE_RUNNABLE, _STOPPED or _SUSPENDED (5.10: power_off as STOPPED). */
+  mpState: number = KVM_MP_STATE_RUNNABLE;
+  /** KVM_REQ_SLEEP: a stopped vCPU sleeps before its next guest entry. */
+  reqSleep = false;
+  /** KVM_REQ_SUSPEND: a suspended vCPU waits for a wakeup before its next guest entry. */
+  reqSuspend = false;
+  /** A CPU_ON request waiting for this vCPU (KVM_REQ_VCPU_RESET with vcpu->arch.reset_state). */
   resetState: ResetState | null = null;
 
   /** vcpu_has_run_once(): KVM_RUN got past kvm_arch_vcpu_run_pid_change once. */
@@ -160,9 +165,18 @@ export class VcpuArch {
     return this.target !== -1;
   }
 
-  /** MPIDR affinity as reset_mpidr() derives it from the vCPU id (Aff0 = id[3:0], Aff1 = id[11:4]). */
+  /** MPIDR affinity as reset_mpidr() derives it from the vCPU id (Aff0 = id[3:0], Aff1 = id[11:4], Aff2 = id[19:12]). */
   get mpidrAff(): bigint {
-    return BigInt(((this.vcpuId >> 4) & 0xff) << 8 | (this.vcpuId & 0xf));
+    return BigInt((((this.vcpuId >> 12) & 0xff) << 16 | ((this.vcpuId >> 4) & 0xff) << 8 | (this.vcpuId & 0xf)) >>> 0);
+  }
+
+  /**
+   * kvm_vcpu_get_mpidr_aff(): the affinity fields (MPIDR_HWID_BITMASK) of the vCPU's MPIDR_EL1, which
+   * KVM_ARM_VCPU_INIT's reset sets (reset_mpidr) and KVM_SET_ONE_REG may change; 0 before the first init,
+   * as the zeroed system registers read.
+   */
+  get mpidrAffInit(): bigint {
+    return this.initialized ? this.cpu.hyp.vmpidr & 0xff00ffffffn : 0n;
   }
 
   /** kvm_vcpu_os_lock_enabled() (5.19+; before, the guest's OS Lock was RAZ/WI). */

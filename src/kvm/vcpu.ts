@@ -6,11 +6,12 @@ import { KvmError, type KvmVcpu } from '../abi/backend.ts';
 import { readU32, readU8, writeU16, writeU32 } from '../abi/codec.ts';
 import {
   KVM_ARM_VCPU_EL1_32BIT, KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_INTR, KVM_EXIT_MMIO, KVM_EXIT_UNKNOWN,
+  KVM_MP_STATE_RUNNABLE,
   KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET,
 } from '../abi/constants.ts';
 import { decodeEnableCap } from '../abi/enable-cap.ts';
 import { decodeGuestDebug } from '../abi/guest-debug.ts';
-import { KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
+import { KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_MP_STATE, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
 import { decodeVcpuInit } from '../abi/vcpu-init.ts';
 import { RunStop, type GuestCpu } from '../cpu/api.ts';
@@ -19,6 +20,7 @@ import { debugSwitchToGuest, debugSwitchToHost, kvmArmClearDebug, kvmArmSetupDeb
 import { VCPU_RESET_PSTATE_EL1, esrEc } from './emulate.ts';
 import { EINTR, errnoName } from './errno.ts';
 import { ARM_EXCEPTION_IRQ, ARM_EXCEPTION_TRAP, handleExit } from './handle-exit.ts';
+import { kvmArchVcpuSetMpState, kvmArmVcpuPowerOff, kvmVcpuSleep, kvmVcpuSuspend } from './power.ts';
 import { kvmHandleMmioReturn } from './mmio.ts';
 import { kvmArmGetReg, kvmArmSetReg } from './one-reg.ts';
 import { OSLSR_EL1_OSLM_IMPLEMENTED, VcpuArch, newDebugRegs, type VmContext } from './vcpu-arch.ts';
@@ -73,7 +75,33 @@ export class Vcpu implements KvmVcpu {
     v.target = req.target;
     v.features = want;
     this.kvmResetVcpu();
-    v.powerOff = want.has(KVM_ARM_VCPU_POWER_OFF);
+    // "Handle the 'start in power-off' case": STOPPED until PSCI CPU_ON, else RUNNABLE.
+    if (want.has(KVM_ARM_VCPU_POWER_OFF)) kvmArmVcpuPowerOff(v);
+    else v.mpState = KVM_MP_STATE_RUNNABLE;
+  }
+
+  /**
+   * KVM_GET_MP_STATE (api.rst 4.38; arm.c kvm_arch_vcpu_ioctl_get_mpstate): the vCPU's power state,
+   * RUNNABLE (also while halted in WFI), STOPPED or, on 6.1, SUSPENDED. Allowed before KVM_ARM_VCPU_INIT
+   * (RUNNABLE). Same in both profiles but for SUSPENDED.
+   */
+  getMpState(mp: Uint8Array): void {
+    this.alive('KVM_GET_MP_STATE');
+    if (mp.length < KVM_MP_STATE.size) throw new KvmError('EFAULT', 'KVM_GET_MP_STATE', 'struct kvm_mp_state is 4 bytes');
+    writeU32(mp, 0, this.arch.mpState, this.arch.e);
+  }
+
+  /**
+   * KVM_SET_MP_STATE (api.rst 4.39; arm.c kvm_arch_vcpu_ioctl_set_mpstate): RUNNABLE (stored as is: the vCPU
+   * resumes where it stopped, no reset), STOPPED (powered off, as PSCI CPU_OFF), SUSPENDED (6.1: KVM_RUN
+   * waits for an interrupt and exits with KVM_SYSTEM_EVENT_WAKEUP); any other value is EINVAL (5.10 also
+   * refuses SUSPENDED).
+   */
+  setMpState(mp: Uint8Array): void {
+    this.alive('KVM_SET_MP_STATE');
+    if (mp.length < KVM_MP_STATE.size) throw new KvmError('EFAULT', 'KVM_SET_MP_STATE', 'struct kvm_mp_state is 4 bytes');
+    const state = readU32(mp, 0, this.arch.e);
+    if (!kvmArchVcpuSetMpState(this.arch, state)) throw new KvmError('EINVAL', 'KVM_SET_MP_STATE', `mp_state ${state}`);
   }
 
   /** kvm_reset_vcpu(): the architectural reset state KVM gives a vCPU (reset.c, sys_regs.c reset values). */
@@ -90,6 +118,8 @@ export class Vcpu implements KvmVcpu {
     }
     for (const r of ['ESR_EL1', 'FAR_EL1', 'TPIDR_EL1', 'TPIDR_EL0'] as const) cpu.setSysReg(r, RESET_UNKNOWN);
     cpu.setSysReg('SCTLR_EL1', SCTLR_EL1_RESET);
+    // reset_mpidr(): RES1 bit 31 and the affinity from the vCPU id, loaded into VMPIDR_EL2 for the guest.
+    cpu.hyp.vmpidr = (1n << 31n) | v.mpidrAff;
     // The hardware OS Lock belongs to the host and is unlocked; the guest's is emulated in v.oslsr.
     cpu.setSysReg('OSLSR_EL1', OSLSR_EL1_OSLM_IMPLEMENTED);
     v.oslsr = OSLSR_EL1_OSLM_IMPLEMENTED;
@@ -181,11 +211,14 @@ export class Vcpu implements KvmVcpu {
    *  2. if the last exit was KVM_EXIT_MMIO, complete it (a load gets kvm_run.mmio.data; PC steps over);
    *  3. immediate_exit set: EINTR at once, exit_reason and flags untouched (the MMIO was still completed);
    *  4. exit_reason = KVM_EXIT_UNKNOWN and, profile 6.1, flags = 0  <-- THE PATCH, part 1;
-   *  5. loop: a pending timer signal ends it with EINTR/KVM_EXIT_INTR; a stopped vCPU sleeps until one;
-   *     a used-up instruction budget (KVMDBG_CAP_INSN_BUDGET, the model's own) ends it with
-   *     KVMDBG_EXIT_INSN_BUDGET; otherwise set up debug, enter the guest (for at most the budget left),
-   *     put the debug state back, handle the exit
+   *  5. loop: a pending signal ends it with EINTR/KVM_EXIT_INTR; then the vCPU's requests
+   *     (check_vcpu_requests: a stopped vCPU sleeps, a CPU_ON reset is applied, a suspended vCPU waits for
+   *     a wakeup; power.ts) and, if one is still pending, round again; a used-up instruction budget
+   *     (KVMDBG_CAP_INSN_BUDGET, the model's own) ends it with KVMDBG_EXIT_INSN_BUDGET; otherwise set up
+   *     debug, enter the guest (for at most the budget left), put the debug state back, handle the exit
    *     (handle-exit.ts) until a handler returns 0 (exit to userspace) or an error.
+   * A wait in the kernel (a stopped vCPU, a WFI with nothing pending) ends only by a signal in this
+   * single-threaded model: see signal-timer.ts.
    */
   runVcpu(): void {
     const v = this.arch;
@@ -209,8 +242,15 @@ export class Vcpu implements KvmVcpu {
 
     let ret = 1;
     while (ret > 0) {
-      ret = this.checkBeforeEntry();
+      if (v.vm.timer.pending()) { ret = this.signalExit(); break; } // xfer_to_guest_mode_handle_work
+      ret = this.checkVcpuRequests();
       if (ret <= 0) break;
+      if (v.reqSleep || v.reqSuspend || v.resetState) continue; // kvm_vcpu_exit_request
+      if (v.insnBudget.exhausted) {
+        writeU32(this.run, RUN_OFF.exitReason, KVMDBG_EXIT_INSN_BUDGET, v.e);
+        ret = 0;
+        break;
+      }
       kvmArmSetupDebug(v);
       const exceptionIndex = this.enterGuest();
       kvmArmClearDebug(v);
@@ -219,20 +259,21 @@ export class Vcpu implements KvmVcpu {
     this.out(ret, 'KVM_RUN');
   }
 
-  /** The conditions checked before each entry: a pending signal, then the vCPU's power state. */
-  private checkBeforeEntry(): number {
+  /**
+   * check_vcpu_requests(): KVM_REQ_SLEEP (a stopped vCPU sleeps; in the model until a signal), then
+   * KVM_REQ_VCPU_RESET (the reset PSCI CPU_ON asked for), then KVM_REQ_SUSPEND (6.1).
+   */
+  private checkVcpuRequests(): number {
     const v = this.arch;
-    const { timer } = v.vm;
-    if (!timer.pending() && v.powerOff) {
-      // kvm_vcpu_sleep(): a stopped vCPU waits, interruptibly, to be woken; only a signal can do that here.
-      if (!timer.sleepUntilSignal()) return this.signalExit();
+    if (v.reqSleep) {
+      v.reqSleep = false;
+      kvmVcpuSleep(v);
     }
-    if (timer.pending()) return this.signalExit();
-    if (v.insnBudget.exhausted) {
-      writeU32(this.run, RUN_OFF.exitReason, KVMDBG_EXIT_INSN_BUDGET, v.e);
-      return 0;
+    if (v.resetState) this.kvmResetVcpu();
+    if (v.reqSuspend) {
+      v.reqSuspend = false;
+      return kvmVcpuSuspend(v);
     }
-    if (v.resetState && !v.powerOff) this.kvmResetVcpu(); // KVM_REQ_VCPU_RESET after PSCI CPU_ON
     return 1;
   }
 

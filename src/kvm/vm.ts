@@ -328,7 +328,7 @@ export class Vm implements KvmVm, VmContext {
   private mpidrOf(index: number): () => number {
     return () => {
       const v = this.vcpuList[index];
-      return v?.arch.initialized ? Number(v.arch.mpidrAff) : 0;
+      return v ? Number(v.arch.mpidrAffInit) : 0;
     };
   }
 

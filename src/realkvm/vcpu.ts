@@ -81,6 +81,16 @@ export class RealVcpu implements KvmVcpu {
     this.kvm.ioctlPtr(this.fd, 'KVM_ENABLE_CAP', cap);
   }
 
+  /** KVM_GET_MP_STATE: the kernel writes struct kvm_mp_state into `mp`. */
+  getMpState(mp: Uint8Array): void {
+    this.kvm.ioctlPtr(this.fd, 'KVM_GET_MP_STATE', mp);
+  }
+
+  /** KVM_SET_MP_STATE with the bytes of struct kvm_mp_state. */
+  setMpState(mp: Uint8Array): void {
+    this.kvm.ioctlPtr(this.fd, 'KVM_SET_MP_STATE', mp);
+  }
+
   /** KVM_RUN (argument 0). EINTR when a signal arrived: exit_reason is then KVM_EXIT_INTR. */
   runVcpu(): void {
     this.kvm.ioctlArg(this.fd, 'KVM_RUN', 0);

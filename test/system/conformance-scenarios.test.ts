@@ -69,7 +69,7 @@ test('conformance scenarios: the files cover the reference observation rows e1..
 test('conformance plan: the runner program has one recorded index per label, in order', () => {
   const plan = buildPlan(loadScenarios());
   const text = toProgramText(plan);
-  const recorded = text.split('\n').filter((l) => /^[igsrxcdCDAL] /.test(l)).map((l) => parseInt(l.split(' ')[1]!, 16));
+  const recorded = text.split('\n').filter((l) => /^[igsrxcdCDALMN] /.test(l)).map((l) => parseInt(l.split(' ')[1]!, 16));
   assert.deepEqual(recorded, plan.labels.map((_, i) => i));
 });
 
@@ -87,6 +87,8 @@ test('validateScenario: rejects malformed scenarios naming the file and the plac
   const bad: [(s: Record<string, unknown>) => void, RegExp][] = [
     [(s) => (s.steps = [{ id: 'r', op: 'run', timerMs: 0 }]), /bad\.json: steps\[0\]\.timerMs must be 1\.\.10000/],
     [(s) => (s.steps = [{ id: 'r', op: 'jump' }]), /unknown op "jump"/],
+    [(s) => (s.steps = [{ id: 'm', op: 'getMpState', vcpu: 1 }]), /steps\[0\]\.vcpu must be the index of a vCPU created before \(0\.\.0\)/],
+    [(s) => (s.steps = [{ id: 'c', op: 'createVcpu', vcpuId: 1, vcpu: 0 }]), /"vcpu" is not a field of createVcpu/],
     [(s) => (s.steps = [{ id: 'r', op: 'getReg', reg: 'x31' }]), /unknown register "x31"/],
     [(s) => (s.steps = [{ id: 'r', op: 'run', poison: { flags: '0x10000' } }]), /poison\.flags is 16 bits/],
     [(s) => (s.steps = [{ id: 'a', op: 'vcpuInit' }, { id: 'a', op: 'vcpuInit' }]), /duplicate id "a"/],

@@ -15,6 +15,8 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
   readonly calls: string[] = [];
   readonly debugs: GuestDebug[] = [];
   memory: Uint8Array | undefined;
+  /** What KVM_GET_MP_STATE answers (KVM_MP_STATE_RUNNABLE unless a test changes it). */
+  mpState = 0;
   /** KVM_CHECK_EXTENSION answers beyond the breakpoint and watchpoint counts. */
   readonly caps = new Map<number, number>();
   private readonly script: Step[] = [];
@@ -57,6 +59,14 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
   enableCap(cap: Uint8Array): void {
     const c = decodeEnableCap(cap, this.hostEndian);
     this.calls.push(`KVM_ENABLE_CAP 0x${c.cap.toString(16)} ${c.args[0]}`);
+  }
+  getMpState(mp: Uint8Array): void {
+    this.calls.push('KVM_GET_MP_STATE');
+    new DataView(mp.buffer, mp.byteOffset).setUint32(0, this.mpState, this.le);
+  }
+  setMpState(mp: Uint8Array): void {
+    this.mpState = new DataView(mp.buffer, mp.byteOffset).getUint32(0, this.le);
+    this.calls.push(`KVM_SET_MP_STATE ${this.mpState}`);
   }
   runVcpu(): void {
     this.calls.push('KVM_RUN');

@@ -1,0 +1,107 @@
+/**
+ * A vCPU's power state and the places where its thread waits in the kernel, as arch/arm64/kvm/arm.c
+ * keeps them (6.1: vcpu->arch.mp_state, KVM_REQ_SLEEP, KVM_REQ_SUSPEND; 5.10: vcpu->arch.power_off):
+ *   - STOPPED: powered off (KVM_ARM_VCPU_POWER_OFF, PSCI CPU_OFF, SYSTEM_OFF/RESET of any vCPU,
+ *     KVM_SET_MP_STATE); KVM_RUN sleeps until PSCI CPU_ON makes it RUNNABLE again (kvm_vcpu_sleep);
+ *   - SUSPENDED (6.1 only, KVM_SET_MP_STATE): KVM_RUN waits as in WFI and, once an interrupt is pending,
+ *     exits with KVM_SYSTEM_EVENT_WAKEUP; the state sticks until userspace makes the vCPU RUNNABLE;
+ *   - a WFI or PSCI CPU_SUSPEND with nothing pending halts the vCPU until an interrupt (kvm_vcpu_wfi).
+ * How a sleeping thread wakes in a single-threaded model: signal-timer.ts.
+ */
+import { writeU32, writeU8 } from '../abi/codec.ts';
+import {
+  KVM_EXIT_SYSTEM_EVENT, KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_MP_STATE_SUSPENDED, KVM_SYSTEM_EVENT_WAKEUP,
+} from '../abi/constants.ts';
+import { RUN_OFF } from '../abi/kvm-run.ts';
+import type { VcpuArch } from './vcpu-arch.ts';
+
+/** kvm_arm_vcpu_power_off(): STOPPED, and the thread goes to sleep before the next guest entry (KVM_REQ_SLEEP). */
+export function kvmArmVcpuPowerOff(v: VcpuArch): void {
+  v.mpState = KVM_MP_STATE_STOPPED;
+  v.reqSleep = true;
+}
+
+/** kvm_arm_vcpu_stopped(). */
+export function kvmArmVcpuStopped(v: VcpuArch): boolean {
+  return v.mpState === KVM_MP_STATE_STOPPED;
+}
+
+/** kvm_arm_vcpu_suspend(): SUSPENDED, handled before the next guest entry (KVM_REQ_SUSPEND). */
+export function kvmArmVcpuSuspend(v: VcpuArch): void {
+  v.mpState = KVM_MP_STATE_SUSPENDED;
+  v.reqSuspend = true;
+}
+
+/**
+ * kvm_arch_vcpu_runnable(): an interrupt line is up (HCR_EL2.VI/VF from KVM_IRQ_LINE without an in-kernel
+ * GIC) or the vGIC has an interrupt pending for the vCPU, and the vCPU is not stopped.
+ */
+export function kvmArchVcpuRunnable(v: VcpuArch): boolean {
+  if (kvmArmVcpuStopped(v)) return false;
+  if (v.hcrVi || v.hcrVf) return true;
+  const vgic = v.vm.vgic;
+  const c = vgic?.cpus[v.vcpuIdx];
+  return !!(vgic && c && vgic.vcpuPendingIrq(c));
+}
+
+/**
+ * kvm_vcpu_wfi(): sync the CPU interface state back (kvm_vgic_vmcr_sync, so the priority mask and group
+ * enables the runnable check reads are current), then halt until an interrupt is pending or a signal
+ * comes (kvm_vcpu_halt).
+ */
+export function kvmVcpuWfi(v: VcpuArch): void {
+  const vgic = v.vm.vgic;
+  const c = vgic?.cpus[v.vcpuIdx];
+  if (vgic?.initialized && c) vgic.vmcrSync(c);
+  if (!kvmArchVcpuRunnable(v)) v.vm.timer.block();
+}
+
+/**
+ * kvm_vcpu_sleep() (KVM_REQ_SLEEP): wait until the vCPU is no longer stopped. Only a signal ends the wait
+ * in the model; the vCPU is then still stopped and asks to sleep again at its next entry.
+ */
+export function kvmVcpuSleep(v: VcpuArch): void {
+  if (!kvmArmVcpuStopped(v)) return;
+  v.vm.timer.block();
+  v.reqSleep = true;
+}
+
+/**
+ * kvm_vcpu_suspend() (KVM_REQ_SUSPEND, 6.1): a SUSPENDED vCPU waits as in WFI and stays suspended (the
+ * request is made again). Woken by a pending interrupt, it exits with KVM_SYSTEM_EVENT_WAKEUP (the
+ * system_event member cleared first, ndata 0): returns 0. Woken by a signal: returns 1, and the signal
+ * check ends KVM_RUN with EINTR.
+ */
+export function kvmVcpuSuspend(v: VcpuArch): number {
+  if (v.mpState !== KVM_MP_STATE_SUSPENDED) return 1;
+  kvmVcpuWfi(v);
+  v.reqSuspend = true;
+  if (!kvmArchVcpuRunnable(v)) return 1;
+  const { run, e } = v;
+  for (let off = RUN_OFF.systemEventType; off < RUN_OFF.systemEventData + 16 * 8; off++) writeU8(run, off, 0);
+  writeU32(run, RUN_OFF.systemEventType, KVM_SYSTEM_EVENT_WAKEUP, e);
+  writeU32(run, RUN_OFF.exitReason, KVM_EXIT_SYSTEM_EVENT, e);
+  return 0;
+}
+
+/**
+ * KVM_SET_MP_STATE's state change (kvm_arch_vcpu_ioctl_set_mpstate): RUNNABLE is stored as is (no reset,
+ * no wake-up request: a vCPU userspace restarts resumes where it was), STOPPED powers off, SUSPENDED
+ * suspends (6.1; 5.10 knows RUNNABLE and STOPPED only). Returns false for any other state (EINVAL).
+ */
+export function kvmArchVcpuSetMpState(v: VcpuArch, state: number): boolean {
+  switch (state) {
+    case KVM_MP_STATE_RUNNABLE:
+      v.mpState = KVM_MP_STATE_RUNNABLE;
+      return true;
+    case KVM_MP_STATE_STOPPED:
+      kvmArmVcpuPowerOff(v);
+      return true;
+    case KVM_MP_STATE_SUSPENDED:
+      if (!v.profile.mpStateSuspended) return false;
+      kvmArmVcpuSuspend(v);
+      return true;
+    default:
+      return false;
+  }
+}
