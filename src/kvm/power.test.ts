@@ -14,9 +14,10 @@ import {
   encodeEnableCap, encodeGuestDebug, encodeIrqLevel, encodeMpState, encodeVcpuInit, readU32, readU64, sysRegId, writeU8,
   type Endian,
 } from '../abi/index.ts';
-import { createModelKvm } from './index.ts';
+import type { KvmSystem } from '../abi/backend.ts';
+import { createModelKvm, type HostClock } from './index.ts';
 import type { KernelProfileName } from './profile.ts';
-import { SLOT_BASE, putWords } from './test-helpers.ts';
+import { SLOT_BASE, putWords, steppingClock } from './test-helpers.ts';
 import type { Vcpu } from './vcpu.ts';
 import type { Vm } from './vm.ts';
 
@@ -54,6 +55,9 @@ const u64 = (n: number): bigint => BigInt.asUintN(64, BigInt(n));
 const MPIDR_EL1 = sysRegId(3, 0, 0, 0, 5);
 
 interface Smp {
+  kvm: KvmSystem;
+  /** Milliseconds on the stepping clock of the timer signal. */
+  now(): number;
   vm: Vm;
   vcpus: Vcpu[];
   e: Endian;
@@ -67,7 +71,10 @@ interface Smp {
 
 /** `n` vCPUs with ids 0..n-1 (PSCI 0.2+, debug on so BRK exits); those in `off` start powered off. */
 function smp(p: KernelProfileName, e: Endian, n: number, off: number[] = [], psci02 = true): Smp {
-  const kvm = createModelKvm({ profile: p, endian: e });
+  const base = steppingClock();
+  let t = 0;
+  const clock: HostClock = { now: () => (t = base.now()), sleep: (ms) => base.sleep(ms) };
+  const kvm = createModelKvm({ profile: p, endian: e, clock });
   const vm = kvm.createVm() as Vm;
   const mem = kvm.allocGuestMemory(0x10000);
   for (const [o, words] of CODE) putWords(mem, o, words);
@@ -83,7 +90,7 @@ function smp(p: KernelProfileName, e: Endian, n: number, off: number[] = [], psc
   }
   const mp = new Uint8Array(4);
   return {
-    vm, vcpus, e,
+    kvm, now: () => t, vm, vcpus, e,
     mpState: (i) => (vcpus[i]!.getMpState(mp), decodeMpState(mp, e)),
     setMpState: (i, s) => vcpus[i]!.setMpState(encodeMpState(s, e)),
     call: (i, o, ...x) => {
@@ -142,15 +149,14 @@ for (const p of ['6.1', '5.10'] as const satisfies readonly KernelProfileName[])
       assert.equal(m.exit(1), KVM_EXIT_INTR);
       assert.equal(m.pc(1), 0x100);
       assert.equal(m.mpState(1), KVM_MP_STATE_STOPPED);
-      const kvm = (m.vm as unknown as { timer: { arm(ms: number): void } }).timer;
-      kvm.arm(30);
-      const t0 = Date.now();
+      m.kvm.setTimerSignal(1000);
+      const t0 = m.now();
       try {
         assert.throws(() => v.runVcpu(), errno('EINTR'));
       } finally {
-        kvm.arm(0);
+        m.kvm.setTimerSignal(0);
       }
-      assert.ok(Date.now() - t0 >= 25, 'slept until the timer signal');
+      assert.ok(m.now() - t0 >= 999, `slept until the timer signal (${m.now() - t0} ms)`);
       assert.equal(m.pc(1), 0x100);
     });
 
