@@ -51,6 +51,8 @@ variants=(
   "fpmath-gcc-O3       gcc   -O3 fpmath.c +fp"
   "fpmath-clang-O2     clang -O2 fpmath.c +fp"
   "fpmath-clang-O3     clang -O3 fpmath.c +fp"
+  "smp-gcc-O2          gcc   -O2 smp.c"
+  "smp-clang-O2        clang -O2 smp.c"
 )
 
 tmp="$(mktemp -d)"

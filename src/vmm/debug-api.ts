@@ -31,6 +31,8 @@ export interface CoreRegisters {
 /** The last KVM_RUN return as the VMM read it (for `monitor exit`, exit logs). */
 export interface ExitRecord {
   n: number;
+  /** The vCPU (index) whose KVM_RUN this was. */
+  vcpu: number;
   ret: number;
   errno: string | null;
   exitReason: number;

@@ -14,14 +14,14 @@ function runWith(arch: number[], exitReason: number, flags: number): Uint8Array 
 }
 
 const rec = (b: Uint8Array, pc: bigint): ExitRecord => ({
-  n: 7, ret: 0, errno: null, exitReason: b[8]!, flags: b[14]!, endian: 'le', pc, debugArch: b.slice(32, 48),
+  n: 7, vcpu: 1, ret: 0, errno: null, exitReason: b[8]!, flags: b[14]!, endian: 'le', pc, debugArch: b.slice(32, 48),
 });
 
 test('exit log: 6.1 watchpoint exit (row d) logs ESR, FAR, class and the raw bytes', () => {
   const b = runWith([0x62, 0, 0, 0xd2, 0, 0, 0, 0, 0x00, 0x08, 0x01, 0, 0, 0, 0, 0], 4, 1);
   const j = JSON.parse(exitJson(rec(b, 0x10028n), decodeExit(b, 'le')));
   assert.deepEqual(j, {
-    n: 7, ret: 0, errno: null, exit_reason: 4, flags: 1, pc: '0x10028',
+    n: 7, vcpu: 1, ret: 0, errno: null, exit_reason: 4, flags: 1, pc: '0x10028',
     debug_arch_hex: '620000d2000000000008010000000000',   // the observation's raw bytes
     esr: '0xd2000062', esr_high_valid: true, ec: '0x34', class: 'WATCHPT_LOW', far: '0x10800',
   });
@@ -35,7 +35,7 @@ test('exit log: 5.10 BRK with stale padding (S1 s1b) logs only ESR[31:0] and esr
   assert.equal(j.class, 'BRK64');
   assert.equal(j.far, null);
   assert.equal(j.debug_arch_hex, '214300f2ab0000008877665544332211');
-  assert.match(exitTrace(rec(b, 0xbcn), decodeExit(b, 'le')), /^exit #7 pc=0xbc DEBUG BRK64 #0x4321 esr=0xf2004321 \(high half unknown: HSR_HIGH_VALID clear\) flags=0x0$/);
+  assert.match(exitTrace(rec(b, 0xbcn), decodeExit(b, 'le')), /^exit #7 cpu1 pc=0xbc DEBUG BRK64 #0x4321 esr=0xf2004321 \(high half unknown: HSR_HIGH_VALID clear\) flags=0x0$/);
 });
 
 test('exit trace: MMIO write and EINTR lines', () => {
@@ -45,8 +45,8 @@ test('exit trace: MMIO write and EINTR lines', () => {
   b[40] = 0x48;
   b[48] = 4;
   b[52] = 1;
-  assert.equal(exitTrace(rec(b, 0x40080010n), decodeExit(b, 'le')), 'exit #7 pc=0x40080010 MMIO write 4B @0x9000000 = 0x48');
+  assert.equal(exitTrace(rec(b, 0x40080010n), decodeExit(b, 'le')), 'exit #7 cpu1 pc=0x40080010 MMIO write 4B @0x9000000 = 0x48');
   const r = { ...rec(b, 0x1n), ret: -1, errno: 'EINTR' };
-  assert.equal(exitTrace(r, { reason: 'INTR' }), 'exit #7 pc=0x1 INTR (KVM_RUN returned EINTR)');
+  assert.equal(exitTrace(r, { reason: 'INTR' }), 'exit #7 cpu1 pc=0x1 INTR (KVM_RUN returned EINTR)');
   assert.equal(JSON.parse(exitJson(r, { reason: 'INTR' })).errno, 'EINTR');
 });

@@ -2,7 +2,7 @@
  * Two views of each KVM_RUN return: a JSON line for `--exit-log` (machine-readable, one object per
  * return) and a one-line human form for `--trace-exits`.
  *
- * JSON fields: n, ret, errno, exit_reason, flags, pc (hex), debug_arch_hex (the 16 raw bytes of
+ * JSON fields: n, vcpu (the index of the vCPU that ran), ret, errno, exit_reason, flags, pc (hex), debug_arch_hex (the 16 raw bytes of
  * kvm_run.debug.arch as the kernel left them). For KVM_EXIT_DEBUG also: esr (hex, 64-bit only when the
  * kernel set KVM_DEBUG_ARCH_HSR_HIGH_VALID, else ESR[31:0]), esr_high_valid, ec, class (the esr.h name),
  * and far (hex for watchpoint exits, the only ones for which the kernel writes it; null otherwise).
@@ -17,7 +17,7 @@ const bytesHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).
 
 export function exitJson(r: ExitRecord, exit: VcpuExit): string {
   const o: Record<string, unknown> = {
-    n: r.n, ret: r.ret, errno: r.errno, exit_reason: r.exitReason, flags: r.flags, pc: hex(r.pc),
+    n: r.n, vcpu: r.vcpu, ret: r.ret, errno: r.errno, exit_reason: r.exitReason, flags: r.flags, pc: hex(r.pc),
     debug_arch_hex: bytesHex(r.debugArch),
   };
   if (exit.reason === 'DEBUG') {
@@ -33,7 +33,7 @@ export function exitJson(r: ExitRecord, exit: VcpuExit): string {
 }
 
 export function exitTrace(r: ExitRecord, exit: VcpuExit): string {
-  const head = `exit #${r.n} pc=${hex(r.pc)}`;
+  const head = `exit #${r.n} cpu${r.vcpu} pc=${hex(r.pc)}`;
   switch (exit.reason) {
     case 'MMIO':
       return `${head} MMIO ${exit.isWrite ? 'write' : 'read'} ${exit.len}B @${hex(exit.physAddr)}` +

@@ -1,18 +1,22 @@
 /**
- * The machine: one VM with one vCPU, RAM in memory slot 0, a PL011 and, for firmware, two CFI flash
- * devices in read-only slots 1 and 2 (KVM_MEM_READONLY while they read as memory), built through the KvmSystem
- * ioctls in the order a VMM makes them (compare kvmtool's kvm__init / kvm_cpu__init and QEMU's
- * kvm_init / kvm_arch_init_vcpu): KVM_CREATE_VM, KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU,
- * KVM_ARM_PREFERRED_TARGET, KVM_ARM_VCPU_INIT (with PSCI 0.2, so PSCI calls end in
- * KVM_EXIT_SYSTEM_EVENT), then KVM_SET_ONE_REG for the entry state.
+ * The machine: one VM with `smp` vCPUs, RAM in memory slot 0, the in-kernel GIC, a PL011 and, for
+ * firmware, two CFI flash devices in read-only slots 1 and 2 (KVM_MEM_READONLY while they read as
+ * memory), built through the KvmSystem ioctls in the order a VMM makes them (compare kvmtool's kvm__init /
+ * kvm_cpu__init and QEMU's kvm_init / kvm_arch_init_vcpu / kvm_arm_gic*_realize): KVM_CREATE_VM,
+ * KVM_SET_USER_MEMORY_REGION, then for each vCPU KVM_CREATE_VCPU, KVM_ARM_PREFERRED_TARGET,
+ * KVM_ARM_VCPU_INIT (PSCI 0.2, so PSCI calls end in KVM_EXIT_SYSTEM_EVENT; every vCPU but the first
+ * KVM_ARM_VCPU_POWER_OFF, as QEMU's virt starts secondaries powered off for PSCI) and KVM_GET_ONE_REG of
+ * MPIDR_EL1 (for the device tree), then the GIC (gic.ts) and KVM_SET_ONE_REG for the entry state.
  *
- * `runOnce()` is one KVM_RUN: it returns the exit decoded from the kvm_run bytes and a record of the
- * return (errno, flags, raw debug.arch bytes, PC) for logs and the debugger's `lastExit()`.
+ * `runOnce(i)` is one KVM_RUN of vCPU i: it returns the exit decoded from the kvm_run bytes and a record of
+ * the return (vCPU, errno, flags, raw debug.arch bytes, PC) for logs and the debugger's `lastExit()`.
  */
 import {
-  KVM_ARM_VCPU_PSCI_0_2, KVM_MEM_READONLY, KvmError, REG_PC, REG_PSTATE, REG_X, RUN_OFF, decodeVcpuInit, encodeVcpuInit, readU16,
-  readU32, writeU16, type Endian, type KvmSystem, type KvmVcpu, type KvmVm,
+  KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_MMIO, KVM_MEM_READONLY, KvmError, REG_PC, REG_PSTATE, REG_X, RUN_OFF,
+  decodeMpState, decodeVcpuInit, encodeVcpuInit, readU16, readU32, sysRegId, writeU16, writeU8, type Endian, type KvmSystem,
+  type KvmVcpu, type KvmVm,
 } from '../abi/index.ts';
+import { createInKernelGic, GicSetupError, type InKernelGic } from './gic.ts';
 import { planFirmwareBoot, planLinuxBoot, type BootPlan, type LinuxBootFiles, type MachineShape } from './boot.ts';
 import type { ExitRecord } from './debug-api.ts';
 import { MmioBus } from './dispatch.ts';
@@ -32,9 +36,17 @@ export function kvmResetMpidr(vcpuId: number): bigint {
   return (1n << 31n) | BigInt(vcpuId & 0xf) | (BigInt((vcpuId >> 4) & 0xff) << 8n) | (BigInt((vcpuId >> 12) & 0xff) << 16n);
 }
 
+/** KVM_GET/SET_ONE_REG id of MPIDR_EL1 (op0 3, op1 0, CRn 0, CRm 0, op2 5). */
+export const REG_MPIDR_EL1 = sysRegId(3, 0, 0, 0, 5);
+
+/** The most vCPUs the machine builds (KVM_MAX_VCPUS on arm64 is 512; the GIC limits it further). */
+export const MAX_SMP = 512;
+
 export interface MachineOptions {
   /** RAM size in bytes (default 128 MiB). */
   memorySize?: number;
+  /** How many vCPUs (default 1). */
+  smp?: number;
   /** Receives each byte the guest writes to the UART. */
   uartTx: (byte: number) => void;
   /** Diagnostics (unknown device registers, unmapped MMIO). */
@@ -54,7 +66,12 @@ export class VmmError extends Error {
 
 export class Machine {
   readonly vm: KvmVm;
-  readonly vcpu: KvmVcpu;
+  /** Every vCPU, by index (vCPU id = index); vcpus[0] boots. */
+  readonly vcpus: readonly KvmVcpu[];
+  /** MPIDR_EL1 of each vCPU as KVM_GET_ONE_REG reports it. */
+  readonly mpidrs: readonly bigint[];
+  /** The in-kernel GIC, when the kernel has one (KVM_CREATE_DEVICE). */
+  readonly gicDevice: InKernelGic | undefined;
   readonly ram: Uint8Array;
   readonly window: RamWindow;
   readonly bus: MmioBus;
@@ -70,6 +87,9 @@ export class Machine {
 
   private exits = 0;
   private last: ExitRecord | undefined;
+  /** Per vCPU: its last KVM_RUN ended in KVM_EXIT_MMIO, which the next KVM_RUN completes. */
+  private readonly mmioPending: boolean[];
+  private readonly mpBuf = new Uint8Array(4);
   private boot: Boot | undefined;
   private ranOrLoaded = false;
   private flash: PflashCfi01[] = [];
@@ -90,12 +110,57 @@ export class Machine {
     this.ram = sys.allocGuestMemory(size);
     this.window = { base: RAM_BASE, size: BigInt(size) };
     this.vm.setUserMemoryRegion({ slot: 0, flags: 0, guestPhysAddr: RAM_BASE, memory: this.ram });
-    this.vcpu = this.vm.createVcpu(0);
-    const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
-    this.vcpu.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: [KVM_ARM_VCPU_PSCI_0_2] }, this.endian));
+    const smp = opts.smp ?? 1;
+    if (!Number.isInteger(smp) || smp < 1 || smp > MAX_SMP) throw new VmmError(`${smp} vCPUs: the machine takes 1 to ${MAX_SMP}`);
+    const vcpus: KvmVcpu[] = [];
+    for (let i = 0; i < smp; i++) {
+      const v = this.ioctl(`KVM_CREATE_VCPU(${i})`, () => this.vm.createVcpu(i));
+      vcpus.push(v);
+      const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
+      v.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: this.vcpuFeatures(i) }, this.endian));
+    }
+    this.vcpus = vcpus;
+    this.mmioPending = vcpus.map(() => false);
+    this.mpidrs = vcpus.map((v, i) => {
+      const m = v.getOneReg(REG_MPIDR_EL1);
+      return m === 0n ? kvmResetMpidr(i) : m;   // a kernel without MPIDR_EL1 in ONE_REG: reset_mpidr()'s value
+    });
+    try {
+      this.gicDevice = this.vm.createDevice ? createInKernelGic(this.vm, this.gic, smp, this.endian) : undefined;
+    } catch (e) {
+      if (e instanceof GicSetupError) throw new VmmError(e.message);
+      throw e;
+    }
+    if (this.gicDevice) this.spiLine = this.gicDevice.setSpi;
     this.bus = new MmioBus(log);
     this.uart = new Pl011(opts.uartTx, log, (level) => this.spiLine?.(UART_SPI, level));
     this.bus.map(UART_BASE, UART_SIZE, this.uart);
+  }
+
+  /** vCPU 0 of the machine, the one that boots. */
+  get vcpu(): KvmVcpu {
+    return this.vcpus[0]!;
+  }
+
+  /** KVM_ARM_VCPU_INIT features: PSCI 0.2 for all, powered off for all but vCPU 0. */
+  private vcpuFeatures(i: number): number[] {
+    return i === 0 ? [KVM_ARM_VCPU_PSCI_0_2] : [KVM_ARM_VCPU_PSCI_0_2, KVM_ARM_VCPU_POWER_OFF];
+  }
+
+  /** An ioctl of the machine's construction; a KvmError becomes a VmmError naming the call. */
+  private ioctl<T>(what: string, f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof KvmError) throw new VmmError(`${what} failed: ${e.errno}`);
+      throw e;
+    }
+  }
+
+  /** KVM_GET_MP_STATE of vCPU i. */
+  mpState(i: number): number {
+    this.vcpus[i]!.getMpState(this.mpBuf);
+    return decodeMpState(this.mpBuf, this.endian);
   }
 
   /** Validate and load a guest ELF, then set the vCPU to its entry state. Throws ElfError. */
@@ -108,7 +173,7 @@ export class Machine {
 
   /** The machine as the device tree describes it. */
   private shape(): MachineShape {
-    return { ramBase: RAM_BASE, ramSize: this.window.size, mpidrs: [kvmResetMpidr(0)], gic: this.gic, seed: this.seed };
+    return { ramBase: RAM_BASE, ramSize: this.window.size, mpidrs: [...this.mpidrs], gic: this.gic, seed: this.seed };
   }
 
   /**
@@ -157,13 +222,20 @@ export class Machine {
   /**
    * Put the guest back as it was loaded (RAM outside it is cleared; flash keeps what was written to it,
    * as a flash does) and vCPU0 at its entry: EL1h, D/A/I/F masked (PSTATE 0x3c5), x0..x30 = 0. A bare
-   * ELF starts at e_entry, as QEMU starts one; a Linux boot at the stub, a firmware boot at 0.
+   * ELF starts at e_entry, as QEMU starts one; a Linux boot at the stub, a firmware boot at 0. After a
+   * run, every vCPU is first reset with KVM_ARM_VCPU_INIT (as QEMU's kvm_arm_reset_vcpu): the secondaries
+   * are powered off again and vCPU 0 runnable, whatever PSCI left them in.
    */
   reset(): void {
     const boot = this.boot;
     if (!boot) throw new VmmError('no guest loaded');
     // Fresh anonymous memory is already zero; clearing it would only commit every page.
-    if (this.ranOrLoaded) this.ram.fill(0);
+    if (this.ranOrLoaded) {
+      this.ram.fill(0);
+      const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
+      this.vcpus.forEach((v, i) => v.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: this.vcpuFeatures(i) }, this.endian)));
+      this.mmioPending.fill(false);
+    }
     this.ranOrLoaded = true;
     let pc: bigint;
     if (boot.kind === 'elf') {
@@ -182,31 +254,35 @@ export class Machine {
   }
 
   /**
-   * One KVM_RUN. A failing ioctl other than EINTR is a VmmError. kvm_run.flags is zeroed first: a
-   * pre-5.19 kernel never writes it, so the HSR_HIGH_VALID bit must not be left set by anyone else.
+   * One KVM_RUN of vCPU `i`. A failing ioctl other than EINTR is a VmmError. kvm_run.flags is zeroed
+   * first: a pre-5.19 kernel never writes it, so the HSR_HIGH_VALID bit must not be left set by anyone else.
    */
-  runOnce(): VcpuExit {
+  runOnce(i = 0): VcpuExit {
     let errno: string | null = null;
+    const vcpu = this.vcpus[i];
+    if (!vcpu) throw new RangeError(`runOnce: no vCPU ${i}`);
     if (this.input.waiting) this.input.pump(this.uart, this.exits + 1);
-    writeU16(this.vcpu.run, RUN_OFF.flags, 0, this.endian);
+    writeU16(vcpu.run, RUN_OFF.flags, 0, this.endian);
     try {
-      this.vcpu.runVcpu();
+      vcpu.runVcpu();
     } catch (e) {
       if (!(e instanceof KvmError)) throw e;
-      if (e.errno !== 'EINTR') throw new VmmError(`KVM_RUN failed: ${e.message}`);
+      if (e.errno !== 'EINTR') throw new VmmError(`KVM_RUN of vCPU ${i} failed: ${e.message}`);
       errno = e.errno;
     }
-    const run = this.vcpu.run;
+    const run = vcpu.run;
     const flags = readU16(run, RUN_OFF.flags, this.endian);
     const exit: VcpuExit = errno ? { reason: 'INTR' } : decodeExit(run, this.endian, flags);
+    this.mmioPending[i] = exit.reason === 'MMIO';
     const record: ExitRecord = {
       n: ++this.exits,
+      vcpu: i,
       ret: errno ? -1 : 0,
       errno,
       exitReason: readU32(run, RUN_OFF.exitReason, this.endian),
       flags,
       endian: this.endian,
-      pc: this.vcpu.getOneReg(REG_PC),
+      pc: vcpu.getOneReg(REG_PC),
       debugArch: exit.reason === 'DEBUG' ? exit.arch.raw : run.slice(RUN_OFF.debugArch, RUN_OFF.debugArch + 16),
     };
     if (exit.reason === 'DEBUG') record.debug = exit.arch;
@@ -217,6 +293,32 @@ export class Machine {
 
   lastExit(): ExitRecord | undefined {
     return this.last;
+  }
+
+  /**
+   * Complete what an exit left half done, without running the guest: for every vCPU whose last exit was
+   * KVM_EXIT_MMIO, KVM_RUN with kvm_run.immediate_exit = 1, which completes the access (a load takes
+   * kvm_run.mmio.data, the PC steps over it) and returns EINTR at once, leaving exit_reason and flags as
+   * they were (api.rst, "immediate_exit"; conformance row e4). QEMU does the same before it stops a vCPU
+   * for the debugger, so registers read while stopped are consistent.
+   */
+  completePendingExits(): void {
+    this.vcpus.forEach((vcpu, i) => {
+      if (!this.mmioPending[i]) return;
+      // A last exit that is not an MMIO exit any more (the state was reset) needs nothing.
+      if (readU32(vcpu.run, RUN_OFF.exitReason, this.endian) !== KVM_EXIT_MMIO) return;
+      writeU8(vcpu.run, RUN_OFF.immediateExit, 1);
+      try {
+        vcpu.runVcpu();
+        throw new VmmError(`KVM_RUN of vCPU ${i} with immediate_exit set ran instead of returning EINTR`);
+      } catch (e) {
+        if (!(e instanceof KvmError)) throw e;
+        if (e.errno !== 'EINTR') throw new VmmError(`KVM_RUN of vCPU ${i} with immediate_exit failed: ${e.message}`);
+      } finally {
+        writeU8(vcpu.run, RUN_OFF.immediateExit, 0);
+      }
+      this.mmioPending[i] = false;
+    });
   }
 
   /**

@@ -209,7 +209,8 @@ test('interrupt() between MMIO exits: honoured once a timer period has passed, w
   const t = new VmmTarget(m, { tickMs: 5 });
   for (let i = 0; i < 200_000; i++) k.then(mmioWriteExit(0x0900_0000n, 0x2e));
   setTimeout(() => t.interrupt(), 20);
-  assert.equal((await t.resume('continue')).kind, 'interrupted');
+  const stop = await t.resume('continue');
+  assert.equal(stop.kind, 'interrupted', JSON.stringify(stop, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)));
   assert.ok(tx.length > 0 && tx.length < 200_000, `${tx.length} bytes written before the interrupt`);
 });
 
@@ -218,9 +219,37 @@ test('insnBudget: KVM_ENABLE_CAP(KVMDBG_CAP_INSN_BUDGET, N) before the first KVM
   k.caps.set(KVMDBG_CAP_INSN_BUDGET, 1);
   const { m } = setup(k);
   const t = new VmmTarget(m, { insnBudget: 42 });
-  assert.equal(k.calls.at(-1), `KVM_ENABLE_CAP 0x${KVMDBG_CAP_INSN_BUDGET.toString(16)} 42`);
   k.then(at(ENTRY + 8n, budgetExit()));
   assert.deepEqual(await t.resume('continue'), { kind: 'limit', pc: ENTRY + 8n, limit: 'insn-budget', message: 'instruction budget of 42 used up' });
+  assert.deepEqual(k.calls.slice(-3), ['KVM_GET_MP_STATE', `KVM_ENABLE_CAP 0x${KVMDBG_CAP_INSN_BUDGET.toString(16)} 42`, 'KVM_RUN']);
+  assert.ok(!k.calls.some((c) => c.startsWith('timer')), 'no timer signal: the budget returns control');
+});
+
+test('turns: with the instruction budget, each turn is a quantum; the budget exit ends it, the next one is armed', async () => {
+  const k = new ScriptedKvm();
+  k.caps.set(KVMDBG_CAP_INSN_BUDGET, 1);
+  const { m } = setup(k);
+  const t = new VmmTarget(m, { quantum: 1000, insnBudget: 2500 });
+  k.then(budgetExit(), mmioWriteExit(0x0900_0000n, 0x41), budgetExit(), eintr(), at(ENTRY + 4n, budgetExit()));
+  assert.deepEqual(await t.resume('continue'), { kind: 'limit', pc: ENTRY + 4n, limit: 'insn-budget', message: 'instruction budget of 2500 used up' });
+  const cap = `KVM_ENABLE_CAP 0x${KVMDBG_CAP_INSN_BUDGET.toString(16)}`;
+  assert.deepEqual(k.calls.filter((c) => c.startsWith('KVM_ENABLE_CAP') || c === 'KVM_RUN'), [
+    `${cap} 1000`, 'KVM_RUN',                   // turn 1: the quantum
+    `${cap} 1000`, 'KVM_RUN', 'KVM_RUN',        // turn 2: an MMIO exit inside it
+    `${cap} 500`, 'KVM_RUN',                    // turn 3: what the limit leaves; the vCPU blocks (EINTR)
+    'KVM_RUN',                                  // turn 4: the same budget goes on, and ends the run
+  ]);
+});
+
+test('an interrupt after an MMIO exit: the access is completed with immediate_exit before the stop, then cleared', async () => {
+  const k = new ScriptedKvm();
+  const { t } = setup(k);
+  k.then(mmioWriteExit(0x0900_0000n, 0x41));
+  setImmediate(() => t.interrupt());
+  const stop = await t.resume('continue');
+  assert.equal(stop.kind, 'interrupted');
+  assert.deepEqual(k.calls.filter((c) => c.startsWith('KVM_RUN')), ['KVM_RUN', 'KVM_RUN immediate_exit']);
+  assert.equal(k.run[1], 0, 'immediate_exit (byte 1) cleared again');
 });
 
 test('insnBudget on a kernel without KVMDBG_CAP_INSN_BUDGET (Linux): VmmError saying so, nothing enabled', () => {

@@ -12,15 +12,25 @@
  * - KVM never advances the PC on a debug exit. Resuming from a stop at a breakpoint or watchpoint first
  *   steps over it: remove it, single-step, put it back (what gdb does itself around its own stops).
  *
- * The run loop arms the backend's periodic timer so KVM_RUN returns EINTR now and then. At every EINTR,
- * and between any two other exits once a timer period has passed (a guest that keeps hitting debug stops
- * never sees an EINTR), it asks `checkLimit` whether to stop, yields to the event loop and honours
- * interrupt(). An exact instruction limit is the kernel's: KVMDBG_CAP_INSN_BUDGET, where the kernel has it.
+ * Several vCPUs: the scheduler (scheduler.ts) picks the vCPU each KVM_RUN is for, in deterministic turns
+ * of instructions where the kernel has KVMDBG_CAP_INSN_BUDGET. Breakpoints and watchpoints are programmed
+ * on every vCPU (KVM_SET_GUEST_DEBUG is per vCPU); a single step runs only the selected vCPU. Stops are
+ * all-stop: when one vCPU stops, the others are outside KVM_RUN already (one thread runs them all), and an
+ * MMIO exit still to complete is completed with immediate_exit first (Machine.completePendingExits), as
+ * QEMU does before it hands a stopped vCPU to the debugger. Registers are read and written on the selected
+ * vCPU: the one that stopped last, or the one selectVcpu() names.
+ *
+ * Without the instruction budget (a real /dev/kvm) the run loop arms the backend's periodic timer so KVM_RUN
+ * returns EINTR now and then; with it, the turns return often enough and no timer is armed (a vCPU that
+ * would sleep in the kernel then returns EINTR at once: kvm/signal-timer.ts). At every EINTR, and between
+ * any two other exits once a tick has passed (a guest that keeps hitting debug stops never sees an EINTR),
+ * the loop asks `checkLimit` whether to stop, yields to the event loop and honours interrupt(). An exact
+ * instruction limit is the kernel's: KVMDBG_CAP_INSN_BUDGET, where the kernel has it.
  */
 import {
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_SINGLESTEP,
-  KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, KVMDBG_CAP_INSN_BUDGET, KvmError, REG_PC, REG_PSTATE,
-  REG_SP, REG_SP_EL1, REG_X, REG_V, REG_FPSR, REG_FPCR, encodeEnableCap, encodeGuestDebug,
+  KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_USE_SW_BP, KVM_ARM_MAX_DBG_REGS, KVM_MP_STATE_STOPPED, KvmError, REG_PC, REG_PSTATE,
+  REG_SP, REG_SP_EL1, REG_X, REG_V, REG_FPSR, REG_FPCR, encodeGuestDebug, type KvmVcpu,
 } from '../abi/index.ts';
 import {
   DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type StopReason, type WatchKind,
@@ -31,6 +41,7 @@ import type { VcpuExit } from './exit.ts';
 import { BCR_EXEC, nearestWatchpoint, planWatchpoint, type WatchReg } from './hw-debug.ts';
 import { injectSyncException } from './inject.ts';
 import { VmmError, type Machine } from './machine.ts';
+import { Scheduler } from './scheduler.ts';
 
 /** BRK #0 (0xd4200000), the instruction gdb and QEMU use for software breakpoints on AArch64. */
 export const BRK_INSN = 0xd4200000;
@@ -43,10 +54,13 @@ export interface TargetOptions {
   /** Asked between exits (see above): a message stops the run with a 'limit' stop carrying it. */
   checkLimit?: () => string | undefined;
   /**
-   * Stop after exactly this many guest instructions, counted by the kernel (KVMDBG_CAP_INSN_BUDGET).
-   * The constructor throws VmmError when the kernel has no such budget (Linux's /dev/kvm).
+   * Stop after exactly this many guest instructions of all vCPUs together, counted by the kernel
+   * (KVMDBG_CAP_INSN_BUDGET). The constructor throws VmmError when the kernel has no such budget (Linux's
+   * /dev/kvm).
    */
   insnBudget?: number;
+  /** Guest instructions per vCPU turn (default scheduler.ts DEFAULT_QUANTUM). */
+  quantum?: number;
 }
 
 interface Watchpoint {
@@ -76,13 +90,19 @@ export class VmmTarget implements DebugTarget {
   private readonly watches: Watchpoint[] = [];
   private readonly limits: { breakpoints: number; watchpoints: number };
   private rawControl: number;
-  private applied: Uint8Array | undefined;
+  /** Per vCPU: the KVM_SET_GUEST_DEBUG bytes it has. */
+  private readonly applied: (Uint8Array | undefined)[];
   /**
    * What the last applyGuestDebug() was asked for (step and suppressions), and whether a breakpoint,
    * watchpoint or raw control bit has changed since: with neither, the registers are already right and a
    * run of steps does not rebuild them each time.
    */
   private appliedFor = '';
+  private readonly sched: Scheduler;
+  /** The vCPU the register and step operations act on. */
+  private sel = 0;
+  /** The vCPU of the last stop. */
+  private stopVcpu = 0;
   private debugDirty = true;
   private lastStop: StopReason | undefined;
   private interruptRequested = false;
@@ -97,28 +117,49 @@ export class VmmTarget implements DebugTarget {
     this.rawControl = opts.rawControl ?? 0;
     const cap = (c: number): number => Math.max(0, Math.min(KVM_ARM_MAX_DBG_REGS, machine.vm.checkExtension(c)));
     this.limits = { breakpoints: cap(KVM_CAP_GUEST_DEBUG_HW_BPS), watchpoints: cap(KVM_CAP_GUEST_DEBUG_HW_WPS) };
-    if (opts.insnBudget !== undefined) this.armInsnBudget(opts.insnBudget);
+    this.sched = new Scheduler(machine, { quantum: opts.quantum, limit: opts.insnBudget });
+    this.insnBudget = opts.insnBudget;
+    this.applied = machine.vcpus.map(() => undefined);
   }
 
-  /** KVM_ENABLE_CAP(KVMDBG_CAP_INSN_BUDGET) on the vCPU: KVM_RUN returns once `n` more instructions have completed. */
-  private armInsnBudget(n: number): void {
-    if (this.machine.vm.checkExtension(KVMDBG_CAP_INSN_BUDGET) <= 0) {
-      throw new VmmError(`this kernel (${this.machine.sys.kernelDescription}) counts no guest instructions for a VMM: ` +
-        'an exact instruction limit needs KVMDBG_CAP_INSN_BUDGET, which only the KVM model has');
+  // ---- vCPUs ----
+
+  /** How many vCPUs the machine has. */
+  vcpuCount(): number {
+    return this.machine.vcpus.length;
+  }
+
+  /** The vCPU register reads, writes and single steps act on (0-based). */
+  selectedVcpu(): number {
+    return this.sel;
+  }
+
+  /** Act on vCPU `i` from now on (as gdb's Hg/Hc). Throws DebugApiError for a vCPU that does not exist. */
+  selectVcpu(i: number): void {
+    if (!Number.isInteger(i) || i < 0 || i >= this.machine.vcpus.length) {
+      throw new DebugApiError(`no vCPU ${i}: the machine has ${this.machine.vcpus.length} (0..${this.machine.vcpus.length - 1})`);
     }
-    try {
-      this.machine.vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [BigInt(n)] }, this.machine.endian));
-    } catch (e) {
-      if (e instanceof KvmError) throw new VmmError(`KVM_ENABLE_CAP(KVMDBG_CAP_INSN_BUDGET, ${n}) failed: ${e.errno}`);
-      throw e;
-    }
-    this.insnBudget = n;
+    this.sel = i;
+  }
+
+  /** The vCPU the last stop happened on. */
+  stoppedVcpu(): number {
+    return this.stopVcpu;
+  }
+
+  /** KVM_GET_MP_STATE of vCPU i says it is powered off. */
+  vcpuStopped(i: number): boolean {
+    return this.machine.mpState(i) === KVM_MP_STATE_STOPPED;
+  }
+
+  private get vcpu(): KvmVcpu {
+    return this.machine.vcpus[this.sel]!;
   }
 
   // ---- registers and memory ----
 
   readCoreRegisters(): CoreRegisters {
-    const v = this.machine.vcpu;
+    const v = this.vcpu;
     const x = new Array<bigint>(31);
     for (let i = 0; i < 31; i++) x[i] = v.getOneReg(X_IDS[i]!);
     const pstate = v.getOneReg(REG_PSTATE);
@@ -126,7 +167,7 @@ export class VmmTarget implements DebugTarget {
   }
 
   writeRegister(regnum: number, value: bigint): void {
-    const v = this.machine.vcpu;
+    const v = this.vcpu;
     const u64 = BigInt.asUintN(64, value);
     if (Number.isInteger(regnum) && regnum >= 0 && regnum <= 30) v.setOneReg(X_IDS[regnum]!, u64);
     else if (regnum === 31) v.setOneReg(this.spReg(v.getOneReg(REG_PSTATE)), u64);
@@ -139,7 +180,7 @@ export class VmmTarget implements DebugTarget {
   }
 
   readFpRegister(regnum: number): bigint {
-    const v = this.machine.vcpu;
+    const v = this.vcpu;
     if (Number.isInteger(regnum) && regnum >= 34 && regnum <= 65) return v.getOneReg(V_IDS[regnum - 34]!);
     if (regnum === 66) return v.getOneReg(REG_FPSR);
     if (regnum === 67) return v.getOneReg(REG_FPCR);
@@ -261,39 +302,47 @@ export class VmmTarget implements DebugTarget {
     this.applyGuestDebug(false);
   }
 
-  /** Program KVM_SET_GUEST_DEBUG for the next KVM_RUN (only when it changed). */
+  /**
+   * Program KVM_SET_GUEST_DEBUG on every vCPU for the next KVM_RUN (only where it changed): the same
+   * breakpoints and watchpoints everywhere; single step, and the breakpoint or watchpoints lifted to step
+   * over a stop, only on the vCPU that steps (the selected one).
+   */
   private applyGuestDebug(step: boolean, suppress: Suppress = {}): void {
-    const wanted = `${step}/${suppress.hwBreakAt ?? ''}/${suppress.watch === true}`;
+    const wanted = `${step}/${this.sel}/${suppress.hwBreakAt ?? ''}/${suppress.watch === true}`;
     if (!this.debugDirty && wanted === this.appliedFor) return;
-    const hw = this.hw.filter((a) => a !== suppress.hwBreakAt);
-    const wregs = suppress.watch ? [] : this.watches.flatMap((w) => w.regs);
-    let control = this.rawControl;
-    if (this.sw.size > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
-    if (this.hw.length > 0 || this.watches.length > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW;
-    if (step) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-    const bytes = encodeGuestDebug({
-      control: control >>> 0,
-      bcr: hw.map(() => BCR_EXEC), bvr: hw,
-      wcr: wregs.map((r) => r.wcr), wvr: wregs.map((r) => r.wvr),
-    }, this.machine.endian);
-    const same = this.applied ? bytes.every((b, i) => b === this.applied![i])
-      : control === 0;   // debugging never enabled: nothing to turn off
-    if (!same) {
+    this.machine.vcpus.forEach((vcpu, i) => {
+      const stepper = step && i === this.sel;
+      const hw = stepper ? this.hw.filter((a) => a !== suppress.hwBreakAt) : this.hw;
+      const wregs = stepper && suppress.watch ? [] : this.watches.flatMap((w) => w.regs);
+      let control = this.rawControl;
+      if (this.sw.size > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
+      if (this.hw.length > 0 || this.watches.length > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW;
+      if (stepper) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
+      const bytes = encodeGuestDebug({
+        control: control >>> 0,
+        bcr: hw.map(() => BCR_EXEC), bvr: hw,
+        wcr: wregs.map((r) => r.wcr), wvr: wregs.map((r) => r.wvr),
+      }, this.machine.endian);
+      const old = this.applied[i];
+      const same = old ? bytes.every((b, k) => b === old[k])
+        : control === 0;   // debugging never enabled: nothing to turn off
+      if (same) return;
       try {
-        this.machine.vcpu.setGuestDebug(bytes);
+        vcpu.setGuestDebug(bytes);
       } catch (e) {
         if (e instanceof KvmError) throw new VmmError(`KVM_SET_GUEST_DEBUG with control 0x${(control >>> 0).toString(16)} failed: ${e.errno}`);
         throw e;
       }
-      this.applied = bytes;
-    }
+      this.applied[i] = bytes;
+    });
     this.appliedFor = wanted;
     this.debugDirty = false;
   }
 
-  /** The control word the next KVM_RUN runs with (for logs and tests). */
+  /** The control word the selected vCPU's next KVM_RUN runs with (for logs and tests). */
   currentControl(): number {
-    return this.applied ? new DataView(this.applied.buffer).getUint32(0, this.machine.endian === 'le') : 0;
+    const a = this.applied[this.sel];
+    return a ? new DataView(a.buffer).getUint32(0, this.machine.endian === 'le') : 0;
   }
 
   // ---- running ----
@@ -301,21 +350,29 @@ export class VmmTarget implements DebugTarget {
   async resume(mode: 'continue' | 'step'): Promise<StopReason> {
     if (this.killed) return { kind: 'error', message: 'the VM was killed' };
     this.interruptRequested = false;
-    this.machine.sys.setTimerSignal(this.tickMs);
+    const timer = !this.sched.deterministic;
+    if (timer) this.machine.sys.setTimerSignal(this.tickMs);
     try {
-      const stop = await this.resumeInner(mode);
+      let stop = await this.resumeInner(mode);
+      // All-stop: no vCPU keeps an exit half done while the debugger looks at it. Only a stop between
+      // exits (an interrupt, a limit check) can follow an MMIO exit; its PC is the one after completion.
+      if (stop.kind !== 'poweroff' && stop.kind !== 'reset') this.machine.completePendingExits();
+      if (stop.kind === 'interrupted' || (stop.kind === 'limit' && stop.limit === 'check')) stop = { ...stop, pc: this.pc() };
       this.lastStop = stop;
       return stop;
     } catch (e) {
       if (e instanceof VmmError) return (this.lastStop = { kind: 'error', message: e.message });
       throw e;
     } finally {
-      this.machine.sys.setTimerSignal(0);
+      if (timer) this.machine.sys.setTimerSignal(0);
       this.interruptRequested = false;   // whatever stop ends this resume answers an interrupt
     }
   }
 
   private async resumeInner(mode: 'continue' | 'step'): Promise<StopReason> {
+    // The vCPU that stopped on a breakpoint or watchpoint steps over it first, whichever vCPU is selected.
+    const selected = this.sel;
+    this.sel = this.stopVcpu;
     const pc = this.pc();
     const suppress: Suppress = {};
     let overBrk = false;
@@ -325,6 +382,7 @@ export class VmmTarget implements DebugTarget {
       if (this.lastStop.kind === 'watch') suppress.watch = true;
     }
     const stepOver = overBrk || suppress.hwBreakAt !== undefined || suppress.watch === true;
+    if (!stepOver) this.sel = selected;
     if (mode === 'step' || stepOver) {
       if (overBrk) {
         this.setWord(pc, this.sw.get(pc)!);
@@ -337,14 +395,17 @@ export class VmmTarget implements DebugTarget {
         this.steppingOver = undefined;
         if (overBrk && this.sw.has(pc)) this.setWord(pc, BRK_INSN);
       }
-      if (mode === 'step' || stop.kind !== 'step') return stop;
+      const steppedSelected = this.sel === selected;
+      if (stop.kind !== 'step' || (mode === 'step' && steppedSelected)) return stop;
       if (this.interruptRequested) return this.interrupted();
+      this.sel = selected;
+      if (mode === 'step') return this.runUntilStop(true, {});
     }
     return this.runUntilStop(false, {});
   }
 
   private pc(): bigint {
-    return this.machine.vcpu.getOneReg(REG_PC);
+    return this.vcpu.getOneReg(REG_PC);
   }
 
   private get tickMs(): number {
@@ -356,19 +417,30 @@ export class VmmTarget implements DebugTarget {
     return { kind: 'interrupted', pc: this.pc() };
   }
 
-  /** KVM_RUN until something a debugger must see. */
+  /** KVM_RUN, vCPU after vCPU as the scheduler says (only the selected one for a step), until a stop. */
   private async runUntilStop(step: boolean, suppress: Suppress): Promise<StopReason> {
+    if (step && this.vcpuStopped(this.sel)) {
+      return { kind: 'error', message: `vCPU ${this.sel} is powered off (KVM_MP_STATE_STOPPED): it cannot step until PSCI CPU_ON starts it` };
+    }
     for (;;) {
+      const i = step ? this.sched.pickOnly(this.sel) : this.sched.pick();
+      if (i === 'limit') return this.limitStop();
+      if (i === 'all-stopped') {
+        return { kind: 'error', message: 'every vCPU is powered off (PSCI CPU_OFF) and none is left to start one again' };
+      }
       this.applyGuestDebug(step, suppress);
-      const exit = this.machine.runOnce();
+      const exit = this.machine.runOnce(i);
       const action = dispatchExit(exit, this.machine.bus);
       let stop: StopReason | undefined;
       switch (action.kind) {
         case 'reenter':
+          break;
         case 'interrupted':
+          this.sched.after('blocked');
           break;
         case 'budget':
-          stop = { kind: 'limit', pc: this.pc(), limit: 'insn-budget', message: `instruction budget of ${this.insnBudget} used up` };
+          this.sched.after('budget');
+          if (this.sched.limitReached) stop = this.limitStop(i);
           break;
         case 'shutdown':
           return { kind: 'poweroff', code: 0 };
@@ -377,12 +449,23 @@ export class VmmTarget implements DebugTarget {
         case 'error':
           return { kind: 'error', message: action.message };
         case 'debug':
+          this.sel = i;
           stop = this.debugStop(action.exit, step);
           break;
       }
-      if (action.kind === 'interrupted' || Date.now() >= this.nextLook) stop = await this.lookAround(stop);
+      if (stop) {
+        this.sel = this.stopVcpu = i;
+      }
+      const idle = this.sched.deterministic && !step && this.sched.allIdle;
+      if (action.kind === 'interrupted' || idle || Date.now() >= this.nextLook) stop = await this.lookAround(stop, idle);
       if (stop) return stop;
     }
+  }
+
+  /** The stop of a used-up instruction limit, on vCPU i (default: the one whose turn it was). */
+  private limitStop(i = this.sched.current): StopReason {
+    this.sel = this.stopVcpu = i;
+    return { kind: 'limit', pc: this.pc(), limit: 'insn-budget', message: `instruction budget of ${this.insnBudget} used up` };
   }
 
   /**
@@ -390,13 +473,18 @@ export class VmmTarget implements DebugTarget {
    * an interrupt() asked for meanwhile stops the guest, unless the exit is a stop already (any stop
    * answers an interrupt).
    */
-  private async lookAround(stop: StopReason | undefined): Promise<StopReason | undefined> {
+  private async lookAround(stop: StopReason | undefined, idle = false): Promise<StopReason | undefined> {
     this.nextLook = Date.now() + this.tickMs;
     const limit = this.opts.checkLimit?.();
     if (limit) return { kind: 'limit', pc: this.pc(), limit: 'check', message: limit };
-    await yieldToEventLoop();
+    // Every vCPU waits for something from outside (input, the debugger): give the host a moment.
+    await (idle ? new Promise((r) => setTimeout(r, 1)) : yieldToEventLoop());
     if (stop) return stop;
-    return this.interruptRequested || this.killed ? this.interrupted() : undefined;
+    if (this.interruptRequested || this.killed) {
+      this.stopVcpu = this.sel = this.sched.current;
+      return this.interrupted();
+    }
+    return undefined;
   }
 
   /** The stop a debug exit means, or undefined when it was the guest's own and has been delivered to it. */
@@ -432,7 +520,7 @@ export class VmmTarget implements DebugTarget {
     if (info.cls !== 'brk') {
       return { kind: 'error', message: `debug exit with EC 0x${info.ec.toString(16)} (ESR 0x${exit.arch.esr.toString(16)}) that the debugger did not ask for` };
     }
-    const target = injectSyncException(this.machine.vcpu, exit.arch.esr);
+    const target = injectSyncException(this.vcpu, exit.arch.esr);
     if (!this.machine.inRam(target, 4)) {
       return {
         kind: 'error',

@@ -5,6 +5,8 @@
  * from the kernel:
  *   - returns with errno EINTR are dropped: they come from the VMM's periodic SIGALRM (setTimerSignal),
  *     so how many there are and where depends on wall-clock speed, which differs between the backends;
+ *   - returns with exit_reason KVMDBG_EXIT_INSN_BUDGET (0x6b640001) are dropped: only the model has the
+ *     instruction budget, which the VMM's deterministic scheduler arms for each vCPU's turn;
  *   - so the running number `n` is dropped from every line.
  * Where QEMU's CPU model, whose ESR/FAR KVM copies verbatim, deviates from the architecture the model
  * follows, an explicit exception (EXCEPTIONS) names the scenario, the exact line on each side and why.
@@ -25,8 +27,8 @@ export function normaliseExitLog(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
-    const o = JSON.parse(line) as { errno: string | null };
-    if (o.errno === 'EINTR') continue;
+    const o = JSON.parse(line) as { errno: string | null; exit_reason: number };
+    if (o.errno === 'EINTR' || o.exit_reason === 0x6b640001) continue;
     out.push(line.replace(/^\{"n":\d+,/, '{'));
   }
   return out;

@@ -64,14 +64,17 @@ const qemuDeviations: QemuDeviation[] = [
   },
 ];
 
+/** Guests that need more than one CPU (QEMU -smp, kvmdbg --smp), by ELF file name. */
+const cpusOf = (name: string): number => (name.startsWith('smp-') ? 2 : 1);
+
 function normalise(s: string): string {
   return s.replace(/\r\n/g, '\n');
 }
 
-function runQemu(elf: string): { out: string; status: number | null } {
+function runQemu(elf: string, cpus: number): { out: string; status: number | null } {
   const r = spawnSync(
     'qemu-system-aarch64',
-    ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-kernel', elf],
+    ['-M', 'virt', '-cpu', 'cortex-a57', '-smp', String(cpus), '-nographic', '-nic', 'none', '-kernel', elf],
     { encoding: 'utf8', timeout: 60_000 },
   );
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -82,9 +85,9 @@ function runQemu(elf: string): { out: string; status: number | null } {
 }
 
 /** `kvmdbg run GUEST` in a child process (asynchronous, so two guests can run at once). */
-function runKvmdbg(elf: string): Promise<{ out: string; err: string; status: number | null }> {
+function runKvmdbg(elf: string, cpus: number): Promise<{ out: string; err: string; status: number | null }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'bin', 'kvmdbg.js'), 'run', elf],
+    execFile(process.execPath, [join(root, 'bin', 'kvmdbg.js'), 'run', elf, '--smp', String(cpus)],
       { encoding: 'utf8', timeout: 180_000, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
         const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
@@ -111,14 +114,14 @@ const qemuCache = new Map<string, { out: string; status: number | null }>();
 function qemuOf(name: string): { out: string; status: number | null } {
   let r = qemuCache.get(name);
   if (!r) {
-    r = runQemu(join(binDir, name));
+    r = runQemu(join(binDir, name), cpusOf(name));
     qemuCache.set(name, r);
   }
   return r;
 }
 
 test('guests/bin holds the guest programs', () => {
-  for (const g of ['hello', 'insns', 'exceptions', 'brk', 'bench', 'debug', 'fpmath']) {
+  for (const g of ['hello', 'insns', 'exceptions', 'brk', 'bench', 'debug', 'fpmath', 'smp']) {
     assert.ok(guests.some((f) => f.startsWith(`${g}-gcc-`)), `${g} built with gcc`);
     assert.ok(guests.some((f) => f.startsWith(`${g}-clang-`)), `${g} built with clang`);
   }
@@ -163,7 +166,7 @@ describe('kvmdbg run', { concurrency: 2 }, () => {
   for (const name of guests) {
     test(`${name}: kvmdbg run prints what QEMU prints and exits 0`, async () => {
       const expected = architecturalFromQemu(name, qemuOf(name).out);
-      const k = await runKvmdbg(join(binDir, name));
+      const k = await runKvmdbg(join(binDir, name), cpusOf(name));
       assert.equal(k.out, expected, `UART output of kvmdbg run ${name} (stderr: ${k.err.slice(0, 2000)})`);
       assert.equal(k.status, 0, `exit status of kvmdbg run ${name} (stderr: ${k.err.slice(0, 2000)})`);
     });

@@ -239,6 +239,6 @@ test('-v and --trace-exits say which backend, kernel profile and byte order run'
   assert.equal(r.status, 0);
   assert.match(r.err, /backend model, kernel .*5\.10.*, host byte order be/);
   const t = await run(HELLO, '--trace-exits');
-  assert.match(t.err, /^exit #1 pc=0x[0-9a-f]+ MMIO /m);
+  assert.match(t.err, /^exit #1 cpu0 pc=0x[0-9a-f]+ MMIO /m);
   assert.match(t.err, /SYSTEM_EVENT type=1 \(SHUTDOWN\)/);
 });

@@ -119,6 +119,6 @@ export async function loadGuest(o: RunOptions, io: CliIo): Promise<LoadedGuest> 
     if (o.verbose || !seen.has(m)) io.err(`kvmdbg: ${m}\n`);
     seen.add(m);
   };
-  const machine = new Machine(sys, { memorySize: o.memory, uartTx: uart.push, log, gic: o.gic, seed: o.seed });
+  const machine = new Machine(sys, { memorySize: o.memory, smp: o.smp, uartTx: uart.push, log, gic: o.gic, seed: o.seed });
   return { sys, machine, image: loadInto(machine, o), uart };
 }

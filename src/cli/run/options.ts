@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KERNEL_PROFILE, isKernelProfileName, KERNEL_PROFILES, PROFILES, type KernelProfileName } from '../../kvm/index.ts';
 import { parseBackendName, type BackendName } from '../../realkvm/select.ts';
+import { GIC_REDIST_REGION0_COUNT, GICV2_MAX_CPUS } from '../../vmm/gic.ts';
 import { parseCount } from '../../vmm/specs.ts';
 import type { GicVersion } from '../../vmm/virt-fdt.ts';
 import { DEFAULT_RAM_SIZE, parseMemorySize } from '../../vmm/virt.ts';
@@ -37,7 +38,8 @@ options:
   --dtb FILE               with an Image: this device tree instead of the generated one (its /memory
                            and /chosen are set as QEMU sets them)
   --bios FILE              firmware to run from flash at address 0 (up to 64 MiB)
-  --smp N                  vCPUs (only 1 so far)
+  --smp N                  vCPUs (default 1; at most 8 with --gic v2, 123 with v3), run in turns
+                           of instructions, the same interleaving every time
   --gic v2|v3              the interrupt controller the device tree describes (default v2, as QEMU)
   --seed N                 put a kaslr-seed and rng-seed derived from N in the device tree (default:
                            none, so the guest boots the same way every time)
@@ -171,9 +173,10 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     if (v[opt] !== undefined && v.kernel === undefined && guest === undefined) throw new UsageError(`--${opt} needs a Linux Image given with --kernel`);
   }
   const smp = v.smp === undefined ? 1 : asUsage(() => parseCount('--smp', v.smp!, 1, 512));
-  if (smp !== 1) throw new UsageError(`--smp ${smp}: kvmdbg runs one vCPU so far; use --smp 1`);
   const gic = v.gic;
   if (gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3, not '${gic}'`);
+  const maxCpus = gic === 'v2' ? GICV2_MAX_CPUS : GIC_REDIST_REGION0_COUNT;
+  if (smp > maxCpus) throw new UsageError(`--smp ${smp}: a GIC${gic} on the virt board serves at most ${maxCpus} CPUs${gic === 'v2' ? '; use --gic v3' : ''}`);
   const endian = v['host-endian'];
   if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, not '${endian}'`);
   return {

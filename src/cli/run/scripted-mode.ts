@@ -54,7 +54,7 @@ export async function runScripted(opts: ScriptedOptions, target: VmmTarget, imag
           if (opts.quitRequested?.()) return final('terminated (Ctrl-A x)', EXIT_OK);
           return final(describeStop(stop, image), EXIT_INTERRUPTED);
         default:
-          report.line(describeStop(stop, image));
+          report.line(describeStop(stop, image, target.vcpuCount() > 1 ? target.stoppedVcpu() : undefined));
           // a Ctrl-C or Ctrl-A x answered by this debug stop still ends the run
           if (opts.quitRequested?.()) return final('terminated (Ctrl-A x)', EXIT_OK);
           if (sigint) return final(`interrupted at ${symbolize(image, stop.pc)}`, EXIT_INTERRUPTED);

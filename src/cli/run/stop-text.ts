@@ -11,7 +11,13 @@ export function symbolize(image: ElfImage, addr: bigint): string {
   return addr === s.value ? `${hex(addr)} <${s.name}>` : `${hex(addr)} <${s.name}+${hex(addr - s.value)}>`;
 }
 
-export function describeStop(stop: StopReason, image: ElfImage): string {
+/** The stop in words; with `vcpu` (machines of several vCPUs), which vCPU stopped. */
+export function describeStop(stop: StopReason, image: ElfImage, vcpu?: number): string {
+  const text = describe(stop, image);
+  return vcpu === undefined || !('pc' in stop) ? text : `${text} on vCPU ${vcpu}`;
+}
+
+function describe(stop: StopReason, image: ElfImage): string {
   switch (stop.kind) {
     case 'swbreak': return `software breakpoint at ${symbolize(image, stop.pc)}`;
     case 'hwbreak': return `hardware breakpoint at ${symbolize(image, stop.pc)}`;

@@ -69,6 +69,11 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
     this.calls.push(`KVM_SET_MP_STATE ${this.mpState}`);
   }
   runVcpu(): void {
+    if (this.run[1] !== 0) {
+      // immediate_exit: EINTR before entering the guest; exit_reason and flags stay as they were
+      this.calls.push('KVM_RUN immediate_exit');
+      throw new KvmError('EINTR', 'KVM_RUN');
+    }
     this.calls.push('KVM_RUN');
     const step = this.script.shift();
     if (!step) throw new Error('script exhausted: the VMM ran the vCPU more often than the test expected');
