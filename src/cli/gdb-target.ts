@@ -1,18 +1,16 @@
 /**
  * The VMM's debugging API (vmm/debug-api.ts) as the GDB stub's Target (gdbstub/target.ts): the one place
- * that knows both. The VMM runs one vCPU, GDB's thread 1. The fpu feature's registers are the vCPU's
- * fp_regs, read and written through KVM_{GET,SET}_ONE_REG.
+ * that knows both. vCPU i is GDB's thread i + 1, as QEMU numbers its CPUs; a stop names the vCPU that
+ * stopped (all stop with it), register packets select their thread's vCPU, and a step steps the thread
+ * named. The fpu feature's registers are the vCPU's fp_regs, read and written through KVM_{GET,SET}_ONE_REG.
  */
 import type { FpRegisterOps, StopReason, Target, Tid } from '../gdbstub/target.ts';
 import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';
 import { monitorCommand } from '../vmm/monitor.ts';
 
-/** The vCPU's thread id. */
-const VCPU0: Tid = 1;
-const THREADS: readonly Tid[] = Object.freeze([VCPU0]);
-
 /** The fpu feature over the debug API: v0..v31 as 16 little-endian bytes, fpsr, fpcr. */
 function fpOps(dt: DebugTarget): FpRegisterOps {
+  const vcpu = (t: Tid): void => select(dt, t);
   return {
     readV: (t, n) => {
       vcpu(t);
@@ -33,20 +31,25 @@ function fpOps(dt: DebugTarget): FpRegisterOps {
   };
 }
 
-function vcpu(thread: Tid): void {
-  if (thread !== VCPU0) throw new DebugApiError(`no thread ${thread}: the VM has one vCPU (thread ${VCPU0})`);
+/** Make the thread's vCPU the selected one. */
+function select(dt: DebugTarget, thread: Tid): void {
+  const n = dt.vcpuCount();
+  if (!Number.isInteger(thread) || thread < 1 || thread > n) {
+    throw new DebugApiError(`no thread ${thread}: the VM has ${n} vCPU${n === 1 ? '' : 's'} (threads 1..${n})`);
+  }
+  dt.selectVcpu(thread - 1);
 }
 
-/** A VMM stop in the stub's terms. */
-export function stubStop(s: VmmStop): StopReason {
+/** A VMM stop in the stub's terms; `thread` is the stopped vCPU's. */
+export function stubStop(s: VmmStop, thread: Tid = 1): StopReason {
   switch (s.kind) {
     case 'swbreak':
     case 'hwbreak':
     case 'step':
     case 'interrupted':
-      return { kind: s.kind, thread: VCPU0 };
+      return { kind: s.kind, thread };
     case 'watch':
-      return { kind: 'watch', thread: VCPU0, watchKind: s.watchKind, addr: s.addr };
+      return { kind: 'watch', thread, watchKind: s.watchKind, addr: s.addr };
     case 'poweroff':
       return { kind: 'poweroff', code: s.code };
     case 'reset':
@@ -74,13 +77,19 @@ export function gdbTarget(dt: DebugTarget): Target {
   };
   const monitor = { run: (command: string) => monitorCommand(dt, command) };
   const fp = fpOps(dt);
+  const vcpu = (t: Tid): void => select(dt, t);
+  const threads = Object.freeze(Array.from({ length: dt.vcpuCount() }, (_, i) => i + 1));
   return {
-    threads: () => THREADS,
+    threads: () => threads,
     readCoreRegisters: (t) => { vcpu(t); return dt.readCoreRegisters(); },
     writeCoreRegister: (t, n, v) => { vcpu(t); dt.writeRegister(n, v); },
     readMemory: (a, l) => dt.readMemory(a, l),
     writeMemory: (a, d) => dt.writeMemory(a, d),
-    resume: async (mode, t) => { vcpu(t); return stubStop(await dt.resume(mode)); },
+    resume: async (mode, t) => {
+      vcpu(t);
+      const stop = await dt.resume(mode);
+      return stubStop(stop, dt.stoppedVcpu() + 1);
+    },
     interrupt: () => dt.interrupt(),
     clearDebugState: () => dt.detach(),
     kill: () => dt.kill(),

@@ -48,6 +48,13 @@ export interface ExitRecord {
 }
 
 export interface DebugTarget {
+  /** How many vCPUs there are (0-based indexes below). */
+  vcpuCount(): number;
+  /** The vCPU that register reads and writes and single steps act on. Throws DebugApiError for a bad index. */
+  selectVcpu(i: number): void;
+  selectedVcpu(): number;
+  /** The vCPU the last stop happened on (all vCPUs stop with it). */
+  stoppedVcpu(): number;
   readCoreRegisters(): CoreRegisters;
   /** regnum in GDB's aarch64 numbering: 0..30 x, 31 sp, 32 pc, 33 cpsr, 34..65 v0..v31, 66 fpsr, 67 fpcr. */
   writeRegister(regnum: number, value: bigint): void;

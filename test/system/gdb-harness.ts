@@ -62,10 +62,10 @@ export interface StubProcess {
   exited: Promise<number | null>;
 }
 
-export async function startStub(stub: Stub, elf: string, port: number): Promise<StubProcess> {
+export async function startStub(stub: Stub, elf: string, port: number, smp = 1): Promise<StubProcess> {
   const args = stub === 'qemu'
-    ? ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-kernel', elf, '-gdb', `tcp:127.0.0.1:${port}`, '-S']
-    : [process.execPath, join(ROOT, 'bin/kvmdbg.js'), 'run', elf, '--gdb', `127.0.0.1:${port}`, '-S'];
+    ? ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a57', '-smp', String(smp), '-nographic', '-nic', 'none', '-kernel', elf, '-gdb', `tcp:127.0.0.1:${port}`, '-S']
+    : [process.execPath, join(ROOT, 'bin/kvmdbg.js'), 'run', elf, '--smp', String(smp), '--gdb', `127.0.0.1:${port}`, '-S'];
   const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
@@ -93,11 +93,12 @@ export interface GdbRun {
  * Runs `gdb-multiarch -batch -nx -x script` against a fresh stub. `PORT`, `ELF` and `STUBPID` (the stub's
  * process id) in the script are replaced.
  * `sigintAfterMs`: send SIGINT to gdb that long after it starts (Ctrl-C while the guest spins).
+ * `smp`: the number of CPUs (QEMU -smp, kvmdbg --smp).
  */
-export async function runGdb(stub: Stub, script: string, opts: { elf?: string; sigintAfterMs?: number; timeoutMs?: number } = {}): Promise<GdbRun> {
+export async function runGdb(stub: Stub, script: string, opts: { elf?: string; sigintAfterMs?: number; timeoutMs?: number; smp?: number } = {}): Promise<GdbRun> {
   const elf = opts.elf ?? GDB_GUEST;
   const port = await freePort();
-  const s = await startStub(stub, elf, port);
+  const s = await startStub(stub, elf, port, opts.smp);
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-gdb-'));
   const file = join(dir, 'script.gdb');
   writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf).replaceAll('STUBPID', String(s.child.pid)));
