@@ -40,6 +40,12 @@ function select(dt: DebugTarget, thread: Tid): void {
   dt.selectVcpu(thread - 1);
 }
 
+/** PSTATE.M as Arm names the mode: EL0t, EL1t (SP_EL0) or EL1h (SP_EL1). */
+export function pstateMode(cpsr: number): string {
+  const el = (cpsr >>> 2) & 3;
+  return `EL${el}${el !== 0 && (cpsr & 1) === 1 ? 'h' : 't'}`;
+}
+
 /** A VMM stop in the stub's terms; `thread` is the stopped vCPU's. */
 export function stubStop(s: VmmStop, thread: Tid = 1): StopReason {
   switch (s.kind) {
@@ -78,16 +84,25 @@ export function gdbTarget(dt: DebugTarget): Target {
   const monitor = { run: (command: string) => monitorCommand(dt, command) };
   const fp = fpOps(dt);
   const vcpu = (t: Tid): void => select(dt, t);
+  const threadInfo = {
+    extraInfo: (t: Tid): string => {
+      vcpu(t);
+      const power = dt.vcpuStopped(t - 1) ? 'powered off' : 'running';
+      return `vCPU ${t - 1}, ${pstateMode(dt.readCoreRegisters().cpsr)}, ${power}`;
+    },
+  };
   const threads = Object.freeze(Array.from({ length: dt.vcpuCount() }, (_, i) => i + 1));
   return {
     threads: () => threads,
     readCoreRegisters: (t) => { vcpu(t); return dt.readCoreRegisters(); },
     writeCoreRegister: (t, n, v) => { vcpu(t); dt.writeRegister(n, v); },
-    readMemory: (a, l) => dt.readMemory(a, l),
-    writeMemory: (a, d) => dt.writeMemory(a, d),
-    resume: async (mode, t) => {
-      vcpu(t);
-      const stop = await dt.resume(mode);
+    readMemory: (t, a, l) => { vcpu(t); return dt.readMemory(a, l); },
+    writeMemory: (t, a, d) => { vcpu(t); dt.writeMemory(a, d); },
+    // A step runs the stepping vCPU alone, whatever vCont lets the others do, so steps are deterministic;
+    // a continue runs every vCPU (the VMM does not hold some back).
+    resume: async (req) => {
+      if (req.step !== undefined) vcpu(req.step);
+      const stop = await dt.resume(req.step !== undefined ? 'step' : 'continue');
       return stubStop(stop, dt.stoppedVcpu() + 1);
     },
     interrupt: () => dt.interrupt(),
@@ -98,5 +113,8 @@ export function gdbTarget(dt: DebugTarget): Target {
     supportHwWatchpoint: () => (dt.hwLimits().watchpoints > 0 ? wp : undefined),
     supportFpRegisters: () => fp,
     supportMonitor: () => monitor,
+    supportThreadInfo: () => threadInfo,
+    supportSystemRegisters: () => undefined,
+    supportPhysicalMemoryMode: () => undefined,
   };
 }

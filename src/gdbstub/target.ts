@@ -7,7 +7,8 @@
  *
  * Threads: GDB sees one process (pid 1) whose threads are the target's CPUs, numbered 1, 2, … as
  * `threads()` lists them. Registers are per thread; memory is shared. A stop names the thread it
- * happened on.
+ * happened on. The stub is all-stop: while the client looks, no thread runs; a resume says which thread
+ * steps and which may run (vCont), and the target decides how it stops the others when one stops.
  */
 
 /** A thread id as GDB writes it (hex in packets): 1 for the first CPU. Never 0 or -1 (those mean any/all). */
@@ -35,11 +36,13 @@ export interface CoreRegisters {
   cpsr: number;      // PSTATE as SPSR bits, 32-bit
 }
 
+/** A breakpoint instruction at a virtual address as `thread` translates it. */
 export interface SwBreakpointOps {
-  insert(addr: bigint, kind: number): boolean;
-  remove(addr: bigint, kind: number): boolean;
+  insert(addr: bigint, kind: number, thread: Tid): boolean;
+  remove(addr: bigint, kind: number, thread: Tid): boolean;
 }
 
+/** A hardware breakpoint at a virtual address, on every thread (the hardware compares virtual addresses). */
 export interface HwBreakpointOps {
   insert(addr: bigint, kind: number): boolean;
   remove(addr: bigint, kind: number): boolean;
@@ -70,17 +73,58 @@ export interface MonitorOps {
   run(command: string): string;
 }
 
+/**
+ * What one resume asks for, from the client's vCont actions (leftmost action per thread) or `c`/`s`.
+ * With `step`, the resume ends when that thread has executed one instruction (or anything else stops
+ * first). `run` lists the threads the client lets run freely meanwhile; a target may keep them stopped
+ * during a step (kvmdbg's VMM does, so a single step is deterministic) but must not run a thread that is
+ * in neither.
+ */
+export interface ResumeRequest {
+  step?: Tid;
+  run: readonly Tid[];
+}
+
+/** GDB's `info threads` text for a thread (`qThreadExtraInfo`), e.g. "vCPU 0, EL1h, running". */
+export interface ThreadInfoOps {
+  extraInfo(thread: Tid): string;
+}
+
+/**
+ * System registers as a target description feature (QEMU's `org.qemu.gdb.arm.sys.regs`: each register
+ * 64-bit, group `cp_regs`, numbered after the fpu feature). `names()` is fixed for the target's life.
+ */
+export interface SystemRegisterOps {
+  names(): readonly string[];
+  /** The value of register `index` of `names()`, or undefined when the target cannot read it now. */
+  read(thread: Tid, index: number): bigint | undefined;
+  /** False when the register cannot be written. */
+  write(thread: Tid, index: number, value: bigint): boolean;
+}
+
+/**
+ * Whether `m`/`M`/`X` address guest-physical memory instead of the selected thread's virtual addresses
+ * (QEMU's `Qqemu.PhyMemMode`). The mode lives in the target, so its own monitor command can switch it too.
+ */
+export interface PhysicalMemoryModeOps {
+  get(): boolean;
+  set(physical: boolean): void;
+}
+
 export interface Target {
   /** The live threads in order; never empty. The first is the one "any thread" falls to. */
   threads(): readonly Tid[];
   readCoreRegisters(thread: Tid): CoreRegisters;
   /** regnum 0..30 x, 31 sp, 32 pc, 33 cpsr. Throws on a bad register. */
   writeCoreRegister(thread: Tid, regnum: number, value: bigint): void;
-  /** Throws when any byte is not readable. */
-  readMemory(addr: bigint, len: number): Uint8Array;
-  writeMemory(addr: bigint, data: Uint8Array): void;
-  /** Run until the next stop; 'step' executes one instruction on `thread`. */
-  resume(mode: 'continue' | 'step', thread: Tid): Promise<StopReason>;
+  /**
+   * Memory as `thread` sees it: its virtual addresses (or physical ones in physical-memory mode). Throws
+   * when any byte is not readable (unmapped, outside RAM).
+   */
+  readMemory(thread: Tid, addr: bigint, len: number): Uint8Array;
+  writeMemory(thread: Tid, addr: bigint, data: Uint8Array): void;
+  /** Run until the next stop (see ResumeRequest). */
+  resume(req: ResumeRequest): Promise<StopReason>;
   interrupt(): void;
   /** Remove all breakpoints and watchpoints and turn guest debugging off. Does not resume. */
   clearDebugState(): void;
@@ -91,4 +135,7 @@ export interface Target {
   supportHwWatchpoint(): HwWatchpointOps | undefined;
   supportFpRegisters(): FpRegisterOps | undefined;
   supportMonitor(): MonitorOps | undefined;
+  supportThreadInfo(): ThreadInfoOps | undefined;
+  supportSystemRegisters(): SystemRegisterOps | undefined;
+  supportPhysicalMemoryMode(): PhysicalMemoryModeOps | undefined;
 }

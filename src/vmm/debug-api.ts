@@ -55,6 +55,8 @@ export interface DebugTarget {
   selectedVcpu(): number;
   /** The vCPU the last stop happened on (all vCPUs stop with it). */
   stoppedVcpu(): number;
+  /** vCPU i is powered off (KVM_GET_MP_STATE says KVM_MP_STATE_STOPPED: never started, or PSCI CPU_OFF). */
+  vcpuStopped(i: number): boolean;
   readCoreRegisters(): CoreRegisters;
   /** regnum in GDB's aarch64 numbering: 0..30 x, 31 sp, 32 pc, 33 cpsr, 34..65 v0..v31, 66 fpsr, 67 fpcr. */
   writeRegister(regnum: number, value: bigint): void;

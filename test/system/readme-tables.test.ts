@@ -20,6 +20,8 @@ const SAMPLE: Record<string, string> = {
   'qXfer:features:read': 'qXfer:features:read:target.xml:0,ffb', 'qXfer:threads:read': 'qXfer:threads:read::0,ffb',
   qRcmd: 'qRcmd,65786974', qAttached: 'qAttached', qC: 'qC', qfThreadInfo: 'qfThreadInfo', qsThreadInfo: 'qsThreadInfo',
   QStartNoAckMode: 'QStartNoAckMode', vMustReplyEmpty: 'vMustReplyEmpty', vKill: 'vKill;1',
+  qThreadExtraInfo: 'qThreadExtraInfo,p1.1', 'Qqemu.PhyMemMode': 'Qqemu.PhyMemMode:1', 'qqemu.PhyMemMode': 'qqemu.PhyMemMode',
+  'qqemu.Supported': 'qqemu.Supported',
 };
 
 test('README: every packet the table lists is one the stub parses (not the empty "unsupported" reply)', () => {

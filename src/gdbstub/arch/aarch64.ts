@@ -3,7 +3,9 @@
  * Descriptions" and "AArch64 Features"). GDB requires the feature `org.gnu.gdb.aarch64.core` with x0–x30,
  * sp, pc and a 32-bit cpsr, and accepts `org.gnu.gdb.aarch64.fpu` with v0–v31 (128-bit), fpsr, fpcr.
  * Register numbers follow the order of the description: 0–30 x, 31 sp, 32 pc, 33 cpsr, 34–65 v, 66 fpsr,
- * 67 fpcr. The `g` packet carries the core feature only (x0..pc 8 bytes each, cpsr 4), little-endian.
+ * 67 fpcr, then the system registers, if any, in the feature QEMU's stub names `org.qemu.gdb.arm.sys.regs`
+ * (each 64-bit, type int, group `cp_regs`, from regnum 68; QEMU target/arm/gdbstub.c). The `g` packet
+ * carries the core feature only (x0..pc 8 bytes each, cpsr 4), little-endian.
  */
 
 export const REG_SP = 31;
@@ -14,11 +16,24 @@ export const REG_FPSR = 66;
 export const REG_FPCR = 67;
 export const CORE_REG_COUNT = 34;
 
+/** Which optional features the description has: the fpu, and the system registers by name. */
+export interface RegisterLayout {
+  fpu: boolean;
+  sys: readonly string[];
+}
+
+/** The regnum of the first system register: right after the last register of the features before it. */
+export function sysRegBase(layout: RegisterLayout): number {
+  return layout.fpu ? REG_FPCR + 1 : CORE_REG_COUNT;
+}
+
 /** Size in bytes of register `n`, or 0 when there is no such register in the description. */
-export function regSize(n: number, withFpu: boolean): number {
+export function regSize(n: number, layout: RegisterLayout): number {
   if (n >= 0 && n <= REG_PC) return 8;
   if (n === REG_CPSR) return 4;
-  if (!withFpu) return 0;
+  const base = sysRegBase(layout);
+  if (n >= base && n < base + layout.sys.length) return 8;
+  if (!layout.fpu) return 0;
   if (n >= REG_V0 && n < REG_FPSR) return 16;
   if (n === REG_FPSR || n === REG_FPCR) return 4;
   return 0;
@@ -65,9 +80,25 @@ function fpuFeature(): string {
   return `<feature name="org.gnu.gdb.aarch64.fpu">${parts.join('')}</feature>`;
 }
 
-/** The whole description in one document (no xi:include round trips). */
-export function targetXml(withFpu: boolean): string {
-  return '<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd">' +
-    '<target version="1.0"><architecture>aarch64</architecture>' +
-    coreFeature() + (withFpu ? fpuFeature() : '') + '</target>';
+function sysFeature(layout: RegisterLayout): string {
+  const base = sysRegBase(layout);
+  const regs = layout.sys.map((name, i) =>
+    `<reg name="${name}" bitsize="64" type="int" regnum="${base + i}" group="cp_regs"/>`);
+  return `<feature name="org.qemu.gdb.arm.sys.regs">${regs.join('')}</feature>`;
+}
+
+const xmlCache = new WeakMap<readonly string[], Map<boolean, string>>();
+
+/** The whole description in one document (no xi:include round trips); built once per layout. */
+export function targetXml(layout: RegisterLayout): string {
+  let byFpu = xmlCache.get(layout.sys);
+  if (!byFpu) xmlCache.set(layout.sys, (byFpu = new Map()));
+  let xml = byFpu.get(layout.fpu);
+  if (xml === undefined) {
+    xml = '<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd">' +
+      '<target version="1.0"><architecture>aarch64</architecture>' +
+      coreFeature() + (layout.fpu ? fpuFeature() : '') + (layout.sys.length ? sysFeature(layout) : '') + '</target>';
+    byFpu.set(layout.fpu, xml);
+  }
+  return xml;
 }

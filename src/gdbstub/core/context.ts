@@ -1,5 +1,5 @@
 /** What each feature handler sees of the session, and what it can ask the session to do. */
-import type { StopReason, Target, Tid, WatchKind } from '../target.ts';
+import type { ResumeRequest, StopReason, Target, Tid, WatchKind } from '../target.ts';
 import type { WatchTable } from './watch-table.ts';
 
 export interface HandlerContext {
@@ -34,7 +34,7 @@ export interface ReplyStyle {
 export type Outcome =
   | string                                          // one reply packet ('' = not supported)
   | { kind: 'packets'; replies: string[] }          // several reply packets (qRcmd output + OK)
-  | { kind: 'resume'; mode: 'continue' | 'step'; thread: Tid }   // no reply now; the stop reply comes later
+  | { kind: 'resume'; request: ResumeRequest }     // no reply now; the stop reply comes later
   | { kind: 'detach' }                              // reply OK, clear debug state, let the guest run
   | { kind: 'kill'; reply: boolean };               // reply OK (vKill) or nothing (k), end the VM
 

@@ -6,12 +6,12 @@
 import type { Packet } from '../protocol/packets/types.ts';
 import { E_FAULT, type HandlerContext, type Outcome } from './context.ts';
 import { breakpoint } from './handlers/breakpoints.ts';
-import { qSupported, readFeatures, readThreads } from './handlers/features.ts';
-import { readMemory, writeMemory } from './handlers/memory.ts';
+import { qSupported, readFeatures } from './handlers/features.ts';
+import { physicalMode, qemuSupported, readMemory, setPhysicalMode, writeMemory } from './handlers/memory.ts';
 import { monitor } from './handlers/monitor.ts';
 import { readAll, readOne, writeAll, writeOne } from './handlers/registers.ts';
 import { resume, VCONT_SUPPORTED, vCont } from './handlers/resume.ts';
-import { ATTACHED, currentThread, firstThreadInfo, setThread, threadAlive } from './handlers/threads.ts';
+import { ATTACHED, currentThread, firstThreadInfo, readThreads, setThread, threadAlive, threadExtraInfo } from './handlers/threads.ts';
 import { stopReply } from './stop-reply.ts';
 
 export function dispatch(ctx: HandlerContext, p: Packet): Outcome {
@@ -42,6 +42,7 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
     case 'T': return threadAlive(ctx, p.thread);
     case 'qfThreadInfo': return firstThreadInfo(ctx);
     case 'qsThreadInfo': return 'l';
+    case 'qThreadExtraInfo': return threadExtraInfo(ctx, p.thread);
     case 'qC': return currentThread(ctx);
     case 'qAttached': return ATTACHED;
     case 'qSupported': return qSupported(ctx, p.features);
@@ -52,6 +53,9 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
       ctx.noAckRequested = true;
       return 'OK';
     case 'vMustReplyEmpty': return '';
+    case 'Qqemu.PhyMemMode': return setPhysicalMode(ctx, p.physical);
+    case 'qqemu.PhyMemMode': return physicalMode(ctx);
+    case 'qqemu.Supported': return qemuSupported(ctx);
     case 'kill': return { kind: 'kill', reply: p.vKill };
     case 'D': return { kind: 'detach' };
     case 'unknown': return '';

@@ -25,7 +25,8 @@ const CORPUS = [
   'M40081000,4:01020304', 'X40081000,2:}]a', 'Z0,40080010,4', 'z0,40080010,4', 'Z1,40080020,4', 'z1,40080020,4',
   'Z2,40081000,8', 'z2,40081000,8', 'Z3,40081004,c', 'Z4,40081000,1', 'vCont?', 'vCont;s:p1.1;c:p1.-1',
   'vCont;c:p1.-1', 's', 'c', 'qRcmd,65786974', 'qRcmd,657372203078643230303030363200', 'qC', 'Tp1.1', 'QStartNoAckMode',
-  'qHostInfo', 'qProcessInfo', 'qRegisterInfo0', 'x40080000,10', 'D;1', 'vKill;1', 'k', 'qSymbol::',
+  'qThreadExtraInfo,p1.1', 'Qqemu.PhyMemMode:1', 'qqemu.PhyMemMode', 'Qqemu.PhyMemMode:0', 'p44', 'P45=0100000000000000',
+  'vCont;s:p1.2;c:p1.-1', 'Hgp1.2', 'qHostInfo', 'qProcessInfo', 'qRegisterInfo0', 'x40080000,10', 'D;1', 'vKill;1', 'k', 'qSymbol::',
 ];
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);

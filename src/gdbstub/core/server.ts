@@ -12,7 +12,7 @@
  * run on; the stub keeps listening. A second client while one is attached is refused.
  */
 import type { Connection } from '../transport/connection.ts';
-import type { StopReason, Target, Tid, WatchKind } from '../target.ts';
+import type { ResumeRequest, StopReason, Target, WatchKind } from '../target.ts';
 import { isFinal } from './stop-reply.ts';
 import { Session, type SessionHost } from './session.ts';
 import { WatchTable } from './watch-table.ts';
@@ -64,7 +64,7 @@ export class GdbServer implements SessionHost {
   /** Let the guest run with no client (start without -S, after D). */
   runFree(): void {
     if (this.runState !== 'halted') return;
-    void this.resume('continue', this.target.threads()[0]!);
+    void this.resume({ run: this.target.threads() });
   }
 
   /** A new client connection. */
@@ -85,12 +85,12 @@ export class GdbServer implements SessionHost {
     s.start();
   }
 
-  resume(mode: 'continue' | 'step', thread: Tid): Promise<StopReason> {
+  resume(req: ResumeRequest): Promise<StopReason> {
     if (this.runState !== 'halted') return Promise.resolve({ kind: 'error', message: `resume while ${this.runState}` });
     this.runState = 'running';
     this.lastStop = undefined;
     this.lastWatch = undefined;
-    const p = safeResume(this.target, mode, thread).then((stop) => {
+    const p = safeResume(this.target, req).then((stop) => {
       this.onStop(stop);
       return stop;
     });
@@ -175,9 +175,9 @@ export class GdbServer implements SessionHost {
   }
 }
 
-async function safeResume(target: Target, mode: 'continue' | 'step', thread: Tid): Promise<StopReason> {
+async function safeResume(target: Target, req: ResumeRequest): Promise<StopReason> {
   try {
-    return await target.resume(mode, thread);
+    return await target.resume(req);
   } catch (e) {
     return { kind: 'error', message: (e as Error).message ?? String(e) };
   }

@@ -82,7 +82,7 @@ test('p/P: single registers, fpu reads as zeros, writes reach the target', async
   assert.equal(await client.request('p21'), 'c5030000');
   assert.equal(await client.request('p22'), '0'.repeat(32));   // v0
   assert.equal(await client.request('p42'), '00000000');       // fpsr
-  assert.equal(await client.request('p44'), 'E16');            // beyond fpcr
+  assert.equal(await client.request('p47'), 'E16');            // beyond fpcr and the fake's 3 system registers
   assert.equal(await client.request('P22=' + '00'.repeat(16)), 'E5f');
   assert.equal(await client.request('P0=07'), 'E16');          // wrong width
 });
@@ -260,13 +260,19 @@ test('qRcmd: the target answers the monitor command; its text comes back as O co
   assert.equal(await client.request('qRcmd,' + hex('exit')), '', 'no monitor support: unsupported packet');
 });
 
-test('threads: every target thread is listed; Hg selects whose registers g/p/P see; T knows the live ones', async () => {
+test('threads: every target thread is listed with its extra text; Hg selects whose registers g/p/P see; T knows the live ones', async () => {
   const { client, fake } = setup();
-  fake.extraThreads.push({ x: Array.from({ length: 31 }, (_, i) => BigInt(0x200 + i)), sp: 0x40098000n, pc: B + 0x400n, cpsr: 0x3c5 });
+  const t2 = fake.addThread({ x: Array.from({ length: 31 }, (_, i) => BigInt(0x200 + i)), sp: 0x40098000n, pc: B + 0x400n });
   await handshake(client);
   assert.equal(await client.request('qfThreadInfo'), 'mp1.1,p1.2');
   assert.equal(await client.request('qXfer:threads:read::0,fff'),
-    'l<?xml version="1.0"?><threads><thread id="p1.1" core="0"/><thread id="p1.2" core="1"/></threads>');
+    'l<?xml version="1.0"?><threads><thread id="p1.1" core="0">vCPU 0, EL1h, running</thread>' +
+    '<thread id="p1.2" core="1">vCPU 1, EL1h, powered off</thread></threads>');
+  const text = (r: string) => Buffer.from(r, 'hex').toString();
+  assert.equal(text(await client.request('qThreadExtraInfo,p1.2')), 'vCPU 1, EL1h, powered off');
+  assert.equal(text(await client.request('qThreadExtraInfo,p1.1')), 'vCPU 0, EL1h, running');
+  assert.equal(await client.request('qThreadExtraInfo,p1.3'), 'E16');
+  assert.equal(await client.request('qThreadExtraInfo,p1.-1'), 'E16');
   assert.equal(await client.request('Tp1.2'), 'OK');
   assert.equal(await client.request('Tp1.3'), 'E16');
   assert.equal(await client.request('Hgp1.3'), 'E16');
@@ -274,15 +280,104 @@ test('threads: every target thread is listed; Hg selects whose registers g/p/P s
   assert.equal(await client.request('qC'), 'QCp1.2');
   assert.equal(await client.request('p0'), '0002000000000000');
   assert.equal(await client.request('P1=0500000000000000'), 'OK');
-  assert.equal(fake.extraThreads[0]!.x[1], 5n);
+  assert.equal(fake.cpus[t2 - 1]!.x[1], 5n);
   assert.equal(fake.x[1], 0n, 'thread 1 untouched');
   assert.equal((await client.request('g')).slice(32 * 16, 33 * 16), '0004084000000000');
   // a step names the thread it stepped, which becomes the current thread
   assert.equal(strip(await client.request('vCont;s:p1.2')), 'T05thread:p1.2;');
-  assert.equal(fake.extraThreads[0]!.pc, B + 0x404n);
+  assert.equal(fake.cpus[t2 - 1]!.pc, B + 0x404n);
   assert.equal(fake.pc, B, 'thread 1 did not run');
   assert.equal(strip(await client.request('vCont;s:p1.1')), 'T05thread:p1.1;');
   assert.equal(await client.request('qC'), 'QCp1.1');
+});
+
+test('threads without multiprocess: bare hex ids (lldb, old gdb); Hg2 then g reads thread 2', async () => {
+  const { client, fake } = setup();
+  fake.addThread({ pc: B + 0x800n });
+  assert.equal(await client.request('qSupported:xmlRegisters=i386'), 'PacketSize=4000;qXfer:features:read+;qXfer:threads:read+;vContSupported+;QStartNoAckMode+');
+  assert.equal(await client.request('qfThreadInfo'), 'm1,2');
+  assert.equal(await client.request('Hg2'), 'OK');
+  assert.equal((await client.request('g')).slice(32 * 16, 33 * 16), '0008084000000000');
+  assert.equal(strip(await client.request('vCont;s:2')), 'T05thread:2;');
+});
+
+test('vCont: each thread takes its leftmost action; stepi (s:p1.1;c:p1.-1) asks to step 1 and lets the others run', async () => {
+  const { client, fake } = setup();
+  fake.addThread({ pc: B + 0x100n }, { parked: false });
+  fake.addThread({ pc: B + 0x200n }, { parked: false });
+  await handshake(client);
+  assert.equal(strip(await client.request('vCont;s:p1.2;c:p1.-1')), 'T05thread:p1.2;');
+  assert.deepEqual(fake.requests.at(-1), { step: 2, run: [1, 3] });
+  assert.equal(fake.cpus[1]!.pc, B + 0x104n);
+  assert.deepEqual([fake.cpus[0]!.pc, fake.cpus[2]!.pc], [B, B + 0x200n], 'the fake keeps the others stopped during a step');
+  // leftmost wins: thread 3 continues although a later action says step
+  fake.sw.add(B + 0x10n);
+  assert.equal(strip(await client.request('vCont;c:p1.3;s:p1.3;c:p1.1')), 'T05thread:p1.1;swbreak:;');
+  assert.deepEqual(fake.requests.at(-1), { run: [1, 3] });
+  assert.equal(fake.cpus[1]!.pc, B + 0x104n, 'thread 2 was named by no action: it stayed stopped');
+  // scheduler-locking: only the named thread steps, and nothing else may run
+  assert.equal(strip(await client.request('vCont;s:p1.3')), 'T05thread:p1.3;');
+  assert.deepEqual(fake.requests.at(-1), { step: 3, run: [] });
+  // vCont;s without a thread steps the Hc thread; two stepping threads are refused
+  assert.equal(await client.request('Hcp1.2'), 'OK');
+  assert.equal(strip(await client.request('vCont;s')), 'T05thread:p1.2;');
+  assert.deepEqual(fake.requests.at(-1), { step: 2, run: [] });
+  assert.equal(await client.request('vCont;s:p1.1;s:p1.2'), 'E16');
+  assert.equal(await client.request('vCont;c:p1.9'), 'E16');
+});
+
+test('all-stop: a breakpoint hit by another thread stops everything and names that thread; Hg follows it', async () => {
+  const { client, fake } = setup();
+  fake.program.set(B + 0x10n, { jump: B });            // thread 1 spins at B..B+0x10
+  fake.addThread({ pc: B + 0x100n }, { parked: false });
+  await handshake(client);
+  assert.equal(await client.request(`Z0,${(B + 0x120n).toString(16)},4`), 'OK');
+  const r = await client.request('vCont;c:p1.-1');
+  assert.equal(strip(r), 'T05thread:p1.2;swbreak:;');
+  assert.match(r, /;20:2001084000000000;/, 'the expedited pc is thread 2\'s');
+  assert.equal(await client.request('qC'), 'QCp1.2');
+  assert.equal(fake.cpus[1]!.pc, B + 0x120n);
+  assert.ok(fake.pc >= B && fake.pc <= B + 0x10n, 'thread 1 ran meanwhile and stopped with it');
+});
+
+test('system registers: org.qemu.gdb.arm.sys.regs after the fpu from regnum 68 (64-bit, cp_regs); p/P per thread', async () => {
+  const { client, fake } = setup();
+  const t2 = fake.addThread();
+  await handshake(client);
+  const xml = await client.request('qXfer:features:read:target.xml:0,3fff');
+  assert.match(xml, /<feature name="org.qemu.gdb.arm.sys.regs"><reg name="SCTLR" bitsize="64" type="int" regnum="68" group="cp_regs"\/>/);
+  assert.match(xml, /<reg name="CurrentEL" bitsize="64" type="int" regnum="70" group="cp_regs"\/><\/feature><\/target>$/);
+  assert.equal(await client.request('p44'), '0008d03000000000');             // SCTLR 0x30d00800
+  assert.equal(await client.request('p46'), '0400000000000000');             // CurrentEL = EL1 << 2
+  assert.equal(await client.request('P45=0000004100000000'), 'OK');
+  assert.equal(fake.cpus[0]!.sys.get('TTBR1_EL1'), 0x41000000n);
+  assert.equal(await client.request('P46=0000000000000000'), 'E5f', 'CurrentEL is read-only');
+  assert.equal(await client.request(`Hgp1.${t2}`), 'OK');
+  assert.equal(await client.request('p45'), '0000000000000000', 'each thread has its own');
+  assert.equal(await client.request('p47'), 'E16');
+  fake.cpus[1]!.sys.delete('TTBR1_EL1');
+  assert.equal(await client.request('p45'), 'xxxxxxxxxxxxxxxx', 'unreadable now: unavailable');
+});
+
+test('Qqemu.PhyMemMode:1 makes m/M physical, :0 virtual again; qqemu.PhyMemMode reports it; the target shares the mode', async () => {
+  const { client, fake } = setup();
+  fake.vaOffset = 0xffff800000000000n - B;             // VA 0xffff800000000000 = PA B
+  fake.ram.set([1, 2, 3, 4], 0);
+  await handshake(client);
+  assert.equal(await client.request('qqemu.Supported'), 'PhyMemMode');
+  assert.equal(await client.request('qqemu.PhyMemMode'), '0');
+  assert.equal(await client.request('mffff800000000000,4'), '01020304');
+  assert.equal(await client.request(`m${B.toString(16)},4`), 'E0e');
+  assert.equal(await client.request('Qqemu.PhyMemMode:1'), 'OK');
+  assert.equal(fake.physical, true);
+  assert.equal(await client.request('qqemu.PhyMemMode'), '1');
+  assert.equal(await client.request(`m${B.toString(16)},4`), '01020304');
+  assert.equal(await client.request(`M${B.toString(16)},1:ff`), 'OK');
+  assert.equal(fake.ram[0], 0xff);
+  assert.equal(await client.request('Qqemu.PhyMemMode:2'), 'E16');
+  fake.physical = false;                               // as a target's own `monitor phys off` would
+  assert.equal(await client.request('qqemu.PhyMemMode'), '0');
+  assert.equal(await client.request('mffff800000000000,2'), 'ff02');
 });
 
 test('QStartNoAckMode: OK is acked, then neither side acks', async () => {
@@ -375,6 +470,6 @@ test('T stop replies expedite x0-x30, sp, pc and cpsr (no g round trip needed); 
 test('qXfer:threads:read: the one thread in one packet', async () => {
   const { client } = setup();
   await handshake(client);
-  assert.equal(await client.request('qXfer:threads:read::0,fff'), 'l<?xml version="1.0"?><threads><thread id="p1.1" core="0"/></threads>');
+  assert.equal(await client.request('qXfer:threads:read::0,fff'), 'l<?xml version="1.0"?><threads><thread id="p1.1" core="0">vCPU 0, EL1h, running</thread></threads>');
   assert.equal(await client.request('qXfer:threads:read:x:0,fff'), 'E16');
 });

@@ -13,7 +13,7 @@ import { FrameDecoder, frame, type FrameEvent } from '../protocol/framing.ts';
 import { packetName, parsePacket } from '../protocol/parse.ts';
 import { isParseError } from '../protocol/packets/types.ts';
 import type { Connection } from '../transport/connection.ts';
-import type { StopReason, Target, Tid, WatchKind } from '../target.ts';
+import type { ResumeRequest, StopReason, Target, Tid, WatchKind } from '../target.ts';
 import { E_INVAL, type HandlerContext, type Outcome, type ReplyStyle } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import type { WatchTable } from './watch-table.ts';
@@ -35,7 +35,7 @@ export interface SessionHost {
   readonly lastStop: StopReason | undefined;
   readonly lastWatch: { addr: bigint; kind: WatchKind } | undefined;
   log(line: string): void;
-  resume(mode: 'continue' | 'step', thread: Tid): Promise<StopReason>;
+  resume(req: ResumeRequest): Promise<StopReason>;
   whenHalted(): Promise<void>;
   interrupt(): void;
   detach(s: Session): void;
@@ -206,7 +206,7 @@ export class Session implements HandlerContext {
       case 'resume':
         this.flushAck();
         this.state = 'running';
-        void this.server.resume(o.mode, o.thread).then((stop) => this.onStop(stop));
+        void this.server.resume(o.request).then((stop) => this.onStop(stop));
         return;
       case 'detach':
         this.send('OK');

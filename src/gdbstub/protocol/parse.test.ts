@@ -97,6 +97,22 @@ test('queries: qSupported, qXfer:features:read, qRcmd, qAttached, simple names',
   bad('qXfer:features:read:target.xml:0');
 });
 
+test('qThreadExtraInfo,THREAD-ID; QEMU\'s qemu.PhyMemMode set and query, qemu.Supported', () => {
+  assert.deepEqual(p('qThreadExtraInfo,p1.2'), { t: 'qThreadExtraInfo', thread: { pid: 1, tid: 2 } });
+  assert.deepEqual(p('qThreadExtraInfo,1'), { t: 'qThreadExtraInfo', thread: { tid: 1 } });
+  assert.deepEqual(p('Qqemu.PhyMemMode:1'), { t: 'Qqemu.PhyMemMode', physical: true });
+  assert.deepEqual(p('Qqemu.PhyMemMode:0'), { t: 'Qqemu.PhyMemMode', physical: false });
+  assert.deepEqual(p('qqemu.PhyMemMode'), { t: 'qqemu.PhyMemMode' });
+  assert.deepEqual(p('qqemu.Supported'), { t: 'qqemu.Supported' });
+  bad('qThreadExtraInfo,');
+  bad('qThreadExtraInfo:p1.1');
+  bad('qThreadExtraInfo,pz');
+  bad('Qqemu.PhyMemMode:2');
+  bad('Qqemu.PhyMemMode:');
+  const r = p('qqemu.sstepbits');
+  assert.ok(!isParseError(r) && r.t === 'unknown');
+});
+
 test('unknown packets parse as unknown (empty reply), never as errors', () => {
   for (const s of ['qTStatus', 'qOffsets', 'qSymbol::', 'vFile:open:', 'x40000000,4', 'QThreadSuffixSupported', 'jThreadsInfo', '!', 'qL1200000000000000000']) {
     const r = p(s);

@@ -9,7 +9,9 @@ import { parseG, parseGUpper, parseP, parsePUpper } from './packets/registers.ts
 import { parseM, parseMUpper, parseX } from './packets/memory.ts';
 import { parseZ } from './packets/breakpoint.ts';
 import { isVCont, parseResume, parseVCont } from './packets/vcont.ts';
-import { parseQRcmd, parseQSupported, parseQXferFeatures, parseQXferThreads, parseSimple } from './packets/query.ts';
+import {
+  parseQemuPacket, parseQRcmd, parseQSupported, parseQThreadExtraInfo, parseQXferFeatures, parseQXferThreads, parseSimple,
+} from './packets/query.ts';
 import { parseError, type Packet, type ParseError } from './packets/types.ts';
 
 type Parser = (body: Uint8Array) => Packet | ParseError;
@@ -39,12 +41,16 @@ const BY_FIRST_BYTE: Record<string, Parser> = {
 /** Parses one packet body. Never throws. */
 export function parsePacket(body: Uint8Array): Packet | ParseError {
   if (body.length === 0) return { t: 'unknown', name: '' };
-  // @rsp vCont? vCont;c vCont;s qSupported qXfer:features:read qXfer:threads:read qRcmd qAttached qC qfThreadInfo qsThreadInfo QStartNoAckMode vMustReplyEmpty vKill
+  // @rsp vCont? vCont;c vCont;s qSupported qXfer:features:read qXfer:threads:read qRcmd qAttached qC qfThreadInfo qsThreadInfo qThreadExtraInfo QStartNoAckMode vMustReplyEmpty vKill
+  // @rsp Qqemu.PhyMemMode qqemu.PhyMemMode qqemu.Supported
   if (isVCont(body)) return parseVCont(body);
   if (startsWith(body, 'qSupported')) return parseQSupported(body);
   if (startsWith(body, 'qXfer:features:read:')) return parseQXferFeatures(body);
   if (startsWith(body, 'qXfer:threads:read:')) return parseQXferThreads(body);
   if (startsWith(body, 'qRcmd')) return parseQRcmd(body);
+  if (startsWith(body, 'qThreadExtraInfo')) return parseQThreadExtraInfo(body);
+  const qemu = parseQemuPacket(body);
+  if (qemu !== undefined) return qemu;
   const simple = parseSimple(body);
   if (simple !== undefined) return simple;
   const first = String.fromCharCode(body[0]!);

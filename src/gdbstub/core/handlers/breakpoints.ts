@@ -17,12 +17,12 @@ export function breakpoint(ctx: HandlerContext, insert: boolean, type: BreakKind
     if (!ops) return '';
     if (kind !== 4) return E_INVAL;                   // A64 instructions are 4 bytes
     if (insert) {
-      if (ops.insert(addr, kind)) return 'OK';
+      if (ops.insert(addr, kind, ctx.generalThread)) return 'OK';
       ctx.log(`${type === 0 ? 'software' : 'hardware'} breakpoint at ${hex} refused by the target` +
         (type === 1 ? ` (the hardware has ${ctx.target.supportHwBreakpoint()!.limit()})` : ''));
       return E_NOSPC;
     }
-    return ops.remove(addr, kind) ? 'OK' : E_INVAL;
+    return ops.remove(addr, kind, ctx.generalThread) ? 'OK' : E_INVAL;
   }
   const ops = ctx.target.supportHwWatchpoint();
   if (!ops) return '';

@@ -1,4 +1,5 @@
 import { ascii, decodeHexBytes, indexOf, parseHexU32, startsWith } from '../hex.ts';
+import { parseThreadId } from './thread-id.ts';
 import { parseError, type Packet, type ParseError } from './types.ts';
 
 /** `qSupported[:FEATURE;…]`: the client's features (`name+`, `name-`, `name=value`). */
@@ -47,5 +48,28 @@ export function parseSimple(body: Uint8Array): Packet | ParseError | undefined {
   if (n === 15 && startsWith(body, 'QStartNoAckMode')) return { t: 'QStartNoAckMode' };
   if (n === 15 && startsWith(body, 'vMustReplyEmpty')) return { t: 'vMustReplyEmpty' };
   if (startsWith(body, 'vKill') && (n === 5 || body[5] === 0x3b)) return { t: 'kill', vKill: true };
+  return undefined;
+}
+
+/** `qThreadExtraInfo,THREAD-ID`: the text GDB shows for a thread in `info threads`. */
+export function parseQThreadExtraInfo(body: Uint8Array): Packet | ParseError {
+  const start = 'qThreadExtraInfo,'.length;
+  if (body[start - 1] !== 0x2c) return parseError("expected 'qThreadExtraInfo,THREAD-ID'");
+  const thread = parseThreadId(body, start, body.length);
+  return thread === undefined ? parseError('bad thread-id') : { t: 'qThreadExtraInfo', thread };
+}
+
+/**
+ * QEMU's physical-memory mode (its gdbstub's `qemu.PhyMemMode` commands): `Qqemu.PhyMemMode:0|1` sets it,
+ * `qqemu.PhyMemMode` asks; `qqemu.Supported` lists the qemu.* features.
+ */
+export function parseQemuPacket(body: Uint8Array): Packet | ParseError | undefined {
+  if (startsWith(body, 'Qqemu.PhyMemMode:')) {
+    const v = ascii(body, 'Qqemu.PhyMemMode:'.length);
+    if (v !== '0' && v !== '1') return parseError('Qqemu.PhyMemMode takes 0 or 1');
+    return { t: 'Qqemu.PhyMemMode', physical: v === '1' };
+  }
+  if (body.length === 16 && startsWith(body, 'qqemu.PhyMemMode')) return { t: 'qqemu.PhyMemMode' };
+  if (body.length === 15 && startsWith(body, 'qqemu.Supported')) return { t: 'qqemu.Supported' };
   return undefined;
 }

@@ -41,9 +41,13 @@ export type Packet =
   | { t: 'qRcmd'; command: string }
   | { t: 'qAttached' }
   | { t: 'qC' }
+  | { t: 'qThreadExtraInfo'; thread: ThreadId }
   | { t: 'qfThreadInfo' }
   | { t: 'qsThreadInfo' }
   | { t: 'QStartNoAckMode' }
+  | { t: 'Qqemu.PhyMemMode'; physical: boolean }                          // set
+  | { t: 'qqemu.PhyMemMode' }                                             // query
+  | { t: 'qqemu.Supported' }
   | { t: 'vMustReplyEmpty' }
   | { t: 'kill'; vKill: boolean }                                           // k, vKill
   | { t: 'D' }
