@@ -127,12 +127,15 @@ continue
   assert.match(k.stdout, /Thread 2 hit Breakpoint 1, secondary_main \(context=1592590337\)/);
   assert.match(k.stdout, /Thread 2 hit Breakpoint 1, secondary_main \(context=1592590402\)/);
   assert.match(k.stdout, /\[Inferior 1 \(process 1\) exited normally\]/);
-  // Where thread 2 starts (never run: PC 0) depends on the stub; QEMU adds its own thread text ("CPU#0
-  // [running]", qThreadExtraInfo), which widens the column; everything else must match line for line.
+  // Where thread 2 starts (never run: PC 0) depends on the stub; each stub has its own thread text
+  // (QEMU "CPU#0 [running]", kvmdbg "vCPU 0, EL1h, running"), which widens the column; everything else
+  // must match line for line.
   const keep = (t: string): string => normalise(t).split('\n')
     .filter((l) => !/^ {2}2 +Thread 1\.2 /.test(l))
-    .map((l) => l.replace(/ \(CPU#\d+ \[[a-z ]+\]\)/, '').replace(/ {2,}/g, ' '))
+    .map((l) => l.replace(/ \((CPU#\d+ \[[a-z ]+\]|vCPU \d+, EL\d[th], [a-z ]+)\)/, '').replace(/ {2,}/g, ' '))
     .join('\n');
+  assert.match(k.stdout, /\* 1 {4}Thread 1\.1 \(vCPU 0, EL1h, running\)/);
+  assert.match(k.stdout, /^ {2}2 {4}Thread 1\.2 \(vCPU 1, EL1h, powered off\)/m);
   assert.equal(keep(k.stdout), keep(q.stdout));
   assert.match(k.stubOutput, /cpu0: powering off/);
 });
