@@ -26,6 +26,7 @@
  *   D IDX TYPE FLAGS          KVM_CREATE_DEVICE; the new fd is the device of later A lines
  *   A IDX K SIZE GRP ATTR VAL KVM_SET (K=s), GET (g) or HAS (h) _DEVICE_ATTR on the device; the value is
  *                             SIZE (4 or 8) bytes holding VAL before the call → payload: the value after (g)
+ *   B IDX K SIZE GRP ATTR VAL the same on the selected vCPU's fd (vCPU attributes: timer PPIs, PMU)
  *   L IDX IRQ LEVEL           KVM_IRQ_LINE
  */
 #include <errno.h>
@@ -276,7 +277,9 @@ static void step(char *line) {
     printf("-\n");
     break;
   }
-  case 'A': {
+  case 'A':
+  case 'B': {
+    int fd = op == 'A' ? device : vcpu;
     idx = num(&s);
     while (*s == ' ') s++;
     char kind = *s++;
@@ -287,7 +290,7 @@ static void step(char *line) {
     uint32_t v32 = (uint32_t)v;
     a.addr = size == 4 ? (uintptr_t)&v32 : (uintptr_t)&v;
     unsigned long req = kind == 's' ? KVM_SET_DEVICE_ATTR : kind == 'g' ? KVM_GET_DEVICE_ATTR : KVM_HAS_DEVICE_ATTR;
-    rc = ioctl(device, req, &a);
+    rc = ioctl(fd, req, &a);
     rec_begin(idx, rc);
     if (kind == 'g') printf("%llx\n", (unsigned long long)(size == 4 ? v32 : v));
     else printf("-\n");

@@ -17,6 +17,7 @@ import {
   writeU32,
   writeU64,
   type KvmDevice,
+  type KvmDeviceAttrs,
   type KvmSystem,
   type KvmVcpu,
   type KvmVm,
@@ -142,21 +143,23 @@ export function runPlanOn(kvm: KvmSystem, plan: Plan): Map<number, OpResult> {
         }, () => '-');
         break;
       }
-      case 'attr': {
-        const d = device;
+      case 'attr':
+      case 'vattr': {
+        const d: Partial<KvmDeviceAttrs> | undefined = op.k === 'attr' ? device : vcpu;
         const a = encodeDeviceAttr({ group: op.group, attr: op.attr }, e);
         const data = new Uint8Array(op.size);
         if (op.size === 4) writeU32(data, 0, Number(op.value), e);
         else writeU64(data, 0, op.value, e);
         const value = (): string => (op.size === 4 ? BigInt(readU32(data, 0, e)) : readU64(data, 0, e)).toString(16);
-        if (!d) {
+        if (!d?.setDeviceAttr || !d.getDeviceAttr || !d.hasDeviceAttr) {
+          if (d) throw new Error(`backend ${kvm.backendName} has no device attributes on the vCPU fd`);
           put(op.idx, -1, ERRNO_NUMBERS.EBADF!, op.kind === 'g' ? value() : '-'); // no device fd
           break;
         }
         call(op.idx, () => {
-          if (op.kind === 's') d.setDeviceAttr(a, data);
-          else if (op.kind === 'g') d.getDeviceAttr(a, data);
-          else d.hasDeviceAttr(a);
+          if (op.kind === 's') d.setDeviceAttr!(a, data);
+          else if (op.kind === 'g') d.getDeviceAttr!(a, data);
+          else d.hasDeviceAttr!(a);
           return { rc: 0, payload: op.kind === 'g' ? value() : '-' };
         }, () => (op.kind === 'g' ? value() : '-'));
         break;

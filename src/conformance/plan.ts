@@ -22,6 +22,8 @@ export type PlanOp =
   | { k: 'vcpu'; idx: number; id: number }
   | { k: 'device'; idx: number; type: number; flags: number }
   | { k: 'attr'; idx: number; kind: 's' | 'g' | 'h'; size: number; group: number; attr: bigint; value: bigint }
+  /** The same on the selected vCPU's fd. */
+  | { k: 'vattr'; idx: number; kind: 's' | 'g' | 'h'; size: number; group: number; attr: bigint; value: bigint }
   | { k: 'irq'; idx: number; irq: number; level: number }
   /** Later vCPU operations (init, debug, set, get, poke, run, mp) act on the vCPU with this index. */
   | { k: 'sel'; n: number }
@@ -132,8 +134,9 @@ export function buildPlan(scenarios: Scenario[]): Plan {
           ops.push({ k: 'device', idx: rec(sc.name, s.id, 'createDevice'), type: Number(parseNum(s.type, 'type')), flags: Number(parseNum(s.flags ?? 0, 'flags')) });
           break;
         case 'deviceAttr':
+        case 'vcpuAttr':
           ops.push({
-            k: 'attr', idx: rec(sc.name, s.id, `deviceAttr:${s.kind}`), kind: s.kind === 'set' ? 's' : s.kind === 'get' ? 'g' : 'h',
+            k: s.op === 'deviceAttr' ? 'attr' : 'vattr', idx: rec(sc.name, s.id, `${s.op}:${s.kind}`), kind: s.kind === 'set' ? 's' : s.kind === 'get' ? 'g' : 'h',
             size: s.size ?? 4, group: Number(parseNum(s.group, 'group')), attr: parseNum(s.attr, 'attr'), value: parseNum(s.value ?? 0, 'value'),
           });
           break;
@@ -173,6 +176,7 @@ export function toProgramText(plan: Plan): string {
       case 'vcpu': return `C ${h(o.idx)} ${h(o.id)}`;
       case 'device': return `D ${h(o.idx)} ${h(o.type)} ${h(o.flags)}`;
       case 'attr': return `A ${h(o.idx)} ${o.kind} ${h(o.size)} ${h(o.group)} ${h(o.attr)} ${h(o.value)}`;
+      case 'vattr': return `B ${h(o.idx)} ${o.kind} ${h(o.size)} ${h(o.group)} ${h(o.attr)} ${h(o.value)}`;
       case 'irq': return `L ${h(o.idx)} ${h(o.irq)} ${h(o.level)}`;
       case 'sel': return `V ${h(o.n)}`;
       case 'mpget': return `M ${h(o.idx)}`;
@@ -211,6 +215,7 @@ export function parseProgramText(text: string): PlanOp[] {
         case 'C': return { k: 'vcpu', idx: n(0), id: n(1) };
         case 'D': return { k: 'device', idx: n(0), type: n(1), flags: n(2) };
         case 'A': return { k: 'attr', idx: n(0), kind: a[1] as 's' | 'g' | 'h', size: n(2), group: n(3), attr: b(4), value: b(5) };
+        case 'B': return { k: 'vattr', idx: n(0), kind: a[1] as 's' | 'g' | 'h', size: n(2), group: n(3), attr: b(4), value: b(5) };
         case 'L': return { k: 'irq', idx: n(0), irq: n(1), level: n(2) };
         case 'V': return { k: 'sel', n: n(0) };
         case 'M': return { k: 'mpget', idx: n(0) };

@@ -19,9 +19,10 @@
  *                   value's width (4 or 8 bytes), `value` what a set writes (a get starts from it too,
  *                   for the attributes that read their argument first)
  *   irqLine         KVM_IRQ_LINE (irq, level): rc, errno
+ *   vcpuAttr        KVM_SET/GET/HAS_DEVICE_ATTR on the vCPU fd, fields as deviceAttr (the timer PPIs, PMU)
  *   getMpState      KVM_GET_MP_STATE: rc, errno, the state
  *   setMpState      KVM_SET_MP_STATE (state): rc, errno
- * The vCPU steps (vcpuInit, setReg, getReg, setGuestDebug, run, getMpState, setMpState) act on vCPU
+ * The vCPU steps (vcpuInit, setReg, getReg, setGuestDebug, run, vcpuAttr, getMpState, setMpState) act on vCPU
  * `vcpu`: 0 is the one the VM starts with, 1, 2, … those createVcpu added, in order (default 0).
  * Numbers are JSON numbers or "0x…" strings (64-bit values must be strings).
  */
@@ -104,11 +105,12 @@ export type Step =
   | { id: string; op: 'createDevice'; type: number; flags?: number; note?: string }
   | { id: string; op: 'deviceAttr'; kind: 'set' | 'get' | 'has'; group: number; attr: string; size?: 4 | 8; value?: string; note?: string }
   | { id: string; op: 'irqLine'; irq: string; level: number; note?: string }
+  | { id: string; op: 'vcpuAttr'; vcpu?: number; kind: 'set' | 'get' | 'has'; group: number; attr: string; size?: 4 | 8; value?: string; note?: string }
   | { id: string; op: 'getMpState'; vcpu?: number; note?: string }
   | { id: string; op: 'setMpState'; vcpu?: number; state: number; note?: string };
 
 /** The steps that act on a vCPU file descriptor (and so take `vcpu`). */
-export const VCPU_STEPS: ReadonlySet<Step['op']> = new Set(['vcpuInit', 'setReg', 'getReg', 'setGuestDebug', 'run', 'getMpState', 'setMpState']);
+export const VCPU_STEPS: ReadonlySet<Step['op']> = new Set(['vcpuInit', 'setReg', 'getReg', 'setGuestDebug', 'run', 'vcpuAttr', 'getMpState', 'setMpState']);
 /** The highest vCPU index a scenario may name. */
 export const MAX_SCENARIO_VCPUS = 8;
 
@@ -140,6 +142,7 @@ const STEP_KEYS: Record<Step['op'], string[]> = {
   createDevice: ['type', 'flags'],
   deviceAttr: ['kind', 'group', 'attr', 'size', 'value'],
   irqLine: ['irq', 'level'],
+  vcpuAttr: ['kind', 'group', 'attr', 'size', 'value'],
   getMpState: [],
   setMpState: ['state'],
 };
@@ -308,6 +311,7 @@ export function validateScenario(json: unknown, file: string): Scenario {
         if (s.flags !== undefined && parseNum(s.flags, w('.flags')) > 0xffffffffn) throw new ScenarioError(w('.flags is 32-bit'));
         break;
       case 'deviceAttr':
+      case 'vcpuAttr':
         if (s.kind !== 'set' && s.kind !== 'get' && s.kind !== 'has') throw new ScenarioError(w('.kind must be set, get or has'));
         if (parseNum(s.group, w('.group')) > 0xffffffffn) throw new ScenarioError(w('.group is 32-bit'));
         if (parseNum(s.attr, w('.attr')) > 0xffffffffffffffffn) throw new ScenarioError(w('.attr is 64-bit'));

@@ -10,7 +10,7 @@ import {
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_CAP_IMMEDIATE_EXIT, KVM_CAP_MP_STATE, KVM_CAP_ONE_REG,
   KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_SET_GUEST_DEBUG2, KVM_CAP_USER_MEMORY, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET,
 } from '../abi/constants.ts';
-import { KVM_CAP_ARM_IRQ_LINE_LAYOUT_2, KVM_CAP_DEVICE_CTRL, KVM_CAP_IRQCHIP } from '../abi/vgic.ts';
+import { KVM_CAP_ARM_IRQ_LINE_LAYOUT_2, KVM_CAP_DEVICE_CTRL, KVM_CAP_IRQCHIP, KVM_CAP_VCPU_ATTRIBUTES } from '../abi/vgic.ts';
 import { NUM_BRPS, NUM_WRPS } from './debug.ts';
 import type { KernelProfile } from './profile.ts';
 
@@ -40,6 +40,7 @@ export function kvmVmIoctlCheckExtension(profile: KernelProfile, cap: number): n
     case KVM_CAP_IRQCHIP: // vgic_present: the modelled host offers GICv2 and GICv3 vGICs
     case KVM_CAP_DEVICE_CTRL:
     case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
+    case KVM_CAP_VCPU_ATTRIBUTES: // the vCPU fd's device attributes (timer PPIs)
       return 1;
     case KVMDBG_CAP_INSN_BUDGET:
       return 1;

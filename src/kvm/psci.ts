@@ -17,6 +17,7 @@ import {
 } from '../abi/constants.ts';
 import { writeU32, writeU64, writeU8 } from '../abi/codec.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
+import { ARM_SMCCC_HV_PV_TIME_FEATURES, ARM_SMCCC_HV_PV_TIME_ST, kvmHypercallPvFeatures, kvmInitStolenTime } from './pvtime.ts';
 import { kvmArmVcpuPowerOff, kvmArmVcpuStopped, kvmVcpuWfi } from './power.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
@@ -59,7 +60,8 @@ function setRetval(v: VcpuArch, a0: number | bigint, a1 = 0n, a2 = 0n, a3 = 0n):
 
 /**
  * kvm_hvc_call_handler(): SMCCC_VERSION, SMCCC_ARCH_FEATURES (the modelled host is unaffected by the
- * Spectre variants the workaround ids name), everything else to PSCI. Returns 1 or 0 (handle-exit.ts).
+ * Spectre variants the workaround ids name; stolen time is offered), the stolen-time calls (pvtime.ts),
+ * everything else to PSCI. Returns 1 or 0 (handle-exit.ts).
  */
 export function kvmHvcCallHandler(v: VcpuArch): number {
   const fn = Number(v.getReg(0) & 0xffffffffn);
@@ -72,9 +74,16 @@ export function kvmHvcCallHandler(v: VcpuArch): number {
       let val = PSCI_RET_NOT_SUPPORTED;
       if (feature === ARM_SMCCC_ARCH_WORKAROUND_1) val = SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED;
       else if (feature === ARM_SMCCC_ARCH_WORKAROUND_2) val = SMCCC_RET_NOT_REQUIRED;
+      else if (feature === ARM_SMCCC_HV_PV_TIME_FEATURES) val = 0;
       setRetval(v, val);
       return 1;
     }
+    case ARM_SMCCC_HV_PV_TIME_FEATURES:
+      setRetval(v, kvmHypercallPvFeatures(v));
+      return 1;
+    case ARM_SMCCC_HV_PV_TIME_ST:
+      setRetval(v, kvmInitStolenTime(v));
+      return 1;
     default:
       return kvmPsciCall(v, fn);
   }

@@ -13,6 +13,7 @@ import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_CUR, ESR_ELx_EC_IABT_LOW, ESR_ELx_
 import {
   DBG_SPSR_SS, ESR_ELx_FSC_EXTABT, ESR_ELx_IL, PSR_BTYPE_MASK, PSR_MODE_EL0t, PSR_MODE_MASK, kvmVcpuTrapIlIs32bit,
 } from './emulate.ts';
+import { ArchTimerCpu } from './arch-timer-cpu.ts';
 import { InsnBudget } from './insn-budget.ts';
 import type { KernelProfile } from './profile.ts';
 import type { SignalTimer } from './signal-timer.ts';
@@ -47,6 +48,8 @@ export interface VmContext {
    * (KVM_MEM_READONLY: not writable, gfn_to_hva_memslot_prot), or undefined outside every slot.
    */
   memslotFlags(ipa: bigint): number | undefined;
+  /** kvm_write_guest(): copy into guest memory (inside memory slots); false if some byte is outside them. */
+  writeGuest(ipa: bigint, bytes: Uint8Array): boolean;
   /**
    * Map the page holding `ipa` (inside a memory slot) at stage 2 for every vCPU: the VM's stage-2 tables
    * are shared (kvm_pgtable_stage2_map in user_mem_abort). A slot created or moved later starts unmapped.
@@ -141,6 +144,11 @@ export class VcpuArch {
   features = new Set<number>();
   /** kvm_regs.spsr[1..4] (abt, und, irq, fiq): AArch32 banks, kept for ONE_REG only. */
   readonly spsrAa32: bigint[] = [0n, 0n, 0n, 0n];
+
+  /** vcpu->arch.steal.base: the stolen-time structure's IPA, all ones for none (pvtime.ts). */
+  stealBase = 0xffffffffffffffffn;
+  /** The timers' PPIs and whether kvm_timer_enable ran (arch-timer.ts). */
+  readonly archTimer = new ArchTimerCpu();
 
   /** The model's instruction budget (KVMDBG_CAP_INSN_BUDGET). */
   readonly insnBudget = new InsnBudget();

@@ -11,15 +11,17 @@ import {
 } from '../abi/constants.ts';
 import { decodeEnableCap } from '../abi/enable-cap.ts';
 import { decodeGuestDebug } from '../abi/guest-debug.ts';
-import { KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_MP_STATE, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
+import { KVM_DEVICE_ATTR, KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_MP_STATE, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
 import { decodeVcpuInit } from '../abi/vcpu-init.ts';
 import { RunStop, type GuestCpu } from '../cpu/api.ts';
 import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_HVC64, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_WATCHPT_LOW } from '../esr/ec.ts';
+import { kvmTimerEnable } from './arch-timer.ts';
 import { debugSwitchToGuest, debugSwitchToHost, kvmArmClearDebug, kvmArmSetupDebug } from './debug.ts';
 import { VCPU_RESET_PSTATE_EL1, esrEc } from './emulate.ts';
 import { EINTR, errnoName } from './errno.ts';
 import { ARM_EXCEPTION_IRQ, ARM_EXCEPTION_TRAP, handleExit } from './handle-exit.ts';
+import { kvmArmVcpuGetAttr, kvmArmVcpuHasAttr, kvmArmVcpuSetAttr } from './vcpu-attr.ts';
 import { kvmArchVcpuSetMpState, kvmArmVcpuPowerOff, kvmVcpuSleep, kvmVcpuSuspend } from './power.ts';
 import { kvmHandleMmioReturn } from './mmio.ts';
 import { kvmArmGetReg, kvmArmSetReg } from './one-reg.ts';
@@ -204,10 +206,36 @@ export class Vcpu implements KvmVcpu {
   }
 
   /**
+   * KVM_SET_DEVICE_ATTR on the vCPU fd (api.rst 4.81; guest.c kvm_arm_vcpu_set_attr): the timer PPIs
+   * (vcpu-attr.ts). EFAULT for a short struct kvm_device_attr; the attribute's errno otherwise.
+   */
+  setDeviceAttr(attr: Uint8Array, data: Uint8Array): void {
+    this.attrIoctl('KVM_SET_DEVICE_ATTR', attr, () => kvmArmVcpuSetAttr(this.arch, attr, data));
+  }
+
+  /** KVM_GET_DEVICE_ATTR on the vCPU fd (kvm_arm_vcpu_get_attr). */
+  getDeviceAttr(attr: Uint8Array, data: Uint8Array): void {
+    this.attrIoctl('KVM_GET_DEVICE_ATTR', attr, () => kvmArmVcpuGetAttr(this.arch, attr, data));
+  }
+
+  /** KVM_HAS_DEVICE_ATTR on the vCPU fd (kvm_arm_vcpu_has_attr): returns, or ENXIO. */
+  hasDeviceAttr(attr: Uint8Array): void {
+    this.attrIoctl('KVM_HAS_DEVICE_ATTR', attr, () => kvmArmVcpuHasAttr(this.arch, attr));
+  }
+
+  private attrIoctl(name: string, attr: Uint8Array, f: () => number): void {
+    this.alive(name);
+    if (attr.length < KVM_DEVICE_ATTR.size) throw new KvmError('EFAULT', name, 'struct kvm_device_attr is 24 bytes');
+    const r = f();
+    if (r) throw new KvmError(errnoName(r), name);
+  }
+
+  /**
    * KVM_RUN (api.rst 4.10; arch/arm64/kvm/arm.c kvm_arch_vcpu_ioctl_run). In order:
    *  0. EIO on a dead VM (kvm_vcpu_ioctl);
    *  1. ENOEXEC before KVM_ARM_VCPU_INIT; the first run maps the vGIC (kvm_arch_vcpu_run_pid_change,
-   *     kvm_vgic_map_resources: ENXIO, EINVAL or EBUSY, which kill the VM);
+   *     kvm_vgic_map_resources: ENXIO, EINVAL or EBUSY, which kill the VM) and enables the timer
+   *     (kvm_timer_enable: EINVAL for PPIs that clash or differ between vCPUs);
    *  2. if the last exit was KVM_EXIT_MMIO, complete it (a load gets kvm_run.mmio.data; PC steps over);
    *  3. immediate_exit set: EINTR at once, exit_reason and flags untouched (the MMIO was still completed);
    *  4. exit_reason = KVM_EXIT_UNKNOWN and, profile 6.1, flags = 0  <-- THE PATCH, part 1;
@@ -231,6 +259,8 @@ export class Vcpu implements KvmVcpu {
       if (!profile.vgicMapFailureKillsVm) v.hasRunOnce = true;
       const r = v.vm.vgicMapResources();
       if (r) throw new KvmError(errnoName(r), 'KVM_RUN', profile.vgicMapFailureKillsVm ? 'mapping the vGIC failed; the VM is dead' : 'mapping the vGIC failed');
+      const t = kvmTimerEnable(v);
+      if (t) throw new KvmError(errnoName(t), 'KVM_RUN', `the timer PPIs ${v.archTimer.vtimerIrq} and ${v.archTimer.ptimerIrq} are not valid for every vCPU (kvm_timer_enable)`);
       v.hasRunOnce = true;
     }
     if (readU32(run, RUN_OFF.exitReason, e) === KVM_EXIT_MMIO) kvmHandleMmioReturn(v);

@@ -310,6 +310,17 @@ export class Vm implements KvmVm, VmContext {
     for (const v of this.vcpuList) v.cpu.invalidateCode(guestPhysAddr, len);
   }
 
+  writeGuest(ipa: bigint, bytes: Uint8Array): boolean {
+    for (let i = 0; i < bytes.length; i++) {
+      const a = ipa + BigInt(i);
+      const s = [...this.slots.values()].find((x) => a >= x.base && a < x.base + BigInt(x.memory.length));
+      if (!s) return false;
+      s.memory[Number(a - s.base)] = bytes[i]!;
+    }
+    for (const v of this.vcpuList) v.cpu.invalidateCode(ipa, bytes.length);
+    return true;
+  }
+
   memslotFlags(ipa: bigint): number | undefined {
     for (const s of this.slots.values()) if (ipa >= s.base && ipa < s.base + BigInt(s.memory.length)) return s.flags;
     return undefined;

@@ -6,6 +6,7 @@
 import {
   KVM_ONE_REG, readU32, readU64, readU128, regIdSize, writeField, writeU32, writeU64, writeU128, type KvmVcpu,
 } from '../abi/index.ts';
+import { AttrScratch } from './device.ts';
 import { errnoError } from './errno.ts';
 import type { Host } from './host.ts';
 import { MAP_ANONYMOUS, MAP_FAILED, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE } from './libc.ts';
@@ -15,6 +16,13 @@ const VALUE_OFF = 64;
 const SCRATCH_SIZE = 4096;
 
 export class RealVcpu implements KvmVcpu {
+  /** The page the attribute ioctls point `addr` into, mapped on first use. */
+  private attrScratch: AttrScratch | undefined;
+
+  private get attrs(): AttrScratch {
+    return (this.attrScratch ??= AttrScratch.map(this.kvm));
+  }
+
   private constructor(
     private readonly kvm: Host,
     readonly fd: number,
@@ -89,6 +97,21 @@ export class RealVcpu implements KvmVcpu {
   /** KVM_SET_MP_STATE with the bytes of struct kvm_mp_state. */
   setMpState(mp: Uint8Array): void {
     this.kvm.ioctlPtr(this.fd, 'KVM_SET_MP_STATE', mp);
+  }
+
+  /** KVM_SET_DEVICE_ATTR on the vCPU fd (timer PPIs, PMU): `addr` points at a native copy of `data`. */
+  setDeviceAttr(attr: Uint8Array, data: Uint8Array): void {
+    this.attrs.attrIoctl(this.kvm, this.fd, 'KVM_SET_DEVICE_ATTR', attr, data);
+  }
+
+  /** KVM_GET_DEVICE_ATTR on the vCPU fd; the value comes back into `data`. */
+  getDeviceAttr(attr: Uint8Array, data: Uint8Array): void {
+    this.attrs.attrIoctl(this.kvm, this.fd, 'KVM_GET_DEVICE_ATTR', attr, data);
+  }
+
+  /** KVM_HAS_DEVICE_ATTR on the vCPU fd. */
+  hasDeviceAttr(attr: Uint8Array): void {
+    this.attrs.attrIoctl(this.kvm, this.fd, 'KVM_HAS_DEVICE_ATTR', attr);
   }
 
   /** KVM_RUN (argument 0). EINTR when a signal arrived: exit_reason is then KVM_EXIT_INTR. */

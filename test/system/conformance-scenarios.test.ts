@@ -69,7 +69,7 @@ test('conformance scenarios: the files cover the reference observation rows e1..
 test('conformance plan: the runner program has one recorded index per label, in order', () => {
   const plan = buildPlan(loadScenarios());
   const text = toProgramText(plan);
-  const recorded = text.split('\n').filter((l) => /^[igsrxcdCDALMN] /.test(l)).map((l) => parseInt(l.split(' ')[1]!, 16));
+  const recorded = text.split('\n').filter((l) => /^[igsrxcdCDABLMN] /.test(l)).map((l) => parseInt(l.split(' ')[1]!, 16));
   assert.deepEqual(recorded, plan.labels.map((_, i) => i));
 });
 
