@@ -7,13 +7,15 @@
  *    system, from bash's `times`, in separate runs), which other load on the machine disturbs less.
  *  - `kvmdbg run` of the default guest to its first instruction: `--step 1 --trace-exits` makes the
  *    first KVM_RUN return after one guest instruction and print `exit #1`; the time from spawn to that
- *    line, against `node -e 0` to exit.
+ *    line, against `node -e 0` to exit. Its CPU time up to that line is the sum over the process's
+ *    threads of /proc/PID/task/TID/schedstat (nanoseconds on a CPU), read before the process is stopped.
  *  - For comparison, `kvmdbg esr 0x0` from this checkout, which runs the sources through tsx.
  *
  * Runs alternate (bare Node, then each kvmdbg command) so drifting load hits all alike; medians of N.
  *   node --import tsx bench/cold-start.ts [--runs N]
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,6 +30,7 @@ export interface ColdStart {
   nodeCpu: number;
   esrCpu: number;
   firstInsnWall: number;
+  firstInsnCpu: number;
   sourceEsrWall: number;
   tarballBytes: number;
   tarballFiles: number;
@@ -55,8 +58,15 @@ function cpu(cmd: string, args: string[], cwd: string): number {
   return (secs[0]! + secs[1]!) * 1000;
 }
 
-/** Milliseconds from spawning `kvmdbg run --step 1 --trace-exits` to its report of the first exit. */
-function toFirstInstruction(bin: string, cwd: string): Promise<number> {
+/** CPU milliseconds a running process has used so far, all its threads together. */
+function cpuSoFar(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+  return ns / 1e6;
+}
+
+/** Wall and CPU milliseconds from spawning `kvmdbg run --step 1 --trace-exits` to its report of the first exit. */
+function toFirstInstruction(bin: string, cwd: string): Promise<{ wall: number; cpu: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(bin, ['run', '--step', '1', '--trace-exits'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -67,8 +77,11 @@ function toFirstInstruction(bin: string, cwd: string): Promise<number> {
       err += d;
       if (!done && /^exit #1 /m.test(err)) {
         done = true;
-        resolve(performance.now() - t0);
-        child.kill();
+        const wall = performance.now() - t0;
+        child.kill('SIGSTOP');
+        const used = cpuSoFar(child.pid!);
+        child.kill('SIGKILL');
+        resolve({ wall, cpu: used });
       }
     });
     child.on('error', reject);
@@ -84,18 +97,23 @@ export async function benchColdStart(runs = 7): Promise<ColdStart> {
     const sourceBin = join(ROOT, 'bin', 'kvmdbg.js');
     wall(pkg.bin, ['esr', '0x0'], cwd);   // one untimed run of each: the files are then in the page cache
     wall(node, [sourceBin, 'esr', '0x0'], cwd);
-    const s = { nodeWall: [] as number[], esrWall: [] as number[], nodeCpu: [] as number[], esrCpu: [] as number[], first: [] as number[], source: [] as number[] };
+    const s = {
+      nodeWall: [] as number[], esrWall: [] as number[], nodeCpu: [] as number[], esrCpu: [] as number[],
+      first: [] as number[], firstCpu: [] as number[], source: [] as number[],
+    };
     for (let i = 0; i < runs; i++) {
       s.nodeWall.push(wall(node, ['-e', '0'], cwd));
       s.esrWall.push(wall(pkg.bin, ['esr', '0x0'], cwd));
-      s.first.push(await toFirstInstruction(pkg.bin, cwd));
+      const first = await toFirstInstruction(pkg.bin, cwd);
+      s.first.push(first.wall);
+      s.firstCpu.push(first.cpu);
       s.source.push(wall(node, [sourceBin, 'esr', '0x0'], cwd));
       s.nodeCpu.push(cpu(node, ['-e', '0'], cwd));
       s.esrCpu.push(cpu(pkg.bin, ['esr', '0x0'], cwd));
     }
     return {
       runs, nodeWall: median(s.nodeWall), esrWall: median(s.esrWall), nodeCpu: median(s.nodeCpu), esrCpu: median(s.esrCpu),
-      firstInsnWall: median(s.first), sourceEsrWall: median(s.source), tarballBytes: pkg.size, tarballFiles: pkg.files.length,
+      firstInsnWall: median(s.first), firstInsnCpu: median(s.firstCpu), sourceEsrWall: median(s.source), tarballBytes: pkg.size, tarballFiles: pkg.files.length,
     };
   } finally {
     pkg.remove();
@@ -109,7 +127,8 @@ export function coldStartRows(c: ColdStart): [string, string, string][] {
     ['cold start, kvmdbg esr 0x0', `${c.esrWall.toFixed(0)} ms`,
       `installed package: ${(c.esrWall / c.nodeWall).toFixed(2)}x bare node (goal <= 1.5x); CPU ${c.esrCpu.toFixed(0)} ms, ${(c.esrCpu / c.nodeCpu).toFixed(2)}x`],
     ['kvmdbg run to the first instruction', `${c.firstInsnWall.toFixed(0)} ms`,
-      `default guest, spawn to 'exit #1': ${(c.firstInsnWall - c.nodeWall).toFixed(0)} ms above bare node (goal <= 150 ms)`],
+      `default guest, spawn to 'exit #1': ${(c.firstInsnWall - c.nodeWall).toFixed(0)} ms above bare node (goal <= 150 ms); ` +
+      `CPU ${c.firstInsnCpu.toFixed(0)} ms, ${(c.firstInsnCpu - c.nodeCpu).toFixed(0)} ms above`],
     ['kvmdbg esr 0x0 from the sources', `${c.sourceEsrWall.toFixed(0)} ms`, `this checkout through tsx: ${(c.sourceEsrWall / c.nodeWall).toFixed(2)}x bare node`],
     ['npm pack tarball', `${(c.tarballBytes / 1024).toFixed(0)} KiB`, `${c.tarballFiles} files`],
   ];
