@@ -11,6 +11,7 @@ import { listenTcp } from './transport/tcp.ts';
 export type { ServeOutcome } from './core/server.ts';
 export { GdbServer } from './core/server.ts';
 export type * from './target.ts';
+export { parseGdbAddress } from './address.ts';
 
 export interface ServeGdbOptions {
   /** Address to listen on; 127.0.0.1 unless another is given explicitly. */
@@ -29,21 +30,6 @@ export interface GdbServeHandle {
   finished: Promise<ServeOutcome>;
   /** Stop listening and drop any client (the VM is left as it is). */
   close(): Promise<void>;
-}
-
-/**
- * Parses `[HOST:]PORT` as given to `--gdb` (QEMU's `tcp::PORT` / `tcp:HOST:PORT` spelling is accepted too;
- * an IPv6 host goes in brackets). Throws RangeError naming the problem.
- */
-export function parseGdbAddress(text: string): { host: string; port: number } {
-  const m = /^(?:(.*):)?(\d+)$/.exec(text.trim().replace(/^tcp:/, ''));
-  if (!m) throw new RangeError(`--gdb expects [HOST:]PORT, e.g. 1234 or 127.0.0.1:1234, got '${text}'`);
-  const port = Number(m[2]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--gdb port ${m[2]} is not in 0..65535`);
-  let host = m[1] ?? '';
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);   // [::1]:1234
-  else if (host.includes(':')) throw new RangeError(`--gdb host '${host}': write an IPv6 address in brackets, e.g. [::1]:1234`);
-  return { host: host === '' ? '127.0.0.1' : host, port };
 }
 
 export async function serveGdb(target: Target, opts: ServeGdbOptions): Promise<GdbServeHandle> {

@@ -8,7 +8,7 @@ import { GIC_REDIST_REGION0_COUNT, GICV2_MAX_CPUS } from '../../vmm/gic.ts';
 import { parseCount } from '../../vmm/specs.ts';
 import type { GicVersion } from '../../vmm/virt-fdt.ts';
 import { DEFAULT_RAM_SIZE, parseMemorySize } from '../../vmm/virt.ts';
-import { parseGdbAddress } from '../../gdbstub/index.ts';
+import { parseGdbAddress } from '../../gdbstub/address.ts';
 import { asUsage, UsageError } from '../io.ts';
 import { packageRoot } from '../package-root.ts';
 
