@@ -104,6 +104,18 @@ test('gdb-multiarch steps the installed kvmdbg run --gdb as it steps QEMU\'s gdb
   assert.equal(ours, qemu);
 });
 
+test('the installed kvmdbg web ships its page built (esbuild is not installed) and copies it to --out', () => {
+  const shipped = readFileSync(join(pkg.packageDir, 'dist/web/index.html'), 'utf8');
+  assert.match(shipped, /<script>[\s\S]*ESR_ELx_EC_DABT_CUR[\s\S]*<\/script>/, 'the decoder is inlined');
+  assert.doesNotMatch(shipped, /\/\*(SCRIPT|STYLE)\*\//, 'the template placeholders are filled');
+  const out = join(pkg.project, 'page');
+  assert.equal(ok(inProject(pkg.bin, ['web', '--build-only', '--out', out]), 'kvmdbg web'), `wrote ${join(out, 'index.html')}\n`);
+  assert.equal(readFileSync(join(out, 'index.html'), 'utf8'), shipped);
+  const bad = inProject(pkg.bin, ['web', '--build-only', '--out', join(pkg.packageDir, 'package.json', 'x')]);
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /package\.json is not a directory/);
+});
+
 test('plain Node ESM imports every entry point; modules outside exports are not reachable', () => {
   writeFileSync(join(pkg.project, 'consumer.mjs'), `
 import { decodeEsr as front } from 'kvmdbg';

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../io.ts';
+import { errnoText, UsageError, type Command } from '../io.ts';
+import { ensureOutDir } from '../out-dir.ts';
 import { packageRoot } from '../package-root.ts';
 
 const HELP = `usage: kvmdbg web [--port N] [--host ADDR] [--out DIR] [--build-only]
@@ -37,9 +38,12 @@ export async function pageFile(outDir: string | undefined): Promise<{ file: stri
   }
   const shipped = join(packageRoot(), 'dist/web/index.html');
   if (outDir === undefined) return { file: shipped, written: false };
-  await mkdir(outDir, { recursive: true });
-  const file = join(outDir, 'index.html');
-  await copyFile(shipped, file);
+  const file = join(ensureOutDir('--out', outDir), 'index.html');
+  try {
+    await copyFile(shipped, file);
+  } catch (e) {
+    throw new UsageError(`--out '${outDir}': cannot write ${file}: ${errnoText(e)}`);
+  }
   return { file, written: true };
 }
 
