@@ -2,7 +2,9 @@
  * The VMM's debugging API (vmm/debug-api.ts) as the GDB stub's Target (gdbstub/target.ts): the one place
  * that knows both. vCPU i is GDB's thread i + 1, as QEMU numbers its CPUs; a stop names the vCPU that
  * stopped (all stop with it), register packets select their thread's vCPU, and a step steps the thread
- * named. The fpu feature's registers are the vCPU's fp_regs, read and written through KVM_{GET,SET}_ONE_REG.
+ * named. Memory and software breakpoints take the thread's virtual addresses (or guest-physical ones in
+ * physical mode). The fpu feature's registers are the vCPU's fp_regs, read and written through
+ * KVM_{GET,SET}_ONE_REG.
  */
 import type { FpRegisterOps, StopReason, Target, Tid } from '../gdbstub/target.ts';
 import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';
@@ -67,10 +69,12 @@ export function stubStop(s: VmmStop, thread: Tid = 1): StopReason {
 }
 
 export function gdbTarget(dt: DebugTarget): Target {
+  // a software breakpoint goes where the thread's tables map its address
   const sw = {
-    insert: (addr: bigint) => dt.insertSwBreakpoint(addr),
-    remove: (addr: bigint) => dt.removeSwBreakpoint(addr),
+    insert: (addr: bigint, _kind: number, t: Tid) => { select(dt, t); return dt.insertSwBreakpoint(addr); },
+    remove: (addr: bigint, _kind: number, t: Tid) => { select(dt, t); return dt.removeSwBreakpoint(addr); },
   };
+  const phys = { get: () => dt.physicalMemory(), set: (on: boolean) => dt.setPhysicalMemory(on) };
   const hw = {
     insert: (addr: bigint) => dt.insertHwBreakpoint(addr),
     remove: (addr: bigint) => dt.removeHwBreakpoint(addr),
@@ -115,6 +119,6 @@ export function gdbTarget(dt: DebugTarget): Target {
     supportMonitor: () => monitor,
     supportThreadInfo: () => threadInfo,
     supportSystemRegisters: () => undefined,
-    supportPhysicalMemoryMode: () => undefined,
+    supportPhysicalMemoryMode: () => phys,
   };
 }

@@ -4,6 +4,7 @@
  * bytes (KVM_EXIT_DEBUG decoded with the HSR_HIGH_VALID flag rule, KVM_EXIT_SYSTEM_EVENT, EINTR).
  */
 import type { DebugExitArch, Endian } from '../abi/index.ts';
+import type { Stage1Result } from './stage1.ts';
 
 export type WatchKind = 'write' | 'read' | 'access';
 
@@ -62,9 +63,19 @@ export interface DebugTarget {
   writeRegister(regnum: number, value: bigint): void;
   /** One SIMD&FP register, regnum 34..65 v0..v31 (128-bit), 66 fpsr, 67 fpcr, read through KVM_GET_ONE_REG. */
   readFpRegister(regnum: number): bigint;
-  /** Throws DebugApiError when any byte is outside guest RAM. */
+  /**
+   * The selected vCPU's virtual addresses (its stage-1 tables), or guest-physical ones in physical mode.
+   * Throws DebugApiError when any byte is unmapped or outside guest memory.
+   */
   readMemory(addr: bigint, len: number): Uint8Array;
   writeMemory(addr: bigint, data: Uint8Array): void;
+  /** Whether memory and software-breakpoint addresses are guest-physical (QEMU's Qqemu.PhyMemMode). */
+  physicalMemory(): boolean;
+  setPhysicalMemory(on: boolean): void;
+  /** What a virtual address means to the selected vCPU (its stage-1 walk). */
+  translate(va: bigint): Stage1Result;
+  /** MPIDR_EL1 of vCPU i, as KVM_GET_ONE_REG reads it. */
+  mpidr(i: number): bigint;
 
   /** Each returns false when the request cannot be satisfied (e.g. no free hardware register). */
   insertSwBreakpoint(addr: bigint): boolean;
@@ -83,7 +94,8 @@ export interface DebugTarget {
   /** Stop the VM for good. */
   kill(): void;
 
-  lastExit(): ExitRecord | undefined;
+  /** The last KVM_RUN return of any vCPU, or of vCPU `i`. */
+  lastExit(i?: number): ExitRecord | undefined;
   /** e.g. { backend: 'model', kernel: '6.1', endian: 'le' } */
   kernelInfo(): { backend: string; kernel: string; endian: 'le' | 'be' };
   /** Capability counts that limit hardware breakpoints and watchpoints. */

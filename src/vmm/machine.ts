@@ -87,6 +87,8 @@ export class Machine {
 
   private exits = 0;
   private last: ExitRecord | undefined;
+  /** Per vCPU: its last KVM_RUN return. */
+  private lastPerVcpu: (ExitRecord | undefined)[] = [];
   /** Per vCPU: its last KVM_RUN ended in KVM_EXIT_MMIO, which the next KVM_RUN completes. */
   private readonly mmioPending: boolean[];
   private readonly mpBuf = new Uint8Array(4);
@@ -287,11 +289,14 @@ export class Machine {
     };
     if (exit.reason === 'DEBUG') record.debug = exit.arch;
     this.last = record;
+    this.lastPerVcpu[i] = record;
     this.onExit?.(record, exit);
     return exit;
   }
 
-  lastExit(): ExitRecord | undefined {
+  /** The last KVM_RUN return of any vCPU, or of vCPU `i`. */
+  lastExit(i?: number): ExitRecord | undefined {
+    if (i !== undefined) return this.lastPerVcpu[i];
     return this.last;
   }
 
@@ -327,6 +332,20 @@ export class Machine {
    */
   syncCode(addr: bigint, len: number): void {
     this.vm.syncGuestCode?.(addr, len);
+  }
+
+  /**
+   * The memory behind guest-physical [ipa, ipa + len) when one memory slot holds all of it: RAM, or a
+   * flash bank's storage (what its read-only slot maps while it reads as memory). For the debugger,
+   * which reads and writes guest memory as QEMU's gdbstub does (flash included).
+   */
+  memorySlot(ipa: bigint, len: number): { mem: Uint8Array; off: number } | undefined {
+    if (this.inRam(ipa, len)) return { mem: this.ram, off: Number(ipa - this.window.base) };
+    for (const [i, f] of this.flash.entries()) {
+      const base = FLASH_BASE + BigInt(i) * FLASH_BANK_SIZE;
+      if (ipa >= base && ipa + BigInt(len) <= base + FLASH_BANK_SIZE) return { mem: f.storage, off: Number(ipa - base) };
+    }
+    return undefined;
   }
 
   /** Is [addr, addr + len) inside guest RAM? */

@@ -8,6 +8,7 @@ import { REG_PC } from '../abi/index.ts';
 import { Machine } from './machine.ts';
 import { monitorCommand } from './monitor.ts';
 import { VmmTarget } from './target.ts';
+import { REG_ID_AA64MMFR0_EL1 } from './translate.ts';
 import { buildElf, words } from './testing/build-elf.ts';
 import { ScriptedKvm, debugExit, shutdownExit } from './testing/scripted-kvm.ts';
 
@@ -53,4 +54,45 @@ test('monitor exit after a non-debug exit: the flags, and no debug.arch fields r
   assert.match(exit, /KVM_EXIT_SYSTEM_EVENT/);
   assert.match(exit, /^kvm_run\.flags 0x0000 \(not a debug exit/m);
   assert.doesNotMatch(exit, /hsr|ESR/);
+});
+
+test('monitor phys: shows and switches the address space of memory packets; anything else is a usage line', () => {
+  const { t } = target();
+  assert.match(monitorCommand(t, 'phys'), /virtual addresses \(phys off\)/);
+  assert.match(monitorCommand(t, 'phys on'), /guest-physical memory \(phys on\)/);
+  assert.equal(t.physicalMemory(), true);
+  assert.match(monitorCommand(t, 'phys maybe'), /usage: monitor phys \[on\|off\]/);
+  assert.equal(t.physicalMemory(), true);
+  assert.match(monitorCommand(t, 'phys off'), /phys off/);
+  assert.equal(t.physicalMemory(), false);
+});
+
+test('monitor gva2gpa: QEMU\'s output for a mapped address (the MMU off maps flat), the walk\'s reason when unmapped', () => {
+  const { k, t } = target();
+  k.regs.set(REG_ID_AA64MMFR0_EL1, 0x1124n);                      // Cortex-A57: 44-bit PA
+  assert.equal(monitorCommand(t, 'gva2gpa 0x40080004'), 'gpa: 0x40080004\n');
+  assert.match(monitorCommand(t, 'gva2gpa 0x1000000000000'), /^Unmapped: 0x1000000000000 is beyond the 44-bit physical address space \(the MMU is off\)/);
+  assert.match(monitorCommand(t, 'gva2gpa'), /usage: monitor gva2gpa ADDR/);
+  assert.match(monitorCommand(t, 'gva2gpa zz'), /usage/);
+  assert.match(monitorCommand(t, 'gva2gpa 0x10000000000000000'), /not a 64-bit address/);
+});
+
+test('monitor vcpus and exit N|all with two vCPUs: per-vCPU state and last exits; a bad index is named', async () => {
+  const k = new ScriptedKvm();
+  const m = new Machine(k, { memorySize: 1 << 20, uartTx: () => {}, smp: 2 });
+  m.load(buildElf(ENTRY, [{ paddr: ENTRY, data: words(0xd503201f, 0xd503201f) }]).bytes);
+  const t = new VmmTarget(m);
+  const v = monitorCommand(t, 'vcpus').split('\n');
+  assert.match(v[0]!, /^vCPU 0: MPIDR 0x80000000, runnable, EL1h, pc 0x40080000 \(current, last stop\)$/);
+  assert.match(v[1]!, /^vCPU 1: MPIDR 0x80000001, runnable, EL1h, pc 0x40080000$/);
+  assert.equal(t.selectedVcpu(), 0, 'vcpus leaves the selection as it was');
+  k.then((kk) => { debugExit(0xca000022)(kk); kk.regs.set(REG_PC, ENTRY + 4n); });
+  assert.equal((await t.resume('step')).kind, 'step');
+  assert.match(monitorCommand(t, 'exit'), /^vCPU 0: exit #1: KVM_RUN returned 0, KVM_EXIT_DEBUG/);
+  assert.match(monitorCommand(t, 'exit 1'), /^vCPU 1: no KVM_RUN exit yet$/m);
+  const all = monitorCommand(t, 'exit all');
+  assert.match(all, /^vCPU 0: exit #1/m);
+  assert.match(all, /^vCPU 1: no KVM_RUN exit yet$/m);
+  assert.match(monitorCommand(t, 'exit 2'), /no vCPU '2': the VM has vCPUs 0\.\.1/);
+  assert.match(monitorCommand(t, 'exit 0 1'), /usage: monitor exit \[N\|all\]/);
 });

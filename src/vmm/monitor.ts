@@ -1,24 +1,33 @@
 /**
  * The VMM's `monitor` commands for a debugger (GDB's `monitor …`, carried by the stub's qRcmd):
- *   monitor exit        the last KVM_RUN exit: for a debug exit the raw kvm_run.debug.arch bytes, flags,
- *                       what they mean (abi describeDebugExit) and the decoded ESR
- *   monitor esr VALUE   decode an ESR value
- *   monitor kernel      the backend's kernel profile and ABI byte order
+ *   monitor exit [N|all]   the last KVM_RUN exit of the selected vCPU (or vCPU N, or each): for a debug exit
+ *                          the raw kvm_run.debug.arch bytes, flags, what they mean (abi describeDebugExit)
+ *                          and the decoded ESR, hsr_high included
+ *   monitor vcpus          every vCPU: MPIDR, power state, exception level, pc
+ *   monitor phys [on|off]  memory packets address guest-physical memory (on) or virtual addresses (off)
+ *   monitor gva2gpa ADDR   the guest-physical address a virtual one maps to (QEMU's HMP command, same output)
+ *   monitor esr VALUE      decode an ESR value
+ *   monitor kernel         the backend's kernel profile and ABI byte order
  *   monitor help
  */
 import { describeDebugExit, EXIT_REASON_NAMES, formatDebugExit } from '../abi/index.ts';
 import { decodeEsr, formatEsrTree, parseEsr } from '../esr/index.ts';
-import type { DebugTarget } from './debug-api.ts';
+import type { DebugTarget, ExitRecord } from './debug-api.ts';
 
-/** What the commands read from the debug target. */
-export type MonitorSource = Pick<DebugTarget, 'lastExit' | 'kernelInfo'>;
+/** What the commands read from (and, for `phys`, set on) the debug target. */
+export type MonitorSource = Pick<DebugTarget, 'lastExit' | 'kernelInfo' | 'vcpuCount' | 'selectedVcpu' | 'selectVcpu' |
+  'stoppedVcpu' | 'vcpuStopped' | 'readCoreRegisters' | 'mpidr' | 'physicalMemory' | 'setPhysicalMemory' | 'translate'>;
 
 const HELP = [
   'kvmdbg monitor commands:',
-  '  monitor exit        show the last KVM_RUN exit: raw kvm_run.debug.arch bytes, kvm_run.flags, decoded ESR',
-  '  monitor esr VALUE   decode an ESR_ELx value (hex 0x… or decimal)',
-  '  monitor kernel      show the KVM backend, kernel profile and the ABI byte order',
-  '  monitor help        this text',
+  '  monitor exit [N|all]    the last KVM_RUN exit of the current vCPU (or vCPU N, or all): raw kvm_run.debug.arch',
+  '                          bytes, kvm_run.flags, decoded ESR with hsr_high',
+  '  monitor vcpus           every vCPU: MPIDR, power state, exception level, pc',
+  '  monitor phys [on|off]   memory packets take guest-physical (on) or virtual (off) addresses',
+  '  monitor gva2gpa ADDR    the guest-physical address a virtual address of the current vCPU maps to',
+  '  monitor esr VALUE       decode an ESR_ELx value (hex 0x… or decimal)',
+  '  monitor kernel          show the KVM backend, kernel profile and the ABI byte order',
+  '  monitor help            this text',
   '',
 ].join('\n');
 
@@ -32,7 +41,13 @@ export function monitorCommand(src: MonitorSource, command: string): string {
     case 'esr':
       return esrCommand(args.join(' '));
     case 'exit':
-      return exitCommand(src);
+      return exitCommand(src, args);
+    case 'vcpus':
+      return vcpusCommand(src);
+    case 'phys':
+      return physCommand(src, args);
+    case 'gva2gpa':
+      return gva2gpaCommand(src, args);
     case 'kernel':
       return kernelCommand(src);
     default:
@@ -54,11 +69,64 @@ function kernelCommand(src: MonitorSource): string {
   return `backend ${k.backend}, kernel profile ${k.kernel}, ABI byte order ${k.endian === 'le' ? 'little' : 'big'}-endian (${k.endian})\n`;
 }
 
-function exitCommand(src: MonitorSource): string {
-  const x = src.lastExit();
+/** A vCPU index as the user typed it, or an error text. */
+function vcpuArg(src: MonitorSource, arg: string): number | string {
+  const n = Number(arg);
+  if (!/^\d+$/.test(arg) || n >= src.vcpuCount()) return `no vCPU '${arg}': the VM has vCPUs 0..${src.vcpuCount() - 1}\n`;
+  return n;
+}
+
+function exitCommand(src: MonitorSource, args: string[]): string {
+  if (args.length > 1) return 'usage: monitor exit [N|all]\n';
+  const arg = args[0];
+  if (arg === 'all') {
+    return Array.from({ length: src.vcpuCount() }, (_, i) => `vCPU ${i}: ${exitText(src.lastExit(i))}`).join('');
+  }
+  const i = arg === undefined ? src.selectedVcpu() : vcpuArg(src, arg);
+  if (typeof i === 'string') return i;
+  return (src.vcpuCount() > 1 ? `vCPU ${i}: ` : '') + exitText(src.lastExit(i));
+}
+
+function exitText(x: ExitRecord | undefined): string {
   if (!x) return 'no KVM_RUN exit yet\n';
   const reason = EXIT_REASON_NAMES[x.exitReason] ?? `exit reason ${x.exitReason}`;
   const head = `exit #${x.n}: KVM_RUN returned ${x.ret}${x.errno ? ` (${x.errno})` : ''}, ${reason}, pc 0x${x.pc.toString(16)}\n`;
   if (!x.debug) return `${head}kvm_run.flags 0x${x.flags.toString(16).padStart(4, '0')} (not a debug exit: debug.arch holds another exit's data)\n`;
   return head + formatDebugExit(describeDebugExit(x.debug, x.flags, x.endian)) + formatEsrTree(decodeEsr(x.debug.esr));
+}
+
+function vcpusCommand(src: MonitorSource): string {
+  const selected = src.selectedVcpu();
+  const lines: string[] = [];
+  try {
+    for (let i = 0; i < src.vcpuCount(); i++) {
+      src.selectVcpu(i);
+      const r = src.readCoreRegisters();
+      const el = (r.cpsr >>> 2) & 3;
+      const mode = `EL${el}${el !== 0 && (r.cpsr & 1) === 1 ? 'h' : 't'}`;
+      const notes = [i === selected ? 'current' : '', i === src.stoppedVcpu() ? 'last stop' : ''].filter(Boolean);
+      lines.push(`vCPU ${i}: MPIDR 0x${src.mpidr(i).toString(16)}, ${src.vcpuStopped(i) ? 'powered off' : 'runnable'}, ` +
+        `${mode}, pc 0x${r.pc.toString(16)}${notes.length ? ` (${notes.join(', ')})` : ''}`);
+    }
+  } finally {
+    src.selectVcpu(selected);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function physCommand(src: MonitorSource, args: string[]): string {
+  const arg = args.join(' ');
+  if (arg === 'on' || arg === 'off') src.setPhysicalMemory(arg === 'on');
+  else if (arg !== '') return 'usage: monitor phys [on|off]\n';
+  return src.physicalMemory()
+    ? 'memory packets address guest-physical memory (phys on)\n'
+    : 'memory packets address the current vCPU\'s virtual addresses (phys off)\n';
+}
+
+function gva2gpaCommand(src: MonitorSource, args: string[]): string {
+  if (args.length !== 1 || !/^(0x[0-9a-f]+|\d+)$/i.test(args[0]!)) return 'usage: monitor gva2gpa ADDR (for example: monitor gva2gpa 0xffff800008000000)\n';
+  const va = BigInt(args[0]!);
+  if (va >= 1n << 64n) return `${args[0]} is not a 64-bit address\n`;
+  const t = src.translate(va);
+  return t.ok ? `gpa: 0x${t.ipa.toString(16)}\n` : `Unmapped: ${t.message}\n`;
 }

@@ -2,6 +2,8 @@
  * DebugTarget over the machine: breakpoints, watchpoints, stepping and the run loop, all through
  * KVM_SET_GUEST_DEBUG (api.rst "KVM_SET_GUEST_DEBUG") and the exits read from kvm_run.
  *
+ * - Memory and breakpoint addresses are the selected vCPU's virtual addresses, translated through its
+ *   stage-1 tables, or guest-physical ones in physical mode (debug-memory.ts).
  * - Software breakpoints replace the instruction with BRK #0 and keep the original word; memory reads
  *   through this API show the original (as QEMU's stub does). Control gets ENABLE | USE_SW_BP.
  * - Hardware breakpoints and watchpoints go to dbg_bcr/bvr and dbg_wcr/wvr with ENABLE | USE_HW, at most
@@ -36,6 +38,8 @@ import {
   DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type StopReason, type WatchKind,
 } from './debug-api.ts';
 import { classifyDebugExit, type DebugExitInfo } from './debug-class.ts';
+import { DebugMemory } from './debug-memory.ts';
+import type { Stage1Result } from './stage1.ts';
 import { dispatchExit } from './dispatch.ts';
 import type { VcpuExit } from './exit.ts';
 import { BCR_EXEC, nearestWatchpoint, planWatchpoint, type WatchReg } from './hw-debug.ts';
@@ -43,8 +47,7 @@ import { injectSyncException } from './inject.ts';
 import { VmmError, type Machine } from './machine.ts';
 import { Scheduler } from './scheduler.ts';
 
-/** BRK #0 (0xd4200000), the instruction gdb and QEMU use for software breakpoints on AArch64. */
-export const BRK_INSN = 0xd4200000;
+export { BRK_INSN } from './debug-memory.ts';
 
 export interface TargetOptions {
   /** Raw KVM_SET_GUEST_DEBUG control bits always set (`--guest-debug`); the debugger's bits are ORed in. */
@@ -85,7 +88,7 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export class VmmTarget implements DebugTarget {
-  private readonly sw = new Map<bigint, number>();
+  private readonly mem: DebugMemory;
   private readonly hw: bigint[] = [];
   private readonly watches: Watchpoint[] = [];
   private readonly limits: { breakpoints: number; watchpoints: number };
@@ -120,6 +123,7 @@ export class VmmTarget implements DebugTarget {
     this.sched = new Scheduler(machine, { quantum: opts.quantum, limit: opts.insnBudget });
     this.insnBudget = opts.insnBudget;
     this.applied = machine.vcpus.map(() => undefined);
+    this.mem = new DebugMemory(machine, () => this.vcpu);
   }
 
   // ---- vCPUs ----
@@ -145,6 +149,10 @@ export class VmmTarget implements DebugTarget {
   /** The vCPU the last stop happened on. */
   stoppedVcpu(): number {
     return this.stopVcpu;
+  }
+
+  mpidr(i: number): bigint {
+    return this.machine.mpidrs[i]!;
   }
 
   /** KVM_GET_MP_STATE of vCPU i says it is powered off. */
@@ -192,69 +200,39 @@ export class VmmTarget implements DebugTarget {
     return (pstate & 0xcn) !== 0n && (pstate & 1n) === 1n ? REG_SP_EL1 : REG_SP;
   }
 
+  /** The selected vCPU's virtual addresses, or guest-physical ones in physical mode. Throws DebugApiError. */
   readMemory(addr: bigint, len: number): Uint8Array {
-    const off = this.ramOffset(addr, len);
-    const out = this.machine.ram.slice(off, off + len);
-    for (const [bp, orig] of this.sw) {
-      for (let i = 0; i < 4; i++) {
-        const at = bp + BigInt(i) - addr;
-        if (at >= 0n && at < BigInt(len)) out[Number(at)] = (orig >>> (8 * i)) & 0xff;
-      }
-    }
-    return out;
+    return this.mem.read(addr, len);
   }
 
   writeMemory(addr: bigint, data: Uint8Array): void {
-    const off = this.ramOffset(addr, data.length);
-    this.machine.ram.set(data, off);
-    this.machine.syncCode(addr, data.length);
-    // A write over one of our breakpoints changes the instruction it will execute, not the BRK.
-    for (const bp of this.sw.keys()) {
-      if (bp + 4n > addr && bp < addr + BigInt(data.length)) {
-        this.sw.set(bp, this.word(bp));
-        this.setWord(bp, BRK_INSN);
-      }
-    }
+    this.mem.write(addr, data);
   }
 
-  private ramOffset(addr: bigint, len: number): number {
-    if (!Number.isInteger(len) || len < 0) throw new DebugApiError(`bad length ${len}`);
-    if (!this.machine.inRam(addr, len)) {
-      throw new DebugApiError(`[0x${addr.toString(16)}, +${len}) is outside guest RAM ` +
-        `[0x${this.machine.window.base.toString(16)}, 0x${(this.machine.window.base + this.machine.window.size).toString(16)})`);
-    }
-    return Number(addr - this.machine.window.base);
+  /** Whether memory and breakpoint addresses are guest-physical (QEMU's Qqemu.PhyMemMode). */
+  physicalMemory(): boolean {
+    return this.mem.physical;
   }
 
-  private word(addr: bigint): number {
-    const o = Number(addr - this.machine.window.base);
-    const r = this.machine.ram;
-    return (r[o]! | (r[o + 1]! << 8) | (r[o + 2]! << 16) | (r[o + 3]! << 24)) >>> 0;
+  setPhysicalMemory(on: boolean): void {
+    this.mem.physical = on;
   }
 
-  /** Write an instruction word, then make the vCPU fetch it (the host's cache maintenance). */
-  private setWord(addr: bigint, w: number): void {
-    const o = Number(addr - this.machine.window.base);
-    for (let i = 0; i < 4; i++) this.machine.ram[o + i] = (w >>> (8 * i)) & 0xff;
-    this.machine.syncCode(addr, 4);
+  /** What a virtual address means to the selected vCPU (its stage-1 walk). */
+  translate(va: bigint): Stage1Result {
+    return this.mem.translate(va);
   }
 
   // ---- breakpoints and watchpoints ----
 
   insertSwBreakpoint(addr: bigint): boolean {
-    if ((addr & 3n) !== 0n || !this.machine.inRam(addr, 4)) return false;
-    if (this.sw.has(addr)) return true;
-    this.sw.set(addr, this.word(addr));
-    this.setWord(addr, BRK_INSN);
+    if (!this.mem.insertBreakpoint(addr)) return false;
     this.debugDirty = true;
     return true;
   }
 
   removeSwBreakpoint(addr: bigint): boolean {
-    const orig = this.sw.get(addr);
-    if (orig === undefined) return false;
-    this.setWord(addr, orig);
-    this.sw.delete(addr);
+    if (!this.mem.removeBreakpoint(addr)) return false;
     this.debugDirty = true;
     return true;
   }
@@ -315,7 +293,7 @@ export class VmmTarget implements DebugTarget {
       const hw = stepper ? this.hw.filter((a) => a !== suppress.hwBreakAt) : this.hw;
       const wregs = stepper && suppress.watch ? [] : this.watches.flatMap((w) => w.regs);
       let control = this.rawControl;
-      if (this.sw.size > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
+      if (this.mem.breakpointCount > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
       if (this.hw.length > 0 || this.watches.length > 0) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW;
       if (stepper) control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
       const bytes = encodeGuestDebug({
@@ -377,23 +355,21 @@ export class VmmTarget implements DebugTarget {
     const suppress: Suppress = {};
     let overBrk = false;
     if (this.lastStop && 'pc' in this.lastStop && this.lastStop.pc === pc) {
-      if (this.sw.has(pc)) overBrk = true;
+      if (this.mem.isBreakpoint(pc)) overBrk = true;
       if (this.hw.includes(pc)) suppress.hwBreakAt = pc;
       if (this.lastStop.kind === 'watch') suppress.watch = true;
     }
     const stepOver = overBrk || suppress.hwBreakAt !== undefined || suppress.watch === true;
     if (!stepOver) this.sel = selected;
     if (mode === 'step' || stepOver) {
-      if (overBrk) {
-        this.setWord(pc, this.sw.get(pc)!);
-        this.steppingOver = pc;
-      }
+      const restore = overBrk ? this.mem.lift(pc) : undefined;
+      if (restore) this.steppingOver = pc;
       let stop: StopReason;
       try {
         stop = await this.runUntilStop(true, suppress);
       } finally {
         this.steppingOver = undefined;
-        if (overBrk && this.sw.has(pc)) this.setWord(pc, BRK_INSN);
+        restore?.();
       }
       const steppedSelected = this.sel === selected;
       if (stop.kind !== 'step' || (mode === 'step' && steppedSelected)) return stop;
@@ -494,7 +470,7 @@ export class VmmTarget implements DebugTarget {
     switch (info.cls) {
       case 'brk':
         // While our BRK is lifted to step over it, a BRK there is the guest's own instruction.
-        if (this.sw.has(pc) && pc !== this.steppingOver) return { kind: 'swbreak', pc };
+        if (pc !== this.steppingOver && this.mem.isBreakpoint(pc)) return { kind: 'swbreak', pc };
         return this.reflectToGuest(exit, info, stepping);
       case 'hwbreak':
         return { kind: 'hwbreak', pc };
@@ -521,11 +497,12 @@ export class VmmTarget implements DebugTarget {
       return { kind: 'error', message: `debug exit with EC 0x${info.ec.toString(16)} (ESR 0x${exit.arch.esr.toString(16)}) that the debugger did not ask for` };
     }
     const target = injectSyncException(this.vcpu, exit.arch.esr);
-    if (!this.machine.inRam(target, 4)) {
+    const t = this.mem.translate(target);
+    if (!t.ok || !this.machine.memorySlot(t.ipa, 4)) {
       return {
         kind: 'error',
         message: `the guest executed BRK #0x${info.imm.toString(16)} and has no exception vector to take it ` +
-          `(VBAR_EL1 vector 0x${target.toString(16)} is outside RAM)`,
+          `(VBAR_EL1 vector 0x${target.toString(16)} ${!t.ok ? `is not mapped: ${t.message}` : t.ipa === target ? 'is outside RAM' : `maps to 0x${t.ipa.toString(16)}, outside RAM`})`,
       };
     }
     return stepping ? { kind: 'step', pc: target } : undefined;
@@ -536,7 +513,7 @@ export class VmmTarget implements DebugTarget {
   }
 
   detach(): void {
-    for (const addr of [...this.sw.keys()]) this.removeSwBreakpoint(addr);
+    this.mem.clearBreakpoints();
     this.hw.length = 0;
     this.watches.length = 0;
     this.rawControl = 0;
@@ -555,8 +532,8 @@ export class VmmTarget implements DebugTarget {
     return this.lastStop;
   }
 
-  lastExit(): ExitRecord | undefined {
-    return this.machine.lastExit();
+  lastExit(i?: number): ExitRecord | undefined {
+    return this.machine.lastExit(i);
   }
 
   kernelInfo(): { backend: string; kernel: string; endian: 'le' | 'be' } {

@@ -139,3 +139,24 @@ continue
   assert.equal(keep(k.stdout), keep(q.stdout));
   assert.match(k.stubOutput, /cpu0: powering off/);
 });
+
+test('gdb vs QEMU: physical-memory mode (maintenance packet Qqemu.PhyMemMode) and monitor gva2gpa answer alike', async () => {
+  const { q, k } = await both(`
+maintenance packet qqemu.PhyMemMode
+maintenance packet Qqemu.PhyMemMode:1
+maintenance packet qqemu.PhyMemMode
+x/2xw 0x40080000
+maintenance packet Qqemu.PhyMemMode:0
+maintenance packet qqemu.PhyMemMode
+x/2xw 0x40080000
+monitor gva2gpa 0x40080004
+monitor gva2gpa 0x1000000000000
+kill
+`);
+  assert.match(k.stdout, /received: "1"/);
+  // monitor output is gdb's target console, on stderr; QEMU says only "Unmapped", kvmdbg adds the walk's reason
+  const console = (r: typeof k): string => r.stderr.replace(/\r/g, '').split('\n').filter((l) => /^(gpa|Unmapped)/.test(l)).join('\n').replace(/^Unmapped: .*$/m, 'Unmapped');
+  assert.equal(console(k), 'gpa: 0x40080004\nUnmapped');
+  assert.equal(console(k), console(q));
+  assert.equal(normalise(k.stdout), normalise(q.stdout));
+});
