@@ -13,7 +13,7 @@
  * neither.
  */
 import {
-  KVM_ARM_IRQ_TYPE_SPI, KVM_DEV_ARM_VGIC_CTRL_INIT, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_DEV_ARM_VGIC_GRP_CTRL,
+  KVM_ARM_IRQ_TYPE_SPI, KVM_CREATE_DEVICE_TEST, KVM_DEV_ARM_VGIC_CTRL_INIT, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_DEV_ARM_VGIC_GRP_CTRL,
   KVM_DEV_ARM_VGIC_GRP_NR_IRQS, KVM_DEV_TYPE_ARM_VGIC_V2, KVM_DEV_TYPE_ARM_VGIC_V3, KVM_VGIC_V2_ADDR_TYPE_CPU,
   KVM_VGIC_V2_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, KVM_VGIC_V3_REDIST_SIZE, KvmError, encodeCreateDevice, encodeDeviceAttr,
@@ -39,6 +39,28 @@ export interface InKernelGic {
   device: KvmDevice;
   /** Drive SPI `spi` (INTID 32 + spi) through KVM_IRQ_LINE. */
   setSpi(spi: number, level: boolean): void;
+}
+
+/**
+ * The GIC a virt machine gets when none is asked for, as QEMU's finalize_gic_version() decides it
+ * under KVM: probe both vGICs with KVM_CREATE_DEVICE_TEST, take a GICv2 when the kernel emulates
+ * one and it serves the vCPUs (at most 8), else a GICv3. A host whose GIC has no GICv2 compatibility
+ * (most GICv3 hosts, and QEMU's own virt board with virtualization=on) offers only the GICv3.
+ */
+export function defaultGicVersion(vm: KvmVm, vcpus: number, e: Endian): GicVersion {
+  const offers = (type: number): boolean => {
+    if (!vm.createDevice) return false;
+    try {
+      vm.createDevice(encodeCreateDevice({ type, flags: KVM_CREATE_DEVICE_TEST }, e));
+      return true;
+    } catch (err) {
+      if (err instanceof KvmError) return false;
+      throw err;
+    }
+  };
+  if (vcpus <= GICV2_MAX_CPUS && offers(KVM_DEV_TYPE_ARM_VGIC_V2)) return 'v2';
+  if (offers(KVM_DEV_TYPE_ARM_VGIC_V3)) return 'v3';
+  return 'v2';   // neither: createInKernelGic names the failure
 }
 
 /** Set up the vGIC for a VM whose `vcpus` vCPUs are all created and initialised. Throws GicSetupError. */

@@ -16,7 +16,7 @@ import {
   decodeMpState, decodeVcpuInit, encodeVcpuInit, readU16, readU32, sysRegId, writeU16, writeU8, type Endian, type KvmSystem,
   type KvmVcpu, type KvmVm,
 } from '../abi/index.ts';
-import { createInKernelGic, GicSetupError, type InKernelGic } from './gic.ts';
+import { createInKernelGic, defaultGicVersion, GicSetupError, type InKernelGic } from './gic.ts';
 import { planFirmwareBoot, planLinuxBoot, type BootPlan, type LinuxBootFiles, type MachineShape } from './boot.ts';
 import type { ExitRecord } from './debug-api.ts';
 import { MmioBus } from './dispatch.ts';
@@ -51,7 +51,7 @@ export interface MachineOptions {
   uartTx: (byte: number) => void;
   /** Diagnostics (unknown device registers, unmapped MMIO). */
   log?: (message: string) => void;
-  /** The interrupt controller the device tree describes (default v2, as QEMU's `-M virt`). */
+  /** The interrupt controller (default: QEMU's choice under KVM, a GICv2 when the kernel emulates one for these vCPUs, else a GICv3). */
   gic?: GicVersion;
   /** Derive the device tree's kaslr-seed and rng-seed from this number (none without it). */
   seed?: bigint;
@@ -105,7 +105,6 @@ export class Machine {
     const size = opts.memorySize ?? DEFAULT_RAM_SIZE;
     const log = opts.log ?? (() => {});
     this.log = log;
-    this.gic = opts.gic ?? 'v2';
     this.seed = opts.seed;
     this.endian = sys.hostEndian;
     this.vm = sys.createVm(0);
@@ -127,6 +126,7 @@ export class Machine {
       const m = v.getOneReg(REG_MPIDR_EL1);
       return m === 0n ? kvmResetMpidr(i) : m;   // a kernel without MPIDR_EL1 in ONE_REG: reset_mpidr()'s value
     });
+    this.gic = opts.gic ?? defaultGicVersion(this.vm, smp, this.endian);
     try {
       this.gicDevice = this.vm.createDevice ? createInKernelGic(this.vm, this.gic, smp, this.endian) : undefined;
     } catch (e) {

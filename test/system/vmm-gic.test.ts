@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import {
   KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, VGIC_LEVEL_INFO_LINE_LEVEL, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, KVM_VGIC_V2_ADDR_TYPE_CPU,
   KVM_VGIC_V2_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, encodeDeviceAttr,
-  readU32, readU64, writeU32,
+  KVM_DEV_TYPE_ARM_VGIC_V2, KvmError, readU32, readU64, writeU32,
 } from '../../src/abi/index.ts';
 import { createModelKvm } from '../../src/kvm/index.ts';
 import { Machine } from '../../src/vmm/machine.ts';
@@ -80,3 +80,29 @@ for (const gic of ['v2', 'v3'] as const) {
     assert.equal(level1() & 2, 0, 'level: not pending once the FIFO is empty and the line down');
   });
 }
+
+test('no --gic: QEMU\'s choice under KVM, a GICv2 when the kernel emulates one for at most 8 vCPUs, else a GICv3', () => {
+  const withGic = (smp: number, noV2 = false): string => {
+    const sys = createModelKvm({ profile: '6.1', endian: 'le' });
+    if (noV2) {
+      // a GICv3 host without GICv2 compatibility: Linux registers no KVM_DEV_TYPE_ARM_VGIC_V2 (ENODEV)
+      const createVm = sys.createVm.bind(sys);
+      sys.createVm = (type?: number) => {
+        const vm = createVm(type);
+        const createDevice = vm.createDevice!.bind(vm);
+        vm.createDevice = (cd: Uint8Array) => {
+          if (readU32(cd, 0, 'le') === KVM_DEV_TYPE_ARM_VGIC_V2) throw new KvmError('ENODEV', 'KVM_CREATE_DEVICE', 'no GICv2 here');
+          return createDevice(cd);
+        };
+        return vm;
+      };
+    }
+    const m = new Machine(sys, { smp, uartTx: () => {} });
+    return m.gicDevice!.version;
+  };
+  assert.equal(withGic(1), 'v2');
+  assert.equal(withGic(8), 'v2');
+  assert.equal(withGic(9), 'v3');
+  assert.equal(withGic(1, true), 'v3');
+  assert.throws(() => new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { smp: 9, gic: 'v2', uartTx: () => {} }), /GICv2 serves at most 8/);
+});

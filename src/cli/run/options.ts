@@ -12,8 +12,20 @@ import { parseGdbAddress } from '../../gdbstub/address.ts';
 import { asUsage, UsageError } from '../io.ts';
 import { packageRoot } from '../package-root.ts';
 
-/** The built-in guest: guests/bin/hello-gcc-O2.elf of the package, not of the working directory. */
-export const DEFAULT_GUEST = join(packageRoot(), 'guests/bin/hello-gcc-O2.elf');
+/**
+ * The built-in guest: guests/bin/hello-gcc-O2.elf of the package, not of the working directory. Looked
+ * up only when no guest is named, so a bundle of the CLI shipped without the package (as the real-KVM
+ * test runs inside its arm64 VM) still runs the guests it is given.
+ */
+export function defaultGuest(): string {
+  let root: string;
+  try {
+    root = packageRoot();
+  } catch (e) {
+    throw new UsageError(`no guest given and no built-in guest here (${(e as Error).message}); name a GUEST.elf`);
+  }
+  return join(root, 'guests/bin/hello-gcc-O2.elf');
+}
 const PROFILE_NAMES = KERNEL_PROFILES.map((p) => p.name);
 const BEFORE_HSR_HIGH = PROFILE_NAMES.filter((n) => !PROFILES[n].writesHsrHigh);
 const oneOf = (names: readonly string[]): string => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
@@ -40,7 +52,8 @@ options:
   --bios FILE              firmware to run from flash at address 0 (up to 64 MiB)
   --smp N                  vCPUs (default 1; at most 8 with --gic v2, 123 with v3), run in turns
                            of instructions, the same interleaving every time
-  --gic v2|v3              the interrupt controller the device tree describes (default v2, as QEMU)
+  --gic v2|v3              the interrupt controller (default as QEMU with KVM: v2 when the kernel
+                           emulates a GICv2 and --smp is at most 8, else v3)
   --seed N                 put a kaslr-seed and rng-seed derived from N in the device tree (default:
                            none, so the guest boots the same way every time)
   --backend model|real     model: the KVM model (default); real: this host's /dev/kvm (arm64 Linux only,
@@ -86,7 +99,7 @@ export interface RunOptions {
   dtb?: string;
   bios?: string;
   smp: number;
-  gic: GicVersion;
+  gic: GicVersion | undefined;
   seed?: bigint;
   hostKernel: KernelProfileName;
   endian: 'le' | 'be';
@@ -132,7 +145,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       dtb: { type: 'string' },
       bios: { type: 'string' },
       smp: { type: 'string' },
-      gic: { type: 'string', default: 'v2' },
+      gic: { type: 'string' },
       seed: { type: 'string' },
       'host-kernel': { type: 'string', default: DEFAULT_KERNEL_PROFILE },
       'host-endian': { type: 'string', default: 'le' },
@@ -174,14 +187,14 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   }
   const smp = v.smp === undefined ? 1 : asUsage(() => parseCount('--smp', v.smp!, 1, 512));
   const gic = v.gic;
-  if (gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3, not '${gic}'`);
+  if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3, not '${gic}'`);
   const maxCpus = gic === 'v2' ? GICV2_MAX_CPUS : GIC_REDIST_REGION0_COUNT;
-  if (smp > maxCpus) throw new UsageError(`--smp ${smp}: a GIC${gic} on the virt board serves at most ${maxCpus} CPUs${gic === 'v2' ? '; use --gic v3' : ''}`);
+  if (smp > maxCpus) throw new UsageError(`--smp ${smp}: a GIC${gic ?? 'v3'} on the virt board serves at most ${maxCpus} CPUs${gic === 'v2' ? '; use --gic v3' : ''}`);
   const endian = v['host-endian'];
   if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, not '${endian}'`);
   return {
     backend: asUsage(() => parseBackendName(v.backend)),
-    guest: v.bios === undefined ? guest ?? DEFAULT_GUEST : undefined,
+    guest: v.bios === undefined ? guest ?? defaultGuest() : undefined,
     initrd: v.initrd,
     append: v.append,
     dtb: v.dtb,
