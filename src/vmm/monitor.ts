@@ -20,14 +20,13 @@ export type MonitorSource = Pick<DebugTarget, 'lastExit' | 'kernelInfo' | 'vcpuC
 
 const HELP = [
   'kvmdbg monitor commands:',
-  '  monitor exit [N|all]    the last KVM_RUN exit of the current vCPU (or vCPU N, or all): raw kvm_run.debug.arch',
-  '                          bytes, kvm_run.flags, decoded ESR with hsr_high',
+  '  monitor exit [N|all]    the last KVM_RUN exit of the current vCPU (or N, or each): raw debug.arch, flags, ESR',
   '  monitor vcpus           every vCPU: MPIDR, power state, exception level, pc',
   '  monitor phys [on|off]   memory packets take guest-physical (on) or virtual (off) addresses',
   '  monitor gva2gpa ADDR    the guest-physical address a virtual address of the current vCPU maps to',
-  '  monitor esr VALUE       decode an ESR_ELx value (hex 0x… or decimal)',
-  '  monitor kernel          show the KVM backend, kernel profile and the ABI byte order',
-  '  monitor help            this text',
+  '  monitor esr VALUE       decode an ESR_ELx value (hex 0x... or decimal)',
+  '  monitor kernel          the KVM backend, kernel profile and ABI byte order',
+  '  monitor help            this list',
   '',
 ].join('\n');
 
@@ -51,7 +50,7 @@ export function monitorCommand(src: MonitorSource, command: string): string {
     case 'kernel':
       return kernelCommand(src);
     default:
-      return `unknown monitor command '${name}'\n${HELP}`;
+      return `unknown monitor command '${name}': 'monitor help' lists the commands\n`;
   }
 }
 
