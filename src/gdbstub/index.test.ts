@@ -25,7 +25,7 @@ function client(port: number): Promise<{ sock: Socket; next: () => Promise<strin
   });
 }
 
-test('serveGdb over TCP: TCP_NODELAY on the socket, one client at a time, W00 and finished on power-off', async () => {
+test('serveGdb over TCP: TCP_NODELAY on the socket, one client at a time (a second waits, then is refused), W00 and finished on power-off', async () => {
   const fake = new FakeTarget();
   fake.program.set(FAKE_RAM_BASE + 8n, { powerOff: true });
   const calls: boolean[] = [];
@@ -33,7 +33,7 @@ test('serveGdb over TCP: TCP_NODELAY on the socket, one client at a time, W00 an
   Socket.prototype.setNoDelay = function (this: Socket, v?: boolean) { calls.push(v ?? true); return orig.call(this, v); };
   const logs: string[] = [];
   try {
-    const h = await serveGdb(fake, { port: 0, waitForAttach: true, log: (l) => logs.push(l) });
+    const h = await serveGdb(fake, { port: 0, waitForAttach: true, log: (l) => logs.push(l), takeoverWaitMs: 100 });
     assert.equal(h.host, '127.0.0.1');
     assert.ok(h.port > 0);
     const a = await client(h.port);
@@ -80,4 +80,38 @@ test('serveGdb over TCP: a client that drops while the guest runs; the guest kee
   assert.equal(await k, 'OK');
   assert.deepEqual(await h.finished, { kind: 'killed' });
   b.sock.destroy();
+});
+
+/** Connects, sends `?`, and resolves with what came back before the stub closed or `readMs` passed. */
+function askAndClose(port: number, waitForReply: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    let got = '';
+    sock.on('error', reject);
+    sock.on('data', (d) => {
+      got += d.toString('latin1');
+      if (waitForReply && /\$[^#]*#[0-9a-f]{2}/.test(got)) sock.end();
+    });
+    sock.on('close', () => resolve(got));
+    sock.on('connect', () => {
+      sock.write(rspFrame('?'));
+      if (!waitForReply) sock.end();
+    });
+  });
+}
+
+test('serveGdb over TCP: 20 quick reconnects (connect, ?, close) are all served, none refused as already attached', async () => {
+  const fake = new FakeTarget();
+  const logs: string[] = [];
+  const h = await serveGdb(fake, { port: 0, waitForAttach: true, log: (l) => logs.push(l) });
+  for (let i = 0; i < 20; i++) {
+    const got = await askAndClose(h.port, true);
+    assert.match(got, /^\+\$T05thread:/, `connection ${i}: ${JSON.stringify(got)}; log: ${logs.slice(-3).join(' | ')}`);
+  }
+  // and without waiting for the reply: 20 connections that may all arrive before any close is read
+  await Promise.all(Array.from({ length: 20 }, () => askAndClose(h.port, false)));
+  for (let i = 0; i < 100 && logs.filter((l) => /attached from/.test(l)).length < 40; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(logs.filter((l) => /debugger attached from/.test(l)).length, 40, logs.join('\n'));
+  assert.ok(!logs.some((l) => /refusing/.test(l)), logs.join('\n'));
+  await h.close();
 });

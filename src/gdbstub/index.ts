@@ -21,6 +21,8 @@ export interface ServeGdbOptions {
   /** Like QEMU's -S: keep the guest halted before its first instruction until a debugger attaches. */
   waitForAttach: boolean;
   log: (line: string) => void;
+  /** How long a client that connects while another is attached waits for it to go (default 2 s). */
+  takeoverWaitMs?: number;
 }
 
 export interface GdbServeHandle {
@@ -33,7 +35,7 @@ export interface GdbServeHandle {
 }
 
 export async function serveGdb(target: Target, opts: ServeGdbOptions): Promise<GdbServeHandle> {
-  const server = new GdbServer(target, { log: opts.log });
+  const server = new GdbServer(target, { log: opts.log, takeoverWaitMs: opts.takeoverWaitMs });
   const host = opts.host ?? '127.0.0.1';
   const listener = await listenTcp(host, opts.port, (c) => server.accept(c));
   opts.log(`gdbstub: listening on ${host}:${listener.port}` +

@@ -9,7 +9,10 @@
  * a running guest runs on, a halted guest stays halted — while the stub waits for the next client. A
  * stop that happens with no client attached is held and reported by the next client's `?`. A client
  * that connects while the guest runs stops it first (T02). `D` clears all debug state and lets the guest
- * run on; the stub keeps listening. A second client while one is attached is refused.
+ * run on; the stub keeps listening. A client that connects while another is attached waits (up to
+ * TAKEOVER_WAIT_MS, in arrival order) for that one to go: a debugger that reconnects at once is usually
+ * faster than the close of its old connection reaches the stub. If the attached one stays, the newcomer
+ * is refused.
  */
 import type { Connection } from '../transport/connection.ts';
 import type { ResumeRequest, StopReason, Target, WatchKind } from '../target.ts';
@@ -18,6 +21,16 @@ import { Session, type SessionHost } from './session.ts';
 import { WatchTable } from './watch-table.ts';
 
 export type RunState = 'halted' | 'running' | 'exited';
+
+/** How long a new client waits for the attached one to go before it is refused. */
+export const TAKEOVER_WAIT_MS = 2000;
+/** Clients that may wait at once; more are refused (a connection storm must not hold every descriptor). */
+export const MAX_WAITING = 32;
+
+interface Waiting {
+  conn: Connection;
+  timer: ReturnType<typeof setTimeout>;
+}
 
 /** How the debugged VM ended. */
 export type ServeOutcome =
@@ -30,6 +43,8 @@ export interface ServerOptions {
   log: (line: string) => void;
   /** PacketSize we advertise and the largest packet we accept (default 0x4000). */
   maxPacket?: number;
+  /** How long a client that connects while another is attached waits (default TAKEOVER_WAIT_MS). */
+  takeoverWaitMs?: number;
 }
 
 export class GdbServer implements SessionHost {
@@ -42,10 +57,14 @@ export class GdbServer implements SessionHost {
   private resolveFinished!: (o: ServeOutcome) => void;
   private outcome: ServeOutcome | undefined;
   private session: Session | undefined;
+  /** Clients waiting for the attached one to go, oldest first. */
+  private readonly waiting: Waiting[] = [];
+  private readonly takeoverWaitMs: number;
   private inflight: Promise<StopReason> | undefined;
 
   constructor(readonly target: Target, private readonly opts: ServerOptions) {
     this.maxPacket = opts.maxPacket ?? 0x4000;
+    this.takeoverWaitMs = opts.takeoverWaitMs ?? TAKEOVER_WAIT_MS;
     this.finished = new Promise((r) => { this.resolveFinished = r; });
   }
 
@@ -75,14 +94,61 @@ export class GdbServer implements SessionHost {
       return;
     }
     if (this.session) {
-      this.log(`refusing ${conn.peer}: a debugger (${this.session.peer}) is already attached`);
-      conn.close();
+      this.wait(conn);
       return;
     }
+    this.attach(conn);
+  }
+
+  private attach(conn: Connection): void {
     this.log(`debugger attached from ${conn.peer}`);
     const s = new Session(conn, this);
     this.session = s;
     s.start();
+  }
+
+  /**
+   * `conn` waits, behind any that came before it, for the attached session to end. A debugger that
+   * reconnects at once, several times over, leaves several closed connections whose ends the stub has not
+   * read yet: each is attached in turn, reads its end, and goes.
+   */
+  private wait(conn: Connection): void {
+    if (this.waiting.length >= MAX_WAITING) {
+      this.log(`refusing ${conn.peer}: a debugger (${this.session?.peer ?? '?'}) is attached and ${MAX_WAITING} more wait`);
+      conn.close();
+      return;
+    }
+    const entry: Waiting = {
+      conn,
+      timer: setTimeout(() => {
+        this.dropWaiting(entry);
+        this.log(`refusing ${conn.peer}: a debugger (${this.session?.peer ?? '?'}) is already attached ` +
+          `and stayed for ${this.takeoverWaitMs} ms`);
+        conn.close();
+      }, this.takeoverWaitMs),
+    };
+    this.waiting.push(entry);
+    conn.onClose(() => this.dropWaiting(entry));
+  }
+
+  private dropWaiting(entry: Waiting): void {
+    clearTimeout(entry.timer);
+    const i = this.waiting.indexOf(entry);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  /** The attached session ended: the first waiting client takes its place, or learns the guest is gone. */
+  private sessionGone(): void {
+    this.session = undefined;
+    const next = this.waiting[0];
+    if (!next) return;
+    this.dropWaiting(next);
+    if (this.outcome) {
+      this.log(`refusing ${next.conn.peer}: the guest has ended`);
+      next.conn.close();
+      return;
+    }
+    this.attach(next.conn);
   }
 
   resume(req: ResumeRequest): Promise<StopReason> {
@@ -121,22 +187,21 @@ export class GdbServer implements SessionHost {
 
   /** The session reported a final stop and closed. */
   sessionEndedWithGuest(s: Session, stop: StopReason): void {
-    if (this.session === s) this.session = undefined;
     this.finish(outcomeOf(stop));
+    if (this.session === s) this.sessionGone();
   }
 
   /** `D`: clear debug state, forget the client, let the guest run on. */
   detach(s: Session): void {
     if (this.session !== s) return;
-    this.session = undefined;
     this.clearDebugState();
     this.log(`debugger detached; the guest runs on`);
     this.runFree();
+    this.sessionGone();
   }
 
   /** `k` / `vKill`. */
   kill(s: Session): void {
-    if (this.session === s) this.session = undefined;
     this.log('killed by the debugger');
     try {
       this.target.kill();
@@ -145,15 +210,16 @@ export class GdbServer implements SessionHost {
     }
     this.runState = 'exited';
     this.finish({ kind: 'killed' });
+    if (this.session === s) this.sessionGone();
   }
 
   /** The connection closed without D or k. */
   lost(s: Session): void {
     if (this.session !== s) return;
-    this.session = undefined;
     this.clearDebugState();
     this.log(`debugger ${s.peer} disconnected without detaching; its breakpoints are removed and the guest ` +
       (this.runState === 'running' ? 'keeps running' : 'stays halted') + '; waiting for the next debugger');
+    this.sessionGone();
   }
 
   private clearDebugState(): void {
@@ -171,6 +237,10 @@ export class GdbServer implements SessionHost {
     this.outcome = o;
     this.session?.close();
     this.session = undefined;
+    for (const w of [...this.waiting]) {
+      this.dropWaiting(w);
+      w.conn.close();
+    }
     this.resolveFinished(o);
   }
 }

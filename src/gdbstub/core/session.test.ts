@@ -414,13 +414,51 @@ test('oversized packet: rejected with E16 and a log line, the stream resynchroni
   assert.equal(await client.request('qC'), 'QC1');
 });
 
-test('a second client while one is attached is refused with a log line', async () => {
-  const { server, logs, client } = setup();
+test('a second client while one is attached waits; if the first stays, it is refused after the wait with a log line', async () => {
+  const fake = new FakeTarget();
+  const logs: string[] = [];
+  const server = new GdbServer(fake, { log: (l) => logs.push(l), takeoverWaitMs: 50 });
+  const client = new RspTestClient();
+  server.accept(client.server);
   const second = new RspTestClient();
   server.accept(second.server);
+  second.send(rspFrame('?'));
+  assert.equal(await client.request('qC'), 'QC1', 'the first is served meanwhile');
+  assert.equal(second.pipe.closed, false, 'waiting, not refused at once');
+  await new Promise((r) => setTimeout(r, 80));
   assert.ok(second.pipe.closed);
-  assert.ok(logs.some((l) => /refusing pipe: a debugger \(pipe\) is already attached/.test(l)));
+  assert.equal(second.pipe.received(), '', 'the waiting client got no reply');
+  assert.ok(logs.some((l) => /refusing pipe: a debugger \(pipe\) is already attached and stayed for 50 ms/.test(l)), logs.join('\n'));
   assert.equal(await client.request('qC'), 'QC1');
+});
+
+test('clients that connect before the close of the previous one is seen are each served in turn, in order', async () => {
+  const { server, client, logs } = setup();
+  const next = Array.from({ length: 5 }, () => new RspTestClient());
+  for (const c of next) {
+    server.accept(c.server);
+    c.send(rspFrame('qC'));
+  }
+  assert.equal(strip(await client.request('?')), 'T05thread:1;');
+  client.pipe.close();
+  for (const c of next) {
+    assert.equal(await c.nextPacket(), 'QC1');
+    c.pipe.close();
+  }
+  assert.equal(logs.filter((l) => /debugger attached from/.test(l)).length, 6);
+  assert.ok(!logs.some((l) => /refusing/.test(l)), logs.join('\n'));
+});
+
+test('a client waiting when the guest ends is told so and closed', async () => {
+  const { server, client, fake, logs } = setup();
+  const second = new RspTestClient();
+  server.accept(second.server);
+  fake.program.set(B, { powerOff: true });
+  assert.equal(await client.request('c'), 'W00');
+  await server.finished;
+  assert.ok(second.pipe.closed);
+  assert.equal(second.pipe.received(), '');
+  assert.ok(!logs.some((l) => /already attached/.test(l)));
 });
 
 test('a client that disconnects while the guest runs: breakpoints go, the guest keeps running; the next client stops it (T02)', async () => {
