@@ -6,8 +6,12 @@
  *
  * Packets are handled one at a time, in order, only in `idle`; those that arrive while the guest runs
  * wait (GDB sends none in all-stop mode, except the raw 0x03 interrupt, which is acted on at once).
- * Every malformed input gets a log line and an answer the RSP allows (NAK, E16, empty); none ends the
- * session.
+ * Every malformed input gets a log line (rate-limited, log-limit.ts) and an answer the RSP allows (NAK,
+ * E16, empty); none ends the session. A burst of NAKs gets the last reply once.
+ *
+ * Back-pressure: while the connection is congested (the client does not read its replies), or packets
+ * wait for the guest to halt and the queue is full, no more input is decoded: the rest waits in
+ * `backlog`, reading pauses, and both resume when the written bytes drain or the queue empties.
  */
 import { FrameDecoder, frame, type FrameEvent } from '../protocol/framing.ts';
 import { packetName, parsePacket } from '../protocol/parse.ts';
@@ -16,6 +20,7 @@ import type { Connection } from '../transport/connection.ts';
 import type { ResumeRequest, StopReason, Target, Tid, WatchKind } from '../target.ts';
 import { E_INVAL, type HandlerContext, type Outcome, type ReplyStyle } from './context.ts';
 import { dispatch } from './dispatch.ts';
+import { LogLimiter } from './log-limit.ts';
 import type { WatchTable } from './watch-table.ts';
 import { isFinal, stopReply } from './stop-reply.ts';
 
@@ -59,9 +64,18 @@ export class Session implements HandlerContext {
   private ackPending = false;
   private garbage = 0;
   private readonly unsupportedSeen = new Set<string>();
+  /**
+   * The last reply was sent again for a NAK. More NAKs in the same burst (the same chunk of input, before
+   * the next packet or ack) are ignored: the client cannot have seen the resend yet.
+   */
+  private nakAnswered = false;
+  /** Received bytes not decoded yet because the connection is congested. */
+  private backlog: Uint8Array | undefined;
+  private readonly diagnostics: LogLimiter;
 
   constructor(private readonly conn: Connection, private readonly server: SessionHost) {
     this.decoder = new FrameDecoder(server.maxPacket);
+    this.diagnostics = new LogLimiter((line) => server.log(line));
     const stopped = server.lastStop && 'thread' in server.lastStop ? server.lastStop.thread : undefined;
     this.generalThread = this.continueThread = stopped ?? server.target.threads()[0]!;
   }
@@ -72,10 +86,11 @@ export class Session implements HandlerContext {
   get watches() { return this.server.watches; }
   get lastStop() { return this.server.lastStop; }
   get lastWatch() { return this.server.lastWatch; }
-  readonly log = (line: string): void => this.server.log(line);
+  readonly log = (line: string): void => this.diagnostics.line(line);
 
   start(): void {
-    this.conn.onData((d) => this.decoder.push(d, (e) => this.onFrame(e)));
+    this.conn.onData((d) => this.receive(d));
+    this.conn.onDrain(() => this.pump());
     this.conn.onClose(() => this.onConnectionClosed());
     if (this.server.runState === 'running') {
       this.log('the guest is running: stopping it for the debugger');
@@ -91,7 +106,52 @@ export class Session implements HandlerContext {
   close(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.diagnostics.flush();
     this.conn.close();
+  }
+
+  private receive(d: Uint8Array): void {
+    if (this.backlog) {
+      // the transport delivered more while paused: keep it behind what waits (copied: the view is the transport's)
+      const b = new Uint8Array(this.backlog.length + d.length);
+      b.set(this.backlog);
+      b.set(d, this.backlog.length);
+      this.backlog = b;
+      return;
+    }
+    this.nakAnswered = false;
+    this.feed(d);
+  }
+
+  /** Decodes while input is accepted; the rest waits in `backlog`, with reading paused. */
+  private feed(d: Uint8Array): void {
+    const used = this.decoder.push(d, (e) => {
+      this.onFrame(e);
+      return this.accepting();
+    });
+    if (used < d.length && this.state !== 'closed') {
+      this.backlog = d.slice(used);
+      this.conn.pause();
+    }
+  }
+
+  /**
+   * More input may be decoded: the client reads its replies, and a packet that cannot be handled now has
+   * room to wait (while the guest runs, packets beyond the queue are dropped instead, so that an
+   * interrupt byte behind them is still seen).
+   */
+  private accepting(): boolean {
+    if (this.state === 'closed' || this.conn.congested) return false;
+    return this.state === 'running' || this.queue.length < MAX_QUEUED;
+  }
+
+  /** Decodes what waits in `backlog` once input is accepted again. */
+  private continueInput(): void {
+    if (!this.backlog || !this.accepting()) return;
+    const b = this.backlog;
+    this.backlog = undefined;
+    this.conn.resume();
+    this.feed(b);
   }
 
   private onFrame(e: FrameEvent): void {
@@ -100,6 +160,7 @@ export class Session implements HandlerContext {
       this.log(`ignored ${this.garbage} byte(s) outside packets`);
       this.garbage = 0;
     }
+    if (e.kind === 'packet' || e.kind === 'ack') this.nakAnswered = false;
     switch (e.kind) {
       case 'packet':
         if (this.state === 'idle' && this.queue.length === 0 && !this.pumping) {
@@ -135,9 +196,10 @@ export class Session implements HandlerContext {
       case 'ack':
         return;
       case 'nak':
-        if (this.lastSent && !this.noAck) {
+        if (this.lastSent && !this.noAck && !this.nakAnswered) {
           this.log('debugger NAKed our last packet: sending it again');
           this.conn.write(this.lastSent);
+          this.nakAnswered = true;
         }
         return;
       case 'bad-checksum':
@@ -162,14 +224,16 @@ export class Session implements HandlerContext {
     }
   }
 
+  /** Handles queued packets while the guest is halted and the client reads; then decodes what waits. */
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.state === 'idle' && this.queue.length > 0) this.handle(this.queue.shift()!);
+      while (this.state === 'idle' && this.queue.length > 0 && !this.conn.congested) this.handle(this.queue.shift()!);
     } finally {
       this.pumping = false;
     }
+    this.continueInput();
   }
 
   private handle(item: Queued): void {
@@ -267,6 +331,7 @@ export class Session implements HandlerContext {
   private onConnectionClosed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.diagnostics.flush();
     this.server.lost(this);
   }
 }

@@ -5,7 +5,7 @@ import { FrameDecoder, frame, type FrameEvent } from './framing.ts';
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 function decode(d: FrameDecoder, s: string): (FrameEvent & { text?: string })[] {
   const out: (FrameEvent & { text?: string })[] = [];
-  d.push(bytes(s), (e) => out.push(e.kind === 'packet' ? { ...e, text: String.fromCharCode(...e.body) } : e));
+  d.push(bytes(s), (e) => { out.push(e.kind === 'packet' ? { ...e, text: String.fromCharCode(...e.body) } : e); });
   return out;
 }
 
@@ -66,4 +66,19 @@ test("framing: a '$' inside a packet restarts it (a cut-off packet is dropped)",
 test('encodeHexString: UTF-8 bytes as hex (checked against Buffer)', async () => {
   const { encodeHexString } = await import('./hex.ts');
   for (const s of ['OK', 'hex 0x… or decimal', 'ä€𝄞', '']) assert.equal(encodeHexString(s), Buffer.from(s, 'utf8').toString('hex'));
+});
+
+test('framing: an emit that returns false stops decoding right after its event; the rest decodes later in order', () => {
+  const d = new FrameDecoder(64);
+  const input = bytes('$a#61+$b#62-$c#63');
+  const seen: string[] = [];
+  const take = (e: FrameEvent): void => { seen.push(e.kind === 'packet' ? String.fromCharCode(...e.body) : e.kind); };
+  let used = d.push(input, (e) => { take(e); return false; });
+  assert.equal(used, 5, 'stopped after the first packet');
+  assert.deepEqual(seen, ['a']);
+  used += d.push(input.subarray(used), (e) => { take(e); return e.kind !== 'ack'; });
+  assert.equal(used, 6);
+  used += d.push(input.subarray(used), take);
+  assert.equal(used, input.length);
+  assert.deepEqual(seen, ['a', 'ack', 'b', 'nak', 'c']);
 });

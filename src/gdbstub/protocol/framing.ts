@@ -39,48 +39,47 @@ export class FrameDecoder {
 
   /**
    * Feeds bytes; `emit` is called for each complete event. A packet body is a view into the shared
-   * buffer: the handler must consume it before returning.
+   * buffer: the handler must consume it before returning. When `emit` returns false, decoding stops
+   * right after that event; the result is how many bytes were consumed (the caller feeds the rest later).
    */
-  push(data: Uint8Array, emit: (e: FrameEvent) => void): void {
+  push(data: Uint8Array, emit: (e: FrameEvent) => boolean | void): number {
     for (let i = 0; i < data.length; i++) {
-      const c = data[i]!;
-      switch (this.state) {
-        case State.Idle:
-          if (c === DOLLAR) { this.state = State.Body; this.len = 0; this.sum = 0; }
-          else if (c === 0x2b) emit({ kind: 'ack' });
-          else if (c === 0x2d) emit({ kind: 'nak' });
-          else if (c === 0x03) emit({ kind: 'interrupt' });
-          else emit({ kind: 'garbage', byte: c });
-          break;
-        case State.Body:
-          if (c === HASH) { this.state = State.Sum1; break; }
-          if (c === DOLLAR) {
-            // a new start inside a packet: the previous one was cut short; start again
-            emit({ kind: 'garbage', byte: c });
-            this.len = 0; this.sum = 0;
-            break;
-          }
-          if (this.len < this.buf.length) this.buf[this.len] = c;
-          this.len++;
-          this.sum = (this.sum + c) & 0xff;
-          break;
-        case State.Sum1:
-          this.sumHi = hexDigit(c);
-          this.state = State.Sum2;
-          break;
-        case State.Sum2: {
-          const lo = hexDigit(c);
-          this.state = State.Idle;
-          const got = this.sumHi < 0 || lo < 0 ? -1 : (this.sumHi << 4) | lo;
-          if (this.len > this.buf.length) {
-            emit({ kind: 'oversized', length: this.len, checksumOk: got === this.sum });
-          } else if (got !== this.sum) {
-            emit({ kind: 'bad-checksum', got, want: this.sum, length: this.len });
-          } else {
-            emit({ kind: 'packet', body: this.buf.subarray(0, this.len) });
-          }
-          break;
+      if (this.step(data[i]!, emit) === false) return i + 1;
+    }
+    return data.length;
+  }
+
+  /** One byte; the result of `emit` when the byte completed an event. */
+  private step(c: number, emit: (e: FrameEvent) => boolean | void): boolean | void {
+    switch (this.state) {
+      case State.Idle:
+        if (c === DOLLAR) { this.state = State.Body; this.len = 0; this.sum = 0; return; }
+        if (c === 0x2b) return emit({ kind: 'ack' });
+        if (c === 0x2d) return emit({ kind: 'nak' });
+        if (c === 0x03) return emit({ kind: 'interrupt' });
+        return emit({ kind: 'garbage', byte: c });
+      case State.Body:
+        if (c === HASH) { this.state = State.Sum1; return; }
+        if (c === DOLLAR) {
+          // a new start inside a packet: the previous one was cut short; start again
+          this.len = 0; this.sum = 0;
+          return emit({ kind: 'garbage', byte: c });
         }
+        if (this.len < this.buf.length) this.buf[this.len] = c;
+        this.len++;
+        this.sum = (this.sum + c) & 0xff;
+        return;
+      case State.Sum1:
+        this.sumHi = hexDigit(c);
+        this.state = State.Sum2;
+        return;
+      case State.Sum2: {
+        const lo = hexDigit(c);
+        this.state = State.Idle;
+        const got = this.sumHi < 0 || lo < 0 ? -1 : (this.sumHi << 4) | lo;
+        if (this.len > this.buf.length) return emit({ kind: 'oversized', length: this.len, checksumOk: got === this.sum });
+        if (got !== this.sum) return emit({ kind: 'bad-checksum', got, want: this.sum, length: this.len });
+        return emit({ kind: 'packet', body: this.buf.subarray(0, this.len) });
       }
     }
   }

@@ -15,13 +15,22 @@ export interface PipeClient {
 
 /**
  * An in-memory duplex pipe. Delivery to the stub is asynchronous (a microtask), like a socket, so a
- * test cannot observe re-entrancy a real client could not produce.
+ * test cannot observe re-entrancy a real client could not produce. What the client sends waits while
+ * the stub has paused reading or has no reader yet. The stub's output counts as unread until the client
+ * `take()`s it: beyond `writeBound` characters the connection is congested.
  */
-export function createPipe(): { client: PipeClient; server: Connection } {
+export function createPipe(opts: { writeBound?: number } = {}): { client: PipeClient; server: Connection } {
+  const writeBound = opts.writeBound ?? Infinity;
   let out = '';
   let dataCb: ((d: Uint8Array) => void) | undefined;
   const closeCbs: (() => void)[] = [];
+  const drainCbs: (() => void)[] = [];
+  const waiting: Uint8Array[] = [];
+  let paused = false;
   let closed = false;
+  const deliver = (): void => {
+    while (!paused && !closed && dataCb && waiting.length) dataCb(waiting.shift()!);
+  };
   const waiters: { test: (s: string) => boolean; resolve: (s: string) => void }[] = [];
 
   const check = (): void => {
@@ -43,17 +52,27 @@ export function createPipe(): { client: PipeClient; server: Connection } {
     peer: 'pipe',
     write(data) { if (!closed) { out += data; check(); } },
     close: doClose,
-    onData(cb) { dataCb = cb; },
+    onData(cb) { dataCb = cb; queueMicrotask(deliver); },
     onClose(cb) { closeCbs.push(cb); },
+    get congested() { return out.length > writeBound; },
+    pause() { paused = true; },
+    resume() { paused = false; queueMicrotask(deliver); },
+    onDrain(cb) { drainCbs.push(cb); },
   };
   const client: PipeClient = {
     send(data) {
       if (closed) return;
-      const bytes = typeof data === 'string' ? Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff) : data;
-      queueMicrotask(() => { if (!closed) dataCb?.(bytes); });
+      waiting.push(typeof data === 'string' ? Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff) : data);
+      queueMicrotask(deliver);
     },
     received: () => out,
-    take() { const s = out; out = ''; return s; },
+    take() {
+      const s = out;
+      const was = out.length > writeBound;
+      out = '';
+      if (was) for (const cb of drainCbs) cb();
+      return s;
+    },
     waitFor(pattern, timeoutMs = 5000) {
       const test = typeof pattern === 'string' ? (s: string) => s.includes(pattern)
         : typeof pattern === 'function' ? pattern : (s: string) => pattern.test(s);

@@ -1,9 +1,13 @@
 /**
  * RSP over TCP. Every accepted socket gets TCP_NODELAY: RSP is a ping-pong of small packets, and with
- * Nagle's algorithm each reply waits for the peer's delayed ACK (about 40 ms per round trip).
+ * Nagle's algorithm each reply waits for the peer's delayed ACK (about 40 ms per round trip). A socket
+ * with more than WRITE_BOUND bytes waiting to be sent is congested (see connection.ts).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Connection } from './connection.ts';
+
+/** Bytes of replies the stub lets wait for a client that does not read (beyond the kernel's buffers). */
+export const WRITE_BOUND = 1 << 20;
 
 export function socketConnection(sock: Socket): Connection {
   sock.setNoDelay(true);
@@ -29,6 +33,10 @@ export function socketConnection(sock: Socket): Connection {
     },
     onData(cb) { sock.on('data', (b: Buffer) => cb(new Uint8Array(b.buffer, b.byteOffset, b.length))); },
     onClose(cb) { closeCbs.push(cb); },
+    get congested() { return sock.writableLength > WRITE_BOUND; },
+    pause() { sock.pause(); },
+    resume() { if (!sock.destroyed) sock.resume(); },
+    onDrain(cb) { sock.on('drain', cb); },
   };
 }
 
