@@ -177,6 +177,7 @@ for (const jit of [true, false]) {
   test(`gcc -Os program gives the natively computed results (block compiler ${jit ? 'on' : 'off'})`, () => {
     const cpu = new A64Cpu();
     cpu.jit = jit;
+    cpu.jitThreshold = 500; // compile the program's warm loops too
     const mem = new Uint8Array(4 << 20);
     const dv = new DataView(mem.buffer);
     TEXT.forEach((w, i) => dv.setUint32(4 * i, w, true));
@@ -192,5 +193,6 @@ for (const jit of [true, false]) {
     assert.equal(r(1), 0x3a926859c606f7a2n, 'hash of the sorted array');
     assert.equal(r(2), 0x452fn, 'fib(22) = 17711');
     assert.equal(r(3), 0xadn, 'digits printed');
+    if (jit) assert.ok(cpu.jit, 'the block compiler stayed on (its code compiled)');
   });
 }

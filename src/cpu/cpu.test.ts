@@ -177,3 +177,23 @@ test('MOVK on a W register keeps the other halfword and zeroes bits 63:32', () =
   assert.equal(m.cpu.getX(15), 0x0000000082310dean);
   assert.equal(m.cpu.getX(14), 0x0001ffffffffffffn);
 });
+
+test('ADR/ADRP add PC when they run: the whole ±4 GiB ADRP range, ADR ±1 MiB', () => {
+  // Linked at 0x40010000 (aarch64-linux-gnu-ld -Ttext=0x40010000), far1 = 0xf2010000, far2 = 0x1000.
+  const words = [
+    0x90590016, // adrp x22, f2010000 <far1>
+    0xb0dfff83, // adrp x3, 1000 <far2>
+    0x107fffc4, // adr  x4, 40110000
+    0x10800005, // adr  x5, 3ff1000c
+    0xd4000002, // hvc  #0
+  ];
+  for (const jit of [true, false]) {
+    const m = machine(words, 0x10000);
+    m.cpu.jit = jit;
+    assert.equal(m.cpu.run(100), RunStop.TrapToEl2);
+    assert.equal(m.cpu.getX(22), 0xf2010000n, 'ADRP to 2.8 GiB above its page');
+    assert.equal(m.cpu.getX(3), 0x1000n, 'ADRP to 1 GiB below');
+    assert.equal(m.cpu.getX(4), 0x40110000n);
+    assert.equal(m.cpu.getX(5), 0x3ff1000cn);
+  }
+});

@@ -7,14 +7,13 @@
  * the UNDEFINED exception and reports the word). Constants that depend only on the word and its
  * address (ADR/ADRP, MOVZ/MOVN, logical immediates, literal addresses) are folded here.
  */
-import { Op } from './interp.ts';
+import { Op } from './exec.gen.ts';
 import { decodeBitMasks, out } from './bits.ts';
 import { rz, wz, rsp } from './regs.ts';
 import {
   K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_OFF, M_POST, M_PRE, M_REG,
-} from './ops.ts';
+} from './record.ts';
 
-const TWO32 = 4294967296;
 
 function set(r: Int32Array, i: number, op: number, d: number, n: number, m: number,
   imm: number, imm2: number, imm3: number, flags: number): number {
@@ -25,14 +24,14 @@ function set(r: Int32Array, i: number, op: number, d: number, n: number, m: numb
 
 function sext(v: number, bits: number): number { return (v << (32 - bits)) >> (32 - bits); }
 
-/** Decode `w` (fetched at guest address `pc`) into r[i..i+7]; returns the op id. */
-export function decode(w: number, pc: number, r: Int32Array, i: number): number {
+/** Decode `w` into r[i..i+7]; returns the op id. */
+export function decode(w: number, r: Int32Array, i: number): number {
   const op0 = (w >>> 25) & 0xf;
-  if ((op0 & 0xe) === 0x8) return decodeDpImm(w, pc, r, i);
-  if ((op0 & 0xe) === 0xa) return decodeBranchSys(w, pc, r, i);
-  if ((op0 & 0x5) === 0x4) return decodeLdSt(w, pc, r, i);
+  if ((op0 & 0xe) === 0x8) return decodeDpImm(w, r, i);
+  if ((op0 & 0xe) === 0xa) return decodeBranchSys(w, r, i);
+  if ((op0 & 0x5) === 0x4) return decodeLdSt(w, r, i);
   if ((op0 & 0x7) === 0x5) return decodeDpReg(w, r, i);
-  if ((op0 & 0x7) === 0x7) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
+  if ((op0 & 0x7) === 0x7) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
   return set(r, i, Op.UDF, 0, 0, 0, 0, 0, 0, 0);
 }
 
@@ -42,21 +41,14 @@ function movc(r: Int32Array, i: number, d: number, lo: number, hi: number): numb
   return set(r, i, Op.MOVC, d, 0, 0, lo, hi, 0, 0);
 }
 
-function decodeDpImm(w: number, pc: number, r: Int32Array, i: number): number {
+function decodeDpImm(w: number, r: Int32Array, i: number): number {
   const sf = w >>> 31;
   const rd = w & 31, rn = (w >>> 5) & 31;
   switch ((w >>> 23) & 7) {
-    case 0: case 1: { // ADR, ADRP
+    case 0: case 1: { // ADR, ADRP: PC-relative, computed when executed
       const immlo = (w >>> 29) & 3, immhi = sext((w >>> 5) & 0x7ffff, 19);
-      let v: number;
-      if (sf) v = (pc - (pc % 4096)) + (immhi * 4 + immlo) * 4096;
-      else v = pc + immhi * 4 + immlo;
-      if (v < 0) { // wraps below zero: rare, exact through bigint
-        const b = BigInt.asUintN(64, BigInt(v));
-        return movc(r, i, wz(rd), Number(b & 0xffffffffn) | 0, Number(b >> 32n) | 0);
-      }
-      const hi = Math.floor(v / TWO32);
-      return movc(r, i, wz(rd), (v - hi * TWO32) | 0, hi | 0);
+      if (sf) return set(r, i, Op.ADRP, wz(rd), 0, 0, immhi * 4 + immlo, 0, 0, 0);
+      return set(r, i, Op.ADR, wz(rd), 0, 0, immhi * 4 + immlo, 0, 0, 0);
     }
     case 2: { // add/sub immediate
       const op = (w >>> 30) & 1, s = (w >>> 29) & 1, sh = (w >>> 22) & 1;
@@ -109,7 +101,7 @@ function decodeDpImm(w: number, pc: number, r: Int32Array, i: number): number {
   }
 }
 
-function decodeBranchSys(w: number, pc: number, r: Int32Array, i: number): number {
+function decodeBranchSys(w: number, r: Int32Array, i: number): number {
   const top = w >>> 24;
   if (((w >>> 26) & 0x1f) === 0x05) { // B, BL
     const off = sext(w & 0x3ffffff, 26) * 4;
@@ -183,13 +175,13 @@ function decodeSystem(w: number, r: Int32Array, i: number): number {
   return udf(r, i);
 }
 
-function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
+function decodeLdSt(w: number, r: Int32Array, i: number): number {
   const v = (w >>> 26) & 1;
   const size = w >>> 30;
   const rt = w & 31, rn = (w >>> 5) & 31;
   const b2924 = (w >>> 24) & 0x3f;
   // AdvSIMD load/store multiple and single structure (b31 = 0, b29:25 = 00110): simd/ldst.ts decodes them
-  if ((w & 0xbe000000) === 0x0c000000) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
+  if ((w & 0xbe000000) === 0x0c000000) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
   if (b2924 === 0x08) { // load/store exclusive and ordered (b29:24 = 001000)
     if (v) return udf(r, i);
     const o2 = (w >>> 23) & 1, ld = (w >>> 22) & 1, o1 = (w >>> 21) & 1, rs = (w >>> 16) & 31;
@@ -208,20 +200,18 @@ function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
     return udf(r, i); // LDLAR/STLLR (FEAT_LOR), CAS (FEAT_LSE)
   }
   if ((b2924 & 0x3b) === 0x18) { // load register (literal): b29:27 = 011, b25:24 = 00
-    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
+    if (v) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
     const opc = w >>> 30;
     const off = sext((w >>> 5) & 0x7ffff, 19) * 4;
-    const addr = pc + off;
-    const hi = Math.floor(addr / TWO32), lo = (addr - hi * TWO32) | 0;
     let k: number;
     if (opc === 0) k = 2 | K_LOAD;
     else if (opc === 1) k = 3 | K_LOAD;
     else if (opc === 2) k = 2 | K_LOAD | K_SIGNED | K_TO64;
     else k = 3 | K_PRFM;
-    return set(r, i, Op.LDLIT, wz(rt), 0, 0, lo, hi | 0, 0, k);
+    return set(r, i, Op.LDLIT, wz(rt), 0, 0, off, 0, 0, k);
   }
   if (((w >>> 27) & 7) === 5) { // load/store pair
-    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
+    if (v) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
     const opc = w >>> 30, mode = (w >>> 23) & 3, ld = (w >>> 22) & 1;
     const rt2 = (w >>> 10) & 31;
     let k: number;
@@ -239,7 +229,7 @@ function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
     return set(r, i, Op.LDSTP, d1, rsp(rn), d2, imm, m, 0, k);
   }
   if (((w >>> 27) & 7) === 7) { // load/store register
-    if (v) return set(r, i, Op.FPUNDEF, 0, 0, 0, w, 0, 0, 0);
+    if (v) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
     const opc = (w >>> 22) & 3;
     let k = size;
     if (opc === 0) k |= 0;
@@ -274,6 +264,10 @@ function decodeLdSt(w: number, pc: number, r: Int32Array, i: number): number {
       const option = (w >>> 13) & 7, s = (w >>> 12) & 1;
       if ((option & 2) === 0) return udf(r, i);
       const amount = s ? size : 0;
+      if (!(k & (K_PRFM | K_SIGNED)) && size !== 1) { // the common forms have a fast path
+        const ops = ld ? [Op.LDRB_R, 0, Op.LDRW_R, Op.LDRX_R] : [Op.STRB_R, 0, Op.STRW_R, Op.STRX_R];
+        return set(r, i, ops[size], t, rsp(rn), rz((w >>> 16) & 31), 0, M_REG, (option << 8) | amount, k);
+      }
       return set(r, i, Op.LDST, t, rsp(rn), rz((w >>> 16) & 31), 0, M_REG, (option << 8) | amount, k);
     }
     return udf(r, i); // atomic memory operations (FEAT_LSE), LDRAA/LDRAB (FEAT_PAuth)

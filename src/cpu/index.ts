@@ -3,7 +3,6 @@ import type { GuestCpu } from './api.ts';
 import { A64Cpu } from './cpu.ts';
 
 export { A64Cpu } from './cpu.ts';
-export { EC } from './cpu.ts';
 
 /** A Cortex-A57-like vCPU at reset: EL1h, DAIF masked, MMU off, OS lock unlocked (see README of cpu/). */
 export function createCpu(): GuestCpu { return new A64Cpu(); }

@@ -82,6 +82,40 @@ const insn = fc.oneof(
   // LDR/STR X, W, B at [x27, #imm]
   fc.tuple(fc.constantFrom(0xf9000000, 0xf9400000, 0xb9000000, 0xb9400000, 0x39000000, 0x39400000), fc.nat(15), reg)
     .map(([base, k, rt]) => base | (k << 10) | (27 << 5) | rt),
+  // LDR/STR X, W, B at [x27, x28 (the loop counter), LSL/UXTW/SXTW/SXTX #size] (aligned: MMU off is Device memory)
+  fc.tuple(fc.constantFrom(0xf8200800, 0xf8600800, 0xb8200800, 0xb8600800, 0x38200800, 0x38600800), fc.constantFrom(2, 3, 6, 7), reg)
+    .map(([base, opt, rt]) => base | (28 << 16) | (opt << 13) | (1 << 12) | (27 << 5) | rt),
+  // ADR/ADRP, any offset
+  fc.tuple(fc.nat(1), fc.nat(3), fc.nat(0x7ffff), reg).map(([op, lo, hi, rd]) => 0x10000000 | (op << 31) | (lo << 29) | (hi << 5) | rd),
+  // EXTR/ROR, BFM (BFI, BFXIL)
+  fc.tuple(fc.nat(1), reg, fc.nat(63), reg, reg).map(([sf, rm, imms, rn, rd]) =>
+    0x13800000 | (sf << 31) | (sf << 22) | (rm << 16) | ((sf ? imms : imms & 31) << 10) | (rn << 5) | rd),
+  fc.tuple(fc.nat(1), fc.nat(63), fc.nat(63), reg, reg).map(([sf, r, sv, rn, rd]) =>
+    0x33000000 | (sf << 31) | (sf << 22) | ((sf ? r : r & 31) << 16) | ((sf ? sv : sv & 31) << 10) | (rn << 5) | rd),
+  // ADC/ADCS/SBC/SBCS
+  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), reg, reg, reg).map(([sf, op, s, rm, rn, rd]) =>
+    0x1a000000 | (sf << 31) | (op << 30) | (s << 29) | (rm << 16) | (rn << 5) | rd),
+  // CCMP/CCMN, register and immediate
+  fc.tuple(fc.nat(1), fc.nat(1), reg, fc.nat(15), fc.nat(1), reg, fc.nat(15)).map(([sf, op, rm, cond, imm, rn, nzcv]) =>
+    0x3a400000 | (sf << 31) | (op << 30) | (rm << 16) | (cond << 12) | (imm << 11) | (rn << 5) | nzcv),
+  // ADD/SUB(S) extended register
+  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), reg, fc.nat(7), fc.nat(4), reg, reg).map(([sf, op, s, rm, opt, a, rn, rd]) =>
+    0x0b200000 | (sf << 31) | (op << 30) | (s << 29) | (rm << 16) | (opt << 13) | (a << 10) | (rn << 5) | rd),
+  // RBIT/REV16/REV32/REV/CLZ/CLS
+  fc.tuple(fc.nat(1), fc.nat(5), reg, reg).filter(([sf, o]) => sf === 1 || o !== 3).map(([sf, o, rn, rd]) =>
+    0x5ac00000 | (sf << 31) | (o << 10) | (rn << 5) | rd),
+  // UDIV/SDIV/LSLV/LSRV/ASRV/RORV
+  fc.tuple(fc.nat(1), reg, fc.constantFrom(2, 3, 8, 9, 10, 11), reg, reg).map(([sf, rm, o, rn, rd]) =>
+    0x1ac00000 | (sf << 31) | (rm << 16) | (o << 10) | (rn << 5) | rd),
+  // CRC32/CRC32C
+  fc.tuple(fc.nat(3), fc.nat(1), reg, reg, reg).map(([sz, c, rm, rn, rd]) =>
+    0x1ac04000 | ((sz === 3 ? 1 : 0) << 31) | (rm << 16) | (c << 12) | (sz << 10) | (rn << 5) | rd),
+  // MADD/MSUB, SMADDL/UMSUBL..., SMULH/UMULH
+  fc.tuple(fc.nat(1), reg, fc.nat(1), reg, reg, reg).map(([sf, rm, o0, ra, rn, rd]) =>
+    0x1b000000 | (sf << 31) | (rm << 16) | (o0 << 15) | (ra << 10) | (rn << 5) | rd),
+  fc.tuple(fc.nat(1), reg, fc.nat(1), reg, reg, reg).map(([u, rm, o0, ra, rn, rd]) =>
+    0x9b200000 | (u << 23) | (rm << 16) | (o0 << 15) | (ra << 10) | (rn << 5) | rd),
+  fc.tuple(fc.nat(1), reg, reg, reg).map(([u, rm, rn, rd]) => 0x9b407c00 | (u << 23) | (rm << 16) | (rn << 5) | rd),
 );
 
 test('random integer code in a hot loop: same registers, flags and memory with and without the block compiler', () => {
@@ -105,7 +139,7 @@ test('random integer code in a hot loop: same registers, flags and memory with a
       });
       assert.deepEqual(results[0], results[1]);
       assert.equal(results[0].pc, RAM_BASE + BigInt(4 * (prog.length)));
-    }), { numRuns: 60 });
+    }), { numRuns: 150 });
 });
 
 test('stores to data beside code on the same page keep the compiled block; a store onto code drops it', () => {

@@ -11,7 +11,7 @@
  * store takes a stage-2 permission fault to EL2, as on a KVM_MEM_READONLY slot). Loads test
  * F_WATCH | F_S2, stores the whole byte.
  */
-import { REC, type BlockFn } from './ops.ts';
+import { REC, type BlockFn } from './record.ts';
 
 export const PAGE = 4096;
 export const F_CODE = 1;
@@ -27,9 +27,13 @@ export class Region {
   readonly pages: (Int32Array | undefined)[];
   /** F_CODE | F_WATCH | F_S2 | F_RO per page. */
   readonly flags: Uint8Array;
-  /** Per page: compiled blocks by record index (null: cannot compile) and branch-target heat. */
+  /**
+   * Per page: compiled blocks by record index (null: cannot compile) and branch-target heat, for the
+   * virtual address in `blocksVa` (compiled code holds its addresses as constants; the records do not).
+   */
   readonly blocks: ((BlockFn | null | undefined)[] | undefined)[];
   readonly heat: (Uint16Array | undefined)[];
+  readonly blocksVa: Float64Array;
   readonly len: number;
   constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false, readOnly = false) {
     this.len = u8.byteLength;
@@ -40,6 +44,7 @@ export class Region {
     this.flags.fill((lazyStage2 ? F_S2 : 0) | (readOnly ? F_RO : 0));
     this.blocks = new Array<(BlockFn | null | undefined)[] | undefined>(n).fill(undefined);
     this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
+    this.blocksVa = new Float64Array(n).fill(NaN);
   }
   /** Records of the page at index `p`, created empty (all op 0 = undecoded) on first use. */
   page(p: number): Int32Array {
@@ -51,6 +56,19 @@ export class Region {
     }
     return d;
   }
+  /**
+   * The compiled blocks of page `p` (records already made by `page`) when it runs at virtual address
+   * `va`: the page's blocks and heat start afresh when it runs at another address than before.
+   */
+  blocksFor(p: number, va: number): (BlockFn | null | undefined)[] {
+    if (this.blocksVa[p] !== va) {
+      this.blocksVa[p] = va;
+      this.blocks[p] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
+      this.heat[p] = new Uint16Array(INSNS_PER_PAGE);
+    }
+    return this.blocks[p]!;
+  }
+
   /**
    * Drop the records of each page where [off, off+len) overlaps an instruction already decoded
    * (data written next to code on the same page leaves the page's records alone).
@@ -67,7 +85,7 @@ export class Region {
       let decoded = false;
       for (let w = lo >> 2; w < (hi + 3) >> 2; w++) if (d[w * REC] !== 0) { decoded = true; break; }
       if (!decoded) continue;
-      this.flags[p] &= ~F_CODE; this.pages[p] = undefined; this.blocks[p] = undefined; this.heat[p] = undefined;
+      this.flags[p] &= ~F_CODE; this.pages[p] = undefined; this.blocks[p] = undefined; this.heat[p] = undefined; this.blocksVa[p] = NaN;
       hit = true;
     }
     return hit;

@@ -10,9 +10,13 @@ export const RAM_SIZE = 4 << 20;
 
 export interface Machine { cpu: A64Cpu; mem: Uint8Array; dv: DataView }
 
-/** Load `words` at RAM_BASE + `at` (default 0), PC there, SP at the top of RAM. */
+/**
+ * Load `words` at RAM_BASE + `at` (default 0), PC there, SP at the top of RAM. Blocks compile after
+ * 500 jumps (not the default 20000), so the loops of the tests run compiled code too.
+ */
 export function machine(words: number[], at = 0): Machine {
   const cpu = new A64Cpu();
+  cpu.jitThreshold = 500;
   const mem = new Uint8Array(RAM_SIZE);
   const dv = new DataView(mem.buffer);
   words.forEach((w, i) => dv.setUint32(at + i * 4, w >>> 0, true));

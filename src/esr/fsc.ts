@@ -19,6 +19,8 @@ export const ESR_ELx_FSC_FAULT = 0x04;
 export const ESR_ELx_FSC_PERM = 0x0c;
 export const ESR_ELx_FSC_SECC = 0x18;
 export const ESR_ELx_FSC_ADDRSZ = 0x00;
+/** Alignment fault (data aborts only). */
+export const ESR_ELx_FSC_ALIGN = 0x21;
 /** The code every debug exception reports in its IFSC/DFSC (breakpoint, step, watchpoint, vector catch). */
 export const FSC_DEBUG = 0x22;
 

@@ -35,7 +35,7 @@ const CASES = Math.max(1, envInt('CPU_DIFF_CASES', 40));
 const LENGTH = envInt('CPU_DIFF_LENGTH', 100);
 const FIRST_SEED = envInt('CPU_DIFF_SEED', 1);
 const LOOPED = envInt('CPU_DIFF_LOOPED', 12);
-const LOOPS = 600; // above the CPU's hot-block threshold, so compiled blocks run too
+const LOOPS = 600; // above the hot-block threshold set below, so compiled blocks run too
 
 const cases: Case[] = Array.from({ length: CASES }, (_, i) => makeCase(FIRST_SEED + i, LENGTH));
 const traces = new Map<number, QemuRun>();
@@ -133,7 +133,13 @@ async function loadCreateCpu(): Promise<() => GuestCpu> {
     throw new Error(`src/cpu/index.ts could not be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   if (typeof mod.createCpu !== 'function') throw new Error('src/cpu/index.ts does not export createCpu()');
-  return mod.createCpu;
+  const create = mod.createCpu;
+  return () => {
+    const cpu = create();
+    // compile blocks after 100 jumps (the default is higher), so the looped cases run compiled code
+    if ('jitThreshold' in cpu) (cpu as { jitThreshold: number }).jitThreshold = 100;
+    return cpu;
+  };
 }
 
 test(`kvmdbg CPU matches QEMU after every instruction (${CASES} sequences of ~${LENGTH}, seeds ${FIRST_SEED}..${FIRST_SEED + CASES - 1})`, async () => {

@@ -1,0 +1,466 @@
+/**
+ * Memory as the CPU sees it: RAM regions (KVM memory slots), instruction fetch, and every load and
+ * store the inline fast paths (sem/ops-mem.ts) decline.
+ *
+ * An access is checked whole before any of its effects (Arm ARM: a synchronous exception is taken
+ * "instead of" the instruction): alignment, RAM and stage 2, then watchpoints. `beginAccess` does
+ * that and leaves the bytes reachable through the accRead and accWrite methods, which work for any
+ * instruction (integer, pairs, exclusives, and the SIMD&FP forms), one register or many.
+ */
+import type { MapRamOptions } from './api.ts';
+import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
+import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
+import { decode } from './decode.ts';
+import { compileBlock } from './jit.ts';
+import * as bits from './bits.ts';
+import * as record from './record.ts';
+import { X_SP, regNum } from './regs.ts';
+import { Op } from './exec.gen.ts';
+import {
+  ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_PC_ALIGN, ESR_ELx_EC_SP_ALIGN,
+  ESR_ELx_EC_WATCHPT_LOW,
+} from '../esr/ec.ts';
+import { ESR_ELx_FSC_ALIGN, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM, FSC_DEBUG } from '../esr/fsc.ts';
+
+// Copied once: reading an imported binding can cost a getter call per access after transforms.
+const { out, toBig, toNum, add64, shift64 } = bits;
+const { R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_POST, M_PRE, M_REG } = record;
+const OP_LDLIT = Op.LDLIT, OP_LDX = Op.LDX, OP_STX = Op.STX, OP_LDSTP = Op.LDSTP;
+
+/** Stage-2 translation fault, level 3: what an address outside the guest's mapped RAM reports. */
+const FSC_S2_TRANS_L3 = ESR_ELx_FSC_FAULT | 3;
+/** Stage-2 permission fault, level 3: a store to a read-only memory slot. */
+const FSC_S2_PERM_L3 = ESR_ELx_FSC_PERM | 3;
+
+export abstract class MemCpu extends ExcCpu {
+  /**
+   * Data accesses with the MMU off are to Device-nGnRnE memory, where an unaligned access takes an
+   * Alignment fault (Arm ARM B2.5.2, D8.2.11). On by default; QEMU 7.2 does not model it.
+   */
+  strictDeviceAlignment = true;
+
+  protected readonly regions: Region[] = [];
+  private curRegion: Region | undefined;
+  private dRegion: Region | undefined;
+  /** Every data access is alignment checked (MMU off and strict Device alignment, or SCTLR_EL1.A). */
+  protected alignStrict = true;
+  /** SCTLR_EL1[31:0] as a number (the bits the memory paths test). */
+  protected sctlr = 0;
+
+  // The access checked by the last beginAccess: its bytes are [aOff0, aOff0 + aLen0) of aDv0, then
+  // [aOff1, ...) of aDv1 when it crosses into a second, discontiguous place.
+  private aDv0: DataView = new DataView(new ArrayBuffer(8));
+  private aOff0 = 0;
+  private aLen0 = 0;
+  private aReg0: Region | undefined;
+  private aDv1: DataView = new DataView(new ArrayBuffer(8));
+  private aOff1 = 0;
+  private aReg1: Region | undefined;
+
+  /** The debug unit's watchpoint pages must be flagged again (mapping changed). */
+  protected markWatchedPages(): void {
+    this.dbg.markWatchedPages(this.regions);
+  }
+
+  // ---------------------------------------------------------------- RAM regions
+
+  mapRam(base: bigint, bytes: Uint8Array, options?: MapRamOptions): void {
+    if (base < 0n || base % BigInt(PAGE) !== 0n) throw new RangeError(`mapRam: base 0x${base.toString(16)} is not page aligned`);
+    if (bytes.byteLength === 0 || bytes.byteLength % PAGE !== 0) throw new RangeError(`mapRam: size ${bytes.byteLength} is not a non-zero multiple of ${PAGE}`);
+    const b = Number(base);
+    if (b + bytes.byteLength > 2 ** 48) throw new RangeError('mapRam: region ends above 2^48');
+    for (const r of this.regions) {
+      if (b < r.base + r.len && r.base < b + bytes.byteLength) throw new RangeError(`mapRam: 0x${base.toString(16)} overlaps the region at 0x${r.base.toString(16)}`);
+    }
+    this.regions.push(new Region(b, bytes, options?.lazy === true, options?.readOnly === true));
+    this.curBase = -1;
+    this.markWatchedPages();
+  }
+
+  unmapRam(base: bigint): void {
+    const b = Number(base);
+    const i = this.regions.findIndex((r) => r.base === b);
+    if (i < 0) throw new RangeError(`unmapRam: no region at 0x${base.toString(16)}`);
+    const [r] = this.regions.splice(i, 1);
+    if (this.dRegion === r) { this.dRegion = undefined; this.dBase = -1; this.dLen = 0; }
+    this.curRegion = undefined; this.curBase = -1;
+  }
+
+  stage2Map(ipa: bigint, len: number): void {
+    if (!Number.isInteger(len) || len < 0) throw new RangeError(`stage2Map: length ${len} is not a non-negative integer`);
+    if (ipa < 0n || ipa >= 1n << 48n) throw new RangeError(`stage2Map: 0x${ipa.toString(16)} is outside the address space`);
+    const a = Number(ipa);
+    for (const r of this.regions) if (a < r.base + r.len && r.base < a + len) r.mapStage2(a, len);
+  }
+
+  invalidateCode(addr: bigint, len: number): void {
+    const a = Number(addr);
+    for (const r of this.regions) {
+      if (a < r.base + r.len && r.base < a + len) {
+        const off = Math.max(0, a - r.base);
+        if (r.invalidate(off, Math.min(len, r.len - off))) this.curBase = -1;
+      }
+    }
+  }
+
+  /** The region holding [a, a + size), made the data fast path's window. */
+  private regionFor(a: number, size: number): Region | undefined {
+    const d = this.dRegion;
+    if (d !== undefined && a >= d.base && a + size <= d.base + d.len) return d;
+    for (const r of this.regions) {
+      if (a >= r.base && a + size <= r.base + r.len) {
+        this.dRegion = r; this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags;
+        return r;
+      }
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- instruction fetch
+
+  fetchPage(): number {
+    const pc = this.pc;
+    if (pc % 4 !== 0) { this.takeEl1((ESR_ELx_EC_PC_ALIGN << 26) | IL, pc, BigInt(pc)); return 1; }
+    let r = this.curRegion;
+    if (r === undefined || pc < r.base || pc + 4 > r.base + r.len) {
+      r = this.regions.find((q) => pc >= q.base && pc + 4 <= q.base + q.len);
+      if (r === undefined) {
+        this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, BigInt(pc), BigInt(pc));
+        return 2;
+      }
+      this.curRegion = r;
+    }
+    const p = Math.floor((pc - r.base) / PAGE);
+    if ((r.flags[p] & F_S2) !== 0) { // not mapped at stage 2: Instruction Abort to EL2, before any breakpoint
+      this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, BigInt(pc), BigInt(pc));
+      return 2;
+    }
+    const va = r.base + p * PAGE;
+    this.curDec = r.page(p);
+    this.curBlocks = r.blocksFor(p, va);
+    this.curHeat = r.heat[p]!;
+    this.curBase = va;
+    if (!this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(this.curBase)) return 3;
+    return 0;
+  }
+
+  /** Can the instruction at `pc` be fetched (in RAM mapped at stage 2)? A breakpoint there may then match. */
+  protected fetchable(pc: number): boolean {
+    return pc % 4 === 0 && this.regions.some((r) => pc >= r.base && pc + 4 <= r.base + r.len &&
+      (r.flags[Math.floor((pc - r.base) / PAGE)] & F_S2) === 0);
+  }
+
+  decodeAt(dec: Int32Array, i: number, pc: number): number {
+    const r = this.curRegion!;
+    return decode(r.dv.getInt32(pc - r.base, true), dec, i);
+  }
+
+  compileAt(bi: number): void {
+    try {
+      this.curBlocks[bi] = compileBlock(this, this.x, this.curDec, bi, this.curBase);
+    } catch {
+      // code generation refused (a Content-Security-Policy without 'unsafe-eval'): interpret only
+      this.jit = false;
+      this.curBlocks[bi] = null;
+    }
+  }
+
+  protected wordAt(pc: number): number {
+    const r = this.regions.find((q) => pc >= q.base && pc + 4 <= q.base + q.len);
+    return r === undefined ? 0 : r.dv.getUint32(pc - r.base, true);
+  }
+
+  // ---------------------------------------------------------------- checking an access
+
+  protected spAlignCheck(): boolean {
+    const s = this.sctlr;
+    return this.el === 0 ? (s & 0x10) !== 0 : (s & 0x8) !== 0;
+  }
+
+  /** A data abort at the current EL or from EL0, to EL1. */
+  protected dataAbortEl1(fsc: number, write: boolean, far: bigint): void {
+    const ec = this.el === 0 ? ESR_ELx_EC_DABT_LOW : ESR_ELx_EC_DABT_CUR;
+    this.takeEl1((ec << 26) | IL | (write ? ISS_WNR : 0) | fsc, this.pc, far);
+  }
+
+  /**
+   * Check an access of `size` bytes at the virtual address (alo, ahi) before any of its effects:
+   * alignment to `align` bytes, RAM and stage 2, watchpoints (as an EL0 access when `unpriv`). On a
+   * fault it takes the exception and returns false; `iss` is the syndrome a stage-2 abort reports.
+   * On success the bytes are reachable through the accRead and accWrite methods until the next beginAccess.
+   */
+  protected beginAccess(alo: number, ahi: number, size: number, align: number, write: boolean, unpriv: boolean, iss: number): boolean {
+    if ((alo & (align - 1)) !== 0) {
+      this.dataAbortEl1(ESR_ELx_FSC_ALIGN, write, toBig(alo, ahi));
+      return false;
+    }
+    const a = toNum(alo, ahi);
+    const r = this.regionFor(a, size);
+    if (r === undefined) {
+      const far = toBig(alo, ahi);
+      this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | iss | (write ? ISS_WNR : 0) | FSC_S2_TRANS_L3, this.pc, far, far);
+      return false;
+    }
+    const o = a - r.base, fl = r.flags;
+    const pf = fl[o >>> 12] | fl[(o + size - 1) >>> 12]; // an access spans at most two pages
+    if ((pf & F_S2) !== 0) {
+      // RAM not yet mapped at stage 2: a translation fault on the first unmapped byte, taken before
+      // any watchpoint (an abort on the access has priority over a debug exception on it)
+      const far = (fl[o >>> 12] & F_S2) !== 0 ? toBig(alo, ahi) : BigInt(r.base + ((o + size - 1) >>> 12) * PAGE);
+      this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | iss | (write ? ISS_WNR : 0) | FSC_S2_TRANS_L3, this.pc, far, far);
+      return false;
+    }
+    if (write && (pf & F_RO) !== 0) {
+      // mapped read-only at stage 2: a permission fault on the first read-only byte written
+      const far = (fl[o >>> 12] & F_RO) !== 0 ? toBig(alo, ahi) : BigInt(r.base + ((o + size - 1) >>> 12) * PAGE);
+      this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | iss | ISS_WNR | FSC_S2_PERM_L3, this.pc, far, far);
+      return false;
+    }
+    // only a page flagged F_WATCH can hold a watched byte: accesses elsewhere skip the match
+    if ((pf & F_WATCH) !== 0 && this.wpOn !== 0 && this.watchHit(a, size, write, unpriv)) return false;
+    this.aDv0 = r.dv; this.aOff0 = o; this.aLen0 = size; this.aReg0 = r; this.aReg1 = undefined;
+    return true;
+  }
+
+  /**
+   * Watchpoint check of an access to [a, a+size) before any of its effects (AArch64.WatchpointMatch).
+   * Takes the exception and returns true on a hit.
+   */
+  private watchHit(a: number, size: number, write: boolean, unpriv: boolean): boolean {
+    const hit = this.dbg.watchHit(a, size, write, unpriv ? 0 : this.el, this.contextId());
+    if (hit < 0) return false;
+    this.debugException(ESR_ELx_EC_WATCHPT_LOW, (write ? ISS_WNR : 0) | FSC_DEBUG, BigInt(hit));
+    return true;
+  }
+
+  /** CONTEXTIDR_EL1 (for linked context breakpoints and watchpoints). */
+  protected abstract contextId(): bigint;
+
+  // ---------------------------------------------------------------- moving the bytes of a checked access
+
+  /** Byte `b` of the checked access. */
+  protected accRead8(b: number): number {
+    return b < this.aLen0 ? this.aDv0.getUint8(this.aOff0 + b) : this.aDv1.getUint8(this.aOff1 + b - this.aLen0);
+  }
+  protected accWrite8(b: number, v: number): void {
+    if (b < this.aLen0) this.aDv0.setUint8(this.aOff0 + b, v); else this.aDv1.setUint8(this.aOff1 + b - this.aLen0, v);
+  }
+  /** Bytes b..b+3 of the checked access, little-endian, as an int32. */
+  protected accRead32(b: number): number {
+    if (b + 4 <= this.aLen0) return this.aDv0.getInt32(this.aOff0 + b, true);
+    return (this.accRead8(b) | (this.accRead8(b + 1) << 8) | (this.accRead8(b + 2) << 16) | (this.accRead8(b + 3) << 24));
+  }
+  protected accWrite32(b: number, v: number): void {
+    if (b + 4 <= this.aLen0) { this.aDv0.setInt32(this.aOff0 + b, v, true); return; }
+    for (let k = 0; k < 4; k++) this.accWrite8(b + k, v >>> (8 * k));
+  }
+  protected accRead16(b: number): number {
+    if (b + 2 <= this.aLen0) return this.aDv0.getUint16(this.aOff0 + b, true);
+    return this.accRead8(b) | (this.accRead8(b + 1) << 8);
+  }
+  protected accWrite16(b: number, v: number): void {
+    if (b + 2 <= this.aLen0) { this.aDv0.setUint16(this.aOff0 + b, v, true); return; }
+    this.accWrite8(b, v); this.accWrite8(b + 1, v >>> 8);
+  }
+  /** After the writes of a store: drop predecoded code in the written bytes (self-modifying code). */
+  protected accStored(size: number): void {
+    const r = this.aReg0!, o = this.aOff0, n0 = size < this.aLen0 ? size : this.aLen0;
+    if (((r.flags[o >>> 12] | r.flags[(o + n0 - 1) >>> 12]) & F_CODE) !== 0 && r.invalidate(o, n0)) this.curBase = -1;
+    const r1 = this.aReg1;
+    if (r1 !== undefined && size > n0) {
+      const o1 = this.aOff1, n1 = size - n0;
+      if (((r1.flags[o1 >>> 12] | r1.flags[(o1 + n1 - 1) >>> 12]) & F_CODE) !== 0 && r1.invalidate(o1, n1)) this.curBase = -1;
+    }
+  }
+
+  // ---------------------------------------------------------------- the general load/store path
+
+  memOp(op: number, dec: Int32Array, i: number): boolean {
+    const x = this.x;
+    const k = dec[i + R_FL];
+    const t = dec[i + R_D];
+    if (op === OP_LDLIT) {
+      if (k & K_PRFM) return true;
+      const a = this.pc + dec[i + R_IMM];
+      return this.single(a % 4294967296 | 0, Math.floor(a / 4294967296), k, t, false, 0, 0, -1);
+    }
+    const nn = dec[i + R_N];
+    const blo = x[nn], bhi = x[nn + 1];
+    if (nn === X_SP && this.spAlignCheck() && (blo & 15) !== 0) {
+      this.takeEl1((ESR_ELx_EC_SP_ALIGN << 26) | IL, this.pc);
+      return false;
+    }
+    if (op === OP_LDX || op === OP_STX) return this.exclusive(op === OP_LDX, dec, i, blo, bhi);
+    if (op === OP_LDSTP) {
+      const mode = dec[i + R_IMM2];
+      add64(blo, bhi, dec[i + R_IMM], dec[i + R_IMM] >> 31);
+      const wlo = out[0], whi = out[1];
+      const alo = mode === M_POST ? blo : wlo, ahi = mode === M_POST ? bhi : whi;
+      return this.pair(alo, ahi, k, t, dec[i + R_M], mode !== 0, wlo, whi, nn);
+    }
+    // single register: LDST and the fast ops (their R_IMM2 is M_OFF or M_REG too)
+    const mode = dec[i + R_IMM2];
+    let olo: number, ohi: number;
+    if (mode === M_REG) {
+      const m = dec[i + R_M], ext = dec[i + R_IMM3] >> 8, amt = dec[i + R_IMM3] & 7;
+      const lo = x[m];
+      let hi = x[m + 1];
+      if (ext === 2) hi = 0; else if (ext === 6) hi = lo >> 31; // UXTW, SXTW; 3/7 = LSL/SXTX
+      shift64(lo, hi, 0, amt);
+      olo = out[0]; ohi = out[1];
+    } else { olo = dec[i + R_IMM]; ohi = olo >> 31; }
+    if (k & K_PRFM) return true;
+    add64(blo, bhi, olo, ohi);
+    const wlo = out[0], whi = out[1];
+    if (mode === M_POST) return this.single(blo, bhi, k, t, true, wlo, whi, nn);
+    return this.single(wlo, whi, k, t, mode === M_PRE, wlo, whi, nn);
+  }
+
+  /** One load or store of one register (LDR/STR/LDUR/LDTR/LDAR/literal forms). */
+  private single(alo: number, ahi: number, k: number, t: number, wb: boolean, wlo: number, whi: number, nn: number): boolean {
+    const x = this.x;
+    const lg = k & 3, size = 1 << lg, load = (k & K_LOAD) !== 0;
+    const align = (this.alignStrict || (k & K_ALIGN) !== 0) ? size : 1;
+    // ISS for a stage-2 abort: valid for a single register without writeback (Arm ARM D24.2.45)
+    let iss = 0;
+    if (!wb) {
+      const sf = size === 8 || (k & K_TO64) !== 0;
+      iss = ISS_ISV | (lg << ISS_SAS_SHIFT) | ((k & K_SIGNED) !== 0 ? ISS_SSE : 0) | (regNum(t) << ISS_SRT_SHIFT) |
+        (sf ? ISS_SF : 0) | ((k & K_AR) !== 0 ? ISS_AR : 0);
+    }
+    if (!this.beginAccess(alo, ahi, size, align, !load, (k & K_UNPRIV) !== 0, iss)) return false;
+    if (this.aLen0 === size) { // the usual case: all bytes in one place
+      const dv = this.aDv0, o = this.aOff0;
+      if (load) {
+        let lo: number, hi = 0;
+        switch (lg) {
+          case 0: lo = (k & K_SIGNED) ? dv.getInt8(o) : dv.getUint8(o); break;
+          case 1: lo = (k & K_SIGNED) ? dv.getInt16(o, true) : dv.getUint16(o, true); break;
+          case 2: lo = dv.getInt32(o, true); break;
+          default: lo = dv.getInt32(o, true); hi = dv.getInt32(o + 4, true); break;
+        }
+        if (k & K_SIGNED) hi = (k & K_TO64) ? lo >> 31 : 0;
+        x[t] = lo; x[t + 1] = hi;
+      } else {
+        const lo = x[t];
+        switch (lg) {
+          case 0: dv.setUint8(o, lo); break;
+          case 1: dv.setUint16(o, lo, true); break;
+          case 2: dv.setInt32(o, lo, true); break;
+          default: dv.setInt32(o, lo, true); dv.setInt32(o + 4, x[t + 1], true); break;
+        }
+        this.accStored(size);
+      }
+    } else if (load) {
+      let lo: number, hi = 0;
+      switch (lg) {
+        case 0: lo = this.accRead8(0); if (k & K_SIGNED) lo = (lo << 24) >> 24; break;
+        case 1: lo = this.accRead16(0); if (k & K_SIGNED) lo = (lo << 16) >> 16; break;
+        case 2: lo = this.accRead32(0); break;
+        default: lo = this.accRead32(0); hi = this.accRead32(4); break;
+      }
+      if (k & K_SIGNED) hi = (k & K_TO64) ? lo >> 31 : 0;
+      else if (lg < 3) hi = 0;
+      x[t] = lo; x[t + 1] = hi;
+    } else {
+      const lo = x[t], hi = x[t + 1];
+      switch (lg) {
+        case 0: this.accWrite8(0, lo); break;
+        case 1: this.accWrite16(0, lo); break;
+        case 2: this.accWrite32(0, lo); break;
+        default: this.accWrite32(0, lo); this.accWrite32(4, hi); break;
+      }
+      this.accStored(size);
+    }
+    if (wb) { x[nn] = wlo; x[nn + 1] = whi; }
+    return true;
+  }
+
+  /** LDP/STP/LDPSW/LDNP/STNP: both registers' bytes checked as one access. */
+  private pair(alo: number, ahi: number, k: number, t1: number, t2: number, wb: boolean, wlo: number, whi: number, nn: number): boolean {
+    const x = this.x;
+    const lg = k & 3, size = 1 << lg, load = (k & K_LOAD) !== 0;
+    if (!this.beginAccess(alo, ahi, size * 2, this.alignStrict ? size : 1, !load, false, 0)) return false;
+    if (load) {
+      if (lg === 3) {
+        const a0 = this.accRead32(0), a1 = this.accRead32(4), b0 = this.accRead32(8), b1 = this.accRead32(12);
+        x[t1] = a0; x[t1 + 1] = a1; x[t2] = b0; x[t2 + 1] = b1;
+      } else {
+        const a = this.accRead32(0), b = this.accRead32(4);
+        const sx = (k & K_SIGNED) !== 0;
+        x[t1] = a; x[t1 + 1] = sx ? a >> 31 : 0; x[t2] = b; x[t2 + 1] = sx ? b >> 31 : 0;
+      }
+    } else {
+      const a0 = x[t1], a1 = x[t1 + 1], b0 = x[t2], b1 = x[t2 + 1];
+      if (lg === 3) { this.accWrite32(0, a0); this.accWrite32(4, a1); this.accWrite32(8, b0); this.accWrite32(12, b1); }
+      else { this.accWrite32(0, a0); this.accWrite32(4, b0); }
+      this.accStored(size * 2);
+    }
+    if (wb) { x[nn] = wlo; x[nn + 1] = whi; }
+    return true;
+  }
+
+  /** Element `e` (of `size` bytes) of the checked access as lo/hi into `out`. */
+  private readElem(e: number, lg: number): void {
+    const b = e << lg;
+    switch (lg) {
+      case 0: out[0] = this.accRead8(b); out[1] = 0; break;
+      case 1: out[0] = this.accRead16(b); out[1] = 0; break;
+      case 2: out[0] = this.accRead32(b); out[1] = 0; break;
+      default: out[0] = this.accRead32(b); out[1] = this.accRead32(b + 4); break;
+    }
+  }
+  private writeElem(e: number, lg: number, lo: number, hi: number): void {
+    const b = e << lg;
+    switch (lg) {
+      case 0: this.accWrite8(b, lo); break;
+      case 1: this.accWrite16(b, lo); break;
+      case 2: this.accWrite32(b, lo); break;
+      default: this.accWrite32(b, lo); this.accWrite32(b + 4, hi); break;
+    }
+  }
+
+  /** LDXR/LDAXR/STXR/STLXR and their pair forms, with a local exclusive monitor. */
+  private exclusive(load: boolean, dec: Int32Array, i: number, alo: number, ahi: number): boolean {
+    const x = this.x;
+    const k = dec[i + R_FL], lg = k & 3, pair = (k & K_PAIR) !== 0;
+    const size = 1 << lg, total = pair ? size * 2 : size;
+    const t1 = dec[i + R_D], t2 = dec[i + R_M];
+    const a = toNum(alo, ahi);
+    if (load) {
+      if (!this.beginAccess(alo, ahi, total, total, false, false, 0)) return false;
+      this.readElem(0, lg); const l1 = out[0], h1 = out[1];
+      let l2 = 0, h2 = 0;
+      if (pair) { this.readElem(1, lg); l2 = out[0]; h2 = out[1]; }
+      x[t1] = l1; x[t1 + 1] = h1; // overlapping Rt/Rt2: the later write wins, as for LDP
+      if (pair) { x[t2] = l2; x[t2 + 1] = h2; }
+      this.exAddr = a; this.exSize = total;
+      this.dbg.lastLdex = true;
+      return true;
+    }
+    const s = dec[i + R_IMM3];
+    const ok = this.exAddr === a && this.exSize === total;
+    if ((alo & (total - 1)) !== 0) {
+      this.dataAbortEl1(ESR_ELx_FSC_ALIGN, true, toBig(alo, ahi));
+      return false;
+    }
+    if (!ok) { this.exAddr = -1; x[s] = 1; x[s + 1] = 0; return true; }
+    if (!this.beginAccess(alo, ahi, total, total, true, false, 0)) return false;
+    this.writeElem(0, lg, x[t1], x[t1 + 1]);
+    if (pair) this.writeElem(1, lg, x[t2], x[t2 + 1]);
+    this.accStored(total);
+    this.exAddr = -1;
+    x[s] = 0; x[s + 1] = 0;
+    return true;
+  }
+
+  /** DC ZVA's write of a 64-byte block at the address in Xt, aligned down. */
+  protected zeroBlock(t: number): boolean {
+    const x = this.x;
+    const lo = x[t] & ~63, hi = x[t + 1];
+    if (!this.beginAccess(lo, hi, 64, 1, true, false, 0)) return false;
+    for (let b = 0; b < 64; b += 4) this.accWrite32(b, 0);
+    this.accStored(64);
+    return true;
+  }
+}

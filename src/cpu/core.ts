@@ -1,0 +1,99 @@
+/**
+ * The state the execution tiers work on, and the methods they call to leave straight-line code.
+ *
+ * The CPU is one object built in layers, one concern per file, each class extending the one below:
+ *   core.ts        CpuCore      register file, flags, PC, the caches the interpreter reads
+ *   exceptions.ts  ExcCpu       PSTATE, exception entry and return, traps to EL2, UNDEFINED
+ *   access.ts      MemCpu       RAM regions, instruction fetch, loads and stores
+ *   simd-fp.ts     FpCpu        SIMD&FP instructions: the FPEN trap, the executors, their loads and stores
+ *   sysreg-access.ts SysCpu     MRS/MSR, SYS (cache, TLB, address translation), WFI
+ *   cpu.ts         A64Cpu       the debug checked path, run(), the public API
+ * The interpreter (exec.gen.ts) and the block compiler (jit.ts) see only CpuCore; a method declared
+ * abstract here is implemented by the layer that owns its concern.
+ */
+import { NSLOTS } from './regs.ts';
+import type { BlockFn } from './record.ts';
+import { newVRegs } from './simd/state.ts';
+
+export abstract class CpuCore {
+  constructor() {
+    const vr = newVRegs();
+    this.v = vr.v; this.vb = vr.vb; this.vh = vr.vh;
+  }
+
+  /** Register file (layout in regs.ts). */
+  readonly x = new Int32Array(NSLOTS * 2);
+  /** NZCV as four 0/1 ints. */
+  nf = 0; zf = 0; cf = 0; vf = 0;
+  /** Program counter: the virtual address as an exact double (guest addresses are below 2^53). */
+  pc = 0;
+  /** V0..V31 as words, bytes and halfwords of one buffer (simd/state.ts). */
+  readonly v: Int32Array;
+  readonly vb: Uint8Array;
+  readonly vh: Uint16Array;
+  /** FPCR; FPSR is fpFlags[0] while this CPU runs, else here (fp/state.ts). */
+  fpcr = 0;
+  fpsrBits = 0;
+
+  /** Predecoded records of the page being executed and its virtual base address (-1: none). */
+  curDec: Int32Array = new Int32Array(0);
+  curBase = -1;
+  /** Compiled blocks and branch-target heat of that page (memory.ts). */
+  curBlocks: (BlockFn | null | undefined)[] = [];
+  curHeat: Uint16Array = new Uint16Array(1024);
+  /** Block compiler tier enabled. */
+  jit = true;
+  /**
+   * Jumps to one branch target before its block is compiled. High, because a block pays for itself only
+   * once V8 has optimised it: lukewarm code runs faster in the (already optimised) interpreter.
+   */
+  hot = 20000;
+
+  /** The RAM region of the last data access: the fast path of loads and stores. */
+  dBase = -1; dLen = 0;
+  dDv: DataView = new DataView(new ArrayBuffer(8));
+  /**
+   * Per 4 KiB page of that region: F_CODE (1), F_WATCH (2), F_S2 (4), see memory.ts. The load fast
+   * paths test F_LOAD_SLOW, the store fast paths the whole byte.
+   */
+  dFlags: Uint8Array = new Uint8Array(0);
+  /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
+  wpOn = 0;
+  /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */
+  stopReq = false;
+  /** Instructions the running exec() has executed, this one included (for the counter registers). */
+  curN = 0;
+
+  /** Decode the record at dec[i] for the instruction at `pc`; returns its op id. */
+  abstract decodeAt(dec: Int32Array, i: number, pc: number): number;
+  /**
+   * Make curDec/curBase describe this.pc's page. Returns 0 on success, 1 if an exception to EL1
+   * was taken instead (PC now at the vector), 2 if the fetch trapped to EL2 (stopReq set), 3 if the
+   * page holds an enabled breakpoint and the checked path must run it.
+   */
+  abstract fetchPage(): number;
+  /** Compile (or mark uncompilable) the block at record index `bi` of the current page. */
+  abstract compileAt(bi: number): void;
+  /** Execute a load/store record the fast path declined; false if an exception was taken. */
+  abstract memOp(op: number, dec: Int32Array, i: number): boolean;
+
+  // The system instructions (sem/ops-sys.ts). Each runs with this.pc at the instruction and leaves
+  // this.pc at the next one to execute: past it when it completes, at a vector when it takes an exception.
+  abstract undef(): void;
+  /**
+   * Execute the SIMD&FP instruction `w` (this.pc at it): true when it completed (the caller advances
+   * the PC), false when it took an exception instead (PC at the vector, or stopReq for EL2).
+   */
+  abstract fpInsn(w: number): boolean;
+  abstract svc(imm: number): void;
+  abstract hvc(imm: number): void;
+  abstract brk(imm: number): void;
+  abstract eret(): void;
+  abstract mrs(key: number, t: number): void;
+  abstract msr(key: number, t: number): void;
+  abstract msrImm(f: number, crm: number): void;
+  abstract wfi(): void;
+  abstract isb(): void;
+  abstract clrex(): void;
+  abstract sysInsn(key: number, t: number): void;
+}

@@ -1,0 +1,170 @@
+/**
+ * Builds the source of exec.gen.ts, the interpreter, from the op table (sem/table.ts): the `Op` ids,
+ * `condHolds` (from the one condition evaluator, sem/emit.ts `cond`) and `exec`, the dispatch loop
+ * with one switch case per op whose body is the op's template with its fields read from the record.
+ *
+ * The interpreter is generated ahead of time, not at run time, so it works where code generation is
+ * refused (a Content-Security-Policy without 'unsafe-eval'); scripts/gen-cpu-exec.ts writes the file
+ * (`npm run gen:cpu`) and `npm test` checks that the committed file is what this returns.
+ */
+import { cond, type T } from './sem/emit.ts';
+import { HELPERS } from './sem/helpers.ts';
+import type { FieldName, OpDef } from './sem/op.ts';
+import { OPS } from './sem/table.ts';
+import { X_LR } from './regs.ts';
+import { R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL } from './record.ts';
+
+const FIELD_OFF: Record<FieldName, number> = { d: R_D, n: R_N, m: R_M, imm: R_IMM, imm2: R_IMM2, imm3: R_IMM3, fl: R_FL };
+
+/** What `t.leave(call)` becomes in the interpreter. */
+const LEAVE = (call: string): string =>
+  `c.pc = pc; c.curN = n; ${call}; pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;`;
+
+/** What `t.call(call)` becomes in the interpreter. */
+const CALL = (call: string): string =>
+  `c.pc = pc; c.curN = n; if (!${call}) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; }` +
+  ' dec = c.curDec; base = c.curBase;';
+
+function interpT(id: number): T {
+  return {
+    d: '$d', n: '$n', m: '$m', imm: '$imm', imm2: '$imm2', imm3: '$imm3', fl: '$fl',
+    pc: 'pc', op: String(id), i: 'i',
+    leave: LEAVE,
+    call: CALL,
+    mem: () => CALL(`c.memOp(${id}, dec, i)`),
+  };
+}
+
+/** `const $d = dec[i + 1], ...` for the fields `code` uses. */
+function fieldLoads(code: string): string {
+  const used = (Object.keys(FIELD_OFF) as FieldName[]).filter((f) => new RegExp(`\\$${f}\\b`).test(code));
+  if (used.length === 0) return '';
+  return `const ${used.map((f) => `$${f} = dec[i + ${FIELD_OFF[f]}]`).join(', ')}; `;
+}
+
+/** The functions of the ops the interpreter runs out of line. */
+const outOfLine: string[] = [];
+
+function caseOf(def: OpDef, id: number): string {
+  const t = interpT(id);
+  let body: string;
+  if (def.outOfLine && def.exec) {
+    const fn = `op${def.name}`;
+    const code = def.exec(t);
+    if (/continue loop|break loop/.test(code)) throw new Error(`op ${def.name}: an out-of-line op cannot leave`);
+    outOfLine.push(`/** ${def.name}: ${def.what}. */\nfunction ${fn}(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {\n  ${fieldLoads(code)}${code}\n}`);
+    return `      case ${id}: { // ${def.name}: ${def.what}\n        ${fn}(c, x, dec, i); pc += 4; break;\n      }`;
+  }
+  if (def.branch) {
+    const link = def.branch.link ? `setX(x, ${X_LR}, pc + 4); ` : '';
+    const taken = def.branch.taken(t);
+    body = taken === 'true'
+      ? `${link}pc += $imm; jumped = true; break;`
+      : `if (${taken}) { ${link}pc += $imm; jumped = true; } else pc += 4; break;`;
+  } else if (def.indirect) {
+    const link = def.indirect.link ? `setX(x, ${X_LR}, pc + 4); ` : '';
+    body = `const tgt = ${def.indirect.target(t)}; ${link}pc = tgt; jumped = true; break;`;
+  } else if (def.exec) {
+    body = def.exec(t) + (def.ends ? '' : ' pc += 4; break;');
+  } else {
+    throw new Error(`op ${def.name} has no semantics`);
+  }
+  return `      case ${id}: { // ${def.name}: ${def.what}\n        ${fieldLoads(body)}${body}\n      }`;
+}
+
+/** The text of exec.gen.ts. */
+export function generateExec(): string {
+  const names = OPS.map((d) => d.name);
+  const dup = names.find((n, k) => names.indexOf(n) !== k);
+  if (dup !== undefined) throw new Error(`op ${dup} is defined twice`);
+  outOfLine.length = 0;
+  const cases = OPS.slice(1).map((d, k) => caseOf(d, k + 1)).join('\n');
+  const conds = Array.from({ length: 16 }, (_, k) => `    case ${k}: return ${cond(String(k))};`).join('\n');
+  return `// Generated from src/cpu/sem/ by src/cpu/gen-exec.ts: do not edit. Change the semantics in sem/,
+// then run \`npm run gen:cpu\`; \`npm test\` fails while this file is stale.
+/**
+ * The interpreter: the dispatch loop over predecoded records (record.ts), one case per op of
+ * sem/table.ts with that op's template inlined. Registers are int32 halves (regs.ts), so nothing here
+ * allocates. Whatever is rare leaves the straight-line code through a method of the CPU and the loop
+ * then re-reads the page it is executing, because that method may have changed PC, EL or the code cache.
+ */
+import type { CpuCore } from './core.ts';
+import { HELPERS } from './sem/helpers.ts';
+
+// Copied once: reading an imported binding can cost a getter call per access after transforms.
+const { ${Object.keys(HELPERS).join(', ')} } = HELPERS;
+
+/** Op ids: the index of each op in sem/table.ts. */
+export const enum Op {
+${OPS.map((d, k) => `  ${d.name} = ${k},`).join('\n')}
+}
+
+/** ConditionHolds (Arm ARM J1) for a condition known only at run time. */
+export function condHolds(c: CpuCore, cc: number): boolean {
+  switch (cc) {
+${conds}
+    default: return true;
+  }
+}
+
+/**
+ * Run at most \`max\` instructions from c.pc. Returns how many were executed (an exception taken
+ * instead of an instruction counts as one). Stops early when a slow path sets c.stopReq.
+ */
+export function exec(c: CpuCore, max: number): number {
+  const x = c.x;
+  let pc = c.pc;
+  let dec = c.curDec, base = c.curBase;
+  let n = 0;
+  let jumped = false;
+  loop: while (n < max) {
+    let off = pc - base;
+    if (off < 0 || off > 4092 || (off & 3) !== 0) {
+      c.pc = pc;
+      const f = c.fetchPage();
+      dec = c.curDec; base = c.curBase; pc = c.pc;
+      if (f !== 0) {
+        if (f === 3) break; // entering a page with a breakpoint: the checked path takes over
+        n++; // the fetch took an exception (to EL1: go on at the vector; to EL2: stop)
+        if (c.stopReq) break;
+        continue;
+      }
+      off = pc - base;
+    }
+    if (jumped) { // a branch target: run its compiled block, or count towards compiling one
+      jumped = false;
+      if (c.jit) {
+        const bi = off >> 2;
+        const f = c.curBlocks[bi];
+        if (f !== undefined) {
+          if (f !== null) {
+            c.curN = n;
+            const r = f(max - n);
+            if (r > 0) {
+              n += r; pc = c.pc; dec = c.curDec; base = c.curBase;
+              if (c.stopReq) break;
+              jumped = true;
+              continue;
+            }
+          }
+        } else if (++c.curHeat[bi] > c.hot) {
+          c.compileAt(bi);
+        }
+      }
+    }
+    const i = off << 1;
+    let op = dec[i];
+    if (op === 0) op = c.decodeAt(dec, i, pc);
+    n++;
+    switch (op) {
+${cases}
+      default: { ${LEAVE('c.undef()')} }
+    }
+  }
+  c.pc = pc;
+  return n;
+}
+
+${outOfLine.join('\n\n')}
+`;
+}

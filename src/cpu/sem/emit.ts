@@ -1,0 +1,159 @@
+/**
+ * The toolkit instruction semantics are written with (sem/ops-*.ts).
+ *
+ * An op's semantics is a template: a function from the fields of its predecoded record to JavaScript
+ * statements. The same template feeds both execution tiers:
+ *  - the interpreter (exec.gen.ts, generated at build time by gen-exec.ts), where each field is a local
+ *    read from the record (`$d`, `$imm`, ...), so the code tests field values at run time;
+ *  - the block compiler (jit.ts, at run time), where each field is the number from the record, so the
+ *    code is specialised: `IF(eq(t.imm3, 0), a, b)` becomes `a` or `b` alone.
+ * The helpers below fold what they can when given number literals and emit run-time code otherwise.
+ *
+ * Names a template may use in its code: `c` (the CpuCore), `x` (the register file, regs.ts), `dec` (the
+ * page's records), `out` and the helpers of sem/helpers.ts by name. Temporaries go inside `{ }`.
+ */
+
+/** A field or expression in a template: JavaScript source. In the block compiler fields are literals. */
+export type V = string;
+
+/** The record fields and the tier-specific pieces a template is written against. */
+export interface T {
+  /** Record fields (record.ts). */
+  readonly d: V; readonly n: V; readonly m: V;
+  readonly imm: V; readonly imm2: V; readonly imm3: V; readonly fl: V;
+  /** Virtual address of this instruction (a double, exact). */
+  readonly pc: V;
+  /** This op's id and the index of its record in `dec`. */
+  readonly op: V; readonly i: V;
+  /**
+   * Leave the straight-line code to run `call`, a method of the CPU that may take an exception or
+   * change PC, EL or the code cache; PC (`c.pc`) is this instruction when it runs and whatever it left
+   * afterwards. Execution goes on from `c.pc` (the call must advance it to complete the instruction).
+   */
+  leave(call: string): string;
+  /**
+   * Run `call`, a CPU method that completes the instruction's work and returns true, or takes an
+   * exception instead and returns false (PC then at the vector, or stopReq set for EL2): on true
+   * execution goes on with the next statement, on false it leaves.
+   */
+  call(call: string): string;
+  /** `call` of the general load/store path for this record (`c.memOp`). */
+  mem(): string;
+}
+
+const LIT = /^-?\d+$/;
+/** The number a literal stands for, or undefined when `v` is run-time code. */
+export function lit(v: V): number | undefined { return LIT.test(v) ? Number(v) : undefined; }
+/** `v + k`, folded when `v` is a literal. */
+export function plus(v: V, k: number): V {
+  const a = lit(v);
+  if (a !== undefined) return String(a + k);
+  return k === 0 ? v : `${v} + ${k}`;
+}
+/** `v === k` as a boolean expression (folded to `true`/`false` for a literal). */
+export function eq(v: V, k: number): V {
+  const a = lit(v);
+  return a === undefined ? `(${v} === ${k})` : String(a === k);
+}
+/** Any of the `mask` bits set in `v`. */
+export function has(v: V, mask: number): V {
+  const a = lit(v);
+  return a === undefined ? `((${v} & ${mask}) !== 0)` : String((a & mask) !== 0);
+}
+/** `v & mask`, folded for a literal. */
+export function bits(v: V, mask: number): V {
+  const a = lit(v);
+  return a === undefined ? `(${v} & ${mask})` : String(a & mask);
+}
+/** Statements `a` when `cond` holds, else `b`; only the chosen one when `cond` is a constant. */
+export function IF(cond: V, a: string, b = ''): string {
+  if (cond === 'true') return a;
+  if (cond === 'false') return b;
+  if (a.trim() === '') return b.trim() === '' ? '' : `if (!${cond}) { ${b} }`;
+  return b.trim() === '' ? `if (${cond}) { ${a} }` : `if (${cond}) { ${a} } else { ${b} }`;
+}
+/** Expression `a` when `cond` holds, else `b`. */
+export function SEL(cond: V, a: V, b: V): V {
+  if (cond === 'true') return a;
+  if (cond === 'false') return b;
+  return `(${cond} ? ${a} : ${b})`;
+}
+/** `(v >>> 0)`, folded for a non-negative literal. */
+export function u32(v: V): V {
+  const a = lit(v);
+  return a !== undefined && a >= 0 ? v : `(${v} >>> 0)`;
+}
+
+/** The low and high halves of the register at offset `r`. */
+export const lo = (r: V): string => `x[${r}]`;
+export const hi = (r: V): string => `x[${plus(r, 1)}]`;
+
+/**
+ * AddWithCarry (Arm ARM J1 shared pseudocode) on 64 bits: Xd = a + b + cin, and NZCV from the sum
+ * when `setFlags`. Operands are lo/hi expressions, each evaluated once and before Xd is written.
+ * Without flags the carry between the halves is all that is computed.
+ */
+export function addWithCarry64(d: V, alo: string, ahi: string, blo: string, bhi: string, cin: V, setFlags: V): string {
+  const withFlags = `{ const _al = ${alo}, _ah = ${ahi}, _bl = ${blo}, _bh = ${bhi};` +
+    ` const _l = (_al >>> 0) + (_bl >>> 0) + ${cin}; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0);` +
+    ` const _rl = _l | 0, _rh = _h | 0; x[${d}] = _rl; x[${plus(d, 1)}] = _rh;` +
+    ' c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; }';
+  const plain = `{ const _ah = ${ahi}, _bh = ${bhi}; const _l = (${alo} >>> 0) + ${u32(blo)}${cin === '0' ? '' : ` + ${cin}`};` +
+    ` x[${plus(d, 1)}] = _ah + _bh + (_l > 0xffffffff ? 1 : 0); x[${d}] = _l; }`;
+  return IF(setFlags, withFlags, plain);
+}
+
+/** AddWithCarry on 32 bits: Wd = a + b + cin (upper half of Xd zeroed), NZCV when `setFlags`. */
+export function addWithCarry32(d: V, a: string, b: string, cin: V, setFlags: V): string {
+  const withFlags = `{ const _a = ${a}, _b = ${b}; const _s = (_a >>> 0) + (_b >>> 0) + ${cin}; const _r = _s | 0;` +
+    ` x[${d}] = _r; x[${plus(d, 1)}] = 0;` +
+    ' c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; }';
+  const plain = `x[${d}] = ${a} + ${b}${cin === '0' ? '' : ` + ${cin}`}; x[${plus(d, 1)}] = 0;`;
+  return IF(setFlags, withFlags, plain);
+}
+
+/** NZCV of a logical result (ANDS, BICS, TST): N and Z from it, C = V = 0. */
+export function logicFlags64(rlo: string, rhi: string): string {
+  return `c.nf = ${rhi} >>> 31; c.zf = (${rlo} | ${rhi}) === 0 ? 1 : 0; c.cf = 0; c.vf = 0;`;
+}
+export function logicFlags32(r: string): string {
+  return `c.nf = ${r} >>> 31; c.zf = ${r} === 0 ? 1 : 0; c.cf = 0; c.vf = 0;`;
+}
+
+/**
+ * ConditionHolds (Arm ARM J1 shared pseudocode) for condition `cc` (0..15) as a boolean expression on
+ * the flags. A run-time `cc` calls `condHolds`, which gen-exec.ts builds from this same function.
+ */
+export function cond(cc: V): V {
+  const k = lit(cc);
+  if (k === undefined) return `condHolds(c, ${cc})`;
+  let e: string;
+  switch (k >> 1) {
+    case 0: e = 'c.zf === 1'; break;                      // EQ / NE
+    case 1: e = 'c.cf === 1'; break;                      // CS / CC
+    case 2: e = 'c.nf === 1'; break;                      // MI / PL
+    case 3: e = 'c.vf === 1'; break;                      // VS / VC
+    case 4: e = '(c.cf === 1 && c.zf === 0)'; break;      // HI / LS
+    case 5: e = 'c.nf === c.vf'; break;                   // GE / LT
+    case 6: e = '(c.nf === c.vf && c.zf === 0)'; break;   // GT / LE
+    default: return 'true';                               // AL, NV
+  }
+  return (k & 1) !== 0 ? `!(${e})` : e;
+}
+
+/**
+ * The shifted second operand of a register-form data-processing instruction (LSL, LSR, ASR, ROR by
+ * `amt`): 64-bit into locals `bl`/`bh` through `shift64`, 32-bit into `bl` inline.
+ */
+export function operand2(m: V, type: V, amt: V, is64: boolean): string {
+  if (is64) {
+    return IF(eq(amt, 0), `bl = ${lo(m)}; bh = ${hi(m)};`,
+      `shift64(${lo(m)}, ${hi(m)}, ${type}, ${amt}); bl = out[0]; bh = out[1];`);
+  }
+  const v = lo(m);
+  const t = lit(type);
+  const by = (k: number): string => k === 0 ? `${v} << ${amt}` : k === 1 ? `${v} >>> ${amt}` : k === 2 ? `${v} >> ${amt}`
+    : `(${v} >>> ${amt}) | (${v} << (32 - ${amt}))`;
+  const shifted = t === undefined ? `shift32(${v}, ${type}, ${amt}); bl = out[0];` : `bl = ${by(t)};`;
+  return IF(eq(amt, 0), `bl = ${v};`, shifted);
+}

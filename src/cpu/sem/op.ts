@@ -1,0 +1,35 @@
+/**
+ * The definition of one op: a predecoded instruction form with its semantics, written once for both
+ * execution tiers (see emit.ts for how templates are written, README.md of cpu/ for a worked example).
+ */
+import type { T, V } from './emit.ts';
+
+export type FieldName = 'd' | 'n' | 'm' | 'imm' | 'imm2' | 'imm3' | 'fl';
+
+export interface OpDef {
+  /** The op id's name (`Op.NAME` in exec.gen.ts). */
+  readonly name: string;
+  /** The instructions it executes, in the Arm ARM's names. */
+  readonly what: string;
+  /** What the decoder (decode.ts) puts in each record field it uses. */
+  readonly fields: Readonly<Partial<Record<FieldName, string>>>;
+  /**
+   * Straight-line semantics: statements that complete the instruction, after which execution goes on
+   * with the next one (unless `ends`). They may leave through `t.leave(...)` or `t.mem()`.
+   */
+  readonly exec?: (t: T) => string;
+  /** `exec` never falls through: every path leaves through `t.leave`. */
+  readonly ends?: boolean;
+  /**
+   * The interpreter runs `exec` as a function of its own instead of inline in its switch: for ops whose
+   * template branches on fields (the block compiler folds those branches away), so a path first taken
+   * late does not throw away the optimised code of the whole dispatch loop. Not with leave/mem.
+   */
+  readonly outOfLine?: boolean;
+  /** The block compiler ends a block before this op (system instructions); the interpreter runs it. */
+  readonly noBlock?: boolean;
+  /** A PC-relative branch to pc + imm, taken when `taken` holds; `link` writes the return address to X30. */
+  readonly branch?: { readonly taken: (t: T) => V; readonly link?: boolean };
+  /** A branch to the address `target` computes (read before X30 is written when `link`). */
+  readonly indirect?: { readonly target: (t: T) => V; readonly link?: boolean };
+}

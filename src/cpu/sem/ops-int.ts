@@ -1,0 +1,216 @@
+/**
+ * Integer data processing (Arm ARM C4.1.86 "Data Processing -- Immediate", C4.1.88 "Data Processing --
+ * Register"): moves, add/subtract, logical, shifts, bitfields, conditional select and compare,
+ * multiply and divide, CRC32. Register fields are offsets into the register file (regs.ts).
+ */
+import { IF, SEL, eq, has, lo, hi, addWithCarry64, addWithCarry32, logicFlags64, logicFlags32, cond, operand2, type T, type V } from './emit.ts';
+import type { OpDef } from './op.ts';
+import { SLOT_SINK } from '../regs.ts';
+
+/** The write sink's offset: where a compare's result goes. */
+const SINK = String(SLOT_SINK * 2);
+
+const RD = 'Xd (XZR: sink)', RDSP = 'Xd|SP', RN = 'Xn', RNSP = 'Xn|SP', RM = 'Xm';
+
+/** ADD/SUB (immediate) without flags: Xd|SP = Xn|SP +/- imm. */
+function addImm64(t: T, sub: boolean): string {
+  return sub
+    ? `{ const l = (${lo(t.n)} >>> 0) - ${t.imm}; ${hi(t.d)} = l < 0 ? ${hi(t.n)} - 1 : ${hi(t.n)}; ${lo(t.d)} = l; }`
+    : `{ const l = (${lo(t.n)} >>> 0) + ${t.imm}; ${hi(t.d)} = l > 0xffffffff ? ${hi(t.n)} + 1 : ${hi(t.n)}; ${lo(t.d)} = l; }`;
+}
+
+/** Logical (immediate) on 64 bits: imm/imm2 are the low/high halves of the bitmask. */
+function logicImm64(t: T, o: string, setFlags: boolean): string {
+  if (!setFlags) return `${lo(t.d)} = ${lo(t.n)} ${o} ${t.imm}; ${hi(t.d)} = ${hi(t.n)} ${o} ${t.imm2};`;
+  return `{ const rl = ${lo(t.n)} & ${t.imm}, rh = ${hi(t.n)} & ${t.imm2}; ${lo(t.d)} = rl; ${hi(t.d)} = rh; ${logicFlags64('rl', 'rh')} }`;
+}
+function logicImm32(t: T, o: string, setFlags: boolean): string {
+  if (!setFlags) return `${lo(t.d)} = ${lo(t.n)} ${o} ${t.imm}; ${hi(t.d)} = 0;`;
+  return `{ const r = ${lo(t.n)} & ${t.imm}; ${lo(t.d)} = r; ${hi(t.d)} = 0; ${logicFlags32('r')} }`;
+}
+
+/** ADD/SUB/ADDS/SUBS (shifted register). */
+function addSubReg(t: T, is64: boolean, sub: boolean, setFlags: boolean): string {
+  const b = `${is64 ? 'let bl, bh;' : 'let bl;'} ${operand2(t.m, t.imm2, t.imm3, is64)}`;
+  if (is64) {
+    if (!setFlags && sub) {
+      return `{ ${b} const l = (${lo(t.n)} >>> 0) - (bl >>> 0); ${hi(t.d)} = ${hi(t.n)} - bh - (l < 0 ? 1 : 0); ${lo(t.d)} = l; }`;
+    }
+    return `{ ${b} ${addWithCarry64(t.d, lo(t.n), hi(t.n), sub ? '~bl' : 'bl', sub ? '~bh' : 'bh', sub ? '1' : '0', String(setFlags))} }`;
+  }
+  if (!setFlags) return `{ ${b} ${lo(t.d)} = ${lo(t.n)} ${sub ? '-' : '+'} bl; ${hi(t.d)} = 0; }`;
+  return `{ ${b} ${addWithCarry32(t.d, lo(t.n), sub ? '~bl' : 'bl', sub ? '1' : '0', 'true')} }`;
+}
+
+/** AND/ORR/EOR/ANDS (shifted register), fl = N (invert the operand: BIC, ORN, EON, BICS). */
+function logicReg(t: T, is64: boolean, o: string, setFlags: boolean): string {
+  const inv = has(t.fl, 1);
+  if (is64) {
+    return `{ let bl, bh; ${operand2(t.m, t.imm2, t.imm3, true)} ${IF(inv, 'bl = ~bl; bh = ~bh;')}` +
+      ` const rl = ${lo(t.n)} ${o} bl, rh = ${hi(t.n)} ${o} bh; ${lo(t.d)} = rl; ${hi(t.d)} = rh;` +
+      `${setFlags ? ' ' + logicFlags64('rl', 'rh') : ''} }`;
+  }
+  return `{ let bl; ${operand2(t.m, t.imm2, t.imm3, false)} ${IF(inv, 'bl = ~bl;')}` +
+    ` const r = ${lo(t.n)} ${o} bl; ${lo(t.d)} = r; ${hi(t.d)} = 0;${setFlags ? ' ' + logicFlags32('r') : ''} }`;
+}
+
+const SHIFTED = { d: RD, n: RN, m: RM, imm2: 'shift type (0 LSL, 1 LSR, 2 ASR, 3 ROR)', imm3: 'shift amount' };
+
+/** The second operand of ADD/SUB (extended register) into bl/bh: Xm extended by `option`, shifted left by imm3. */
+function extended(m: V, option: V, amount: V): string {
+  return `let bl = ${lo(m)}, bh = ${hi(m)};` +
+    ` switch (${option}) { case 0: bl &= 0xff; bh = 0; break; case 1: bl &= 0xffff; bh = 0; break; case 2: bh = 0; break;` +
+    ' case 4: bl = (bl << 24) >> 24; bh = bl >> 31; break; case 5: bl = (bl << 16) >> 16; bh = bl >> 31; break;' +
+    ' case 6: bh = bl >> 31; break; default: break; }' +
+    IF(eq(amount, 0), '', ` shl64(bl, bh, ${amount}); bl = out[0]; bh = out[1];`);
+}
+
+export const INT_OPS: readonly OpDef[] = [
+  { name: 'NOP', what: 'NOP and the hint space (YIELD, WFE, SEV, SEVL, BTI, PACIASP...), DSB, DMB', fields: {}, exec: () => '' },
+  {
+    name: 'MOVC', what: 'MOVZ, MOVN, MOV (wide immediate): Xd = a 64-bit constant', fields: { d: RD, imm: 'bits 31:0', imm2: 'bits 63:32' },
+    exec: (t) => `${lo(t.d)} = ${t.imm}; ${hi(t.d)} = ${t.imm2};`,
+  },
+  {
+    name: 'MOVK', what: 'MOVK: insert 16 bits', fields: { d: RD, imm: 'the 16 bits in place within their half', imm2: 'half (0 low, 1 high)', imm3: 'mask of the bits kept in that half', fl: 'sf' },
+    exec: (t) => `{ const h = ${t.d} + ${t.imm2}; x[h] = (x[h] & ${t.imm3}) | ${t.imm}; }` + IF(eq(t.fl, 0), ` ${hi(t.d)} = 0;`),
+  },
+  {
+    name: 'ADR', what: 'ADR: Xd = PC + imm', fields: { d: RD, imm: 'offset' },
+    exec: (t) => `setX(x, ${t.d}, ${t.pc} + ${t.imm});`,
+  },
+  {
+    name: 'ADRP', what: 'ADRP: Xd = (PC & ~0xfff) + imm * 4096', fields: { d: RD, imm: 'offset in 4 KiB pages' },
+    exec: (t) => `{ const p = ${t.pc}; setX(x, ${t.d}, p - (p & 4095) + ${t.imm} * 4096); }`,
+  },
+  { name: 'ADDI_X', what: 'ADD (immediate), 64-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => addImm64(t, false) },
+  { name: 'ADDI_W', what: 'ADD (immediate), 32-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} + ${t.imm}; ${hi(t.d)} = 0;` },
+  { name: 'SUBI_X', what: 'SUB (immediate), 64-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => addImm64(t, true) },
+  { name: 'SUBI_W', what: 'SUB (immediate), 32-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} - ${t.imm}; ${hi(t.d)} = 0;` },
+  {
+    name: 'ADDSI_X', what: 'ADDS, CMN (immediate), 64-bit', fields: { d: RD, n: RNSP, imm: 'imm12, shifted' },
+    exec: (t) => addWithCarry64(t.d, lo(t.n), hi(t.n), t.imm, '0', '0', 'true'),
+  },
+  {
+    name: 'ADDSI_W', what: 'ADDS, CMN (immediate), 32-bit', fields: { d: RD, n: RNSP, imm: 'imm12, shifted' },
+    exec: (t) => addWithCarry32(t.d, lo(t.n), t.imm, '0', 'true'),
+  },
+  {
+    name: 'SUBSI_X', what: 'SUBS, CMP (immediate), 64-bit', fields: { d: RD, n: RNSP, imm: 'imm12, shifted' },
+    exec: (t) => addWithCarry64(t.d, lo(t.n), hi(t.n), `~${t.imm}`, '-1', '1', 'true'),
+  },
+  {
+    name: 'SUBSI_W', what: 'SUBS, CMP (immediate), 32-bit', fields: { d: RD, n: RNSP, imm: 'imm12, shifted' },
+    exec: (t) => addWithCarry32(t.d, lo(t.n), `~${t.imm}`, '1', 'true'),
+  },
+  { name: 'ANDI_X', what: 'AND (immediate), 64-bit', fields: { d: RDSP, n: RN, imm: 'bitmask 31:0', imm2: 'bitmask 63:32' }, exec: (t) => logicImm64(t, '&', false) },
+  { name: 'ANDI_W', what: 'AND (immediate), 32-bit', fields: { d: RDSP, n: RN, imm: 'bitmask' }, exec: (t) => logicImm32(t, '&', false) },
+  { name: 'ORRI_X', what: 'ORR, MOV (bitmask immediate), 64-bit', fields: { d: RDSP, n: RN, imm: 'bitmask 31:0', imm2: 'bitmask 63:32' }, exec: (t) => logicImm64(t, '|', false) },
+  { name: 'ORRI_W', what: 'ORR, MOV (bitmask immediate), 32-bit', fields: { d: RDSP, n: RN, imm: 'bitmask' }, exec: (t) => logicImm32(t, '|', false) },
+  { name: 'EORI_X', what: 'EOR (immediate), 64-bit', fields: { d: RDSP, n: RN, imm: 'bitmask 31:0', imm2: 'bitmask 63:32' }, exec: (t) => logicImm64(t, '^', false) },
+  { name: 'EORI_W', what: 'EOR (immediate), 32-bit', fields: { d: RDSP, n: RN, imm: 'bitmask' }, exec: (t) => logicImm32(t, '^', false) },
+  { name: 'ANDSI_X', what: 'ANDS, TST (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'bitmask 31:0', imm2: 'bitmask 63:32' }, exec: (t) => logicImm64(t, '&', true) },
+  { name: 'ANDSI_W', what: 'ANDS, TST (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'bitmask' }, exec: (t) => logicImm32(t, '&', true) },
+  { name: 'LSLI_X', what: 'LSL (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `shl64(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];` },
+  { name: 'LSLI_W', what: 'LSL (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} << ${t.imm}; ${hi(t.d)} = 0;` },
+  { name: 'LSRI_X', what: 'LSR (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `lsr64(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];` },
+  { name: 'LSRI_W', what: 'LSR (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} >>> ${t.imm}; ${hi(t.d)} = 0;` },
+  { name: 'ASRI_X', what: 'ASR (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `asr64(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];` },
+  { name: 'ASRI_W', what: 'ASR (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} >> ${t.imm}; ${hi(t.d)} = 0;` },
+  {
+    name: 'BFX', what: 'SBFM, BFM, UBFM in general (SBFX, UBFX, BFI, BFXIL, SBFIZ, UBFIZ, SXTB...)',
+    fields: { d: RD, n: RN, imm: 'source bit', imm2: 'width', imm3: 'destination bit', fl: 'kind (0 UBFM, 1 SBFM, 2 BFM) | sf << 2' },
+    exec: (t) => `bitfield(x, ${t.d}, ${t.n}, ${t.imm}, ${t.imm2}, ${t.imm3}, ${t.fl});`,
+  },
+  {
+    name: 'EXTR', what: 'EXTR, ROR (immediate)', fields: { d: RD, n: RN, m: RM, imm: 'lsb', fl: 'sf' },
+    exec: (t) => IF(eq(t.fl, 0),
+      IF(eq(t.imm, 0), `${lo(t.d)} = ${lo(t.m)};`, `${lo(t.d)} = (${lo(t.m)} >>> ${t.imm}) | (${lo(t.n)} << (32 - ${t.imm}));`) + ` ${hi(t.d)} = 0;`,
+      IF(eq(t.imm, 0), `${lo(t.d)} = ${lo(t.m)}; ${hi(t.d)} = ${hi(t.m)};`,
+        `{ lsr64(${lo(t.m)}, ${hi(t.m)}, ${t.imm}); const rl = out[0], rh = out[1]; shl64(${lo(t.n)}, ${hi(t.n)}, 64 - ${t.imm});` +
+        ` ${lo(t.d)} = rl | out[0]; ${hi(t.d)} = rh | out[1]; }`)),
+  },
+  { name: 'ADD_X', what: 'ADD (shifted register), 64-bit', fields: SHIFTED, exec: (t) => addSubReg(t, true, false, false) },
+  { name: 'ADD_W', what: 'ADD (shifted register), 32-bit', fields: SHIFTED, exec: (t) => addSubReg(t, false, false, false) },
+  { name: 'SUB_X', what: 'SUB, NEG (shifted register), 64-bit', fields: SHIFTED, exec: (t) => addSubReg(t, true, true, false) },
+  { name: 'SUB_W', what: 'SUB, NEG (shifted register), 32-bit', fields: SHIFTED, exec: (t) => addSubReg(t, false, true, false) },
+  { name: 'ADDS_X', what: 'ADDS, CMN (shifted register), 64-bit', fields: SHIFTED, exec: (t) => addSubReg(t, true, false, true) },
+  { name: 'ADDS_W', what: 'ADDS, CMN (shifted register), 32-bit', fields: SHIFTED, exec: (t) => addSubReg(t, false, false, true) },
+  { name: 'SUBS_X', what: 'SUBS, CMP, NEGS (shifted register), 64-bit', fields: SHIFTED, exec: (t) => addSubReg(t, true, true, true) },
+  { name: 'SUBS_W', what: 'SUBS, CMP, NEGS (shifted register), 32-bit', fields: SHIFTED, exec: (t) => addSubReg(t, false, true, true) },
+  { name: 'AND_X', what: 'AND, BIC (shifted register), 64-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, true, '&', false) },
+  { name: 'AND_W', what: 'AND, BIC (shifted register), 32-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, false, '&', false) },
+  { name: 'ORR_X', what: 'ORR, ORN, MOV, MVN (shifted register), 64-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, true, '|', false) },
+  { name: 'ORR_W', what: 'ORR, ORN, MOV, MVN (shifted register), 32-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, false, '|', false) },
+  { name: 'EOR_X', what: 'EOR, EON (shifted register), 64-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, true, '^', false) },
+  { name: 'EOR_W', what: 'EOR, EON (shifted register), 32-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, false, '^', false) },
+  { name: 'ANDS_X', what: 'ANDS, BICS, TST (shifted register), 64-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, true, '&', true) },
+  { name: 'ANDS_W', what: 'ANDS, BICS, TST (shifted register), 32-bit', fields: { ...SHIFTED, fl: 'N' }, exec: (t) => logicReg(t, false, '&', true) },
+  {
+    name: 'ADDEXT', outOfLine: true, what: 'ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)',
+    fields: { d: 'Xd|SP (XZR when S)', n: RNSP, m: RM, imm2: 'option (UXTB..SXTX)', imm3: 'left shift 0..4', fl: 'sf | op << 1 | S << 2' },
+    exec: (t) => {
+      const is64 = has(t.fl, 1), sub = has(t.fl, 2), setf = has(t.fl, 4);
+      return `{ ${extended(t.m, t.imm2, t.imm3)} ` + IF(is64,
+        IF(sub, addWithCarry64(t.d, lo(t.n), hi(t.n), '~bl', '~bh', '1', setf), addWithCarry64(t.d, lo(t.n), hi(t.n), 'bl', 'bh', '0', setf)),
+        IF(sub, addWithCarry32(t.d, lo(t.n), '~bl', '1', setf), addWithCarry32(t.d, lo(t.n), 'bl', '0', setf))) + ' }';
+    },
+  },
+  {
+    name: 'ADC', outOfLine: true, what: 'ADC, ADCS, SBC, SBCS, NGC, NGCS', fields: { d: RD, n: RN, m: RM, fl: 'sf | op << 1 | S << 2' },
+    exec: (t) => {
+      const is64 = has(t.fl, 1), sub = has(t.fl, 2), setf = has(t.fl, 4);
+      const bl = SEL(sub, `~${lo(t.m)}`, lo(t.m)), bh = SEL(sub, `~${hi(t.m)}`, hi(t.m));
+      return `{ const cin = c.cf; ` + IF(is64, addWithCarry64(t.d, lo(t.n), hi(t.n), bl, bh, 'cin', setf), addWithCarry32(t.d, lo(t.n), bl, 'cin', setf)) + ' }';
+    },
+  },
+  {
+    name: 'CCMP', outOfLine: true, what: 'CCMP, CCMN (register and immediate)',
+    fields: { d: 'nzcv if the condition fails', n: RN, m: RM, imm: 'condition', imm2: 'imm5', fl: 'sf | op << 1 | immediate << 2' },
+    exec: (t) => {
+      const is64 = has(t.fl, 1), sub = has(t.fl, 2), isImm = has(t.fl, 4);
+      const bl0 = SEL(isImm, t.imm2, lo(t.m)), bh0 = SEL(isImm, '0', hi(t.m));
+      const bl = SEL(sub, `~${bl0}`, bl0), bh = SEL(sub, `~${bh0}`, bh0);
+      const cin = SEL(sub, '1', '0');
+      // the compare writes only the flags: its result goes to the write sink
+      return IF(cond(t.imm), IF(is64, addWithCarry64(SINK, lo(t.n), hi(t.n), bl, bh, cin, 'true'), addWithCarry32(SINK, lo(t.n), bl, cin, 'true')),
+        `c.nf = (${t.d} >> 3) & 1; c.zf = (${t.d} >> 2) & 1; c.cf = (${t.d} >> 1) & 1; c.vf = ${t.d} & 1;`);
+    },
+  },
+  {
+    name: 'CSEL', what: 'CSEL, CSINC, CSINV, CSNEG (CSET, CINC, CINV, CNEG...)', fields: { d: RD, n: RN, m: RM, imm: 'condition', fl: 'sf | op << 1 | o2 << 2' },
+    exec: (t) => {
+      const is64 = has(t.fl, 1), inv = has(t.fl, 2), inc = has(t.fl, 4);
+      return IF(cond(t.imm), `${lo(t.d)} = ${lo(t.n)}; ${hi(t.d)} = ${SEL(is64, hi(t.n), '0')};`,
+        `{ let rl = ${lo(t.m)}, rh = ${SEL(is64, hi(t.m), '0')}; ${IF(inv, 'rl = ~rl; rh = ~rh;')}` +
+        ` ${IF(inc, '{ const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = rh + 1; }')}` +
+        ` ${lo(t.d)} = rl; ${hi(t.d)} = ${SEL(is64, 'rh', '0')}; }`);
+    },
+  },
+  {
+    name: 'DP1', what: 'RBIT, REV16, REV32, REV, CLZ, CLS', fields: { d: RD, n: RN, imm2: 'opcode 0..5', fl: 'sf' },
+    exec: (t) => `dp1(x, ${t.d}, ${t.n}, ${t.imm2}, ${t.fl} === 1);`,
+  },
+  {
+    name: 'DP2', what: 'UDIV, SDIV, LSLV, LSRV, ASRV, RORV', fields: { d: RD, n: RN, m: RM, imm2: 'opcode', fl: 'sf' },
+    exec: (t) => `dp2(x, ${t.d}, ${t.n}, ${t.m}, ${t.imm2}, ${t.fl} === 1);`,
+  },
+  {
+    name: 'CRC', what: 'CRC32B/H/W/X, CRC32CB/CH/CW/CX', fields: { d: RD, n: RN, m: RM, imm2: 'size 0..3', imm3: 'C' },
+    exec: (t) => `crc(x, ${t.d}, ${t.n}, ${t.m}, ${t.imm2}, ${t.imm3});`,
+  },
+  {
+    name: 'MADD', what: 'MADD, MSUB, MUL, MNEG', fields: { d: RD, n: RN, m: RM, imm: 'Xa', fl: 'sf | o0 << 1' },
+    exec: (t) => IF(has(t.fl, 1), `madd64(x, ${t.d}, ${t.n}, ${t.m}, ${t.imm}, ${t.fl});`,
+      `{ const p = Math.imul(${lo(t.n)}, ${lo(t.m)}); ${lo(t.d)} = ${SEL(has(t.fl, 2), `${lo(t.imm)} - p`, `${lo(t.imm)} + p`)}; ${hi(t.d)} = 0; }`),
+  },
+  {
+    name: 'MULL', what: 'SMADDL, SMSUBL, UMADDL, UMSUBL (SMULL, UMULL...)', fields: { d: RD, n: RN, m: RM, imm: 'Xa', fl: 'signed | o0 << 1' },
+    exec: (t) => `mull(x, ${t.d}, ${t.n}, ${t.m}, ${t.imm}, ${t.fl});`,
+  },
+  {
+    name: 'MULH', what: 'SMULH, UMULH', fields: { d: RD, n: RN, m: RM, fl: 'signed' },
+    exec: (t) => `mulh(x, ${t.d}, ${t.n}, ${t.m}, ${t.fl});`,
+  },
+];
+

@@ -1,0 +1,104 @@
+/**
+ * Loads and stores (Arm ARM C4.1.89 "Loads and Stores"). The common forms (LDR/STR of X, W, B with an
+ * unsigned immediate offset, LDP/STP of X) have a fast path inline: an aligned access inside the RAM
+ * region of the last data access, on a page with no flag that needs the general path (memory.ts).
+ * Everything else, and every access the fast path declines, goes through `c.memOp` (access.ts), which
+ * runs every check (alignment, stage 2, watchpoints) before any effect.
+ */
+import { IF, SEL, bits, eq, has, lo, hi, type T, type V } from './emit.ts';
+import type { OpDef } from './op.ts';
+import { F_LOAD_SLOW } from '../memory.ts';
+import { X_SP } from '../regs.ts';
+
+const K = 'access flags (record.ts K_*)';
+const BASE = 'Xn|SP (base)';
+const EXT = 'extend option << 8 | shift (UXTW 2, LSL 3, SXTW 6, SXTX 7)';
+
+/** The address in register `n` plus `off` as a double. */
+function addr(n: V, off: V): string {
+  return `(${hi(n)} >>> 0) * 4294967296 + (${lo(n)} >>> 0) + ${off}`;
+}
+
+/**
+ * Xn + (Xm extended and shifted) of a register-offset access, as the offset `o` from the data window:
+ * the sum is exact in 64 bits (int32 halves); above 2^53 it is far outside any RAM window anyway.
+ */
+function regOffset(t: T): string {
+  const ext = bits(t.imm3, 0x700), amt = bits(t.imm3, 7);
+  const hiOf = IF(eq(ext, 0x200), 'oh = 0;', IF(eq(ext, 0x600), 'oh = ol >> 31;', `oh = ${hi(t.m)};`));
+  const shift = IF(eq(amt, 0), '', `oh = (oh << ${amt}) | (ol >>> (32 - ${amt})); ol <<= ${amt};`);
+  return `let ol = ${lo(t.m)}, oh; ${hiOf} ${shift} const l = (${lo(t.n)} >>> 0) + (ol >>> 0);` +
+    ` const o = ((${hi(t.n)} + oh + (l > 0xffffffff ? 1 : 0)) >>> 0) * 4294967296 + (l % 4294967296) - c.dBase;`;
+}
+
+/** A single-register load or store of `size` bytes at Xn + imm (or + Xm), fast when the data window holds it. */
+function fastSingle(t: T, size: number, load: boolean, reg = false): string {
+  const o = reg ? '' : `const o = ${addr(t.n, t.imm)} - c.dBase;`;
+  const aligned = size === 1 ? '' : ` && (o & ${size - 1}) === 0`;
+  const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : 'c.dFlags[o >>> 12] === 0';
+  let body: string;
+  if (load) {
+    body = size === 8 ? `const dv = c.dDv; ${lo(t.d)} = dv.getInt32(o, true); ${hi(t.d)} = dv.getInt32(o + 4, true);`
+      : size === 4 ? `${lo(t.d)} = c.dDv.getInt32(o, true); ${hi(t.d)} = 0;`
+        : `${lo(t.d)} = c.dDv.getUint8(o); ${hi(t.d)} = 0;`;
+  } else {
+    body = size === 8 ? `const dv = c.dDv; dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true);`
+      : size === 4 ? `c.dDv.setInt32(o, ${lo(t.d)}, true);`
+        : `c.dDv.setUint8(o, ${lo(t.d)});`;
+  }
+  return `{ ${reg ? regOffset(t) : o} if (o >= 0 && o + ${size} <= c.dLen${aligned} && ${flags}) { ${body} } else { ${t.mem()} } }`;
+}
+
+/** LDP/STP: the 64-bit forms fast as above, the rest through the general path. */
+function pair(t: T): string {
+  const load = has(t.fl, 4);
+  const post = eq(t.imm2, 1), wb = `(${t.imm2} !== 0)`;
+  const wbk = lit01(t.imm2);
+  const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
+  const fl = (ld: boolean): string => ld
+    ? `((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & ${F_LOAD_SLOW}) === 0`
+    : '(c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) === 0';
+  const acc = (ld: boolean): string => ld
+    ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true);` +
+      ` ${lo(t.d)} = a0; ${hi(t.d)} = a1; ${lo(t.m)} = b0; ${hi(t.m)} = b1;`
+    : `dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true); dv.setInt32(o + 8, ${lo(t.m)}, true); dv.setInt32(o + 12, ${hi(t.m)}, true);`;
+  const fast = (ld: boolean): string =>
+    `if (${spOk} && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ${fl(ld)}) { const dv = c.dDv; ${acc(ld)}` +
+    ` ${IF(wbk ?? wb, `setX(x, ${t.n}, a + ${t.imm});`)} } else { ${t.mem()} }`;
+  const body = `{ const a = ${addr(t.n, '0')}; const o = ${SEL(post, 'a', `a + ${t.imm}`)} - c.dBase; ${IF(load, fast(true), fast(false))} }`;
+  return IF(eq(bits(t.fl, 3), 3), body, t.mem());
+}
+
+/** 'true'/'false' when a literal mode says whether the base is written back. */
+function lit01(v: V): V | undefined {
+  return /^-?\d+$/.test(v) ? String(Number(v) !== 0) : undefined;
+}
+
+export const MEM_OPS: readonly OpDef[] = [
+  { name: 'LDRX_UI', what: 'LDR (immediate, unsigned offset), 64-bit', fields: { d: 'Xt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 8, true) },
+  { name: 'LDRW_UI', what: 'LDR (immediate, unsigned offset), 32-bit', fields: { d: 'Wt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 4, true) },
+  { name: 'LDRB_UI', what: 'LDRB (immediate, unsigned offset)', fields: { d: 'Wt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 1, true) },
+  { name: 'STRX_UI', what: 'STR (immediate, unsigned offset), 64-bit', fields: { d: 'Xt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 8, false) },
+  { name: 'STRW_UI', what: 'STR (immediate, unsigned offset), 32-bit', fields: { d: 'Wt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 4, false) },
+  { name: 'STRB_UI', what: 'STRB (immediate, unsigned offset)', fields: { d: 'Wt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 1, false) },
+  { name: 'LDRX_R', what: 'LDR (register), 64-bit', fields: { d: 'Xt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 8, true, true) },
+  { name: 'LDRW_R', what: 'LDR (register), 32-bit', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 4, true, true) },
+  { name: 'LDRB_R', what: 'LDRB (register)', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 1, true, true) },
+  { name: 'STRX_R', what: 'STR (register), 64-bit', fields: { d: 'Xt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 8, false, true) },
+  { name: 'STRW_R', what: 'STR (register), 32-bit', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 4, false, true) },
+  { name: 'STRB_R', what: 'STRB (register)', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 1, false, true) },
+  {
+    name: 'LDST', what: 'every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM',
+    fields: { d: 'Xt', n: BASE, m: 'Xm (register offset)', imm: 'offset', imm2: 'mode (M_OFF, M_POST, M_PRE, M_REG)', imm3: 'extend option << 8 | shift', fl: K },
+    exec: (t) => t.mem(),
+  },
+  { name: 'LDLIT', what: 'LDR (literal), LDRSW (literal), PRFM (literal)', fields: { d: 'Xt', imm: 'offset from this instruction', fl: K }, exec: (t) => t.mem() },
+  {
+    name: 'LDSTP', what: 'LDP, STP, LDPSW, LDNP, STNP', fields: { d: 'Xt1', n: BASE, m: 'Xt2', imm: 'offset (scaled)', imm2: 'mode (M_OFF, M_POST, M_PRE)', fl: K },
+    exec: (t) => pair(t),
+  },
+  { name: 'LDX', what: 'LDXR, LDAXR, LDXP, LDAXP', fields: { d: 'Xt1', n: BASE, m: 'Xt2', fl: K }, exec: (t) => t.mem() },
+  { name: 'STX', what: 'STXR, STLXR, STXP, STLXP', fields: { d: 'Xt1', n: BASE, m: 'Xt2', imm3: 'Ws (status)', fl: K }, exec: (t) => t.mem() },
+];
+
+

@@ -1,0 +1,23 @@
+/**
+ * Exception-generating and system instructions (Arm ARM C4.1.87): each runs a method of the CPU
+ * (exceptions.ts, sysreg-access.ts) that completes it, traps or takes an exception. The block compiler
+ * ends its blocks before them.
+ */
+import type { OpDef } from './op.ts';
+
+const SYS_KEY = 'op0:op1:CRn:CRm:op2 (sysregs.ts sr())';
+
+export const SYS_OPS: readonly OpDef[] = [
+  { name: 'UDF', what: 'every UNDEFINED or unimplemented encoding', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.undef()') },
+  { name: 'SVC', what: 'SVC', fields: { imm: 'imm16' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.svc(${t.imm})`) },
+  { name: 'HVC', what: 'HVC', fields: { imm: 'imm16' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.hvc(${t.imm})`) },
+  { name: 'BRK', what: 'BRK', fields: { imm: 'imm16' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.brk(${t.imm})`) },
+  { name: 'ERET', what: 'ERET', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.eret()') },
+  { name: 'MRS', what: 'MRS', fields: { d: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.mrs(${t.imm}, ${t.d})`) },
+  { name: 'MSR', what: 'MSR (register)', fields: { n: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.msr(${t.imm}, ${t.n})`) },
+  { name: 'MSRI', what: 'MSR (immediate): DAIFSet, DAIFClr, SPSel', fields: { imm: 'op1 << 3 | op2', imm2: 'CRm' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.msrImm(${t.imm}, ${t.imm2})`) },
+  { name: 'WFI', what: 'WFI', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.wfi()') },
+  { name: 'ISB', what: 'ISB', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.isb()') },
+  { name: 'CLREX', what: 'CLREX', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.clrex()') },
+  { name: 'SYS', what: 'SYS: DC, IC, AT, TLBI', fields: { n: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.sysInsn(${t.imm}, ${t.n})`) },
+];

@@ -1,0 +1,224 @@
+/**
+ * System registers as the guest reaches them: MRS/MSR (with the EL0 and hypervisor traps), MSR
+ * (immediate), SYS (cache maintenance, address translation, TLB maintenance), WFI, ISB, CLREX.
+ * The encodings and identification values are in sysregs.ts, the debug registers in debug-unit.ts.
+ */
+import { FpCpu } from './simd-fp.ts';
+import { fpsrOf, setFpsrOf, FPCR_MASK, FPSR_MASK } from './fp/state.ts';
+import { IL } from './exceptions.ts';
+import { DebugWrite } from './debug-unit.ts';
+import * as bits from './bits.ts';
+import * as sysregs from './sysregs.ts';
+import { regNum } from './regs.ts';
+import { ESR_ELx_EC_SYS64, ESR_ELx_EC_WFx } from '../esr/ec.ts';
+import { ESR_ELx_FSC_ALIGN } from '../esr/fsc.ts';
+
+// Copied once: reading an imported binding can cost a getter call per access after transforms.
+const { out, toBig, fromBig } = bits;
+const { SR, sr, keyFields, ID_VALUES, CCSIDR, SCTLR_RESET, CNTFRQ, isTdaReg, isTdosaReg } = sysregs;
+
+const DC_ZVA = sr(1, 3, 7, 4, 1);
+/** IC IVAU, DC CVAC, DC CVAU, DC CIVAC: allowed at EL0 when SCTLR_EL1.UCI is set. */
+const EL0_CACHE_OPS = [sr(1, 3, 7, 5, 1), sr(1, 3, 7, 10, 1), sr(1, 3, 7, 11, 1), sr(1, 3, 7, 14, 1)];
+
+export abstract class SysCpu extends FpCpu {
+  /** The EL0/EL1 system registers without a dedicated field, by packed encoding (sysregs.ts). */
+  protected readonly sys = new Map<number, bigint>();
+
+  constructor() {
+    super();
+    for (const k of [SR.ACTLR_EL1, SR.CPACR_EL1, SR.TTBR0_EL1, SR.TTBR1_EL1, SR.TCR_EL1,
+      SR.AFSR0_EL1, SR.AFSR1_EL1, SR.PAR_EL1, SR.MAIR_EL1, SR.AMAIR_EL1,
+      SR.CONTEXTIDR_EL1, SR.TPIDR_EL1, SR.TPIDR_EL0, SR.TPIDRRO_EL0, SR.CNTKCTL_EL1, SR.CNTP_CTL_EL0,
+      SR.CNTP_CVAL_EL0, SR.CNTV_CTL_EL0, SR.CNTV_CVAL_EL0, SR.CSSELR_EL1, SR.MDCCINT_EL1]) {
+      this.sys.set(k, 0n);
+    }
+    this.sys.set(SR.SCTLR_EL1, SCTLR_RESET);
+    this.updateSctlr();
+  }
+
+  protected contextId(): bigint { return this.sys.get(SR.CONTEXTIDR_EL1)!; }
+
+  protected updateSctlr(): void {
+    const s = this.sys.get(SR.SCTLR_EL1)!;
+    this.sctlr = Number(s & 0xffffffffn) | 0;
+    // M (bit 0) off: Device memory; A (bit 1): alignment checking of all accesses
+    this.alignStrict = ((s & 1n) === 0n && this.strictDeviceAlignment) || (s & 2n) !== 0n;
+  }
+
+  // ---------------------------------------------------------------- MSR (immediate), MRS, MSR
+
+  msrImm(f: number, crm: number): void {
+    if (f === 0x1e || f === 0x1f) { // DAIFSet, DAIFClr (op1 = 3, op2 = 6/7)
+      if (this.el === 0 && (this.sctlr & 0x200) === 0) { // SCTLR_EL1.UMA
+        this.takeEl1((ESR_ELx_EC_SYS64 << 26) | IL | this.sysIss(SR.DAIF, 31, false), this.pc); return;
+      }
+      this.daif = f === 0x1e ? this.daif | crm : this.daif & ~crm;
+    } else if (f === 0x05) { // SPSel
+      if (this.el === 0) { this.undef(); return; }
+      this.setMode(this.el, crm & 1);
+    } else { this.undef(); return; } // PAN, UAO, SSBS, DIT...: not on Cortex-A57
+    this.pc += 4;
+    this.afterStateChange();
+  }
+
+  /** ISS of a trapped MSR/MRS/SYS (EC 0x18). */
+  protected sysIss(key: number, rt: number, read: boolean): number {
+    const f = keyFields(key);
+    return (f.op0 << 20) | (f.op2 << 17) | (f.op1 << 14) | (f.crn << 10) | (rt << 5) | (f.crm << 1) | (read ? 1 : 0);
+  }
+
+  mrs(key: number, t: number): void { this.mrsMsr(key, true, t); }
+  msr(key: number, t: number): void { this.mrsMsr(key, false, t); }
+
+  private mrsMsr(key: number, read: boolean, t: number): void {
+    const rt = regNum(t);
+    if (this.el === 0 && !this.el0Allowed(key, read)) { this.undef(); return; }
+    if (this.el === 1 && ((this.hyp.tda && isTdaReg(key)) || (this.hyp.tdosa && isTdosaReg(key)))) {
+      this.trapEl2((ESR_ELx_EC_SYS64 << 26) | IL | this.sysIss(key, rt, read), this.pc, null, null);
+      return;
+    }
+    if ((key === SR.FPCR || key === SR.FPSR) && this.fpTrapped()) { this.fpTrap(); return; }
+    const x = this.x;
+    if (read) {
+      const v = this.readSys(key);
+      if (v === undefined) { this.undef(); return; }
+      fromBig(v); x[t] = out[0]; x[t + 1] = out[1];
+    } else {
+      if (!this.writeSys(key, toBig(x[t], x[t + 1]))) { this.undef(); return; }
+    }
+    this.pc += 4;
+  }
+
+  private el0Allowed(key: number, read: boolean): boolean {
+    const kctl = Number(this.sys.get(SR.CNTKCTL_EL1)!);
+    switch (key) {
+      case SR.NZCV: case SR.TPIDR_EL0: case SR.DCZID_EL0: case SR.FPCR: case SR.FPSR: return true;
+      case SR.TPIDRRO_EL0: return read;
+      case SR.DAIF: return (this.sctlr & 0x200) !== 0;
+      case SR.CTR_EL0: return (this.sctlr & 0x8000) !== 0;
+      case SR.CNTFRQ_EL0: return (kctl & 3) !== 0;
+      case SR.CNTVCT_EL0: return (kctl & 2) !== 0;
+      case SR.CNTPCT_EL0: return (kctl & 1) !== 0;
+      case SR.CNTV_CTL_EL0: case SR.CNTV_CVAL_EL0: case SR.CNTV_TVAL_EL0: return (kctl & 0x100) !== 0;
+      case SR.CNTP_CTL_EL0: case SR.CNTP_CVAL_EL0: case SR.CNTP_TVAL_EL0: return (kctl & 0x200) !== 0;
+      default: return false;
+    }
+  }
+
+  private counter(): bigint { return BigInt(this.retired + this.curN); }
+
+  /** Value of a system register as MRS sees it, or undefined if reading it is UNDEFINED. */
+  protected readSys(key: number): bigint | undefined {
+    switch (key) {
+      case SR.NZCV: return BigInt(((this.nf << 31) | (this.zf << 30) | (this.cf << 29) | (this.vf << 28)) >>> 0);
+      case SR.DAIF: return BigInt(this.daif << 6);
+      case SR.CURRENTEL: return BigInt(this.el << 2);
+      case SR.SPSEL: return BigInt(this.spsel);
+      case SR.SP_EL0: return this.spsel === 0 ? undefined : toBig(this.spBank[0], this.spBank[1]);
+      case SR.ESR_EL1: return this.esrEl1;
+      case SR.ELR_EL1: return this.elrEl1;
+      case SR.SPSR_EL1: return this.spsrEl1;
+      case SR.FAR_EL1: return this.farEl1;
+      case SR.VBAR_EL1: return this.vbarEl1;
+      case SR.CNTFRQ_EL0: return CNTFRQ;
+      case SR.CNTVCT_EL0: case SR.CNTPCT_EL0: return this.counter();
+      case SR.CNTV_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTV_CVAL_EL0)! - this.counter());
+      case SR.CNTP_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTP_CVAL_EL0)! - this.counter());
+      case SR.CCSIDR_EL1: return CCSIDR[Number(this.sys.get(SR.CSSELR_EL1)! >> 1n) & 3] ?? 0n;
+      case SR.FPCR: return BigInt(this.fpcr >>> 0);
+      case SR.FPSR: return BigInt(fpsrOf(this) >>> 0);
+      case SR.MPIDR_EL1: return this.hyp.vmpidr;
+      default: break;
+    }
+    const d = this.dbg.read(key);
+    if (d !== null) return d;
+    const id = ID_VALUES.get(key);
+    if (id !== undefined) return id;
+    if (key >>> 14 === 3 && ((key >>> 11) & 7) === 0 && ((key >>> 7) & 15) === 0 && ((key >>> 3) & 15) >= 1)
+      return 0n; // unallocated ID register space reads as zero (D24.2 "ID registers")
+    return this.sys.get(key);
+  }
+
+  /** MSR; false if writing this register is UNDEFINED. */
+  protected writeSys(key: number, v: bigint): boolean {
+    switch (key) {
+      case SR.NZCV: { const n = Number(v >> 28n) & 15; this.nf = n >> 3; this.zf = (n >> 2) & 1; this.cf = (n >> 1) & 1; this.vf = n & 1; return true; }
+      case SR.DAIF: this.daif = Number(v >> 6n) & 15; this.afterStateChange(); return true;
+      case SR.SPSEL: this.setMode(this.el, Number(v & 1n)); this.afterStateChange(); return true;
+      case SR.SP_EL0: if (this.spsel === 0) return false; fromBig(v); this.spBank[0] = out[0]; this.spBank[1] = out[1]; return true;
+      case SR.ESR_EL1: this.esrEl1 = v; return true;
+      case SR.ELR_EL1: this.elrEl1 = v; return true;
+      case SR.SPSR_EL1: this.spsrEl1 = v; return true;
+      case SR.FAR_EL1: this.farEl1 = v; return true;
+      case SR.VBAR_EL1: this.vbarEl1 = v; return true;
+      case SR.SCTLR_EL1: this.sys.set(key, v); this.updateSctlr(); return true;
+      case SR.CPACR_EL1: this.sys.set(key, v); this.fpen = Number((v >> 20n) & 3n); return true;
+      case SR.FPCR: this.fpcr = Number(v & BigInt(FPCR_MASK)); return true;
+      case SR.FPSR: setFpsrOf(this, Number(v & BigInt(FPSR_MASK))); return true;
+      case SR.CONTEXTIDR_EL1: this.sys.set(key, v & 0xffffffffn); this.afterStateChange(); return true;
+      case SR.CNTV_TVAL_EL0: this.sys.set(SR.CNTV_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
+      case SR.CNTP_TVAL_EL0: this.sys.set(SR.CNTP_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
+      case SR.CURRENTEL: case SR.CNTFRQ_EL0: case SR.CNTVCT_EL0: case SR.CNTPCT_EL0:
+      case SR.CCSIDR_EL1: case SR.ISR_EL1: case SR.CTR_EL0: case SR.DCZID_EL0:
+        return false;
+      default: break;
+    }
+    const dw = this.dbg.write(key, v);
+    if (dw !== DebugWrite.NotMine) {
+      if (dw === DebugWrite.Undefined) return false;
+      if (dw === DebugWrite.WatchChanged) this.markWatchedPages();
+      if (dw !== DebugWrite.Stored) this.afterStateChange();
+      return true;
+    }
+    if (ID_VALUES.has(key)) return false;
+    if (!this.sys.has(key)) return false;
+    this.sys.set(key, v);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- SYS, WFI, ISB, CLREX
+
+  /** SYS: data/instruction cache maintenance, address translation, TLB maintenance. */
+  sysInsn(key: number, t: number): void {
+    const x = this.x;
+    const f = keyFields(key);
+    if (this.el === 0) {
+      const allowed = key === DC_ZVA ? (this.sctlr & 0x4000) !== 0 // SCTLR_EL1.DZE
+        : EL0_CACHE_OPS.includes(key) ? (this.sctlr & 0x4000000) !== 0 : false; // SCTLR_EL1.UCI
+      if (!allowed) {
+        if (key === DC_ZVA || EL0_CACHE_OPS.includes(key)) this.takeEl1((ESR_ELx_EC_SYS64 << 26) | IL | this.sysIss(key, regNum(t), false), this.pc);
+        else this.undef();
+        return;
+      }
+    }
+    if (key === DC_ZVA) {
+      // DC ZVA to any type of Device memory (all data accesses with the MMU off) is an Alignment
+      // fault whatever the address (Arm ARM C5.3.28); FAR is the address given in Xt.
+      if ((this.sctlr & 1) === 0 && this.strictDeviceAlignment) {
+        this.dataAbortEl1(ESR_ELx_FSC_ALIGN, true, toBig(x[t], x[t + 1]));
+        return;
+      }
+      if (!this.zeroBlock(t)) return;
+    } else if (f.crn === 7 && f.crm === 8 && f.op1 === 0 && f.op2 <= 3) {
+      this.sys.set(SR.PAR_EL1, toBig(x[t], x[t + 1]) & 0xfffffffff000n); // AT S1E1x: identity
+    } else if (f.crn === 7 && (f.op1 === 0 || f.op1 === 3)) {
+      // cache maintenance: no caches are modelled
+    } else if (f.crn === 8 && f.op1 === 0) {
+      // TLBI at EL1: no TLB
+    } else { this.undef(); return; }
+    this.pc += 4;
+  }
+
+  wfi(): void {
+    if (this.el === 0 && (this.sctlr & 0x10000) === 0) { // SCTLR_EL1.nTWI
+      this.takeEl1((ESR_ELx_EC_WFx << 26) | IL | (1 << 24) | (0xe << 20), this.pc); return;
+    }
+    if (this.hyp.twi) { this.trapEl2((ESR_ELx_EC_WFx << 26) | IL | (1 << 24) | (0xe << 20), this.pc, null, null); return; }
+    this.pc += 4; // nothing can be pending: completes at once
+  }
+
+  isb(): void { this.pc += 4; }
+
+  clrex(): void { this.exAddr = -1; this.pc += 4; }
+}
