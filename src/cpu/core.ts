@@ -34,6 +34,8 @@ export abstract class CpuCore {
   /** FPCR; FPSR is fpFlags[0] while this CPU runs, else here (fp/state.ts). */
   fpcr = 0;
   fpsrBits = 0;
+  /** CPACR_EL1.FPEN, kept as a number for the check every SIMD&FP instruction makes. */
+  fpen = 0;
 
   /** Predecoded records of the page being executed and its virtual base address (-1: none). */
   curDec: Int32Array = new Int32Array(0);

@@ -12,9 +12,6 @@ import { planLdSt, plan as ldPlan, replicate as replicateLd } from './simd/ldst.
 import { ESR_ELx_EC_FP_ASIMD, ESR_ELx_EC_SP_ALIGN } from '../esr/ec.ts';
 
 export abstract class FpCpu extends MemCpu {
-  /** CPACR_EL1.FPEN, kept as a number for the check every SIMD&FP instruction makes. */
-  protected fpen = 0;
-
   /** CPACR_EL1.FPEN traps SIMD&FP at the current EL. */
   protected fpTrapped(): boolean {
     const fpen = this.fpen;
