@@ -1,5 +1,5 @@
 /**
- * A64 decoder: one instruction word to one predecoded record (layout in ops.ts).
+ * A64 decoder: one instruction word to one predecoded record (layout in record.ts).
  *
  * Follows the encoding index of the Arm ARM (DDI0487, C4.1 "A64 instruction set encoding"): the
  * top-level op0 field (bits 28:25) picks data processing (immediate / register), branches and

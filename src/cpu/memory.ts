@@ -1,7 +1,7 @@
 /**
  * Guest RAM as a set of regions (KVM memory slots), each with its predecode cache.
  *
- * A region is page aligned. For each 4 KiB page it keeps the predecoded records (ops.ts) once an
+ * A region is page aligned. For each 4 KiB page it keeps the predecoded records (record.ts) once an
  * instruction there has been fetched, and a flag byte that the fast load/store paths check:
  * F_CODE (stores go the slow way, which drops the page's records: self-modifying code, debugger
  * writes), F_WATCH (an enabled watchpoint covers part of the page: every access there goes the

@@ -1,7 +1,7 @@
 /**
  * A warm-up program: one pass over the common integer, load/store and branch forms.
  *
- * V8 optimises the interpreter loop (interp.ts) only after it has seen each case run; a case first
+ * V8 optimises the interpreter loop (exec.gen.ts) only after it has seen each case run; a case first
  * met later throws the optimised code away, and recompiling a function of that size takes long.
  * Running these instructions once on a private CPU when the first CPU is created gives the loop
  * type feedback for its common paths up front. The words come from the assembler; the program
