@@ -51,6 +51,20 @@ export type SysRegName =
   | 'MDSCR_EL1' | 'OSLSR_EL1' | 'OSDLR_EL1' | 'CONTEXTIDR_EL1' | 'TPIDR_EL1' | 'TPIDR_EL0' | 'FPSR' | 'FPCR'
   | `DBGBCR${number}_EL1` | `DBGBVR${number}_EL1` | `DBGWCR${number}_EL1` | `DBGWVR${number}_EL1`;
 
+/**
+ * The GIC CPU interface system registers (ICC_*) as a GICv3's CPU interface serves them. Keys are the
+ * packed encodings op0:op1:CRn:CRm:op2 (bits 15:0 of ARM64_SYS_REG, as in sysregs.ts). The kernel
+ * model's vGIC CPU interface (kvm/vgic/vgic-cpu-if.ts `GicCpuInterface`) has this shape.
+ */
+export interface GicSysRegs {
+  /** Is this encoding a register of the CPU interface? Others stay the CPU's. */
+  isIccReg(key: number): boolean;
+  /** MRS: the value, or undefined when the access is UNDEFINED. */
+  readIcc(key: number): bigint | undefined;
+  /** MSR: false when the access is UNDEFINED. */
+  writeIcc(key: number, value: bigint): boolean;
+}
+
 /** How `mapRam` maps a region. */
 export interface MapRamOptions {
   /**
@@ -107,6 +121,29 @@ export interface GuestCpu {
    * The kernel model uses it to inject exceptions (an UNDEF for an unhandled trap, a re-delivered BRK).
    */
   injectSyncException(esr: bigint, far?: bigint): void;
+
+  /**
+   * The virtual IRQ and FIQ inputs (Arm ARM D1.3.4, "Virtual interrupts"): what HCR_EL2.VI/VF or the GIC
+   * virtual CPU interface assert while the hypervisor routes physical interrupts to EL2 (HCR_EL2.IMO/FMO
+   * set, as KVM always does). Level-sensitive: an input stays asserted until it is set false. While it is
+   * asserted and PSTATE.I (IRQ) or PSTATE.F (FIQ) is clear, the CPU takes the interrupt to EL1 before the
+   * next instruction (VBAR_EL1 + 0x80 / 0x100 from the current-EL or lower-EL group, ELR_EL1 = the
+   * instruction not executed, SPSR_EL1 = PSTATE, DAIF all set); the entry counts as one in `retired`.
+   * May be called during `run()` (from a `gicSysRegs` write), the CPU then stops straight-line code.
+   */
+  setInterruptLine(line: 'irq' | 'fiq', level: boolean): void;
+  /**
+   * Make a virtual SError pending (HCR_EL2.VSE with VSESR_EL2 = `esr`'s ISS): taken to EL1 at +0x180
+   * when PSTATE.A is clear, with ESR_EL1 = EC 0x2F | IL | ISS, after which it is no longer pending.
+   */
+  injectVirtualSError(iss: number): void;
+  /** Which of vIRQ, vFIQ, vSError are pending (ISR_EL1 layout: A bit 8, I bit 7, F bit 6). */
+  pendingInterrupts(): number;
+  /**
+   * The GIC CPU interface the ICC_* registers go to (a GICv3 with system-register access); null: they
+   * are UNDEFINED. With one attached, ID_AA64PFR0_EL1.GIC reads 1 as on QEMU's virt with a GICv3.
+   */
+  gicSysRegs: GicSysRegs | null;
 
   /** Tell the CPU that guest memory in [addr, addr+len) was written from outside (predecode invalidation). */
   invalidateCode(addr: bigint, len: number): void;

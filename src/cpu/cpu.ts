@@ -64,6 +64,11 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     fpClaim(this);
     while (done < maxInsns) {
       this.stopReq = false;
+      if (this.deliverable() !== 0) { // an interrupt is taken between instructions, counted as one
+        this.takeInterrupt();
+        done++; this.retired++;
+        continue;
+      }
       const n = this.needsChecks() ? this.debugOne() : exec(this, maxInsns - done);
       done += n;
       this.retired += n;

@@ -12,7 +12,7 @@ import { CpuCore } from './core.ts';
 import { DebugUnit } from './debug-unit.ts';
 import { X_SP } from './regs.ts';
 import {
-  ESR_ELx_EC_BRK64, ESR_ELx_EC_HVC64, ESR_ELx_EC_ILL, ESR_ELx_EC_SVC64, ESR_ELx_EC_UNKNOWN,
+  ESR_ELx_EC_BRK64, ESR_ELx_EC_HVC64, ESR_ELx_EC_ILL, ESR_ELx_EC_SERROR, ESR_ELx_EC_SVC64, ESR_ELx_EC_UNKNOWN,
 } from '../esr/ec.ts';
 
 /** ESR_ELx.IL: a 32-bit instruction (every A64 syndrome here). */
@@ -25,6 +25,14 @@ export const ISS_AR = 1 << 14;
 export const ISS_WNR = 1 << 6;
 export const ISS_SAS_SHIFT = 22;
 export const ISS_SRT_SHIFT = 16;
+
+/**
+ * The interrupt inputs, as bits of `intLines` placed like their masks in `daif` (A 4, I 2, F 1), so
+ * `intLines & ~daif` is what can be taken.
+ */
+export const INT_VSERROR = 4;
+export const INT_VIRQ = 2;
+export const INT_VFIQ = 1;
 
 /** A record of an instruction that raised the UNDEFINED exception. */
 export interface UndefinedRecord { word: number; pc: bigint }
@@ -50,6 +58,11 @@ export abstract class ExcCpu extends CpuCore {
   protected spsrEl1 = 0n;
   protected farEl1 = 0n;
   protected vbarEl1 = 0n;
+
+  /** Asserted interrupt inputs (INT_VIRQ, INT_VFIQ, INT_VSERROR). */
+  protected intLines = 0;
+  /** The ISS a pending virtual SError reports (VSESR_EL2). */
+  protected vsesr = 0;
 
   /** The local exclusive monitor: address and size of the last load-exclusive (-1: open). */
   protected exAddr = -1;
@@ -95,19 +108,69 @@ export abstract class ExcCpu extends CpuCore {
    * when given), PSTATE.{EL,SP} = EL1h, DAIF all masked, SS and IL cleared, PC to the vector.
    */
   protected takeEl1(esr: number, ret: number, far?: bigint): void {
+    this.esrEl1 = BigInt(esr >>> 0);
+    if (far !== undefined) this.farEl1 = far;
+    this.enterEl1(0, ret);
+  }
+
+  /**
+   * The part of exception entry to EL1 common to every kind: ELR/SPSR, EL1h, DAIF masked, PC to the
+   * vector `kind` (0 synchronous, 0x80 IRQ, 0x100 FIQ, 0x180 SError) of the group the exception comes
+   * from (current EL with SP_EL0, current EL with SP_ELx, lower EL using AArch64).
+   */
+  private enterEl1(kind: number, ret: number): void {
     const spsr = this.getPstate();
     const fromEl = this.el, fromSp = this.spsel;
-    this.esrEl1 = BigInt(esr >>> 0);
     this.elrEl1 = BigInt(ret);
     this.spsrEl1 = BigInt(spsr >>> 0);
-    if (far !== undefined) this.farEl1 = far;
-    const off = fromEl === 0 ? 0x400 : fromSp ? 0x200 : 0;
+    const off = (fromEl === 0 ? 0x400 : fromSp ? 0x200 : 0) + kind;
     this.setMode(1, 1);
     this.daif = 0xf; this.ss = 0; this.il = 0;
     this.exAddr = -1;
     this.dbg.ssIsv = 0;
     this.pc = Number(this.vbarEl1 & ~0x7ffn) + off;
     this.afterStateChange();
+  }
+
+  // ---------------------------------------------------------------- interrupts
+
+  /** The inputs that are asserted and not masked by PSTATE.{A,I,F}. */
+  protected deliverable(): number { return this.intLines & ~this.daif & 7; }
+
+  /**
+   * Take the highest-priority deliverable interrupt (the caller checked there is one) before the
+   * instruction at PC, which becomes ELR_EL1. Among virtual interrupts QEMU takes vIRQ, then vFIQ,
+   * then vSError (arm_cpu_exec_interrupt); the architecture leaves their order open.
+   */
+  protected takeInterrupt(): void {
+    const p = this.deliverable();
+    if (p & INT_VIRQ) this.enterEl1(0x80, this.pc);
+    else if (p & INT_VFIQ) this.enterEl1(0x100, this.pc);
+    else {
+      this.intLines &= ~INT_VSERROR; // HCR_EL2.VSE is cleared when the virtual SError is taken
+      this.esrEl1 = BigInt(((ESR_ELx_EC_SERROR << 26) | IL | (this.vsesr & 0x1ffffff)) >>> 0);
+      this.enterEl1(0x180, this.pc);
+    }
+  }
+
+  setInterruptLine(line: 'irq' | 'fiq', level: boolean): void {
+    const bit = line === 'irq' ? INT_VIRQ : line === 'fiq' ? INT_VFIQ : 0;
+    if (bit === 0) throw new RangeError(`setInterruptLine: unknown line ${String(line)}`);
+    this.intLines = level ? this.intLines | bit : this.intLines & ~bit;
+    if (this.deliverable() !== 0) this.stopReq = true;
+  }
+
+  injectVirtualSError(iss: number): void {
+    if (!Number.isInteger(iss) || iss < 0 || iss > 0x1ffffff) throw new RangeError(`injectVirtualSError: ISS ${iss} is not 25 bits`);
+    this.vsesr = iss;
+    this.intLines |= INT_VSERROR;
+    if (this.deliverable() !== 0) this.stopReq = true;
+  }
+
+  /** ISR_EL1: A (bit 8), I (bit 7), F (bit 6) pending. */
+  pendingInterrupts(): number {
+    const l = this.intLines;
+    return ((l & INT_VSERROR) ? 0x100 : 0) | ((l & INT_VIRQ) ? 0x80 : 0) | ((l & INT_VFIQ) ? 0x40 : 0);
   }
 
   /** Stop `run()` with an exception to EL2: the syndrome, FAR_EL2 and the fault IPA when given. */
@@ -204,7 +267,7 @@ export abstract class ExcCpu extends CpuCore {
   /** After PSTATE or a debug register changed: recompute what the fast paths may skip, leave exec() if checks are due. */
   protected afterStateChange(): void {
     this.recomputeDebug();
-    if (this.needsChecks()) this.stopReq = true;
+    if (this.needsChecks() || this.deliverable() !== 0) this.stopReq = true;
   }
 
   protected recomputeDebug(): void {

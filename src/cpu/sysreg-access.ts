@@ -3,6 +3,7 @@
  * (immediate), SYS (cache maintenance, address translation, TLB maintenance), WFI, ISB, CLREX.
  * The encodings and identification values are in sysregs.ts, the debug registers in debug-unit.ts.
  */
+import type { GicSysRegs } from './api.ts';
 import { FpCpu } from './simd-fp.ts';
 import { fpsrOf, setFpsrOf, FPCR_MASK, FPSR_MASK } from './fp/state.ts';
 import { IL } from './exceptions.ts';
@@ -21,7 +22,12 @@ const DC_ZVA = sr(1, 3, 7, 4, 1);
 /** IC IVAU, DC CVAC, DC CVAU, DC CIVAC: allowed at EL0 when SCTLR_EL1.UCI is set. */
 const EL0_CACHE_OPS = [sr(1, 3, 7, 5, 1), sr(1, 3, 7, 10, 1), sr(1, 3, 7, 11, 1), sr(1, 3, 7, 14, 1)];
 
+/** ICC_SRE_EL1: a GIC CPU interface that has it offers system-register access (a GICv3). */
+const ICC_SRE_EL1 = sr(3, 0, 12, 12, 5);
+
 export abstract class SysCpu extends FpCpu {
+  gicSysRegs: GicSysRegs | null = null;
+
   /** The EL0/EL1 system registers without a dedicated field, by packed encoding (sysregs.ts). */
   protected readonly sys = new Map<number, bigint>();
 
@@ -80,6 +86,16 @@ export abstract class SysCpu extends FpCpu {
     }
     if ((key === SR.FPCR || key === SR.FPSR) && this.fpTrapped()) { this.fpTrap(); return; }
     const x = this.x;
+    const gic = this.gicSysRegs;
+    if (gic !== null && gic.isIccReg(key)) { // the GIC CPU interface answers without leaving the guest
+      if (read) {
+        const v = gic.readIcc(key);
+        if (v === undefined) { this.undef(); return; }
+        fromBig(v); x[t] = out[0]; x[t + 1] = out[1];
+      } else if (!gic.writeIcc(key, toBig(x[t], x[t + 1]))) { this.undef(); return; }
+      this.pc += 4;
+      return;
+    }
     if (read) {
       const v = this.readSys(key);
       if (v === undefined) { this.undef(); return; }
@@ -129,6 +145,9 @@ export abstract class SysCpu extends FpCpu {
       case SR.FPCR: return BigInt(this.fpcr >>> 0);
       case SR.FPSR: return BigInt(fpsrOf(this) >>> 0);
       case SR.MPIDR_EL1: return this.hyp.vmpidr;
+      case SR.ISR_EL1: return BigInt(this.pendingInterrupts());
+      case SR.ID_AA64PFR0_EL1: // GIC (bits 27:24) = 1: the GICv3 system-register interface is implemented
+        return ID_VALUES.get(key)! | (this.gicSysRegs?.isIccReg(ICC_SRE_EL1) ? 1n << 24n : 0n);
       default: break;
     }
     const d = this.dbg.read(key);

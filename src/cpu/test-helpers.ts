@@ -12,7 +12,7 @@ export interface Machine { cpu: A64Cpu; mem: Uint8Array; dv: DataView }
 
 /**
  * Load `words` at RAM_BASE + `at` (default 0), PC there, SP at the top of RAM. Blocks compile after
- * 500 jumps (not the default 20000), so the loops of the tests run compiled code too.
+ * 500 jumps, so the loops of the tests run compiled code too.
  */
 export function machine(words: number[], at = 0): Machine {
   const cpu = new A64Cpu();

@@ -10,7 +10,7 @@ import { KvmError } from '../abi/backend.ts';
 import {
   KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_DEBUG, KVM_EXIT_INTR, KVM_EXIT_MMIO, KVM_EXIT_SYSTEM_EVENT,
   KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_MP_STATE_SUSPENDED, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN,
-  KVM_SYSTEM_EVENT_WAKEUP, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET, REG_PC, REG_X, RUN_OFF, decodeMpState,
+  KVM_SYSTEM_EVENT_WAKEUP, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET, REG_PC, REG_PSTATE, REG_X, RUN_OFF, decodeMpState,
   encodeEnableCap, encodeGuestDebug, encodeIrqLevel, encodeMpState, encodeVcpuInit, readU32, readU64, sysRegId, writeU8,
   type Endian,
 } from '../abi/index.ts';
@@ -45,6 +45,8 @@ const CODE: ReadonlyArray<readonly [number, readonly number[]]> = [
   [0x120, [
     0x14000000, // +0x120 b .
   ]],
+  [0xa80, [0xd4200160]], // VBAR + 0x280 (IRQ, current EL with SP_ELx): brk #0xb
+  [0xb00, [0xd4200180]], // VBAR + 0x300 (FIQ, current EL with SP_ELx): brk #0xc
 ];
 
 const CPU_SUSPEND64 = 0xc4000001n, CPU_OFF = 0x84000002n, CPU_ON64 = 0xc4000003n, CPU_ON = 0x84000003n;
@@ -53,6 +55,8 @@ const SYSTEM_RESET = 0x84000009n, PSCI_FEATURES = 0x8400000an, SYSTEM_RESET2_64 
 const SYSTEM_SUSPEND = 0x8400000en, PSCI_VERSION = 0x84000000n;
 const u64 = (n: number): bigint => BigInt.asUintN(64, BigInt(n));
 const MPIDR_EL1 = sysRegId(3, 0, 0, 0, 5);
+const VBAR_EL1 = sysRegId(3, 0, 12, 0, 0);
+const ELR_EL1 = sysRegId(3, 0, 4, 0, 1);
 
 interface Smp {
   kvm: KvmSystem;
@@ -278,6 +282,31 @@ for (const p of ['6.1', '5.10'] as const satisfies readonly KernelProfileName[])
       m.vm.irqLine(encodeIrqLevel({ irq: 0, level: 0 }, e));
       assert.throws(() => m.call(0, 0x78), errno('EINTR'));
       assert.equal(m.pc(0), 0x7c, 'the WFI completed when the signal ended the wait');
+    });
+
+    test(`KVM_IRQ_LINE CPU IRQ/FIQ (${tag}, no in-kernel GIC) is HCR_EL2.VI/VF: the guest takes it through VBAR_EL1 once PSTATE unmasks it`, () => {
+      const m = smp(p, e, 1);
+      const v = m.vcpus[0]!;
+      v.setOneReg(VBAR_EL1, BigInt(SLOT_BASE + 0x800));
+      m.vm.irqLine(encodeIrqLevel({ irq: 0, level: 1 }, e)); // CPU type, vCPU 0, IRQ
+      v.setOneReg(REG_PSTATE, 0x3c5n); // EL1h, all masked: the spin loop keeps running
+      v.setOneReg(REG_PC, BigInt(SLOT_BASE + 0x120));
+      v.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [1000n] }, e));
+      v.runVcpu();
+      assert.equal(m.exit(0), KVMDBG_EXIT_INSN_BUDGET);
+      assert.equal(m.pc(0), 0x120);
+      v.setOneReg(REG_PSTATE, 0x345n); // I clear
+      v.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [1000n] }, e));
+      v.runVcpu();
+      assert.equal(m.exit(0), KVM_EXIT_DEBUG);
+      assert.equal(m.pc(0), 0xa80, 'IRQ vector of EL1h');
+      assert.equal(v.getOneReg(ELR_EL1), BigInt(SLOT_BASE + 0x120));
+      m.vm.irqLine(encodeIrqLevel({ irq: 0, level: 0 }, e));
+      m.vm.irqLine(encodeIrqLevel({ irq: 1, level: 1 }, e)); // FIQ
+      v.setOneReg(REG_PSTATE, 0x385n); // F clear
+      v.setOneReg(REG_PC, BigInt(SLOT_BASE + 0x120));
+      v.runVcpu();
+      assert.equal(m.pc(0), 0xb00, 'FIQ vector of EL1h');
     });
 
     test(`SYSTEM_OFF and SYSTEM_RESET (${tag}): every vCPU is STOPPED, the caller exits with the event`, () => {

@@ -145,6 +145,7 @@ export class Vm implements KvmVm, VmContext {
         // vcpu_interrupt_line(): HCR_EL2.VI or VF follows the level.
         if (num === KVM_ARM_IRQ_CPU_FIQ) vcpu.arch.hcrVf = level;
         else vcpu.arch.hcrVi = level;
+        vcpu.arch.cpu.setInterruptLine(num === KVM_ARM_IRQ_CPU_FIQ ? 'fiq' : 'irq', level);
         return 0;
       }
       case KVM_ARM_IRQ_TYPE_PPI:
