@@ -43,11 +43,14 @@ export interface HypControls {
   twi: boolean;
   /** VMPIDR_EL2: what MPIDR_EL1 reads at EL1 (the hypervisor loads the vCPU's MPIDR_EL1 here). */
   vmpidr: bigint;
+  /** CNTVOFF_EL2: CNTVCT_EL0 = CNTPCT_EL0 - cntvoff (the virtual timer compares with CNTVCT). */
+  cntvoff: bigint;
 }
 
 /** System registers the kernel model reads and writes by name (the ONE_REG and debug paths). */
 export type SysRegName =
   | 'SP_EL0' | 'SP_EL1' | 'ELR_EL1' | 'SPSR_EL1' | 'ESR_EL1' | 'FAR_EL1' | 'VBAR_EL1' | 'SCTLR_EL1'
+  | 'CNTKCTL_EL1' | 'CNTV_CTL_EL0' | 'CNTV_CVAL_EL0' | 'CNTP_CTL_EL0' | 'CNTP_CVAL_EL0' | 'CNTVCT_EL0' | 'CNTPCT_EL0'
   | 'MDSCR_EL1' | 'OSLSR_EL1' | 'OSDLR_EL1' | 'CONTEXTIDR_EL1' | 'TPIDR_EL1' | 'TPIDR_EL0' | 'FPSR' | 'FPCR'
   | `DBGBCR${number}_EL1` | `DBGBVR${number}_EL1` | `DBGWCR${number}_EL1` | `DBGWVR${number}_EL1`;
 
@@ -144,6 +147,21 @@ export interface GuestCpu {
    * are UNDEFINED. With one attached, ID_AA64PFR0_EL1.GIC reads 1 as on QEMU's virt with a GICv3.
    */
   gicSysRegs: GicSysRegs | null;
+
+  /**
+   * The generic timers' interrupt outputs (timer.ts): called whenever the virtual or the EL1 physical
+   * timer's output (ENABLE && ISTATUS && !IMASK) changes level, at the exact instruction count where it
+   * does (the physical count is instructions retired plus the time skipped by `waitForTimer`). The
+   * kernel model feeds them to the GIC as PPIs (27 and 30 by default). May be called during `run()`.
+   */
+  onTimerOutput: ((timer: 'virt' | 'phys', level: boolean) => void) | undefined;
+  /**
+   * Wait as a WFI does for the next timer event: if an enabled, unmasked timer will fire, advance the
+   * counters to its CVAL without executing (the output rises, `onTimerOutput` is called) and return
+   * true; false when no timer can fire. A WFI the CPU completes itself (HCR_EL2.TWI clear) with no
+   * interrupt input asserted does this; a hypervisor that traps WFI calls it to halt deterministically.
+   */
+  waitForTimer(): boolean;
 
   /** Tell the CPU that guest memory in [addr, addr+len) was written from outside (predecode invalidation). */
   invalidateCode(addr: bigint, len: number): void;

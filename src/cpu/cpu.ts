@@ -64,12 +64,14 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     fpClaim(this);
     while (done < maxInsns) {
       this.stopReq = false;
+      this.updateTimerOutputs();
       if (this.deliverable() !== 0) { // an interrupt is taken between instructions, counted as one
         this.takeInterrupt();
         done++; this.retired++;
         continue;
       }
-      const n = this.needsChecks() ? this.debugOne() : exec(this, maxInsns - done);
+      // a slice ends where a timer output rises, so its interrupt comes at that exact count
+      const n = this.needsChecks() ? this.debugOne() : exec(this, Math.min(maxInsns - done, Math.max(1, this.ticksToTimerEvent())));
       done += n;
       this.retired += n;
       this.curN = 0;

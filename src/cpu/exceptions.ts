@@ -40,7 +40,7 @@ export interface UndefinedRecord { word: number; pc: bigint }
 export abstract class ExcCpu extends CpuCore {
   retired = 0;
   readonly el2: El2Syndrome = { esr: 0n, far: 0n, faultIpa: 0n };
-  readonly hyp: HypControls = { tde: false, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n };
+  readonly hyp: HypControls = { tde: false, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n, cntvoff: 0n };
   protected stopReason: RunStop = RunStop.Budget;
 
   // PSTATE (besides NZCV in CpuCore)

@@ -5,6 +5,7 @@
  */
 import type { GicSysRegs } from './api.ts';
 import { FpCpu } from './simd-fp.ts';
+import { Timer } from './timer.ts';
 import { fpsrOf, setFpsrOf, FPCR_MASK, FPSR_MASK } from './fp/state.ts';
 import { IL } from './exceptions.ts';
 import { DebugWrite } from './debug-unit.ts';
@@ -27,6 +28,14 @@ const ICC_SRE_EL1 = sr(3, 0, 12, 12, 5);
 
 export abstract class SysCpu extends FpCpu {
   gicSysRegs: GicSysRegs | null = null;
+  onTimerOutput: ((timer: 'virt' | 'phys', level: boolean) => void) | undefined = undefined;
+  /** The virtual and the EL1 physical timer (timer.ts) and their outputs as last reported. */
+  protected readonly vtimer = new Timer();
+  protected readonly ptimer = new Timer();
+  private vOut = false;
+  private pOut = false;
+  /** Counts skipped by WFI waiting for a timer: the physical count is retired + curN + idleTicks. */
+  protected idleTicks = 0;
 
   /** The EL0/EL1 system registers without a dedicated field, by packed encoding (sysregs.ts). */
   protected readonly sys = new Map<number, bigint>();
@@ -35,8 +44,8 @@ export abstract class SysCpu extends FpCpu {
     super();
     for (const k of [SR.ACTLR_EL1, SR.CPACR_EL1, SR.TTBR0_EL1, SR.TTBR1_EL1, SR.TCR_EL1,
       SR.AFSR0_EL1, SR.AFSR1_EL1, SR.PAR_EL1, SR.MAIR_EL1, SR.AMAIR_EL1,
-      SR.CONTEXTIDR_EL1, SR.TPIDR_EL1, SR.TPIDR_EL0, SR.TPIDRRO_EL0, SR.CNTKCTL_EL1, SR.CNTP_CTL_EL0,
-      SR.CNTP_CVAL_EL0, SR.CNTV_CTL_EL0, SR.CNTV_CVAL_EL0, SR.CSSELR_EL1, SR.MDCCINT_EL1]) {
+      SR.CONTEXTIDR_EL1, SR.TPIDR_EL1, SR.TPIDR_EL0, SR.TPIDRRO_EL0, SR.CNTKCTL_EL1,
+      SR.CSSELR_EL1, SR.MDCCINT_EL1]) {
       this.sys.set(k, 0n);
     }
     this.sys.set(SR.SCTLR_EL1, SCTLR_RESET);
@@ -122,7 +131,42 @@ export abstract class SysCpu extends FpCpu {
     }
   }
 
-  private counter(): bigint { return BigInt(this.retired + this.curN); }
+  /** CNTPCT: instructions retired (this one included) plus the counts WFI skipped. */
+  private pcount(): bigint { return BigInt(this.retired + this.curN + this.idleTicks); }
+  /** CNTVCT = CNTPCT - CNTVOFF_EL2. */
+  private vcount(): bigint { return BigInt.asUintN(64, this.pcount() - this.hyp.cntvoff); }
+
+  /** Report timer outputs that changed level since the last report (at the current count). */
+  protected updateTimerOutputs(): void {
+    if (((this.vtimer.ctl | this.ptimer.ctl) & 1) === 0 && !this.vOut && !this.pOut) return; // both off
+    const v = this.vtimer.output(this.vcount()), p = this.ptimer.output(this.pcount());
+    if (v !== this.vOut) { this.vOut = v; this.onTimerOutput?.('virt', v); }
+    if (p !== this.pOut) { this.pOut = p; this.onTimerOutput?.('phys', p); }
+  }
+
+  /** Counts until the next timer output rises by time alone (Infinity: none). */
+  protected ticksToTimerEvent(): number {
+    if (((this.vtimer.ctl | this.ptimer.ctl) & 1) === 0) return Infinity;
+    const vc = this.vcount(), pc = this.pcount();
+    const dv = this.vtimer.deadline(vc), dp = this.ptimer.deadline(pc);
+    const a = dv === null ? Infinity : Number(dv - vc);
+    const b = dp === null ? Infinity : Number(dp - pc);
+    return Math.min(a, b);
+  }
+
+  waitForTimer(): boolean {
+    const t = this.ticksToTimerEvent();
+    if (t === Infinity) return false;
+    this.idleTicks += t;
+    this.updateTimerOutputs();
+    return true;
+  }
+
+  /** A timer register changed: report the outputs now and let run() recompute its slice. */
+  private timerChanged(): void {
+    this.updateTimerOutputs();
+    this.stopReq = true;
+  }
 
   /** Value of a system register as MRS sees it, or undefined if reading it is UNDEFINED. */
   protected readSys(key: number): bigint | undefined {
@@ -138,9 +182,14 @@ export abstract class SysCpu extends FpCpu {
       case SR.FAR_EL1: return this.farEl1;
       case SR.VBAR_EL1: return this.vbarEl1;
       case SR.CNTFRQ_EL0: return CNTFRQ;
-      case SR.CNTVCT_EL0: case SR.CNTPCT_EL0: return this.counter();
-      case SR.CNTV_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTV_CVAL_EL0)! - this.counter());
-      case SR.CNTP_TVAL_EL0: return BigInt.asUintN(32, this.sys.get(SR.CNTP_CVAL_EL0)! - this.counter());
+      case SR.CNTVCT_EL0: return this.vcount();
+      case SR.CNTPCT_EL0: return this.pcount();
+      case SR.CNTV_CTL_EL0: return this.vtimer.readCtl(this.vcount());
+      case SR.CNTV_CVAL_EL0: return this.vtimer.cval;
+      case SR.CNTV_TVAL_EL0: return this.vtimer.readTval(this.vcount());
+      case SR.CNTP_CTL_EL0: return this.ptimer.readCtl(this.pcount());
+      case SR.CNTP_CVAL_EL0: return this.ptimer.cval;
+      case SR.CNTP_TVAL_EL0: return this.ptimer.readTval(this.pcount());
       case SR.CCSIDR_EL1: return CCSIDR[Number(this.sys.get(SR.CSSELR_EL1)! >> 1n) & 3] ?? 0n;
       case SR.FPCR: return BigInt(this.fpcr >>> 0);
       case SR.FPSR: return BigInt(fpsrOf(this) >>> 0);
@@ -176,8 +225,12 @@ export abstract class SysCpu extends FpCpu {
       case SR.FPCR: this.fpcr = Number(v & BigInt(FPCR_MASK)); return true;
       case SR.FPSR: setFpsrOf(this, Number(v & BigInt(FPSR_MASK))); return true;
       case SR.CONTEXTIDR_EL1: this.sys.set(key, v & 0xffffffffn); this.afterStateChange(); return true;
-      case SR.CNTV_TVAL_EL0: this.sys.set(SR.CNTV_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
-      case SR.CNTP_TVAL_EL0: this.sys.set(SR.CNTP_CVAL_EL0, BigInt.asUintN(64, this.counter() + BigInt.asIntN(32, v))); return true;
+      case SR.CNTV_CTL_EL0: this.vtimer.ctl = Number(v & 3n); this.timerChanged(); return true;
+      case SR.CNTV_CVAL_EL0: this.vtimer.cval = v; this.timerChanged(); return true;
+      case SR.CNTV_TVAL_EL0: this.vtimer.writeTval(this.vcount(), v); this.timerChanged(); return true;
+      case SR.CNTP_CTL_EL0: this.ptimer.ctl = Number(v & 3n); this.timerChanged(); return true;
+      case SR.CNTP_CVAL_EL0: this.ptimer.cval = v; this.timerChanged(); return true;
+      case SR.CNTP_TVAL_EL0: this.ptimer.writeTval(this.pcount(), v); this.timerChanged(); return true;
       case SR.CURRENTEL: case SR.CNTFRQ_EL0: case SR.CNTVCT_EL0: case SR.CNTPCT_EL0:
       case SR.CCSIDR_EL1: case SR.ISR_EL1: case SR.CTR_EL0: case SR.DCZID_EL0:
         return false;
@@ -234,7 +287,10 @@ export abstract class SysCpu extends FpCpu {
       this.takeEl1((ESR_ELx_EC_WFx << 26) | IL | (1 << 24) | (0xe << 20), this.pc); return;
     }
     if (this.hyp.twi) { this.trapEl2((ESR_ELx_EC_WFx << 26) | IL | (1 << 24) | (0xe << 20), this.pc, null, null); return; }
-    this.pc += 4; // nothing can be pending: completes at once
+    // An asserted input (masked or not) completes the WFI at once; else wait for the next timer event
+    // (the counters jump to it); with none, complete at once (a spurious wake-up is allowed).
+    if (this.intLines === 0) this.waitForTimer();
+    this.pc += 4;
   }
 
   isb(): void { this.pc += 4; }
