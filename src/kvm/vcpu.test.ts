@@ -12,6 +12,7 @@ import {
   encodeVcpuInit, sysRegId,
 } from '../abi/index.ts';
 import { createModelKvm } from './index.ts';
+import type { Vcpu } from './vcpu.ts';
 import { KVM_REG_ARM_PSCI_VERSION } from './one-reg.ts';
 
 const errno = (code: string) => (err: unknown): boolean => err instanceof KvmError && err.errno === code;
@@ -65,6 +66,21 @@ test('KVM_ARM_VCPU_INIT resets the vCPU: PSTATE 0x3c5 (EL1h, DAIF masked), PC 0,
   assert.equal(vcpu.getOneReg(REG_PSTATE), 0x3c5n);
   assert.equal(vcpu.getOneReg(REG_PC), 0n);
   assert.equal(vcpu.getOneReg(REG_X(7)), 0n);
+});
+
+test('KVM_ARM_VCPU_INIT resets both timers\' CTL to 0 (kvm_timer_vcpu_reset): a timer left firing drops its output', () => {
+  const { vm, vcpu, e } = freshVcpu();
+  vcpu.armVcpuInit(vm.armPreferredTarget());
+  const cpu = (vcpu as Vcpu).arch.cpu;
+  const outputs: string[] = [];
+  cpu.onTimerOutput = (t, level) => outputs.push(`${t}:${level ? 1 : 0}`);
+  cpu.setSysReg('CNTV_CTL_EL0', 1n); // enabled, CVAL 0: met at once
+  cpu.setSysReg('CNTP_CTL_EL0', 3n); // enabled but masked
+  assert.equal(cpu.getSysReg('CNTV_CTL_EL0'), 5n);
+  vcpu.armVcpuInit(encodeVcpuInit({ target: KVM_ARM_TARGET_GENERIC_V8, features: [] }, e));
+  assert.equal(cpu.getSysReg('CNTV_CTL_EL0'), 0n);
+  assert.equal(cpu.getSysReg('CNTP_CTL_EL0'), 0n);
+  assert.deepEqual(outputs, ['virt:1', 'virt:0']);
 });
 
 test('KVM_GET/SET_ONE_REG core registers: ENOENT beyond struct kvm_regs, EINVAL inside a register or for the wrong size', () => {

@@ -131,6 +131,9 @@ export class Vcpu implements KvmVcpu {
     for (const k of ['bcr', 'bvr', 'wcr', 'wvr'] as const) v.vcpuDebugState[k].splice(0, 16, ...fresh[k]);
     v.pendingIncrPc = false;
     v.pendingException = null;
+    // kvm_timer_vcpu_reset(): both timers' CTL to 0 (architecturally UNKNOWN), so no output is left up.
+    cpu.setSysReg('CNTV_CTL_EL0', 0n);
+    cpu.setSysReg('CNTP_CTL_EL0', 0n);
     cpu.setPstate(VCPU_RESET_PSTATE_EL1);
     cpu.setPc(0n);
     const rs = v.resetState;
