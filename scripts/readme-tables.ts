@@ -56,7 +56,7 @@ const PACKET_MEANING: Record<string, string> = {
   'Qqemu.PhyMemMode': '`maintenance packet Qqemu.PhyMemMode:1`: memory packets address guest-physical memory (0: virtual)',
   'qqemu.PhyMemMode': 'is physical-memory mode on',
   'qqemu.Supported': 'which qemu.* packets are answered',
-  qRcmd: '`monitor` commands: exit [N|all] (a vCPU\'s last exit: raw kvm_run bytes, flags, decoded ESR), vcpus, phys on|off, gva2gpa ADDR, esr VALUE, kernel, help',
+  qRcmd: '`monitor` commands: exit [N|all] (a vCPU\'s last exit: raw kvm_run bytes, flags, decoded ESR), vcpus, phys on|off, gva2gpa ADDR, esr VALUE, kernel, kaslr (the offset a Linux guest chose, from VBAR_EL1 and `--symbols`), help',
   qAttached: 'attached to an existing process',
   qC: 'the current thread',
   qfThreadInfo: 'first part of the thread list',

@@ -8,6 +8,7 @@
  */
 import type { FpRegisterOps, StopReason, Target, Tid } from '../gdbstub/target.ts';
 import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';
+import type { ElfSymbol } from '../vmm/elf.ts';
 import { monitorCommand } from '../vmm/monitor.ts';
 
 /** The fpu feature over the debug API: v0..v31 as 16 little-endian bytes, fpsr, fpcr. */
@@ -68,7 +69,8 @@ export function stubStop(s: VmmStop, thread: Tid = 1): StopReason {
   }
 }
 
-export function gdbTarget(dt: DebugTarget): Target {
+/** `symbols`: the guest's link-time symbols, for monitor commands that need them (`monitor kaslr`). */
+export function gdbTarget(dt: DebugTarget, symbols: ElfSymbol[] = []): Target {
   // a software breakpoint goes where the thread's tables map its address
   const sw = {
     insert: (addr: bigint, _kind: number, t: Tid) => { select(dt, t); return dt.insertSwBreakpoint(addr); },
@@ -85,7 +87,7 @@ export function gdbTarget(dt: DebugTarget): Target {
     remove: dt.removeWatchpoint.bind(dt),
     limit: () => dt.hwLimits().watchpoints,
   };
-  const monitor = { run: (command: string) => monitorCommand(dt, command) };
+  const monitor = { run: (command: string) => monitorCommand(dt, command, symbols) };
   const fp = fpOps(dt);
   const vcpu = (t: Tid): void => select(dt, t);
   const threadInfo = {

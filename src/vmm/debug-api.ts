@@ -76,6 +76,8 @@ export interface DebugTarget {
   translate(va: bigint): Stage1Result;
   /** MPIDR_EL1 of vCPU i, as KVM_GET_ONE_REG reads it. */
   mpidr(i: number): bigint;
+  /** A KVM_REG_ARM64_SYSREG register of the selected vCPU (KVM_GET_ONE_REG), or undefined when the kernel refuses it. */
+  readSystemRegister(id: bigint): bigint | undefined;
 
   /** Each returns false when the request cannot be satisfied (e.g. no free hardware register). */
   insertSwBreakpoint(addr: bigint): boolean;

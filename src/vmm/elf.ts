@@ -20,6 +20,7 @@
 
 export const EM_AARCH64 = 183;
 export const ET_EXEC = 2;
+export const ET_DYN = 3;
 export const PT_LOAD = 1;
 export const SHT_SYMTAB = 2;
 
@@ -89,8 +90,8 @@ class Reader {
   u64(o: number): bigint { return this.view.getBigUint64(o, true); }
 }
 
-/** Parse and validate an ELF64 AArch64 executable, checking that its PT_LOAD segments fit `ram`. */
-export function parseElf(bytes: Uint8Array, ram: RamWindow): ElfImage {
+/** The ELF identification and e_machine every file kvmdbg reads must have: ELF64, little-endian, AArch64. */
+function checkIdent(bytes: Uint8Array): Reader {
   const r = new Reader(bytes);
   if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw new ElfError('not an ELF file (bad magic; expected 7f 45 4c 46)');
@@ -105,6 +106,28 @@ export function parseElf(bytes: Uint8Array, ram: RamWindow): ElfImage {
     const arch = Object.hasOwn(MACHINE_NAMES, machine) ? MACHINE_NAMES[machine]! : 'another architecture';
     throw new ElfError(`an ELF for ${arch} (e_machine ${machine}), not AArch64 (${EM_AARCH64}): kvmdbg runs AArch64 guests`);
   }
+  return r;
+}
+
+/**
+ * The .symtab of an AArch64 ELF that is not loaded, only read for its names: an executable or a
+ * relocatable kernel's vmlinux (ET_DYN, linked -shared for KASLR). Throws ElfError for a bad file or
+ * one without a symbol table.
+ */
+export function readElfSymbols(bytes: Uint8Array): ElfSymbol[] {
+  const r = checkIdent(bytes);
+  const type = r.u16(16);
+  if (type !== ET_EXEC && type !== ET_DYN) throw new ElfError(`e_type is ${type}; expected an executable (ET_EXEC 2) or a vmlinux (ET_DYN 3)`);
+  const shoff = r.u64(40);
+  const shnum = r.u16(60);
+  const symbols = shnum > 0 && shoff !== 0n ? readSymbols(r, shoff, shnum, r.u16(58)) : [];
+  if (!symbols.length) throw new ElfError('the file has no symbol table (.symtab): it is stripped');
+  return symbols;
+}
+
+/** Parse and validate an ELF64 AArch64 executable, checking that its PT_LOAD segments fit `ram`. */
+export function parseElf(bytes: Uint8Array, ram: RamWindow): ElfImage {
+  const r = checkIdent(bytes);
   const type = r.u16(16);
   if (type !== ET_EXEC) throw new ElfError(`e_type is ${type}; only ET_EXEC (2) executables can be loaded (link with -static, no PIE)`);
   const entry = r.u64(24);

@@ -4,15 +4,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REG_PC } from '../abi/index.ts';
+import { REG_PC, sysRegId } from '../abi/index.ts';
 import { Machine } from './machine.ts';
 import { monitorCommand } from './monitor.ts';
+import { parseSystemMap } from './symbol-file.ts';
 import { VmmTarget } from './target.ts';
 import { REG_ID_AA64MMFR0_EL1 } from './translate.ts';
 import { buildElf, words } from './testing/build-elf.ts';
 import { ScriptedKvm, debugExit, shutdownExit } from './testing/scripted-kvm.ts';
 
 const ENTRY = 0x4008_0000n;
+const REG_VBAR_EL1 = sysRegId(3, 0, 12, 0, 0);
 
 function target(): { k: ScriptedKvm; t: VmmTarget } {
   const k = new ScriptedKvm();
@@ -105,4 +107,20 @@ test('monitor vcpus and exit N|all with two vCPUs: per-vCPU state and last exits
   assert.match(all, /^vCPU 1: no KVM_RUN exit yet$/m);
   assert.match(monitorCommand(t, 'exit 2'), /no vCPU '2': the VM has vCPUs 0\.\.1/);
   assert.match(monitorCommand(t, 'exit 0 1'), /usage: monitor exit \[N\|all\]/);
+});
+
+test('monitor kaslr: VBAR_EL1 read with KVM_GET_ONE_REG against the --symbols file, checked in guest memory; no symbols is said', () => {
+  const { k, t } = target();
+  assert.match(monitorCommand(t, 'kaslr'), /^KASLR offset unknown: no symbols; give the kernel's System.map or vmlinux with kvmdbg run --symbols FILE$/m);
+  // a kernel linked at 0 and placed at 0x40000000 (the MMU is off, so virtual addresses are physical)
+  const symbols = parseSystemMap('0000000000000000 T _text\n0000000000010800 T vectors\n0000000000020000 D linux_banner\n');
+  t.setPhysicalMemory(true);
+  t.writeMemory(0x4000_0038n, new Uint8Array([0x41, 0x52, 0x4d, 0x64]));
+  t.writeMemory(0x4002_0000n, new TextEncoder().encode('Linux version 6.1.0 (test)\n\0'));
+  assert.match(monitorCommand(t, 'kaslr', symbols), /^KASLR offset unknown: VBAR_EL1 0x0 is not the kernel's vectors/);
+  k.regs.set(REG_VBAR_EL1, 0x4001_0800n);
+  const out = monitorCommand(t, 'kaslr', symbols);
+  assert.match(out, /^KASLR offset 0x40000000: add it/);
+  assert.match(out, /linux_banner 0x20000 \+ offset reads "Linux version 6\.1\.0 \(test\)"$/m);
+  assert.equal(t.physicalMemory(), true, 'the memory mode is left as it was');
 });

@@ -8,15 +8,22 @@
  *   monitor gva2gpa ADDR   the guest-physical address a virtual one maps to (QEMU's HMP command, same output)
  *   monitor esr VALUE      decode an ESR value
  *   monitor kernel         the backend's kernel profile and ABI byte order
+ *   monitor kaslr          the offset a Linux guest chose for its image (kaslr.ts), from the symbols of --symbols
  *   monitor help
  */
-import { describeDebugExit, EXIT_REASON_NAMES, formatDebugExit } from '../abi/index.ts';
+import { describeDebugExit, EXIT_REASON_NAMES, formatDebugExit, sysRegId } from '../abi/index.ts';
 import { decodeEsr, formatEsrTree, parseEsr } from '../esr/index.ts';
-import type { DebugTarget, ExitRecord } from './debug-api.ts';
+import { DebugApiError, type DebugTarget, type ExitRecord } from './debug-api.ts';
+import type { ElfSymbol } from './elf.ts';
+import { findKaslrOffset, formatKaslr } from './kaslr.ts';
 
 /** What the commands read from (and, for `phys`, set on) the debug target. */
 export type MonitorSource = Pick<DebugTarget, 'lastExit' | 'kernelInfo' | 'vcpuCount' | 'selectedVcpu' | 'selectVcpu' |
-  'stoppedVcpu' | 'vcpuStopped' | 'readCoreRegisters' | 'mpidr' | 'physicalMemory' | 'setPhysicalMemory' | 'translate'>;
+  'stoppedVcpu' | 'vcpuStopped' | 'readCoreRegisters' | 'mpidr' | 'physicalMemory' | 'setPhysicalMemory' | 'translate' |
+  'readSystemRegister' | 'readMemory'>;
+
+/** VBAR_EL1 as KVM_REG_ARM64_SYSREG names it (op0 3, op1 0, CRn 12, CRm 0, op2 0). */
+const REG_VBAR_EL1 = sysRegId(3, 0, 12, 0, 0);
 
 const HELP = [
   'kvmdbg monitor commands:',
@@ -26,12 +33,16 @@ const HELP = [
   '  monitor gva2gpa ADDR    the guest-physical address a virtual address of the current vCPU maps to',
   '  monitor esr VALUE       decode an ESR_ELx value (hex 0x... or decimal)',
   '  monitor kernel          the KVM backend, kernel profile and ABI byte order',
+  '  monitor kaslr           the offset a Linux guest chose for its image, from VBAR_EL1 and the --symbols file',
   '  monitor help            this list',
   '',
 ].join('\n');
 
-/** The text `monitor COMMAND` prints. */
-export function monitorCommand(src: MonitorSource, command: string): string {
+/**
+ * The text `monitor COMMAND` prints. `symbols` are the guest's link-time symbols (the guest ELF's, or
+ * those of `kvmdbg run --symbols`), which `kaslr` needs.
+ */
+export function monitorCommand(src: MonitorSource, command: string, symbols: ElfSymbol[] = []): string {
   const [name = '', ...args] = command.trim().split(/\s+/);
   switch (name) {
     case '':
@@ -49,6 +60,8 @@ export function monitorCommand(src: MonitorSource, command: string): string {
       return gva2gpaCommand(src, args);
     case 'kernel':
       return kernelCommand(src);
+    case 'kaslr':
+      return kaslrCommand(src, symbols);
     default:
       return `unknown monitor command '${name}': 'monitor help' lists the commands\n`;
   }
@@ -128,4 +141,25 @@ function gva2gpaCommand(src: MonitorSource, args: string[]): string {
   if (va >= 1n << 64n) return `${args[0]} is not a 64-bit address\n`;
   const t = src.translate(va);
   return t.ok ? `gpa: 0x${t.ipa.toString(16)}\n` : `Unmapped: ${t.message}\n`;
+}
+
+function kaslrCommand(src: MonitorSource, symbols: ElfSymbol[]): string {
+  if (!symbols.length) return 'KASLR offset unknown: no symbols; give the kernel\'s System.map or vmlinux with kvmdbg run --symbols FILE\n';
+  const phys = src.physicalMemory();
+  src.setPhysicalMemory(false);
+  try {
+    return formatKaslr(findKaslrOffset(symbols, {
+      vbar: () => src.readSystemRegister(REG_VBAR_EL1),
+      read: (va, len) => {
+        try {
+          return src.readMemory(va, len);
+        } catch (e) {
+          if (e instanceof DebugApiError) return undefined;
+          throw e;
+        }
+      },
+    }));
+  } finally {
+    src.setPhysicalMemory(phys);
+  }
 }

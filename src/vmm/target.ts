@@ -155,6 +155,15 @@ export class VmmTarget implements DebugTarget {
     return this.machine.mpidrs[i]!;
   }
 
+  readSystemRegister(id: bigint): bigint | undefined {
+    try {
+      return this.vcpu.getOneReg(id);
+    } catch (e) {
+      if (e instanceof KvmError) return undefined;
+      throw e;
+    }
+  }
+
   /** KVM_GET_MP_STATE of vCPU i says it is powered off. */
   vcpuStopped(i: number): boolean {
     return this.machine.mpState(i) === KVM_MP_STATE_STOPPED;

@@ -44,7 +44,7 @@ function listening(port: number): boolean {
   }
 }
 
-async function waitListening(port: number, child: ChildProcess, what: string, timeoutMs = 60000): Promise<void> {
+export async function waitListening(port: number, child: ChildProcess, what: string, timeoutMs = 60000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!listening(port)) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}) before listening on ${port}`);

@@ -24,7 +24,7 @@ test('kvmdbg run --help lists every option with its default and the exit statuse
   for (const opt of ['--kernel FILE', '--initrd FILE', '--append TEXT', '--dtb FILE', '--bios FILE', '--smp N', '--gic v2|v3',
     '--seed N', '--host-kernel 5.10|6.1', 'default 6.1', '--host-endian le|be', 'default le', '--memory SIZE', 'default 128M',
     '--trace-exits', '--exit-log FILE', '--max-insns N', '--timeout S', '--guest-debug CONTROL', '--break ADDR|SYMBOL',
-    '--hbreak ADDR|SYMBOL', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '-v, --verbose', 'exit status']) {
+    '--hbreak ADDR|SYMBOL', '--symbols FILE', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '-v, --verbose', 'exit status']) {
     assert.ok(r.out.includes(opt), `help mentions ${opt}`);
   }
 });
@@ -58,8 +58,9 @@ const CASES: [string[], RegExp][] = [
   [['--guest-debug', '0xffffffff'], /--guest-debug 0xffffffff: KVM_SET_GUEST_DEBUG with control 0xffffffff failed: EINVAL/],
   [['--gdb', '0', '--step', '3'], /--step .* with --gdb/],
   [['--break', 'no_such_function'], /unknown symbol 'no_such_function'/],
-  [['--break', '0x40080002'], /0x40080002 is not a 4-byte aligned address in guest RAM/],
-  [['--break', '0x1000'], /not a 4-byte aligned address in guest RAM/],
+  [['--break', '0x40080002'], /--break 0x40080002: 0x40080002 is not 4-byte aligned/],
+  [['--break', '0x1000'], /--break 0x1000: no instruction to replace at 0x1000: guest-physical 0x1000 is not in guest RAM/],
+  [['--break', '0xffff800008000000'], /no instruction to replace at 0xffff800008000000: .*the MMU is off.*use --hbreak/],
   [['--hbreak', 'main+2'], /is not 4-byte aligned/],
   [['--watch', 'svc_esr:0'], /watch length 0 .* out of range 1\.\.2\^31/],
   [['--watch', 'svc_esr:2147483649'], /out of range 1\.\.2\^31/],

@@ -41,7 +41,7 @@ export async function runWithGdb(
   };
   let gdb;
   try {
-    gdb = await serveGdb(gdbTarget(target), { ...opts.address, waitForAttach: opts.waitForGdb, log });
+    gdb = await serveGdb(gdbTarget(target, image.symbols), { ...opts.address, waitForAttach: opts.waitForGdb, log });
   } catch (e) {
     throw listenError(opts.address, e as NodeJS.ErrnoException);
   }

@@ -11,6 +11,7 @@ import { ElfError, type ElfImage } from '../../vmm/elf.ts';
 import { BootLayoutError } from '../../vmm/linux-boot.ts';
 import { ARM64_IMAGE_MAGIC, ImageError, isGzip } from '../../vmm/linux-image.ts';
 import { Machine } from '../../vmm/machine.ts';
+import { parseSymbolFile, SymbolFileError } from '../../vmm/symbol-file.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import type { RunOptions } from './options.ts';
 import { UartSink } from './uart-sink.ts';
@@ -120,5 +121,28 @@ export async function loadGuest(o: RunOptions, io: CliIo): Promise<LoadedGuest> 
     seen.add(m);
   };
   const machine = new Machine(sys, { memorySize: o.memory, smp: o.smp, uartTx: uart.push, log, gic: o.gic, seed: o.seed });
-  return { sys, machine, image: loadInto(machine, o), uart };
+  const image = loadInto(machine, o);
+  if (o.symbols !== undefined) image.symbols = readSymbols(o.symbols);
+  return { sys, machine, image, uart };
+}
+
+/** The largest symbol file read: a vmlinux with its DWARF is a few hundred MiB. */
+const MAX_SYMBOL_FILE = 2 ** 31 - 1;
+
+/** `--symbols FILE`: a System.map or an AArch64 ELF with a symbol table; anything else is a usage error. */
+function readSymbols(path: string): ElfImage['symbols'] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new UsageError(`--symbols: cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!st.isFile()) throw new UsageError(`--symbols ${path} is not a regular file (${fileKind(st)})`);
+  if (st.size > MAX_SYMBOL_FILE) throw new UsageError(`--symbols ${path} is ${Math.ceil(st.size / 2 ** 20)} MiB, larger than any System.map or vmlinux`);
+  try {
+    return parseSymbolFile(readFileSync(path));
+  } catch (e) {
+    if (e instanceof SymbolFileError) throw new UsageError(`--symbols ${path}: ${e.message}`);
+    throw e;
+  }
 }

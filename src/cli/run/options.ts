@@ -68,6 +68,9 @@ options:
                            /dev/kvm counts none, use --timeout there)
   --timeout S              stop the guest after S seconds of wall time (status 3), with --gdb too
   --guest-debug CONTROL    raw KVM_SET_GUEST_DEBUG control bits (e.g. 0x1); the options below add theirs
+  --symbols FILE           the guest's symbols for SYMBOL below and for the debugger's monitor kaslr: a
+                           System.map (Debian: linux-image-*-dbg, /usr/lib/debug/boot/) or an ELF with a
+                           symbol table (a vmlinux); link-time addresses, so with --seed add nokaslr
   --break ADDR|SYMBOL      software breakpoint (BRK #0 written over the instruction); repeatable
   --hbreak ADDR|SYMBOL     hardware breakpoint (dbg_bcr/bvr); repeatable
   --watch ADDR|SYMBOL[:LEN][:r|w|rw]
@@ -80,7 +83,8 @@ options:
   -v, --verbose            say which backend, kernel profile and byte order run; log device oddities
   -h, --help               this help
 
-ADDR is hex (0x...) or decimal; SYMBOL is a name from the ELF's symbol table, optionally +OFFSET.
+ADDR is hex (0x...) or decimal; SYMBOL is a name from the ELF's symbol table (or --symbols),
+optionally +OFFSET.
 Each debug stop is reported on stderr and the guest resumes as a debugger would: a breakpoint or
 watchpoint is stepped over (removed, one instruction single-stepped, reinserted). A BRK the guest
 executes itself is delivered to the guest's own exception vector.
@@ -113,6 +117,7 @@ export interface RunOptions {
   hbreaks: string[];
   watches: string[];
   step: number;
+  symbols?: string;
   verbose: boolean;
   gdb?: { host: string; port: number };
   waitForGdb: boolean;
@@ -159,6 +164,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       hbreak: { type: 'string', multiple: true, default: [] },
       watch: { type: 'string', multiple: true, default: [] },
       step: { type: 'string' },
+      symbols: { type: 'string' },
       gdb: { type: 'string' },
       'wait-for-gdb': { type: 'boolean', short: 'S', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
@@ -214,6 +220,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     hbreaks: v.hbreak,
     watches: v.watch,
     step: v.step === undefined ? 0 : asUsage(() => parseCount('--step', v.step!, 0, 1e9)),
+    symbols: v.symbols,
     verbose: v.verbose,
     gdb: v.gdb === undefined ? undefined : asUsage(() => parseGdbAddress(v.gdb!)),
     waitForGdb: v['wait-for-gdb'],

@@ -33,3 +33,19 @@ export function fetchRealGuests(): RealGuests {
   };
   return cached;
 }
+
+export interface KernelSymbols {
+  /** Debian's System.map of the 6.1 kernel (from its -dbg package). */
+  systemMap: string;
+  /** Its vmlinux, with DWARF (a few hundred MiB). */
+  vmlinux: string;
+  /** "package version sha256-prefix" of the -dbg package. */
+  package: string;
+}
+
+/** The 6.1 kernel's System.map and vmlinux, fetched once by scripts/fetch-kernel-symbols.sh. */
+export function fetchKernelSymbols(): KernelSymbols {
+  execFileSync('bash', [join(REPO, 'scripts/fetch-kernel-symbols.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = join(REPO, '.cache/real-guests/symbols-6.1');
+  return { systemMap: join(dir, 'System.map'), vmlinux: join(dir, 'vmlinux'), package: readFileSync(join(dir, 'package.txt'), 'utf8').trim() };
+}
