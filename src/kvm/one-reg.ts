@@ -17,6 +17,7 @@ import { PSR_MODE_EL0t, PSR_MODE_EL1h, PSR_MODE_EL1t, PSR_MODE_MASK } from './em
 import { EINVAL, ENOENT } from './errno.ts';
 import { KVM_ARM_PSCI_0_1, KVM_ARM_PSCI_0_2, KVM_ARM_PSCI_1_0, KVM_ARM_PSCI_1_1, kvmPsciVersion } from './psci.ts';
 import { findReg } from './sys-regs.ts';
+import { getTimerReg, setTimerReg } from './timer-regs.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
 /** KVM_REG_ARM_FW group and its first register, KVM_REG_ARM_PSCI_VERSION. */
@@ -118,6 +119,8 @@ export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
     if (id !== KVM_REG_ARM_PSCI_VERSION) return { errno: ENOENT, value: 0n };
     return { errno: 0, value: BigInt(kvmPsciVersion(v)) };
   }
+  const timer = getTimerReg(v, id); // is_timer_reg() before the sys_reg table, as guest.c does
+  if (timer !== null) return { errno: 0, value: timer };
   if (group === KVM_REG_ARM64_SYSREG && regIdSize(id) === 8) {
     const d = decodeRegId(id);
     if (d.kind === 'sysreg' && (id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_COPROC_MASK | 0xffffn)) === 0n) {
@@ -149,6 +152,7 @@ export function kvmArmSetReg(v: VcpuArch, id: bigint, value: bigint): { errno: n
     }
     return { errno: EINVAL };
   }
+  if (setTimerReg(v, id, BigInt.asUintN(64, value))) return { errno: 0 };
   if (group === KVM_REG_ARM64_SYSREG && regIdSize(id) === 8) {
     const d = decodeRegId(id);
     if (d.kind === 'sysreg' && (id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_COPROC_MASK | 0xffffn)) === 0n) {
