@@ -27,7 +27,7 @@ fi
 common=(-ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector
         -fno-asynchronous-unwind-tables -g -Wall -Wextra -Werror "-ffile-prefix-map=$here=." -Irt)
 
-# name      compiler  opt  main source    extra flags
+# name      compiler  opt  sources (the main one first, then runtime extras, comma-separated)
 variants=(
   "hello-gcc-O2        gcc   -O2 hello.c"
   "hello-clang-O2      clang -O2 hello.c"
@@ -53,6 +53,18 @@ variants=(
   "fpmath-clang-O3     clang -O3 fpmath.c +fp"
   "smp-gcc-O2          gcc   -O2 smp.c"
   "smp-clang-O2        clang -O2 smp.c"
+  "el0-gcc-O2          gcc   -O2 el0.c,rt/mmu.c,rt/probe.S"
+  "el0-clang-O2        clang -O2 el0.c,rt/mmu.c,rt/probe.S"
+  "paging-gcc-O2       gcc   -O2 paging.c,rt/mmu.c,rt/probe.S"
+  "paging-clang-O2     clang -O2 paging.c,rt/mmu.c,rt/probe.S"
+  "faults-gcc-O2       gcc   -O2 faults.c,rt/mmu.c,rt/probe.S"
+  "faults-clang-O2     clang -O2 faults.c,rt/mmu.c,rt/probe.S"
+  "tlb-gcc-O2          gcc   -O2 tlb.c,rt/mmu.c,rt/probe.S"
+  "tlb-clang-O2        clang -O2 tlb.c,rt/mmu.c,rt/probe.S"
+  "memory-gcc-O2       gcc   -O2 memory.c,rt/mmu.c,rt/probe.S"
+  "memory-clang-O2     clang -O2 memory.c,rt/mmu.c,rt/probe.S"
+  "hwdebug-gcc-O2      gcc   -O2 hwdebug.c,rt/mmu.c,rt/probe.S"
+  "hwdebug-clang-O2    clang -O2 hwdebug.c,rt/mmu.c,rt/probe.S"
 )
 
 tmp="$(mktemp -d)"
@@ -73,7 +85,8 @@ build_one() {
     else extra+=("$a"); fi
   done
   set -- "${extra[@]+"${extra[@]}"}"
-  local files=(rt/start.S rt/rt.c "$src") objs=() f o
+  local srcs; IFS=, read -ra srcs <<<"$src"
+  local files=(rt/start.S rt/rt.c "${srcs[@]}") objs=() f o
   for f in "${files[@]}"; do
     o="$objdir/$(basename "$f").o"
     if [[ $cc == gcc ]]; then
@@ -83,6 +96,13 @@ build_one() {
       clang --target=aarch64-none-elf "${flags[@]}" -fdebug-compilation-dir=. "$opt" "$@" -c "$f" -o "$o"
     fi
     objs+=("$o")
+    # The MMU guests run at two aliases of their image, so their code and data must not hold
+    # absolute addresses (such as a switch turned into a table of pointers); start.S runs once at reset.
+    if [[ $src == *rt/mmu.c* && $f != rt/start.S ]] && aarch64-linux-gnu-readelf -rW "$o" |
+        awk '/^Relocation section/ { sec = $3 } /R_AARCH64_ABS64/ && sec !~ /debug/ { bad = 1 } END { exit !bad }'; then
+      echo "build.sh: $f ($name) holds an absolute address outside its debug info" >&2
+      exit 1
+    fi
   done
   if [[ $cc == gcc ]]; then
     aarch64-linux-gnu-gcc -nostdlib -static -no-pie -T link.ld -Wl,--build-id=none \

@@ -7,16 +7,19 @@
 #include "rt.h"
 #include <stdarg.h>
 
-#define UART_BASE 0x09000000UL
-#define UART_DR   (*(volatile u32 *)(UART_BASE + 0x00))
-#define UART_FR   (*(volatile u32 *)(UART_BASE + 0x18))
+#define UART_DR   (*(volatile u32 *)(rt_uart_base + 0x00))
+#define UART_FR   (*(volatile u32 *)(rt_uart_base + 0x18))
 #define UART_FR_TXFF (1u << 5)
+
+u64 rt_uart_base = 0x09000000UL;
 
 #define PSCI_SYSTEM_OFF 0x84000008UL
 
 static rt_handler handlers[64];
+static rt_handler vector_handlers[16];
 
 void rt_set_handler(unsigned ec, rt_handler h) { handlers[ec & 63] = h; }
+void rt_set_vector_handler(unsigned kind, rt_handler h) { vector_handlers[kind & 15] = h; }
 
 void rt_putc(char c)
 {
@@ -74,7 +77,8 @@ void rt_poweroff(void)
     for (;;) __asm__ volatile("wfi");
 }
 
-static const char *const kind_names[16] = {
+/* Names inline (no pointers), so they print whichever alias of the image the code runs at. */
+static const char kind_names[16][16] = {
     "sync/SP_EL0", "irq/SP_EL0", "fiq/SP_EL0", "serror/SP_EL0",
     "sync/SP_ELx", "irq/SP_ELx", "fiq/SP_ELx", "serror/SP_ELx",
     "sync/lower64", "irq/lower64", "fiq/lower64", "serror/lower64",
@@ -85,6 +89,10 @@ static const char *const kind_names[16] = {
 void rt_exception(struct rt_frame *f, u64 kind)
 {
     unsigned ec = (unsigned)ESR_EC(f->esr);
+    if (vector_handlers[kind & 15]) {
+        vector_handlers[kind & 15](f);
+        return;
+    }
     if (kind == 4 && handlers[ec]) {
         handlers[ec](f);
         return;

@@ -44,6 +44,12 @@ struct rt_frame {
 typedef void (*rt_handler)(struct rt_frame *f);
 /* Route synchronous exceptions of class `ec` taken from EL1 (SP_EL1) to `h` (0 removes it). */
 void rt_set_handler(unsigned ec, rt_handler h);
+/* Route every exception taken through vector `kind` (0..15, the order of start.S) to `h` instead
+ * (0 removes it): lower-EL exceptions and interrupts. */
+void rt_set_vector_handler(unsigned kind, rt_handler h);
+
+/* Where the PL011 is (its physical address until a guest maps it elsewhere). */
+extern u64 rt_uart_base;
 
 void rt_putc(char c);
 void rt_puts(const char *s);
