@@ -55,6 +55,8 @@ variants=(
   "smp-clang-O2        clang -O2 smp.c"
   "el0-gcc-O2          gcc   -O2 el0.c,rt/mmu.c,rt/probe.S"
   "el0-clang-O2        clang -O2 el0.c,rt/mmu.c,rt/probe.S"
+  "timer-gcc-O2        gcc   -O2 timer.c,rt/mmu.c,rt/probe.S"
+  "timer-clang-O2      clang -O2 timer.c,rt/mmu.c,rt/probe.S"
   "paging-gcc-O2       gcc   -O2 paging.c,rt/mmu.c,rt/probe.S"
   "paging-clang-O2     clang -O2 paging.c,rt/mmu.c,rt/probe.S"
   "faults-gcc-O2       gcc   -O2 faults.c,rt/mmu.c,rt/probe.S"
