@@ -48,16 +48,19 @@ export const DBGBCR = (n: number): number => sr(2, 0, 0, n, 5);
 export const DBGWVR = (n: number): number => sr(2, 0, 0, n, 6);
 export const DBGWCR = (n: number): number => sr(2, 0, 0, n, 7);
 
-/** Number of breakpoints / watchpoints (ID_AA64DFR0_EL1.BRPs+1 / WRPs+1) and context-aware ones. */
-export const NUM_BRPS = 6;
-export const NUM_WRPS = 4;
-export const NUM_CTX_CMPS = 2;
+/** ID_AA64DFR0_EL1: PMUVer 1, TraceVer 0, DebugVer 6 (Armv8.0), BRPs 5, WRPs 3, CTX_CMPs 1. */
+export const ID_AA64DFR0_EL1_VALUE = 0x10305106n;
+
+/** Number of breakpoints / watchpoints / context-aware breakpoints: ID_AA64DFR0_EL1.BRPs, WRPs, CTX_CMPs, each + 1. */
+export const NUM_BRPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 12n) & 0xfn);
+export const NUM_WRPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 20n) & 0xfn);
+export const NUM_CTX_CMPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 28n) & 0xfn);
 
 /** Read-only identification values (Cortex-A57 r1p0 as modelled by QEMU). */
 export const ID_VALUES: ReadonlyMap<number, bigint> = new Map<number, bigint>([
   [SR.MIDR_EL1, 0x411fd070n], [SR.MPIDR_EL1, 0x80000000n], [SR.REVIDR_EL1, 0n],
   [SR.ID_AA64PFR0_EL1, 0x00002222n], [sr(3, 0, 0, 4, 1), 0n],
-  [SR.ID_AA64DFR0_EL1, 0x10305106n], [sr(3, 0, 0, 5, 1), 0n], [sr(3, 0, 0, 5, 4), 0n], [sr(3, 0, 0, 5, 5), 0n],
+  [SR.ID_AA64DFR0_EL1, ID_AA64DFR0_EL1_VALUE], [sr(3, 0, 0, 5, 1), 0n], [sr(3, 0, 0, 5, 4), 0n], [sr(3, 0, 0, 5, 5), 0n],
   [SR.ID_AA64ISAR0_EL1, 0x00011120n], [sr(3, 0, 0, 6, 1), 0n],
   [SR.ID_AA64MMFR0_EL1, 0x00001124n], [sr(3, 0, 0, 7, 1), 0n], [sr(3, 0, 0, 7, 2), 0n],
   // AArch32 identification registers (readable from AArch64 EL1)

@@ -13,12 +13,16 @@
  */
 import { KVM_GUESTDBG_SINGLESTEP, KVM_GUESTDBG_USE_HW } from '../abi/constants.ts';
 import type { SysRegName } from '../cpu/api.ts';
+import { ID_AA64DFR0_EL1_VALUE } from '../cpu/index.ts';
 import { DBG_MDSCR_KDE, DBG_MDSCR_MDE, DBG_MDSCR_SS, DBG_SPSR_SS } from './emulate.ts';
 import type { DebugRegs, VcpuArch } from './vcpu-arch.ts';
 
-/** Breakpoints and watchpoints the modelled host implements (ID_AA64DFR0_EL1.BRPs + 1, WRPs + 1). */
-export const NUM_BRPS = 6;
-export const NUM_WRPS = 4;
+/**
+ * Breakpoints and watchpoints the host implements, read from its ID_AA64DFR0_EL1 as get_num_brps() and
+ * get_num_wrps() do (arch/arm64/include/asm/hw_breakpoint.h): BRPs + 1 and WRPs + 1.
+ */
+export const NUM_BRPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 12n) & 0xfn);
+export const NUM_WRPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 20n) & 0xfn);
 
 /** kvm_arm_setup_debug(): called before every guest entry. */
 export function kvmArmSetupDebug(v: VcpuArch): void {
