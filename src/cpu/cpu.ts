@@ -25,16 +25,19 @@ export type { UndefinedRecord } from './exceptions.ts';
 const { out, toBig, fromBig } = bits;
 const { SR, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS } = sysregs;
 
+/** The shortest run() that warms the interpreter up first. */
+const WARM_UP_AT = 4096;
+
 export class A64Cpu extends SysCpu implements GuestCpu {
   private static warmedUp = false;
 
-  constructor() {
-    super();
-    if (!A64Cpu.warmedUp) { A64Cpu.warmedUp = true; A64Cpu.warmUp(); }
-  }
-
-  /** Run WARM_UP (warmup.ts) a few times on a private CPU so the interpreter loop starts well typed. */
+  /**
+   * Run WARM_UP (warmup.ts) a few times on a private CPU so the interpreter loop starts well typed. Done
+   * once per process, by the first run() that asks for a long stretch of fast-path execution: a run that
+   * only steps or executes a few instructions (a debugger's first stop, `--max-insns 1`) does not pay for it.
+   */
   private static warmUp(): void {
+    A64Cpu.warmedUp = true;
     for (let k = 0; k < 3; k++) {
       const cpu = new A64Cpu();
       cpu.jit = false;
@@ -60,6 +63,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     if (!Number.isInteger(maxInsns) || maxInsns < 0) throw new RangeError(`run: maxInsns must be a non-negative integer, got ${maxInsns}`);
     this.stopReason = RunStop.Budget;
     this.recomputeDebug();
+    if (!A64Cpu.warmedUp && maxInsns >= WARM_UP_AT && !this.needsChecks()) A64Cpu.warmUp();
     let done = 0;
     fpClaim(this);
     while (done < maxInsns) {
