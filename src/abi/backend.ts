@@ -85,6 +85,12 @@ export interface KvmVm {
   createDevice?(cd: Uint8Array): KvmDevice | null;
   /** KVM_IRQ_LINE with the bytes of `struct kvm_irq_level`. */
   irqLine?(irqLevel: Uint8Array): void;
+  /**
+   * KVM_GET_DIRTY_LOG with the bytes of `struct kvm_dirty_log`; `bitmap` stands for the memory its
+   * `dirty_bitmap` points at, which the kernel fills (one bit per page of the slot, abi/reg-list.ts) and
+   * which must hold kvm_dirty_bitmap_bytes (EFAULT otherwise). The slot's bits are cleared as they are read.
+   */
+  getDirtyLog?(log: Uint8Array, bitmap: Uint8Array): void;
 }
 
 /**
@@ -115,6 +121,11 @@ export interface KvmVcpu {
   getOneReg(id: bigint): bigint;
   /** KVM_SET_ONE_REG. */
   setOneReg(id: bigint, value: bigint): void;
+  /**
+   * KVM_GET_REG_LIST with the bytes of `struct kvm_reg_list` and the room after it (abi/reg-list.ts):
+   * `n` in says how many ids fit, out how many the vCPU has (E2BIG when they do not fit).
+   */
+  getRegList?(list: Uint8Array): void;
   /** KVM_SET_GUEST_DEBUG with the bytes of `struct kvm_guest_debug`. */
   setGuestDebug(dbg: Uint8Array): void;
   /**

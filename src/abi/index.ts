@@ -22,3 +22,4 @@ export * from './byte-map.ts';
 export * from './debug-exit-view.ts';
 export * from './enable-cap.ts';
 export * from './mp-state.ts';
+export * from './reg-list.ts';

@@ -4,7 +4,7 @@
  * size, 15:8 type (KVMIO = 0xae), 7:0 number. Sizes come from the struct layouts, not retyped.
  */
 import {
-  KVM_CREATE_DEVICE, KVM_DEVICE_ATTR, KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_IRQ_LEVEL, KVM_MP_STATE, KVM_ONE_REG, KVM_REGS,
+  KVM_CREATE_DEVICE, KVM_DEVICE_ATTR, KVM_DIRTY_LOG, KVM_ENABLE_CAP, KVM_REG_LIST, KVM_GUEST_DEBUG, KVM_IRQ_LEVEL, KVM_MP_STATE, KVM_ONE_REG, KVM_REGS,
   KVM_USERSPACE_MEMORY_REGION, KVM_VCPU_INIT,
 } from './kvm-structs.ts';
 
@@ -34,6 +34,7 @@ export const IOCTLS = Object.freeze({
   KVM_GET_VCPU_MMAP_SIZE: io(KVMIO, 0x04),
   // VM fd
   KVM_CREATE_VCPU: io(KVMIO, 0x41),
+  KVM_GET_DIRTY_LOG: iow(KVMIO, 0x42, KVM_DIRTY_LOG.size),
   KVM_SET_USER_MEMORY_REGION: iow(KVMIO, 0x46, KVM_USERSPACE_MEMORY_REGION.size),
   KVM_IRQ_LINE: iow(KVMIO, 0x61, KVM_IRQ_LEVEL.size),
   KVM_ENABLE_CAP: iow(KVMIO, 0xa3, KVM_ENABLE_CAP.size),
@@ -53,6 +54,7 @@ export const IOCTLS = Object.freeze({
   KVM_GET_ONE_REG: iow(KVMIO, 0xab, KVM_ONE_REG.size),
   KVM_SET_ONE_REG: iow(KVMIO, 0xac, KVM_ONE_REG.size),
   KVM_ARM_VCPU_INIT: iow(KVMIO, 0xae, KVM_VCPU_INIT.size),
+  KVM_GET_REG_LIST: iowr(KVMIO, 0xb0, KVM_REG_LIST.size),
 });
 
 export type IoctlName = keyof typeof IOCTLS;

@@ -178,6 +178,23 @@ export const KVM_DEVICE_ATTR = struct('kvm_device_attr', [
   m('addr', U64),
 ]);
 
+/**
+ * KVM_GET_REG_LIST argument (api.rst 4.84): `n` in (how many ids the buffer after it holds) and out (how
+ * many the vCPU has); the ids follow as `__u64 reg[]`, a flexible array that is not part of the size.
+ */
+export const KVM_REG_LIST = struct('kvm_reg_list', [m('n', U64)]);
+
+/**
+ * KVM_GET_DIRTY_LOG argument (api.rst 4.8): the slot (address space in bits 31:16, id in 15:0) and a
+ * userspace pointer to the bitmap, one bit per page of the slot (`void *dirty_bitmap`, in a union with
+ * `__u64 padding2`, so 8 bytes on every ABI).
+ */
+export const KVM_DIRTY_LOG = struct('kvm_dirty_log', [
+  m('slot', U32),
+  m('padding1', U32),
+  m('dirty_bitmap', U64),
+]);
+
 /** Every struct by its C name; the pre-5.19 variants by the names the generated C check declares. */
 export const STRUCTS: Readonly<Record<string, StructLayout>> = Object.freeze({
   user_pt_regs: USER_PT_REGS,

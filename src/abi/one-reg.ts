@@ -108,3 +108,32 @@ export function decodeRegId(id: bigint): DecodedRegId {
   }
   return { kind: 'other', size };
 }
+
+/** KVM_REG_ARM_FW: the firmware pseudo-registers (asm/kvm.h); KVM_REG_ARM_PSCI_VERSION is its register 0. */
+export const KVM_REG_ARM_FW = 0x0014n << 16n;
+export const KVM_REG_ARM_PSCI_VERSION = KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | 0n;
+
+/**
+ * kvmdbg's model kernel only, not Linux: a ONE_REG group for the vCPU state that exact replay needs and
+ * Linux 6.1 gives userspace no way to read or write. KVM_GET_REG_LIST lists these ids last, after
+ * Linux's groups; KVM_GET/SET_ONE_REG reach them like any other register (64-bit). Linux has no group
+ * 0xd6b, so its kernels answer ENOENT. Group numbers far above Linux's (0x10..0x16) so the two never meet.
+ *
+ *  - KVMDBG_REG_INSN_COUNT: the guest instructions the vCPU has completed since it was created, counted
+ *    as KVMDBG_CAP_INSN_BUDGET counts them (abi/constants.ts). Writable: a VMM that restores a saved
+ *    vCPU puts its count back, and a budget armed afterwards counts from there.
+ *  - KVMDBG_REG_PHYS_COUNT: the vCPU's physical count (CNTPCT_EL0), which in the model advances with the
+ *    instructions the vCPU retires and the time a WFI skips. Writable (restoring it moves both timers'
+ *    time base; write it before KVM_REG_ARM_TIMER_CNT, which derives CNTVOFF from it). Linux's physical
+ *    counter is the host's and cannot be written (6.4 added an offset, KVM_ARM_SET_COUNTER_OFFSET).
+ *  - KVMDBG_REG_PTIMER_CTL / _CVAL: the EL1 physical timer's CNTP_CTL_EL0 (ENABLE, IMASK; ISTATUS read
+ *    only) and CNTP_CVAL_EL0, which 6.1 keeps from userspace (its KVM_REG_ARM_PTIMER_* ids answer ENOENT).
+ */
+export const KVMDBG_REG_ARM_GROUP = 0x0d6bn << 16n;
+const kvmdbgReg = (n: number): bigint => KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVMDBG_REG_ARM_GROUP | BigInt(n);
+export const KVMDBG_REG_INSN_COUNT = kvmdbgReg(0);
+export const KVMDBG_REG_PHYS_COUNT = kvmdbgReg(1);
+export const KVMDBG_REG_PTIMER_CTL = kvmdbgReg(2);
+export const KVMDBG_REG_PTIMER_CVAL = kvmdbgReg(3);
+/** The model's own registers, in the order KVM_GET_REG_LIST gives them. */
+export const KVMDBG_REGS: readonly bigint[] = [KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, KVMDBG_REG_PTIMER_CTL, KVMDBG_REG_PTIMER_CVAL];

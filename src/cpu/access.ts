@@ -93,6 +93,13 @@ export abstract class MemCpu extends ExcCpu {
     for (const r of this.regions) if (a < r.base + r.len && r.base < a + len) r.mapStage2(a, len);
   }
 
+  stage2SetWritable(ipa: bigint, len: number, writable: boolean): void {
+    if (!Number.isInteger(len) || len < 0) throw new RangeError(`stage2SetWritable: length ${len} is not a non-negative integer`);
+    if (ipa < 0n || ipa >= 1n << 48n) throw new RangeError(`stage2SetWritable: 0x${ipa.toString(16)} is outside the address space`);
+    const a = Number(ipa);
+    for (const r of this.regions) if (a < r.base + r.len && r.base < a + len) r.setWritable(a, len, writable);
+  }
+
   invalidateCode(addr: bigint, len: number): void {
     const a = Number(addr);
     for (const r of this.regions) {

@@ -52,6 +52,8 @@ export type SysRegName =
   | 'SP_EL0' | 'SP_EL1' | 'ELR_EL1' | 'SPSR_EL1' | 'ESR_EL1' | 'FAR_EL1' | 'VBAR_EL1' | 'SCTLR_EL1'
   | 'CNTKCTL_EL1' | 'CNTV_CTL_EL0' | 'CNTV_CVAL_EL0' | 'CNTP_CTL_EL0' | 'CNTP_CVAL_EL0' | 'CNTVCT_EL0' | 'CNTPCT_EL0'
   | 'MDSCR_EL1' | 'OSLSR_EL1' | 'OSDLR_EL1' | 'CONTEXTIDR_EL1' | 'TPIDR_EL1' | 'TPIDR_EL0' | 'FPSR' | 'FPCR'
+  | 'ACTLR_EL1' | 'CPACR_EL1' | 'TTBR0_EL1' | 'TTBR1_EL1' | 'TCR_EL1' | 'AFSR0_EL1' | 'AFSR1_EL1' | 'PAR_EL1'
+  | 'MAIR_EL1' | 'AMAIR_EL1' | 'CSSELR_EL1' | 'TPIDRRO_EL0'
   | `DBGBCR${number}_EL1` | `DBGBVR${number}_EL1` | `DBGWCR${number}_EL1` | `DBGWVR${number}_EL1`;
 
 /**
@@ -93,11 +95,22 @@ export interface GuestCpu {
   unmapRam(base: bigint): void;
   /** Map the RAM pages overlapping [ipa, ipa+len) at stage 2 (what the hypervisor does on a translation fault). */
   stage2Map(ipa: bigint, len: number): void;
+  /**
+   * Give or take away stage-2 write permission on the RAM pages overlapping [ipa, ipa+len) (what the
+   * hypervisor does to log dirty pages): a store to a page without it takes a stage-2 permission fault to
+   * EL2 (as on a read-only region, whose pages never become writable). Pages start writable.
+   */
+  stage2SetWritable(ipa: bigint, len: number, writable: boolean): void;
 
   /** Execute at most `maxInsns` instructions. */
   run(maxInsns: number): RunStop;
   /** Instructions retired since creation. */
   readonly retired: number;
+  /**
+   * Set the physical count (CNTPCT_EL0) as a hypervisor restoring a saved vCPU does: from here it goes on
+   * advancing with retired instructions and WFI waits; the timers' outputs are reported at once.
+   */
+  setPhysicalCount(count: bigint): void;
   /** Valid after `run()` returned `TrapToEl2`. */
   readonly el2: El2Syndrome;
   /** Set by the hypervisor before entry. */

@@ -35,7 +35,7 @@ export class Region {
   readonly heat: (Uint16Array | undefined)[];
   readonly blocksVa: Float64Array;
   readonly len: number;
-  constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false, readOnly = false) {
+  constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false, readonly readOnly = false) {
     this.len = u8.byteLength;
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
     const n = Math.ceil(u8.byteLength / PAGE);
@@ -104,6 +104,15 @@ export class Region {
   mapStage2(a: number, len: number): void {
     const lo = Math.max(a, this.base), hi = Math.min(a + len, this.base + this.len);
     for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) this.flags[p] &= ~F_S2;
+  }
+  /** Set or clear F_RO on the pages overlapping [a, a+len) (guest addresses); a read-only region keeps it. */
+  setWritable(a: number, len: number, writable: boolean): void {
+    if (this.readOnly) return;
+    const lo = Math.max(a, this.base), hi = Math.min(a + len, this.base + this.len);
+    for (let p = Math.floor((lo - this.base) / PAGE); p * PAGE + this.base < hi; p++) {
+      if (writable) this.flags[p] &= ~F_RO;
+      else this.flags[p] |= F_RO;
+    }
   }
   clearWatched(): void {
     for (const p of this.watched) this.flags[p] &= ~F_WATCH;

@@ -154,6 +154,13 @@ export abstract class SysCpu extends FpCpu {
     return Math.min(a, b);
   }
 
+  setPhysicalCount(count: bigint): void {
+    const c = BigInt.asUintN(64, count);
+    if (c >= 1n << 53n) throw new RangeError(`setPhysicalCount: ${c} is beyond the modelled count`);
+    this.idleTicks = Number(c) - this.retired - this.curN;
+    this.timerChanged();
+  }
+
   waitForTimer(): boolean {
     const t = this.ticksToTimerEvent();
     if (t === Infinity) return false;

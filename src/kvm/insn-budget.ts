@@ -7,6 +7,8 @@
 export class InsnBudget {
   /** Instructions left before KVM_RUN must return; null when disarmed. */
   private left: number | null = null;
+  /** Instructions completed since the vCPU was created, counted the same way (KVMDBG_REG_INSN_COUNT). */
+  completed = 0;
 
   /** KVM_ENABLE_CAP args[0]: N to arm, 0 to disarm. */
   arm(n: number): void {
@@ -24,11 +26,14 @@ export class InsnBudget {
 
   /** After a guest entry: the CPU retired `retired`, and `trappedOnInsn` says a trap left the PC on the last one. */
   ran(retired: number, trappedOnInsn: boolean): void {
-    if (this.left !== null) this.left = Math.max(0, this.left - (trappedOnInsn ? retired - 1 : retired));
+    const done = Math.max(0, trappedOnInsn ? retired - 1 : retired);
+    this.completed += done;
+    if (this.left !== null) this.left = Math.max(0, this.left - done);
   }
 
   /** KVM completed the trapped instruction itself (kvm_incr_pc). */
   emulated(): void {
+    this.completed++;
     if (this.left !== null && this.left > 0) this.left--;
   }
 }

@@ -77,9 +77,12 @@ export function kvmHandleGuestAbort(v: VcpuArch): number {
  * so every vCPU sees the page mapped. The fault's FAR stays in vcpu->arch.fault (Vcpu.enterGuest), which
  * is what a later 5.10 watchpoint exit reports. The model's RAM is always host-writable and writes to
  * read-only slots went to io_mem_abort, so only translation faults arrive here (a read-only page is
- * mapped without write permission); any other fault status cannot be resolved.
+ * mapped without write permission) and write permission faults on pages that dirty logging protected
+ * (logged, then made writable); any other fault status cannot be resolved.
  */
 function userMemAbort(v: VcpuArch, faultIpa: bigint, faultStatus: number): number {
+  // A write to a page write-protected for dirty logging: log it, make the page writable, retry.
+  if (faultStatus === ESR_ELx_FSC_PERM && kvmIsWriteFault(v.esrLo) && v.vm.writeFault(faultIpa)) return 1;
   if (faultStatus !== ESR_ELx_FSC_FAULT) return -EFAULT;
   v.vm.mapStage2Page(faultIpa);
   return 1;

@@ -10,8 +10,9 @@
 import { KVM_ARM_VCPU_PSCI_0_2 } from '../abi/constants.ts';
 import { KVM_REGS } from '../abi/kvm-structs.ts';
 import {
-  KVM_REG_ARCH_MASK, KVM_REG_ARM64, KVM_REG_ARM_COPROC_MASK, KVM_REG_ARM_CORE, KVM_REG_ARM64_SYSREG,
-  KVM_REG_SIZE_MASK, decodeRegId, regIdSize,
+  KVM_REG_ARCH_MASK, KVM_REG_ARM64, KVM_REG_ARM_COPROC_MASK, KVM_REG_ARM_CORE, KVM_REG_ARM64_SYSREG, KVM_REG_ARM_FW,
+  KVM_REG_ARM_PSCI_VERSION, KVM_REG_SIZE_MASK, KVMDBG_REG_ARM_GROUP, KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT,
+  KVMDBG_REG_PTIMER_CTL, KVMDBG_REG_PTIMER_CVAL, decodeRegId, regIdSize,
 } from '../abi/one-reg.ts';
 import { PSR_MODE_EL0t, PSR_MODE_EL1h, PSR_MODE_EL1t, PSR_MODE_MASK } from './emulate.ts';
 import { EINVAL, ENOENT } from './errno.ts';
@@ -20,14 +21,12 @@ import { findReg } from './sys-regs.ts';
 import { getTimerReg, setTimerReg } from './timer-regs.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
-/** KVM_REG_ARM_FW group and its first register, KVM_REG_ARM_PSCI_VERSION. */
-const KVM_REG_ARM_FW = 0x0014n << 16n;
-export const KVM_REG_ARM_PSCI_VERSION = KVM_REG_ARM64 | 0x0030000000000000n | KVM_REG_ARM_FW | 0n;
+export { KVM_REG_ARM_PSCI_VERSION };
 
-const NR_CORE_WORDS = KVM_REGS.size / 4;
+export const NR_CORE_WORDS = KVM_REGS.size / 4;
 
 /** The register a core offset names, and its size (core_reg_size_from_offset), or null (EINVAL). */
-function coreReg(offsetWords: number): { path: string; size: number } | null {
+export function coreReg(offsetWords: number): { path: string; size: number } | null {
   const d = decodeRegId(KVM_REG_ARM64 | KVM_REG_ARM_CORE | BigInt(offsetWords));
   const path = d.kind === 'core' ? d.path : null;
   if (path === null) return null;
@@ -119,6 +118,7 @@ export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
     if (id !== KVM_REG_ARM_PSCI_VERSION) return { errno: ENOENT, value: 0n };
     return { errno: 0, value: BigInt(kvmPsciVersion(v)) };
   }
+  if (group === KVMDBG_REG_ARM_GROUP) return getKvmdbgReg(v, id);
   const timer = getTimerReg(v, id); // is_timer_reg() before the sys_reg table, as guest.c does
   if (timer !== null) return { errno: 0, value: timer };
   if (group === KVM_REG_ARM64_SYSREG && regIdSize(id) === 8) {
@@ -152,6 +152,7 @@ export function kvmArmSetReg(v: VcpuArch, id: bigint, value: bigint): { errno: n
     }
     return { errno: EINVAL };
   }
+  if (group === KVMDBG_REG_ARM_GROUP) return setKvmdbgReg(v, id, BigInt.asUintN(64, value));
   if (setTimerReg(v, id, BigInt.asUintN(64, value))) return { errno: 0 };
   if (group === KVM_REG_ARM64_SYSREG && regIdSize(id) === 8) {
     const d = decodeRegId(id);
@@ -161,4 +162,34 @@ export function kvmArmSetReg(v: VcpuArch, id: bigint, value: bigint): { errno: n
     }
   }
   return { errno: ENOENT };
+}
+
+/** The model's own registers (abi/one-reg.ts KVMDBG_REG_*): ENOENT for an id of the group it does not have. */
+function getKvmdbgReg(v: VcpuArch, id: bigint): Result {
+  switch (id) {
+    case KVMDBG_REG_INSN_COUNT: return { errno: 0, value: BigInt(v.insnBudget.completed) };
+    case KVMDBG_REG_PHYS_COUNT: return { errno: 0, value: v.cpu.getSysReg('CNTPCT_EL0') };
+    case KVMDBG_REG_PTIMER_CTL: return { errno: 0, value: v.cpu.getSysReg('CNTP_CTL_EL0') };
+    case KVMDBG_REG_PTIMER_CVAL: return { errno: 0, value: v.cpu.getSysReg('CNTP_CVAL_EL0') };
+    default: return { errno: ENOENT, value: 0n };
+  }
+}
+
+/** Writes of the model's own registers; a count beyond 2^53 - 1 is EINVAL. */
+function setKvmdbgReg(v: VcpuArch, id: bigint, value: bigint): { errno: number; detail?: string } {
+  const tooBig = value > BigInt(Number.MAX_SAFE_INTEGER);
+  switch (id) {
+    case KVMDBG_REG_INSN_COUNT:
+      if (tooBig) return { errno: EINVAL, detail: `instruction count ${value} is beyond 2^53 - 1` };
+      v.insnBudget.completed = Number(value);
+      return { errno: 0 };
+    case KVMDBG_REG_PHYS_COUNT:
+      if (tooBig) return { errno: EINVAL, detail: `physical count ${value} is beyond 2^53 - 1` };
+      v.cpu.setPhysicalCount(value);
+      return { errno: 0 };
+    // ISTATUS (bit 2) is the timer's to compute: only ENABLE and IMASK are stored, as for TIMER_CTL
+    case KVMDBG_REG_PTIMER_CTL: v.cpu.setSysReg('CNTP_CTL_EL0', value & 3n); return { errno: 0 };
+    case KVMDBG_REG_PTIMER_CVAL: v.cpu.setSysReg('CNTP_CVAL_EL0', value); return { errno: 0 };
+    default: return { errno: ENOENT };
+  }
 }

@@ -22,6 +22,12 @@ interface SysRegDesc {
   /** KVM_GET_ONE_REG / KVM_SET_ONE_REG, when userspace can reach it. */
   get?: (v: VcpuArch) => bigint;
   set?: (v: VcpuArch, val: bigint) => number;
+  /**
+   * false: left out of KVM_GET_REG_LIST although ONE_REG reaches it. Linux's descriptors of SPSR_EL1,
+   * ELR_EL1, SP_EL0 and SP_EL1 have no storage of their own (the core registers hold them), so
+   * walk_sys_regs skips them.
+   */
+  listed?: boolean;
 }
 
 const ignoreWrite = (): boolean => true;
@@ -122,16 +128,29 @@ function buildTable(): SysRegDesc[] {
     { name: 'MPIDR_EL1', op0: 3, op1: 0, crn: 0, crm: 0, op2: 5, access: undef,
       get: (v) => v.cpu.hyp.vmpidr, set: (v, val) => ((v.cpu.hyp.vmpidr = val), 0) },
     cpuReg('SCTLR_EL1', 3, 0, 1, 0, 0),
-    cpuReg('SPSR_EL1', 3, 0, 4, 0, 0),
-    cpuReg('ELR_EL1', 3, 0, 4, 0, 1),
-    cpuReg('SP_EL0', 3, 0, 4, 1, 0),
+    cpuReg('ACTLR_EL1', 3, 0, 1, 0, 1),
+    cpuReg('CPACR_EL1', 3, 0, 1, 0, 2),
+    cpuReg('TTBR0_EL1', 3, 0, 2, 0, 0),
+    cpuReg('TTBR1_EL1', 3, 0, 2, 0, 1),
+    cpuReg('TCR_EL1', 3, 0, 2, 0, 2),
+    { ...cpuReg('SPSR_EL1', 3, 0, 4, 0, 0), listed: false },
+    { ...cpuReg('ELR_EL1', 3, 0, 4, 0, 1), listed: false },
+    { ...cpuReg('SP_EL0', 3, 0, 4, 1, 0), listed: false },
+    cpuReg('AFSR0_EL1', 3, 0, 5, 1, 0),
+    cpuReg('AFSR1_EL1', 3, 0, 5, 1, 1),
     cpuReg('ESR_EL1', 3, 0, 5, 2, 0),
     cpuReg('FAR_EL1', 3, 0, 6, 0, 0),
+    cpuReg('PAR_EL1', 3, 0, 7, 4, 0),
+    cpuReg('MAIR_EL1', 3, 0, 10, 2, 0),
+    cpuReg('AMAIR_EL1', 3, 0, 10, 3, 0),
     cpuReg('VBAR_EL1', 3, 0, 12, 0, 0),
     cpuReg('CONTEXTIDR_EL1', 3, 0, 13, 0, 1),
     cpuReg('TPIDR_EL1', 3, 0, 13, 0, 4),
+    cpuReg('CNTKCTL_EL1', 3, 0, 14, 1, 0),
+    cpuReg('CSSELR_EL1', 3, 2, 0, 0, 0),
     cpuReg('TPIDR_EL0', 3, 3, 13, 0, 2),
-    cpuReg('SP_EL1', 3, 4, 4, 1, 0),
+    cpuReg('TPIDRRO_EL0', 3, 3, 13, 0, 3),
+    { ...cpuReg('SP_EL1', 3, 4, 4, 1, 0), listed: false },
   );
   return t;
 }
@@ -140,6 +159,14 @@ const key = (op0: number, op1: number, crn: number, crm: number, op2: number): n
   (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 
 const SYS_REG_DESCS = new Map<number, SysRegDesc>(buildTable().map((r) => [key(r.op0, r.op1, r.crn, r.crm, r.op2), r]));
+
+/**
+ * The ids KVM_GET_REG_LIST gives for the table (walk_sys_regs): every register userspace can read, in
+ * the table's order, which is by encoding as sys_reg_descs[] must be (check_sysreg_table).
+ */
+export function sysRegIndices(): number[] {
+  return [...SYS_REG_DESCS.entries()].filter(([, r]) => r.get && r.listed !== false).map(([k]) => k).sort((a, b) => a - b);
+}
 
 export function findReg(op0: number, op1: number, crn: number, crm: number, op2: number): SysRegDesc | undefined {
   return SYS_REG_DESCS.get(key(op0, op1, crn, crm, op2));

@@ -55,6 +55,11 @@ export interface VmContext {
    * are shared (kvm_pgtable_stage2_map in user_mem_abort). A slot created or moved later starts unmapped.
    */
   mapStage2Page(ipa: bigint): void;
+  /**
+   * A stage-2 write permission fault at `ipa`: log the page if its slot logs dirty pages and make it
+   * writable for every vCPU; false when `ipa` is in no writable slot (vm.ts).
+   */
+  writeFault(ipa: bigint): boolean;
   /** Every vCPU of the VM (kvm_for_each_vcpu). */
   vcpus(): readonly VcpuArch[];
   /** kvm->arch.vgic once KVM_CREATE_DEVICE made one (irqchip_in_kernel), else null. */

@@ -3,7 +3,7 @@
  * Each method validates like the kernel, acts, or throws KvmError with the kernel's errno.
  */
 import { KvmError, type KvmVcpu } from '../abi/backend.ts';
-import { readU32, readU8, writeU16, writeU32 } from '../abi/codec.ts';
+import { readU32, readU64, readU8, writeU16, writeU32, writeU64 } from '../abi/codec.ts';
 import {
   KVM_ARM_VCPU_EL1_32BIT, KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_INTR, KVM_EXIT_MMIO, KVM_EXIT_UNKNOWN,
   KVM_MP_STATE_RUNNABLE,
@@ -11,7 +11,7 @@ import {
 } from '../abi/constants.ts';
 import { decodeEnableCap } from '../abi/enable-cap.ts';
 import { decodeGuestDebug } from '../abi/guest-debug.ts';
-import { KVM_DEVICE_ATTR, KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_MP_STATE, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
+import { KVM_DEVICE_ATTR, KVM_ENABLE_CAP, KVM_GUEST_DEBUG, KVM_MP_STATE, KVM_REG_LIST, KVM_VCPU_INIT } from '../abi/kvm-structs.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
 import { decodeVcpuInit } from '../abi/vcpu-init.ts';
 import { RunStop, type GuestCpu } from '../cpu/api.ts';
@@ -25,6 +25,7 @@ import { kvmArmVcpuGetAttr, kvmArmVcpuHasAttr, kvmArmVcpuSetAttr } from './vcpu-
 import { kvmArchVcpuSetMpState, kvmArmVcpuPowerOff, kvmVcpuSleep, kvmVcpuSuspend } from './power.ts';
 import { kvmHandleMmioReturn } from './mmio.ts';
 import { kvmArmGetReg, kvmArmSetReg } from './one-reg.ts';
+import { kvmArmRegIndices } from './reg-list.ts';
 import { OSLSR_EL1_OSLM_IMPLEMENTED, VcpuArch, newDebugRegs, type VmContext } from './vcpu-arch.ts';
 
 /** Guest instructions per entry before the model looks at the clock (a host timer interrupt's job). */
@@ -165,6 +166,27 @@ export class Vcpu implements KvmVcpu {
     if (!this.arch.initialized) throw new KvmError('ENOEXEC', 'KVM_SET_ONE_REG', 'KVM_ARM_VCPU_INIT first');
     const r = kvmArmSetReg(this.arch, id, value);
     if (r.errno) throw new KvmError(errnoName(r.errno), 'KVM_SET_ONE_REG', r.detail ?? `id 0x${id.toString(16)}`);
+  }
+
+  /**
+   * KVM_GET_REG_LIST (api.rst 4.84; arch/arm64/kvm/arm.c kvm_arch_vcpu_ioctl, guest.c
+   * kvm_arm_copy_reg_indices): ENOEXEC before KVM_ARM_VCPU_INIT; EFAULT when the buffer has no room for
+   * `n`. The kernel reads `n` (the room the caller made), writes back the vCPU's count, and fails with
+   * E2BIG when that is more than the room, the count written all the same so the caller can retry;
+   * otherwise it writes the ids after `n` (EFAULT if they run past the buffer). The ids and their order:
+   * reg-list.ts. Same in both profiles.
+   */
+  getRegList(list: Uint8Array): void {
+    this.alive('KVM_GET_REG_LIST');
+    if (!this.arch.initialized) throw new KvmError('ENOEXEC', 'KVM_GET_REG_LIST', 'KVM_ARM_VCPU_INIT first');
+    if (list.length < KVM_REG_LIST.size) throw new KvmError('EFAULT', 'KVM_GET_REG_LIST', 'struct kvm_reg_list is 8 bytes');
+    const { e } = this.arch;
+    const ids = kvmArmRegIndices();
+    const room = readU64(list, 0, e);
+    writeU64(list, 0, BigInt(ids.length), e);
+    if (room < BigInt(ids.length)) throw new KvmError('E2BIG', 'KVM_GET_REG_LIST', `n = ${room}, the vCPU has ${ids.length} registers`);
+    if (list.length < KVM_REG_LIST.size + 8 * ids.length) throw new KvmError('EFAULT', 'KVM_GET_REG_LIST', 'reg[] runs past the buffer');
+    ids.forEach((id, i) => writeU64(list, KVM_REG_LIST.size + 8 * i, id, e));
   }
 
   /**

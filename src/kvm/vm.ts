@@ -5,6 +5,8 @@
 import { KvmError, type Endian, type KvmVm, type UserMemoryRegion } from '../abi/backend.ts';
 import { KVM_CAP_ARM_NISV_TO_USER, KVM_MEM_LOG_DIRTY_PAGES, KVM_MEM_READONLY } from '../abi/constants.ts';
 import { decodeCreateDevice, decodeIrqLevel } from '../abi/device.ts';
+import { KVM_DIRTY_LOG } from '../abi/kvm-structs.ts';
+import { decodeDirtyLog, dirtyBitmapBytes, dirtyPages } from '../abi/reg-list.ts';
 import { encodeVcpuInit } from '../abi/vcpu-init.ts';
 import {
   KVM_ARM_IRQ_CPU_FIQ, KVM_ARM_IRQ_NUM_MASK, KVM_ARM_IRQ_NUM_SHIFT, KVM_ARM_IRQ_TYPE_CPU, KVM_ARM_IRQ_TYPE_MASK,
@@ -45,6 +47,8 @@ interface Memslot {
   memory: Uint8Array;
   /** Per page: mapped at stage 2 (1) or not yet (0). Linux maps a slot's pages on the guest's first access. */
   s2: Uint8Array;
+  /** The dirty bitmap (kvm_dirty_bitmap_bytes long) while KVM_MEM_LOG_DIRTY_PAGES is set, else null. */
+  dirty: Uint8Array | null;
 }
 
 export class Vm implements KvmVm, VmContext {
@@ -242,6 +246,8 @@ export class Vm implements KvmVm, VmContext {
         fail('EINVAL', `slot ${id} exists with another mapping or size`);
       }
       if (base === old.base) {
+        const logging = (flags & KVM_MEM_LOG_DIRTY_PAGES) !== 0;
+        if (logging !== (old.dirty !== null)) this.setDirtyLogging(old, logging);
         old.flags = flags;
         return;
       }
@@ -253,9 +259,65 @@ export class Vm implements KvmVm, VmContext {
     }
     if (base + BigInt(size) > 1n << BigInt(this.ipaBits)) fail('EFAULT', `beyond the ${this.ipaBits}-bit IPA space`);
     if (old) for (const v of this.vcpuList) v.cpu.unmapRam(old.base);
-    this.slots.set(id, { id, flags, base, memory, s2: new Uint8Array(size / PAGE_SIZE) });
+    const slotState: Memslot = { id, flags, base, memory, s2: new Uint8Array(size / PAGE_SIZE), dirty: old?.dirty ?? null };
+    this.slots.set(id, slotState);
     const readOnly = (flags & KVM_MEM_READONLY) !== 0;
     for (const v of this.vcpuList) v.cpu.mapRam(base, memory, { lazy: true, readOnly });
+    const logging = (flags & KVM_MEM_LOG_DIRTY_PAGES) !== 0;
+    slotState.dirty = null;
+    if (logging) this.setDirtyLogging(slotState, true);
+  }
+
+  /**
+   * Dirty logging turned on or off for a slot (kvm_prepare_memory_region allocates or frees the bitmap;
+   * arm64's kvm_arch_commit_memory_region write-protects the whole slot at stage 2 when logging starts,
+   * kvm_mmu_wp_memory_region). Pages made writable again stay so when logging stops.
+   */
+  private setDirtyLogging(s: Memslot, on: boolean): void {
+    s.dirty = on ? new Uint8Array(dirtyBitmapBytes(s.memory.length / PAGE_SIZE)) : null;
+    if (on) for (const v of this.vcpuList) v.cpu.stage2SetWritable(s.base, s.memory.length, false);
+  }
+
+  /**
+   * KVM_GET_DIRTY_LOG (api.rst 4.8; virt/kvm/kvm_main.c kvm_vm_ioctl_get_dirty_log,
+   * kvm_get_dirty_log_protect without KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2, which the model does not offer):
+   * an address space other than 0 or a slot id at or beyond KVM_USER_MEM_SLOTS is EINVAL; a slot that
+   * does not exist or does not log (no KVM_MEM_LOG_DIRTY_PAGES) is ENOENT. The bitmap is copied out and
+   * cleared, and the pages it had set are write-protected again (kvm_arch_mmu_enable_log_dirty_pt_masked)
+   * so their next write is logged; a bitmap buffer shorter than kvm_dirty_bitmap_bytes is EFAULT (the
+   * bits are cleared all the same, as the kernel clears them before copy_to_user). Same in both profiles.
+   */
+  getDirtyLog(log: Uint8Array, bitmap: Uint8Array): void {
+    this.checkAlive('KVM_GET_DIRTY_LOG');
+    if (log.length < KVM_DIRTY_LOG.size) throw new KvmError('EFAULT', 'KVM_GET_DIRTY_LOG', 'struct kvm_dirty_log is 16 bytes');
+    const { slot } = decodeDirtyLog(log, this.e);
+    const asId = slot >>> 16, id = slot & 0xffff;
+    if (asId !== 0 || id >= this.profile.userMemSlots) throw new KvmError('EINVAL', 'KVM_GET_DIRTY_LOG', `slot ${slot}`);
+    const s = this.slots.get(id);
+    if (!s || !s.dirty) throw new KvmError('ENOENT', 'KVM_GET_DIRTY_LOG', s ? `slot ${id} does not log dirty pages` : `slot ${id} does not exist`);
+    const bits = s.dirty.slice();
+    s.dirty.fill(0);
+    for (const p of dirtyPages(bits)) {
+      for (const v of this.vcpuList) v.cpu.stage2SetWritable(s.base + BigInt(p * PAGE_SIZE), PAGE_SIZE, false);
+    }
+    if (bitmap.length < bits.length) throw new KvmError('EFAULT', 'KVM_GET_DIRTY_LOG', `the bitmap needs ${bits.length} bytes`);
+    bitmap.set(bits);
+  }
+
+  /**
+   * A write permission fault on a page of a writable slot (user_mem_abort with FSC_PERM): the page was
+   * write-protected for dirty logging. Mark it dirty while the slot logs (mark_page_dirty_in_slot) and
+   * give every vCPU write access to it again. False when the address is in no writable slot.
+   */
+  writeFault(ipa: bigint): boolean {
+    for (const s of this.slots.values()) {
+      if (ipa < s.base || ipa >= s.base + BigInt(s.memory.length) || (s.flags & KVM_MEM_READONLY)) continue;
+      const p = Number((ipa - s.base) / BigInt(PAGE_SIZE));
+      if (s.dirty) s.dirty[p >> 3]! |= 1 << (p & 7);
+      for (const v of this.vcpuList) v.cpu.stage2SetWritable(s.base + BigInt(p * PAGE_SIZE), PAGE_SIZE, true);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -295,6 +357,8 @@ export class Vm implements KvmVm, VmContext {
     for (const s of this.slots.values()) {
       cpu.mapRam(s.base, s.memory, { lazy: true, readOnly: (s.flags & KVM_MEM_READONLY) !== 0 });
       s.s2.forEach((m, p) => { if (m) cpu.stage2Map(s.base + BigInt(p * PAGE_SIZE), PAGE_SIZE); });
+      // a logging slot is write-protected for the new vCPU too (its first write per page faults and is logged)
+      if (s.dirty) cpu.stage2SetWritable(s.base, s.memory.length, false);
     }
     const vcpu = new Vcpu(this, id, cpu, this.kvm.mmapSize, this.kvm.preferredTarget);
     vcpu.arch.vcpuIdx = idx;
@@ -317,6 +381,11 @@ export class Vm implements KvmVm, VmContext {
       const s = [...this.slots.values()].find((x) => a >= x.base && a < x.base + BigInt(x.memory.length));
       if (!s) return false;
       s.memory[Number(a - s.base)] = bytes[i]!;
+      // kvm_write_guest() -> mark_page_dirty(): the kernel's own writes are logged too
+      if (s.dirty) {
+        const p = Number((a - s.base) / BigInt(PAGE_SIZE));
+        s.dirty[p >> 3]! |= 1 << (p & 7);
+      }
     }
     for (const v of this.vcpuList) v.cpu.invalidateCode(ipa, bytes.length);
     return true;
