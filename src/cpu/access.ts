@@ -9,6 +9,8 @@
  */
 import type { MapRamOptions } from './api.ts';
 import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
+import { WILD_PC } from './core.ts';
+import { Stage1, Xlat, WalkFault, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
 import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
 import { decode } from './decode.ts';
 import { compileBlock } from './jit.ts';
@@ -17,7 +19,7 @@ import * as record from './record.ts';
 import { X_SP, regNum } from './regs.ts';
 import { Op } from './exec.gen.ts';
 import {
-  ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_PC_ALIGN, ESR_ELx_EC_SP_ALIGN,
+  ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_CUR, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_PC_ALIGN, ESR_ELx_EC_SP_ALIGN,
   ESR_ELx_EC_WATCHPT_LOW,
 } from '../esr/ec.ts';
 import { ESR_ELx_FSC_ALIGN, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM, FSC_DEBUG } from '../esr/fsc.ts';
@@ -31,6 +33,11 @@ const OP_LDLIT = Op.LDLIT, OP_LDX = Op.LDX, OP_STX = Op.STX, OP_LDSTP = Op.LDSTP
 const FSC_S2_TRANS_L3 = ESR_ELx_FSC_FAULT | 3;
 /** Stage-2 permission fault, level 3: a store to a read-only memory slot. */
 const FSC_S2_PERM_L3 = ESR_ELx_FSC_PERM | 3;
+/** ISS.S1PTW: the stage-2 fault happened on a stage-1 translation table walk. */
+const ISS_S1PTW = 1 << 7;
+/** ISS.CM: the Data Abort came from a cache maintenance or address translation instruction. */
+const ISS_CM = 1 << 8;
+const TWO32 = 4294967296;
 
 export abstract class MemCpu extends ExcCpu {
   /**
@@ -57,9 +64,221 @@ export abstract class MemCpu extends ExcCpu {
   private aOff1 = 0;
   private aReg1: Region | undefined;
 
+  /** Stage-1 translation (mmu.ts): the registers the walk reads and the TLB. */
+  protected readonly s1 = new Stage1();
+  private readonly walkRes = new Xlat();
+  /** What the last failed `xlate` ran into (the details are in s1.fsc / s1.ipa). */
+  private walkFault = WalkFault.None;
+  /** Region offset of the page being executed. */
+  private curPhys = 0;
+  /** The translation and physical address `dataPage` found. */
+  private xEntry: Xlat | undefined;
+  private xPa = 0;
+
   /** The debug unit's watchpoint pages must be flagged again (mapping changed). */
   protected markWatchedPages(): void {
     this.dbg.markWatchedPages(this.regions);
+    if (this.s1.on) this.dropWindows();
+  }
+
+  // ---------------------------------------------------------------- translation state
+
+  /** Forget the data windows and the page being executed (translations may have changed). */
+  protected dropWindows(): void {
+    this.dRegion = undefined;
+    this.dBase = -1; this.dLen = 0; this.sBase = -1; this.sLen = 0;
+    this.curBase = -1;
+  }
+
+  /** A register the walk reads changed, or a TLBI of everything: no cached translation survives. */
+  protected tlbFlushAll(): void {
+    this.s1.flush();
+    this.dropWindows();
+  }
+
+  /** TLBI by VA: the entries whose leaf holds `va` (signed, page aligned) go. */
+  protected tlbFlushVa(va: number): void {
+    this.s1.flushVa(va);
+    this.dropWindows();
+  }
+
+  protected override elChanged(): void {
+    if (this.s1.on) { this.dLen = 0; this.sLen = 0; this.dBase = -1; this.sBase = -1; this.curBase = -1; }
+  }
+
+  wildPc(lo: number, hi: number): number {
+    // AArch64.BranchAddr: with TBI the top byte is replaced by copies of bit 55
+    if (((hi >>> 23) & 1) !== 0 ? this.s1.tbi1 : this.s1.tbi0) {
+      const h = (hi << 8) >> 8;
+      if ((h + 0x200000) >>> 22 === 0) return h * TWO32 + (lo >>> 0);
+      hi = h;
+    }
+    this.wildLo = lo; this.wildHi = hi;
+    return WILD_PC;
+  }
+
+  /** The virtual address (lo, hi) with its tag dropped where TBI applies, as a signed number (NaN: beyond +-2^53). */
+  private canonVa(lo: number, hi: number): number {
+    if (((hi >>> 23) & 1) !== 0 ? this.s1.tbi1 : this.s1.tbi0) hi = (hi << 8) >> 8;
+    return (hi + 0x200000) >>> 22 === 0 ? hi * TWO32 + (lo >>> 0) : NaN;
+  }
+
+  /** The region holding [pa, pa + size), without moving the data window. */
+  private regionAt(pa: number, size: number): Region | undefined {
+    for (const r of this.regions) if (pa >= r.base && pa + size <= r.base + r.len) return r;
+    return undefined;
+  }
+
+  /** Descriptor reads of the walk: RAM mapped at stage 2, else the walk takes a stage-2 fault. */
+  private readonly readDesc: ReadDesc = (pa, desc) => {
+    const r = this.regionAt(pa, 8);
+    if (r === undefined || (r.flags[Math.floor((pa - r.base) / PAGE)] & F_S2) !== 0) return false;
+    desc[0] = r.dv.getInt32(pa - r.base, true); desc[1] = r.dv.getInt32(pa - r.base + 4, true);
+    return true;
+  };
+
+  /**
+   * The stage-1 translation of (lo, hi): from the TLB, else walked (and cached). null when the walk
+   * failed (walkFault, s1.fsc, s1.ipa say how).
+   */
+  private xlate(lo: number, hi: number): Xlat | null {
+    const va = this.canonVa(lo, hi);
+    if (va === va) { // not NaN
+      const e = this.s1.lookup(va);
+      if (e !== undefined) return e;
+    }
+    const f = this.s1.walk(lo, hi, this.readDesc, this.walkRes);
+    if (f !== WalkFault.None) { this.walkFault = f; return null; }
+    return this.s1.insert(va, this.walkRes);
+  }
+
+  /**
+   * Translate and check the part of a data access in one page, at (lo, hi), also the FAR of its
+   * faults: stage 1 (translation, address size, access flag), Device alignment to `devAlign` bytes (0:
+   * any address faults, as for DC ZVA), permission (as EL0 when `unpriv`), then stage 2. On success
+   * returns the RAM region with xEntry/xPa set; else takes the exception and returns undefined.
+   */
+  private dataPage(lo: number, hi: number, write: boolean, unpriv: boolean, iss: number, devAlign: number): Region | undefined {
+    const e = this.xlate(lo, hi);
+    if (e === null) {
+      if (this.walkFault === WalkFault.Stage2) {
+        this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | ISS_S1PTW | FSC_S2_TRANS_L3, this.pc, toBig(lo, hi), BigInt(this.s1.ipa));
+      } else this.dataAbortEl1(this.s1.fsc, write, toBig(lo, hi));
+      return undefined;
+    }
+    if (e.device && (devAlign === 0 || (lo & (devAlign - 1)) !== 0)) {
+      this.dataAbortEl1(ESR_ELx_FSC_ALIGN, write, toBig(lo, hi));
+      return undefined;
+    }
+    const el0 = unpriv || this.el === 0;
+    if ((e.perms & (write ? (el0 ? P_W0 : P_W1) : (el0 ? P_R0 : P_R1))) === 0) {
+      this.dataAbortEl1(permFsc(e.level), write, toBig(lo, hi));
+      return undefined;
+    }
+    const pa = e.pa + (lo & 4095);
+    const r = this.regionAt(pa, 1);
+    const fl = r === undefined ? F_S2 : r.flags[Math.floor((pa - r.base) / PAGE)];
+    if ((fl & F_S2) !== 0 || (write && (fl & F_RO) !== 0)) {
+      const fsc = (fl & F_S2) !== 0 ? FSC_S2_TRANS_L3 : FSC_S2_PERM_L3;
+      this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | iss | (write ? ISS_WNR : 0) | fsc, this.pc, toBig(lo, hi), BigInt(pa));
+      return undefined;
+    }
+    this.xEntry = e; this.xPa = pa;
+    return r;
+  }
+
+  /** The data window over translation `e` (its leaf, clipped to the region), made on first use. */
+  private windowOf(e: Xlat, r: Region): boolean {
+    if (e.winDv === null) {
+      const leafPa = e.pa - (e.va - e.blockVa);
+      const lo = Math.max(leafPa, r.base), hi = Math.min(leafPa + e.blockSize, r.base + r.len);
+      e.winBase = e.blockVa + (lo - leafPa); e.winLen = hi - lo;
+      e.winDv = new DataView(r.u8.buffer, r.u8.byteOffset + (lo - r.base), hi - lo);
+      e.winFlags = r.flags.subarray((lo - r.base) / PAGE, (hi - r.base) / PAGE);
+    }
+    // a window never covers a watched address: accesses there take the checked path
+    return !this.dbg.watchOverlaps(e.winBase, e.winBase + e.winLen);
+  }
+
+  /** Instruction fetch with the MMU on: make curDec... describe pc's page (see fetchPage). */
+  private fetchXlat(pc: number): number {
+    let lo: number, hi: number;
+    if (pc === WILD_PC) { lo = this.wildLo; hi = this.wildHi; } else { lo = pc % TWO32 | 0; hi = Math.floor(pc / TWO32); }
+    const e = this.xlate(lo, hi);
+    const el0 = this.el === 0;
+    if (e === null) {
+      if (this.walkFault === WalkFault.Stage2) {
+        this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | ISS_S1PTW | FSC_S2_TRANS_L3, pc, this.pcBig(pc), BigInt(this.s1.ipa));
+        return 2;
+      }
+      this.takeEl1(((el0 ? ESR_ELx_EC_IABT_LOW : ESR_ELx_EC_IABT_CUR) << 26) | IL | this.s1.fsc, pc, this.pcBig(pc));
+      return 1;
+    }
+    if ((e.perms & (el0 ? P_X0 : P_X1)) === 0) {
+      this.takeEl1(((el0 ? ESR_ELx_EC_IABT_LOW : ESR_ELx_EC_IABT_CUR) << 26) | IL | permFsc(e.level), pc, this.pcBig(pc));
+      return 1;
+    }
+    const r = this.regionAt(e.pa, PAGE);
+    if (r === undefined || (r.flags[Math.floor((e.pa - r.base) / PAGE)] & F_S2) !== 0) {
+      this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), BigInt(e.pa + (lo & 4095)));
+      return 2;
+    }
+    const p = Math.floor((e.pa - r.base) / PAGE), va = pc - (lo & 4095);
+    this.curRegion = r;
+    this.curPhys = p * PAGE;
+    this.curDec = r.page(p);
+    this.curBlocks = r.blocksFor(p, va);
+    this.curHeat = r.heat[p]!;
+    this.curBase = va;
+    if (!this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(this.curBase)) return 3;
+    return 0;
+  }
+
+  /** Would the instruction at `pc` be fetched without an abort (MMU on)? */
+  private fetchableVa(pc: number): boolean {
+    if (pc === WILD_PC) return false;
+    const e = this.xlate(pc % TWO32 | 0, Math.floor(pc / TWO32));
+    if (e === null || (e.perms & (this.el === 0 ? P_X0 : P_X1)) === 0) return false;
+    const r = this.regionAt(e.pa, PAGE);
+    return r !== undefined && (r.flags[Math.floor((e.pa - r.base) / PAGE)] & F_S2) === 0;
+  }
+
+  /**
+   * AT S1E1R/W, S1E0R/W: PAR_EL1 for the address (lo, hi) (AArch64.EncodePAR); undefined when the walk
+   * took a stage-2 fault to EL2 instead.
+   */
+  protected addressTranslate(lo: number, hi: number, write: boolean, el0: boolean): bigint | undefined {
+    if (!this.s1.on) {
+      // stage 1 off: the address itself, Device-nGnRnE, Outer Shareable
+      return (toBig(lo, hi) & 0xfffffffff000n) | 0xb00n;
+    }
+    const e = this.xlate(lo, hi);
+    if (e === null) {
+      if (this.walkFault === WalkFault.Stage2) {
+        this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | ISS_S1PTW | ISS_CM | FSC_S2_TRANS_L3, this.pc, toBig(lo, hi), BigInt(this.s1.ipa));
+        return undefined;
+      }
+      return BigInt(0x801 | (this.s1.fsc << 1));
+    }
+    if ((e.perms & (write ? (el0 ? P_W0 : P_W1) : (el0 ? P_R0 : P_R1))) === 0) return BigInt(0x801 | (permFsc(e.level) << 1));
+    return (BigInt(e.attr) << 56n) | BigInt(e.pa) | 0xa00n | BigInt(e.sh << 7);
+  }
+
+  /**
+   * DC CIVAC/CVAC/CVAU/IVAC with the MMU on: the address is translated (no permission check); a fault
+   * is reported with CM = 1 and WnR = 1. False when an exception was taken.
+   */
+  protected cacheOpVa(lo: number, hi: number): boolean {
+    if (!this.s1.on) return true;
+    const e = this.xlate(lo, hi);
+    if (e !== null) return true;
+    if (this.walkFault === WalkFault.Stage2) {
+      this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | ISS_S1PTW | ISS_CM | ISS_WNR | FSC_S2_TRANS_L3, this.pc, toBig(lo, hi), BigInt(this.s1.ipa));
+    } else {
+      const ec = this.el === 0 ? ESR_ELx_EC_DABT_LOW : ESR_ELx_EC_DABT_CUR;
+      this.takeEl1((ec << 26) | IL | ISS_CM | ISS_WNR | this.s1.fsc, this.pc, toBig(lo, hi));
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- RAM regions
@@ -73,7 +292,7 @@ export abstract class MemCpu extends ExcCpu {
       if (b < r.base + r.len && r.base < b + bytes.byteLength) throw new RangeError(`mapRam: 0x${base.toString(16)} overlaps the region at 0x${r.base.toString(16)}`);
     }
     this.regions.push(new Region(b, bytes, options?.lazy === true, options?.readOnly === true));
-    this.curBase = -1;
+    this.tlbFlushAll();
     this.markWatchedPages();
   }
 
@@ -82,8 +301,8 @@ export abstract class MemCpu extends ExcCpu {
     const i = this.regions.findIndex((r) => r.base === b);
     if (i < 0) throw new RangeError(`unmapRam: no region at 0x${base.toString(16)}`);
     const [r] = this.regions.splice(i, 1);
-    if (this.dRegion === r) { this.dRegion = undefined; this.dBase = -1; this.dLen = 0; }
-    this.curRegion = undefined; this.curBase = -1;
+    if (r !== undefined) this.tlbFlushAll();
+    this.curRegion = undefined;
   }
 
   stage2Map(ipa: bigint, len: number): void {
@@ -117,6 +336,7 @@ export abstract class MemCpu extends ExcCpu {
     for (const r of this.regions) {
       if (a >= r.base && a + size <= r.base + r.len) {
         this.dRegion = r; this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags;
+        this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags;
         return r;
       }
     }
@@ -127,22 +347,24 @@ export abstract class MemCpu extends ExcCpu {
 
   fetchPage(): number {
     const pc = this.pc;
-    if (pc % 4 !== 0) { this.takeEl1((ESR_ELx_EC_PC_ALIGN << 26) | IL, pc, BigInt(pc)); return 1; }
+    if (pc % 4 !== 0) { this.takeEl1((ESR_ELx_EC_PC_ALIGN << 26) | IL, pc, this.pcBig(pc)); return 1; }
+    if (this.s1.on) return this.fetchXlat(pc);
     let r = this.curRegion;
     if (r === undefined || pc < r.base || pc + 4 > r.base + r.len) {
       r = this.regions.find((q) => pc >= q.base && pc + 4 <= q.base + q.len);
       if (r === undefined) {
-        this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, BigInt(pc), BigInt(pc));
+        this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), this.pcBig(pc));
         return 2;
       }
       this.curRegion = r;
     }
     const p = Math.floor((pc - r.base) / PAGE);
     if ((r.flags[p] & F_S2) !== 0) { // not mapped at stage 2: Instruction Abort to EL2, before any breakpoint
-      this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, BigInt(pc), BigInt(pc));
+      this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), this.pcBig(pc));
       return 2;
     }
     const va = r.base + p * PAGE;
+    this.curPhys = p * PAGE;
     this.curDec = r.page(p);
     this.curBlocks = r.blocksFor(p, va);
     this.curHeat = r.heat[p]!;
@@ -153,13 +375,13 @@ export abstract class MemCpu extends ExcCpu {
 
   /** Can the instruction at `pc` be fetched (in RAM mapped at stage 2)? A breakpoint there may then match. */
   protected fetchable(pc: number): boolean {
+    if (this.s1.on) return pc % 4 === 0 && this.fetchableVa(pc);
     return pc % 4 === 0 && this.regions.some((r) => pc >= r.base && pc + 4 <= r.base + r.len &&
       (r.flags[Math.floor((pc - r.base) / PAGE)] & F_S2) === 0);
   }
 
   decodeAt(dec: Int32Array, i: number, pc: number): number {
-    const r = this.curRegion!;
-    return decode(r.dv.getInt32(pc - r.base, true), dec, i);
+    return decode(this.curRegion!.dv.getInt32(this.curPhys + (pc - this.curBase), true), dec, i);
   }
 
   compileAt(bi: number): void {
@@ -173,6 +395,10 @@ export abstract class MemCpu extends ExcCpu {
   }
 
   protected wordAt(pc: number): number {
+    if (this.s1.on) {
+      const off = pc - this.curBase;
+      return off >= 0 && off < PAGE && this.curRegion !== undefined ? this.curRegion.dv.getUint32(this.curPhys + off, true) : 0;
+    }
     const r = this.regions.find((q) => pc >= q.base && pc + 4 <= q.base + q.len);
     return r === undefined ? 0 : r.dv.getUint32(pc - r.base, true);
   }
@@ -192,12 +418,15 @@ export abstract class MemCpu extends ExcCpu {
 
   /**
    * Check an access of `size` bytes at the virtual address (alo, ahi) before any of its effects:
-   * alignment to `align` bytes, RAM and stage 2, watchpoints (as an EL0 access when `unpriv`). On a
-   * fault it takes the exception and returns false; `iss` is the syndrome a stage-2 abort reports.
-   * On success the bytes are reachable through the accRead and accWrite methods until the next beginAccess.
+   * alignment to `align` bytes (always when `always`, as for exclusives and acquire/release; else
+   * under SCTLR_EL1.A, and for Device memory), translation and permissions (as an EL0 access when
+   * `unpriv`), RAM and stage 2, watchpoints. On a fault it takes the exception and returns false;
+   * `iss` is the syndrome a stage-2 abort reports. On success the bytes are reachable through the
+   * accRead and accWrite methods until the next beginAccess.
    */
-  protected beginAccess(alo: number, ahi: number, size: number, align: number, write: boolean, unpriv: boolean, iss: number): boolean {
-    if ((alo & (align - 1)) !== 0) {
+  protected beginAccess(alo: number, ahi: number, size: number, align: number, always: boolean, write: boolean, unpriv: boolean, iss: number): boolean {
+    if (this.s1.on) return this.beginAccessVa(alo, ahi, size, align, always, write, unpriv, iss);
+    if ((always || this.alignStrict) && (alo & (align - 1)) !== 0) {
       this.dataAbortEl1(ESR_ELx_FSC_ALIGN, write, toBig(alo, ahi));
       return false;
     }
@@ -230,13 +459,48 @@ export abstract class MemCpu extends ExcCpu {
   }
 
   /**
+   * beginAccess with the MMU on (AArch64.FirstStageTranslate, then stage 2, per page in ascending
+   * address order as Mem[] splits an access): the SCTLR_EL1.A alignment check comes before the
+   * translation, the Device one after it and before the permission check. A successful access makes
+   * its leaf the data window of its kind (load or store) when it ran with the current EL's permissions.
+   */
+  private beginAccessVa(alo: number, ahi: number, size: number, align: number, always: boolean, write: boolean, unpriv: boolean, iss: number): boolean {
+    if ((always || this.alignStrict) && (alo & (align - 1)) !== 0) {
+      this.dataAbortEl1(ESR_ELx_FSC_ALIGN, write, toBig(alo, ahi));
+      return false;
+    }
+    const r0 = this.dataPage(alo, ahi, write, unpriv, iss, align);
+    if (r0 === undefined) return false;
+    const e0 = this.xEntry!, pa0 = this.xPa;
+    const inPage = PAGE - (alo & (PAGE - 1));
+    this.aDv0 = r0.dv; this.aOff0 = pa0 - r0.base; this.aReg0 = r0; this.aReg1 = undefined;
+    if (size <= inPage) this.aLen0 = size;
+    else {
+      add64(alo, ahi, inPage, 0);
+      const r1 = this.dataPage(out[0], out[1], write, unpriv, iss, 1);
+      if (r1 === undefined) return false;
+      if (r1 === r0 && this.xPa === pa0 + inPage) this.aLen0 = size; // physically contiguous
+      else { this.aLen0 = inPage; this.aDv1 = r1.dv; this.aOff1 = this.xPa - r1.base; this.aReg1 = r1; }
+    }
+    if (this.wpOn !== 0) {
+      const va = this.canonVa(alo, ahi);
+      if (va === va && this.watchHit(va, size, write, unpriv)) return false;
+    }
+    if (!unpriv && size <= inPage && this.windowOf(e0, r0)) {
+      if (write) { this.sBase = e0.winBase; this.sLen = e0.winLen; this.sDv = e0.winDv!; this.sFlags = e0.winFlags!; }
+      else { this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!; }
+    }
+    return true;
+  }
+
+  /**
    * Watchpoint check of an access to [a, a+size) before any of its effects (AArch64.WatchpointMatch).
    * Takes the exception and returns true on a hit.
    */
   private watchHit(a: number, size: number, write: boolean, unpriv: boolean): boolean {
     const hit = this.dbg.watchHit(a, size, write, unpriv ? 0 : this.el, this.contextId());
-    if (hit < 0) return false;
-    this.debugException(ESR_ELx_EC_WATCHPT_LOW, (write ? ISS_WNR : 0) | FSC_DEBUG, BigInt(hit));
+    if (hit !== hit) return false; // NaN: no match
+    this.debugException(ESR_ELx_EC_WATCHPT_LOW, (write ? ISS_WNR : 0) | FSC_DEBUG, BigInt.asUintN(64, BigInt(hit)));
     return true;
   }
 
@@ -327,7 +591,6 @@ export abstract class MemCpu extends ExcCpu {
   private single(alo: number, ahi: number, k: number, t: number, wb: boolean, wlo: number, whi: number, nn: number): boolean {
     const x = this.x;
     const lg = k & 3, size = 1 << lg, load = (k & K_LOAD) !== 0;
-    const align = (this.alignStrict || (k & K_ALIGN) !== 0) ? size : 1;
     // ISS for a stage-2 abort: valid for a single register without writeback (Arm ARM D24.2.45)
     let iss = 0;
     if (!wb) {
@@ -335,7 +598,7 @@ export abstract class MemCpu extends ExcCpu {
       iss = ISS_ISV | (lg << ISS_SAS_SHIFT) | ((k & K_SIGNED) !== 0 ? ISS_SSE : 0) | (regNum(t) << ISS_SRT_SHIFT) |
         (sf ? ISS_SF : 0) | ((k & K_AR) !== 0 ? ISS_AR : 0);
     }
-    if (!this.beginAccess(alo, ahi, size, align, !load, (k & K_UNPRIV) !== 0, iss)) return false;
+    if (!this.beginAccess(alo, ahi, size, size, (k & K_ALIGN) !== 0, !load, (k & K_UNPRIV) !== 0, iss)) return false;
     if (this.aLen0 === size) { // the usual case: all bytes in one place
       const dv = this.aDv0, o = this.aOff0;
       if (load) {
@@ -387,7 +650,7 @@ export abstract class MemCpu extends ExcCpu {
   private pair(alo: number, ahi: number, k: number, t1: number, t2: number, wb: boolean, wlo: number, whi: number, nn: number): boolean {
     const x = this.x;
     const lg = k & 3, size = 1 << lg, load = (k & K_LOAD) !== 0;
-    if (!this.beginAccess(alo, ahi, size * 2, this.alignStrict ? size : 1, !load, false, 0)) return false;
+    if (!this.beginAccess(alo, ahi, size * 2, size, false, !load, false, 0)) return false;
     if (load) {
       if (lg === 3) {
         const a0 = this.accRead32(0), a1 = this.accRead32(4), b0 = this.accRead32(8), b1 = this.accRead32(12);
@@ -435,7 +698,7 @@ export abstract class MemCpu extends ExcCpu {
     const t1 = dec[i + R_D], t2 = dec[i + R_M];
     const a = toNum(alo, ahi);
     if (load) {
-      if (!this.beginAccess(alo, ahi, total, total, false, false, 0)) return false;
+      if (!this.beginAccess(alo, ahi, total, total, true, false, false, 0)) return false;
       this.readElem(0, lg); const l1 = out[0], h1 = out[1];
       let l2 = 0, h2 = 0;
       if (pair) { this.readElem(1, lg); l2 = out[0]; h2 = out[1]; }
@@ -452,7 +715,7 @@ export abstract class MemCpu extends ExcCpu {
       return false;
     }
     if (!ok) { this.exAddr = -1; x[s] = 1; x[s + 1] = 0; return true; }
-    if (!this.beginAccess(alo, ahi, total, total, true, false, 0)) return false;
+    if (!this.beginAccess(alo, ahi, total, total, true, true, false, 0)) return false;
     this.writeElem(0, lg, x[t1], x[t1 + 1]);
     if (pair) this.writeElem(1, lg, x[t2], x[t2 + 1]);
     this.accStored(total);
@@ -465,7 +728,16 @@ export abstract class MemCpu extends ExcCpu {
   protected zeroBlock(t: number): boolean {
     const x = this.x;
     const lo = x[t] & ~63, hi = x[t + 1];
-    if (!this.beginAccess(lo, hi, 64, 1, true, false, 0)) return false;
+    if (this.s1.on) {
+      // translated as a write of Xt (the FAR of its faults), any Device memory an Alignment fault
+      const r = this.dataPage(x[t], hi, true, false, 0, 0);
+      if (r === undefined) return false;
+      if (this.wpOn !== 0) {
+        const va = this.canonVa(lo, hi);
+        if (va === va && this.watchHit(va, 64, true, false)) return false;
+      }
+      this.aDv0 = r.dv; this.aOff0 = this.xPa - r.base - (x[t] & 63); this.aLen0 = 64; this.aReg0 = r; this.aReg1 = undefined;
+    } else if (!this.beginAccess(lo, hi, 64, 1, false, true, false, 0)) return false;
     for (let b = 0; b < 64; b += 4) this.accWrite32(b, 0);
     this.accStored(64);
     return true;

@@ -15,6 +15,9 @@ import { NSLOTS } from './regs.ts';
 import type { BlockFn } from './record.ts';
 import { newVRegs } from './simd/state.ts';
 
+/** The PC of a branch to an address no double holds exactly (see CpuCore.pc): a fetch there faults. */
+export const WILD_PC = 2 ** 62;
+
 export abstract class CpuCore {
   constructor() {
     const vr = newVRegs();
@@ -25,8 +28,13 @@ export abstract class CpuCore {
   readonly x = new Int32Array(NSLOTS * 2);
   /** NZCV as four 0/1 ints. */
   nf = 0; zf = 0; cf = 0; vf = 0;
-  /** Program counter: the virtual address as an exact double (guest addresses are below 2^53). */
+  /**
+   * Program counter: the signed value of the 64-bit virtual address as an exact double (TTBR1
+   * addresses are negative). A branch to an address beyond +-2^53 (only a faulting fetch can follow)
+   * leaves WILD_PC here and the address in wildLo/wildHi.
+   */
   pc = 0;
+  wildLo = 0; wildHi = 0;
   /** V0..V31 as words, bytes and halfwords of one buffer (simd/state.ts). */
   readonly v: Int32Array;
   readonly vb: Uint8Array;
@@ -52,14 +60,21 @@ export abstract class CpuCore {
    */
   hot = 500;
 
-  /** The RAM region of the last data access: the fast path of loads and stores. */
+  /**
+   * The data window of loads: virtual addresses [dBase, dBase + dLen) are the bytes of dDv (a RAM
+   * region with the MMU off; a readable page or block with it on). Empty when dLen is 0.
+   */
   dBase = -1; dLen = 0;
   dDv: DataView = new DataView(new ArrayBuffer(8));
   /**
-   * Per 4 KiB page of that region: F_CODE (1), F_WATCH (2), F_S2 (4), see memory.ts. The load fast
+   * Per 4 KiB page of that window: F_CODE (1), F_WATCH (2), F_S2 (4), see memory.ts. The load fast
    * paths test F_LOAD_SLOW, the store fast paths the whole byte.
    */
   dFlags: Uint8Array = new Uint8Array(0);
+  /** The data window of stores (writable memory), as above. */
+  sBase = -1; sLen = 0;
+  sDv: DataView = new DataView(new ArrayBuffer(8));
+  sFlags: Uint8Array = new Uint8Array(0);
   /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
   /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */
@@ -67,6 +82,11 @@ export abstract class CpuCore {
   /** Instructions the running exec() has executed, this one included (for the counter registers). */
   curN = 0;
 
+  /**
+   * The PC for a branch to the 64-bit address (lo, hi) that is beyond +-2^53 (AArch64.BranchAddr:
+   * the top byte is dropped where TBI applies); returns the PC to use, WILD_PC when not representable.
+   */
+  abstract wildPc(lo: number, hi: number): number;
   /** Decode the record at dec[i] for the instruction at `pc`; returns its op id. */
   abstract decodeAt(dec: Int32Array, i: number, pc: number): number;
   /**

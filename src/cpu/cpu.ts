@@ -120,12 +120,8 @@ export class A64Cpu extends SysCpu implements GuestCpu {
   }
   getSp(): bigint { return toBig(this.x[X_SP], this.x[X_SP + 1]); }
   setSp(v: bigint): void { fromBig(v); this.x[X_SP] = out[0]; this.x[X_SP + 1] = out[1]; }
-  getPc(): bigint { return BigInt(this.pc); }
-  setPc(v: bigint): void {
-    const u = BigInt.asUintN(64, v);
-    if (u >= 1n << 53n) throw new RangeError(`setPc: 0x${u.toString(16)} is beyond the modelled address range`);
-    this.pc = Number(u);
-  }
+  getPc(): bigint { return this.pcBig(this.pc); }
+  setPc(v: bigint): void { this.setPcBig(BigInt.asUintN(64, v)); }
 
   setPstate(v: number): void {
     const m = v & 0x1f;

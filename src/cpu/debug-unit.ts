@@ -24,8 +24,13 @@ export const enum DebugWrite {
   Stored = 3,
 }
 
-/** VA bits 48:2 of a DBGBVR/DBGWVR value as a number. */
+/** VA bits 48:2 of a DBGBVR/DBGWVR value. */
 const VA_MASK = 0x1fffffffffffcn;
+/**
+ * The address a DBGBVR/DBGWVR value compares with, as the CPU holds virtual addresses (signed,
+ * core.ts): bits 48:2, sign-extended from bit 48 (bits 63:49 of the register are RESS).
+ */
+function vaOf(v: bigint): number { return Number(BigInt.asIntN(49, v & VA_MASK)); }
 
 export class DebugUnit {
   mdscr = 0;
@@ -80,7 +85,7 @@ export class DebugUnit {
         const c = this.bcr[n];
         if ((c & 1) === 0) continue;
         const bt = (c >>> 20) & 15;
-        if (bt === 0 || bt === 1) { anyB = true; pages.push(Math.floor(Number(this.bvr[n] & VA_MASK) / PAGE) * PAGE); }
+        if (bt === 0 || bt === 1) { anyB = true; pages.push(Math.floor(vaOf(this.bvr[n]) / PAGE) * PAGE); }
         else if (bt === 2) { anyB = true; all = true; }
       }
     }
@@ -101,11 +106,25 @@ export class DebugUnit {
       const c = this.wcr[n];
       if ((c & 1) === 0) continue;
       const mask = (c >>> 24) & 31;
-      const wv = Number(this.wvr[n] & VA_MASK);
+      const wv = vaOf(this.wvr[n]);
       const start = mask >= 3 ? Math.floor(wv / 2 ** mask) * 2 ** mask : wv - (wv % 8);
       const len = mask >= 3 ? 2 ** mask : 8;
       for (const r of regions) r.markWatched(start, len);
     }
+  }
+
+  /** Can an enabled watchpoint cover some address of [lo, hi) (whatever it watches for)? */
+  watchOverlaps(lo: number, hi: number): boolean {
+    for (let n = 0; n < NUM_WRPS; n++) {
+      const c = this.wcr[n];
+      if ((c & 1) === 0) continue;
+      const mask = (c >>> 24) & 31;
+      const wv = vaOf(this.wvr[n]);
+      const start = mask >= 3 ? Math.floor(wv / 2 ** mask) * 2 ** mask : wv - (((wv % 8) + 8) % 8);
+      const len = mask >= 3 ? 2 ** mask : 8;
+      if (start < hi && start + len > lo) return true;
+    }
+    return false;
   }
 
   pageHasBp(pageBase: number): boolean {
@@ -133,7 +152,7 @@ export class DebugUnit {
       const bt = (c >>> 20) & 15;
       if (bt === 0 || bt === 1) {
         if (((c >>> 5) & 15) === 0) continue;
-        if (Number(this.bvr[n] & VA_MASK) !== pc) continue;
+        if (vaOf(this.bvr[n]) !== pc) continue;
         if (bt === 1 && !this.ctxLinkMatch((c >>> 16) & 15, ctx)) continue;
         return true;
       }
@@ -145,7 +164,7 @@ export class DebugUnit {
   /**
    * Watchpoint match of an access to [a, a+size) at exception level `el` (AArch64.WatchpointMatch).
    * Returns the FAR to report, the first watched byte the access touches (a naturally aligned block
-   * of one byte, which is also QEMU's choice), or -1 when no watchpoint matches.
+   * of one byte, which is also QEMU's choice), or NaN when no watchpoint matches (addresses may be negative).
    */
   watchHit(a: number, size: number, write: boolean, el: number, ctx: bigint): number {
     for (let n = 0; n < NUM_WRPS; n++) {
@@ -157,20 +176,21 @@ export class DebugUnit {
       if (el === 1 ? (pac & 1) === 0 : (pac & 2) === 0) continue;
       if (((c >>> 20) & 1) !== 0 && !this.ctxLinkMatch((c >>> 16) & 15, ctx)) continue;
       const mask = (c >>> 24) & 31;
-      const wv = Number(this.wvr[n] & VA_MASK);
-      let hit = -1;
+      const wv = vaOf(this.wvr[n]);
+      let hit = NaN;
       if (mask >= 3) {
         const bs = 2 ** mask, start = Math.floor(wv / bs) * bs;
         if (a < start + bs && a + size > start) hit = Math.max(a, start);
       } else if (mask === 0) {
-        let bas = (c >>> 5) & 0xff, dw = wv - (wv % 8);
-        if (wv % 8 === 4) { dw = wv; bas &= 0xf; } // word-aligned DBGWVR: only BAS[3:0] (deprecated)
+        const m8 = ((wv % 8) + 8) % 8;
+        let bas = (c >>> 5) & 0xff, dw = wv - m8;
+        if (m8 === 4) { dw = wv; bas &= 0xf; } // word-aligned DBGWVR: only BAS[3:0] (deprecated)
         const lo = Math.max(a, dw), hi = Math.min(a + size, dw + 8);
         for (let b = lo; b < hi; b++) if ((bas >>> (b - dw)) & 1) { hit = b; break; }
       }
-      if (hit >= 0) return hit;
+      if (hit === hit) return hit;
     }
-    return -1;
+    return NaN;
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import type { El2Syndrome, HypControls } from './api.ts';
 import { RunStop } from './api.ts';
-import { CpuCore } from './core.ts';
+import { CpuCore, WILD_PC } from './core.ts';
 import { DebugUnit } from './debug-unit.ts';
 import { X_SP } from './regs.ts';
 import {
@@ -81,6 +81,19 @@ export abstract class ExcCpu extends CpuCore {
   /** The instruction word at `pc` (0 when it cannot be read), for the UNDEFINED log. */
   protected abstract wordAt(pc: number): number;
 
+  // ---------------------------------------------------------------- PC
+
+  /** The 64-bit address a PC value (core.ts `pc`) stands for. */
+  protected pcBig(pc: number): bigint {
+    return pc === WILD_PC ? BigInt.asUintN(64, (BigInt(this.wildHi) << 32n) | BigInt(this.wildLo >>> 0)) : BigInt.asUintN(64, BigInt(pc));
+  }
+
+  /** Branch to the 64-bit address `v` (exception entry and return, the debugger). */
+  protected setPcBig(v: bigint): void {
+    const lo = Number(v & 0xffffffffn) | 0, hi = Number((v >> 32n) & 0xffffffffn) | 0;
+    this.pc = (hi + 0x200000) >>> 22 === 0 ? hi * 4294967296 + (lo >>> 0) : this.wildPc(lo, hi);
+  }
+
   // ---------------------------------------------------------------- PSTATE
 
   protected spIndex(): number { return this.el === 0 || this.spsel === 0 ? 0 : 2; }
@@ -90,10 +103,15 @@ export abstract class ExcCpu extends CpuCore {
     const x = this.x;
     let i = this.spIndex();
     this.spBank[i] = x[X_SP]; this.spBank[i + 1] = x[X_SP + 1];
+    const elChange = el !== this.el;
     this.el = el; this.spsel = spsel;
+    if (elChange) this.elChanged();
     i = this.spIndex();
     x[X_SP] = this.spBank[i]; x[X_SP + 1] = this.spBank[i + 1];
   }
+
+  /** The exception level changed (translations cached for the old one may not hold). */
+  protected elChanged(): void { /* the MMU layer overrides */ }
 
   /** PSTATE in SPSR format (NZCV 31:28, SS 21, IL 20, D/A/I/F 9:6, M 4:0). */
   getPstate(): number {
@@ -121,14 +139,14 @@ export abstract class ExcCpu extends CpuCore {
   private enterEl1(kind: number, ret: number): void {
     const spsr = this.getPstate();
     const fromEl = this.el, fromSp = this.spsel;
-    this.elrEl1 = BigInt(ret);
+    this.elrEl1 = this.pcBig(ret);
     this.spsrEl1 = BigInt(spsr >>> 0);
     const off = (fromEl === 0 ? 0x400 : fromSp ? 0x200 : 0) + kind;
     this.setMode(1, 1);
     this.daif = 0xf; this.ss = 0; this.il = 0;
     this.exAddr = -1;
     this.dbg.ssIsv = 0;
-    this.pc = Number(this.vbarEl1 & ~0x7ffn) + off;
+    this.setPcBig((this.vbarEl1 & ~0x7ffn) + BigInt(off));
     this.afterStateChange();
   }
 
@@ -185,7 +203,7 @@ export abstract class ExcCpu extends CpuCore {
 
   undef(): void {
     const word = this.wordAt(this.pc);
-    const rec = { word, pc: BigInt(this.pc) };
+    const rec = { word, pc: this.pcBig(this.pc) };
     this.undefinedLog.push(rec);
     if (this.undefinedLog.length > 64) this.undefinedLog.shift();
     this.onUndefined?.(word, rec.pc);
@@ -245,7 +263,7 @@ export abstract class ExcCpu extends CpuCore {
     }
     const dstEnabled = this.debugEnabledFrom(this.el, (this.daif & 8) !== 0);
     this.ss = (this.dbg.mdscr & 1) !== 0 && !srcEnabled && dstEnabled ? (spsr >>> 21) & 1 : 0;
-    this.pc = Number(elr);
+    this.setPcBig(elr);
     this.exAddr = -1;
     this.dbg.ssIsv = 0;
     this.dbg.eretDone = true;

@@ -39,7 +39,7 @@ export abstract class FpCpu extends MemCpu {
       this.takeEl1((ESR_ELx_EC_SP_ALIGN << 26) | IL, this.pc);
       return false;
     }
-    if (!this.beginAccess(p.alo, p.ahi, p.total, this.alignStrict ? p.align : 1, !p.load, false, 0)) return false;
+    if (!this.beginAccess(p.alo, p.ahi, p.total, p.align, false, !p.load, false, 0)) return false;
     const vb = this.vb;
     if (p.load) {
       const v = this.v;

@@ -59,6 +59,9 @@ export abstract class SysCpu extends FpCpu {
     this.sctlr = Number(s & 0xffffffffn) | 0;
     // M (bit 0) off: Device memory; A (bit 1): alignment checking of all accesses
     this.alignStrict = ((s & 1n) === 0n && this.strictDeviceAlignment) || (s & 2n) !== 0n;
+    this.s1.on = (s & 1n) !== 0n;
+    this.s1.wxn = (s & (1n << 19n)) !== 0n;
+    this.tlbFlushAll();
   }
 
   // ---------------------------------------------------------------- MSR (immediate), MRS, MSR
@@ -229,6 +232,11 @@ export abstract class SysCpu extends FpCpu {
       case SR.VBAR_EL1: this.vbarEl1 = v; return true;
       case SR.SCTLR_EL1: this.sys.set(key, v); this.updateSctlr(); return true;
       case SR.CPACR_EL1: this.sys.set(key, v); this.fpen = Number((v >> 20n) & 3n); return true;
+      // the registers of stage-1 translation: what the TLB holds was found with the old values
+      case SR.TCR_EL1: this.sys.set(key, v); this.s1.setTcr(v); this.tlbFlushAll(); return true;
+      case SR.TTBR0_EL1: this.sys.set(key, v); this.s1.setTtbr0(v); this.tlbFlushAll(); return true;
+      case SR.TTBR1_EL1: this.sys.set(key, v); this.s1.setTtbr1(v); this.tlbFlushAll(); return true;
+      case SR.MAIR_EL1: this.sys.set(key, v); this.s1.setMair(v); this.tlbFlushAll(); return true;
       case SR.FPCR: this.fpcr = Number(v & BigInt(FPCR_MASK)); return true;
       case SR.FPSR: setFpsrOf(this, Number(v & BigInt(FPSR_MASK))); return true;
       case SR.CONTEXTIDR_EL1: this.sys.set(key, v & 0xffffffffn); this.afterStateChange(); return true;
@@ -280,11 +288,24 @@ export abstract class SysCpu extends FpCpu {
       }
       if (!this.zeroBlock(t)) return;
     } else if (f.crn === 7 && f.crm === 8 && f.op1 === 0 && f.op2 <= 3) {
-      this.sys.set(SR.PAR_EL1, toBig(x[t], x[t + 1]) & 0xfffffffff000n); // AT S1E1x: identity
+      // AT S1E1R, S1E1W, S1E0R, S1E0W
+      const par = this.addressTranslate(x[t], x[t + 1], (f.op2 & 1) !== 0, f.op2 >= 2);
+      if (par === undefined) return;
+      this.sys.set(SR.PAR_EL1, par);
     } else if (f.crn === 7 && (f.op1 === 0 || f.op1 === 3)) {
-      // cache maintenance: no caches are modelled
+      // cache maintenance: no caches are modelled; DC IVAC, CVAC, CVAU, CIVAC translate their address
+      if (f.op2 === 1 && (f.op1 === 0 ? f.crm === 6 : f.crm === 10 || f.crm === 11 || f.crm === 14) && !this.cacheOpVa(x[t], x[t + 1])) return;
+    } else if (f.crn === 8 && f.op1 === 0 && (f.crm === 3 || f.crm === 7)) {
+      // TLBI VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1 (CRm 7) and their Inner Shareable forms (CRm 3)
+      if (f.op2 === 1 || f.op2 === 3 || f.op2 === 5 || f.op2 === 7) {
+        // Xt[43:0] is VA[55:12]; the VA is sign-extended from bit 55
+        const page = (x[t + 1] & 0xfff) * 4294967296 + (x[t] >>> 0);
+        this.tlbFlushVa((page >= 2 ** 43 ? page - 2 ** 44 : page) * 4096);
+      } else if (f.op2 === 0 || f.op2 === 2) this.tlbFlushAll();
+      else { this.undef(); return; }
     } else if (f.crn === 8 && f.op1 === 0) {
-      // TLBI at EL1: no TLB
+      // other TLBI encodings at EL1 (range and outer shareable forms are not in ARMv8.0)
+      this.undef(); return;
     } else { this.undef(); return; }
     this.pc += 4;
   }

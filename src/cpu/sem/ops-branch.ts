@@ -9,8 +9,13 @@ import type { OpDef } from './op.ts';
 
 const OFF = 'offset from this instruction';
 
-/** The 64-bit address in register `n` as a double (guest addresses are below 2^53). */
-export function regAddr(n: V): V { return `(${hi(n)} >>> 0) * 4294967296 + (${lo(n)} >>> 0)`; }
+/**
+ * The 64-bit address in register `n` as the PC holds it (core.ts): its signed value, or what
+ * `c.wildPc` makes of an address beyond +-2^53 (a tagged one, or one no translation can map).
+ */
+export function regAddr(n: V): V {
+  return `((${hi(n)} + 0x200000) >>> 22 === 0 ? ${hi(n)} * 4294967296 + (${lo(n)} >>> 0) : c.wildPc(${lo(n)}, ${hi(n)}))`;
+}
 
 export const BRANCH_OPS: readonly OpDef[] = [
   { name: 'B', what: 'B', fields: { imm: OFF }, branch: { taken: () => 'true' } },

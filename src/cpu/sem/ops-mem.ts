@@ -1,7 +1,9 @@
 /**
  * Loads and stores (Arm ARM C4.1.89 "Loads and Stores"). The common forms (LDR/STR of X, W, B with an
- * unsigned immediate offset, LDP/STP of X) have a fast path inline: an aligned access inside the RAM
- * region of the last data access, on a page with no flag that needs the general path (memory.ts).
+ * unsigned immediate offset, LDP/STP of X) have a fast path inline: an aligned access inside the data
+ * window of the last load (`c.dBase`...) or store (`c.sBase`...), on a page with no flag that needs
+ * the general path (memory.ts). With the MMU off a window is a whole RAM region; with it on, the leaf
+ * (page or block) of the last access with the permission the window is for (access.ts).
  * Everything else, and every access the fast path declines, goes through `c.memOp` (access.ts), which
  * runs every check (alignment, stage 2, watchpoints) before any effect.
  */
@@ -14,39 +16,43 @@ const K = 'access flags (record.ts K_*)';
 const BASE = 'Xn|SP (base)';
 const EXT = 'extend option << 8 | shift (UXTW 2, LSL 3, SXTW 6, SXTX 7)';
 
-/** The address in register `n` plus `off` as a double. */
+/**
+ * The address in register `n` plus `off` as a double: the signed value of its 64 bits, exact for
+ * every address a window can hold (TTBR1 addresses are negative).
+ */
 function addr(n: V, off: V): string {
-  return `(${hi(n)} >>> 0) * 4294967296 + (${lo(n)} >>> 0) + ${off}`;
+  return `${hi(n)} * 4294967296 + (${lo(n)} >>> 0) + ${off}`;
 }
 
 /**
  * Xn + (Xm extended and shifted) of a register-offset access, as the offset `o` from the data window:
  * the sum is exact in 64 bits (int32 halves); above 2^53 it is far outside any RAM window anyway.
  */
-function regOffset(t: T): string {
+function regOffset(t: T, w: string): string {
   const ext = bits(t.imm3, 0x700), amt = bits(t.imm3, 7);
   const hiOf = IF(eq(ext, 0x200), 'oh = 0;', IF(eq(ext, 0x600), 'oh = ol >> 31;', `oh = ${hi(t.m)};`));
   const shift = IF(eq(amt, 0), '', `oh = (oh << ${amt}) | (ol >>> (32 - ${amt})); ol <<= ${amt};`);
   return `let ol = ${lo(t.m)}, oh; ${hiOf} ${shift} const l = (${lo(t.n)} >>> 0) + (ol >>> 0);` +
-    ` const o = ((${hi(t.n)} + oh + (l > 0xffffffff ? 1 : 0)) >>> 0) * 4294967296 + (l % 4294967296) - c.dBase;`;
+    ` const o = ((${hi(t.n)} + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.${w}Base;`;
 }
 
 /** A single-register load or store of `size` bytes at Xn + imm (or + Xm), fast when the data window holds it. */
 function fastSingle(t: T, size: number, load: boolean, reg = false): string {
-  const o = reg ? '' : `const o = ${addr(t.n, t.imm)} - c.dBase;`;
+  const w = load ? 'd' : 's';
+  const o = reg ? '' : `const o = ${addr(t.n, t.imm)} - c.${w}Base;`;
   const aligned = size === 1 ? '' : ` && (o & ${size - 1}) === 0`;
-  const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : 'c.dFlags[o >>> 12] === 0';
+  const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : 'c.sFlags[o >>> 12] === 0';
   let body: string;
   if (load) {
     body = size === 8 ? `const dv = c.dDv; ${lo(t.d)} = dv.getInt32(o, true); ${hi(t.d)} = dv.getInt32(o + 4, true);`
       : size === 4 ? `${lo(t.d)} = c.dDv.getInt32(o, true); ${hi(t.d)} = 0;`
         : `${lo(t.d)} = c.dDv.getUint8(o); ${hi(t.d)} = 0;`;
   } else {
-    body = size === 8 ? `const dv = c.dDv; dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true);`
-      : size === 4 ? `c.dDv.setInt32(o, ${lo(t.d)}, true);`
-        : `c.dDv.setUint8(o, ${lo(t.d)});`;
+    body = size === 8 ? `const dv = c.sDv; dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true);`
+      : size === 4 ? `c.sDv.setInt32(o, ${lo(t.d)}, true);`
+        : `c.sDv.setUint8(o, ${lo(t.d)});`;
   }
-  return `{ ${reg ? regOffset(t) : o} if (o >= 0 && o + ${size} <= c.dLen${aligned} && ${flags}) { ${body} } else { ${t.mem()} } }`;
+  return `{ ${reg ? regOffset(t, w) : o} if (o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}) { ${body} } else { ${t.mem()} } }`;
 }
 
 /** LDP/STP: the 64-bit forms fast as above, the rest through the general path. */
@@ -57,15 +63,16 @@ function pair(t: T): string {
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const fl = (ld: boolean): string => ld
     ? `((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & ${F_LOAD_SLOW}) === 0`
-    : '(c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) === 0';
+    : '(c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0';
   const acc = (ld: boolean): string => ld
     ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true);` +
       ` ${lo(t.d)} = a0; ${hi(t.d)} = a1; ${lo(t.m)} = b0; ${hi(t.m)} = b1;`
     : `dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true); dv.setInt32(o + 8, ${lo(t.m)}, true); dv.setInt32(o + 12, ${hi(t.m)}, true);`;
   const fast = (ld: boolean): string =>
-    `if (${spOk} && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ${fl(ld)}) { const dv = c.dDv; ${acc(ld)}` +
+    `const o = ${SEL(post, 'a', `a + ${t.imm}`)} - c.${ld ? 'd' : 's'}Base;` +
+    ` if (${spOk} && o >= 0 && o + 16 <= c.${ld ? 'd' : 's'}Len && (o & 7) === 0 && ${fl(ld)}) { const dv = c.${ld ? 'd' : 's'}Dv; ${acc(ld)}` +
     ` ${IF(wbk ?? wb, `setX(x, ${t.n}, a + ${t.imm});`)} } else { ${t.mem()} }`;
-  const body = `{ const a = ${addr(t.n, '0')}; const o = ${SEL(post, 'a', `a + ${t.imm}`)} - c.dBase; ${IF(load, fast(true), fast(false))} }`;
+  const body = `{ const a = ${addr(t.n, '0')}; ${IF(load, fast(true), fast(false))} }`;
   return IF(eq(bits(t.fl, 3), 3), body, t.mem());
 }
 
