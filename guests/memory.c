@@ -16,7 +16,8 @@ static unsigned g;
 static u64 page;
 static const char *gname(void) { return g == 12 ? "4K" : "64K"; }
 
-#define TV 0x0000008000000000UL   /* page 70, then page 72, then unmapped, then page 74 read-only */
+/* page 70, then page 72, then unmapped, then page 74 read-only, then page 76, then page 74 read-only again */
+#define TV 0x0000008000000000UL
 
 static void check(int ok)
 {
@@ -190,11 +191,11 @@ static void unaligned(void)
     PHYS(DATA_PAGE(72))[0] = pattern(72);
     PHYS(DATA_PAGE(72))[1] = ~pattern(72);
 
-    /* into an unmapped page (the third), and into a read-only one (the fourth) */
-    u64 gap = TV + 3 * page;
+    /* into an unmapped page (the third), and from a writable page (the fifth) into a read-only one */
+    u64 gap = TV + 2 * page;
     TRYF("ldr x at 4 bytes before an unmapped page", p_ldr_x, gap - 4, 0, ESR_ABT(EC_DABT_CUR, FSC_TRANS(3)), gap);
     TRYF("ldp at 12 bytes before an unmapped page", p_ldp_x, gap - 12, 0, ESR_ABT(EC_DABT_CUR, FSC_TRANS(3)), gap);
-    u64 ro = TV + 4 * page;
+    u64 ro = TV + 5 * page;
     TRYF("str w at 2 bytes before a read-only page", p_str_w, ro - 2, 0, ESR_ABT(EC_DABT_CUR, FSC_PERM(3)) | ESR_WNR, ro);
 }
 
@@ -210,6 +211,8 @@ static void tests(u64 gshift)
     pt_map(&t, TV, DATA_PAGE(70), page, 3, NORMAL);
     pt_map(&t, TV + page, DATA_PAGE(72), page, 3, NORMAL);
     pt_map(&t, TV + 3 * page, DATA_PAGE(74), page, 3, NORMAL | D_AP(2));
+    pt_map(&t, TV + 4 * page, DATA_PAGE(76), page, 3, NORMAL);
+    pt_map(&t, TV + 5 * page, DATA_PAGE(74), page, 3, NORMAL | D_AP(2));
     write_sysreg(t.root, ttbr0_el1);
     isb();
     tlb_sync();

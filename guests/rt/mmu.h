@@ -174,7 +174,7 @@ u64 p_ldp_x(u64, u64);  u64 p_stp_x(u64, u64);   /* ldp returns the sum of the p
 u64 p_ldtr_x(u64, u64); u64 p_sttr_x(u64, u64);
 u64 p_ldxr_x(u64, u64); u64 p_ldxr_w(u64, u64); u64 p_ldaxr_x(u64, u64);
 u64 p_ldar_x(u64, u64); u64 p_stlr_x(u64, u64);
-u64 p_stxr_x(u64, u64); u64 p_stlxr_x(u64, u64); /* return the status (0 = stored; 2 = faulted) */
+u64 p_stxr_x(u64, u64); u64 p_stlxr_x(u64, u64); /* return the status (0 = stored) */
 u64 p_dc_zva(u64, u64); u64 p_dc_civac(u64, u64); u64 p_clrex(u64, u64);
 u64 p_at_s1e1r(u64, u64); u64 p_at_s1e1w(u64, u64); u64 p_at_s1e0r(u64, u64); u64 p_at_s1e0w(u64, u64);
 u64 p_ret(u64, u64);        /* returns x0 + 1: the code instruction-fetch probes branch to */

@@ -45,19 +45,21 @@ p_stp_x:
     stp     x1, x2, [x0]
     ret
 
-    /* store-exclusive: returns the status (0 = stored), or 2 if it faulted */
+    /* store-exclusive, the probe's first instruction like every other probe's (a fault's ELR is the
+     * probe's address): returns the status (0 = stored); after a fault, whatever x2 held. Padded to
+     * the size they always had, so the probes after them keep their offsets in the page. */
     .global p_stxr_x
 p_stxr_x:
-    mov     x2, x0
-    mov     x0, #2
-    stxr    w0, x1, [x2]
+    stxr    w2, x1, [x0]
+    mov     x0, x2
     ret
+    .balign 8
     .global p_stlxr_x
 p_stlxr_x:
-    mov     x2, x0
-    mov     x0, #2
-    stlxr   w0, x1, [x2]
+    stlxr   w2, x1, [x0]
+    mov     x0, x2
     ret
+    .balign 8
 
     .macro  at_probe name, op
     .global \name

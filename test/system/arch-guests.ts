@@ -22,8 +22,6 @@ export interface ArchGuest {
   runs: ArchRun[];
 }
 
-const MMU = 'stage-1 translation at EL1&0 (SCTLR_EL1.M, TTBR0/TTBR1, TCR_EL1, MAIR_EL1), TLB maintenance, AT';
-
 export const archGuests: ArchGuest[] = [
   {
     name: 'el0',
@@ -49,9 +47,9 @@ export const archGuests: ArchGuest[] = [
     })),
   },
   { name: 'paging', runs: [{ expected: 'paging.expected', machine: 'virt', kvmdbg: { args: [] } }] },
-  { name: 'faults', runs: [{ expected: 'faults.expected', machine: 'virt', kvmdbg: { awaits: MMU } }] },
+  { name: 'faults', runs: [{ expected: 'faults.expected', machine: 'virt', kvmdbg: { args: [] } }] },
   { name: 'tlb', runs: [{ expected: 'tlb.expected', machine: 'virt', kvmdbg: { args: [] } }] },
-  { name: 'memory', runs: [{ expected: 'memory.expected', machine: 'virt', kvmdbg: { awaits: MMU } }] },
+  { name: 'memory', runs: [{ expected: 'memory.expected', machine: 'virt', kvmdbg: { args: [] } }] },
   {
     name: 'hwdebug',
     runs: [{ expected: 'hwdebug.expected', machine: 'virt', kvmdbg: { args: [] } }],
@@ -123,14 +121,6 @@ export const qemuLineDeviations: QemuLineDeviation[] = [
       "descriptor's SH.",
   },
   {
-    guest: /^memory$/,
-    qemu: /^ {2}(ldr x at 4|ldp at 12|str w at 2) bytes before an? (unmapped|read-only) page: ESR=.* FAIL /,
-    architectural: new RegExp(`^ {2}(ldr x at 4|ldp at 12|str w at 2) bytes before an? (unmapped|read-only) page: ${ESR_LINE}`),
-    reason:
-      'Mem[] performs an unaligned access as single bytes in ascending address order, so FAR_EL1 is the first byte ' +
-      'that faults: the first byte of the next page. QEMU 7.2 reports the address of the access.',
-  },
-  {
     guest: /^el0$/,
     qemu: /^ {2}UMA = 0: msr daifset, #2: ESR=0x620793e4 /,
     architectural: /^ {2}UMA = 0: msr daifset, #2: ESR=0x620cd3e4 /,
@@ -154,7 +144,7 @@ export const qemuLineDeviations: QemuLineDeviation[] = [
       '(EC 0x26; AArch64.CheckSPAlignment). QEMU 7.2 does not check SP alignment.',
   },
   {
-    guest: /^(faults|paging|memory|el0)$/,
+    guest: /^(faults|paging|el0)$/,
     qemu: /^\w+: [1-9]\d* failures$/,
     architectural: /^\w+: 0 failures$/,
     reason: "The guest's count of the FAIL lines above, which are all listed deviations.",
