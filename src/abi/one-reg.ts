@@ -122,9 +122,10 @@ export const KVM_REG_ARM_PSCI_VERSION = KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_R
  *  - KVMDBG_REG_INSN_COUNT: the guest instructions the vCPU has completed since it was created, counted
  *    as KVMDBG_CAP_INSN_BUDGET counts them (abi/constants.ts). Writable: a VMM that restores a saved
  *    vCPU puts its count back, and a budget armed afterwards counts from there.
- *  - KVMDBG_REG_PHYS_COUNT: the vCPU's physical count (CNTPCT_EL0), which in the model advances with the
- *    instructions the vCPU retires and the time a WFI skips. Writable (restoring it moves both timers'
- *    time base; write it before KVM_REG_ARM_TIMER_CNT, which derives CNTVOFF from it). Linux's physical
+ *  - KVMDBG_REG_PHYS_COUNT: the physical count (CNTPCT_EL0), one for the whole VM, which in the model
+ *    advances with the instructions every vCPU retires and the time an idle VM skips. Writable on any vCPU,
+ *    for all of them (restoring it moves both timers' time base; write it before KVM_REG_ARM_TIMER_CNT,
+ *    which derives CNTVOFF from it). Linux's physical
  *    counter is the host's and cannot be written (6.4 added an offset, KVM_ARM_SET_COUNTER_OFFSET).
  *  - KVMDBG_REG_PTIMER_CTL / _CVAL: the EL1 physical timer's CNTP_CTL_EL0 (ENABLE, IMASK; ISTATUS read
  *    only) and CNTP_CVAL_EL0, which 6.1 keeps from userspace (its KVM_REG_ARM_PTIMER_* ids answer ENOENT).

@@ -175,6 +175,18 @@ export interface GuestCpu {
    * interrupt input asserted does this; a hypervisor that traps WFI calls it to halt deterministically.
    */
   waitForTimer(): boolean;
+  /**
+   * The physical count (CNTPCT_EL0) between runs, as a number: instructions retired plus the time skipped
+   * by WFI or set by `setPhysicalCount`. The counter is the system's, one for every PE: a hypervisor
+   * running several vCPUs on one clock loads its count (`setPhysicalCount`) before each entry and reads it
+   * back here after.
+   */
+  readonly physicalCount: number;
+  /**
+   * Counts from the present physical count until an enabled, unmasked timer's output rises by the passing
+   * of time alone (its CVAL is ahead); Infinity when no timer will.
+   */
+  ticksToTimerEvent(): number;
 
   /** Tell the CPU that guest memory in [addr, addr+len) was written from outside (predecode invalidation). */
   invalidateCode(addr: bigint, len: number): void;

@@ -147,8 +147,10 @@ export abstract class SysCpu extends FpCpu {
     if (p !== this.pOut) { this.pOut = p; this.onTimerOutput?.('phys', p); }
   }
 
+  get physicalCount(): number { return this.retired + this.curN + this.idleTicks; }
+
   /** Counts until the next timer output rises by time alone (Infinity: none). */
-  protected ticksToTimerEvent(): number {
+  ticksToTimerEvent(): number {
     if (((this.vtimer.ctl | this.ptimer.ctl) & 1) === 0) return Infinity;
     const vc = this.vcount(), pc = this.pcount();
     const dv = this.vtimer.deadline(vc), dp = this.ptimer.deadline(pc);

@@ -50,16 +50,94 @@ export function kvmArmTimerHasAttr(attr: bigint): number {
 
 /**
  * kvm_timer_enable() at the vCPU's first KVM_RUN: without an in-kernel GIC the timer is simply enabled;
- * with one, both PPIs must differ (kvm_vgic_set_owner refuses a second owner) and every vCPU must use the
- * same two (timer_irqs_are_valid), else EINVAL. Returns 0 or a positive errno.
+ * with one, each timer context becomes the owner of its PPI on this vCPU (kvm_vgic_set_owner, which
+ * refuses a second owner, so both PPIs must differ) and every vCPU must use the same two
+ * (timer_irqs_are_valid), else EINVAL. Returns 0 or a positive errno. Once owned, a PPI follows only its
+ * timer: KVM_IRQ_LINE on it is ignored (vgic_validate_injection).
  */
 export function kvmTimerEnable(v: VcpuArch): number {
   const t = v.archTimer;
   if (t.enabled) return 0;
-  if (v.vm.vgic) {
-    if (t.vtimerIrq === t.ptimerIrq) return EINVAL;
+  const vgic = v.vm.vgic;
+  if (vgic) {
+    if (vgic.setOwner(v.vcpuIdx, t.vtimerIrq, t.vtimerCtx) || vgic.setOwner(v.vcpuIdx, t.ptimerIrq, t.ptimerCtx)) return EINVAL;
     if (v.vm.vcpus().some((o) => o.archTimer.vtimerIrq !== t.vtimerIrq || o.archTimer.ptimerIrq !== t.ptimerIrq)) return EINVAL;
   }
   t.enabled = true;
   return 0;
+}
+
+/**
+ * The VM's physical counter (the host's CNTPCT that kvm_phys_timer_read() reads, shared by every vCPU):
+ * in the model it counts the guest instructions of all vCPUs plus the time an idle VM skips (power.ts),
+ * so every vCPU reads the same count at the same point of a run and the run is deterministic. A vCPU's
+ * CPU keeps its own copy while it runs; this brings the two together, the later winning (a CPU run
+ * outside KVM_RUN, as unit tests do, moves the VM's count on), and reports the timer outputs that change
+ * at the new count (kvm_timer_vcpu_load's kvm_timer_update_state).
+ */
+export function kvmTimerSyncCounter(v: VcpuArch): void {
+  const vm = v.vm;
+  const c = v.cpu.physicalCount;
+  if (c > vm.counter) vm.counter = c;
+  else if (c < vm.counter) v.cpu.setPhysicalCount(BigInt(vm.counter));
+}
+
+/**
+ * The VM's physical count set from outside (the model's KVMDBG_REG_PHYS_COUNT, which a VMM restoring a
+ * saved VM writes): the count is one for the whole VM, so every vCPU moves to it, back or forth.
+ */
+export function kvmSetVmCounter(v: VcpuArch, count: number): void {
+  v.vm.counter = count;
+  for (const o of v.vm.vcpus()) o.cpu.setPhysicalCount(BigInt(count));
+}
+
+/**
+ * kvm_timer_update_irq(): a timer output changed level (the CPU reports it at the exact count). The
+ * level is kept in the timer context and, once the timer is enabled and the in-kernel GIC initialised,
+ * driven into the vGIC as this vCPU's PPI (kvm_vgic_inject_irq with vcpu_id, the timer as owner),
+ * level-sensitive: the interrupt is pending while the output is high, so an interrupt the guest completes
+ * with the condition still met is taken again.
+ */
+export function kvmTimerUpdateIrq(v: VcpuArch, timer: 'virt' | 'phys', level: boolean): void {
+  const t = v.archTimer;
+  if (timer === 'virt') t.vLevel = level;
+  else t.pLevel = level;
+  kvmTimerInject(v, timer);
+}
+
+function kvmTimerInject(v: VcpuArch, timer: 'virt' | 'phys'): void {
+  const t = v.archTimer;
+  const vgic = v.vm.vgic;
+  if (!t.enabled || !vgic?.initialized) return;
+  const virt = timer === 'virt';
+  vgic.injectIrq(v.vcpuId, virt ? t.vtimerIrq : t.ptimerIrq, virt ? t.vLevel : t.pLevel, virt ? t.vtimerCtx : t.ptimerCtx);
+}
+
+/**
+ * kvm_timer_vcpu_load() before a guest entry: the vCPU's counter catches up with the VM's and both
+ * timer levels are (re)driven into the vGIC (a no-op when the line is already at that level).
+ */
+export function kvmTimerVcpuLoad(v: VcpuArch): void {
+  kvmTimerSyncCounter(v);
+  kvmTimerInject(v, 'virt');
+  kvmTimerInject(v, 'phys');
+}
+
+/**
+ * kvm_cpu_has_pending_timer(): one of the vCPU's timers should fire now (kvm_timer_should_fire: ENABLE,
+ * ISTATUS, not IMASK), at the VM's present count. This wakes a blocked vCPU whatever the vGIC does with
+ * the interrupt.
+ */
+export function kvmCpuHasPendingTimer(v: VcpuArch): boolean {
+  kvmTimerSyncCounter(v);
+  return v.archTimer.vLevel || v.archTimer.pLevel;
+}
+
+/**
+ * Counts from the VM's present count until one of the vCPU's timers fires by the passing of time (the
+ * deadline kvm_timer_schedule() arms its background timer for), Infinity for none.
+ */
+export function kvmTimerEarliestExp(v: VcpuArch): number {
+  kvmTimerSyncCounter(v);
+  return v.cpu.ticksToTimerEvent();
 }

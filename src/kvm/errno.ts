@@ -12,6 +12,7 @@ export const EIO = 5;
 export const ENXIO = 6;
 export const E2BIG = 7;
 export const ENOEXEC = 8;
+export const EAGAIN = 11;
 export const EFAULT = 14;
 export const EBUSY = 16;
 export const EEXIST = 17;
@@ -21,7 +22,7 @@ export const ENOSYS = 38;
 
 const NAMES: Readonly<Record<number, Errno>> = {
   [EPERM]: 'EPERM', [ENOENT]: 'ENOENT', [EINTR]: 'EINTR', [EIO]: 'EIO', [ENXIO]: 'ENXIO', [E2BIG]: 'E2BIG',
-  [ENOEXEC]: 'ENOEXEC', [EFAULT]: 'EFAULT', [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV',
+  [ENOEXEC]: 'ENOEXEC', [EAGAIN]: 'EAGAIN', [EFAULT]: 'EFAULT', [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV',
   [EINVAL]: 'EINVAL', [ENOSYS]: 'ENOSYS',
 };
 

@@ -15,6 +15,7 @@ import {
   KVMDBG_REG_PTIMER_CTL, KVMDBG_REG_PTIMER_CVAL, decodeRegId, regIdSize,
 } from '../abi/one-reg.ts';
 import { PSR_MODE_EL0t, PSR_MODE_EL1h, PSR_MODE_EL1t, PSR_MODE_MASK } from './emulate.ts';
+import { kvmSetVmCounter, kvmTimerSyncCounter } from './arch-timer.ts';
 import { EINVAL, ENOENT } from './errno.ts';
 import { KVM_ARM_PSCI_0_1, KVM_ARM_PSCI_0_2, KVM_ARM_PSCI_1_0, KVM_ARM_PSCI_1_1, kvmPsciVersion } from './psci.ts';
 import { findReg } from './sys-regs.ts';
@@ -168,7 +169,7 @@ export function kvmArmSetReg(v: VcpuArch, id: bigint, value: bigint): { errno: n
 function getKvmdbgReg(v: VcpuArch, id: bigint): Result {
   switch (id) {
     case KVMDBG_REG_INSN_COUNT: return { errno: 0, value: BigInt(v.insnBudget.completed) };
-    case KVMDBG_REG_PHYS_COUNT: return { errno: 0, value: v.cpu.getSysReg('CNTPCT_EL0') };
+    case KVMDBG_REG_PHYS_COUNT: kvmTimerSyncCounter(v); return { errno: 0, value: v.cpu.getSysReg('CNTPCT_EL0') };
     case KVMDBG_REG_PTIMER_CTL: return { errno: 0, value: v.cpu.getSysReg('CNTP_CTL_EL0') };
     case KVMDBG_REG_PTIMER_CVAL: return { errno: 0, value: v.cpu.getSysReg('CNTP_CVAL_EL0') };
     default: return { errno: ENOENT, value: 0n };
@@ -185,7 +186,7 @@ function setKvmdbgReg(v: VcpuArch, id: bigint, value: bigint): { errno: number; 
       return { errno: 0 };
     case KVMDBG_REG_PHYS_COUNT:
       if (tooBig) return { errno: EINVAL, detail: `physical count ${value} is beyond 2^53 - 1` };
-      v.cpu.setPhysicalCount(value);
+      kvmSetVmCounter(v, Number(value));
       return { errno: 0 };
     // ISTATUS (bit 2) is the timer's to compute: only ENABLE and IMASK are stored, as for TIMER_CTL
     case KVMDBG_REG_PTIMER_CTL: v.cpu.setSysReg('CNTP_CTL_EL0', value & 3n); return { errno: 0 };

@@ -13,6 +13,7 @@ import {
   KVM_EXIT_SYSTEM_EVENT, KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_MP_STATE_SUSPENDED, KVM_SYSTEM_EVENT_WAKEUP,
 } from '../abi/constants.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
+import { kvmCpuHasPendingTimer, kvmTimerEarliestExp } from './arch-timer.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
 /** kvm_arm_vcpu_power_off(): STOPPED, and the thread goes to sleep before the next guest entry (KVM_REQ_SLEEP). */
@@ -46,14 +47,45 @@ export function kvmArchVcpuRunnable(v: VcpuArch): boolean {
 
 /**
  * kvm_vcpu_wfi(): sync the CPU interface state back (kvm_vgic_vmcr_sync, so the priority mask and group
- * enables the runnable check reads are current), then halt until an interrupt is pending or a signal
- * comes (kvm_vcpu_halt).
+ * enables the runnable check reads are current), then halt (kvm_vcpu_halt).
  */
 export function kvmVcpuWfi(v: VcpuArch): void {
   const vgic = v.vm.vgic;
   const c = vgic?.cpus[v.vcpuIdx];
   if (vgic?.initialized && c) vgic.vmcrSync(c);
-  if (!kvmArchVcpuRunnable(v)) v.vm.timer.block();
+  kvmVcpuBlock(v);
+}
+
+/**
+ * kvm_vcpu_check_block(): the vCPU may go on: it is runnable (an interrupt pending for it) or one of its
+ * timers should fire (kvm_cpu_has_pending_timer), at the VM's present count.
+ */
+export function kvmVcpuCheckBlock(v: VcpuArch): boolean {
+  return kvmCpuHasPendingTimer(v) || kvmArchVcpuRunnable(v);
+}
+
+/**
+ * kvm_vcpu_block(): sleep until kvm_vcpu_check_block() lets the vCPU go on or a signal comes. The thread
+ * would sleep while the clock runs on: other vCPUs' instructions move it, or, once every vCPU of the VM
+ * sleeps so (or is stopped, and none has become runnable), nothing does, and the wait lasts until the
+ * earliest timer deadline of any vCPU (the background timer of kvm_timer_schedule firing): the VM's count
+ * skips there at once, which makes a timer interrupt after an idle period come at an exact count. If that
+ * wakes this vCPU, the WFI completes without leaving KVM_RUN. Otherwise the vCPU is marked blocked and the
+ * wait ends by a signal (signal-timer.ts): KVM_RUN returns EINTR and the VMM runs another vCPU, which may
+ * be the one the skip woke.
+ */
+export function kvmVcpuBlock(v: VcpuArch): void {
+  for (;;) {
+    if (kvmVcpuCheckBlock(v)) return;
+    const others = v.vm.vcpus().filter((o) => o !== v);
+    if (!others.every((o) => !o.initialized || kvmArmVcpuStopped(o) || (o.blocked && !kvmVcpuCheckBlock(o)))) break;
+    let next = Infinity;
+    for (const o of [v, ...others]) if (o.initialized && !kvmArmVcpuStopped(o)) next = Math.min(next, kvmTimerEarliestExp(o));
+    if (next === Infinity) break;
+    v.vm.counter += next;
+  }
+  v.blocked = true;
+  v.vm.timer.block();
 }
 
 /**
@@ -76,7 +108,12 @@ export function kvmVcpuSuspend(v: VcpuArch): number {
   if (v.mpState !== KVM_MP_STATE_SUSPENDED) return 1;
   kvmVcpuWfi(v);
   v.reqSuspend = true;
-  if (!kvmArchVcpuRunnable(v)) return 1;
+  if (!kvmArchVcpuRunnable(v)) {
+    // Woken by a timer whose interrupt the vGIC does not deliver: Linux goes round again at once, and
+    // would spin until a signal; the single-threaded model takes that signal now.
+    if (!v.vm.timer.pending()) v.vm.timer.block();
+    return 1;
+  }
   const { run, e } = v;
   for (let off = RUN_OFF.systemEventType; off < RUN_OFF.systemEventData + 16 * 8; off++) writeU8(run, off, 0);
   writeU32(run, RUN_OFF.systemEventType, KVM_SYSTEM_EVENT_WAKEUP, e);

@@ -11,8 +11,10 @@
  *  - the VMM's wake-up of a blocked vCPU thread. Where Linux puts the vCPU thread to sleep in the kernel
  *    (kvm_vcpu_halt for a WFI or PSCI CPU_SUSPEND with nothing pending, kvm_vcpu_sleep for a STOPPED
  *    vCPU, kvm_vcpu_suspend for a SUSPENDED one), only another thread could end the sleep: another vCPU
- *    (PSCI CPU_ON, an SGI), the VMM (KVM_IRQ_LINE, KVM_SET_MP_STATE) or a signal. The model has one
- *    thread, and while it sleeps in KVM_RUN nothing else runs, so such a wait can only be ended by a signal.
+ *    (PSCI CPU_ON, an SGI), the VMM (KVM_IRQ_LINE, KVM_SET_MP_STATE), the vCPU's own timer, or a signal.
+ *    The model has one thread, and while it sleeps in KVM_RUN nothing else runs, so such a wait can only be
+ *    ended by a signal, except by a timer deadline when every vCPU sleeps (the VM's count then skips to it
+ *    inside KVM_RUN: power.ts kvmVcpuBlock).
  *    With the interval timer armed the sleep lasts until its next tick; without it, the model does what a
  *    VMM that needs its thread back does to a blocked vCPU thread: the signal arrives the moment the
  *    thread blocks. Either way KVM_RUN returns -EINTR (KVM_EXIT_INTR) and the vCPU's state is exactly what

@@ -6,10 +6,11 @@
  *   KVM_REG_ARM_TIMER_CVAL SYS(3,3,14,0,2)  CNTV_CVAL_EL0
  *   KVM_REG_ARM_TIMER_CNT  SYS(3,3,14,3,2)  CNTVCT_EL0; a write sets CNTVOFF = physical count - value
  *                                           for every vCPU of the VM (update_vtimer_cntvoff)
- * The model's physical count is per vCPU (its instructions retired), so the offset a write computes
- * from the writing vCPU's count is the one given to all.
+ * The physical count is the VM's (arch-timer.ts): the vCPU is brought up to it first, so CTL's ISTATUS
+ * and CNT are read, and the offset computed, at the VM's present count.
  */
 import { sysRegId } from '../abi/one-reg.ts';
+import { kvmTimerSyncCounter } from './arch-timer.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
 export const KVM_REG_ARM_TIMER_CTL = sysRegId(3, 3, 14, 3, 1);
@@ -18,6 +19,7 @@ export const KVM_REG_ARM_TIMER_CNT = sysRegId(3, 3, 14, 3, 2);
 
 /** The register's value, or null when `id` is not a timer register. */
 export function getTimerReg(v: VcpuArch, id: bigint): bigint | null {
+  if (id === KVM_REG_ARM_TIMER_CTL || id === KVM_REG_ARM_TIMER_CNT) kvmTimerSyncCounter(v);
   switch (id) {
     case KVM_REG_ARM_TIMER_CTL: return v.cpu.getSysReg('CNTV_CTL_EL0');
     case KVM_REG_ARM_TIMER_CVAL: return v.cpu.getSysReg('CNTV_CVAL_EL0');
@@ -32,8 +34,12 @@ export function setTimerReg(v: VcpuArch, id: bigint, value: bigint): boolean {
     case KVM_REG_ARM_TIMER_CTL: v.cpu.setSysReg('CNTV_CTL_EL0', value & 3n); return true;
     case KVM_REG_ARM_TIMER_CVAL: v.cpu.setSysReg('CNTV_CVAL_EL0', value); return true;
     case KVM_REG_ARM_TIMER_CNT: {
+      kvmTimerSyncCounter(v);
       const off = BigInt.asUintN(64, v.cpu.getSysReg('CNTPCT_EL0') - value);
-      for (const o of v.vm.vcpus()) o.cpu.hyp.cntvoff = off;
+      for (const o of v.vm.vcpus()) {
+        o.cpu.hyp.cntvoff = off;
+        o.cpu.setPhysicalCount(BigInt(o.cpu.physicalCount)); // reports the virtual timer's output at the new offset
+      }
       return true;
     }
     default: return false;

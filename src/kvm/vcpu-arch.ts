@@ -68,6 +68,11 @@ export interface VmContext {
   vgicMapResources(): number;
   /** kvm->vm_dead: every ioctl answers EIO. */
   readonly vmDead: boolean;
+  /**
+   * The VM's physical count (what kvm_phys_timer_read() gives): guest instructions of every vCPU plus
+   * the time an idle VM skipped; arch-timer.ts keeps each vCPU's CPU in step with it.
+   */
+  counter: number;
 }
 
 /** PSCI CPU_ON's request for a stopped vCPU (struct vcpu_reset_state). */
@@ -133,6 +138,12 @@ export class VcpuArch {
   reqSuspend = false;
   /** A CPU_ON request waiting for this vCPU (KVM_REQ_VCPU_RESET with vcpu->arch.reset_state). */
   resetState: ResetState | null = null;
+  /**
+   * The vCPU's thread sleeps in kvm_vcpu_block() (a WFI or CPU_SUSPEND with nothing pending): set when
+   * KVM_RUN gave the thread back for that reason (power.ts), cleared when the guest is entered again.
+   * A VM whose vCPUs all sleep so (or are stopped) is idle and its clock skips to the next timer deadline.
+   */
+  blocked = false;
 
   /** vcpu_has_run_once(): KVM_RUN got past kvm_arch_vcpu_run_pid_change once. */
   hasRunOnce = false;

@@ -16,7 +16,7 @@ import { RUN_OFF } from '../abi/kvm-run.ts';
 import { decodeVcpuInit } from '../abi/vcpu-init.ts';
 import { RunStop, type GuestCpu } from '../cpu/api.ts';
 import { ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_HVC64, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_WATCHPT_LOW } from '../esr/ec.ts';
-import { kvmTimerEnable } from './arch-timer.ts';
+import { kvmTimerEnable, kvmTimerSyncCounter, kvmTimerUpdateIrq, kvmTimerVcpuLoad } from './arch-timer.ts';
 import { debugSwitchToGuest, debugSwitchToHost, kvmArmClearDebug, kvmArmSetupDebug } from './debug.ts';
 import { VCPU_RESET_PSTATE_EL1, esrEc } from './emulate.ts';
 import { EINTR, errnoName } from './errno.ts';
@@ -45,6 +45,8 @@ export class Vcpu implements KvmVcpu {
   constructor(vm: VmContext, id: number, readonly cpu: GuestCpu, mmapSize: number, private readonly target: number) {
     this.run = new Uint8Array(mmapSize);
     this.arch = new VcpuArch(vm, id, cpu, this.run);
+    // The timer outputs are wired to the timer contexts, and from there to the vGIC (arch-timer.ts).
+    cpu.onTimerOutput = (timer, level) => kvmTimerUpdateIrq(this.arch, timer, level);
   }
 
   /**
@@ -349,8 +351,11 @@ export class Vcpu implements KvmVcpu {
     const { cpu, profile } = v;
     if (profile.incrPcAtEntry) v.adjustPc();
     debugSwitchToGuest(v);
+    kvmTimerVcpuLoad(v);
+    v.blocked = false;
     const retired = cpu.retired;
     const stop = cpu.run(v.insnBudget.slice(SLICE_INSNS));
+    kvmTimerSyncCounter(v); // kvm_timer_sync_user: the VM's count moves on by what this vCPU ran
     let exceptionIndex = ARM_EXCEPTION_IRQ;
     if (stop !== RunStop.TrapToEl2) v.insnBudget.ran(cpu.retired - retired, false);
     else {

@@ -21,7 +21,8 @@ import type { KernelProfile } from './profile.ts';
 import type { SignalTimer } from './signal-timer.ts';
 import { Vcpu } from './vcpu.ts';
 import type { VcpuArch, VmContext } from './vcpu-arch.ts';
-import { E2BIG, EBUSY, EEXIST, Vgic } from './vgic/vgic.ts';
+import { E2BIG, EBUSY, EEXIST, Vgic, type VgicCpu } from './vgic/vgic.ts';
+import { connectVgicCpu } from './vgic/vgic-cpu-if.ts';
 import { VgicDevice } from './vgic/vgic-kvm-device.ts';
 import { registerRedist, v3CheckBase } from './vgic/vgic-mmio-v3.ts';
 import { VGIC_NR_PRIVATE_IRQS, VGIC_NR_SGIS } from './vgic/vgic-irq.ts';
@@ -56,6 +57,7 @@ export class Vm implements KvmVm, VmContext {
   psciVersion = 0;
   vgic: Vgic | null = null;
   vmDead = false;
+  counter = 0;
   private readonly slots = new Map<number, Memslot>();
   private readonly vcpuList: Vcpu[] = [];
 
@@ -114,7 +116,7 @@ export class Vm implements KvmVm, VmContext {
     if (this.vcpuList.some((v) => v.arch.hasRunOnce)) fail(EBUSY, 'a vCPU has already run');
     const vgic = new Vgic(type as typeof KVM_DEV_TYPE_ARM_VGIC_V2 | typeof KVM_DEV_TYPE_ARM_VGIC_V3, this.profile);
     if (this.vcpuList.length > vgic.maxVcpus) fail(E2BIG, `${this.vcpuList.length} vCPUs, a GICv2 serves ${vgic.maxVcpus}`);
-    for (const v of this.vcpuList) vgic.addVcpu(v.arch.vcpuIdx, v.arch.vcpuId, this.mpidrOf(v.arch.vcpuIdx));
+    for (const v of this.vcpuList) connectVgicCpu(vgic, vgic.addVcpu(v.arch.vcpuIdx, v.arch.vcpuId, this.mpidrOf(v.arch.vcpuIdx)), v.cpu);
     this.vgic = vgic;
     return new VgicDevice(this as { vgic: Vgic; ipaBits: number; e: Endian; vmDead: boolean });
   }
@@ -341,9 +343,10 @@ export class Vm implements KvmVm, VmContext {
     if (this.vgic?.initialized) throw new KvmError('EBUSY', 'KVM_CREATE_VCPU', 'the vGIC is initialised');
     if (id >= this.maxVcpus) throw new KvmError('EINVAL', 'KVM_CREATE_VCPU', `id ${id} beyond the VM's ${this.maxVcpus} vCPUs`);
     const idx = this.vcpuList.length;
+    let gicCpu: VgicCpu | null = null;
     if (this.vgic) {
-      const c = this.vgic.addVcpu(idx, id, this.mpidrOf(idx));
-      const r = this.vgic.isV3 ? registerRedist(this.vgic, c, this.ipaBits) : 0;
+      gicCpu = this.vgic.addVcpu(idx, id, this.mpidrOf(idx));
+      const r = this.vgic.isV3 ? registerRedist(this.vgic, gicCpu, this.ipaBits) : 0;
       if (r) {
         this.vgic.cpus.length = idx;
         throw new KvmError(errnoName(r), 'KVM_CREATE_VCPU', 'the redistributor regions are invalid');
@@ -363,6 +366,11 @@ export class Vm implements KvmVm, VmContext {
     const vcpu = new Vcpu(this, id, cpu, this.kvm.mmapSize, this.kvm.preferredTarget);
     vcpu.arch.vcpuIdx = idx;
     this.vcpuList.push(vcpu);
+    if (this.vgic && gicCpu) connectVgicCpu(this.vgic, gicCpu, cpu);
+    // kvm_timer_vcpu_init(): the virtual offset becomes the present count, for every vCPU of the VM
+    // (update_vtimer_cntvoff), so CNTVCT_EL0 starts at 0 when the vCPU is created.
+    cpu.setPhysicalCount(BigInt(this.counter));
+    for (const v of this.vcpuList) v.cpu.hyp.cntvoff = BigInt(this.counter);
     return vcpu;
   }
 

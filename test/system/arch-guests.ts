@@ -40,10 +40,7 @@ export const archGuests: ArchGuest[] = [
     runs: ['2', '3'].map((v) => ({
       expected: `timer.gicv${v}.expected`,
       machine: `virt,gic-version=${v}`,
-      kvmdbg: {
-        awaits: `a GICv${v} at QEMU virt's addresses with the timer PPIs (27, 30), IRQ exceptions through VBAR_EL1, ` +
-          `WFI that sleeps until an interrupt is pending, ISR_EL1, the physical timer (CNTP_*); then: --gic v${v}`,
-      },
+      kvmdbg: { args: ['--gic', `v${v}`] },
     })),
   },
   { name: 'paging', runs: [{ expected: 'paging.expected', machine: 'virt', kvmdbg: { args: [] } }] },

@@ -4,6 +4,7 @@
  * (`onLines` is called whenever they change) and sends the core's ICC_* MRS/MSR here, so the GICv3 CPU
  * interface works without a trap to userspace, as the hardware's virtual interface does.
  */
+import type { GuestCpu } from '../../cpu/api.ts';
 import type { Vgic, VgicCpu } from './vgic.ts';
 import { isIccReg, readIcc, writeIcc } from './vgic-sys-reg-v3.ts';
 
@@ -38,4 +39,19 @@ export function gicCpuInterface(vgic: Vgic, cpu: VgicCpu): GicCpuInterface {
       fn(irq, fiq);
     },
   };
+}
+
+/**
+ * Connect a vCPU's core to its part of the vGIC, as the hardware's virtual CPU interface is while the
+ * vCPU runs (vgic_v2/v3_flush_hwstate loading the list registers): the outputs drive the core's virtual
+ * IRQ and FIQ inputs whenever they change, and on a GICv3 the ICC_* registers are served without a trap
+ * (a GICv2 guest has the memory-mapped interface only, and ID_AA64PFR0_EL1.GIC reads 0, as under QEMU).
+ */
+export function connectVgicCpu(vgic: Vgic, c: VgicCpu, cpu: GuestCpu): void {
+  const gic = gicCpuInterface(vgic, c);
+  cpu.gicSysRegs = vgic.isV3 ? gic : null;
+  gic.onLines((irq, fiq) => {
+    cpu.setInterruptLine('irq', irq);
+    cpu.setInterruptLine('fiq', fiq);
+  });
 }

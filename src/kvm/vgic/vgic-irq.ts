@@ -48,6 +48,11 @@ export class VgicIrq {
    * retargeted while active is still completed by the vCPU that acknowledged it. -1 when not active.
    */
   activeVcpu = -1;
+  /**
+   * The in-kernel device that drives this interrupt (irq->owner: a timer context), null for none. Only the
+   * owner's injections count (vgic_validate_injection); userspace's KVM_IRQ_LINE has no owner.
+   */
+  owner: object | null = null;
 
   constructor(readonly intid: number, targetVcpu: number) {
     this.targetVcpu = targetVcpu;

@@ -35,9 +35,15 @@ export const ICC_SRE_EL1 = sysRegEnc(3, 0, 12, 12, 5);
 export const ICC_IGRPEN0_EL1 = sysRegEnc(3, 0, 12, 12, 6);
 export const ICC_IGRPEN1_EL1 = sysRegEnc(3, 0, 12, 12, 7);
 
-/** Is this encoding one of the ICC_* registers (CRn 12 of op0 3/op1 0, or ICC_PMR_EL1)? */
+/**
+ * Is this encoding one of the ICC_*_EL1 registers: ICC_PMR_EL1, or CRm 8, 9, 11 or 12 of op0 3, op1 0,
+ * CRn 12? The rest of that CRn is not the GIC's (VBAR_EL1 is CRm 0, ISR_EL1 CRm 1).
+ */
 export function isIccReg(enc: number): boolean {
-  return enc === ICC_PMR_EL1 || (enc & ~0x7f) === sysRegEnc(3, 0, 12, 0, 0);
+  if (enc === ICC_PMR_EL1) return true;
+  if ((enc & ~0x7f) !== sysRegEnc(3, 0, 12, 0, 0)) return false;
+  const crm = (enc >> 3) & 15;
+  return crm === 8 || crm === 9 || crm === 11 || crm === 12;
 }
 
 /** The active-priority register index an AP0Rn/AP1Rn encoding names, or -1. */

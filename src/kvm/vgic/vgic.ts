@@ -10,7 +10,7 @@
  * and when is the same; the hardware's list-register limit (which KVM hides from the guest) does not exist.
  */
 import { KVM_DEV_TYPE_ARM_VGIC_V2, KVM_DEV_TYPE_ARM_VGIC_V3 } from '../../abi/vgic.ts';
-import { EBUSY, EINVAL } from '../errno.ts';
+import { EAGAIN, EBUSY, EEXIST, EINVAL } from '../errno.ts';
 import type { KernelProfile } from '../profile.ts';
 import {
   VGIC_CONFIG_EDGE, VGIC_CONFIG_LEVEL, VGIC_NR_IRQS_LEGACY, VGIC_NR_PRIVATE_IRQS, VGIC_NR_SGIS, VgicIrq,
@@ -241,18 +241,33 @@ export class Vgic {
    * line follows `level`; edge-triggered: a rising call latches it pending, a falling one is ignored.
    * `cpuIndex` names the vCPU for PPIs.
    */
-  injectIrq(cpuIndex: number, intid: number, level: boolean): number {
+  injectIrq(cpuIndex: number, intid: number, level: boolean, owner: object | null = null): number {
     const ret = this.lazyInit();
     if (ret) return ret;
     const cpu = this.cpus[cpuIndex] ?? null;
     if (!cpu && intid < VGIC_NR_PRIVATE_IRQS) return EINVAL;
     const irq = this.getIrq(cpu, intid);
     if (!irq) return EINVAL;
-    // vgic_validate_injection(): only a change of level, or a rising edge, does anything.
+    // vgic_validate_injection(): only the owner (none for userspace), and only a change of level or a
+    // rising edge, does anything.
+    if (irq.owner !== owner) return 0;
     if (irq.config === VGIC_CONFIG_LEVEL ? irq.lineLevel === level : !level) return 0;
     if (irq.config === VGIC_CONFIG_LEVEL) irq.lineLevel = level;
     else irq.pendingLatch = true;
     this.kick();
+    return 0;
+  }
+
+  /**
+   * kvm_vgic_set_owner(): an in-kernel device claims a PPI or SPI of vCPU `cpuIndex`. EAGAIN before
+   * vgic_init, EINVAL for an INTID that is neither, EEXIST when another owner has it; 0 otherwise.
+   */
+  setOwner(cpuIndex: number, intid: number, owner: object): number {
+    if (!this.initialized) return EAGAIN;
+    const irq = intid >= VGIC_NR_SGIS ? this.getIrq(this.cpus[cpuIndex] ?? null, intid) : null;
+    if (!irq) return EINVAL;
+    if (irq.owner && irq.owner !== owner) return EEXIST;
+    irq.owner = owner;
     return 0;
   }
 
