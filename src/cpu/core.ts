@@ -116,6 +116,8 @@ export abstract class CpuCore {
   abstract msr(key: number, t: number): void;
   abstract msrImm(f: number, crm: number): void;
   abstract wfi(): void;
+  /** WFE (hint 2), SEV (4), SEVL (5). */
+  abstract wfe(hint: number): void;
   abstract isb(): void;
   abstract clrex(): void;
   abstract sysInsn(key: number, t: number): void;

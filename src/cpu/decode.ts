@@ -151,8 +151,9 @@ function decodeSystem(w: number, r: Int32Array, i: number): number {
     if (crn === 2 && rt === 31) { // hints
       const h = (crm << 3) | op2;
       if (h === 3) return set(r, i, Op.WFI, 0, 0, 0, 0, 0, 0, 0);
-      // NOP, YIELD, WFE (no event model: returns at once), SEV, SEVL, and the hint space that is
-      // architecturally NOP without the feature (ESB, PSB, CSDB, PACIASP/AUTIASP..., BTI).
+      if (h === 2 || h === 4 || h === 5) return set(r, i, Op.WFE, 0, 0, 0, h, 0, 0, 0); // WFE, SEV, SEVL
+      // NOP, YIELD, and the hint space that is architecturally NOP without the feature (ESB, PSB, CSDB,
+      // PACIASP/AUTIASP..., BTI).
       return set(r, i, Op.NOP, 0, 0, 0, 0, 0, 0, 0);
     }
     if (crn === 3 && rt === 31) { // barriers

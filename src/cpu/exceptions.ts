@@ -64,6 +64,9 @@ export abstract class ExcCpu extends CpuCore {
   /** The ISS a pending virtual SError reports (VSESR_EL2). */
   protected vsesr = 0;
 
+  /** The Event Register (Arm ARM D1.6.1): set by an exception return, SEV and SEVL; WFE consumes it. */
+  protected eventReg = 0;
+
   /** The local exclusive monitor: address and size of the last load-exclusive (-1: open). */
   protected exAddr = -1;
   protected exSize = 0;
@@ -267,6 +270,7 @@ export abstract class ExcCpu extends CpuCore {
     this.exAddr = -1;
     this.dbg.ssIsv = 0;
     this.dbg.eretDone = true;
+    this.eventReg = 1;
     this.afterStateChange();
   }
 

@@ -24,94 +24,95 @@ export const enum Op {
   MSR = 7,
   MSRI = 8,
   WFI = 9,
-  ISB = 10,
-  CLREX = 11,
-  SYS = 12,
-  NOP = 13,
-  MOVC = 14,
-  MOVK = 15,
-  ADR = 16,
-  ADRP = 17,
-  ADDI_X = 18,
-  ADDI_W = 19,
-  SUBI_X = 20,
-  SUBI_W = 21,
-  ADDSI_X = 22,
-  ADDSI_W = 23,
-  SUBSI_X = 24,
-  SUBSI_W = 25,
-  ANDI_X = 26,
-  ANDI_W = 27,
-  ORRI_X = 28,
-  ORRI_W = 29,
-  EORI_X = 30,
-  EORI_W = 31,
-  ANDSI_X = 32,
-  ANDSI_W = 33,
-  LSLI_X = 34,
-  LSLI_W = 35,
-  LSRI_X = 36,
-  LSRI_W = 37,
-  ASRI_X = 38,
-  ASRI_W = 39,
-  BFX = 40,
-  EXTR = 41,
-  ADD_X = 42,
-  ADD_W = 43,
-  SUB_X = 44,
-  SUB_W = 45,
-  ADDS_X = 46,
-  ADDS_W = 47,
-  SUBS_X = 48,
-  SUBS_W = 49,
-  AND_X = 50,
-  AND_W = 51,
-  ORR_X = 52,
-  ORR_W = 53,
-  EOR_X = 54,
-  EOR_W = 55,
-  ANDS_X = 56,
-  ANDS_W = 57,
-  ADDEXT = 58,
-  ADC = 59,
-  CCMP = 60,
-  CSEL = 61,
-  DP1 = 62,
-  DP2 = 63,
-  CRC = 64,
-  MADD = 65,
-  MULL = 66,
-  MULH = 67,
-  B = 68,
-  BL = 69,
-  BCOND = 70,
-  CBZ_X = 71,
-  CBNZ_X = 72,
-  CBZ_W = 73,
-  CBNZ_W = 74,
-  TBZ = 75,
-  TBNZ = 76,
-  BR = 77,
-  BLR = 78,
-  RET = 79,
-  LDRX_UI = 80,
-  LDRW_UI = 81,
-  LDRB_UI = 82,
-  STRX_UI = 83,
-  STRW_UI = 84,
-  STRB_UI = 85,
-  LDRX_R = 86,
-  LDRW_R = 87,
-  LDRB_R = 88,
-  STRX_R = 89,
-  STRW_R = 90,
-  STRB_R = 91,
-  LDST = 92,
-  LDLIT = 93,
-  LDSTP = 94,
-  LDX = 95,
-  STX = 96,
-  SIMDFP = 97,
+  WFE = 10,
+  ISB = 11,
+  CLREX = 12,
+  SYS = 13,
+  NOP = 14,
+  MOVC = 15,
+  MOVK = 16,
+  ADR = 17,
+  ADRP = 18,
+  ADDI_X = 19,
+  ADDI_W = 20,
+  SUBI_X = 21,
+  SUBI_W = 22,
+  ADDSI_X = 23,
+  ADDSI_W = 24,
+  SUBSI_X = 25,
+  SUBSI_W = 26,
+  ANDI_X = 27,
+  ANDI_W = 28,
+  ORRI_X = 29,
+  ORRI_W = 30,
+  EORI_X = 31,
+  EORI_W = 32,
+  ANDSI_X = 33,
+  ANDSI_W = 34,
+  LSLI_X = 35,
+  LSLI_W = 36,
+  LSRI_X = 37,
+  LSRI_W = 38,
+  ASRI_X = 39,
+  ASRI_W = 40,
+  BFX = 41,
+  EXTR = 42,
+  ADD_X = 43,
+  ADD_W = 44,
+  SUB_X = 45,
+  SUB_W = 46,
+  ADDS_X = 47,
+  ADDS_W = 48,
+  SUBS_X = 49,
+  SUBS_W = 50,
+  AND_X = 51,
+  AND_W = 52,
+  ORR_X = 53,
+  ORR_W = 54,
+  EOR_X = 55,
+  EOR_W = 56,
+  ANDS_X = 57,
+  ANDS_W = 58,
+  ADDEXT = 59,
+  ADC = 60,
+  CCMP = 61,
+  CSEL = 62,
+  DP1 = 63,
+  DP2 = 64,
+  CRC = 65,
+  MADD = 66,
+  MULL = 67,
+  MULH = 68,
+  B = 69,
+  BL = 70,
+  BCOND = 71,
+  CBZ_X = 72,
+  CBNZ_X = 73,
+  CBZ_W = 74,
+  CBNZ_W = 75,
+  TBZ = 76,
+  TBNZ = 77,
+  BR = 78,
+  BLR = 79,
+  RET = 80,
+  LDRX_UI = 81,
+  LDRW_UI = 82,
+  LDRB_UI = 83,
+  STRX_UI = 84,
+  STRW_UI = 85,
+  STRB_UI = 86,
+  LDRX_R = 87,
+  LDRW_R = 88,
+  LDRB_R = 89,
+  STRX_R = 90,
+  STRW_R = 91,
+  STRB_R = 92,
+  LDST = 93,
+  LDLIT = 94,
+  LDSTP = 95,
+  LDX = 96,
+  STX = 97,
+  SIMDFP = 98,
 }
 
 /** ConditionHolds (Arm ARM J1) for a condition known only at run time. */
@@ -214,268 +215,271 @@ export function exec(c: CpuCore, max: number): number {
       case 9: { // WFI: WFI
         c.pc = pc; c.curN = n; c.wfi(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
-      case 10: { // ISB: ISB
+      case 10: { // WFE: WFE, SEV, SEVL: the event register
+        const $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.wfe($imm); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
+      }
+      case 11: { // ISB: ISB
         c.pc = pc; c.curN = n; c.isb(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
-      case 11: { // CLREX: CLREX
+      case 12: { // CLREX: CLREX
         c.pc = pc; c.curN = n; c.clrex(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
-      case 12: { // SYS: SYS: DC, IC, AT, TLBI
+      case 13: { // SYS: SYS: DC, IC, AT, TLBI
         const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.sysInsn($imm, $n); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
-      case 13: { // NOP: NOP and the hint space (YIELD, WFE, SEV, SEVL, BTI, PACIASP...), DSB, DMB
+      case 14: { // NOP: NOP and the hint space (YIELD, BTI, PACIASP...), DSB, DMB
          pc += 4; break;
       }
-      case 14: { // MOVC: MOVZ, MOVN, MOV (wide immediate): Xd = a 64-bit constant
+      case 15: { // MOVC: MOVZ, MOVN, MOV (wide immediate): Xd = a 64-bit constant
         const $d = dec[i + 1], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = $imm; x[$d + 1] = $imm2; pc += 4; break;
       }
-      case 15: { // MOVK: MOVK: insert 16 bits
+      case 16: { // MOVK: MOVK: insert 16 bits
         const $d = dec[i + 1], $imm = dec[i + 4], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { const h = $d + $imm2; x[h] = (x[h] & $imm3) | $imm; }if (($fl === 0)) {  x[$d + 1] = 0; } pc += 4; break;
       }
-      case 16: { // ADR: ADR: Xd = PC + imm
+      case 17: { // ADR: ADR: Xd = PC + imm
         const $d = dec[i + 1], $imm = dec[i + 4]; setX(x, $d, pc + $imm); pc += 4; break;
       }
-      case 17: { // ADRP: ADRP: Xd = (PC & ~0xfff) + imm * 4096
+      case 18: { // ADRP: ADRP: Xd = (PC & ~0xfff) + imm * 4096
         const $d = dec[i + 1], $imm = dec[i + 4]; { const p = pc; setX(x, $d, p - (p & 4095) + $imm * 4096); } pc += 4; break;
       }
-      case 18: { // ADDI_X: ADD (immediate), 64-bit
+      case 19: { // ADDI_X: ADD (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const l = (x[$n] >>> 0) + $imm; x[$d + 1] = l > 0xffffffff ? x[$n + 1] + 1 : x[$n + 1]; x[$d] = l; } pc += 4; break;
       }
-      case 19: { // ADDI_W: ADD (immediate), 32-bit
+      case 20: { // ADDI_W: ADD (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] + $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 20: { // SUBI_X: SUB (immediate), 64-bit
+      case 21: { // SUBI_X: SUB (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const l = (x[$n] >>> 0) - $imm; x[$d + 1] = l < 0 ? x[$n + 1] - 1 : x[$n + 1]; x[$d] = l; } pc += 4; break;
       }
-      case 21: { // SUBI_W: SUB (immediate), 32-bit
+      case 22: { // SUBI_W: SUB (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] - $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 22: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
+      case 23: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _al = x[$n], _ah = x[$n + 1], _bl = $imm, _bh = 0; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } pc += 4; break;
       }
-      case 23: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
+      case 24: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _a = x[$n], _b = $imm; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } pc += 4; break;
       }
-      case 24: { // SUBSI_X: SUBS, CMP (immediate), 64-bit
+      case 25: { // SUBSI_X: SUBS, CMP (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _al = x[$n], _ah = x[$n + 1], _bl = ~$imm, _bh = -1; const _l = (_al >>> 0) + (_bl >>> 0) + 1; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } pc += 4; break;
       }
-      case 25: { // SUBSI_W: SUBS, CMP (immediate), 32-bit
+      case 26: { // SUBSI_W: SUBS, CMP (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _a = x[$n], _b = ~$imm; const _s = (_a >>> 0) + (_b >>> 0) + 1; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } pc += 4; break;
       }
-      case 26: { // ANDI_X: AND (immediate), 64-bit
+      case 27: { // ANDI_X: AND (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = x[$n] & $imm; x[$d + 1] = x[$n + 1] & $imm2; pc += 4; break;
       }
-      case 27: { // ANDI_W: AND (immediate), 32-bit
+      case 28: { // ANDI_W: AND (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] & $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 28: { // ORRI_X: ORR, MOV (bitmask immediate), 64-bit
+      case 29: { // ORRI_X: ORR, MOV (bitmask immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = x[$n] | $imm; x[$d + 1] = x[$n + 1] | $imm2; pc += 4; break;
       }
-      case 29: { // ORRI_W: ORR, MOV (bitmask immediate), 32-bit
+      case 30: { // ORRI_W: ORR, MOV (bitmask immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] | $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 30: { // EORI_X: EOR (immediate), 64-bit
+      case 31: { // EORI_X: EOR (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = x[$n] ^ $imm; x[$d + 1] = x[$n + 1] ^ $imm2; pc += 4; break;
       }
-      case 31: { // EORI_W: EOR (immediate), 32-bit
+      case 32: { // EORI_W: EOR (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] ^ $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 32: { // ANDSI_X: ANDS, TST (immediate), 64-bit
+      case 33: { // ANDSI_X: ANDS, TST (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const rl = x[$n] & $imm, rh = x[$n + 1] & $imm2; x[$d] = rl; x[$d + 1] = rh; c.nf = rh >>> 31; c.zf = (rl | rh) === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 33: { // ANDSI_W: ANDS, TST (immediate), 32-bit
+      case 34: { // ANDSI_W: ANDS, TST (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const r = x[$n] & $imm; x[$d] = r; x[$d + 1] = 0; c.nf = r >>> 31; c.zf = r === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 34: { // LSLI_X: LSL (immediate), 64-bit
+      case 35: { // LSLI_X: LSL (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; shl64(x[$n], x[$n + 1], $imm); x[$d] = out[0]; x[$d + 1] = out[1]; pc += 4; break;
       }
-      case 35: { // LSLI_W: LSL (immediate), 32-bit
+      case 36: { // LSLI_W: LSL (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] << $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 36: { // LSRI_X: LSR (immediate), 64-bit
+      case 37: { // LSRI_X: LSR (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; lsr64(x[$n], x[$n + 1], $imm); x[$d] = out[0]; x[$d + 1] = out[1]; pc += 4; break;
       }
-      case 37: { // LSRI_W: LSR (immediate), 32-bit
+      case 38: { // LSRI_W: LSR (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] >>> $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 38: { // ASRI_X: ASR (immediate), 64-bit
+      case 39: { // ASRI_X: ASR (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; asr64(x[$n], x[$n + 1], $imm); x[$d] = out[0]; x[$d + 1] = out[1]; pc += 4; break;
       }
-      case 39: { // ASRI_W: ASR (immediate), 32-bit
+      case 40: { // ASRI_W: ASR (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] >> $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 40: { // BFX: SBFM, BFM, UBFM in general (SBFX, UBFX, BFI, BFXIL, SBFIZ, UBFIZ, SXTB...)
+      case 41: { // BFX: SBFM, BFM, UBFM in general (SBFX, UBFX, BFI, BFXIL, SBFIZ, UBFIZ, SXTB...)
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; bitfield(x, $d, $n, $imm, $imm2, $imm3, $fl); pc += 4; break;
       }
-      case 41: { // EXTR: EXTR, ROR (immediate)
+      case 42: { // EXTR: EXTR, ROR (immediate)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if (($fl === 0)) { if (($imm === 0)) { x[$d] = x[$m]; } else { x[$d] = (x[$m] >>> $imm) | (x[$n] << (32 - $imm)); } x[$d + 1] = 0; } else { if (($imm === 0)) { x[$d] = x[$m]; x[$d + 1] = x[$m + 1]; } else { { lsr64(x[$m], x[$m + 1], $imm); const rl = out[0], rh = out[1]; shl64(x[$n], x[$n + 1], 64 - $imm); x[$d] = rl | out[0]; x[$d + 1] = rh | out[1]; } } } pc += 4; break;
       }
-      case 42: { // ADD_X: ADD (shifted register), 64-bit
+      case 43: { // ADD_X: ADD (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _ah = x[$n + 1], _bh = bh; const _l = (x[$n] >>> 0) + (bl >>> 0); x[$d + 1] = _ah + _bh + (_l > 0xffffffff ? 1 : 0); x[$d] = _l; } } pc += 4; break;
       }
-      case 43: { // ADD_W: ADD (shifted register), 32-bit
+      case 44: { // ADD_W: ADD (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } x[$d] = x[$n] + bl; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 44: { // SUB_X: SUB, NEG (shifted register), 64-bit
+      case 45: { // SUB_X: SUB, NEG (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } const l = (x[$n] >>> 0) - (bl >>> 0); x[$d + 1] = x[$n + 1] - bh - (l < 0 ? 1 : 0); x[$d] = l; } pc += 4; break;
       }
-      case 45: { // SUB_W: SUB, NEG (shifted register), 32-bit
+      case 46: { // SUB_W: SUB, NEG (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } x[$d] = x[$n] - bl; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 46: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
+      case 47: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = bl, _bh = bh; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } pc += 4; break;
       }
-      case 47: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
+      case 48: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } { const _a = x[$n], _b = bl; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } pc += 4; break;
       }
-      case 48: { // SUBS_X: SUBS, CMP, NEGS (shifted register), 64-bit
+      case 49: { // SUBS_X: SUBS, CMP, NEGS (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = ~bl, _bh = ~bh; const _l = (_al >>> 0) + (_bl >>> 0) + 1; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } pc += 4; break;
       }
-      case 49: { // SUBS_W: SUBS, CMP, NEGS (shifted register), 32-bit
+      case 50: { // SUBS_W: SUBS, CMP, NEGS (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } { const _a = x[$n], _b = ~bl; const _s = (_a >>> 0) + (_b >>> 0) + 1; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } pc += 4; break;
       }
-      case 50: { // AND_X: AND, BIC (shifted register), 64-bit
+      case 51: { // AND_X: AND, BIC (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
       }
-      case 51: { // AND_W: AND, BIC (shifted register), 32-bit
+      case 52: { // AND_W: AND, BIC (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 52: { // ORR_X: ORR, ORN, MOV, MVN (shifted register), 64-bit
+      case 53: { // ORR_X: ORR, ORN, MOV, MVN (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] | bl, rh = x[$n + 1] | bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
       }
-      case 53: { // ORR_W: ORR, ORN, MOV, MVN (shifted register), 32-bit
+      case 54: { // ORR_W: ORR, ORN, MOV, MVN (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] | bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 54: { // EOR_X: EOR, EON (shifted register), 64-bit
+      case 55: { // EOR_X: EOR, EON (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] ^ bl, rh = x[$n + 1] ^ bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
       }
-      case 55: { // EOR_W: EOR, EON (shifted register), 32-bit
+      case 56: { // EOR_W: EOR, EON (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] ^ bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 56: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
+      case 57: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; c.nf = rh >>> 31; c.zf = (rl | rh) === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 57: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
+      case 58: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; c.nf = r >>> 31; c.zf = r === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 58: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
+      case 59: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
         opADDEXT(c, x, dec, i); pc += 4; break;
       }
-      case 59: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
+      case 60: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
         opADC(c, x, dec, i); pc += 4; break;
       }
-      case 60: { // CCMP: CCMP, CCMN (register and immediate)
+      case 61: { // CCMP: CCMP, CCMN (register and immediate)
         opCCMP(c, x, dec, i); pc += 4; break;
       }
-      case 61: { // CSEL: CSEL, CSINC, CSINV, CSNEG (CSET, CINC, CINV, CNEG...)
+      case 62: { // CSEL: CSEL, CSINC, CSINV, CSNEG (CSET, CINC, CINV, CNEG...)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if (condHolds(c, $imm)) { x[$d] = x[$n]; x[$d + 1] = ((($fl & 1) !== 0) ? x[$n + 1] : 0); } else { { let rl = x[$m], rh = ((($fl & 1) !== 0) ? x[$m + 1] : 0); if ((($fl & 2) !== 0)) { rl = ~rl; rh = ~rh; } if ((($fl & 4) !== 0)) { { const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = rh + 1; } } x[$d] = rl; x[$d + 1] = ((($fl & 1) !== 0) ? rh : 0); } } pc += 4; break;
       }
-      case 62: { // DP1: RBIT, REV16, REV32, REV, CLZ, CLS
+      case 63: { // DP1: RBIT, REV16, REV32, REV, CLZ, CLS
         const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $fl = dec[i + 7]; dp1(x, $d, $n, $imm2, $fl === 1); pc += 4; break;
       }
-      case 63: { // DP2: UDIV, SDIV, LSLV, LSRV, ASRV, RORV
+      case 64: { // DP2: UDIV, SDIV, LSLV, LSRV, ASRV, RORV
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; dp2(x, $d, $n, $m, $imm2, $fl === 1); pc += 4; break;
       }
-      case 64: { // CRC: CRC32B/H/W/X, CRC32CB/CH/CW/CX
+      case 65: { // CRC: CRC32B/H/W/X, CRC32CB/CH/CW/CX
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; crc(x, $d, $n, $m, $imm2, $imm3); pc += 4; break;
       }
-      case 65: { // MADD: MADD, MSUB, MUL, MNEG
+      case 66: { // MADD: MADD, MSUB, MUL, MNEG
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if ((($fl & 1) !== 0)) { madd64(x, $d, $n, $m, $imm, $fl); } else { { const p = Math.imul(x[$n], x[$m]); x[$d] = ((($fl & 2) !== 0) ? x[$imm] - p : x[$imm] + p); x[$d + 1] = 0; } } pc += 4; break;
       }
-      case 66: { // MULL: SMADDL, SMSUBL, UMADDL, UMSUBL (SMULL, UMULL...)
+      case 67: { // MULL: SMADDL, SMSUBL, UMADDL, UMSUBL (SMULL, UMULL...)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; mull(x, $d, $n, $m, $imm, $fl); pc += 4; break;
       }
-      case 67: { // MULH: SMULH, UMULH
+      case 68: { // MULH: SMULH, UMULH
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; mulh(x, $d, $n, $m, $fl); pc += 4; break;
       }
-      case 68: { // B: B
+      case 69: { // B: B
         const $imm = dec[i + 4]; pc += $imm; jumped = true; break;
       }
-      case 69: { // BL: BL
+      case 70: { // BL: BL
         const $imm = dec[i + 4]; setX(x, 60, pc + 4); pc += $imm; jumped = true; break;
       }
-      case 70: { // BCOND: B.cond
+      case 71: { // BCOND: B.cond
         const $imm = dec[i + 4], $imm2 = dec[i + 5]; if (condHolds(c, $imm2)) { pc += $imm; jumped = true; } else pc += 4; break;
       }
-      case 71: { // CBZ_X: CBZ, 64-bit
+      case 72: { // CBZ_X: CBZ, 64-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) === 0) { pc += $imm; jumped = true; } else pc += 4; break;
       }
-      case 72: { // CBNZ_X: CBNZ, 64-bit
+      case 73: { // CBNZ_X: CBNZ, 64-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) !== 0) { pc += $imm; jumped = true; } else pc += 4; break;
       }
-      case 73: { // CBZ_W: CBZ, 32-bit
+      case 74: { // CBZ_W: CBZ, 32-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] === 0) { pc += $imm; jumped = true; } else pc += 4; break;
       }
-      case 74: { // CBNZ_W: CBNZ, 32-bit
+      case 75: { // CBNZ_W: CBNZ, 32-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] !== 0) { pc += $imm; jumped = true; } else pc += 4; break;
       }
-      case 75: { // TBZ: TBZ
+      case 76: { // TBZ: TBZ
         const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) === 0) { pc += $imm; jumped = true; } else pc += 4; break;
       }
-      case 76: { // TBNZ: TBNZ
+      case 77: { // TBNZ: TBNZ
         const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) !== 0) { pc += $imm; jumped = true; } else pc += 4; break;
       }
-      case 77: { // BR: BR
+      case 78: { // BR: BR
         const $n = dec[i + 2]; const tgt = ((x[$n + 1] + 0x200000) >>> 22 === 0 ? x[$n + 1] * 4294967296 + (x[$n] >>> 0) : c.wildPc(x[$n], x[$n + 1])); pc = tgt; jumped = true; break;
       }
-      case 78: { // BLR: BLR
+      case 79: { // BLR: BLR
         const $n = dec[i + 2]; const tgt = ((x[$n + 1] + 0x200000) >>> 22 === 0 ? x[$n + 1] * 4294967296 + (x[$n] >>> 0) : c.wildPc(x[$n], x[$n + 1])); setX(x, 60, pc + 4); pc = tgt; jumped = true; break;
       }
-      case 79: { // RET: RET
+      case 80: { // RET: RET
         const $n = dec[i + 2]; const tgt = ((x[$n + 1] + 0x200000) >>> 22 === 0 ? x[$n + 1] * 4294967296 + (x[$n] >>> 0) : c.wildPc(x[$n], x[$n + 1])); pc = tgt; jumped = true; break;
       }
-      case 80: { // LDRX_UI: LDR (immediate, unsigned offset), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.dBase; if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(80, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 81: { // LDRX_UI: LDR (immediate, unsigned offset), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(81, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 81: { // LDRW_UI: LDR (immediate, unsigned offset), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.dBase; if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(81, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 82: { // LDRW_UI: LDR (immediate, unsigned offset), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(82, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 82: { // LDRB_UI: LDRB (immediate, unsigned offset)
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.dBase; if (o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(82, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 83: { // LDRB_UI: LDRB (immediate, unsigned offset)
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(83, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 83: { // STRX_UI: STR (immediate, unsigned offset), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.sBase; if (o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && c.sFlags[o >>> 12] === 0) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(83, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 84: { // STRX_UI: STR (immediate, unsigned offset), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && c.sFlags[o >>> 12] === 0) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(84, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 84: { // STRW_UI: STR (immediate, unsigned offset), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.sBase; if (o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && c.sFlags[o >>> 12] === 0) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(84, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 85: { // STRW_UI: STR (immediate, unsigned offset), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && c.sFlags[o >>> 12] === 0) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(85, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 85: { // STRB_UI: STRB (immediate, unsigned offset)
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.sBase; if (o >= 0 && o + 1 <= c.sLen && c.sFlags[o >>> 12] === 0) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(85, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 86: { // STRB_UI: STRB (immediate, unsigned offset)
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const o = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && c.sFlags[o >>> 12] === 0) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(86, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 86: { // LDRX_R: LDR (register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if (o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(86, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 87: { // LDRX_R: LDR (register), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(87, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 87: { // LDRW_R: LDR (register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if (o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(87, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 88: { // LDRW_R: LDR (register), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(88, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 88: { // LDRB_R: LDRB (register)
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if (o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(88, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 89: { // LDRB_R: LDRB (register)
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(89, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 89: { // STRX_R: STR (register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if (o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && c.sFlags[o >>> 12] === 0) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(89, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 90: { // STRX_R: STR (register), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && c.sFlags[o >>> 12] === 0) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(90, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 90: { // STRW_R: STR (register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if (o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && c.sFlags[o >>> 12] === 0) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(90, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 91: { // STRW_R: STR (register), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && c.sFlags[o >>> 12] === 0) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(91, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 91: { // STRB_R: STRB (register)
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if (o >= 0 && o + 1 <= c.sLen && c.sFlags[o >>> 12] === 0) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(91, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 92: { // STRB_R: STRB (register)
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && c.sFlags[o >>> 12] === 0) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(92, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 92: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
-        c.pc = pc; c.curN = n; if (!c.memOp(92, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
-      }
-      case 93: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
+      case 93: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
         c.pc = pc; c.curN = n; if (!c.memOp(93, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
       }
-      case 94: { // LDSTP: LDP, STP, LDPSW, LDNP, STNP
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(94, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(94, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { c.pc = pc; c.curN = n; if (!c.memOp(94, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      case 94: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
+        c.pc = pc; c.curN = n; if (!c.memOp(94, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
       }
-      case 95: { // LDX: LDXR, LDAXR, LDXP, LDAXP
-        c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
+      case 95: { // LDSTP: LDP, STP, LDPSW, LDNP, STNP
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
       }
-      case 96: { // STX: STXR, STLXR, STXP, STLXP
+      case 96: { // LDX: LDXR, LDAXR, LDXP, LDAXP
         c.pc = pc; c.curN = n; if (!c.memOp(96, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
       }
-      case 97: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
+      case 97: { // STX: STXR, STLXR, STXP, STLXP
+        c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
+      }
+      case 98: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
         const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
       }
       default: { c.pc = pc; c.curN = n; c.undef(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; }

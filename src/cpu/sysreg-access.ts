@@ -26,6 +26,8 @@ const EL0_CACHE_OPS = [sr(1, 3, 7, 5, 1), sr(1, 3, 7, 10, 1), sr(1, 3, 7, 11, 1)
 /** ICC_SRE_EL1: a GIC CPU interface that has it offers system-register access (a GICv3). */
 const ICC_SRE_EL1 = sr(3, 0, 12, 12, 5);
 
+const enum El0Access { Allowed, Trap, Undefined }
+
 export abstract class SysCpu extends FpCpu {
   gicSysRegs: GicSysRegs | null = null;
   onTimerOutput: ((timer: 'virt' | 'phys', level: boolean) => void) | undefined = undefined;
@@ -68,8 +70,9 @@ export abstract class SysCpu extends FpCpu {
 
   msrImm(f: number, crm: number): void {
     if (f === 0x1e || f === 0x1f) { // DAIFSet, DAIFClr (op1 = 3, op2 = 6/7)
-      if (this.el === 0 && (this.sctlr & 0x200) === 0) { // SCTLR_EL1.UMA
-        this.takeEl1((ESR_ELx_EC_SYS64 << 26) | IL | this.sysIss(SR.DAIF, 31, false), this.pc); return;
+      if (this.el === 0 && (this.sctlr & 0x200) === 0) { // SCTLR_EL1.UMA: the syndrome names MSR (immediate)
+        const iss = (((f >> 3) & 7) << 14) | ((f & 7) << 17) | (4 << 10) | (31 << 5) | (crm << 1); // op0 0, op1, CRn 4, CRm = imm, op2
+        this.takeEl1((ESR_ELx_EC_SYS64 << 26) | IL | iss, this.pc); return;
       }
       this.daif = f === 0x1e ? this.daif | crm : this.daif & ~crm;
     } else if (f === 0x05) { // SPSel
@@ -91,7 +94,11 @@ export abstract class SysCpu extends FpCpu {
 
   private mrsMsr(key: number, read: boolean, t: number): void {
     const rt = regNum(t);
-    if (this.el === 0 && !this.el0Allowed(key, read)) { this.undef(); return; }
+    if (this.el === 0) {
+      const a = this.el0Access(key, read);
+      if (a === El0Access.Trap) { this.takeEl1((ESR_ELx_EC_SYS64 << 26) | IL | this.sysIss(key, rt, read), this.pc); return; }
+      if (a === El0Access.Undefined) { this.undef(); return; }
+    }
     if (this.el === 1 && ((this.hyp.tda && isTdaReg(key)) || (this.hyp.tdosa && isTdosaReg(key)))) {
       this.trapEl2((ESR_ELx_EC_SYS64 << 26) | IL | this.sysIss(key, rt, read), this.pc, null, null);
       return;
@@ -118,19 +125,25 @@ export abstract class SysCpu extends FpCpu {
     this.pc += 4;
   }
 
-  private el0Allowed(key: number, read: boolean): boolean {
+  /**
+   * An MRS/MSR at EL0: allowed, trapped to EL1 by an EL1 control (EC 0x18: SCTLR_EL1.UMA for DAIF, UCT for
+   * CTR_EL0, CNTKCTL_EL1 for the counters and timers; AArch64.SystemRegisterTrap), or UNDEFINED (a
+   * register EL0 never reaches, a write of a read-only one).
+   */
+  private el0Access(key: number, read: boolean): El0Access {
     const kctl = Number(this.sys.get(SR.CNTKCTL_EL1)!);
+    const trapUnless = (ok: boolean): El0Access => ok ? El0Access.Allowed : El0Access.Trap;
     switch (key) {
-      case SR.NZCV: case SR.TPIDR_EL0: case SR.DCZID_EL0: case SR.FPCR: case SR.FPSR: return true;
-      case SR.TPIDRRO_EL0: return read;
-      case SR.DAIF: return (this.sctlr & 0x200) !== 0;
-      case SR.CTR_EL0: return (this.sctlr & 0x8000) !== 0;
-      case SR.CNTFRQ_EL0: return (kctl & 3) !== 0;
-      case SR.CNTVCT_EL0: return (kctl & 2) !== 0;
-      case SR.CNTPCT_EL0: return (kctl & 1) !== 0;
-      case SR.CNTV_CTL_EL0: case SR.CNTV_CVAL_EL0: case SR.CNTV_TVAL_EL0: return (kctl & 0x100) !== 0;
-      case SR.CNTP_CTL_EL0: case SR.CNTP_CVAL_EL0: case SR.CNTP_TVAL_EL0: return (kctl & 0x200) !== 0;
-      default: return false;
+      case SR.NZCV: case SR.TPIDR_EL0: case SR.FPCR: case SR.FPSR: return El0Access.Allowed;
+      case SR.TPIDRRO_EL0: case SR.DCZID_EL0: return read ? El0Access.Allowed : El0Access.Undefined;
+      case SR.DAIF: return trapUnless((this.sctlr & 0x200) !== 0);
+      case SR.CTR_EL0: return read ? trapUnless((this.sctlr & 0x8000) !== 0) : El0Access.Undefined;
+      case SR.CNTFRQ_EL0: return read ? trapUnless((kctl & 3) !== 0) : El0Access.Undefined;
+      case SR.CNTVCT_EL0: return read ? trapUnless((kctl & 2) !== 0) : El0Access.Undefined;
+      case SR.CNTPCT_EL0: return read ? trapUnless((kctl & 1) !== 0) : El0Access.Undefined;
+      case SR.CNTV_CTL_EL0: case SR.CNTV_CVAL_EL0: case SR.CNTV_TVAL_EL0: return trapUnless((kctl & 0x100) !== 0);
+      case SR.CNTP_CTL_EL0: case SR.CNTP_CVAL_EL0: case SR.CNTP_TVAL_EL0: return trapUnless((kctl & 0x200) !== 0);
+      default: return El0Access.Undefined;
     }
   }
 
@@ -206,6 +219,8 @@ export abstract class SysCpu extends FpCpu {
       case SR.FPCR: return BigInt(this.fpcr >>> 0);
       case SR.FPSR: return BigInt(fpsrOf(this) >>> 0);
       case SR.MPIDR_EL1: return this.hyp.vmpidr;
+      // DZP (bit 4): DC ZVA is prohibited, at EL0 while SCTLR_EL1.DZE is clear
+      case SR.DCZID_EL0: return ID_VALUES.get(key)! | (this.el === 0 && (this.sctlr & 0x4000) === 0 ? 0x10n : 0n);
       case SR.ISR_EL1: return BigInt(this.pendingInterrupts());
       case SR.ID_AA64PFR0_EL1: // GIC (bits 27:24) = 1: the GICv3 system-register interface is implemented
         return ID_VALUES.get(key)! | (this.gicSysRegs?.isIccReg(ICC_SRE_EL1) ? 1n << 24n : 0n);
@@ -320,6 +335,22 @@ export abstract class SysCpu extends FpCpu {
     // An asserted input (masked or not) completes the WFI at once; else wait for the next timer event
     // (the counters jump to it); with none, complete at once (a spurious wake-up is allowed).
     if (this.intLines === 0) this.waitForTimer();
+    this.pc += 4;
+  }
+
+  /**
+   * WFE, SEV, SEVL (Arm ARM C6.2 WFE; D1.6 "Wait for Event"). SEV and SEVL set the Event Register (SEV's
+   * event to the other PEs is not modelled). WFE with the register set clears it and completes; with it
+   * clear, at EL0 with SCTLR_EL1.nTWE = 0 it traps to EL1 (EC 0x01, CV 1, COND 0xE, TI 1), else it would
+   * wait for an event: it completes at once, a spurious wake-up being allowed (KVM does not trap WFE of
+   * a vCPU alone on its host CPU: HCR_EL2.TWE clear).
+   */
+  wfe(hint: number): void {
+    if (hint !== 2) { this.eventReg = 1; this.pc += 4; return; }
+    if (this.eventReg !== 0) { this.eventReg = 0; this.pc += 4; return; }
+    if (this.el === 0 && (this.sctlr & 0x40000) === 0) { // SCTLR_EL1.nTWE
+      this.takeEl1((ESR_ELx_EC_WFx << 26) | IL | (1 << 24) | (0xe << 20) | 1, this.pc); return;
+    }
     this.pc += 4;
   }
 

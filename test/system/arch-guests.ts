@@ -28,11 +28,7 @@ export const archGuests: ArchGuest[] = [
     runs: [{
       expected: 'el0.expected',
       machine: 'virt',
-      kvmdbg: {
-        awaits: 'EL0 traps to EL1 with EC 0x18 for CTR_EL0 (SCTLR_EL1.UCT), DAIF (UMA, and the ISS of MSR DAIFSet), ' +
-          'the counters and timers (CNTKCTL_EL1); DCZID_EL0.DZP at EL0 from SCTLR_EL1.DZE; the WFE trap when the ' +
-          'event register is clear; SP alignment checks (SCTLR_EL1.SA0)',
-      },
+      kvmdbg: { args: [] },
     }],
   },
   {

@@ -66,7 +66,7 @@ function extended(m: V, option: V, amount: V): string {
 }
 
 export const INT_OPS: readonly OpDef[] = [
-  { name: 'NOP', what: 'NOP and the hint space (YIELD, WFE, SEV, SEVL, BTI, PACIASP...), DSB, DMB', fields: {}, exec: () => '' },
+  { name: 'NOP', what: 'NOP and the hint space (YIELD, BTI, PACIASP...), DSB, DMB', fields: {}, exec: () => '' },
   {
     name: 'MOVC', what: 'MOVZ, MOVN, MOV (wide immediate): Xd = a 64-bit constant', fields: { d: RD, imm: 'bits 31:0', imm2: 'bits 63:32' },
     exec: (t) => `${lo(t.d)} = ${t.imm}; ${hi(t.d)} = ${t.imm2};`,

@@ -52,7 +52,9 @@ function fastSingle(t: T, size: number, load: boolean, reg = false): string {
       : size === 4 ? `c.sDv.setInt32(o, ${lo(t.d)}, true);`
         : `c.sDv.setUint8(o, ${lo(t.d)});`;
   }
-  return `{ ${reg ? regOffset(t, w) : o} if (o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}) { ${body} } else { ${t.mem()} } }`;
+  // an SP base that is not 16-byte aligned takes the general path, which checks SCTLR_EL1.SA/SA0
+  const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
+  return `{ ${reg ? regOffset(t, w) : o} if (${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}) { ${body} } else { ${t.mem()} } }`;
 }
 
 /** LDP/STP: the 64-bit forms fast as above, the rest through the general path. */

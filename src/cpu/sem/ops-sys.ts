@@ -17,6 +17,7 @@ export const SYS_OPS: readonly OpDef[] = [
   { name: 'MSR', what: 'MSR (register)', fields: { n: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.msr(${t.imm}, ${t.n})`) },
   { name: 'MSRI', what: 'MSR (immediate): DAIFSet, DAIFClr, SPSel', fields: { imm: 'op1 << 3 | op2', imm2: 'CRm' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.msrImm(${t.imm}, ${t.imm2})`) },
   { name: 'WFI', what: 'WFI', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.wfi()') },
+  { name: 'WFE', what: 'WFE, SEV, SEVL: the event register', fields: { imm: 'hint number (2 WFE, 4 SEV, 5 SEVL)' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.wfe(${t.imm})`) },
   { name: 'ISB', what: 'ISB', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.isb()') },
   { name: 'CLREX', what: 'CLREX', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.clrex()') },
   { name: 'SYS', what: 'SYS: DC, IC, AT, TLBI', fields: { n: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.sysInsn(${t.imm}, ${t.n})`) },
