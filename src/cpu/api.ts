@@ -45,6 +45,12 @@ export interface HypControls {
   vmpidr: bigint;
   /** CNTVOFF_EL2: CNTVCT_EL0 = CNTPCT_EL0 - cntvoff (the virtual timer compares with CNTVCT). */
   cntvoff: bigint;
+  /**
+   * HCR_EL2.TID3 as a table: the value the hypervisor answers for a trapped read of an ID register (keyed
+   * by op0:op1:CRn:CRm:op2), given up front so the read needs no trap. ID registers not in it read as the
+   * CPU's own.
+   */
+  idRegs?: ReadonlyMap<number, bigint>;
 }
 
 /** System registers the kernel model reads and writes by name (the ONE_REG and debug paths). */

@@ -229,7 +229,7 @@ export abstract class SysCpu extends FpCpu {
     const d = this.dbg.read(key);
     if (d !== null) return d;
     const id = ID_VALUES.get(key);
-    if (id !== undefined) return id;
+    if (id !== undefined) return this.hyp.idRegs?.get(key) ?? id;
     if (key >>> 14 === 3 && ((key >>> 11) & 7) === 0 && ((key >>> 7) & 15) === 0 && ((key >>> 3) & 15) >= 1)
       return 0n; // unallocated ID register space reads as zero (D24.2 "ID registers")
     return this.sys.get(key);

@@ -51,6 +51,9 @@ export const DBGWCR = (n: number): number => sr(2, 0, 0, n, 7);
 /** ID_AA64DFR0_EL1: PMUVer 1, TraceVer 0, DebugVer 6 (Armv8.0), BRPs 5, WRPs 3, CTX_CMPs 1. */
 export const ID_AA64DFR0_EL1_VALUE = 0x10305106n;
 
+/** ID_DFR0_EL1 (the AArch32 view): PerfMon 3 (PMUv3), MProfDbg 1, CopSDbg/CopDbg 6. */
+export const ID_DFR0_EL1_VALUE = 0x03010066n;
+
 /** Number of breakpoints / watchpoints / context-aware breakpoints: ID_AA64DFR0_EL1.BRPs, WRPs, CTX_CMPs, each + 1. */
 export const NUM_BRPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 12n) & 0xfn);
 export const NUM_WRPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 20n) & 0xfn);
@@ -64,7 +67,7 @@ export const ID_VALUES: ReadonlyMap<number, bigint> = new Map<number, bigint>([
   [SR.ID_AA64ISAR0_EL1, 0x00011120n], [sr(3, 0, 0, 6, 1), 0n],
   [SR.ID_AA64MMFR0_EL1, 0x00001124n], [sr(3, 0, 0, 7, 1), 0n], [sr(3, 0, 0, 7, 2), 0n],
   // AArch32 identification registers (readable from AArch64 EL1)
-  [sr(3, 0, 0, 1, 0), 0x00000131n], [sr(3, 0, 0, 1, 1), 0x00011011n], [sr(3, 0, 0, 1, 2), 0x03010066n],
+  [sr(3, 0, 0, 1, 0), 0x00000131n], [sr(3, 0, 0, 1, 1), 0x00011011n], [sr(3, 0, 0, 1, 2), ID_DFR0_EL1_VALUE],
   [sr(3, 0, 0, 1, 3), 0n], [sr(3, 0, 0, 1, 4), 0x10101105n], [sr(3, 0, 0, 1, 5), 0x40000000n],
   [sr(3, 0, 0, 1, 6), 0x01260000n], [sr(3, 0, 0, 1, 7), 0x02102211n],
   [sr(3, 0, 0, 2, 0), 0x02101110n], [sr(3, 0, 0, 2, 1), 0x13112111n], [sr(3, 0, 0, 2, 2), 0x21232042n],

@@ -20,6 +20,7 @@ import { kvmTimerEnable, kvmTimerSyncCounter, kvmTimerUpdateIrq, kvmTimerVcpuLoa
 import { debugSwitchToGuest, debugSwitchToHost, kvmArmClearDebug, kvmArmSetupDebug } from './debug.ts';
 import { VCPU_RESET_PSTATE_EL1, esrEc } from './emulate.ts';
 import { EINTR, errnoName } from './errno.ts';
+import { KVM_ID_REGS } from './id-regs.ts';
 import { ARM_EXCEPTION_IRQ, ARM_EXCEPTION_TRAP, handleExit } from './handle-exit.ts';
 import { kvmArmVcpuGetAttr, kvmArmVcpuHasAttr, kvmArmVcpuSetAttr } from './vcpu-attr.ts';
 import { kvmArchVcpuSetMpState, kvmArmVcpuPowerOff, kvmVcpuSleep, kvmVcpuSuspend } from './power.ts';
@@ -47,6 +48,8 @@ export class Vcpu implements KvmVcpu {
     this.arch = new VcpuArch(vm, id, cpu, this.run);
     // The timer outputs are wired to the timer contexts, and from there to the vGIC (arch-timer.ts).
     cpu.onTimerOutput = (timer, level) => kvmTimerUpdateIrq(this.arch, timer, level);
+    // HCR_EL2.TID3: the guest reads its ID registers as read_id_reg() answers (id-regs.ts).
+    cpu.hyp.idRegs = KVM_ID_REGS;
   }
 
   /**
