@@ -37,6 +37,18 @@ for (const profile of ['5.10', '6.1'] as const) {
     assert.equal(pcOff(m), 0x4c);
   });
 
+  test(`KVMDBG_CAP_INSN_BUDGET (${profile}): a prefetch abort KVM injects counts one, so a guest whose vector is outside every memslot still uses up its budget`, () => {
+    // PC and VBAR_EL1 (0 from reset) outside the slot: each fetch is a stage-2 instruction abort on no
+    // memslot, which KVM re-injects (kvm_handle_guest_abort: -ENOEXEC, kvm_inject_pabt) and stays in its
+    // run loop; the guest takes it at VBAR_EL1 + 0x200, outside the slot again, and so on for ever
+    const m = experimentVm(profile, 'le');
+    m.setPc(-SLOT_BASE);
+    budget(m, 5);
+    m.vcpu.runVcpu();
+    assert.equal(exitReason(m), KVMDBG_EXIT_INSN_BUDGET, 'KVM_RUN returned, after five injected aborts');
+    assert.equal(Number(m.vcpu.getOneReg(REG_PC)), 0x200, 'at the current-EL synchronous vector');
+  });
+
   test(`KVMDBG_CAP_INSN_BUDGET (${profile}): an MMIO store KVM emulates counts once; a breakpoint exit counts nothing`, () => {
     const m = experimentVm(profile, 'le');
     m.setPc(0x60);                                   // mov, mov, str (MMIO), b .

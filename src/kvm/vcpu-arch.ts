@@ -248,6 +248,7 @@ export class VcpuArch {
 
   /** kvm_pend_exception(): deferred to guest entry on 5.11+, taken at once on 5.10. */
   private pendException(esr: bigint, far?: bigint): void {
+    this.insnBudget.exceptionInjected();
     if (this.profile.incrPcAtEntry) {
       this.pendingIncrPc = false;
       this.pendingException = { esr, far };

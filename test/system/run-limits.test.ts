@@ -8,7 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildElf } from '../../src/vmm/testing/build-elf.ts';
 import { kvmdbg } from './robustness/cli-process.ts';
 import { loopElf } from './robustness/loop-guest.ts';
 
@@ -85,4 +89,19 @@ test('--gdb with --max-insns and no debugger: the guest runs free and stops at t
   const r = await kvmdbg(['run', HELLO, '--gdb', '0', '--max-insns', '6']);
   assert.equal(r.status, 3, r.err);
   assert.match(r.err, /stopped: --max-insns 6 reached \(6 instructions retired\) at 0x40080018/);
+});
+
+test('a guest whose exception vector is not in RAM (UDF at _start, VBAR_EL1 0, no flash image): --timeout and --max-insns still end it', async () => {
+  // the UDF is taken at VBAR_EL1 + 0x200 = 0x200, in the flash window with nothing loaded: each fetch there is
+  // an instruction abort KVM re-injects without leaving KVM_RUN, for ever
+  const path = join(mkdtempSync(join(tmpdir(), 'kvmdbg-vec-')), 'udf.elf');
+  writeFileSync(path, buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: new Uint8Array(4) }]).bytes);
+  const t = await kvmdbg(['run', path, '--timeout', '1']);
+  assert.equal(t.hung, false, 'still running after 20 s');
+  assert.equal(t.status, 3, t.err);
+  assert.match(t.err, /stopped: --timeout 1 s reached at 0x200\b/);
+  const n = await kvmdbg(['run', path, '--max-insns', '1000']);
+  assert.equal(n.hung, false, 'still running after 20 s');
+  assert.equal(n.status, 3, n.err);
+  assert.match(n.err, /--max-insns 1000 reached .* at 0x200\b/);
 });
