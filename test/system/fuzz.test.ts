@@ -1,0 +1,36 @@
+/**
+ * `npm run fuzz` (scripts/fuzz.ts), a short seeded run of each target: whatever it finds fails the test,
+ * with the fuzzer's own report (seed, case, what happened). The long runs and their figures are in the
+ * README; this keeps the inputs the fuzzer reaches in a few seconds free of crashes, hangs and traces.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const FUZZ = fileURLToPath(new URL('../../scripts/fuzz.ts', import.meta.url));
+const SEED = '20261205';
+
+function fuzz(args: string[], timeoutMs = 180_000): { status: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', FUZZ, ...args], { encoding: 'utf8', timeout: timeoutMs });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('npm run fuzz --help names every target and option; a bad option is status 2', () => {
+  const h = fuzz(['--help']);
+  assert.equal(h.status, 0, h.err);
+  for (const word of ['rsp', '--seed', '--count', '--time', '--from', '--rss-limit']) assert.ok(h.out.includes(word), word);
+  const bad = fuzz(['--target', 'nope']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.err, /unknown target 'nope'/);
+});
+
+test('fuzz rsp, seeded, 2000 packets: no crash, no hang, the stub answers after every batch within the RSS bound', () => {
+  const r = fuzz(['--seed', SEED, '--target', 'rsp', '--count', '2000']);
+  assert.equal(r.status, 0, r.out + r.err);
+  assert.match(r.out, new RegExp(`seed ${SEED}: nothing found`));
+  const m = /rsp: (\d+) packets in/.exec(r.out);
+  assert.ok(m && Number(m[1]) >= 2000, r.out);
+  assert.match(r.out, /packets\/s answered/);
+  assert.match(r.out, /stub peak RSS \d+ MiB \(bound 256 MiB\)/);
+});
