@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { randomInt } from 'node:crypto';
 import type { Budget, TargetReport } from './fuzz/common.ts';
+import { fuzzParsers } from './fuzz/parsers.ts';
 import { fuzzRsp } from './fuzz/rsp.ts';
 
 const HELP = `usage: npm run fuzz -- [options]
@@ -18,11 +19,15 @@ printing the seed and case that reproduce it. Targets:
            mid-packet, reconnect storms, a client that never reads, detach and kill; after each batch a
            new connection must get a stop reply to '?', and the stub's peak RSS must stay under --rss-limit
            (unit: packets answered)
+  parsers  the parsers in process: ESR values, --kernel versions, addresses, symbols and watch specs,
+           counts, memory sizes, ports, --gdb addresses, --debug-exit bytes and flags, System.map lines,
+           RSP packets and framing: each may refuse an input only with its own error, never another
+           exception, and what it accepts is decoded and formatted without one (unit: inputs)
 
 options:
   --seed N         seed of the run, 0..4294967295 (default: random; printed either way)
   --target LIST    targets to run, comma-separated (default: all)
-  --count N        cases per target, in the target's unit (default: rsp 20000)
+  --count N        cases per target, in the target's unit (default: rsp 20000, parsers 100000)
   --time S         stop starting new cases in a target after S seconds
   --from N         number of the first case (to run a reported case again with its seed)
   --rss-limit MB   bound on the stub process's peak RSS (default 256)
@@ -31,9 +36,9 @@ options:
 
 exit status: 0 nothing found; 1 findings (each printed with its seed and case); 2 bad arguments.`;
 
-const TARGETS = ['rsp'] as const;
+const TARGETS = ['rsp', 'parsers'] as const;
 type TargetName = (typeof TARGETS)[number];
-const DEFAULT_COUNT: Record<TargetName, number> = { rsp: 20_000 };
+const DEFAULT_COUNT: Record<TargetName, number> = { rsp: 20_000, parsers: 100_000 };
 
 function usage(message: string): never {
   process.stderr.write(`fuzz: ${message}\n(npm run fuzz -- --help lists the options)\n`);
@@ -84,7 +89,7 @@ async function main(): Promise<number> {
       count: n ?? (seconds !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_COUNT[t]),
       deadline: seconds !== undefined ? Date.now() + seconds * 1000 : Infinity,
     };
-    const report: TargetReport = await fuzzRsp(budget, { rssLimitKb, log: v.log });
+    const report: TargetReport = t === 'rsp' ? await fuzzRsp(budget, { rssLimitKb, log: v.log }) : await fuzzParsers(budget);
     reports.push(report);
     process.stdout.write(`${t}: ${report.done} ${report.unit} in ${(report.ms / 1000).toFixed(1)} s, ` +
       `${report.findings.length} finding(s)\n${report.figures.map((f) => `  ${f}\n`).join('')}`);

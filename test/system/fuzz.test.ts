@@ -19,7 +19,7 @@ function fuzz(args: string[], timeoutMs = 180_000): { status: number | null; out
 test('npm run fuzz --help names every target and option; a bad option is status 2', () => {
   const h = fuzz(['--help']);
   assert.equal(h.status, 0, h.err);
-  for (const word of ['rsp', '--seed', '--count', '--time', '--from', '--rss-limit']) assert.ok(h.out.includes(word), word);
+  for (const word of ['rsp', 'parsers', '--seed', '--count', '--time', '--from', '--rss-limit']) assert.ok(h.out.includes(word), word);
   const bad = fuzz(['--target', 'nope']);
   assert.equal(bad.status, 2);
   assert.match(bad.err, /unknown target 'nope'/);
@@ -33,4 +33,11 @@ test('fuzz rsp, seeded, 2000 packets: no crash, no hang, the stub answers after 
   assert.ok(m && Number(m[1]) >= 2000, r.out);
   assert.match(r.out, /packets\/s answered/);
   assert.match(r.out, /stub peak RSS \d+ MiB \(bound 256 MiB\)/);
+});
+
+test('fuzz parsers, seeded, 20000 inputs: every refusal is the parser\'s own error', () => {
+  const r = fuzz(['--seed', SEED, '--target', 'parsers', '--count', '20000']);
+  assert.equal(r.status, 0, r.out + r.err);
+  assert.match(r.out, /parsers: 20000 inputs in .*, 0 finding\(s\)/);
+  assert.match(r.out, new RegExp(`seed ${SEED}: nothing found`));
 });
