@@ -10,6 +10,10 @@
  * A second part runs sequences in a loop of 600 iterations (past the CPU's hot-block threshold, so its
  * compiled fast path runs too) and compares the final registers and memory with QEMU's.
  *
+ * Both parts run again with stage-1 translation on (cpudiff/stage1.ts: 4 KiB and 64 KiB pages
+ * identity-mapping the program, so fetches, loads and stores go through walks, the TLB and the data
+ * windows): QEMU user mode sees the same virtual addresses, so every result must still agree.
+ *
  * CI runs a fixed set of seeds. `npm run test:cpu-diff-long` runs many more; CPU_DIFF_CASES,
  * CPU_DIFF_LENGTH, CPU_DIFF_LOOPED and CPU_DIFF_SEED (first seed) override the defaults, so a failure
  * can be replayed.
@@ -22,6 +26,7 @@ import {
 } from './cpudiff/harness.ts';
 import { disassemble, type CpuState } from './cpudiff/qemu-trace.ts';
 import { SCRATCH_BASE } from './cpudiff/program.ts';
+import { withStage1 } from './cpudiff/stage1.ts';
 
 const envInt = (name: string, def: number): number => {
   const v = process.env[name];
@@ -142,12 +147,12 @@ async function loadCreateCpu(): Promise<() => GuestCpu> {
   };
 }
 
-test(`kvmdbg CPU matches QEMU after every instruction (${CASES} sequences of ~${LENGTH}, seeds ${FIRST_SEED}..${FIRST_SEED + CASES - 1})`, async () => {
-  const createCpu = await loadCreateCpu();
+/** Step-by-step comparison of `these` cases on CPUs made by `createCpu`; fails with every divergence. */
+function lockStep(createCpu: () => GuestCpu, these: Case[]): void {
   const mismatches: Mismatch[] = [];
   let executed = 0;
   let diverged = 0;
-  for (const c of cases) {
+  for (const c of these) {
     const t = traceOf(c);
     executed += t.states.length - 1;
     const found = compareCase(createCpu, c, t);
@@ -165,17 +170,29 @@ test(`kvmdbg CPU matches QEMU after every instruction (${CASES} sequences of ~${
   assert.equal(
     mismatches.length,
     0,
-    `${mismatches.length} instructions diverged in ${diverged} of ${CASES} sequences (${executed} instructions ` +
+    `${mismatches.length} instructions diverged in ${diverged} of ${these.length} sequences (${executed} instructions ` +
       `compared; by mnemonic: ${summary}):\n${examples.map(formatMismatch).join('\n')}`,
   );
+}
+
+test(`kvmdbg CPU matches QEMU after every instruction (${CASES} sequences of ~${LENGTH}, seeds ${FIRST_SEED}..${FIRST_SEED + CASES - 1})`, async () => {
+  lockStep(await loadCreateCpu(), cases);
 });
 
-test(`kvmdbg CPU matches QEMU on hot loops (${LOOPED} sequences of ~${LENGTH / 2} run ${LOOPS} times; final registers and memory)`, async () => {
-  const createCpu = await loadCreateCpu();
+const finals = new Map<number, Uint8Array>();
+/** QEMU's final data of looped case `c` (kept: the MMU runs compare against the same). */
+const finalOf = (c: Case): Uint8Array => {
+  let q = finals.get(c.seed);
+  if (!q) { q = qemuFinal(c); finals.set(c.seed, q); }
+  return q;
+};
+
+/** The looped comparison of `n` cases on CPUs made by `createCpu`. */
+function hotLoops(createCpu: () => GuestCpu, n: number): void {
   const failures: string[] = [];
-  for (let i = 0; i < LOOPED; i++) {
+  for (let i = 0; i < n; i++) {
     const c = makeCase(FIRST_SEED + 100_000 + i, LENGTH / 2, LOOPS);
-    const q = qemuFinal(c);
+    const q = finalOf(c);
     const fast = compareLooped(createCpu, c, q, false);
     if (!fast.length) continue;
     const interp = compareLooped(createCpu, c, q, true);
@@ -183,5 +200,19 @@ test(`kvmdbg CPU matches QEMU on hot loops (${LOOPED} sequences of ~${LENGTH / 2
     const body = disassemble(c.words, c.program.start).map((d, k) => `    ${c.words[k].toString(16).padStart(8, '0')}  ${d}`).join('\n');
     failures.push(`seed ${c.seed} (${where}):\n  ${fast.slice(0, 12).join('\n  ')}\n  loop body:\n${body}`);
   }
-  assert.equal(failures.length, 0, `${failures.length} of ${LOOPED} looped sequences ended differently:\n${failures.slice(0, 4).join('\n')}`);
+  assert.equal(failures.length, 0, `${failures.length} of ${n} looped sequences ended differently:\n${failures.slice(0, 4).join('\n')}`);
+}
+
+test(`kvmdbg CPU matches QEMU on hot loops (${LOOPED} sequences of ~${LENGTH / 2} run ${LOOPS} times; final registers and memory)`, async () => {
+  hotLoops(await loadCreateCpu(), LOOPED);
 });
+
+for (const [name, gshift] of [['4 KiB', 12], ['64 KiB', 16]] as const) {
+  const n = Math.min(CASES, 20);
+  test(`with the MMU on (${name} pages), kvmdbg CPU matches QEMU after every instruction (the first ${n} sequences)`, async () => {
+    lockStep(withStage1(await loadCreateCpu(), gshift), cases.slice(0, n));
+  });
+  test(`with the MMU on (${name} pages), kvmdbg CPU matches QEMU on hot loops (${LOOPED} sequences)`, async () => {
+    hotLoops(withStage1(await loadCreateCpu(), gshift), LOOPED);
+  });
+}
