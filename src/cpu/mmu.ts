@@ -9,10 +9,11 @@
  * read as two 32-bit halves through the `readDesc` callback the CPU gives (RAM through stage 2).
  *
  * The TLB keeps successful leaf translations only, per 4 KiB virtual page, each with the virtual
- * block it came from; the CPU empties it on every write to a register the walk reads and on any TLBI
- * (a TLBI by VA removes the entries whose block holds that VA). It is never staler than a hardware
- * TLB may be: an entry lives until a TLBI or a change of translation regime removes it; a fault is
- * never cached.
+ * block it came from and, for a non-global (nG) one, the ASID it was made with: only global entries
+ * and those of the current ASID are used, so switching TTBR0/TTBR1 (a context switch) keeps them, as
+ * a hardware TLB may. The CPU empties it on a write to SCTLR_EL1, TCR_EL1 or MAIR_EL1 and on TLBI
+ * VMALLE1 and ASIDE1 (whatever the ASID); a TLBI by VA removes the entries of every ASID whose block
+ * holds that VA. It is never staler than a hardware TLB may be; a fault is never cached.
  */
 import { ESR_ELx_FSC_ACCESS, ESR_ELx_FSC_ADDRSZ, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM } from '../esr/fsc.ts';
 
@@ -42,8 +43,9 @@ export class Xlat {
   attr = 0;
   sh = 0;
   device = false;
-  /** The descriptor's nG bit. */
+  /** The descriptor's nG bit; the ASID a non-global TLB entry was made with (-1: global). */
   nG = false;
+  asid = -1;
   /** Data window over the leaf, set up by the CPU on first use (see access.ts). */
   winDv: DataView | null = null;
   winFlags: Uint8Array | null = null;
@@ -51,7 +53,7 @@ export class Xlat {
   winLen = 0;
   copyFrom(o: Xlat): void {
     this.pa = o.pa; this.blockVa = o.blockVa; this.blockSize = o.blockSize; this.level = o.level; this.perms = o.perms;
-    this.attr = o.attr; this.sh = o.sh; this.device = o.device; this.nG = o.nG;
+    this.attr = o.attr; this.sh = o.sh; this.device = o.device; this.nG = o.nG; this.asid = o.asid;
     this.winDv = null; this.winFlags = null; this.winBase = 0; this.winLen = 0;
   }
 }
@@ -79,6 +81,11 @@ export class Stage1 {
   private epd0 = false; private epd1 = false;
   tbi0 = false; tbi1 = false;
   private outBits = 32;
+  /** TCR_EL1.A1 (the ASID is TTBR1's) and AS (16-bit ASIDs). */
+  private a1 = false;
+  private as16 = false;
+  /** The ASID of the regime (what non-global TLB entries are tagged with). */
+  private curAsid = 0;
   private ttbr0 = 0n; private ttbr1 = 0n;
   private mair = new Uint8Array(8);
 
@@ -105,23 +112,33 @@ export class Stage1 {
     this.outBits = Math.min(PA_BITS, IPS_BITS[hi & 7]);
     this.tbi0 = (hi & 0x20) !== 0;
     this.tbi1 = (hi & 0x40) !== 0;
+    this.a1 = (lo & 0x400000) !== 0;
+    this.as16 = (hi & 0x10) !== 0;
+    this.updateAsid();
   }
-  setTtbr0(v: bigint): void { this.ttbr0 = v; }
-  setTtbr1(v: bigint): void { this.ttbr1 = v; }
+  setTtbr0(v: bigint): void { this.ttbr0 = v; this.updateAsid(); }
+  setTtbr1(v: bigint): void { this.ttbr1 = v; this.updateAsid(); }
+  private updateAsid(): void {
+    const a = Number((this.a1 ? this.ttbr1 : this.ttbr0) >> 48n);
+    this.curAsid = this.as16 ? a : a & 0xff;
+  }
   setMair(v: bigint): void {
     for (let i = 0; i < 8; i++) this.mair[i] = Number((v >> BigInt(8 * i)) & 0xffn);
   }
 
   // ---------------------------------------------------------------- the TLB
 
+  /** The entry for `va`: a global one, or one made with the current ASID. */
   lookup(va: number): Xlat | undefined {
-    return this.tlb.get(Math.floor(va / 4096));
+    const e = this.tlb.get(Math.floor(va / 4096));
+    return e !== undefined && (e.asid < 0 || e.asid === this.curAsid) ? e : undefined;
   }
   insert(va: number, x: Xlat): Xlat {
     if (this.tlb.size >= 16384) this.flush();
     const e = new Xlat();
     e.copyFrom(x);
     e.va = Math.floor(va / 4096) * 4096;
+    e.asid = x.nG ? this.curAsid : -1;
     this.tlb.set(Math.floor(va / 4096), e);
     if (x.blockSize > 4096) this.large = true;
     return e;

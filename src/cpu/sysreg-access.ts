@@ -249,10 +249,11 @@ export abstract class SysCpu extends FpCpu {
       case SR.VBAR_EL1: this.vbarEl1 = v; return true;
       case SR.SCTLR_EL1: this.sys.set(key, v); this.updateSctlr(); return true;
       case SR.CPACR_EL1: this.sys.set(key, v); this.fpen = Number((v >> 20n) & 3n); return true;
-      // the registers of stage-1 translation: what the TLB holds was found with the old values
+      // the registers of stage-1 translation: what the TLB holds was found with the old values; a TTBR
+      // write changes the tables and maybe the ASID, and TLB entries stay tagged with theirs (mmu.ts)
       case SR.TCR_EL1: this.sys.set(key, v); this.s1.setTcr(v); this.tlbFlushAll(); return true;
-      case SR.TTBR0_EL1: this.sys.set(key, v); this.s1.setTtbr0(v); this.tlbFlushAll(); return true;
-      case SR.TTBR1_EL1: this.sys.set(key, v); this.s1.setTtbr1(v); this.tlbFlushAll(); return true;
+      case SR.TTBR0_EL1: this.sys.set(key, v); this.s1.setTtbr0(v); this.dropWindows(); return true;
+      case SR.TTBR1_EL1: this.sys.set(key, v); this.s1.setTtbr1(v); this.dropWindows(); return true;
       case SR.MAIR_EL1: this.sys.set(key, v); this.s1.setMair(v); this.tlbFlushAll(); return true;
       case SR.FPCR: this.fpcr = Number(v & BigInt(FPCR_MASK)); return true;
       case SR.FPSR: setFpsrOf(this, Number(v & BigInt(FPSR_MASK))); return true;
