@@ -24,7 +24,10 @@
  * 8. Cold start of the installed package (npm pack, then installed into an empty project): `kvmdbg esr
  *    0x0` against bare `node -e 0`, and `kvmdbg run` of the default guest to its first instruction,
  *    medians of 7 alternated runs (bench/cold-start.ts).
- * Options: --quick (smaller counts), --runs N (best of N, default 3), --real-kvm.
+ * 9. With --real-guests: Debian's U-Boot to its prompt and Debian's 6.1 kernel to the end of a busybox
+ *    /init (1 and 2 vCPUs), wall time against QEMU TCG, and kvmdbg's peak RSS for the 1-vCPU boot
+ *    (bench/real-guests.ts; fetches the guests and boots Linux for minutes, so opt-in).
+ * Options: --quick (smaller counts), --runs N (best of N, default 3), --real-kvm, --real-guests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +44,10 @@ import { buildElf, words } from '../src/vmm/testing/build-elf.ts';
 import { RAM_BASE } from '../src/vmm/virt.ts';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, 'real-kvm': { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, 'real-kvm': { type: 'boolean', default: false },
+    'real-guests': { type: 'boolean', default: false },
+  },
 });
 const RUNS = Math.max(1, Number(values.runs) || 3);
 /** Runs of each configuration in the watchpoint comparison (best of each): its ratio is a small effect. */
@@ -219,6 +225,7 @@ async function main(): Promise<void> {
     const { benchGdbStepi, WARMUP_STEPS } = await import('./gdb-stepi.ts');
     const stepi = await benchGdbStepi({ steps: QUICK ? 300 : 2000, runs: RUNS, log: () => {} });
     const real = values['real-kvm'] ? await (await import('./realkvm.ts')).realKvmBench() : null;
+    const guests = values['real-guests'] ? await (await import('./real-guests.ts')).benchRealGuests(1) : null;
     const { benchColdStart, coldStartRows } = await import('./cold-start.ts');
     const cold = await benchColdStart(7);
     const fp = await (await import('./fp.ts')).benchFp({ quick: QUICK, runs: RUNS });
@@ -242,6 +249,12 @@ async function main(): Promise<void> {
     if (real) {
       rows.push(['KVM_RUN round trips/s, real KVM', real.real.perSecond.toFixed(0), `${real.kernel} under QEMU TCG with EL2, boot ${real.bootSeconds.toFixed(0)} s`]);
       rows.push(['KVM_RUN round trips/s, model', real.model.perSecond.toFixed(0), `same boot; real / model = ${real.ratio.toFixed(2)}x`]);
+    }
+    if (guests) {
+      for (const g of guests.rows) {
+        rows.push([`${g.name}, kvmdbg / QEMU`, `${(g.kvmdbg / g.qemu).toFixed(1)}x`, `wall s: kvmdbg ${g.kvmdbg.toFixed(1)}, QEMU ${g.qemu.toFixed(1)} (goal <= 2x)`]);
+      }
+      rows.push(['peak RSS, Linux boot, 1 vCPU', `${(guests.peakRss / 2 ** 20).toFixed(0)} MiB`, `kvmdbg with ${(guests.guestRam / 2 ** 20).toFixed(0)} MiB of guest RAM`]);
     }
     rows.push(...coldStartRows(cold));
     const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
