@@ -7,6 +7,8 @@
 import { parseArgs } from 'node:util';
 import { randomInt } from 'node:crypto';
 import type { Budget, TargetReport } from './fuzz/common.ts';
+import { fuzzCli } from './fuzz/cli.ts';
+import { fuzzElf } from './fuzz/elf.ts';
 import { fuzzParsers } from './fuzz/parsers.ts';
 import { fuzzRsp } from './fuzz/rsp.ts';
 
@@ -19,6 +21,16 @@ printing the seed and case that reproduce it. Targets:
            mid-packet, reconnect storms, a client that never reads, detach and kill; after each batch a
            new connection must get a stop reply to '?', and the stub's peak RSS must stay under --rss-limit
            (unit: packets answered)
+  elf      mutations of the committed guests/bin ELFs (header fields, program and section headers set to
+           edge values, truncation, appended bytes, bit flips), each answered within 1 s with status 2
+           and a message or a clean run under --max-insns 5000 --timeout 0.2 (status 0 or 3; 1 or 4 when
+           the mutated guest fails or resets), no stack trace; through kvmdbg's main() in a worker, one
+           in --elf-real also as a real process (unit: ELFs)
+  cli      every command's arguments (run, esr, layout, web, help, unknown names; their options with edge
+           and random values, unknown and prototype-named options, huge values, control characters):
+           status 0, 2 or 3 (run also 1 or 4, a guest that failed or reset), a message with status 2, no
+           stack trace, no hang; through kvmdbg's main() in a worker, one in --cli-real also as a real
+           process (unit: command lines)
   parsers  the parsers in process: ESR values, --kernel versions, addresses, symbols and watch specs,
            counts, memory sizes, ports, --gdb addresses, --debug-exit bytes and flags, System.map lines,
            RSP packets and framing: each may refuse an input only with its own error, never another
@@ -27,18 +39,22 @@ printing the seed and case that reproduce it. Targets:
 options:
   --seed N         seed of the run, 0..4294967295 (default: random; printed either way)
   --target LIST    targets to run, comma-separated (default: all)
-  --count N        cases per target, in the target's unit (default: rsp 20000, parsers 100000)
+  --count N        cases per target, in the target's unit (default: rsp 20000, elf 500, cli 200,
+                   parsers 100000)
   --time S         stop starting new cases in a target after S seconds
   --from N         number of the first case (to run a reported case again with its seed)
   --rss-limit MB   bound on the stub process's peak RSS (default 256)
+  --answer-ms N    elf: the time within which each ELF must be answered (default 1000)
+  --elf-real N     elf: run every Nth ELF also as a real kvmdbg process (default 50)
+  --cli-real N     cli: run every Nth command line also as a real kvmdbg process (default 10)
   --log FILE       append the stub processes' stderr (rsp) to FILE
   -h, --help       this text
 
 exit status: 0 nothing found; 1 findings (each printed with its seed and case); 2 bad arguments.`;
 
-const TARGETS = ['rsp', 'parsers'] as const;
+const TARGETS = ['rsp', 'elf', 'cli', 'parsers'] as const;
 type TargetName = (typeof TARGETS)[number];
-const DEFAULT_COUNT: Record<TargetName, number> = { rsp: 20_000, parsers: 100_000 };
+const DEFAULT_COUNT: Record<TargetName, number> = { rsp: 20_000, elf: 500, cli: 200, parsers: 100_000 };
 
 function usage(message: string): never {
   process.stderr.write(`fuzz: ${message}\n(npm run fuzz -- --help lists the options)\n`);
@@ -57,7 +73,7 @@ async function main(): Promise<number> {
     ({ values: v } = parseArgs({
       options: {
         seed: { type: 'string' }, target: { type: 'string' }, count: { type: 'string' }, time: { type: 'string' },
-        from: { type: 'string' }, 'rss-limit': { type: 'string' }, log: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        from: { type: 'string' }, 'rss-limit': { type: 'string' }, log: { type: 'string' }, 'cli-real': { type: 'string' }, 'elf-real': { type: 'string' }, 'answer-ms': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (e) {
@@ -79,6 +95,9 @@ async function main(): Promise<number> {
   const from = count('from', v.from) ?? 0;
   const rssLimitKb = (count('rss-limit', v['rss-limit']) ?? 256) * 1024;
 
+  const cliReal = count('cli-real', v['cli-real']) ?? 10;
+  const elfReal = count('elf-real', v['elf-real']) ?? 50;
+  if (cliReal < 1 || elfReal < 1) usage('--cli-real and --elf-real must be at least 1');
   const progress = (line: string): void => { process.stderr.write(`fuzz: ${line}\n`); };
   process.stdout.write(`fuzz: seed ${seed}, targets ${targets.join(',')}` +
     `${n !== undefined ? `, count ${n}` : ''}${seconds !== undefined ? `, time ${seconds} s` : ''}${from ? `, from case ${from}` : ''}\n`);
@@ -89,7 +108,9 @@ async function main(): Promise<number> {
       count: n ?? (seconds !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_COUNT[t]),
       deadline: seconds !== undefined ? Date.now() + seconds * 1000 : Infinity,
     };
-    const report: TargetReport = t === 'rsp' ? await fuzzRsp(budget, { rssLimitKb, log: v.log }) : await fuzzParsers(budget);
+    const report: TargetReport = t === 'rsp' ? await fuzzRsp(budget, { rssLimitKb, log: v.log })
+      : t === 'elf' ? await fuzzElf(budget, { realEvery: elfReal, answerMs: count('answer-ms', v['answer-ms']) ?? 1000 })
+        : t === 'cli' ? await fuzzCli(budget, { realEvery: cliReal }) : await fuzzParsers(budget);
     reports.push(report);
     process.stdout.write(`${t}: ${report.done} ${report.unit} in ${(report.ms / 1000).toFixed(1)} s, ` +
       `${report.findings.length} finding(s)\n${report.figures.map((f) => `  ${f}\n`).join('')}`);

@@ -19,7 +19,7 @@ function fuzz(args: string[], timeoutMs = 180_000): { status: number | null; out
 test('npm run fuzz --help names every target and option; a bad option is status 2', () => {
   const h = fuzz(['--help']);
   assert.equal(h.status, 0, h.err);
-  for (const word of ['rsp', 'parsers', '--seed', '--count', '--time', '--from', '--rss-limit']) assert.ok(h.out.includes(word), word);
+  for (const word of ['rsp', 'elf', 'cli', 'parsers', '--seed', '--count', '--time', '--from', '--rss-limit']) assert.ok(h.out.includes(word), word);
   const bad = fuzz(['--target', 'nope']);
   assert.equal(bad.status, 2);
   assert.match(bad.err, /unknown target 'nope'/);
@@ -40,4 +40,19 @@ test('fuzz parsers, seeded, 20000 inputs: every refusal is the parser\'s own err
   assert.equal(r.status, 0, r.out + r.err);
   assert.match(r.out, /parsers: 20000 inputs in .*, 0 finding\(s\)/);
   assert.match(r.out, new RegExp(`seed ${SEED}: nothing found`));
+});
+
+test('fuzz elf, seeded, 40 mutated guests: each answered (status 2 and a message, or a clean run), no trace, no hang', () => {
+  // speed is not asserted in tests (the machine may be loaded): the 1 s goal is npm run fuzz's default, here 20 s
+  const r = fuzz(['--seed', SEED, '--target', 'elf', '--count', '40', '--elf-real', '20', '--answer-ms', '20000']);
+  assert.equal(r.status, 0, r.out + r.err);
+  assert.match(r.out, /elf: 40 mutated ELFs in .*, 0 finding\(s\)/);
+  assert.match(r.out, /2 also through the real CLI process/);
+});
+
+test('fuzz cli, seeded, 20 command lines: statuses 0/2/3 (run 1/4), messages, no trace, no hang', () => {
+  const r = fuzz(['--seed', SEED, '--target', 'cli', '--count', '20', '--cli-real', '10']);
+  assert.equal(r.status, 0, r.out + r.err);
+  assert.match(r.out, /cli: 20 command lines in .*, 0 finding\(s\)/);
+  assert.match(r.out, /2 of them also as a process/);
 });
