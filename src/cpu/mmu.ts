@@ -96,8 +96,12 @@ export class Stage1 {
 
   /** The TLB: translations by 4 KiB virtual page number. */
   private readonly tlb = new Map<number, Xlat>();
-  /** Some entry comes from a leaf larger than 4 KiB (a TLBI by VA must then look at every entry). */
-  private large = false;
+  /**
+   * The keys of the entries each leaf made, by leaf size and leaf virtual address, so a TLBI by VA
+   * finds every page of a block without looking at the whole TLB.
+   */
+  private readonly leaves = new Map<number, Map<number, number[]>>();
+  private inserts = 0;
 
   setTcr(v: bigint): void {
     const lo = Number(v & 0xffffffffn), hi = Number(v >> 32n);
@@ -134,20 +138,34 @@ export class Stage1 {
     return e !== undefined && (e.asid < 0 || e.asid === this.curAsid) ? e : undefined;
   }
   insert(va: number, x: Xlat): Xlat {
-    if (this.tlb.size >= 16384) this.flush();
+    if (this.tlb.size >= 16384 || this.inserts >= 65536) this.flush();
+    this.inserts++;
+    const key = Math.floor(va / 4096);
     const e = new Xlat();
     e.copyFrom(x);
-    e.va = Math.floor(va / 4096) * 4096;
+    e.va = key * 4096;
     e.asid = x.nG ? this.curAsid : -1;
-    this.tlb.set(Math.floor(va / 4096), e);
-    if (x.blockSize > 4096) this.large = true;
+    this.tlb.set(key, e);
+    let bySize = this.leaves.get(x.blockSize);
+    if (bySize === undefined) { bySize = new Map(); this.leaves.set(x.blockSize, bySize); }
+    const pages = bySize.get(x.blockVa);
+    if (pages === undefined) bySize.set(x.blockVa, [key]); else pages.push(key);
     return e;
   }
-  flush(): void { this.tlb.clear(); this.large = false; }
-  /** TLBI by VA (any ASID form): drop the entries whose leaf holds `va`. */
+  flush(): void { this.tlb.clear(); this.leaves.clear(); this.inserts = 0; }
+  /** TLBI by VA (any ASID form): drop the entries whose leaf holds `va`, whatever its size. */
   flushVa(va: number): void {
-    if (!this.large) { this.tlb.delete(Math.floor(va / 4096)); return; }
-    for (const [k, e] of this.tlb) if (va >= e.blockVa && va < e.blockVa + e.blockSize) this.tlb.delete(k);
+    for (const [size, bySize] of this.leaves) {
+      const blockVa = va - (((va % size) + size) % size);
+      const pages = bySize.get(blockVa);
+      if (pages === undefined) continue;
+      for (const k of pages) {
+        const e = this.tlb.get(k);
+        // the key may hold an entry of another leaf since (made after a TLBI, or of another ASID)
+        if (e !== undefined && e.blockVa === blockVa && e.blockSize === size) this.tlb.delete(k);
+      }
+      bySize.delete(blockVa);
+    }
   }
 
   // ---------------------------------------------------------------- the walk
