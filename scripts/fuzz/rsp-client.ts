@@ -35,7 +35,7 @@ export class StubProcess {
   }
 
   /** Starts `kvmdbg run GUEST --gdb 127.0.0.1:0 -S` and waits until it listens. */
-  static async start(guest: string, log?: string, timeoutMs = 60_000): Promise<StubProcess> {
+  static async start(guest: string, log?: string, timeoutMs = 180_000): Promise<StubProcess> {
     const s = new StubProcess(['run', guest, '--gdb', '127.0.0.1:0', '-S'], log);
     const t0 = Date.now();
     while (!s.exit && Date.now() - t0 < timeoutMs) {
@@ -61,6 +61,31 @@ export class StubProcess {
     } catch {
       return '?';
     }
+  }
+
+  /** CPU seconds the process has used (utime + stime from /proc, 100 ticks a second). */
+  cpuSeconds(): number {
+    try {
+      const f = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * Waits for `pred` on `c` as long as the stub could still be working on it: until it has used `cpuS`
+   * seconds of CPU without the answer (on a loaded machine a niced stub may wait long for a CPU, which is
+   * no hang of its own), or `wallS` seconds have passed, or the connection or the process ended.
+   */
+  async answer(c: RawClient, pred: (text: string) => boolean, cpuS = 10, wallS = 300): Promise<boolean> {
+    const cpu0 = this.cpuSeconds();
+    const end = Date.now() + wallS * 1000;
+    while (Date.now() < end) {
+      if (await c.waitFor(pred, 1000)) return true;
+      if (c.closed || !this.alive || this.cpuSeconds() - cpu0 > cpuS) return pred(c.text);
+    }
+    return false;
   }
 
   /** Peak resident set (VmHWM) so far, in kB. */
