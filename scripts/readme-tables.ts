@@ -56,6 +56,8 @@ const PACKET_MEANING: Record<string, string> = {
   'Qqemu.PhyMemMode': '`maintenance packet Qqemu.PhyMemMode:1`: memory packets address guest-physical memory (0: virtual)',
   'qqemu.PhyMemMode': 'is physical-memory mode on',
   'qqemu.Supported': 'which qemu.* packets are answered',
+  bs: 'backward single step (reverse-stepi): one instruction back on the `Hc` thread, from recorded history',
+  bc: 'backward continue (reverse-continue): back to the last breakpoint or watchpoint hit, or `replaylog:begin`',
   qRcmd: '`monitor` commands: exit [N|all] (a vCPU\'s last exit: raw kvm_run bytes, flags, decoded ESR), vcpus, phys on|off, gva2gpa ADDR, esr VALUE, kernel, kaslr (the offset a Linux guest chose, from VBAR_EL1 and `--symbols`), help',
   qAttached: 'attached to an existing process',
   qC: 'the current thread',

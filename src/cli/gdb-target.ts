@@ -63,6 +63,8 @@ export function stubStop(s: VmmStop, thread: Tid = 1): StopReason {
       return { kind: 'poweroff', code: s.code };
     case 'reset':
       return { kind: 'reset' };
+    case 'history-begin':
+      return { kind: 'history-begin', thread };
     case 'error':
     case 'limit':
       return { kind: 'error', message: s.message };
@@ -97,6 +99,7 @@ export function gdbTarget(dt: DebugTarget, symbols: ElfSymbol[] = []): Target {
       return `vCPU ${t - 1}, ${pstateMode(dt.readCoreRegisters().cpsr)}, ${power}`;
     },
   };
+  const reverseOps = { unavailable: (): string | undefined => undefined };
   const threads = Object.freeze(Array.from({ length: dt.vcpuCount() }, (_, i) => i + 1));
   return {
     threads: () => threads,
@@ -108,7 +111,10 @@ export function gdbTarget(dt: DebugTarget, symbols: ElfSymbol[] = []): Target {
     // a continue runs every vCPU (the VMM does not hold some back).
     resume: async (req) => {
       if (req.step !== undefined) vcpu(req.step);
-      const stop = await dt.resume(req.step !== undefined ? 'step' : 'continue');
+      const h = req.reverse ? dt.historyApi?.() : undefined;
+      if (req.reverse && !h) return { kind: 'error', message: 'reverse execution is off' };
+      const stop = h ? await (req.step !== undefined ? h.reverseStep() : h.reverseContinue())
+        : await dt.resume(req.step !== undefined ? 'step' : 'continue');
       return stubStop(stop, dt.stoppedVcpu() + 1);
     },
     interrupt: () => dt.interrupt(),
@@ -122,5 +128,6 @@ export function gdbTarget(dt: DebugTarget, symbols: ElfSymbol[] = []): Target {
     supportThreadInfo: () => threadInfo,
     supportSystemRegisters: () => undefined,
     supportPhysicalMemoryMode: () => phys,
+    supportReverseExecution: () => (dt.historyApi?.() ? reverseOps : undefined),
   };
 }

@@ -24,6 +24,7 @@ export type StopReason =
   /** A watchpoint fired before the access; `addr` and `watchKind` are those of the watchpoint as inserted. */
   | { kind: 'watch'; thread: Tid; watchKind: WatchKind; addr: bigint }
   | { kind: 'interrupted'; thread: Tid }            // interrupt() was honoured
+  | { kind: 'history-begin'; thread: Tid }          // going back reached the start of recorded history
   | { kind: 'poweroff'; code: number }              // the machine powered off
   | { kind: 'reset' }                               // the machine asked for a reset
   | { kind: 'error'; message: string };             // the target cannot go on
@@ -83,6 +84,17 @@ export interface MonitorOps {
 export interface ResumeRequest {
   step?: Tid;
   run: readonly Tid[];
+  /** Backwards (`bs`, `bc`): only with supportReverseExecution(). */
+  reverse?: boolean;
+}
+
+/**
+ * Reverse execution (`bs`, `bc`; qSupported `ReverseStep+`, `ReverseContinue+`): resume() takes
+ * `reverse` requests, and a stop may be 'history-begin' (`replaylog:begin`).
+ */
+export interface ReverseExecutionOps {
+  /** Why not, when the target cannot go back now (the reply to bs/bc is then an error). */
+  unavailable(): string | undefined;
 }
 
 /** GDB's `info threads` text for a thread (`qThreadExtraInfo`), e.g. "vCPU 0, EL1h, running". */
@@ -138,4 +150,5 @@ export interface Target {
   supportThreadInfo(): ThreadInfoOps | undefined;
   supportSystemRegisters(): SystemRegisterOps | undefined;
   supportPhysicalMemoryMode(): PhysicalMemoryModeOps | undefined;
+  supportReverseExecution?(): ReverseExecutionOps | undefined;
 }

@@ -224,6 +224,8 @@ export class VcpuArch {
    */
   incrPc(): void {
     this.insnBudget.emulated();
+    // the emulated instruction completes now: the clock counts it (the trap did not)
+    this.cpu.setPhysicalCount(this.cpu.getSysReg('CNTPCT_EL0') + 1n);
     if (this.profile.incrPcAtEntry) this.pendingIncrPc = true;
     else this.skipInstr();
   }

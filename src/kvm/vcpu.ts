@@ -367,8 +367,11 @@ export class Vcpu implements KvmVcpu {
       v.esr = esr;
       v.esrLo = Number(esr & 0xffffffffn);
       const ec = esrEc(v.esrLo);
-      // The CPU counts the trap as an instruction; only an HVC has completed when it traps.
+      // The CPU counts the trap as an instruction; only an HVC has completed when it traps. Time (the
+      // physical count) follows completed instructions too, so a stage-2 fault, which depends on what
+      // the host has mapped, does not move the guest's clock.
       v.insnBudget.ran(cpu.retired - retired, ec !== ESR_ELx_EC_HVC64);
+      if (ec !== ESR_ELx_EC_HVC64) cpu.setPhysicalCount(cpu.getSysReg('CNTPCT_EL0') - 1n);
       if (ec === ESR_ELx_EC_DABT_LOW || ec === ESR_ELx_EC_IABT_LOW || (profile.watchpointFarFromFault && ec === ESR_ELx_EC_WATCHPT_LOW)) {
         v.farEl2 = far;
         v.faultIpa = faultIpa;

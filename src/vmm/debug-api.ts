@@ -15,8 +15,13 @@ export type StopReason =
   | { kind: 'step'; pc: bigint }                    // single step completed (EC 0x32)
   | { kind: 'watch'; pc: bigint; watchKind: WatchKind; addr: bigint; far: bigint } // addr: the watchpoint's start
   | { kind: 'interrupted'; pc: bigint }             // interrupt() was honoured
-  /** A limit ended the run: the instruction budget (TargetOptions.insnBudget) or the checkLimit callback. */
-  | { kind: 'limit'; pc: bigint; limit: 'insn-budget' | 'check'; message: string }
+  /**
+   * A limit ended the run: the instruction budget (TargetOptions.insnBudget), the checkLimit callback, or
+   * the end of a stretch of recorded history being re-executed.
+   */
+  | { kind: 'limit'; pc: bigint; limit: 'insn-budget' | 'check' | 'history'; message: string }
+  /** Going back, the start of recorded history was reached (GDB's replaylog:begin). */
+  | { kind: 'history-begin'; pc: bigint }
   | { kind: 'poweroff'; code: number }              // PSCI SYSTEM_OFF (KVM_SYSTEM_EVENT_SHUTDOWN)
   | { kind: 'reset' }                               // PSCI SYSTEM_RESET
   | { kind: 'error'; message: string };             // the VMM cannot go on (bad exit, internal error)
@@ -46,6 +51,31 @@ export interface ExitRecord {
   debugArch: Uint8Array;
   /** Present for KVM_EXIT_DEBUG: debug.arch decoded by the flag rule. */
   debug?: DebugExitArch;
+}
+
+/** A KVM_EXIT_DEBUG recorded in history: when, where, and its raw kvm_run.debug.arch bytes and flags. */
+export interface HistoryExit {
+  n: number;
+  time: number;
+  vcpu: number;
+  pc: bigint;
+  flags: number;
+  arch: Uint8Array;
+  esr: bigint;
+}
+
+/** Reverse execution, where the target records history (vmm/history/). */
+export interface HistoryApi {
+  /** One instruction back on the selected vCPU ('history-begin' at the start of history). */
+  reverseStep(): Promise<StopReason>;
+  /** Back to the last breakpoint or watchpoint hit before now, or to the start of history. */
+  reverseContinue(): Promise<StopReason>;
+  /** To instruction `t` of history (`begin`..`frontier`). Throws DebugApiError outside it. */
+  goto(t: number): StopReason;
+  /** Where the guest is in time and what history holds. */
+  info(): { now: number; begin: number; frontier: number; checkpoints: number; bytes: number; pages: number };
+  /** Every debug exit of the run, oldest first. */
+  exits(): readonly HistoryExit[];
 }
 
 export interface DebugTarget {
@@ -102,6 +132,8 @@ export interface DebugTarget {
   kernelInfo(): { backend: string; kernel: string; endian: 'le' | 'be' };
   /** Capability counts that limit hardware breakpoints and watchpoints. */
   hwLimits(): { breakpoints: number; watchpoints: number };
+  /** Reverse execution, or undefined when history is not recorded. */
+  historyApi?(): HistoryApi | undefined;
 }
 
 export class DebugApiError extends Error {

@@ -33,6 +33,8 @@ export class DebugMemory {
   physical = false;
   private readonly sw = new Map<bigint, Planted>();
   private mmfr0: bigint | undefined | null = null;
+  /** Told of every debugger write to guest memory (guest-physical), e.g. for history's page copies. */
+  onWrite: ((ipa: bigint, len: number) => void) | undefined;
 
   constructor(private readonly machine: Machine, private readonly vcpu: () => KvmVcpu) {}
 
@@ -115,6 +117,7 @@ export class DebugMemory {
     const ps = this.pieces(addr, data.length);
     let at = 0;
     for (const p of ps) {
+      this.onWrite?.(p.ipa, p.len);
       p.mem.set(data.subarray(at, at + p.len), p.off);
       this.machine.syncCode(p.ipa, p.len);
       // a write over one of our breakpoints changes the instruction it will execute, not the BRK
@@ -199,6 +202,25 @@ export class DebugMemory {
     return () => {
       if ([...this.sw.values()].includes(bp)) this.setWord(bp.ipa, BRK_INSN);
     };
+  }
+
+  /**
+   * Put every original instruction back while `f` runs (memory as the guest has it, for checkpoints and
+   * re-execution without the debugger's BRKs), then plant the BRKs again over what memory holds then.
+   */
+  withoutBreakpoints<T>(f: () => T): T {
+    const ipas = new Map<bigint, Planted>();
+    for (const bp of this.sw.values()) ipas.set(bp.ipa, bp);
+    for (const bp of ipas.values()) this.setWord(bp.ipa, bp.orig);
+    try {
+      return f();
+    } finally {
+      for (const [ipa] of ipas) {
+        const orig = this.word(ipa);
+        for (const bp of this.sw.values()) if (bp.ipa === ipa) bp.orig = orig;
+        this.setWord(ipa, BRK_INSN);
+      }
+    }
   }
 
   clearBreakpoints(): void {

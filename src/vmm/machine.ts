@@ -100,6 +100,13 @@ export class Machine {
   private readonly seed: bigint | undefined;
   /** Called after every KVM_RUN return with its record and decoded exit (exit logs, tracing). */
   onExit: ((record: ExitRecord, exit: VcpuExit) => void) | undefined;
+  /**
+   * Replaces the delivery of console input before each KVM_RUN of vCPU i (history/ delivers recorded
+   * input at its instruction count while it re-executes, and records live input).
+   */
+  beforeRun: ((i: number) => void) | undefined;
+  /** Asked for each byte the guest transmits: false drops it (output already shown, re-executed). */
+  txFilter: ((byte: number) => boolean) | undefined;
 
   constructor(readonly sys: KvmSystem, opts: MachineOptions) {
     const size = opts.memorySize ?? DEFAULT_RAM_SIZE;
@@ -135,7 +142,8 @@ export class Machine {
     }
     if (this.gicDevice) this.spiLine = this.gicDevice.setSpi;
     this.bus = new MmioBus(log);
-    this.uart = new Pl011(opts.uartTx, log, (level) => this.spiLine?.(UART_SPI, level));
+    const tx = opts.uartTx;
+    this.uart = new Pl011((b) => { if (this.txFilter?.(b) !== false) tx(b); }, log, (level) => this.spiLine?.(UART_SPI, level));
     this.bus.map(UART_BASE, UART_SIZE, this.uart);
   }
 
@@ -147,6 +155,16 @@ export class Machine {
   /** KVM_ARM_VCPU_INIT features: PSCI 0.2 for all, powered off for all but vCPU 0. */
   private vcpuFeatures(i: number): number[] {
     return i === 0 ? [KVM_ARM_VCPU_PSCI_0_2] : [KVM_ARM_VCPU_PSCI_0_2, KVM_ARM_VCPU_POWER_OFF];
+  }
+
+  /**
+   * KVM_ARM_VCPU_INIT of vCPU i with the target and features the machine gave it (a reset that also drops
+   * what the kernel had pending for it), as a VMM does before it restores a saved vCPU.
+   */
+  reinitVcpu(i: number): void {
+    const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
+    this.vcpus[i]!.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: this.vcpuFeatures(i) }, this.endian));
+    this.mmioPending[i] = false;
   }
 
   /** An ioctl of the machine's construction; a KvmError becomes a VmmError naming the call. */
@@ -263,7 +281,8 @@ export class Machine {
     let errno: string | null = null;
     const vcpu = this.vcpus[i];
     if (!vcpu) throw new RangeError(`runOnce: no vCPU ${i}`);
-    if (this.input.waiting) this.input.pump(this.uart, this.exits + 1);
+    if (this.beforeRun) this.beforeRun(i);
+    else if (this.input.waiting) this.input.pump(this.uart, this.exits + 1);
     writeU16(vcpu.run, RUN_OFF.flags, 0, this.endian);
     try {
       vcpu.runVcpu();

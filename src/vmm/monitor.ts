@@ -9,6 +9,8 @@
  *   monitor esr VALUE      decode an ESR value
  *   monitor kernel         the backend's kernel profile and ABI byte order
  *   monitor kaslr          the offset a Linux guest chose for its image (kaslr.ts), from the symbols of --symbols
+ *   monitor history        where the guest is in recorded time, and every debug exit with its instruction count
+ *   monitor goto N         to debug exit N of the history (or instruction I with `goto @I`)
  *   monitor help
  */
 import { describeDebugExit, EXIT_REASON_NAMES, formatDebugExit, sysRegId } from '../abi/index.ts';
@@ -20,7 +22,7 @@ import { findKaslrOffset, formatKaslr } from './kaslr.ts';
 /** What the commands read from (and, for `phys`, set on) the debug target. */
 export type MonitorSource = Pick<DebugTarget, 'lastExit' | 'kernelInfo' | 'vcpuCount' | 'selectedVcpu' | 'selectVcpu' |
   'stoppedVcpu' | 'vcpuStopped' | 'readCoreRegisters' | 'mpidr' | 'physicalMemory' | 'setPhysicalMemory' | 'translate' |
-  'readSystemRegister' | 'readMemory'>;
+  'readSystemRegister' | 'readMemory'> & Partial<Pick<DebugTarget, 'historyApi'>>;
 
 /** VBAR_EL1 as KVM_REG_ARM64_SYSREG names it (op0 3, op1 0, CRn 12, CRm 0, op2 0). */
 const REG_VBAR_EL1 = sysRegId(3, 0, 12, 0, 0);
@@ -34,6 +36,8 @@ const HELP = [
   '  monitor esr VALUE       decode an ESR_ELx value (hex 0x... or decimal)',
   '  monitor kernel          the KVM backend, kernel profile and ABI byte order',
   '  monitor kaslr           the offset a Linux guest chose for its image, from VBAR_EL1 and the --symbols file',
+  '  monitor history         the recorded time: now, its start, and every debug exit with its instruction count',
+  '  monitor goto N          back (or forward) to debug exit N of the history; goto @I: to instruction I',
   '  monitor help            this list',
   '',
 ].join('\n');
@@ -58,6 +62,10 @@ export function monitorCommand(src: MonitorSource, command: string, symbols: Elf
       return physCommand(src, args);
     case 'gva2gpa':
       return gva2gpaCommand(src, args);
+    case 'history':
+      return historyCommand(src);
+    case 'goto':
+      return gotoCommand(src, args);
     case 'kernel':
       return kernelCommand(src);
     case 'kaslr':
@@ -162,4 +170,43 @@ function kaslrCommand(src: MonitorSource, symbols: ElfSymbol[]): string {
   } finally {
     src.setPhysicalMemory(phys);
   }
+}
+
+const NO_HISTORY = 'no recorded history: reverse execution needs the model kernel and kvmdbg run --gdb (not --backend real)\n';
+
+/** `monitor history`: the time line and the debug exits, one line each. */
+function historyCommand(src: MonitorSource): string {
+  const h = src.historyApi?.();
+  if (!h) return NO_HISTORY;
+  const i = h.info();
+  const lines = [
+    `now at instruction ${i.now}; history holds ${i.begin}..${i.frontier} (${i.checkpoints} checkpoints, ` +
+      `${(i.bytes / 1048576).toFixed(1)} MiB of page copies, ${i.pages} pages written)`,
+  ];
+  const exits = h.exits();
+  if (!exits.length) lines.push('no debug exits yet');
+  for (const x of exits) {
+    const arch = Array.from(x.arch, (b) => b.toString(16).padStart(2, '0')).join('');
+    const ec = decodeEsr(x.esr).ec;
+    lines.push(`#${x.n}  insn ${x.time}  vcpu ${x.vcpu}  pc 0x${x.pc.toString(16)}  ${ec.name}  debug.arch ${arch}  flags 0x${x.flags.toString(16)}` +
+      (x.time < i.begin ? '  (before history)' : ''));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `monitor goto N` (debug exit N) or `monitor goto @I` (instruction I). */
+function gotoCommand(src: MonitorSource, args: string[]): string {
+  const h = src.historyApi?.();
+  if (!h) return NO_HISTORY;
+  const a = args[0] ?? '';
+  let t: number;
+  if (a.startsWith('@') && /^@\d+$/.test(a)) t = Number(a.slice(1));
+  else if (/^\d+$/.test(a)) {
+    const x = h.exits().find((e) => e.n === Number(a));
+    if (!x) return `no debug exit #${a}: monitor history lists them\n`;
+    t = x.time;
+  } else return 'usage: monitor goto N (a debug exit of monitor history) or monitor goto @I (an instruction count)\n';
+  const stop = h.goto(t);
+  const pc = 'pc' in stop ? ` pc 0x${stop.pc.toString(16)}` : '';
+  return `now at instruction ${h.info().now},${pc} (gdb: flushregs to see the registers there)\n`;
 }

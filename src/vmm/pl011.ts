@@ -48,6 +48,16 @@ export interface MmioDevice {
   write(offset: number, len: number, value: bigint): void;
 }
 
+/** Everything a PL011 holds, for checkpoints (history/): registers, raw status, the receive FIFO, the line. */
+export interface Pl011State {
+  regs: [number, number][];
+  ris: number;
+  fifo: number[];
+  readPos: number;
+  readCount: number;
+  irqLevel: boolean;
+}
+
 export class Pl011 implements MmioDevice {
   readonly name = 'pl011';
   private readonly regs = new Map<number, number>(Object.entries(RESET).map(([k, v]) => [Number(k), v]));
@@ -63,6 +73,22 @@ export class Pl011 implements MmioDevice {
     /** The interrupt line changed level (true = asserted). */
     private readonly onIrq: (level: boolean) => void = () => {},
   ) {}
+
+  saveState(): Pl011State {
+    return { regs: [...this.regs], ris: this.ris, fifo: [...this.fifo], readPos: this.readPos, readCount: this.readCount, irqLevel: this.irqLevel };
+  }
+
+  /** Put a saved state back; the interrupt line is driven to the saved level (KVM_IRQ_LINE on the machine). */
+  restoreState(st: Pl011State): void {
+    this.regs.clear();
+    for (const [k, v] of st.regs) this.regs.set(k, v);
+    this.ris = st.ris;
+    this.fifo.set(st.fifo);
+    this.readPos = st.readPos;
+    this.readCount = st.readCount;
+    this.irqLevel = st.irqLevel;
+    this.onIrq(st.irqLevel);
+  }
 
   private get fifoEnabled(): boolean {
     return ((this.regs.get(PL011.LCR_H) ?? 0) & LCR_H_FEN) !== 0;

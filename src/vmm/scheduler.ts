@@ -126,6 +126,20 @@ export class Scheduler {
     }
   }
 
+  /**
+   * The vCPUs ran on someone else's budgets (history re-executed the recorded schedule): every turn is
+   * over and no budget is outstanding; the next pick starts a fresh turn. Instructions of budgets not used
+   * up were run by then, so they count as used towards the limit.
+   */
+  abandonTurns(): void {
+    for (let i = 0; i < this.armed.length; i++) {
+      this.committed += this.armed[i]!;
+      this.armed[i] = 0;
+    }
+    this.inTurn = false;
+    this.blockedTurns = 0;
+  }
+
   /** The most the next budget of vCPU i may be: the quantum, or what the limit leaves beside the others' budgets. */
   private grant(i: number): number {
     if (this.limit === undefined) return this.quantum;

@@ -35,7 +35,7 @@ import {
   REG_SP, REG_SP_EL1, REG_X, REG_V, REG_FPSR, REG_FPCR, encodeGuestDebug, type KvmVcpu,
 } from '../abi/index.ts';
 import {
-  DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type StopReason, type WatchKind,
+  DebugApiError, type CoreRegisters, type DebugTarget, type ExitRecord, type HistoryApi, type StopReason, type WatchKind,
 } from './debug-api.ts';
 import { classifyDebugExit, type DebugExitInfo } from './debug-class.ts';
 import { DebugMemory } from './debug-memory.ts';
@@ -46,6 +46,7 @@ import { BCR_EXEC, nearestWatchpoint, planWatchpoint, type WatchReg } from './hw
 import { injectSyncException } from './inject.ts';
 import { VmmError, type Machine } from './machine.ts';
 import { Scheduler } from './scheduler.ts';
+import { History, type HistoryOptions } from './history/history.ts';
 
 export { BRK_INSN } from './debug-memory.ts';
 
@@ -64,7 +65,15 @@ export interface TargetOptions {
   insnBudget?: number;
   /** Guest instructions per vCPU turn (default scheduler.ts DEFAULT_QUANTUM). */
   quantum?: number;
+  /**
+   * Record history so the debugger can go back (history/history.ts): the guest must be loaded. The
+   * constructor throws VmmError when the kernel cannot count instructions (real KVM).
+   */
+  history?: HistoryOptions;
 }
+
+/** A stop found while searching history backwards. */
+interface Hit { time: number; vcpu: number; stop: StopReason }
 
 interface Watchpoint {
   addr: bigint;
@@ -115,6 +124,10 @@ export class VmmTarget implements DebugTarget {
   private insnBudget: number | undefined;
   /** When the run loop next looks at limits, the event loop and interrupt() without waiting for an EINTR. */
   private nextLook = 0;
+  /** The recorded past, when reverse execution is on. */
+  readonly history: History | undefined;
+  /** The last KVM_RUN was picked from the recorded schedule (not the scheduler). */
+  private replayed = false;
 
   constructor(readonly machine: Machine, private readonly opts: TargetOptions = {}) {
     this.rawControl = opts.rawControl ?? 0;
@@ -124,7 +137,16 @@ export class VmmTarget implements DebugTarget {
     this.insnBudget = opts.insnBudget;
     this.applied = machine.vcpus.map(() => undefined);
     this.mem = new DebugMemory(machine, () => this.vcpu);
+    if (opts.history) {
+      const h = new History(machine, opts.history);
+      this.history = h;
+      this.mem.onWrite = (ipa, len) => h.noteWrite(ipa, len);
+      h.start(this.lifted);
+    }
   }
+
+  /** Run `f` with guest memory as the guest has it (no debugger BRKs). */
+  private readonly lifted = (f: () => void): void => this.mem.withoutBreakpoints(f);
 
   // ---- vCPUs ----
 
@@ -184,6 +206,7 @@ export class VmmTarget implements DebugTarget {
   }
 
   writeRegister(regnum: number, value: bigint): void {
+    this.changingState();
     const v = this.vcpu;
     const u64 = BigInt.asUintN(64, value);
     if (Number.isInteger(regnum) && regnum >= 0 && regnum <= 30) v.setOneReg(X_IDS[regnum]!, u64);
@@ -194,6 +217,7 @@ export class VmmTarget implements DebugTarget {
     else if (regnum === 66) v.setOneReg(REG_FPSR, u64 & 0xffffffffn);
     else if (regnum === 67) v.setOneReg(REG_FPCR, u64 & 0xffffffffn);
     else throw new DebugApiError(`register ${regnum} is not one of x0..x30 (0..30), sp (31), pc (32), cpsr (33), v0..v31 (34..65), fpsr (66), fpcr (67)`);
+    this.history?.markChanged(this.lifted);
   }
 
   readFpRegister(regnum: number): bigint {
@@ -215,7 +239,21 @@ export class VmmTarget implements DebugTarget {
   }
 
   writeMemory(addr: bigint, data: Uint8Array): void {
+    this.changingState();
     this.mem.write(addr, data);
+    this.history?.markChanged(this.lifted);
+  }
+
+  /**
+   * The debugger changes the guest's state: refused in the recorded past (the recorded future depends on
+   * it); at the present, history takes note (a checkpoint that re-execution passes through).
+   */
+  private changingState(): void {
+    const h = this.history;
+    if (h?.replaying) {
+      throw new DebugApiError(`the guest is in its recorded past (instruction ${h.now} of ${h.frontier}): ` +
+        'go forward to the present (continue) before changing registers or memory');
+    }
   }
 
   /** Whether memory and breakpoint addresses are guest-physical (QEMU's Qqemu.PhyMemMode). */
@@ -407,24 +445,38 @@ export class VmmTarget implements DebugTarget {
     if (step && this.vcpuStopped(this.sel)) {
       return { kind: 'error', message: `vCPU ${this.sel} is powered off (KVM_MP_STATE_STOPPED): it cannot step until PSCI CPU_ON starts it` };
     }
+    const h = this.history;
     for (;;) {
-      const i = step ? this.sched.pickOnly(this.sel) : this.sched.pick();
+      if (h?.travelStop !== undefined && h.now >= h.travelStop) return this.historyStop();
+      if (h && this.replayed && !h.replaying) {
+        this.replayed = false;   // the frontier: from here on the guest runs live again
+        this.sched.abandonTurns();
+      }
+      if (h?.replaying) h.crossBarrier(this.lifted, this.initVcpu);
+      const replay = h?.replaying === true;
+      const i = replay ? h!.pickReplay() : step ? this.sched.pickOnly(this.sel) : this.sched.pick();
+      this.replayed = replay;
       if (i === 'limit') return this.limitStop();
       if (i === 'all-stopped') {
         return { kind: 'error', message: 'every vCPU is powered off (PSCI CPU_OFF) and none is left to start one again' };
       }
       this.applyGuestDebug(step, suppress);
       const exit = this.machine.runOnce(i);
+      h?.afterRun(i, this.machine.lastExit(i));
       const action = dispatchExit(exit, this.machine.bus);
       let stop: StopReason | undefined;
       switch (action.kind) {
         case 'reenter':
           break;
         case 'interrupted':
+          if (replay) break;
           this.sched.after('blocked');
+          h?.maybeCheckpoint(this.lifted);
           break;
         case 'budget':
+          if (replay) break;
           this.sched.after('budget');
+          h?.maybeCheckpoint(this.lifted);
           if (this.sched.limitReached) stop = this.limitStop(i);
           break;
         case 'shutdown':
@@ -445,6 +497,151 @@ export class VmmTarget implements DebugTarget {
       if (action.kind === 'interrupted' || idle || Date.now() >= this.nextLook) stop = await this.lookAround(stop, idle);
       if (stop) return stop;
     }
+  }
+
+  /** Re-execution reached the time it was to stop at. */
+  private historyStop(): StopReason {
+    return { kind: 'limit', pc: this.pc(), limit: 'history', message: `at instruction ${this.history!.now}` };
+  }
+
+  private readonly initVcpu = (i: number): void => this.machine.reinitVcpu(i);
+
+  // ---- going back (history/) ----
+
+  private needHistory(): History {
+    if (!this.history) throw new DebugApiError('reverse execution is off: run with history recording (kvmdbg run --gdb turns it on on the model kernel)');
+    return this.history;
+  }
+
+  /** Where the guest is in time: instructions completed by all vCPUs. */
+  currentTime(): number | undefined {
+    return this.history?.now;
+  }
+
+  /**
+   * Go to time `t` of the recorded history: restore the newest checkpoint before it and re-execute to it
+   * with the debugger's breakpoints out of the way (guest debugging off, BRKs lifted). The stop it
+   * returns is `as` with the PC of the selected vCPU.
+   */
+  private travel(t: number): void {
+    const h = this.needHistory();
+    this.machine.completePendingExits();
+    h.restoreBefore(t, this.lifted, this.initVcpu);
+    const off = encodeGuestDebug({ control: 0, bcr: [], bvr: [], wcr: [], wvr: [] }, this.machine.endian);
+    this.machine.vcpus.forEach((v, i) => { v.setGuestDebug(off); this.applied[i] = undefined; });
+    this.debugDirty = true;
+    try {
+      this.mem.withoutBreakpoints(() => {
+        let idle = 0;
+        while (h.now < t) {
+          h.crossBarrier(this.lifted, this.initVcpu);
+          if (h.now >= t) break;
+          const i = h.pickReplay();
+          const before = h.now;
+          const exit = this.machine.runOnce(i);
+          h.afterRun(i, this.machine.lastExit(i));
+          const action = dispatchExit(exit, this.machine.bus);
+          if (action.kind === 'shutdown' || action.kind === 'reset' || action.kind === 'error' || action.kind === 'debug') {
+            throw new VmmError(`re-executing history diverged at instruction ${h.now}: ${action.kind === 'error' ? action.message : `unexpected ${action.kind} exit`}`);
+          }
+          idle = h.now === before ? idle + 1 : 0;
+          if (idle > 1000) throw new VmmError(`re-executing history makes no progress at instruction ${h.now}`);
+        }
+      });
+    } finally {
+      h.clearStop();
+    }
+    this.replayed = true;
+  }
+
+  private travelStop(t: number, stop: StopReason, vcpu = this.sel): StopReason {
+    this.travel(t);
+    this.sel = this.stopVcpu = vcpu;
+    const s = 'pc' in stop ? { ...stop, pc: this.pc() } : stop;
+    this.lastStop = s;
+    return s;
+  }
+
+  /**
+   * GDB's `bs`: one instruction back on the selected vCPU. At the start of history nothing moves and the
+   * stop says so ('history-begin').
+   */
+  async reverseStep(): Promise<StopReason> {
+    const h = this.needHistory();
+    await yieldToEventLoop();
+    const t = h.previousInsnOf(this.sel);
+    if (t === undefined) return (this.lastStop = { kind: 'history-begin', pc: this.pc() });
+    return this.travelStop(t, { kind: 'step', pc: 0n });
+  }
+
+  /**
+   * GDB's `bc`: back to the last breakpoint or watchpoint hit before now. Each stretch between two
+   * checkpoints, newest first, is re-executed with the debugger's breakpoints and watchpoints armed and its
+   * hits noted; the last hit of the first stretch that has any is where the guest goes. Without any, it
+   * goes to the start of history ('history-begin').
+   */
+  async reverseContinue(): Promise<StopReason> {
+    const h = this.needHistory();
+    const now = h.now;
+    const sel = this.sel;
+    let end = now;
+    const times = h.checkpointTimes();
+    for (let k = times.length - 1; k >= 0; k--) {
+      const start = times[k]!;
+      if (start >= end) continue;
+      const hits = await this.scan(start, end);
+      if (hits.length) {
+        const last = hits[hits.length - 1]!;
+        return this.travelStop(last.time, last.stop, last.vcpu);
+      }
+      end = start;
+      if (this.interruptRequested) return this.travelStop(end, { kind: 'interrupted', pc: 0n }, sel);
+    }
+    return this.travelStop(h.begin, { kind: 'history-begin', pc: 0n }, sel);
+  }
+
+  /** Re-execute [start, end) with the debugger's breakpoints and watchpoints armed; the hits, in order. */
+  private async scan(start: number, end: number): Promise<Hit[]> {
+    const h = this.needHistory();
+    this.travel(start);
+    const hits: Hit[] = [];
+    h.setStop(end);
+    try {
+      for (;;) {
+        const stop = await this.resume('continue');
+        if (stop.kind === 'limit' && stop.limit === 'history') break;
+        if (stop.kind === 'swbreak' || stop.kind === 'hwbreak' || stop.kind === 'watch') {
+          if (h.now < end) hits.push({ time: h.now, vcpu: this.stopVcpu, stop });
+          continue;
+        }
+        if (stop.kind === 'interrupted') break;
+        throw new VmmError(`re-executing history to search it stopped: ${stop.kind}${'message' in stop ? `: ${stop.message}` : ''}`);
+      }
+    } finally {
+      h.clearStop();
+    }
+    return hits;
+  }
+
+  /** Go to instruction `t` of the recorded history (monitor goto). */
+  gotoTime(t: number): StopReason {
+    const h = this.needHistory();
+    if (!Number.isSafeInteger(t) || t < h.begin || t > h.frontier) {
+      throw new DebugApiError(`instruction ${t} is not in history, which holds ${h.begin}..${h.frontier}`);
+    }
+    return this.travelStop(t, { kind: 'step', pc: 0n });
+  }
+
+  historyApi(): HistoryApi | undefined {
+    const h = this.history;
+    if (!h) return undefined;
+    return {
+      reverseStep: () => this.reverseStep(),
+      reverseContinue: () => this.reverseContinue(),
+      goto: (t) => this.gotoTime(t),
+      info: () => ({ now: h.now, begin: h.begin, frontier: h.frontier, ...h.memoryStats() }),
+      exits: () => h.exits,
+    };
   }
 
   /** The stop of a used-up instruction limit, on vCPU i (default: the one whose turn it was). */
@@ -506,6 +703,8 @@ export class VmmTarget implements DebugTarget {
       return { kind: 'error', message: `debug exit with EC 0x${info.ec.toString(16)} (ESR 0x${exit.arch.esr.toString(16)}) that the debugger did not ask for` };
     }
     const target = injectSyncException(this.vcpu, exit.arch.esr);
+    // The CPU counts a BRK it takes itself as completed; delivered by the VMM, it completes here.
+    this.history?.bumpCount(this.sel);
     const t = this.mem.translate(target);
     if (!t.ok || !this.machine.memorySlot(t.ipa, 4)) {
       return {

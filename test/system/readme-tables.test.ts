@@ -21,7 +21,7 @@ const SAMPLE: Record<string, string> = {
   qRcmd: 'qRcmd,65786974', qAttached: 'qAttached', qC: 'qC', qfThreadInfo: 'qfThreadInfo', qsThreadInfo: 'qsThreadInfo',
   QStartNoAckMode: 'QStartNoAckMode', vMustReplyEmpty: 'vMustReplyEmpty', vKill: 'vKill;1',
   qThreadExtraInfo: 'qThreadExtraInfo,p1.1', 'Qqemu.PhyMemMode': 'Qqemu.PhyMemMode:1', 'qqemu.PhyMemMode': 'qqemu.PhyMemMode',
-  'qqemu.Supported': 'qqemu.Supported',
+  'qqemu.Supported': 'qqemu.Supported', bs: 'bs', bc: 'bc',
 };
 
 test('README: every packet the table lists is one the stub parses (not the empty "unsupported" reply)', () => {

@@ -29,5 +29,6 @@ function describe(stop: StopReason, image: ElfImage): string {
     case 'reset': return 'guest asked for a reset (PSCI SYSTEM_RESET); kvmdbg run does not reboot guests, stopping';
     case 'error': return stop.message;
     case 'limit': return `stopped: ${stop.message} at ${symbolize(image, stop.pc)}`;
+    case 'history-begin': return `at the start of recorded history, ${symbolize(image, stop.pc)}`;
   }
 }

@@ -10,7 +10,7 @@ import { qSupported, readFeatures } from './handlers/features.ts';
 import { physicalMode, qemuSupported, readMemory, setPhysicalMode, writeMemory } from './handlers/memory.ts';
 import { monitor } from './handlers/monitor.ts';
 import { readAll, readOne, writeAll, writeOne } from './handlers/registers.ts';
-import { resume, VCONT_SUPPORTED, vCont } from './handlers/resume.ts';
+import { resume, reverse, VCONT_SUPPORTED, vCont } from './handlers/resume.ts';
 import { ATTACHED, currentThread, firstThreadInfo, readThreads, setThread, threadAlive, threadExtraInfo } from './handlers/threads.ts';
 import { stopReply } from './stop-reply.ts';
 
@@ -38,6 +38,7 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
     case 'vCont?': return VCONT_SUPPORTED;
     case 'vCont': return vCont(ctx, p.actions);
     case 'resume': return resume(ctx, p.action, p.addr);
+    case 'reverse': return reverse(ctx, p.action);
     case 'H': return setThread(ctx, p.op, p.thread);
     case 'T': return threadAlive(ctx, p.thread);
     case 'qfThreadInfo': return firstThreadInfo(ctx);

@@ -38,6 +38,7 @@ export function stopReply(
     case 'watch':
       return `T${hex2(SIGTRAP)}${thread}${WATCH_KEY[watch?.kind ?? stop.watchKind]}:${(watch?.addr ?? stop.addr).toString(16)};`;
     case 'interrupted': return `T${hex2(SIGINT)}${thread}`;
+    case 'history-begin': return `T${hex2(SIGTRAP)}${thread}replaylog:begin;`;
     case 'poweroff': return `W${hex2(stop.code)}`;
     case 'reset': return 'W00';
     case 'error': return `X${hex2(SIGABRT)}`;

@@ -119,3 +119,9 @@ test('unknown packets parse as unknown (empty reply), never as errors', () => {
     assert.ok(!isParseError(r) && r.t === 'unknown', s);
   }
 });
+
+test('bs and bc (GDB manual "Packets": backward single step, backward continue); any other b packet is malformed', () => {
+  assert.deepEqual(p('bs'), { t: 'reverse', action: 's' });
+  assert.deepEqual(p('bc'), { t: 'reverse', action: 'c' });
+  for (const s of ['b', 'bx', 'bs0', 'bcc']) assert.ok(isParseError(p(s)), s);
+});

@@ -16,7 +16,7 @@ import { parseError, type Packet, type ParseError } from './packets/types.ts';
 
 type Parser = (body: Uint8Array) => Packet | ParseError;
 
-// @rsp ? g G p P m M X c s C S Z0 z0 Z1 z1 Z2 z2 Z3 z3 Z4 z4 H T D k
+// @rsp ? g G p P m M X c s C S bs bc Z0 z0 Z1 z1 Z2 z2 Z3 z3 Z4 z4 H T D k
 const BY_FIRST_BYTE: Record<string, Parser> = {
   '?': (b) => (b.length === 1 ? { t: '?' } : parseError("'?' takes no arguments")),
   g: parseG,
@@ -30,6 +30,8 @@ const BY_FIRST_BYTE: Record<string, Parser> = {
   s: parseResume,
   C: parseResume,
   S: parseResume,
+  b: (b) => (b.length === 2 && (b[1] === 0x73 || b[1] === 0x63) ? { t: 'reverse', action: b[1] === 0x73 ? 's' : 'c' }
+    : parseError("'b' is 'bs' or 'bc'")),
   Z: parseZ,
   z: parseZ,
   H: parseH,

@@ -18,6 +18,7 @@ export function qSupported(ctx: HandlerContext, clientFeatures: string[]): Outco
   if (style.multiprocess) out.push('multiprocess+');
   if (style.swbreak) out.push('swbreak+');
   if (style.hwbreak) out.push('hwbreak+');
+  if (t.supportReverseExecution?.()) out.push('ReverseStep+', 'ReverseContinue+');
   return out.join(';');
 }
 

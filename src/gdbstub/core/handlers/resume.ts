@@ -46,6 +46,24 @@ export function vCont(ctx: HandlerContext, actions: VContAction[]): Outcome {
   return { kind: 'resume', request: step === undefined ? { run } : { step, run: run.filter((t) => t !== step) } };
 }
 
+/**
+ * `bs` / `bc`: as `s` / `c` (the `Hc` thread steps), backwards. E22 when the target cannot go back
+ * (no reverse execution, or not now: its reason is logged).
+ */
+export function reverse(ctx: HandlerContext, action: 'c' | 's'): Outcome {
+  const ops = ctx.target.supportReverseExecution?.();
+  const why = ops ? ops.unavailable() : 'the target has no reverse execution';
+  if (why !== undefined) {
+    ctx.log(`b${action}: ${why}`);
+    return E_INVAL;
+  }
+  const all = ctx.target.threads();
+  const request = action === 's'
+    ? { step: ctx.continueThread, run: all.filter((t) => t !== ctx.continueThread), reverse: true }
+    : { run: all, reverse: true };
+  return { kind: 'resume', request };
+}
+
 export function resume(ctx: HandlerContext, action: 'c' | 's', addr?: bigint): Outcome {
   if (addr !== undefined) ctx.target.writeCoreRegister(ctx.continueThread, REG_PC, addr);
   const all = ctx.target.threads();

@@ -33,6 +33,7 @@ export type Packet =
   | { t: 'vCont?' }
   | { t: 'vCont'; actions: VContAction[] }
   | { t: 'resume'; action: ResumeAction; signal?: number; addr?: bigint }    // c, s, C, S
+  | { t: 'reverse'; action: 's' | 'c' }                                      // bs, bc
   | { t: 'H'; op: 'g' | 'c'; thread: ThreadId }
   | { t: 'T'; thread: ThreadId }
   | { t: 'qSupported'; features: string[] }

@@ -1,0 +1,372 @@
+/**
+ * The guest's past, kept by the VMM from what KVM gives userspace, so that a debugger can go back.
+ *
+ * Time is the number of guest instructions all vCPUs have completed (the sum of their
+ * KVMDBG_REG_INSN_COUNT). Going forward the first time ("live"), the VMM records:
+ *  - segments: which vCPU ran from which time for how many instructions (the schedule, whatever chose
+ *    it: turns of the scheduler, a debugger's single steps);
+ *  - checkpoints, every `interval` instructions or more, at a turn boundary: each vCPU's registers
+ *    (KVM_GET_REG_LIST + KVM_GET_ONE_REG) and power state, RAM through the dirty log (page-store.ts),
+ *    the PL011's state, how much console output and input there was;
+ *  - every KVM_EXIT_DEBUG (time, vCPU, kvm_run.debug.arch bytes, flags, PC) and every console input byte
+ *    with the time it was delivered at.
+ * Going back to time t restores the newest checkpoint at or before t through the SET side
+ * (KVM_ARM_VCPU_INIT, KVM_SET_MP_STATE, KVM_SET_ONE_REG, the slot's memory) and re-executes to t,
+ * following the recorded schedule exactly (each KVM_RUN given an instruction budget that ends where the
+ * segment, the target or the next recorded input does), with the recorded input and without printing
+ * the console output again. Going forward again re-executes the same way up to the furthest point
+ * reached (the frontier), then runs live.
+ *
+ * The model kernel makes this exact: every vCPU instruction is counted, interrupts and timers happen
+ * at instruction counts. What is not saved: the in-kernel GIC's state and flash contents (guests that
+ * use them cannot yet go back exactly) and the local exclusive monitor.
+ */
+import {
+  KVMDBG_CAP_INSN_BUDGET, KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, encodeEnableCap, type KvmVcpu,
+} from '../../abi/index.ts';
+import type { ExitRecord, HistoryExit } from '../debug-api.ts';
+import { VmmError, type Machine } from '../machine.ts';
+import type { Pl011State } from '../pl011.ts';
+import { RAM_BASE } from '../virt.ts';
+import { PageStore } from './page-store.ts';
+import { readRegList, restoreVcpus, saveVcpu, type VcpuSnapshot } from './vcpu-state.ts';
+
+/** Instructions between checkpoints by default: a step back re-executes at most this many. */
+export const DEFAULT_INTERVAL = 1 << 20;
+/** Bytes of memory copies kept by default (--history-size). */
+export const DEFAULT_BUDGET = 256 * 1024 * 1024;
+
+export interface HistoryOptions {
+  interval?: number;
+  /** The most bytes of page copies to keep; older checkpoints are dropped beyond it. */
+  budgetBytes?: number;
+  /** Console input to deliver at these times instead of what arrives live (--replay). */
+  script?: readonly InputEvent[];
+}
+
+/** One vCPU ran [start, start + len) of time. */
+interface Segment { vcpu: number; start: number; len: number }
+
+interface Checkpoint {
+  seq: number;
+  /** Taken right after the debugger changed registers or memory: re-execution goes through it, not past it. */
+  barrier: boolean;
+  time: number;
+  counts: number[];
+  vcpus: VcpuSnapshot[];
+  uart: Pl011State;
+  /** Console bytes the guest had sent by then. */
+  out: number;
+}
+
+/** A KVM_EXIT_DEBUG as it happened the first time (n is 1-based; arch: the 16 bytes of kvm_run.debug.arch). */
+export type DebugExitEntry = HistoryExit;
+
+/** A console input byte and the time it entered the UART's receive FIFO. */
+export interface InputEvent { time: number; byte: number }
+
+export class History {
+  /** Instructions completed by all vCPUs: where the guest is now. */
+  now = 0;
+  /** The furthest time ever reached. */
+  frontier = 0;
+  readonly counts: number[];
+  private readonly segments: Segment[] = [];
+  private readonly checkpoints: Checkpoint[] = [];
+  readonly exits: DebugExitEntry[] = [];
+  readonly inputs: InputEvent[] = [];
+  private inputNext = 0;
+  /** Console bytes sent by the guest up to `now`, and the most ever printed. */
+  private out = 0;
+  private printed = 0;
+  private seq = 0;
+  private ids: bigint[] = [];
+  private readonly pages: PageStore;
+  readonly interval: number;
+  readonly budgetBytes: number;
+  private readonly script: readonly InputEvent[] | undefined;
+  /** Re-executing towards `stopAt` (a travel), else up to the frontier. */
+  private stopAt: number | undefined;
+  private exitCount = 0;
+  /** The power state each vCPU had when its last KVM_RUN returned (a CPU_ON since then is pending). */
+  private readonly lastMp: number[];
+
+  constructor(private readonly machine: Machine, opts: HistoryOptions = {}) {
+    this.interval = opts.interval ?? DEFAULT_INTERVAL;
+    this.budgetBytes = opts.budgetBytes ?? DEFAULT_BUDGET;
+    this.script = opts.script;
+    if (machine.vm.checkExtension(KVMDBG_CAP_INSN_BUDGET) <= 0) {
+      throw new VmmError(`reverse execution needs a kernel that counts guest instructions (KVMDBG_CAP_INSN_BUDGET); ` +
+        `${machine.sys.kernelDescription} (${machine.sys.backendName}) does not, and real KVM is not deterministic across interrupts and timers`);
+    }
+    this.counts = machine.vcpus.map(() => 0);
+    this.lastMp = machine.vcpus.map((_, i) => machine.mpState(i));
+    this.pages = new PageStore(machine.vm, machine.ram, RAM_BASE, 0, machine.endian, (ipa, len) => machine.syncCode(ipa, len));
+    machine.txFilter = (): boolean => {
+      this.out++;
+      if (this.out <= this.printed) return false;
+      this.printed = this.out;
+      return true;
+    };
+    machine.beforeRun = (i) => this.beforeRun(i);
+  }
+
+  /** Start recording: the machine as loaded is time 0 and the first checkpoint. */
+  start(lifted: (f: () => void) => void): void {
+    this.ids = readRegList(this.machine.vcpus[0]!, this.machine.endian);
+    this.counts.forEach((_, i) => { this.counts[i] = Number(this.machine.vcpus[i]!.getOneReg(KVMDBG_REG_INSN_COUNT)); });
+    this.now = this.frontier = this.counts.reduce((a, b) => a + b, 0);
+    lifted(() => {
+      const ck = this.snapshot();
+      this.pages.start(ck.seq);
+      this.checkpoints.push(ck);
+    });
+  }
+
+  /** Going forward re-executes recorded history (the guest is behind the frontier). */
+  get replaying(): boolean {
+    return this.now < this.frontier;
+  }
+
+  /** Where history begins (its oldest checkpoint). */
+  get begin(): number {
+    return this.checkpoints[0]!.time;
+  }
+
+  /** Bytes of memory copies held, and the distinct pages written beyond the first checkpoint. */
+  memoryStats(): { bytes: number; pages: number; checkpoints: number } {
+    return { bytes: this.pages.bytes, pages: this.pages.pagesWritten, checkpoints: this.checkpoints.length };
+  }
+
+  private snapshot(): Checkpoint {
+    const { machine } = this;
+    return {
+      seq: this.seq++,
+      barrier: false,
+      time: this.now,
+      counts: [...this.counts],
+      vcpus: machine.vcpus.map((v) => saveVcpu(v, this.ids, machine.endian)),
+      uart: machine.uart.saveState(),
+      out: this.out,
+    };
+  }
+
+  // ---- the run loop's hooks ----
+
+  /** Before KVM_RUN of vCPU i: console input due now. */
+  private beforeRun(_i: number): void {
+    const { machine } = this;
+    if (this.replaying || this.script) {
+      const log = this.replaying ? this.inputs : this.script!;
+      let k = this.replaying ? this.inputNext : this.inputs.length;
+      while (k < log.length && log[k]!.time <= this.now && machine.uart.receive(log[k]!.byte)) {
+        if (!this.replaying) this.inputs.push({ time: this.now, byte: log[k]!.byte });
+        k++;
+      }
+      if (this.replaying) this.inputNext = k;
+      return;
+    }
+    if (!machine.input.waiting) return;
+    const before = machine.input.log.length;
+    machine.input.pump(machine.uart, 0);
+    for (const r of machine.input.log.slice(before)) this.inputs.push({ time: this.now, byte: r.byte });
+  }
+
+  /** The instructions until the next scripted input (--replay), for a live budget; Infinity when none. */
+  untilScriptedInput(): number {
+    const s = this.script;
+    if (!s || this.replaying) return Infinity;
+    const k = this.inputs.length;
+    return k < s.length ? Math.max(1, s[k]!.time - this.now) : Infinity;
+  }
+
+  /** After KVM_RUN of vCPU i returned (any way): account for the instructions it completed. */
+  afterRun(i: number, record: ExitRecord | undefined): void {
+    const c = Number(this.machine.vcpus[i]!.getOneReg(KVMDBG_REG_INSN_COUNT));
+    const delta = c - this.counts[i]!;
+    this.counts[i] = c;
+    const start = this.now;
+    this.now += delta;
+    this.lastMp[i] = this.machine.mpState(i);
+    if (start < this.frontier) {
+      if (this.now > this.frontier) throw new VmmError(`re-execution overran the recorded history (at ${this.now}, frontier ${this.frontier})`);
+      return;
+    }
+    this.frontier = this.now;
+    if (delta > 0) {
+      const last = this.segments[this.segments.length - 1];
+      if (last && last.vcpu === i && last.start + last.len === start) last.len += delta;
+      else this.segments.push({ vcpu: i, start, len: delta });
+    }
+    if (record && record.exitReason === 4 /* KVM_EXIT_DEBUG */ && record.debug) {
+      this.exits.push({ n: ++this.exitCount, time: this.now, vcpu: i, pc: record.pc, flags: record.flags, arch: record.debugArch.slice(), esr: record.debug.esr });
+    }
+  }
+
+  /** The debugger moved vCPU i's instruction count itself (a BRK delivered to the guest completes it). */
+  bumpCount(i: number): void {
+    const vcpu = this.machine.vcpus[i]!;
+    vcpu.setOneReg(KVMDBG_REG_INSN_COUNT, vcpu.getOneReg(KVMDBG_REG_INSN_COUNT) + 1n);
+    vcpu.setOneReg(KVMDBG_REG_PHYS_COUNT, vcpu.getOneReg(KVMDBG_REG_PHYS_COUNT) + 1n);
+    this.afterRun(i, undefined);
+  }
+
+  /**
+   * At a turn boundary on the frontier: take a checkpoint if `interval` has passed since the last and no
+   * vCPU has a PSCI CPU_ON pending (its reset would be lost: the kernel applies it at its next KVM_RUN).
+   */
+  maybeCheckpoint(lifted: (f: () => void) => void): void {
+    if (this.replaying) return;
+    const last = this.checkpoints[this.checkpoints.length - 1]!;
+    if (this.now - last.time < this.interval) return;
+    const pending = this.machine.vcpus.some((_, i) => this.lastMp[i] !== this.machine.mpState(i));
+    if (pending) return;
+    lifted(() => {
+      const ck = this.snapshot();
+      this.pages.capture(ck.seq, last.seq);
+      this.checkpoints.push(ck);
+    });
+    while (this.pages.bytes > this.budgetBytes && this.checkpoints.length > 2) {
+      this.pages.dropOldest(this.checkpoints[0]!.seq, this.checkpoints[1]!.seq);
+      this.checkpoints.shift();
+    }
+  }
+
+  /**
+   * The debugger changed registers or memory at the present: a checkpoint here holds the change, and
+   * re-execution that reaches this time restores it instead of running on (the recorded future starts
+   * from the changed state).
+   */
+  markChanged(lifted: (f: () => void) => void): void {
+    const last = this.checkpoints[this.checkpoints.length - 1]!;
+    lifted(() => {
+      const ck = this.snapshot();
+      ck.barrier = true;
+      this.pages.capture(ck.seq, last.seq);
+      if (last.time === ck.time && last.barrier) {
+        // several changes at one time: the newest checkpoint stands for all of them
+        this.checkpoints.pop();
+      }
+      this.checkpoints.push(ck);
+    });
+  }
+
+  /** Re-executing and at a barrier's time: put its state in place (once). */
+  crossBarrier(lifted: (f: () => void) => void, init: (i: number) => void): void {
+    const ck = this.checkpoints.find((c) => c.barrier && c.time === this.now && c.seq > this.restoredSeq);
+    if (ck) this.restoreCheckpoint(ck, lifted, init);
+  }
+
+  /** The next barrier after `now`, where re-execution must pause. */
+  private nextBarrier(): number {
+    for (const c of this.checkpoints) if (c.barrier && c.time > this.now) return c.time;
+    return Infinity;
+  }
+
+  /** The debugger wrote guest-physical memory itself. */
+  noteWrite(ipa: bigint, len: number): void {
+    this.pages.noteWrite(ipa, len);
+  }
+
+  // ---- going back ----
+
+  /**
+   * Restore the newest checkpoint at or before `t` (begin <= t <= frontier) and arrange for re-execution
+   * to stop at `t` (stopAt). Returns the checkpoint's time.
+   */
+  restoreBefore(t: number, lifted: (f: () => void) => void, init: (i: number) => void): number {
+    if (t < this.begin || t > this.frontier) throw new VmmError(`time ${t} is outside history (${this.begin}..${this.frontier})`);
+    let k = this.checkpoints.length - 1;
+    while (this.checkpoints[k]!.time > t) k--;
+    this.restoreCheckpoint(this.checkpoints[k]!, lifted, init);
+    this.stopAt = t;
+    return this.now;
+  }
+
+  /** The seq of the checkpoint last restored (a barrier is crossed once). */
+  private restoredSeq = -1;
+
+  private restoreCheckpoint(ck: Checkpoint, lifted: (f: () => void) => void, init: (i: number) => void): void {
+    const { machine } = this;
+    this.restoredSeq = ck.seq;
+    lifted(() => {
+      this.pages.restore(ck.seq);
+      restoreVcpus(machine.vcpus, this.ids, ck.vcpus, machine.endian, init);
+    });
+    machine.uart.restoreState(ck.uart);
+    this.counts.splice(0, this.counts.length, ...ck.counts);
+    this.now = ck.time;
+    this.out = ck.out;
+    this.lastMp.forEach((_, i) => { this.lastMp[i] = ck.vcpus[i]!.mp; });
+    this.inputNext = this.inputs.findIndex((x) => x.time >= ck.time);
+    if (this.inputNext < 0) this.inputNext = this.inputs.length;
+  }
+
+  /** Where the current travel or search stops, if one is under way. */
+  get travelStop(): number | undefined {
+    return this.stopAt;
+  }
+
+  /** The time re-execution must stop at: a travel's target, else the frontier. */
+  get replayStop(): number {
+    return Math.min(this.stopAt ?? this.frontier, this.frontier);
+  }
+
+  /** The travel is over: re-execution (if any) goes on to the frontier. */
+  clearStop(): void {
+    this.stopAt = undefined;
+  }
+
+  /** Stop re-execution at `t` (a search window's end); undefined: go on to the frontier. */
+  setStop(t: number | undefined): void {
+    this.stopAt = t;
+  }
+
+  /**
+   * While replaying: the vCPU the recorded schedule runs at `now`, its budget armed (KVM_ENABLE_CAP of
+   * KVMDBG_CAP_INSN_BUDGET) to end where its segment, the stop or the next recorded input does.
+   */
+  pickReplay(): number {
+    const seg = this.segmentAt(this.now);
+    let end = Math.min(seg.start + seg.len, this.replayStop, this.nextBarrier());
+    const nextInput = this.inputs[this.inputNext];
+    if (nextInput && nextInput.time > this.now) end = Math.min(end, nextInput.time);
+    const n = end - this.now;
+    if (n <= 0) throw new VmmError(`re-execution has nothing to run at ${this.now}`);
+    const vcpu: KvmVcpu = this.machine.vcpus[seg.vcpu]!;
+    vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [BigInt(n)] }, this.machine.endian));
+    return seg.vcpu;
+  }
+
+  /** The segment holding time t (t < frontier). */
+  private segmentAt(t: number): Segment {
+    const s = this.segments;
+    let lo = 0, hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]!.start <= t) lo = mid; else hi = mid - 1;
+    }
+    const seg = s[lo];
+    if (!seg || t < seg.start || t >= seg.start + seg.len) throw new VmmError(`no recorded vCPU ran at time ${t}`);
+    return seg;
+  }
+
+  /**
+   * Where vCPU `i` was one instruction back from now: the time just before it completed its last
+   * instruction before `now`, or undefined when it has none in history.
+   */
+  previousInsnOf(i: number): number | undefined {
+    for (let k = this.segments.length - 1; k >= 0; k--) {
+      const s = this.segments[k]!;
+      if (s.start >= this.now || s.vcpu !== i) continue;
+      const t = Math.min(s.start + s.len, this.now) - 1;
+      return t >= this.begin ? t : undefined;
+    }
+    return undefined;
+  }
+
+  /** Checkpoint times, oldest first (reverse-continue searches back one interval at a time). */
+  checkpointTimes(): number[] {
+    return this.checkpoints.map((c) => c.time);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Guest RAM through time, kept the way a VMM can on KVM: the RAM slot logs dirty pages
+ * (KVM_MEM_LOG_DIRTY_PAGES), KVM_GET_DIRTY_LOG says which pages the guest wrote since the last look, and
+ * the VMM copies those pages out of its own mapping of the slot.
+ *
+ * `base` holds the pages of the oldest checkpoint that are not zero; each later checkpoint holds a copy of
+ * the pages that may differ from the checkpoint before it. The memory differs from the reference
+ * checkpoint (the last one captured or restored) only on `touched` pages, which the dirty log and the
+ * debugger's own writes add to. A restore rewrites exactly the pages that can differ.
+ */
+import { KVM_MEM_LOG_DIRTY_PAGES, dirtyBitmapBytes, dirtyPages, encodeDirtyLog, type Endian, type KvmVm } from '../../abi/index.ts';
+import { VmmError } from '../machine.ts';
+
+const PAGE = 4096;
+const ZERO = new Uint8Array(PAGE);
+
+export class PageStore {
+  private readonly base = new Map<number, Uint8Array>();
+  /** Per page: the copies checkpoints hold, oldest first. */
+  private readonly versions = new Map<number, { ck: number; data: Uint8Array }[]>();
+  /** Per checkpoint: the pages it holds a copy of. */
+  private readonly held = new Map<number, Set<number>>();
+  private readonly touched = new Set<number>();
+  private ref = -1;
+  private readonly bitmap: Uint8Array;
+  private readonly log: Uint8Array;
+  /** Bytes of page copies held. */
+  bytes = 0;
+
+  constructor(private readonly vm: KvmVm, private readonly ram: Uint8Array, private readonly ramBase: bigint,
+    private readonly slot: number, e: Endian, private readonly sync: (ipa: bigint, len: number) => void) {
+    if (!vm.getDirtyLog) throw new VmmError('this kernel backend has no KVM_GET_DIRTY_LOG');
+    this.bitmap = new Uint8Array(dirtyBitmapBytes(ram.length / PAGE));
+    this.log = encodeDirtyLog(slot, e);
+  }
+
+  /** Turn dirty logging on and take the first checkpoint's memory (its non-zero pages). */
+  start(ck: number): void {
+    this.vm.setUserMemoryRegion({ slot: this.slot, flags: KVM_MEM_LOG_DIRTY_PAGES, guestPhysAddr: this.ramBase, memory: this.ram });
+    this.pollDirty();
+    this.touched.clear();
+    for (let p = 0; p < this.ram.length / PAGE; p++) {
+      const page = this.ram.subarray(p * PAGE, (p + 1) * PAGE);
+      if (page.some((b) => b !== 0)) {
+        this.base.set(p, page.slice());
+        this.bytes += PAGE;
+      }
+    }
+    this.held.set(ck, new Set());
+    this.ref = ck;
+  }
+
+  /** KVM_GET_DIRTY_LOG: the pages the guest wrote since the last call join `touched`. */
+  pollDirty(): void {
+    this.vm.getDirtyLog!(this.log, this.bitmap);
+    for (const p of dirtyPages(this.bitmap)) this.touched.add(p);
+  }
+
+  /** The debugger (not the guest) wrote guest-physical [ipa, ipa + len) of RAM. */
+  noteWrite(ipa: bigint, len: number): void {
+    const first = Number((ipa - this.ramBase) / BigInt(PAGE));
+    const last = Number((ipa + BigInt(Math.max(len, 1)) - 1n - this.ramBase) / BigInt(PAGE));
+    for (let p = Math.max(0, first); p <= last && p < this.ram.length / PAGE; p++) this.touched.add(p);
+  }
+
+  /** The page as checkpoint `ck` saw it. */
+  private lookup(ck: number, p: number): Uint8Array {
+    const v = this.versions.get(p);
+    if (v) for (let i = v.length - 1; i >= 0; i--) if (v[i]!.ck <= ck) return v[i]!.data;
+    return this.base.get(p) ?? ZERO;
+  }
+
+  /** Pages held by checkpoints in (lo, hi]. */
+  private heldBetween(lo: number, hi: number, into: Set<number>): void {
+    for (const [ck, pages] of this.held) if (ck > lo && ck <= hi) for (const p of pages) into.add(p);
+  }
+
+  /** Checkpoint `ck` (newer than every other, `prev` the newest before it): copy what may have changed. */
+  capture(ck: number, prev: number): void {
+    this.pollDirty();
+    const changed = new Set(this.touched);
+    this.heldBetween(Math.min(this.ref, prev), Math.max(this.ref, prev), changed);
+    const mine = new Set<number>();
+    for (const p of changed) {
+      const now = this.ram.subarray(p * PAGE, (p + 1) * PAGE);
+      const before = this.lookup(prev, p);
+      if (now.every((b, i) => b === before[i])) continue;
+      const data = now.slice();
+      const v = this.versions.get(p) ?? [];
+      v.push({ ck, data });
+      this.versions.set(p, v);
+      mine.add(p);
+      this.bytes += PAGE;
+    }
+    this.held.set(ck, mine);
+    this.touched.clear();
+    this.ref = ck;
+  }
+
+  /** Make RAM what checkpoint `ck` saw. */
+  restore(ck: number): void {
+    this.pollDirty();
+    const changed = new Set(this.touched);
+    this.heldBetween(Math.min(this.ref, ck), Math.max(this.ref, ck), changed);
+    for (const p of changed) {
+      this.ram.set(this.lookup(ck, p), p * PAGE);
+      this.sync(this.ramBase + BigInt(p * PAGE), PAGE);
+    }
+    this.touched.clear();
+    this.ref = ck;
+  }
+
+  /**
+   * Forget the oldest checkpoint `oldest`: `next` becomes the first, its pages the base.
+   * Returns the bytes freed.
+   */
+  dropOldest(oldest: number, next: number): number {
+    const before = this.bytes;
+    const pages = this.held.get(next) ?? new Set<number>();
+    if (this.ref === oldest) {
+      for (const p of pages) this.touched.add(p);
+      this.ref = next;
+    }
+    for (const p of pages) {
+      const v = this.versions.get(p)!;
+      const i = v.findIndex((x) => x.ck === next);
+      if (this.base.has(p)) this.bytes -= PAGE;
+      this.base.set(p, v[i]!.data);
+      v.splice(i, 1);
+      if (!v.length) this.versions.delete(p);
+    }
+    this.held.delete(oldest);
+    this.held.set(next, new Set());
+    return before - this.bytes;
+  }
+
+  /** Distinct pages any checkpoint holds a copy of, beyond the first checkpoint's. */
+  get pagesWritten(): number {
+    return this.versions.size;
+  }
+}
