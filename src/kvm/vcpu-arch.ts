@@ -251,6 +251,8 @@ export class VcpuArch {
   /** kvm_pend_exception(): deferred to guest entry on 5.11+, taken at once on 5.10. */
   private pendException(esr: bigint, far?: bigint): void {
     this.insnBudget.exceptionInjected();
+    // as an exception the CPU takes itself, the injected one is a step of the clock
+    this.cpu.setPhysicalCount(this.cpu.getSysReg('CNTPCT_EL0') + 1n);
     if (this.profile.incrPcAtEntry) {
       this.pendingIncrPc = false;
       this.pendingException = { esr, far };

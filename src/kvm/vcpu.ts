@@ -358,6 +358,12 @@ export class Vcpu implements KvmVcpu {
     v.blocked = false;
     const retired = cpu.retired;
     const stop = cpu.run(v.insnBudget.slice(SLICE_INSNS));
+    // The CPU counts a trap as an instruction; only an HVC has completed when it traps. Time (the
+    // physical count) follows completed instructions, so a stage-2 or dirty-logging fault, which
+    // depends on what the host has mapped, does not move the guest's clock.
+    if (stop === RunStop.TrapToEl2 && esrEc(Number(cpu.el2.esr & 0xffffffffn)) !== ESR_ELx_EC_HVC64) {
+      cpu.setPhysicalCount(cpu.getSysReg('CNTPCT_EL0') - 1n);
+    }
     kvmTimerSyncCounter(v); // kvm_timer_sync_user: the VM's count moves on by what this vCPU ran
     let exceptionIndex = ARM_EXCEPTION_IRQ;
     if (stop !== RunStop.TrapToEl2) v.insnBudget.ran(cpu.retired - retired, false);
@@ -367,11 +373,7 @@ export class Vcpu implements KvmVcpu {
       v.esr = esr;
       v.esrLo = Number(esr & 0xffffffffn);
       const ec = esrEc(v.esrLo);
-      // The CPU counts the trap as an instruction; only an HVC has completed when it traps. Time (the
-      // physical count) follows completed instructions too, so a stage-2 fault, which depends on what
-      // the host has mapped, does not move the guest's clock.
       v.insnBudget.ran(cpu.retired - retired, ec !== ESR_ELx_EC_HVC64);
-      if (ec !== ESR_ELx_EC_HVC64) cpu.setPhysicalCount(cpu.getSysReg('CNTPCT_EL0') - 1n);
       if (ec === ESR_ELx_EC_DABT_LOW || ec === ESR_ELx_EC_IABT_LOW || (profile.watchpointFarFromFault && ec === ESR_ELx_EC_WATCHPT_LOW)) {
         v.farEl2 = far;
         v.faultIpa = faultIpa;

@@ -28,6 +28,8 @@ export interface SchedulerOptions {
   quantum?: number;
   /** Stop after exactly this many guest instructions of all vCPUs together. */
   limit?: number;
+  /** The most instructions a budget armed now may have (an event due then, e.g. scripted input). */
+  cap?: () => number;
 }
 
 /** Why no vCPU can run. */
@@ -52,7 +54,7 @@ export class Scheduler {
   /** Turns in a row that ended with the vCPU blocked. */
   private blockedTurns = 0;
 
-  constructor(private readonly machine: Machine, opts: SchedulerOptions = {}) {
+  constructor(private readonly machine: Machine, private readonly opts: SchedulerOptions = {}) {
     this.deterministic = machine.vm.checkExtension(KVMDBG_CAP_INSN_BUDGET) > 0;
     this.quantum = opts.quantum ?? DEFAULT_QUANTUM;
     if (!Number.isSafeInteger(this.quantum) || this.quantum < 1) throw new RangeError(`quantum ${this.quantum}`);
@@ -142,9 +144,10 @@ export class Scheduler {
 
   /** The most the next budget of vCPU i may be: the quantum, or what the limit leaves beside the others' budgets. */
   private grant(i: number): number {
-    if (this.limit === undefined) return this.quantum;
+    const cap = this.opts.cap?.() ?? Infinity;
+    if (this.limit === undefined) return Math.min(this.quantum, cap);
     const outstanding = this.armed.reduce((a, b, j) => (j === i ? a : a + b), 0);
-    return Math.max(0, Math.min(this.quantum, this.limit - this.committed - outstanding));
+    return Math.max(0, Math.min(this.quantum, cap, this.limit - this.committed - outstanding));
   }
 
   /** KVM_ENABLE_CAP(KVMDBG_CAP_INSN_BUDGET, n) on vCPU i. */

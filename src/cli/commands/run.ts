@@ -12,6 +12,7 @@ import { attachConsoleStdin } from '../run/console-stdin.ts';
 import { plantDebugOptions } from '../run/debug-options.ts';
 import { ExitLogFailed, ExitLogSink } from '../run/exit-log-sink.ts';
 import { loadGuest } from '../run/guest.ts';
+import { historyOptions, writeInputEvents } from '../run/history-options.ts';
 import { RunLimits } from '../run/limits.ts';
 import { HELP, parseRunOptions, type RunOptions } from '../run/options.ts';
 import { runScripted } from '../run/scripted-mode.ts';
@@ -21,7 +22,7 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
   const limits = new RunLimits(o);
   let target: VmmTarget;
   try {
-    target = new VmmTarget(machine, { rawControl: o.guestDebug, checkLimit: limits.check, insnBudget: limits.insnBudget });
+    target = new VmmTarget(machine, { rawControl: o.guestDebug, checkLimit: limits.check, insnBudget: limits.insnBudget, history: historyOptions(o) });
   } catch (e) {
     if (e instanceof VmmError) throw RunLimits.refuseMaxInsns(o, e.message);
     throw e;
@@ -56,6 +57,13 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
     console?.close();
     uart.flush();
     exitLog.close();
+  }
+  if (o.record !== undefined && target.history) {
+    try {
+      writeInputEvents(o.record, target.history.inputs);
+    } catch (e) {
+      throw new UsageError(`--record ${o.record}: ${(e as Error).message}`);
+    }
   }
   // a log that cannot be written is a bad --exit-log argument, whichever way the guest ran
   if (exitLog.failure) throw new UsageError(exitLog.failure);

@@ -10,6 +10,7 @@ import type { GicVersion } from '../../vmm/virt-fdt.ts';
 import { DEFAULT_RAM_SIZE, parseMemorySize } from '../../vmm/virt.ts';
 import { parseGdbAddress } from '../../gdbstub/address.ts';
 import { asUsage, UsageError } from '../io.ts';
+import { parseHistorySize } from './history-options.ts';
 import { packageRoot } from '../package-root.ts';
 
 /**
@@ -80,6 +81,13 @@ options:
   --gdb [HOST:]PORT        serve the GDB remote protocol on HOST:PORT (HOST 127.0.0.1 unless given),
                            like QEMU's -gdb tcp::PORT; the guest runs until a debugger stops it
   -S, --wait-for-gdb       with --gdb: hold the guest before its first instruction until gdb attaches
+  --history-size SIZE      memory for going back (default 256M; 0: off). With --gdb on the model, the run
+                           is recorded so gdb's reverse-stepi, reverse-continue and reverse watchpoints
+                           work (docs/gdb.md); oldest checkpoints are dropped beyond SIZE. Not with
+                           --backend real: real KVM counts no instructions and is not deterministic
+                           across interrupts and timers, so gdb's reverse commands get an error there
+  --record FILE            write the console input with the instruction count of each byte (JSON lines)
+  --replay FILE            deliver a --record file's input at its counts instead of stdin: the same run
   -v, --verbose            say which backend, kernel profile and byte order run; log device oddities
   -h, --help               this help
 
@@ -121,6 +129,9 @@ export interface RunOptions {
   verbose: boolean;
   gdb?: { host: string; port: number };
   waitForGdb: boolean;
+  historySize?: number;
+  record?: string;
+  replay?: string;
 }
 
 function parseTimeout(text: string): number {
@@ -167,6 +178,9 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       symbols: { type: 'string' },
       gdb: { type: 'string' },
       'wait-for-gdb': { type: 'boolean', short: 'S', default: false },
+      'history-size': { type: 'string' },
+      record: { type: 'string' },
+      replay: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -213,6 +227,9 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     memory: v.memory === undefined ? DEFAULT_RAM_SIZE : asUsage(() => parseMemorySize(v.memory!)),
     traceExits: v['trace-exits'],
     exitLog: v['exit-log'],
+    historySize: v['history-size'] === undefined ? undefined : parseHistorySize(v['history-size']),
+    record: v.record,
+    replay: v.replay,
     maxInsns: v['max-insns'] === undefined ? undefined : asUsage(() => parseCount('--max-insns', v['max-insns']!, 1, Number.MAX_SAFE_INTEGER)),
     timeout: v.timeout === undefined ? undefined : parseTimeout(v.timeout),
     guestDebug: v['guest-debug'] === undefined ? 0 : asUsage(() => parseCount('--guest-debug', v['guest-debug']!, 0, 0xffffffff)),
