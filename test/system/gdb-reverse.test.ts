@@ -1,0 +1,64 @@
+/**
+ * gdb-multiarch's reverse commands against kvmdbg (qSupported ReverseStep+/ReverseContinue+, bs/bc,
+ * replaylog:begin), on the gdb test guest (test/system/gdb-guest/main.c: main calls bump(1..4), each
+ * adding its argument to the global `counter`). The truth is the guest's own arithmetic: going back to
+ * bump(2) must show counter = 1 and x = 2, as the forward run did there; the reverse watchpoint must stop
+ * at the store of each earlier write with the value from before it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireTool, runGdb } from './gdb-harness.ts';
+
+requireTool('gdb-multiarch', 'gdb-multiarch');
+
+test('kvmdbg + gdb: reverse-continue to the previous breakpoint hit, reverse-stepi, forward again, reverse watch to each earlier write, then the start of history', async () => {
+  const r = await runGdb('kvmdbg', `set pagination off
+set confirm off
+file ELF
+target remote 127.0.0.1:PORT
+break bump
+continue
+continue
+continue
+print counter
+reverse-continue
+print counter
+print x
+reverse-stepi
+print/x $pc
+stepi
+print/x $pc
+delete
+watch counter
+continue
+reverse-continue
+print/x $pc
+print counter
+reverse-continue
+print counter
+print x
+reverse-continue
+print/x $pc
+monitor history
+kill
+`);
+  const out = r.stdout + r.stderr;
+  assert.equal(r.status, 0, out + r.stubOutput);
+  // three forward hits, counter 0+1+2 = 3 at bump(3)
+  assert.match(out, /Breakpoint 1, bump \(x=x@entry=3\)[\s\S]*?\$1 = 3/);
+  // back to bump(2): counter 1, x 2
+  assert.match(out, /\$1 = 3\s+Breakpoint 1, bump \(x=x@entry=2\)[\s\S]*?\$2 = 1\s+\$3 = 2/);
+  // one instruction back is main's bl to bump; one forward is bump again
+  assert.match(out, /\$4 = 0x400800f4\s+Breakpoint 1, bump[\s\S]*?\$5 = 0x40080050/);
+  // forward from the past with a watchpoint: the write of bump(2), 1 -> 3
+  assert.match(out, /Old value = 1\s+New value = 3/);
+  // back: stopped on the store of bump(2), before it wrote (gdb shows the change backwards)
+  assert.match(out, /Old value = 3\s+New value = 1\s+0x0000000040080058 in bump \(x=x@entry=2\)[\s\S]*?\$6 = 0x40080058\s+\$7 = 1/);
+  // back again: the store of bump(1), counter 0
+  assert.match(out, /Old value = 1\s+New value = 0\s+0x0000000040080058 in bump \(x=x@entry=1\)[\s\S]*?\$8 = 0\s+\$9 = 1/);
+  // no earlier write: the start of history (replaylog:begin), the entry point
+  assert.match(out, /No more reverse-execution history\.\s+_start \(\)[\s\S]*?\$10 = 0x40080000/);
+  // monitor history: each debug exit with its instruction count and raw bytes (BRK #0: ESR 0xf2000000)
+  assert.match(out, /now at instruction 0; history holds 0\.\.\d+/);
+  assert.match(out, /#1 {2}insn \d+ {2}vcpu 0 {2}pc 0x40080050 {2}ESR_ELx_EC_BRK64 {2}debug\.arch 000000f2/);
+});
