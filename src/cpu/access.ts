@@ -7,7 +7,7 @@
  * that and leaves the bytes reachable through the accRead and accWrite methods, which work for any
  * instruction (integer, pairs, exclusives, and the SIMD&FP forms), one register or many.
  */
-import type { MapRamOptions } from './api.ts';
+import type { GuestCpu, MapRamOptions } from './api.ts';
 import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
 import { WILD_PC } from './core.ts';
 import { Stage1, Xlat, WalkFault, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
@@ -88,6 +88,27 @@ export abstract class MemCpu extends ExcCpu {
     this.dRegion = undefined;
     this.dBase = -1; this.dLen = 0; this.sBase = -1; this.sLen = 0;
     this.curBase = -1;
+  }
+
+  /** The CPUs whose TLBs an Inner Shareable TLBI reaches (this one included): see shareTlbsWith. */
+  private tlbDomain: Set<MemCpu> = new Set<MemCpu>([this]);
+
+  shareTlbsWith(other: GuestCpu): void {
+    if (!(other instanceof MemCpu)) throw new RangeError('shareTlbsWith: the other CPU is not of this implementation');
+    const d = new Set<MemCpu>([...this.tlbDomain, ...other.tlbDomain]);
+    for (const c of d) c.tlbDomain = d;
+  }
+
+  /**
+   * TLBI: of everything (`va` null) or by VA, on this CPU or, `broadcast`, on every CPU of its Inner
+   * Shareable domain. Another CPU of the domain is not running (they run in turns), so it finds its
+   * TLB invalidated when it runs next.
+   */
+  protected tlbi(va: number | null, broadcast: boolean): void {
+    const cpus: Iterable<MemCpu> = broadcast ? this.tlbDomain : [this as MemCpu];
+    for (const c of cpus) {
+      if (va === null) c.tlbFlushAll(); else c.tlbFlushVa(va);
+    }
   }
 
   /** A register the walk reads changed, or a TLBI of everything: no cached translation survives. */

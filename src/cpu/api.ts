@@ -41,6 +41,11 @@ export interface HypControls {
   tdosa: boolean;
   /** HCR_EL2.TWI: WFI traps to EL2 (EC 0x01). */
   twi: boolean;
+  /**
+   * HCR_EL2.FB: TLB maintenance at EL1 is broadcast in the Inner Shareable domain (`shareTlbsWith`)
+   * whatever its form, as KVM runs its guests (HCR_GUEST_FLAGS). Absent: only the IS forms are.
+   */
+  fb?: boolean;
   /** VMPIDR_EL2: what MPIDR_EL1 reads at EL1 (the hypervisor loads the vCPU's MPIDR_EL1 here). */
   vmpidr: bigint;
   /** CNTVOFF_EL2: CNTVCT_EL0 = CNTPCT_EL0 - cntvoff (the virtual timer compares with CNTVCT). */
@@ -107,6 +112,12 @@ export interface GuestCpu {
    * EL2 (as on a read-only region, whose pages never become writable). Pages start writable.
    */
   stage2SetWritable(ipa: bigint, len: number, writable: boolean): void;
+  /**
+   * Put this CPU in the Inner Shareable domain of `other` (the vCPUs of one VM): a TLB maintenance
+   * instruction of an Inner Shareable form (TLBI ...IS), or any form under HCR_EL2.FB, run by one of
+   * them invalidates the TLBs of all. Throws a RangeError for a CPU of another implementation.
+   */
+  shareTlbsWith(other: GuestCpu): void;
 
   /** Execute at most `maxInsns` instructions. */
   run(maxInsns: number): RunStop;

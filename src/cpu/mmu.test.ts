@@ -102,3 +102,65 @@ test('MMU on: MMIO and lazily mapped RAM report the VA in FAR_EL2 and the physic
   assert.equal(Number(cpu.el2.esr) >>> 26, 0x16, 'then runs to the HVC');
   assert.equal(cpu.getX(2), 0x1234n);
 });
+
+/**
+ * Two CPUs on one RAM (the vCPUs of a VM): A loads through VA 0x2000, B remaps it and runs a TLBI; A's
+ * next load must see the new page when the TLBI reaches A (Arm ARM D8.13: a TLBI of an Inner Shareable
+ * form affects every PE of the domain; HCR_EL2.FB makes every form so).
+ */
+function twoCpus(): { a: A64Cpu; b: A64Cpu; loadAgain: () => bigint; remap: (tlbi: number) => void } {
+  const ram = new Uint8Array(0x100000), dv = new DataView(ram.buffer);
+  const code = 0x40000000, pt = 0x40010000, p1 = 0x40020000, p2 = 0x40021000;
+  [0xf9400001, 0xd4000002].forEach((w, i) => dv.setUint32(i * 4, w, true)); // ldr x1, [x0]; hvc #0
+  const put = (pa: number, v: number): void => dv.setUint32(pa - code, v >>> 0, true);
+  put(pt + 1 * 8, (pt + 0x1000) | TABLE); // T0SZ = 25: L1[1] for the code
+  put(pt + 0x1000, (pt + 0x2000) | TABLE);
+  put(pt + 0x2000, code | PAGE_NORMAL);
+  put(pt + 0, (pt + 0x3000) | TABLE); // L1[0] for VA 0x2000
+  put(pt + 0x3000, (pt + 0x4000) | TABLE);
+  put(pt + 0x4000 + 2 * 8, p1 | PAGE_NORMAL);
+  dv.setBigUint64(p1 - code, 0x1111n, true);
+  dv.setBigUint64(p2 - code, 0x2222n, true);
+  const make = (): A64Cpu => {
+    const cpu = new A64Cpu();
+    cpu.mapRam(BigInt(code), ram);
+    cpu.setSysReg('MAIR_EL1', 0xff00n);
+    cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n));
+    cpu.setSysReg('TTBR0_EL1', BigInt(pt));
+    cpu.setSysReg('SCTLR_EL1', cpu.getSysReg('SCTLR_EL1') | 1n);
+    return cpu;
+  };
+  const a = make(), b = make();
+  const loadAgain = (): bigint => {
+    a.setPc(BigInt(code)); a.setX(0, 0x2000n);
+    assert.equal(a.run(10), RunStop.TrapToEl2);
+    assert.equal(Number(a.el2.esr) >>> 26, 0x16, 'A ran to its HVC');
+    return a.getX(1);
+  };
+  const remap = (tlbi: number): void => {
+    put(pt + 0x4000 + 2 * 8, p2 | PAGE_NORMAL);
+    dv.setUint32(0x100, tlbi, true); dv.setUint32(0x104, 0xd4000002, true); // tlbi ..., x3; hvc #0
+    b.invalidateCode(BigInt(code + 0x100), 8);
+    b.setPc(BigInt(code + 0x100)); b.setX(3, 0x2n); // Xt = VA[55:12]
+    assert.equal(b.run(10), RunStop.TrapToEl2);
+    assert.equal(Number(b.el2.esr) >>> 26, 0x16, 'B ran to its HVC');
+  };
+  return { a, b, loadAgain, remap };
+}
+
+test('TLBI VAE1IS run by one CPU invalidates the TLB of every CPU in its Inner Shareable domain', () => {
+  const { a, b, loadAgain, remap } = twoCpus();
+  a.shareTlbsWith(b);
+  assert.equal(loadAgain(), 0x1111n);
+  remap(0xd5088323); // tlbi vae1is, x3
+  assert.equal(loadAgain(), 0x2222n);
+});
+
+test('under HCR_EL2.FB (as KVM runs a guest) TLBI VAE1 is broadcast too', () => {
+  const { a, b, loadAgain, remap } = twoCpus();
+  a.shareTlbsWith(b);
+  b.hyp.fb = true;
+  assert.equal(loadAgain(), 0x1111n);
+  remap(0xd5088723); // tlbi vae1, x3
+  assert.equal(loadAgain(), 0x2222n);
+});

@@ -314,12 +314,14 @@ export abstract class SysCpu extends FpCpu {
       // cache maintenance: no caches are modelled; DC IVAC, CVAC, CVAU, CIVAC translate their address
       if (f.op2 === 1 && (f.op1 === 0 ? f.crm === 6 : f.crm === 10 || f.crm === 11 || f.crm === 14) && !this.cacheOpVa(x[t], x[t + 1])) return;
     } else if (f.crn === 8 && f.op1 === 0 && (f.crm === 3 || f.crm === 7)) {
-      // TLBI VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1 (CRm 7) and their Inner Shareable forms (CRm 3)
+      // TLBI VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1 (CRm 7) and their Inner Shareable forms (CRm 3),
+      // which reach every CPU of the domain (all forms do under HCR_EL2.FB)
+      const bcast = f.crm === 3 || this.hyp.fb === true;
       if (f.op2 === 1 || f.op2 === 3 || f.op2 === 5 || f.op2 === 7) {
         // Xt[43:0] is VA[55:12]; the VA is sign-extended from bit 55
         const page = (x[t + 1] & 0xfff) * 4294967296 + (x[t] >>> 0);
-        this.tlbFlushVa((page >= 2 ** 43 ? page - 2 ** 44 : page) * 4096);
-      } else if (f.op2 === 0 || f.op2 === 2) this.tlbFlushAll();
+        this.tlbi((page >= 2 ** 43 ? page - 2 ** 44 : page) * 4096, bcast);
+      } else if (f.op2 === 0 || f.op2 === 2) this.tlbi(null, bcast);
       else { this.undef(); return; }
     } else if (f.crn === 8 && f.op1 === 0) {
       // other TLBI encodings at EL1 (range and outer shareable forms are not in ARMv8.0)

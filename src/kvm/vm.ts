@@ -363,6 +363,10 @@ export class Vm implements KvmVm, VmContext {
       // a logging slot is write-protected for the new vCPU too (its first write per page faults and is logged)
       if (s.dirty) cpu.stage2SetWritable(s.base, s.memory.length, false);
     }
+    // one Inner Shareable domain per VM, and HCR_EL2.FB as HCR_GUEST_FLAGS sets it: a guest's TLBI
+    // reaches every vCPU of the VM
+    cpu.hyp.fb = true;
+    for (const v of this.vcpuList) cpu.shareTlbsWith(v.cpu);
     const vcpu = new Vcpu(this, id, cpu, this.kvm.mmapSize, this.kvm.preferredTarget);
     vcpu.arch.vcpuIdx = idx;
     this.vcpuList.push(vcpu);
