@@ -22,7 +22,7 @@ printing the seed and case that reproduce it. Targets:
            new connection must get a stop reply to '?', and the stub's peak RSS must stay under --rss-limit
            (unit: packets answered)
   elf      mutations of the committed guests/bin ELFs (header fields, program and section headers set to
-           edge values, truncation, appended bytes, bit flips), each answered within 1 s with status 2
+           edge values, truncation, appended bytes, bit flips), each answered within 1 s of CPU time with status 2
            and a message or a clean run under --max-insns 5000 --timeout 0.2 (status 0 or 3; 1 or 4 when
            the mutated guest fails or resets), no stack trace; through kvmdbg's main() in a worker, one
            in --elf-real also as a real process (unit: ELFs)
@@ -44,7 +44,7 @@ options:
   --time S         stop starting new cases in a target after S seconds
   --from N         number of the first case (to run a reported case again with its seed)
   --rss-limit MB   bound on the stub process's peak RSS (default 256)
-  --answer-ms N    elf: the time within which each ELF must be answered (default 1000)
+  --answer-ms N    elf: the CPU time within which each ELF must be answered (default 1000)
   --elf-real N     elf: run every Nth ELF also as a real kvmdbg process (default 50)
   --cli-real N     cli: run every Nth command line also as a real kvmdbg process (default 10)
   --log FILE       append the stub processes' stderr (rsp) to FILE

@@ -18,6 +18,8 @@ export interface Outcome {
   /** The deadline passed. */
   hung: boolean;
   ms: number;
+  /** CPU time spent on it (in process: the worker's; as a process: not measured). */
+  cpuMs?: number;
   /** The process ended by a signal (real process only). */
   signal?: string;
 }
@@ -48,7 +50,7 @@ export class InProcessCli {
         resolve(o);
       };
       const onMessage = (r: CliResult): void => {
-        if (r.id === id) done({ status: r.status, out: r.out, err: r.err, thrown: r.thrown, hung: false, ms: r.ms });
+        if (r.id === id) done({ status: r.status, out: r.out, err: r.err, thrown: r.thrown, hung: false, ms: r.ms, cpuMs: r.cpuMs });
       };
       const onError = (e: Error): void => {
         this.worker = undefined;

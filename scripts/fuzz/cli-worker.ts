@@ -8,7 +8,8 @@ import { parentPort } from 'node:worker_threads';
 import { main } from '../../src/cli/main.ts';
 
 export interface CliJob { id: number; argv: string[] }
-export interface CliResult { id: number; status: number | undefined; out: string; err: string; thrown?: string; ms: number }
+/** `ms`: wall time of main(); `cpuMs`: CPU time of the process meanwhile (the worker's, the parent idles). */
+export interface CliResult { id: number; status: number | undefined; out: string; err: string; thrown?: string; ms: number; cpuMs: number }
 
 const KEEP = 65536;
 
@@ -20,12 +21,17 @@ parentPort!.on('message', async (job: CliJob) => {
     err: (t: string): void => { if (err.length < KEEP) err += t; },
   };
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const cpuMs = (): number => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  };
   let result: CliResult;
   try {
     const status = await main(job.argv, io);
-    result = { id: job.id, status, out, err, ms: performance.now() - t0 };
+    result = { id: job.id, status, out, err, ms: performance.now() - t0, cpuMs: cpuMs() };
   } catch (e) {
-    result = { id: job.id, status: undefined, out, err, thrown: (e as Error)?.stack ?? String(e), ms: performance.now() - t0 };
+    result = { id: job.id, status: undefined, out, err, thrown: (e as Error)?.stack ?? String(e), ms: performance.now() - t0, cpuMs: cpuMs() };
   }
   parentPort!.postMessage(result);
 });

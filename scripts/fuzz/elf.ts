@@ -1,7 +1,8 @@
 /**
  * Target `elf`: mutations of the committed guests (guests/bin/*.elf) given to `kvmdbg run`: ELF header
  * fields, program headers, section headers and symbols set to edge values, truncation, appended bytes
- * and bit flips, one to three at a time. Each must be answered within 1 s: status 2 with a message
+ * and bit flips, one to three at a time. Each must be answered within 1 s of CPU time (wall time says
+ * little on a loaded machine; both are reported; 60 s of wall time is a hang): status 2 with a message
  * naming the problem, or a run that ends cleanly under the budgets `--max-insns 5000 --timeout 0.2`
  * (status 0 or 3; 1 or 4 when the mutated guest itself fails, e.g. takes an exception it has no vector
  * for, or asks for a reset, which kvmdbg reports in words), never a stack trace. The cases run through
@@ -107,7 +108,7 @@ function mutate(r: Rng, b: Uint8Array): { bytes: Uint8Array; what: string } {
 const allowed = [0, 1, 2, 3, 4];
 
 function judge(o: Outcome): { kind: string; detail: string } | undefined {
-  if (o.hung) return { kind: 'hang', detail: 'no answer within 10 s' };
+  if (o.hung) return { kind: 'hang', detail: 'no answer within 60 s' };
   if (o.thrown) return { kind: 'trace', detail: `main() threw (bin/kvmdbg.js prints it as a stack trace):\n${o.thrown.split('\n').slice(0, 6).join('\n')}` };
   if (o.signal) return { kind: 'crash', detail: `ended by ${o.signal}` };
   const trace = traceIn(o.err);
@@ -129,6 +130,7 @@ export async function fuzzElf(b: Budget, o: { realEvery: number; answerMs: numbe
   let done = 0;
   let real = 0;
   let slowest = { ms: 0, n: -1 };
+  let slowestCpu = { ms: 0, n: -1 };
   let slowestReal = 0;
   for (let n = b.from; inBudget(b, done); n++) {
     const r = new Rng(b.seed, 'elf', n);
@@ -143,32 +145,34 @@ export async function fuzzElf(b: Budget, o: { realEvery: number; answerMs: numbe
     const path = join(dir, 'mutated.elf');
     writeFileSync(path, bytes);
     const argv = ['run', path, ...BUDGETS];
-    const runs: [string, Outcome][] = [['in process', await cli.run(argv, 10_000)]];
+    const runs: [string, Outcome][] = [['in process', await cli.run(argv, 60_000)]];
     if (n % o.realEvery === 0) {
       runs.push(['as a process', await realCli(argv, dir, 30_000)]);
       real++;
     }
     for (const [how, out] of runs) {
       if (how === 'in process' && out.ms > slowest.ms) slowest = { ms: out.ms, n };
+      if (how === 'in process' && (out.cpuMs ?? 0) > slowestCpu.ms) slowestCpu = { ms: out.cpuMs!, n };
       if (how !== 'in process') slowestReal = Math.max(slowestReal, out.ms);
       const firstLine = out.err.split('\n').find((l) => l.startsWith('kvmdbg run: ')) ?? '';
       const key = `status ${out.status ?? '-'}`;
       statuses.set(key, (statuses.get(key) ?? 0) + 1);
       let bad = judge(out);
-      if (!bad && how === 'in process' && out.ms > o.answerMs) bad = { kind: 'slow', detail: `answered in ${out.ms.toFixed(0)} ms, more than ${o.answerMs} ms` };
+      if (!bad && how === 'in process' && (out.cpuMs ?? 0) > o.answerMs) bad = { kind: 'slow', detail: `answered after ${out.cpuMs!.toFixed(0)} ms of CPU time (${out.ms.toFixed(0)} ms of wall time), more than ${o.answerMs} ms` };
       if (bad) {
         findings.push({ case: n, kind: bad.kind, detail: `${g.name} with ${what.join(', ')} (${how}): ${bad.detail}${firstLine ? `\n${shown(firstLine)}` : ''}` });
         b.progress(`elf: case ${n}: ${bad.kind} (${how}): ${g.name} with ${what.join(', ')}`);
       }
     }
     done++;
-    if (done % 1000 === 0) b.progress(`elf: ${done} ELFs, slowest ${slowest.ms.toFixed(0)} ms`);
+    if (done % 1000 === 0) b.progress(`elf: ${done} ELFs, slowest ${slowestCpu.ms.toFixed(0)} ms CPU, ${slowest.ms.toFixed(0)} ms wall`);
   }
   await cli.close();
   const ms = Date.now() - t0;
   return {
     target: 'elf', done, unit: 'mutated ELFs', ms,
-    figures: [`${(done / (ms / 1000)).toFixed(1)} ELFs/s through kvmdbg's main() in a worker; slowest answer ${slowest.ms.toFixed(0)} ms (case ${slowest.n}; bound ${o.answerMs} ms)`,
+    figures: [`${(done / (ms / 1000)).toFixed(1)} ELFs/s through kvmdbg's main() in a worker; slowest answer ${slowestCpu.ms.toFixed(0)} ms of CPU time ` +
+      `(case ${slowestCpu.n}; bound ${o.answerMs} ms), ${slowest.ms.toFixed(0)} ms of wall time (case ${slowest.n})`,
       `${real} also through the real CLI process (slowest ${(slowestReal / 1000).toFixed(2)} s, process start included)`,
       `statuses: ${[...statuses].sort().map(([k, v]) => `${k}: ${v}`).join(', ')}`],
     findings,
