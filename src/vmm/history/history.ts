@@ -31,8 +31,12 @@ import { RAM_BASE } from '../virt.ts';
 import { PageStore } from './page-store.ts';
 import { readRegList, restoreVcpus, saveVcpu, type VcpuSnapshot } from './vcpu-state.ts';
 
-/** Instructions between checkpoints by default: a step back re-executes at most this many. */
-export const DEFAULT_INTERVAL = 1 << 20;
+/**
+ * Instructions between checkpoints by default: a step back re-executes at most this many (about 10 ms
+ * of the model's compiled-code speed, measured with bench/history.ts); each checkpoint costs the
+ * registers of every vCPU and a copy of each page written since the one before.
+ */
+export const DEFAULT_INTERVAL = 1 << 18;
 /** Bytes of memory copies kept by default (--history-size). */
 export const DEFAULT_BUDGET = 256 * 1024 * 1024;
 
