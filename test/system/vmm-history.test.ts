@@ -142,3 +142,24 @@ test('history: a reverse watchpoint stops at the last write before now, the one 
   assert.equal(r.t.currentTime(), last.time, 'the instruction count of the last write');
   assert.equal('pc' in s && s.pc, last.pc, 'the pc of the store');
 });
+
+test('history, two vCPUs (smp-gcc-O2.elf --smp 2): reverse-continue from the k-th hit of rt_printf equals the (k-1)-th hit of a fresh forward run, every vCPU and RAM', async () => {
+  const RT_PRINTF = 0x4008_11a0n;   // smp-gcc-O2.elf: rt_printf (aarch64-linux-gnu-nm)
+  const k = 15;                     // vCPU 1 prints at hits 9 and 14, vCPU 0 at the others
+  const a = boot('smp-gcc-O2.elf', { history: true, smp: 2, interval: 20_000 });
+  assert.ok(a.t.insertSwBreakpoint(RT_PRINTF));
+  const times = await hits(a.t, k, 'swbreak');
+  const vcpus = new Set<number>();
+  for (let j = k - 1; j >= 7; j--) {
+    const s = await a.t.historyApi()!.reverseContinue();
+    assert.deepEqual(s, { kind: 'swbreak', pc: RT_PRINTF });
+    assert.equal(a.t.currentTime(), times[j - 1]);
+    vcpus.add(a.t.stoppedVcpu());
+    const b = boot('smp-gcc-O2.elf', { smp: 2 });
+    assert.ok(b.t.insertSwBreakpoint(RT_PRINTF));
+    for (let i = 0; i < j; i++) assert.equal((await b.t.resume('continue')).kind, 'swbreak');
+    assert.equal(a.t.stoppedVcpu(), b.t.stoppedVcpu(), `hit ${j}: the same vCPU stopped`);
+    sameState(a.m, b.m, `reverse-continue to hit ${j}`);
+  }
+  assert.equal(vcpus.size, 2, 'hits on both vCPUs');
+});
