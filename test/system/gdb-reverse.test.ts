@@ -7,7 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireTool, runGdb } from './gdb-harness.ts';
+import { join } from 'node:path';
+import { ROOT, requireTool, runGdb } from './gdb-harness.ts';
 
 requireTool('gdb-multiarch', 'gdb-multiarch');
 
@@ -61,4 +62,29 @@ kill
   // monitor history: each debug exit with its instruction count and raw bytes (BRK #0: ESR 0xf2000000)
   assert.match(out, /now at instruction 0; history holds 0\.\.\d+/);
   assert.match(out, /#1 {2}insn \d+ {2}vcpu 0 {2}pc 0x40080050 {2}ESR_ELx_EC_BRK64 {2}debug\.arch 000000f2/);
+});
+
+test('kvmdbg + gdb, two vCPUs (smp guest, --smp 2): reverse-continue from vCPU 1\'s breakpoint hit goes back to vCPU 0\'s previous one, reverse-stepi to its call', async () => {
+  const r = await runGdb('kvmdbg', `set pagination off
+set confirm off
+file ELF
+target remote 127.0.0.1:PORT
+break rt_printf
+${'continue\n'.repeat(9)}info threads
+reverse-continue
+info threads
+reverse-stepi
+print/x $pc
+kill
+`, { smp: 2, elf: join(ROOT, 'guests/bin/smp-gcc-O2.elf') });
+  const out = r.stdout + r.stderr;
+  assert.equal(r.status, 0, out + r.stubOutput);
+  // the ninth hit is vCPU 1's first printf (thread 2)
+  assert.match(out, /Thread 2 hit Breakpoint 1, rt_printf \(fmt=fmt@entry=0x[0-9a-f]+ "cpu1: MPIDR_EL1/);
+  assert.match(out, /\* 2 {4}Thread 1\.2 \(vCPU 1, EL1h, running\) rt_printf/);
+  // back: vCPU 0's eighth hit, and gdb switches to thread 1
+  assert.match(out, /\[Switching to Thread 1\.1\]\s+Thread 1 hit Breakpoint 1, rt_printf \(fmt=fmt@entry=0x[0-9a-f]+ "cpu0: cpu1 runs/);
+  assert.match(out, /\* 1 {4}Thread 1\.1 \(vCPU 0, EL1h, running\) rt_printf/);
+  // one instruction back on vCPU 0: its bl rt_printf in run_second (objdump: 4008176c bl 400811a0)
+  assert.match(out, /0x000000004008176c in run_second[\s\S]*?\$1 = 0x4008176c/);
 });
