@@ -166,3 +166,27 @@ test('kvmdbg run --gdb: 1 MiB of junk bytes costs a few dozen stderr lines, and 
     await stopStub(stub);
   }
 });
+
+test('kvmdbg run --gdb: k while another client waits its turn without being read ends the run with status 0, not Node\'s 13', async () => {
+  const stub = await startStub();
+  try {
+    const a = await open(stub.port);
+    const stopped = readUntil(a, (t) => /\$T[0-9a-f]{2}/.test(t));
+    a.write('$?#3f');
+    await stopped;
+    // a second client, queued behind the first: the stub does not read it, so its socket fills and rests
+    const w = await open(stub.port);
+    w.pause();
+    w.write('$?#3f'.repeat(80_000));
+    await new Promise((r) => setTimeout(r, 300));
+    a.write('$k#6b');
+    const watchdog = setTimeout(() => stub.child.kill('SIGKILL'), 15_000);
+    const status = await stub.done;
+    clearTimeout(watchdog);
+    w.destroy();
+    assert.equal(status, 0, `status ${status}; stderr:\n${stub.err().slice(-500)}`);
+    assert.match(stub.err(), /killed by the debugger/);
+  } finally {
+    await stopStub(stub);
+  }
+});

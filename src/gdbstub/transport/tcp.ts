@@ -66,7 +66,10 @@ export function listenTcp(host: string, port: number, onConnection: (c: Connecti
         close: () => new Promise((r) => {
           for (const s of sockets) s.end();
           server.close(() => r());
-          setTimeout(() => { for (const s of sockets) s.destroy(); }, 500).unref();
+          // Not unref'd: a socket the stub does not read (a client waiting its turn, one paused for
+          // back-pressure) holds no live handle, so without this timer the event loop could run dry
+          // before server.close() reports, and `kvmdbg run` would end with Node's status 13.
+          setTimeout(() => { for (const s of sockets) s.destroy(); }, 500);
         }),
       });
     });
