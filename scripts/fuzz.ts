@@ -43,7 +43,7 @@ options:
                    parsers 100000)
   --time S         stop starting new cases in a target after S seconds
   --from N         number of the first case (to run a reported case again with its seed)
-  --rss-limit MB   bound on the stub process's peak RSS (default 256)
+  --rss-limit MB   bound on the stub process's peak RSS (default 384)
   --answer-ms N    elf: the CPU time within which each ELF must be answered (default 1000)
   --elf-real N     elf: run every Nth ELF also as a real kvmdbg process (default 50)
   --cli-real N     cli: run every Nth command line also as a real kvmdbg process (default 10)
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
     if (!/^\d+(\.\d+)?$/.test(v.time) || !(seconds > 0)) usage(`--time '${v.time}' is not a positive number of seconds`);
   }
   const from = count('from', v.from) ?? 0;
-  const rssLimitKb = (count('rss-limit', v['rss-limit']) ?? 256) * 1024;
+  const rssLimitKb = (count('rss-limit', v['rss-limit']) ?? 384) * 1024;
 
   const cliReal = count('cli-real', v['cli-real']) ?? 10;
   const elfReal = count('elf-real', v['elf-real']) ?? 50;

@@ -32,7 +32,7 @@ test('fuzz rsp, seeded, 2000 packets: no crash, no hang, the stub answers after 
   const m = /rsp: (\d+) packets in/.exec(r.out);
   assert.ok(m && Number(m[1]) >= 2000, r.out);
   assert.match(r.out, /packets\/s answered/);
-  assert.match(r.out, /stub peak RSS \d+ MiB \(bound 256 MiB\)/);
+  assert.match(r.out, /stub peak RSS \d+ MiB \(bound 384 MiB\)/);
 });
 
 test('fuzz parsers, seeded, 20000 inputs: every refusal is the parser\'s own error', () => {
