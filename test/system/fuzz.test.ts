@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { traceIn } from '../../scripts/fuzz/common.ts';
 
 const FUZZ = fileURLToPath(new URL('../../scripts/fuzz.ts', import.meta.url));
 const SEED = '20261205';
@@ -23,6 +24,16 @@ test('npm run fuzz --help names every target and option; a bad option is status 
   const bad = fuzz(['--target', 'nope']);
   assert.equal(bad.status, 2);
   assert.match(bad.err, /unknown target 'nope'/);
+});
+
+test('the fuzzer\'s trace detector: Node\'s report of an uncaught error is one, kvmdbg\'s messages are not', () => {
+  for (const code of ["throw new TypeError('x')", "Promise.reject(new RangeError('y'))", "null.x"]) {
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+    assert.ok(traceIn(r.stderr), `not seen as a trace:\n${r.stderr}`);
+  }
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/kvmdbg.js', import.meta.url)), 'esr', '0xzz'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.equal(traceIn(r.stderr), undefined, r.stderr);
 });
 
 test('fuzz rsp, seeded, 2000 packets: no crash, no hang, the stub answers after every batch within the RSS bound', () => {
