@@ -313,6 +313,11 @@ export class Machine {
     return exit;
   }
 
+  /** vCPU i's last exit was KVM_EXIT_MMIO, which its next KVM_RUN completes. */
+  mmioPendingOn(i: number): boolean {
+    return this.mmioPending[i] === true;
+  }
+
   /** The last KVM_RUN return of any vCPU, or of vCPU `i`. */
   lastExit(i?: number): ExitRecord | undefined {
     if (i !== undefined) return this.lastPerVcpu[i];

@@ -45,12 +45,12 @@ export function readInputEvents(file: string): InputEvent[] {
     } catch {
       throw new UsageError(`--replay ${file}:${i + 1}: not a JSON line`);
     }
-    const o = v as { insn?: unknown; byte?: unknown };
+    const o = v as { insn?: unknown; byte?: unknown; mmio?: unknown };
     if (typeof v !== 'object' || v === null || !Number.isSafeInteger(o.insn) || (o.insn as number) < 0 ||
-      !Number.isInteger(o.byte) || (o.byte as number) < 0 || (o.byte as number) > 255) {
-      throw new UsageError(`--replay ${file}:${i + 1}: expected {"insn": N, "byte": 0..255}`);
+      !Number.isInteger(o.byte) || (o.byte as number) < 0 || (o.byte as number) > 255 || (o.mmio !== undefined && o.mmio !== true)) {
+      throw new UsageError(`--replay ${file}:${i + 1}: expected {"insn": N, "byte": 0..255} (and "mmio": true where recorded)`);
     }
-    const ev = { time: o.insn as number, byte: o.byte as number };
+    const ev: InputEvent = { time: o.insn as number, byte: o.byte as number, ...(o.mmio ? { mmio: true } : {}) };
     if (out.length && ev.time < out[out.length - 1]!.time) throw new UsageError(`--replay ${file}:${i + 1}: instruction counts must not go down`);
     out.push(ev);
   });
@@ -76,5 +76,5 @@ export function historyOptions(o: HistoryCliOptions & { backend: string; gdb?: u
 
 /** Write the run's console input for --record. */
 export function writeInputEvents(file: string, events: readonly InputEvent[]): void {
-  writeFileSync(file, events.map((e) => JSON.stringify({ insn: e.time, byte: e.byte }) + '\n').join(''));
+  writeFileSync(file, events.map((e) => JSON.stringify({ insn: e.time, byte: e.byte, ...(e.mmio ? { mmio: true } : {}) }) + '\n').join(''));
 }

@@ -66,8 +66,13 @@ interface Checkpoint {
 /** A KVM_EXIT_DEBUG as it happened the first time (n is 1-based; arch: the 16 bytes of kvm_run.debug.arch). */
 export type DebugExitEntry = HistoryExit;
 
-/** A console input byte and the time it entered the UART's receive FIFO. */
-export interface InputEvent { time: number; byte: number }
+/**
+ * A console input byte and the time it entered the UART's receive FIFO. `mmio`: it entered while the
+ * vCPU about to run had an MMIO access still to complete (its value already read from the device, so a
+ * load of the UART's flags still sees the FIFO as it was): the same point again is the MMIO exit at
+ * `time`, not a budget exit before that access.
+ */
+export interface InputEvent { time: number; byte: number; mmio?: boolean }
 
 export class History {
   /** Instructions completed by all vCPUs: where the guest is now. */
@@ -158,13 +163,15 @@ export class History {
   // ---- the run loop's hooks ----
 
   /** Before KVM_RUN of vCPU i: console input due now. */
-  private beforeRun(_i: number): void {
+  private beforeRun(i: number): void {
     const { machine } = this;
+    const mmio = machine.mmioPendingOn(i);
     if (this.replaying || this.script) {
       const log = this.replaying ? this.inputs : this.script!;
       let k = this.replaying ? this.inputNext : this.inputs.length;
-      while (k < log.length && log[k]!.time <= this.now && machine.uart.receive(log[k]!.byte)) {
-        if (!this.replaying) this.inputs.push({ time: this.now, byte: log[k]!.byte });
+      const due = (e: InputEvent): boolean => e.time < this.now || (e.time === this.now && (e.mmio === true) === mmio);
+      while (k < log.length && due(log[k]!) && machine.uart.receive(log[k]!.byte)) {
+        if (!this.replaying) this.inputs.push(this.event(log[k]!.byte, mmio));
         k++;
       }
       if (this.replaying) this.inputNext = k;
@@ -173,7 +180,16 @@ export class History {
     if (!machine.input.waiting) return;
     const before = machine.input.log.length;
     machine.input.pump(machine.uart, 0);
-    for (const r of machine.input.log.slice(before)) this.inputs.push({ time: this.now, byte: r.byte });
+    for (const r of machine.input.log.slice(before)) this.inputs.push(this.event(r.byte, mmio));
+  }
+
+  private event(byte: number, mmio: boolean): InputEvent {
+    return mmio ? { time: this.now, byte, mmio } : { time: this.now, byte };
+  }
+
+  /** Where a budget must end so that the vCPU is at the input's point: before `time`, or its MMIO exit. */
+  private static inputStop(e: InputEvent): number {
+    return e.mmio ? e.time + 1 : e.time;
   }
 
   /** The instructions until the next scripted input (--replay), for a live budget; Infinity when none. */
@@ -181,7 +197,7 @@ export class History {
     const s = this.script;
     if (!s || this.replaying) return Infinity;
     const k = this.inputs.length;
-    return k < s.length ? Math.max(1, s[k]!.time - this.now) : Infinity;
+    return k < s.length ? Math.max(1, History.inputStop(s[k]!) - this.now) : Infinity;
   }
 
   /** After KVM_RUN of vCPU i returned (any way): account for the instructions it completed. */
@@ -334,7 +350,7 @@ export class History {
     const seg = this.segmentAt(this.now);
     let end = Math.min(seg.start + seg.len, this.replayStop, this.nextBarrier());
     const nextInput = this.inputs[this.inputNext];
-    if (nextInput && nextInput.time > this.now) end = Math.min(end, nextInput.time);
+    if (nextInput && History.inputStop(nextInput) > this.now) end = Math.min(end, History.inputStop(nextInput));
     const n = end - this.now;
     if (n <= 0) throw new VmmError(`re-execution has nothing to run at ${this.now}`);
     const vcpu: KvmVcpu = this.machine.vcpus[seg.vcpu]!;
