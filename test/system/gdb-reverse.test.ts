@@ -88,3 +88,34 @@ kill
   // one instruction back on vCPU 0: its bl rt_printf in run_second (objdump: 4008176c bl 400811a0)
   assert.match(out, /0x000000004008176c in run_second[\s\S]*?\$1 = 0x4008176c/);
 });
+
+test('kvmdbg + gdb: reverse-next, reverse-step into the function that returned, reverse-finish out to its call (gdb builds them from bs and bc)', async () => {
+  const r = await runGdb('kvmdbg', `set pagination off
+set confirm off
+file ELF
+target remote 127.0.0.1:PORT
+break leaf_sum
+continue
+next
+next
+next
+reverse-next
+info line *$pc
+reverse-step
+info line *$pc
+delete
+reverse-finish
+info line *$pc
+kill
+`);
+  const out = r.stdout + r.stderr;
+  assert.equal(r.status, 0, out + r.stubOutput);
+  // forward: leaf_sum's loop, back in main at `counter = r;` (42), then the spin test (43)
+  assert.match(out, /main \(\) at \.\/main\.c:42\s+42\s+counter = r;\s+43\s+while \(spin_enabled\)/);
+  // reverse-next: line 42 again; reverse-step: into leaf_sum, at its last line (35)
+  assert.match(out, /42\s+counter = r;\s+Line 42 of "\.\/main\.c"/);
+  assert.match(out, /in leaf_sum \(n=10\) at \.\/main\.c:35[\s\S]*?Line 35 of "\.\/main\.c"/);
+  // reverse-finish: back to the call in main, line 41 (u64 r = leaf_sum(counter);): objdump has
+  // 40080114 bl 4008006c <leaf_sum>
+  assert.match(out, /0x0000000040080114 in main \(\) at \.\/main\.c:41\s+41\s+u64 r = leaf_sum\(counter\);/);
+});
