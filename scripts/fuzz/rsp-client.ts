@@ -76,14 +76,20 @@ export class StubProcess {
   /**
    * Waits for `pred` on `c` as long as the stub could still be working on it: until it has used `cpuS`
    * seconds of CPU without the answer (on a loaded machine a niced stub may wait long for a CPU, which is
-   * no hang of its own), or `wallS` seconds have passed, or the connection or the process ended.
+   * no hang of its own), or has used none and sent nothing for `idleS` seconds, or `wallS` seconds have
+   * passed, or the connection or the process ended.
    */
-  async answer(c: RawClient, pred: (text: string) => boolean, cpuS = 10, wallS = 300): Promise<boolean> {
+  async answer(c: RawClient, pred: (text: string) => boolean, cpuS = 10, wallS = 300, idleS = 15): Promise<boolean> {
     const cpu0 = this.cpuSeconds();
     const end = Date.now() + wallS * 1000;
+    let last = { cpu: cpu0, received: c.received, at: Date.now() };
     while (Date.now() < end) {
       if (await c.waitFor(pred, 1000)) return true;
-      if (c.closed || !this.alive || this.cpuSeconds() - cpu0 > cpuS) return pred(c.text);
+      const cpu = this.cpuSeconds();
+      if (c.closed || !this.alive || cpu - cpu0 > cpuS) return pred(c.text);
+      // neither working nor sending while the answer is due: stuck, however loaded the machine is
+      if (cpu !== last.cpu || c.received !== last.received) last = { cpu, received: c.received, at: Date.now() };
+      else if (Date.now() - last.at > idleS * 1000) return false;
     }
     return false;
   }

@@ -15,8 +15,9 @@
  *   storm     up to 40 connections at once, each sending `?` or part of it and going away;
  *   detach    packets then D: the guest runs on, the stub keeps listening;
  *   kill      k or vKill: the process must end with status 0; the fuzzer starts another.
- * A hang is an answer still missing after the stub has spent 10 s of its own CPU time on it (or 5 min
- * have passed), so that a loaded machine, where the stub waits for a CPU, does not make one.
+ * A hang is an answer still missing after the stub has spent 10 s of its own CPU time on it, or spent
+ * none and sent nothing for 15 s (or 5 min have passed), so that a loaded machine, where the stub waits
+ * for a CPU, does not make one.
  * After each batch a fresh connection must get a stop reply to `?` (the sanity packet), and the stub's
  * peak RSS (VmHWM) must stay under the bound. A process that ends on its own must end as kvmdbg says a
  * run ends (status 0, 1, 3 or 4 with a message, e.g. after a G or P moved the pc into the void and the
@@ -263,7 +264,7 @@ export async function fuzzRsp(b: Budget, o: RspOptions): Promise<TargetReport> {
         const answered = await stub.answer(c, (t) => t.includes(mark.answer), shape === 'noread' ? 30 : 10);
         if (answered) sent++;
         else if (stub.alive && !c.closed) {
-          add({ case: n, kind: 'hang', detail: `${shape}: no answer to the marker packet after 10 s of the stub's CPU time (or 5 min); ` +
+          add({ case: n, kind: 'hang', detail: `${shape}: no answer to the marker packet (10 s of the stub's CPU time, or 15 s idle); ` +
             `the stub sent ${c.received} bytes, ending ${shown(c.text.slice(-200))}; stderr tail:\n${stub.stderr.slice(-800)}` });
         }
       }
