@@ -6,7 +6,8 @@
  * physical mode). The fpu feature's registers are the vCPU's fp_regs, read and written through
  * KVM_{GET,SET}_ONE_REG.
  */
-import type { FpRegisterOps, StopReason, Target, Tid } from '../gdbstub/target.ts';
+import { REG_ELR_EL1, REG_SP, REG_SP_EL1, REG_SPSR_EL1, sysRegId } from '../abi/index.ts';
+import type { FpRegisterOps, StopReason, SystemRegisterOps, Target, Tid } from '../gdbstub/target.ts';
 import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';
 import type { ElfSymbol } from '../vmm/elf.ts';
 import { monitorCommand } from '../vmm/monitor.ts';
@@ -31,6 +32,46 @@ function fpOps(dt: DebugTarget): FpRegisterOps {
       dt.writeRegister(regnum, v);
       return true;
     },
+  };
+}
+
+/**
+ * The system registers a kernel developer reads, named as QEMU's gdbstub names them (its cpreg names, so
+ * SCTLR and VBAR without _EL1), each with the KVM_GET_ONE_REG id real arm64 KVM gives it: ELR_EL1,
+ * SPSR_EL1, SP_EL0 and SP_EL1 are core registers (struct kvm_regs), and CNTV_CVAL_EL0 is
+ * KVM_REG_ARM_TIMER_CVAL, whose uapi encoding is (3, 3, 14, 0, 2), not the register's (3, 3, 14, 3, 2).
+ */
+export const SYSTEM_REGISTERS: readonly (readonly [string, bigint])[] = [
+  ['SCTLR', sysRegId(3, 0, 1, 0, 0)],
+  ['TCR_EL1', sysRegId(3, 0, 2, 0, 2)],
+  ['TTBR0_EL1', sysRegId(3, 0, 2, 0, 0)],
+  ['TTBR1_EL1', sysRegId(3, 0, 2, 0, 1)],
+  ['MAIR_EL1', sysRegId(3, 0, 10, 2, 0)],
+  ['VBAR', sysRegId(3, 0, 12, 0, 0)],
+  ['ESR_EL1', sysRegId(3, 0, 5, 2, 0)],
+  ['FAR_EL1', sysRegId(3, 0, 6, 0, 0)],
+  ['ELR_EL1', REG_ELR_EL1],
+  ['SPSR_EL1', REG_SPSR_EL1],
+  ['SP_EL0', REG_SP],
+  ['SP_EL1', REG_SP_EL1],
+  ['TPIDR_EL0', sysRegId(3, 3, 13, 0, 2)],
+  ['TPIDR_EL1', sysRegId(3, 0, 13, 0, 4)],
+  ['CNTV_CTL_EL0', sysRegId(3, 3, 14, 3, 1)],
+  ['CNTV_CVAL_EL0', sysRegId(3, 3, 14, 0, 2)],
+];
+
+/** SYSTEM_REGISTERS of a thread's vCPU, read through KVM_GET_ONE_REG; writing them is not offered. */
+function systemRegisterOps(dt: DebugTarget): SystemRegisterOps {
+  const names = Object.freeze(SYSTEM_REGISTERS.map(([n]) => n));
+  return {
+    names: () => names,
+    read: (t, i) => {
+      const reg = SYSTEM_REGISTERS[i];
+      if (!reg) return undefined;
+      select(dt, t);
+      return dt.readSystemRegister(reg[1]);
+    },
+    write: () => false,
   };
 }
 
@@ -91,6 +132,7 @@ export function gdbTarget(dt: DebugTarget, symbols: ElfSymbol[] = []): Target {
   };
   const monitor = { run: (command: string) => monitorCommand(dt, command, symbols) };
   const fp = fpOps(dt);
+  const sys = systemRegisterOps(dt);
   const vcpu = (t: Tid): void => select(dt, t);
   const threadInfo = {
     extraInfo: (t: Tid): string => {
@@ -126,7 +168,7 @@ export function gdbTarget(dt: DebugTarget, symbols: ElfSymbol[] = []): Target {
     supportFpRegisters: () => fp,
     supportMonitor: () => monitor,
     supportThreadInfo: () => threadInfo,
-    supportSystemRegisters: () => undefined,
+    supportSystemRegisters: () => sys,
     supportPhysicalMemoryMode: () => phys,
     supportReverseExecution: () => (dt.historyApi?.() ? reverseOps : undefined),
   };
