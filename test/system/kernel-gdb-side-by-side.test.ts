@@ -123,3 +123,43 @@ test('Debian 6.1 at start_kernel: the same gdb session under kvmdbg as under QEM
   // vCPU 1 waits for PSCI CPU_ON, which comes later in start_kernel's smp_init
   assert.deepEqual(threadRows.filter((m) => m[3] === '1').map((m) => m[5]), ['powered off', 'powered off', 'powered off']);
 });
+
+/**
+ * Ctrl-C of a running kernel, under kvmdbg: gdb continues from the reset vector and gets SIGINT once
+ * the kernel's early console (earlycon on the PL011) shows "Booting Linux", which setup_arch prints. The
+ * stop is SIGINT on vCPU 0, in the kernel's image (System.map's _text.._end) at EL1h, with both vCPUs
+ * listed; a stepi on vCPU 0 then moves its PC, and kill ends the VM. Not run against QEMU: QEMU 7.2's
+ * gdbstub dropped the connection ("Disconnected from target") on 5 of 12 Ctrl-Cs at this point
+ * of the boot, so the truths are System.map and the architecture.
+ */
+test('Debian 6.1 running: Ctrl-C stops it in the kernel at EL1h, both vCPUs listed, stepi moves on', { timeout: 600_000 }, async () => {
+  const g = fetchRealGuests();
+  const symbols = parseSymbolFile(readFileSync(fetchKernelSymbols().systemMap));
+  const sym = (name: string): bigint => symbols.find((x) => x.name === name)!.value;
+  const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-kside-'));
+  const initrd = join(dir, 'initramfs.cpio');
+  writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
+  const guest: KernelGuest = { kernel: g.kernel, initrd, append: 'console=ttyAMA0 nokaslr earlycon=pl011,0x9000000', smp: 2, gic: 3,
+    memory: 512, wait: true };
+  const s = await KernelStub.start('kvmdbg', guest);
+  let t: GdbTranscript;
+  try {
+    t = await runGdbScript(s, ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:PORT', 'continue', 'p/x $pc',
+      'p/x $cpsr & 0xf', 'info threads', 'stepi', 'p/x $pc', 'kill', ''].join('\n'), { interruptOn: 'Booting Linux', timeoutMs: 300_000 });
+    assert.equal(await s.exited, 0, 'kill ends kvmdbg');
+  } finally {
+    await s.stop();
+  }
+  const out = t.stdout;
+  assert.equal(t.status, 0, out + t.stderr);
+  assert.match(out, /^Thread 1 received signal SIGINT, Interrupt\.$/m, out);
+  const values = [...out.matchAll(/^\$\d+ = (0x[0-9a-f]+)$/gm)].map((m) => BigInt(m[1]!));
+  assert.equal(values.length, 3, out);
+  const [pc, mode, next] = values as [bigint, bigint, bigint];
+  assert.ok(pc >= sym('_text') && pc < sym('_end'), `the stop PC 0x${pc.toString(16)} is in the kernel's image`);
+  assert.equal(mode, 5n, 'EL1h');
+  assert.ok(next >= sym('_text') && next < sym('_end') && next !== pc, `stepi moved the PC to 0x${next.toString(16)}`);
+  const rows = [...out.matchAll(/^\*?\s+(\d+)\s+Thread 1\.(\d+) \(vCPU (\d), [^)]*\)/gm)];
+  assert.deepEqual(rows.map((m) => m[3]), ['0', '1'], out);
+  assert.match(out, /\[Inferior 1 \(process \d+\) killed\]/, out);
+});
