@@ -26,7 +26,8 @@
  *    medians of 7 alternated runs (bench/cold-start.ts).
  * 9. With --real-guests: Debian's U-Boot to its prompt and Debian's 6.1 kernel to the end of a busybox
  *    /init (1 and 2 vCPUs), wall time against QEMU TCG, and kvmdbg's peak RSS for the 1-vCPU boot
- *    (bench/real-guests.ts; fetches the guests and boots Linux for minutes, so opt-in).
+ *    (bench/real-guests.ts; fetches the guests and boots Linux for minutes, so opt-in), and gdb-multiarch
+ *    `stepi` from start_kernel of that kernel against both stubs (bench/gdb-stepi-kernel.ts).
  * Options: --quick (smaller counts), --runs N (best of N, default 3), --real-kvm, --real-guests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -226,6 +227,7 @@ async function main(): Promise<void> {
     const stepi = await benchGdbStepi({ steps: QUICK ? 300 : 2000, runs: RUNS, log: () => {} });
     const real = values['real-kvm'] ? await (await import('./realkvm.ts')).realKvmBench() : null;
     const guests = values['real-guests'] ? await (await import('./real-guests.ts')).benchRealGuests(1) : null;
+    const kstepi = values['real-guests'] ? await (await import('./gdb-stepi-kernel.ts')).benchGdbStepiKernel({ steps: QUICK ? 300 : 1000, runs: RUNS }) : null;
     const { benchColdStart, coldStartRows } = await import('./cold-start.ts');
     const cold = await benchColdStart(7);
     const fp = await (await import('./fp.ts')).benchFp({ quick: QUICK, runs: RUNS });
@@ -254,6 +256,8 @@ async function main(): Promise<void> {
       for (const g of guests.rows) {
         rows.push([`${g.name}, kvmdbg / QEMU`, `${(g.kvmdbg / g.qemu).toFixed(1)}x`, `wall s: kvmdbg ${g.kvmdbg.toFixed(1)}, QEMU ${g.qemu.toFixed(1)} (goal <= 2x)`]);
       }
+      rows.push(['gdb stepi/s from start_kernel, QEMU', kstepi!.qemuPerSecond.toFixed(0), `Debian 6.1, 2 vCPUs, ${kstepi!.steps} stepi after 300 untimed (wall time)`]);
+      rows.push(['gdb stepi/s from start_kernel, kvmdbg', kstepi!.kvmdbgPerSecond.toFixed(0), `kvmdbg / QEMU = ${kstepi!.ratio.toFixed(2)}x (goal >= 1.5x)`]);
       rows.push(['peak RSS, Linux boot, 1 vCPU', `${(guests.peakRss / 2 ** 20).toFixed(0)} MiB`, `kvmdbg with ${(guests.guestRam / 2 ** 20).toFixed(0)} MiB of guest RAM`]);
     }
     rows.push(...coldStartRows(cold));

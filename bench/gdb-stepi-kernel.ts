@@ -1,0 +1,76 @@
+/**
+ * GDB single-step rate on Debian's 6.1 kernel (opt-in with --real-guests): the same gdb-multiarch
+ * script against `qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -S` and `kvmdbg run --kernel …
+ * --smp 2 --gdb … -S` (test/system/kernel-gdb/harness.ts), booted with `nokaslr`: a hardware
+ * breakpoint on start_kernel (System.map), continue, WARMUP_STEPS untimed stepi, then STEPS timed stepi
+ * between two nanosecond timestamps (`shell date`), so boot, connection and warm-up are not counted.
+ * Runs alternate QEMU, kvmdbg, … and the best of each counts. Result: steps per second of each and
+ * kvmdbg's rate divided by QEMU's (goal: at least 1.5).
+ *
+ * Run alone: node --import tsx bench/gdb-stepi-kernel.ts [STEPS] [RUNS]
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseSymbolFile } from '../src/vmm/symbol-file.ts';
+import { requireTool, type Stub } from '../test/system/gdb-harness.ts';
+import { KernelStub, runGdbScript, type KernelGuest } from '../test/system/kernel-gdb/harness.ts';
+import { fetchKernelSymbols, fetchRealGuests } from '../test/system/real-guests/fetch.ts';
+import { buildInitramfs } from '../test/system/real-guests/initramfs.ts';
+
+export const KERNEL_WARMUP_STEPS = 300;
+
+export interface KernelStepiResult {
+  steps: number;
+  qemuPerSecond: number;
+  kvmdbgPerSecond: number;
+  /** kvmdbg steps/s ÷ QEMU steps/s. */
+  ratio: number;
+}
+
+function script(startKernel: bigint, steps: number): string {
+  const loop = (n: number): string[] => ['set $i = 0', `while $i < ${n}`, '  stepi', '  set $i = $i + 1', 'end'];
+  return ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:PORT', `hbreak *0x${startKernel.toString(16)}`, 'continue',
+    'delete', ...loop(KERNEL_WARMUP_STEPS), 'shell echo T0 $(date +%s%N)', ...loop(steps), 'shell echo T1 $(date +%s%N)', 'kill', ''].join('\n');
+}
+
+async function rate(stub: Stub, guest: KernelGuest, gdb: string, steps: number): Promise<number> {
+  const s = await KernelStub.start(stub, guest);
+  try {
+    const r = await runGdbScript(s, gdb, { timeoutMs: 600_000 });
+    const t0 = /^T0 (\d+)$/m.exec(r.stdout);
+    const t1 = /^T1 (\d+)$/m.exec(r.stdout);
+    if (r.status !== 0 || !t0 || !t1) throw new Error(`gdb against ${stub} failed:\n${r.stdout}\n${r.stderr}\n${s.console.slice(-2000)}`);
+    return steps / (Number(BigInt(t1[1]!) - BigInt(t0[1]!)) / 1e9);
+  } finally {
+    await s.stop();
+  }
+}
+
+export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number } = {}): Promise<KernelStepiResult> {
+  requireTool('gdb-multiarch', 'gdb-multiarch');
+  requireTool('qemu-system-aarch64', 'qemu-system-arm');
+  const steps = opts.steps ?? 1000;
+  const runs = Math.max(1, opts.runs ?? 2);
+  const g = fetchRealGuests();
+  const startKernel = parseSymbolFile(readFileSync(fetchKernelSymbols().systemMap)).find((x) => x.name === 'start_kernel');
+  if (!startKernel) throw new Error('start_kernel is not in System.map');
+  const initrd = join(mkdtempSync(join(tmpdir(), 'kvmdbg-kstepi-')), 'initramfs.cpio');
+  writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
+  const guest: KernelGuest = { kernel: g.kernel, initrd, append: 'console=ttyAMA0 nokaslr', smp: 2, gic: 3, memory: 512, wait: true };
+  const gdb = script(startKernel.value, steps);
+  let qemuPerSecond = 0;
+  let kvmdbgPerSecond = 0;
+  for (let i = 0; i < runs; i++) {
+    qemuPerSecond = Math.max(qemuPerSecond, await rate('qemu', guest, gdb, steps));
+    kvmdbgPerSecond = Math.max(kvmdbgPerSecond, await rate('kvmdbg', guest, gdb, steps));
+  }
+  return { steps, qemuPerSecond, kvmdbgPerSecond, ratio: kvmdbgPerSecond / qemuPerSecond };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = await benchGdbStepiKernel({ steps: Number(process.argv[2] ?? 1000), runs: Number(process.argv[3] ?? 2) });
+  console.log(`gdb stepi from start_kernel (${r.steps} after ${KERNEL_WARMUP_STEPS} untimed): QEMU ${r.qemuPerSecond.toFixed(0)}/s, ` +
+    `kvmdbg ${r.kvmdbgPerSecond.toFixed(0)}/s, kvmdbg/QEMU ${r.ratio.toFixed(2)} (goal >= 1.5)`);
+}
