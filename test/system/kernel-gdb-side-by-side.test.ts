@@ -36,7 +36,8 @@ const SYSTEM_REGISTERS = ['SCTLR', 'TCR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'MAIR_EL
  * UNKNOWN at reset and the kernel has not written them yet: KVM's reset_unknown fills them with
  * 0x1de7ec7edbadc0de, QEMU with 0. QEMU's SP_EL1 is its saved copy, stale while SP_EL1 is the stack in use
  * (EL1h), where KVM's sp_el1 is the live value. SCTLR: Linux sets ITFSB (bit 37), which is RES0 without
- * FEAT_MTE; QEMU drops it on the write, kvmdbg keeps it: compared without that bit.
+ * FEAT_MTE; QEMU drops it on the write, kvmdbg keeps it (for a read/write RES0 bit the Arm ARM lets an
+ * implementation choose either): compared without that bit.
  */
 const DIFFER = new Set(['ESR_EL1', 'FAR_EL1', 'TPIDR_EL0', 'TPIDR_EL1', 'SP_EL1', 'SCTLR']);
 const SCTLR_ITFSB = 1n << 37n;
