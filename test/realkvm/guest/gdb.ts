@@ -69,7 +69,8 @@ export async function gdbScenario(guestDir: string, backend: 'real' | 'model', p
     return s.value.toString(16);
   };
   let stderr = '';
-  const argv = ['run', guest, '--memory', '16M', '--backend', backend, ...(backend === 'model' ? ['--host-kernel', '6.1'] : []),
+  // History off on the model: real KVM has none (no instruction counts), so both stubs offer the same features
+  const argv = ['run', guest, '--memory', '16M', '--backend', backend, ...(backend === 'model' ? ['--host-kernel', '6.1', '--history-size', '0'] : []),
     '--gdb', `127.0.0.1:${port}`, '-S'];
   const done = main(argv, { out: () => {}, err: (t) => void (stderr += t) });
   const transcript: string[] = [];
