@@ -20,11 +20,16 @@ const cpuSeconds = (): number => {
   return (u.user + u.system) / 1e6;
 };
 
-/** One run of a guest to SYSTEM_OFF: CPU seconds and instructions retired. */
-export function runGuest(elf: Uint8Array): { t: number; insns: number; out: string } {
-  let out = '';
-  const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { uartTx: (b) => { out += String.fromCharCode(b); } });
+/** A fresh machine under the KVM model with `elf` loaded; what the guest prints goes to `out.text`. */
+export function loadGuest(elf: Uint8Array): { m: Machine; out: { text: string } } {
+  const out = { text: '' };
+  const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { uartTx: (b) => { out.text += String.fromCharCode(b); } });
   m.load(elf);
+  return { m, out };
+}
+
+/** Run `m` to SYSTEM_OFF; the CPU seconds it took. Any other stop is an error. */
+export function runToShutdown(m: Machine): number {
   const c0 = cpuSeconds();
   for (;;) {
     const a = dispatchExit(m.runOnce(), m.bus);
@@ -32,7 +37,14 @@ export function runGuest(elf: Uint8Array): { t: number; insns: number; out: stri
     if (a.kind === 'reenter' || a.kind === 'interrupted') continue;
     throw new Error(`guest stopped with ${a.kind}`);
   }
-  return { t: cpuSeconds() - c0, insns: (m.vcpu as Vcpu).cpu.retired, out };
+  return cpuSeconds() - c0;
+}
+
+/** One run of a guest to SYSTEM_OFF: CPU seconds and instructions retired. */
+export function runGuest(elf: Uint8Array): { t: number; insns: number; out: string } {
+  const { m, out } = loadGuest(elf);
+  const t = runToShutdown(m);
+  return { t, insns: (m.vcpu as Vcpu).cpu.retired, out: out.text };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

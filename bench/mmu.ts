@@ -11,10 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createModelKvm, type Vcpu } from '../src/kvm/index.ts';
-import { dispatchExit } from '../src/vmm/dispatch.ts';
-import { Machine } from '../src/vmm/machine.ts';
+import type { Vcpu } from '../src/kvm/index.ts';
 import { RAM_BASE, UART_BASE } from '../src/vmm/virt.ts';
+import { loadGuest, runToShutdown } from './guests.ts';
 
 const DIR = fileURLToPath(new URL('../guests/bin/', import.meta.url));
 
@@ -26,10 +25,6 @@ const NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // page, AttrIndx 1, inner s
 const DEVICE = 3 | (1 << 10); // page, AttrIndx 0, AF (and PXN/UXN in the high word)
 const TABLE = 3;
 
-const cpuSeconds = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 /** 4 KiB identity tables for [RAM_BASE, RAM_BASE + MAPPED) and the UART page, written into `ram`. */
 function buildTables(ram: Uint8Array): bigint {
@@ -61,9 +56,7 @@ function buildTables(ram: Uint8Array): bigint {
 
 /** One run to SYSTEM_OFF: CPU seconds, instructions, output. */
 function run(elf: Uint8Array, mmu: boolean): { t: number; insns: number; out: string } {
-  let out = '';
-  const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { uartTx: (b) => { out += String.fromCharCode(b); } });
-  m.load(elf);
+  const { m, out } = loadGuest(elf);
   const cpu = (m.vcpu as Vcpu).cpu;
   if (mmu) {
     const root = buildTables(m.ram);
@@ -73,16 +66,9 @@ function run(elf: Uint8Array, mmu: boolean): { t: number; insns: number; out: st
     cpu.setSysReg('TTBR0_EL1', root);
     cpu.setSysReg('SCTLR_EL1', cpu.getSysReg('SCTLR_EL1') | 1n | (1n << 2n) | (1n << 12n));
   }
-  const c0 = cpuSeconds();
-  for (;;) {
-    const a = dispatchExit(m.runOnce(), m.bus);
-    if (a.kind === 'shutdown') break;
-    if (a.kind === 'reenter' || a.kind === 'interrupted') continue;
-    throw new Error(`guest stopped with ${a.kind}`);
-  }
-  const t = cpuSeconds() - c0;
+  const t = runToShutdown(m);
   if (mmu && (cpu.getSysReg('SCTLR_EL1') & 1n) === 0n) throw new Error('the MMU was off at the end of the run');
-  return { t, insns: cpu.retired, out };
+  return { t, insns: cpu.retired, out: out.text };
 }
 
 /**

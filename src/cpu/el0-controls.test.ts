@@ -6,20 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { machine, RAM_BASE, poke } from './test-helpers.ts';
+import { RAM_BASE, withSyncVectors } from './test-helpers.ts';
 import { RunStop } from './api.ts';
 
-/** VBAR_EL1 = RAM + 0x800, `hvc #1` at the current-EL (SPx) and lower-EL synchronous vectors. */
-function withVectors(words: number[]): ReturnType<typeof machine> {
-  const m = machine(words);
-  m.cpu.setSysReg('VBAR_EL1', RAM_BASE + 0x800n);
-  poke(m, 0xa00, [0xd4000022]); // VBAR + 0x200: hvc #1
-  poke(m, 0xc00, [0xd4000022]); // VBAR + 0x400: hvc #1
-  return m;
-}
 
 test('SP alignment (SCTLR_EL1.SA): a load based on SP faults (EC 0x26) once SP is misaligned, also from a compiled block', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0xd2804b02, // 0x00 mov  x2, #600
     0xf94003e0, // 0x04 loop: ldr x0, [sp]      (compiled after 500 jumps)
     0xf1000442, // 0x08 subs x2, x2, #1
@@ -38,7 +30,7 @@ test('SP alignment (SCTLR_EL1.SA): a load based on SP faults (EC 0x26) once SP i
 });
 
 test('WFE at EL0 with SCTLR_EL1.nTWE = 0: traps (EC 0x01, TI = 1) only when the Event Register is clear; SEVL sets it', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0xd503205f, // 0x00 wfe               (register clear: traps)
     0xd50320bf, // 0x04 sevl
     0xd503205f, // 0x08 wfe               (consumes the event)
@@ -57,7 +49,7 @@ test('WFE at EL0 with SCTLR_EL1.nTWE = 0: traps (EC 0x01, TI = 1) only when the 
 });
 
 test('WFE with SCTLR_EL1.nTWE = 1, or at EL1, completes; SEV sets the register as SEVL does', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0xd503205f, // 0x00 wfe
     0xd503209f, // 0x04 sev
     0xd503205f, // 0x08 wfe
@@ -68,7 +60,7 @@ test('WFE with SCTLR_EL1.nTWE = 1, or at EL1, completes; SEV sets the register a
   assert.equal(m.cpu.run(100), RunStop.TrapToEl2);
   assert.equal(m.cpu.getPc(), RAM_BASE + 0xc04n, 'EL0 reached the HVC (UNDEFINED at EL0): no WFE trapped');
   assert.equal(m.cpu.getSysReg('ELR_EL1'), RAM_BASE + 0x10n);
-  const e = withVectors([0xd503205f, 0xd503205f, 0xd4000002]); // wfe; wfe; hvc #0 at EL1 with nTWE = 0
+  const e = withSyncVectors([0xd503205f, 0xd503205f, 0xd4000002]); // wfe; wfe; hvc #0 at EL1 with nTWE = 0
   e.cpu.setSysReg('SCTLR_EL1', e.cpu.getSysReg('SCTLR_EL1') & ~(1n << 18n));
   assert.equal(e.cpu.run(100), RunStop.TrapToEl2);
   assert.equal(e.cpu.getPc(), RAM_BASE + 0xcn, 'the HVC trapped with PC past it: both WFEs completed');

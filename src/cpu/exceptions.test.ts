@@ -4,17 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { machine, RAM_BASE, poke } from './test-helpers.ts';
+import { machine, RAM_BASE, poke, withSyncVectors } from './test-helpers.ts';
 import { RunStop } from './api.ts';
 
-/** VBAR_EL1 = RAM + 0x800, `hvc #1` at the current-EL (SPx) and lower-EL synchronous vectors. */
-function withVectors(words: number[]): ReturnType<typeof machine> {
-  const m = machine(words);
-  m.cpu.setSysReg('VBAR_EL1', RAM_BASE + 0x800n);
-  poke(m, 0xa00, [0xd4000022]); // VBAR + 0x200: hvc #1
-  poke(m, 0xc00, [0xd4000022]); // VBAR + 0x400: hvc #1
-  return m;
-}
 
 function stopAt(m: ReturnType<typeof machine>, vectorOffset: number): void {
   assert.equal(m.cpu.run(1000), RunStop.TrapToEl2);
@@ -22,7 +14,7 @@ function stopAt(m: ReturnType<typeof machine>, vectorOffset: number): void {
 }
 
 test('ERET to EL0t, SVC from EL0: vector +0x400, SPSR_EL1 = EL0t, SP_EL0 used at EL0 and SP_EL1 back at EL1', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0x100000c2, // 0x00 adr  x2, el0code
     0xd5184022, // 0x04 msr  elr_el1, x2
     0xd518401f, // 0x08 msr  spsr_el1, xzr
@@ -45,7 +37,7 @@ test('ERET to EL0t, SVC from EL0: vector +0x400, SPSR_EL1 = EL0t, SP_EL0 used at
 });
 
 test('EL0 reading SCTLR_EL1 is UNDEFINED (EC 0), taken to EL1 through the lower-EL vector', () => {
-  const m = withVectors([0xd5381007]); // mrs x7, sctlr_el1
+  const m = withSyncVectors([0xd5381007]); // mrs x7, sctlr_el1
   m.cpu.setPstate(0); // EL0t
   stopAt(m, 0x400);
   assert.equal(m.cpu.getSysReg('ESR_EL1'), 0x02000000n);
@@ -53,7 +45,7 @@ test('EL0 reading SCTLR_EL1 is UNDEFINED (EC 0), taken to EL1 through the lower-
 });
 
 test('SP alignment fault (EC 0x26) for a load based on a misaligned SP, SCTLR_EL1.SA set at reset', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0xd2a80001, // mov  x1, #0x40000000
     0x91002021, // add  x1, x1, #8
     0x9100003f, // mov  sp, x1
@@ -65,7 +57,7 @@ test('SP alignment fault (EC 0x26) for a load based on a misaligned SP, SCTLR_EL
 });
 
 test('PC alignment fault (EC 0x22): ELR and FAR are the misaligned target', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0x10000001, // adr  x1, .
     0x91001821, // add  x1, x1, #6
     0xd61f0020, // br   x1
@@ -77,7 +69,7 @@ test('PC alignment fault (EC 0x22): ELR and FAR are the misaligned target', () =
 });
 
 test('MMU off: an unaligned load is an Alignment fault (EC 0x25, DFSC 0b100001) with FAR = the address', () => {
-  const m = withVectors([0xf8401020]); // ldur x0, [x1, #1]
+  const m = withSyncVectors([0xf8401020]); // ldur x0, [x1, #1]
   m.cpu.setX(1, RAM_BASE + 0x100n);
   stopAt(m, 0x200);
   assert.equal(m.cpu.getSysReg('ESR_EL1'), 0x96000021n);
@@ -95,7 +87,7 @@ test('WFI: completes with nothing pending; traps to EL2 (EC 0x01, CV, COND=0xE) 
 });
 
 test('FP/SIMD: EC 0x07 while CPACR_EL1.FPEN traps (reset); executed when enabled; half-precision arithmetic UNDEFINED (no FEAT_FP16)', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0x9e670020, // fmov d0, x1
     0x1ee22820, // fadd h0, h1, h2   (ARMv8.2 FP16: UNDEFINED on a Cortex-A57)
   ]);
@@ -147,7 +139,7 @@ test('identification and counter registers read as on QEMU cortex-a57; CNTVCT co
 });
 
 test('illegal exception return (SPSR.M = EL2h): PSTATE.IL set, next instruction takes EC 0x0E at EL1', () => {
-  const m = withVectors([
+  const m = withSyncVectors([
     0xd2800132, // mov  x18, #0x9
     0xd5184012, // msr  spsr_el1, x18
     0x10000073, // adr  x19, 1f
@@ -163,7 +155,7 @@ test('illegal exception return (SPSR.M = EL2h): PSTATE.IL set, next instruction 
 });
 
 test('injectSyncException: guest sees the given ESR/FAR, ELR = PC, PC at the vector', () => {
-  const m = withVectors([0xd503201f]);
+  const m = withSyncVectors([0xd503201f]);
   m.cpu.injectSyncException(0x02000000n, 0x1234n);
   assert.equal(m.cpu.getPc(), RAM_BASE + 0xa00n);
   assert.equal(m.cpu.getSysReg('ESR_EL1'), 0x02000000n);

@@ -32,6 +32,15 @@ export function poke(m: Machine, at: number, words: number[]): void {
   m.cpu.invalidateCode(RAM_BASE + BigInt(at), words.length * 4);
 }
 
+/** `machine(words)` with VBAR_EL1 = RAM + 0x800 and `hvc #1` at the current-EL (SPx) and lower-EL synchronous vectors. */
+export function withSyncVectors(words: number[]): Machine {
+  const m = machine(words);
+  m.cpu.setSysReg('VBAR_EL1', RAM_BASE + 0x800n);
+  poke(m, 0xa00, [0xd4000022]); // VBAR + 0x200: hvc #1
+  poke(m, 0xc00, [0xd4000022]); // VBAR + 0x400: hvc #1
+  return m;
+}
+
 /** Run until the CPU traps to EL2 (the programs end with HVC #0) or `max` instructions. */
 export function runToTrap(m: Machine, max = 100000): RunStop {
   return m.cpu.run(max);
