@@ -64,6 +64,7 @@ const PACKET_MEANING: Record<string, string> = {
   qfThreadInfo: 'first part of the thread list',
   qsThreadInfo: 'rest of the thread list',
   QStartNoAckMode: 'stop sending + / - acknowledgements',
+  QThreadSuffixSupported: "lldb's extension: `g`/`G`/`p`/`P` may end in `;thread:ID;`, naming their thread instead of an `Hg` before them",
   vMustReplyEmpty: 'probe: unknown v packets get the empty reply',
   vKill: 'kill the VM',
 };

@@ -10,6 +10,7 @@
  * but for the threads' extra info (QEMU says "CPU#0 [running]", kvmdbg "vCPU 0, EL1h, running"); the
  * truths besides QEMU are System.map (the stop PC, VBAR_EL1 = vectors, SP_EL0 = init_task) and the
  * kernel's release in the banner. System registers that legitimately differ are listed in DIFFER. The kernel is stopped before it prints anything: this costs kvmdbg seconds, not a boot.
+ * An lldb session at the same stop is compared the same way (lldbScript says where it may differ).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSymbolFile } from '../../src/vmm/symbol-file.ts';
 import { requireTool, type Stub } from './gdb-harness.ts';
-import { KernelStub, runGdbScript, type GdbTranscript, type KernelGuest } from './kernel-gdb/harness.ts';
+import { KernelStub, runGdbScript, runLldbScript, type GdbTranscript, type KernelGuest } from './kernel-gdb/harness.ts';
 import { fetchKernelSymbols, fetchRealGuests } from './real-guests/fetch.ts';
 import { buildInitramfs } from './real-guests/initramfs.ts';
 
@@ -61,10 +62,10 @@ function normalise(text: string): string {
     .join('\n');
 }
 
-async function session(stub: Stub, guest: KernelGuest, gdb: string): Promise<GdbTranscript> {
+async function session(stub: Stub, guest: KernelGuest, gdb: string, run = runGdbScript): Promise<GdbTranscript> {
   const s = await KernelStub.start(stub, guest);
   try {
-    const t = await runGdbScript(s, gdb, { timeoutMs: 300_000 });
+    const t = await run(s, gdb, { timeoutMs: 300_000 });
     assert.equal(t.status, 0, `${stub}: ${t.stdout}${t.stderr}`);
     return t;
   } finally {
@@ -163,4 +164,70 @@ test('Debian 6.1 running: Ctrl-C stops it in the kernel at EL1h, both vCPUs list
   const rows = [...out.matchAll(/^\*?\s+(\d+)\s+Thread 1\.(\d+) \(vCPU (\d), [^)]*\)/gm)];
   assert.deepEqual(rows.map((m) => m[3]), ['0', '1'], out);
   assert.match(out, /\[Inferior 1 \(process \d+\) killed\]/, out);
+});
+
+/**
+ * The same stop under Debian's lldb 14. lldb asks for QThreadSuffixSupported; kvmdbg accepts, so lldb
+ * names the thread in each register packet and never moves `Hg`, whose vCPU (the one that stopped) the
+ * memory packets translate through. QEMU 7.2 does not, so lldb sends `Hg2` to read vCPU 1's registers
+ * after the stop, and QEMU translates the stop display's disassembly through vCPU 1 (powered off, MMU off):
+ * "memory read failed". The next command that reads vCPU 0's registers (register read) moves `Hg` back and
+ * QEMU's reads work again. So the stop display is where the transcripts may differ, the rest must not.
+ * `k` has no reply in the RSP (GDB manual, Packets); QEMU sends W00 anyway, which is lldb's exit status line.
+ */
+function lldbScript(at: { startKernel: bigint; banner: bigint }): string {
+  const hex = (v: bigint): string => `0x${v.toString(16)}`;
+  return ['gdb-remote 127.0.0.1:PORT', `breakpoint set --hardware --address ${hex(at.startKernel)}`, 'continue', 'thread list',
+    'register read pc sp cpsr VBAR TTBR1_EL1 SP_EL0', `memory read --format x --size 4 --count 4 ${hex(at.startKernel)}`,
+    `disassemble --start-address ${hex(at.startKernel)} --count 4`, `memory read --format c --count 64 ${hex(at.banner)}`,
+    'process kill', ''].join('\n');
+}
+
+/** lldb's transcript without the command file's path, the port, its Python warning and the exit status line. */
+function normaliseLldb(text: string): string {
+  return text.split('\n')
+    .filter((l) => !/Traceback|File "<string>"|ModuleNotFoundError|^Executing commands in|^\(lldb\) command source|^Process \d+ exited with status/.test(l))
+    .map((l) => l.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT').trimEnd())
+    .join('\n');
+}
+
+test('Debian 6.1 at start_kernel: the same lldb session under kvmdbg as under QEMU', { timeout: 600_000 }, async () => {
+  requireTool('lldb', 'lldb');
+  const g = fetchRealGuests();
+  const symbols = parseSymbolFile(readFileSync(fetchKernelSymbols().systemMap));
+  const sym = (name: string): bigint => symbols.find((x) => x.name === name)!.value;
+  const at = { startKernel: sym('start_kernel'), banner: sym('linux_banner') };
+  const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-kside-'));
+  const initrd = join(dir, 'initramfs.cpio');
+  writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
+  const guest: KernelGuest = { kernel: g.kernel, initrd, append: 'console=ttyAMA0 nokaslr', smp: 2, gic: 3, memory: 512, wait: true };
+  const script = lldbScript(at);
+  const qemu = await session('qemu', guest, script, runLldbScript);
+  const kvmdbg = await session('kvmdbg', guest, script, runLldbScript);
+  const q = normaliseLldb(qemu.stdout), k = normaliseLldb(kvmdbg.stdout);
+  const hex16 = (v: bigint): string => `0x${v.toString(16).padStart(16, '0')}`;
+
+  // the stop display: kvmdbg disassembles start_kernel's first instructions, QEMU fails to read them
+  const stop = /\* thread #1, stop reason = breakpoint 1\.1\n\s+frame #0: (0x[0-9a-f]+)\n/;
+  assert.equal(stop.exec(k)?.[1], hex16(at.startKernel), k);
+  assert.equal(stop.exec(q)?.[1], hex16(at.startKernel), q);
+  const disassembly = (t: string): string => /^\(lldb\) disassemble .*\n((?:.*\n){4})/m.exec(t)?.[1] ?? '';
+  const listed = disassembly(k);
+  assert.match(listed, new RegExp(`^->  0x${at.startKernel.toString(16)}: `), k);
+  assert.ok(k.includes(`breakpoint 1.1\n    frame #0: ${hex16(at.startKernel)}\n${listed}(lldb) thread list`), `kvmdbg's stop display disassembles:\n${k}`);
+  assert.ok(q.includes(`breakpoint 1.1\n    frame #0: ${hex16(at.startKernel)}\nerror: memory read failed for `), `QEMU's stop display reads through vCPU 1:\n${q}`);
+  const withoutStopDisplay = (t: string): string => t.replace(/(breakpoint 1\.1\n\s+frame #0: 0x[0-9a-f]+\n)(?:(?!\(lldb\)).*\n)*/, '$1');
+  assert.equal(withoutStopDisplay(k), withoutStopDisplay(q));
+  assert.doesNotMatch(k, /error:/, k);
+
+  // the truths besides QEMU: System.map, the threads, the words of start_kernel, the banner
+  assert.match(k, /^\* thread #1: tid = 0x0001, 0x[0-9a-f]+, stop reason = breakpoint 1\.1\n {2}thread #2: tid = 0x0002, 0x0000000000000000$/m, k);
+  assert.match(k, new RegExp(`^\\s+pc = ${hex16(at.startKernel)}$`, 'm'), k);
+  assert.match(k, new RegExp(`^\\s+VBAR = ${hex16(sym('vectors'))}$`, 'm'), k);
+  assert.match(k, new RegExp(`^\\s+SP_EL0 = ${hex16(sym('init_task'))}$`, 'm'), k);
+  const words = /^0x[0-9a-f]+: (0x[0-9a-f]{8}) (0x[0-9a-f]{8}) (0x[0-9a-f]{8}) (0x[0-9a-f]{8})$/m.exec(k);
+  assert.ok(words, k);
+  assert.equal(words[1], '0xd503201f', 'start_kernel begins with the NOPs of its patchable function entry');
+  assert.match(k, /^0x[0-9a-f]+: Linux version /m, 'linux_banner read through its virtual address');
+  assert.equal(kvmdbg.status, 0, kvmdbg.stdout);
 });

@@ -19,7 +19,7 @@ const SAMPLE: Record<string, string> = {
   'vCont?': 'vCont?', 'vCont;c': 'vCont;c', 'vCont;s': 'vCont;s:p1.1', qSupported: 'qSupported:swbreak+;hwbreak+',
   'qXfer:features:read': 'qXfer:features:read:target.xml:0,ffb', 'qXfer:threads:read': 'qXfer:threads:read::0,ffb',
   qRcmd: 'qRcmd,65786974', qAttached: 'qAttached', qC: 'qC', qfThreadInfo: 'qfThreadInfo', qsThreadInfo: 'qsThreadInfo',
-  QStartNoAckMode: 'QStartNoAckMode', vMustReplyEmpty: 'vMustReplyEmpty', vKill: 'vKill;1',
+  QStartNoAckMode: 'QStartNoAckMode', QThreadSuffixSupported: 'QThreadSuffixSupported', vMustReplyEmpty: 'vMustReplyEmpty', vKill: 'vKill;1',
   qThreadExtraInfo: 'qThreadExtraInfo,p1.1', 'Qqemu.PhyMemMode': 'Qqemu.PhyMemMode:1', 'qqemu.PhyMemMode': 'qqemu.PhyMemMode',
   'qqemu.Supported': 'qqemu.Supported', bs: 'bs', bc: 'bc',
 };

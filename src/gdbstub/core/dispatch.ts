@@ -26,10 +26,10 @@ export function dispatch(ctx: HandlerContext, p: Packet): Outcome {
 function handle(ctx: HandlerContext, p: Packet): Outcome {
   switch (p.t) {
     case '?': return stopReply(ctx.lastStop, ctx.replyStyle, ctx.generalThread, ctx.lastWatch, regsAfter(ctx));
-    case 'g': return readAll(ctx);
-    case 'G': return writeAll(ctx, p.data);
-    case 'p': return readOne(ctx, p.reg);
-    case 'P': return writeOne(ctx, p.reg, p.value);
+    case 'g': return readAll(ctx, p.thread);
+    case 'G': return writeAll(ctx, p.data, p.thread);
+    case 'p': return readOne(ctx, p.reg, p.thread);
+    case 'P': return writeOne(ctx, p.reg, p.value, p.thread);
     case 'm': return readMemory(ctx, p.addr, p.len);
     case 'M':
     case 'X': return writeMemory(ctx, p.addr, p.data);
@@ -53,6 +53,7 @@ function handle(ctx: HandlerContext, p: Packet): Outcome {
     case 'QStartNoAckMode':
       ctx.noAckRequested = true;
       return 'OK';
+    case 'QThreadSuffixSupported': return 'OK';        // register packets may name their thread (lldb)
     case 'vMustReplyEmpty': return '';
     case 'Qqemu.PhyMemMode': return setPhysicalMode(ctx, p.physical);
     case 'qqemu.PhyMemMode': return physicalMode(ctx);

@@ -301,6 +301,21 @@ test('threads without multiprocess: bare hex ids (lldb, old gdb); Hg2 then g rea
   assert.equal(strip(await client.request('vCont;s:2')), 'T05thread:2;');
 });
 
+test("lldb's thread suffix: QThreadSuffixSupported is OK; a register packet's ;thread:ID; picks its thread and leaves Hg (and m) alone", async () => {
+  const { client, fake } = setup();
+  const t2 = fake.addThread({ x: Array.from({ length: 31 }, (_, i) => BigInt(0x200 + i)), pc: B + 0x800n });
+  assert.equal(await client.request('QThreadSuffixSupported'), 'OK');
+  assert.equal(await client.request('p20;thread:0002;'), '0008084000000000');
+  assert.equal(await client.request('p20;thread:0001;'), '0000084000000000');
+  assert.equal(await client.request('P1=0500000000000000;thread:0002;'), 'OK');
+  assert.equal(fake.cpus[t2 - 1]!.x[1], 5n);
+  assert.equal(fake.x[1], 0n, 'thread 1 untouched');
+  assert.equal((await client.request('g;thread:0002;')).slice(0, 16), '0002000000000000');
+  assert.equal(await client.request('p0;thread:0003;'), 'E16', 'no such thread');
+  assert.equal(await client.request('qC'), 'QC1', 'the general thread is still the first');
+  assert.equal(await client.request('p20'), '0000084000000000');
+});
+
 test('vCont: each thread takes its leftmost action; stepi (s:p1.1;c:p1.-1) asks to step 1 and lets the others run', async () => {
   const { client, fake } = setup();
   fake.addThread({ pc: B + 0x100n }, { parked: false });

@@ -43,6 +43,18 @@ test('g/G/p/P', () => {
   bad('G012');
 });
 
+test("g/G/p/P with lldb's thread suffix ';thread:ID;' (bare hex, as lldb writes it, or p1.2)", () => {
+  assert.deepEqual(p('p20;thread:0002;'), { t: 'p', reg: 32, thread: { tid: 2 } });
+  assert.deepEqual(p('g;thread:0001;'), { t: 'g', thread: { tid: 1 } });
+  assert.deepEqual(p('P1=0500000000000000;thread:p1.2;'), { t: 'P', reg: 1, value: Uint8Array.of(5, 0, 0, 0, 0, 0, 0, 0), thread: { pid: 1, tid: 2 } });
+  assert.deepEqual(p('G0102;thread:2'), { t: 'G', data: Uint8Array.of(1, 2), thread: { tid: 2 } });
+  assert.deepEqual(p('QThreadSuffixSupported'), { t: 'QThreadSuffixSupported' });
+  bad('p20;thread:;');
+  bad('p20;thread:zz;');
+  bad('p20;core:1;');
+  bad('g;thread:1;x');
+});
+
 test('Z/z: TYPE,ADDR,KIND for types 0..4; conditions rejected', () => {
   assert.deepEqual(p('Z0,40081a04,4'), { t: 'Z', type: 0, addr: 0x40081a04n, kind: 4 });
   assert.deepEqual(p('z4,40081c40,8'), { t: 'z', type: 4, addr: 0x40081c40n, kind: 8 });
@@ -114,7 +126,7 @@ test('qThreadExtraInfo,THREAD-ID; QEMU\'s qemu.PhyMemMode set and query, qemu.Su
 });
 
 test('unknown packets parse as unknown (empty reply), never as errors', () => {
-  for (const s of ['qTStatus', 'qOffsets', 'qSymbol::', 'vFile:open:', 'x40000000,4', 'QThreadSuffixSupported', 'jThreadsInfo', '!', 'qL1200000000000000000']) {
+  for (const s of ['qTStatus', 'qOffsets', 'qSymbol::', 'vFile:open:', 'x40000000,4', 'jThreadsInfo', '!', 'qL1200000000000000000']) {
     const r = p(s);
     assert.ok(!isParseError(r) && r.t === 'unknown', s);
   }

@@ -43,7 +43,7 @@ const BY_FIRST_BYTE: Record<string, Parser> = {
 /** Parses one packet body. Never throws. */
 export function parsePacket(body: Uint8Array): Packet | ParseError {
   if (body.length === 0) return { t: 'unknown', name: '' };
-  // @rsp vCont? vCont;c vCont;s qSupported qXfer:features:read qXfer:threads:read qRcmd qAttached qC qfThreadInfo qsThreadInfo qThreadExtraInfo QStartNoAckMode vMustReplyEmpty vKill
+  // @rsp vCont? vCont;c vCont;s qSupported qXfer:features:read qXfer:threads:read qRcmd qAttached qC qfThreadInfo qsThreadInfo qThreadExtraInfo QStartNoAckMode QThreadSuffixSupported vMustReplyEmpty vKill
   // @rsp Qqemu.PhyMemMode qqemu.PhyMemMode qqemu.Supported
   if (isVCont(body)) return parseVCont(body);
   if (startsWith(body, 'qSupported')) return parseQSupported(body);

@@ -110,6 +110,23 @@ export function runGdbCommands(s: KernelStub, commands: string[], opts: { timeou
   return runGdb(s, commands.flatMap((c) => ['-ex', c.replaceAll('PORT', String(s.port))]), opts);
 }
 
+/**
+ * Runs Debian's lldb (`lldb --no-lldbinit --batch -s SCRIPT`) against the stub (`PORT` in the script is
+ * replaced); stdout and stderr together, as lldb interleaves its command echo and its errors.
+ */
+export async function runLldbScript(s: KernelStub, script: string, opts: { timeoutMs?: number } = {}): Promise<GdbTranscript> {
+  const file = join(mkdtempSync(join(tmpdir(), 'kvmdbg-klldb-')), 'session.lldb');
+  writeFileSync(file, script.replaceAll('PORT', String(s.port)));
+  const lldb = spawn('lldb', ['--no-lldbinit', '--batch', '-s', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  lldb.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  lldb.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  const kill = setTimeout(() => lldb.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+  const status = await new Promise<number | null>((r) => lldb.on('exit', (code) => r(code)));
+  clearTimeout(kill);
+  return { stdout: out, stderr: '', status };
+}
+
 async function runGdb(s: KernelStub, args: string[], opts: { interruptOn?: string; timeoutMs?: number }): Promise<GdbTranscript> {
   const gdb = spawn('gdb-multiarch', ['-batch', '-nx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

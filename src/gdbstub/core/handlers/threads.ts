@@ -18,7 +18,7 @@ export function setThread(ctx: HandlerContext, op: 'g' | 'c', thread: ThreadId):
 }
 
 /** The one live thread `id` names exactly (no all/any). */
-function liveThread(ctx: HandlerContext, id: ThreadId): Tid | undefined {
+export function liveThread(ctx: HandlerContext, id: ThreadId): Tid | undefined {
   return id.tid > 0 ? ctx.target.threads().find((t) => namesThread(id, t)) : undefined;
 }
 

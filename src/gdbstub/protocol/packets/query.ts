@@ -47,6 +47,7 @@ export function parseSimple(body: Uint8Array): Packet | ParseError | undefined {
   if (n === 12 && startsWith(body, 'qsThreadInfo')) return { t: 'qsThreadInfo' };
   if (n === 15 && startsWith(body, 'QStartNoAckMode')) return { t: 'QStartNoAckMode' };
   if (n === 15 && startsWith(body, 'vMustReplyEmpty')) return { t: 'vMustReplyEmpty' };
+  if (n === 22 && startsWith(body, 'QThreadSuffixSupported')) return { t: 'QThreadSuffixSupported' };
   if (startsWith(body, 'vKill') && (n === 5 || body[5] === 0x3b)) return { t: 'kill', vKill: true };
   return undefined;
 }

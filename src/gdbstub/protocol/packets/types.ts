@@ -22,10 +22,10 @@ export type BreakKind = 0 | 1 | 2 | 3 | 4;
 
 export type Packet =
   | { t: '?' }
-  | { t: 'g' }
-  | { t: 'G'; data: Uint8Array }
-  | { t: 'p'; reg: number }
-  | { t: 'P'; reg: number; value: Uint8Array }
+  | { t: 'g'; thread?: ThreadId }                                          // thread: lldb's `;thread:ID;` suffix
+  | { t: 'G'; data: Uint8Array; thread?: ThreadId }
+  | { t: 'p'; reg: number; thread?: ThreadId }
+  | { t: 'P'; reg: number; value: Uint8Array; thread?: ThreadId }
   | { t: 'm'; addr: bigint; len: number }
   | { t: 'M'; addr: bigint; data: Uint8Array }
   | { t: 'X'; addr: bigint; data: Uint8Array }
@@ -46,6 +46,7 @@ export type Packet =
   | { t: 'qfThreadInfo' }
   | { t: 'qsThreadInfo' }
   | { t: 'QStartNoAckMode' }
+  | { t: 'QThreadSuffixSupported' }
   | { t: 'Qqemu.PhyMemMode'; physical: boolean }                          // set
   | { t: 'qqemu.PhyMemMode' }                                             // query
   | { t: 'qqemu.Supported' }
