@@ -60,7 +60,10 @@ export const SYSTEM_REGISTERS: readonly (readonly [string, bigint])[] = [
   ['CNTV_CVAL_EL0', sysRegId(3, 3, 14, 0, 2)],
 ];
 
-/** SYSTEM_REGISTERS of a thread's vCPU, read through KVM_GET_ONE_REG; writing them is not offered. */
+/**
+ * SYSTEM_REGISTERS of a thread's vCPU, read through KVM_GET_ONE_REG and written through KVM_SET_ONE_REG
+ * (false, so an error reply, when the kernel refuses the value).
+ */
 function systemRegisterOps(dt: DebugTarget): SystemRegisterOps {
   const names = Object.freeze(SYSTEM_REGISTERS.map(([n]) => n));
   return {
@@ -71,7 +74,12 @@ function systemRegisterOps(dt: DebugTarget): SystemRegisterOps {
       select(dt, t);
       return dt.readSystemRegister(reg[1]);
     },
-    write: () => false,
+    write: (t, i, value) => {
+      const reg = SYSTEM_REGISTERS[i];
+      if (!reg) return false;
+      select(dt, t);
+      return dt.writeSystemRegister(reg[1], value);
+    },
   };
 }
 

@@ -108,6 +108,11 @@ export interface DebugTarget {
   mpidr(i: number): bigint;
   /** A KVM_REG_ARM64_SYSREG register of the selected vCPU (KVM_GET_ONE_REG), or undefined when the kernel refuses it. */
   readSystemRegister(id: bigint): bigint | undefined;
+  /**
+   * Writes a KVM_REG_ARM64_SYSREG (or core) register of the selected vCPU with KVM_SET_ONE_REG; false when
+   * the kernel refuses it. Throws DebugApiError in the recorded past, as the other writes do.
+   */
+  writeSystemRegister(id: bigint, value: bigint): boolean;
 
   /** Each returns false when the request cannot be satisfied (e.g. no free hardware register). */
   insertSwBreakpoint(addr: bigint): boolean;

@@ -186,6 +186,18 @@ export class VmmTarget implements DebugTarget {
     }
   }
 
+  writeSystemRegister(id: bigint, value: bigint): boolean {
+    this.changingState();
+    try {
+      this.vcpu.setOneReg(id, BigInt.asUintN(64, value));
+    } catch (e) {
+      if (e instanceof KvmError) return false;
+      throw e;
+    }
+    this.history?.markChanged(this.lifted);
+    return true;
+  }
+
   /** KVM_GET_MP_STATE of vCPU i says it is powered off. */
   vcpuStopped(i: number): boolean {
     return this.machine.mpState(i) === KVM_MP_STATE_STOPPED;

@@ -43,12 +43,32 @@ const SYSTEM_REGISTERS = ['SCTLR', 'TCR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'MAIR_EL
 const DIFFER = new Set(['ESR_EL1', 'FAR_EL1', 'TPIDR_EL0', 'TPIDR_EL1', 'SP_EL1', 'SCTLR']);
 const SCTLR_ITFSB = 1n << 37n;
 
-function script(at: { startKernel: bigint; banner: bigint }): string {
+function script(at: { startKernel: bigint; banner: bigint; vectors: bigint }): string {
   const hex = (v: bigint): string => `0x${v.toString(16)}`;
   return ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:PORT', 'info threads',
     `hbreak *${hex(at.startKernel)}`, 'continue', 'p/x $pc', 'x/4i $pc', 'info threads', 'p/x $VBAR',
     `x/s ${hex(at.banner)}`, ...SYSTEM_REGISTERS.map((r) => `printf "reg ${r} %#lx\\n", $${r}`), 'printf "sp %#lx\\n", $sp',
-    ...Array.from({ length: STEPS }, () => ['stepi', 'p/x $pc']).flat(), 'info threads', 'kill', ''].join('\n');
+    ...Array.from({ length: STEPS }, () => ['stepi', 'p/x $pc']).flat(), 'info threads', ...writes(at), 'kill', ''].join('\n');
+}
+
+/**
+ * Writing system registers: VBAR and TPIDR_EL1 of vCPU 0 get new values, gdb's register cache is dropped
+ * (flushregs) so the values are read from the stub again, then once more after a stepi (the vCPU ran with
+ * them), and VBAR goes back. kvmdbg writes through KVM_SET_ONE_REG; QEMU 7.2 acknowledges writes to its
+ * org.qemu.gdb.arm.sys.regs registers and ignores them (target/arm/gdbstub.c arm_gdb_set_sysreg), so
+ * it reads back the old values: the `wr` lines differ by design and are compared apart.
+ */
+const WRITTEN = { VBAR: 0xffff800008010000n, TPIDR_EL1: 0x123456789abcdefn };
+
+function writes(at: { vectors: bigint }): string[] {
+  const hex = (v: bigint): string => `0x${v.toString(16)}`;
+  const show = (when: string): string[] => Object.keys(WRITTEN).map((r) => `printf "wr ${when} ${r} %#lx\\n", $${r}`);
+  return [...Object.entries(WRITTEN).map(([r, v]) => `set $${r} = ${hex(v)}`), 'flushregs', ...show('now'), 'stepi', ...show('stepped'),
+    `set $VBAR = ${hex(at.vectors)}`, 'flushregs', 'printf "wr back VBAR %#lx\\n", $VBAR'];
+}
+
+function written(text: string): Map<string, bigint> {
+  return new Map([...text.matchAll(/^wr (\S+ \S+) (0x[0-9a-f]+|0)$/gm)].map((m) => [m[1]!, BigInt(m[2]!)]));
 }
 
 function registers(text: string): Map<string, bigint> {
@@ -81,7 +101,7 @@ test('Debian 6.1 at start_kernel: the same gdb session under kvmdbg as under QEM
     assert.ok(s, `${name} is in System.map`);
     return s.value;
   };
-  const at = { startKernel: sym('start_kernel'), banner: sym('linux_banner') };
+  const at = { startKernel: sym('start_kernel'), banner: sym('linux_banner'), vectors: sym('vectors') };
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-kside-'));
   const initrd = join(dir, 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
@@ -90,13 +110,22 @@ test('Debian 6.1 at start_kernel: the same gdb session under kvmdbg as under QEM
 
   const qemu = await session('qemu', guest, gdb);
   const kvmdbg = await session('kvmdbg', guest, gdb);
-  const withoutRegisters = (t: string): string => normalise(t.split('\n').filter((l) => !l.startsWith('reg ')).join('\n'));
+  const withoutRegisters = (t: string): string => normalise(t.split('\n').filter((l) => !/^(reg|wr) /.test(l)).join('\n'));
   assert.equal(withoutRegisters(kvmdbg.stdout), withoutRegisters(qemu.stdout));
   const q = registers(qemu.stdout), k = registers(kvmdbg.stdout);
   assert.deepEqual([...k.keys()], SYSTEM_REGISTERS, kvmdbg.stdout);
   assert.deepEqual([...q.keys()], SYSTEM_REGISTERS, qemu.stdout);
   for (const r of SYSTEM_REGISTERS.filter((x) => !DIFFER.has(x))) assert.equal(k.get(r), q.get(r), r);
   assert.equal(k.get('SCTLR')! & ~SCTLR_ITFSB, q.get('SCTLR'), 'SCTLR but for ITFSB');
+  // written system registers: kvmdbg keeps the values gdb wrote, QEMU keeps the ones it had
+  const kw = written(kvmdbg.stdout), qw = written(qemu.stdout);
+  for (const [r, v] of Object.entries(WRITTEN)) {
+    for (const when of ['now', 'stepped']) {
+      assert.equal(kw.get(`${when} ${r}`), v, `kvmdbg: ${r} ${when}\n${kvmdbg.stdout}`);
+      assert.equal(qw.get(`${when} ${r}`), q.get(r), `QEMU ignores the write of ${r} (${when})\n${qemu.stdout}`);
+    }
+  }
+  assert.equal(kw.get('back VBAR'), at.vectors);
 
   // the truths besides QEMU
   const out = kvmdbg.stdout;
