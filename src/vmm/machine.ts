@@ -105,6 +105,8 @@ export class Machine {
    * input at its instruction count while it re-executes, and records live input).
    */
   beforeRun: ((i: number) => void) | undefined;
+  /** Told before a flash device changes the content of bank `bank` (history keeps the flash's past). */
+  onFlashStore: ((bank: number, offset: number, len: number) => void) | undefined;
   /** Asked for each byte the guest transmits: false drops it (output already shown, re-executed). */
   txFilter: ((byte: number) => boolean) | undefined;
 
@@ -145,6 +147,11 @@ export class Machine {
     const tx = opts.uartTx;
     this.uart = new Pl011((b) => { if (this.txFilter?.(b) !== false) tx(b); }, log, (level) => this.spiLine?.(UART_SPI, level));
     this.bus.map(UART_BASE, UART_SIZE, this.uart);
+  }
+
+  /** The flash banks (flash0 at FLASH_BASE, flash1 after it), when the machine boots firmware. */
+  get flashBanks(): readonly PflashCfi01[] {
+    return this.flash;
   }
 
   /** vCPU 0 of the machine, the one that boots. */
@@ -232,7 +239,7 @@ export class Machine {
       const map = (romd: boolean): void => this.vm.setUserMemoryRegion({
         slot, flags: KVM_MEM_READONLY, guestPhysAddr: base, memory: romd ? memory : memory.subarray(0, 0),
       });
-      const dev = new PflashCfi01(memory, { name: `flash${i}`, onRomd: map, log: this.log });
+      const dev = new PflashCfi01(memory, { name: `flash${i}`, onRomd: map, log: this.log, onStore: (off, len) => this.onFlashStore?.(i, off, len) });
       map(true);
       this.bus.map(base, FLASH_BANK_SIZE, dev);
       this.flash.push(dev);

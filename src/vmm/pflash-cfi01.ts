@@ -54,6 +54,18 @@ export function cfiTable(bankSize: number): Uint8Array {
   return t;
 }
 
+/** The device's command state (saveState / restoreState). */
+export interface PflashState {
+  cmd: number;
+  wcycle: number;
+  status: number;
+  counter: number;
+  romd: boolean;
+  blkOffset: number;
+  /** The staged block write, while one is under way. */
+  blk: Uint8Array | undefined;
+}
+
 export class PflashCfi01 implements MmioDevice {
   readonly name: string;
   private cmd = 0x00;
@@ -70,18 +82,21 @@ export class PflashCfi01 implements MmioDevice {
   constructor(
     /** The flash content; its length is the bank size (a multiple of the sector size). */
     readonly storage: Uint8Array,
-    opts: { name?: string; onRomd?: (romd: boolean) => void; log?: (message: string) => void } = {},
+    opts: { name?: string; onRomd?: (romd: boolean) => void; log?: (message: string) => void; onStore?: (offset: number, len: number) => void } = {},
   ) {
     if (storage.length === 0 || storage.length % PFLASH_SECTOR_LEN) throw new RangeError(`pflash: size ${storage.length} is not a multiple of 256 KiB`);
     this.name = opts.name ?? 'pflash';
     this.onRomd = opts.onRomd ?? (() => {});
     this.log = opts.log ?? (() => {});
+    this.onStore = opts.onStore ?? (() => {});
     this.cfi = cfiTable(storage.length);
     this.blkBytes = new Uint8Array(this.writeblockSize);
   }
 
   private readonly onRomd: (romd: boolean) => void;
   private readonly log: (message: string) => void;
+  /** Told before every change the device makes to `storage` (a VMM keeping the flash's past). */
+  private readonly onStore: (offset: number, len: number) => void;
 
   /** In read-array mode the flash is plain memory (the read-only slot is mapped). */
   get inRomd(): boolean {
@@ -95,6 +110,27 @@ export class PflashCfi01 implements MmioDevice {
     this.status = STATUS_READY;
     this.blkOffset = -1;
     if (!before) this.onRomd(true);
+  }
+
+  /** The command state machine, for a VMM that saves the device (the content is `storage`). */
+  saveState(): PflashState {
+    return {
+      cmd: this.cmd, wcycle: this.wcycle, status: this.status, counter: this.counter, romd: this.romd,
+      blkOffset: this.blkOffset, blk: this.blkOffset === -1 ? undefined : this.blkBytes.slice(),
+    };
+  }
+
+  /** Put a saved command state back; the read-only slot follows its read-array mode (onRomd). */
+  restoreState(st: PflashState): void {
+    const before = this.romd;
+    this.cmd = st.cmd;
+    this.wcycle = st.wcycle;
+    this.status = st.status;
+    this.counter = st.counter;
+    this.romd = st.romd;
+    this.blkOffset = st.blkOffset;
+    if (st.blk) this.blkBytes.set(st.blk);
+    if (this.romd !== before) this.onRomd(this.romd);
   }
 
   read(offset: number, len: number): bigint {
@@ -158,6 +194,7 @@ export class PflashCfi01 implements MmioDevice {
       target = this.blkBytes;
       at = offset - this.blkOffset;
     }
+    if (target === this.storage) this.onStore(offset, width);
     for (let i = 0; i < width; i++) target[at + i] = (value >>> (8 * i)) & 0xff;
   }
 
@@ -185,6 +222,7 @@ export class PflashCfi01 implements MmioDevice {
           case 0x10: case 0x40: case 0x60: case 0x98: break;
           case 0x20: {
             const base = offset & ~(PFLASH_SECTOR_LEN - 1);
+            this.onStore(base, PFLASH_SECTOR_LEN);
             this.storage.fill(0xff, base, base + PFLASH_SECTOR_LEN);
             this.status |= STATUS_READY;
             break;
@@ -231,6 +269,7 @@ export class PflashCfi01 implements MmioDevice {
         return;
       case 3: // buffered program confirm
         if (this.cmd === 0xe8 && cmd === 0xd0 && !(this.status & STATUS_PROGRAM_ERROR)) {
+          this.onStore(this.blkOffset, this.writeblockSize);
           this.storage.set(this.blkBytes, this.blkOffset);
           this.blkOffset = -1;
           this.wcycle = 0;

@@ -13,33 +13,80 @@ import { createModelKvm } from '../../src/kvm/index.ts';
 import { Machine } from '../../src/vmm/machine.ts';
 import { VmmTarget } from '../../src/vmm/target.ts';
 import { readRegList } from '../../src/vmm/history/vcpu-state.ts';
+import {
+  KVM_DEV_ARM_VGIC_GRP_CPU_REGS, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+  KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, KvmError, REG_PC, encodeDeviceAttr, readU32, readU64,
+} from '../../src/abi/index.ts';
 
 const guest = (name: string): Uint8Array => readFileSync(new URL(`../../guests/bin/${name}`, import.meta.url));
 
-function boot(name: string, opts: { history?: boolean; insnBudget?: number; interval?: number; smp?: number } = {}) {
+type Gic = 'v2' | 'v3';
+
+function boot(name: string, opts: { history?: boolean; insnBudget?: number; interval?: number; smp?: number; gic?: Gic } = {}) {
   const out: number[] = [];
-  const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 16 << 20, smp: opts.smp, uartTx: (b) => out.push(b) });
+  const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 16 << 20, smp: opts.smp, gic: opts.gic, uartTx: (b) => out.push(b) });
   m.load(guest(name));
   const t = new VmmTarget(m, { insnBudget: opts.insnBudget, history: opts.history ? { interval: opts.interval ?? 100_000 } : undefined });
   return { m, t, out };
 }
 
-/** Every register of every vCPU by id, and the power states. */
-function state(m: Machine): { regs: string[]; ram: Uint8Array } {
+/**
+ * The in-kernel GIC as KVM_GET_DEVICE_ATTR reads it: every distributor word (the banked ones per vCPU),
+ * each CPU interface (GICv2 GICC_*, GICv3 ICC_*), each redistributor's SGI_base words and the line
+ * levels (GICv3), by attribute.
+ */
+function gicRegs(m: Machine): string[] {
+  const g = m.gicDevice;
+  if (!g) return [];
+  const e = m.endian;
+  const out: string[] = [];
+  const read = (group: number, attr: bigint, size: 4 | 8): void => {
+    const d = new Uint8Array(size);
+    try {
+      g.device.getDeviceAttr(encodeDeviceAttr({ group, attr }, e), d);
+      out.push(`${group}:${attr.toString(16)}=${size === 4 ? readU32(d, 0, e) : readU64(d, 0, e)}`);
+    } catch (err) {
+      if (!(err instanceof KvmError)) throw err;
+    }
+  };
+  if (g.version === 'v2') {
+    m.vcpus.forEach((_, c) => {
+      for (let off = 0; off < 0x1000; off += 4) read(KVM_DEV_ARM_VGIC_GRP_DIST_REGS, (BigInt(c) << 32n) | BigInt(off), 4);
+      for (const off of [0, 4, 8, 0x1c, 0xd0]) read(KVM_DEV_ARM_VGIC_GRP_CPU_REGS, (BigInt(c) << 32n) | BigInt(off), 4);
+    });
+    return out;
+  }
+  for (let off = 0; off < 0x8000; off += 4) read(KVM_DEV_ARM_VGIC_GRP_DIST_REGS, BigInt(off), 4);
+  m.mpidrs.forEach((mp) => {
+    const aff = (mp & 0xffffffn) << 32n;
+    for (let off = 0x10000; off < 0x10d00; off += 4) read(KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, aff | BigInt(off), 4);
+    for (let i = 0; i < 288; i += 32) read(KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, aff | BigInt(i), 4);
+    // ICC_PMR_EL1, BPR0, AP0R0, AP1R0, BPR1, CTLR, SRE, IGRPEN0, IGRPEN1
+    for (const enc of [0xc230, 0xc643, 0xc644, 0xc648, 0xc663, 0xc664, 0xc665, 0xc666, 0xc667]) {
+      read(KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, aff | BigInt(enc), 8);
+    }
+  });
+  return out;
+}
+
+/** Every register of every vCPU by id, the power states, the GIC's state. */
+function state(m: Machine): { regs: string[]; gic: string[]; ram: Uint8Array } {
   const ids = readRegList(m.vcpus[0]!, m.endian);
   const regs = m.vcpus.flatMap((v, i) => [`mp${i}=${m.mpState(i)}`, ...ids.map((id) => `${i}:${id.toString(16)}=${v.getOneReg(id).toString(16)}`)]);
-  return { regs, ram: m.ram.slice() };
+  return { regs, gic: gicRegs(m), ram: m.ram.slice() };
 }
 
 function sameState(a: Machine, b: Machine, what: string): void {
   const x = state(a), y = state(b);
   assert.deepEqual(x.regs, y.regs, `${what}: registers`);
+  assert.ok(x.gic.length > 0 || !a.gicDevice, `${what}: the GIC's registers were read`);
+  assert.deepEqual(x.gic, y.gic, `${what}: the in-kernel GIC's registers`);
   const diff = x.ram.findIndex((v, i) => v !== y.ram[i]);
   assert.equal(diff, -1, `${what}: RAM differs first at offset 0x${diff.toString(16)}`);
 }
 
-async function forward(name: string, n: number, smp?: number): Promise<Machine> {
-  const f = boot(name, { insnBudget: n, smp });
+async function forward(name: string, n: number, smp?: number, gic?: Gic): Promise<Machine> {
+  const f = boot(name, { insnBudget: n, smp, gic });
   if (n > 0) {
     const stop = await f.t.resume('continue');
     assert.equal(stop.kind, 'limit');
@@ -47,24 +94,33 @@ async function forward(name: string, n: number, smp?: number): Promise<Machine> 
   return f.m;
 }
 
-for (const [name, most] of [['insns-gcc-O2.elf', 1_500_000], ['bench-gcc-O2.elf', 1_500_000], ['timer-gcc-O2.elf', 97_000]] as const) {
-  test(`history (${name}): for random N < M, M forward then back to N equals N forward from a fresh start (registers, RAM)`, async () => {
+const PROPERTY: readonly { name: string; most: number; gic?: Gic; interval?: number }[] = [
+  { name: 'insns-gcc-O2.elf', most: 1_500_000 },
+  { name: 'bench-gcc-O2.elf', most: 1_500_000 },
+  // timer interrupts through the in-kernel GIC; checkpoints every 7000 instructions, so going back
+  // restores the GIC's state of the middle of the run (pending, active, priorities, CPU interface)
+  { name: 'timer-gcc-O2.elf', most: 97_000, gic: 'v2', interval: 7000 },
+  { name: 'timer-gcc-O2.elf', most: 97_000, gic: 'v3', interval: 7000 },
+];
+
+for (const { name, most, gic, interval } of PROPERTY) {
+  test(`history (${name}${gic ? `, GIC${gic}` : ''}): for random N < M, M forward then back to N equals N forward from a fresh start (registers, ${gic ? 'GIC, ' : ''}RAM)`, async () => {
     await fc.assert(fc.asyncProperty(
       fc.integer({ min: 1, max: most }), fc.integer({ min: 1, max: most }),
       async (a, b) => {
         const [n, mm] = a < b ? [a, b] : a > b ? [b, a] : [a - 1, a];
-        const r = boot(name, { history: true, insnBudget: mm });
+        const r = boot(name, { history: true, insnBudget: mm, gic, interval });
         assert.equal((await r.t.resume('continue')).kind, 'limit');
         const printed = r.out.length;
         assert.equal(r.t.currentTime(), mm);
         r.t.historyApi()!.goto(n);
         assert.equal(r.t.currentTime(), n);
-        sameState(r.m, await forward(name, n), `back to ${n} from ${mm}`);
+        sameState(r.m, await forward(name, n, undefined, gic), `back to ${n} from ${mm}`);
         // forward again to M: the same state as going there the first time, no console output twice
         r.t.historyApi()!.goto(mm);
-        sameState(r.m, await forward(name, mm), `forward again to ${mm}`);
+        sameState(r.m, await forward(name, mm, undefined, gic), `forward again to ${mm}`);
         assert.equal(r.out.length, printed, 'console output already shown is not printed again');
-      }), { numRuns: 4, seed: 19 });
+      }), { numRuns: gic ? 6 : 4, seed: 19 });
   });
 }
 
@@ -215,4 +271,110 @@ test('history: console input is recorded with its instruction counts; replayed f
   assert.equal((await live.t.resume('continue')).kind, 'poweroff');
   assert.deepEqual(live.out, [0x42, 0x62, 0x31]);
   sameState(again.m, live.m, 'gone back and forward again');
+});
+
+for (const gic of ['v2', 'v3'] as const) {
+  test(`history, GIC${gic}: going back across timer interrupts (timer-gcc-O2.elf): reverse-continue to the k-th IRQ entry and reverse-stepi out of it equal a fresh forward run (registers, GIC, RAM)`, async () => {
+    const IRQ_VECTOR = 0x4008_0a80n;   // rt_vectors + 0x280: IRQ from the current EL with SP_ELx (aarch64-linux-gnu-nm)
+    const k = 4;
+    const a = boot('timer-gcc-O2.elf', { history: true, gic, interval: 5000 });
+    assert.ok(a.t.insertSwBreakpoint(IRQ_VECTOR));
+    const times = await hits(a.t, k, 'swbreak');
+    const h = a.t.historyApi()!;
+    for (let j = k - 1; j >= 2; j--) {
+      assert.deepEqual(await h.reverseContinue(), { kind: 'swbreak', pc: IRQ_VECTOR });
+      assert.equal(a.t.currentTime(), times[j - 1], `back to IRQ entry ${j}`);
+      const b = boot('timer-gcc-O2.elf', { gic });
+      assert.ok(b.t.insertSwBreakpoint(IRQ_VECTOR));
+      await hits(b.t, j, 'swbreak');
+      sameState(a.m, b.m, `reverse-continue to IRQ entry ${j}`);
+    }
+    // one instruction back from the IRQ entry: the interrupted code, before the exception was taken
+    assert.ok(a.t.removeSwBreakpoint(IRQ_VECTOR));
+    assert.equal((await h.reverseStep()).kind, 'step');
+    const t = a.t.currentTime()!;
+    assert.equal(t, times[1]! - 1);
+    const pc = a.m.vcpu.getOneReg(REG_PC);
+    assert.ok(pc < IRQ_VECTOR - 0x280n || pc >= IRQ_VECTOR + 0x580n, `pc 0x${pc.toString(16)} is outside the vector table`);
+    sameState(a.m, await forward('timer-gcc-O2.elf', t, undefined, gic), `one step back from IRQ entry 2`);
+    // and forward again over the same interrupt
+    assert.equal((await a.t.resume('step')).kind, 'step');
+    assert.equal(a.t.currentTime(), times[1]);
+    assert.equal(a.m.vcpu.getOneReg(REG_PC), IRQ_VECTOR);
+  });
+}
+
+/**
+ * Firmware in flash0 that programs 150 words into the first 16 KiB of flash1 (64 places 256 bytes apart,
+ * so each page again and again), reading each back, then erases the sector and powers off (words from
+ * aarch64-linux-gnu-as).
+ */
+const FLASH_WRITER = [
+  0xd2a08001, // mov  x1, #0x4000000        flash1
+  0x52801fe8, // mov  w8, #0xff
+  0x72a01fe8, // movk w8, #0xff, lsl #16    read array (both devices)
+  0x52800809, // mov  w9, #0x40
+  0x72a00809, // movk w9, #0x40, lsl #16    program
+  0xd2800004, // mov  x4, #0
+  0xd2800006, // mov  x6, #0
+  0x92401487, // and  x7, x4, #0x3f         loop:
+  0xd378dce7, // lsl  x7, x7, #8
+  0xb8276829, // str  w9, [x1, x7]
+  0x0b042083, // add  w3, w4, w4, lsl #8
+  0xb8276823, // str  w3, [x1, x7]
+  0xb9000028, // str  w8, [x1]
+  0xb8676825, // ldr  w5, [x1, x7]
+  0x8b0500c6, // add  x6, x6, x5
+  0x91000484, // add  x4, x4, #1
+  0xf102589f, // cmp  x4, #150
+  0x54fffec1, // b.ne loop
+  0x52800402, // mov  w2, #0x20
+  0x72a00402, // movk w2, #0x20, lsl #16    block erase
+  0xb9000022, // str  w2, [x1]
+  0x52801a02, // mov  w2, #0xd0
+  0x72a01a02, // movk w2, #0xd0, lsl #16    confirm
+  0xb9000022, // str  w2, [x1]
+  0xb9000028, // str  w8, [x1]
+  0xb9410025, // ldr  w5, [x1, #256]
+  0x8b0500c6, // add  x6, x6, x5
+  0xd2800100, // mov  x0, #8
+  0xf2b08000, // movk x0, #0x8400, lsl #16  PSCI SYSTEM_OFF
+  0xd4000002, // hvc  #0
+];
+
+test('history (firmware writing flash): for random N < M, M forward then back to N equals N forward from a fresh start (registers, RAM, both flash banks\' content and command state)', async () => {
+  const bios = new Uint8Array(new Uint32Array(FLASH_WRITER).buffer);
+  const fw = (opts: { history?: boolean; insnBudget?: number }) => {
+    const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 1 << 20, uartTx: () => {} });
+    m.loadFirmware(bios);
+    // turns of 100 instructions, a checkpoint every 300: going back restores flash content of the middle of the run
+    return { m, t: new VmmTarget(m, { insnBudget: opts.insnBudget, quantum: 100, history: opts.history ? { interval: 300 } : undefined }) };
+  };
+  const flash = (m: Machine) => m.flashBanks.map((f) => ({ state: f.saveState(), storage: f.storage }));
+  const same = (a: Machine, b: Machine, what: string): void => {
+    sameState(a, b, what);
+    const x = flash(a), y = flash(b);
+    assert.equal(x.length, 2);
+    x.forEach((f, i) => {
+      assert.deepEqual(f.state, y[i]!.state, `${what}: flash${i}'s command state`);
+      const diff = f.storage.findIndex((v, k) => v !== y[i]!.storage[k]);
+      assert.equal(diff, -1, `${what}: flash${i} differs first at offset 0x${diff.toString(16)}`);
+    });
+  };
+  const total = fw({ history: true });
+  assert.equal((await total.t.resume('continue')).kind, 'poweroff');
+  const most = total.t.currentTime()! - 1;
+  assert.ok(most > 1500, `the firmware ran ${most} instructions`);
+  assert.ok(total.t.history!.memoryStats().checkpoints > 5);
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 1, max: most }), fc.integer({ min: 1, max: most }),
+    async (a, b) => {
+      const [n, mm] = a < b ? [a, b] : a > b ? [b, a] : [a - 1, a];
+      const r = fw({ history: true, insnBudget: mm });
+      assert.equal((await r.t.resume('continue')).kind, 'limit');
+      r.t.historyApi()!.goto(n);
+      const f = fw({ insnBudget: n });
+      if (n > 0) assert.equal((await f.t.resume('continue')).kind, 'limit');
+      same(r.m, f.m, `back to ${n} from ${mm}`);
+    }), { numRuns: 4, seed: 19 });
 });

@@ -7,27 +7,34 @@
  *    it: turns of the scheduler, a debugger's single steps);
  *  - checkpoints, every `interval` instructions or more, at a turn boundary: each vCPU's registers
  *    (KVM_GET_REG_LIST + KVM_GET_ONE_REG) and power state, RAM through the dirty log (page-store.ts),
- *    the PL011's state, how much console output and input there was;
+ *    the in-kernel GIC through its device attributes (gic-state.ts), the PL011's state, the flash
+ *    devices' command state and content (the pages the device wrote), how much console output and
+ *    input there was;
  *  - every KVM_EXIT_DEBUG (time, vCPU, kvm_run.debug.arch bytes, flags, PC) and every console input byte
  *    with the time it was delivered at.
  * Going back to time t restores the newest checkpoint at or before t through the SET side
- * (KVM_ARM_VCPU_INIT, KVM_SET_MP_STATE, KVM_SET_ONE_REG, the slot's memory) and re-executes to t,
+ * (KVM_ARM_VCPU_INIT, KVM_SET_MP_STATE, KVM_SET_ONE_REG, KVM_SET_DEVICE_ATTR, the slots' memory) and
+ * re-executes to t,
  * following the recorded schedule exactly (each KVM_RUN given an instruction budget that ends where the
  * segment, the target or the next recorded input does), with the recorded input and without printing
  * the console output again. Going forward again re-executes the same way up to the furthest point
  * reached (the frontier), then runs live.
  *
  * The model kernel makes this exact: every vCPU instruction is counted, interrupts and timers happen
- * at instruction counts. What is not saved: the in-kernel GIC's state and flash contents (guests that
- * use them cannot yet go back exactly) and the local exclusive monitor.
+ * at instruction counts. What is not saved: the local exclusive monitor (KVM has no interface to it; a
+ * checkpoint is taken between KVM_RUNs, which a guest's LDXR/STXR loop rarely spans), and what a GICv2's
+ * ABI folds together (a pending level-sensitive interrupt comes back as pending-latched; the lines the
+ * VMM drives are driven again).
  */
 import {
   KVMDBG_CAP_INSN_BUDGET, KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, encodeEnableCap, type KvmVcpu,
 } from '../../abi/index.ts';
 import type { ExitRecord, HistoryExit } from '../debug-api.ts';
 import { VmmError, type Machine } from '../machine.ts';
+import type { PflashState } from '../pflash-cfi01.ts';
 import type { Pl011State } from '../pl011.ts';
-import { RAM_BASE } from '../virt.ts';
+import { FLASH_BANK_SIZE, FLASH_BASE, RAM_BASE } from '../virt.ts';
+import { GicState, type GicSnapshot } from './gic-state.ts';
 import { PageStore } from './page-store.ts';
 import { readRegList, restoreVcpus, saveVcpu, type VcpuSnapshot } from './vcpu-state.ts';
 
@@ -59,6 +66,8 @@ interface Checkpoint {
   counts: number[];
   vcpus: VcpuSnapshot[];
   uart: Pl011State;
+  gic: GicSnapshot | undefined;
+  flash: PflashState[];
   /** Console bytes the guest had sent by then. */
   out: number;
 }
@@ -91,6 +100,9 @@ export class History {
   private seq = 0;
   private ids: bigint[] = [];
   private readonly pages: PageStore;
+  /** RAM's store, then one per flash bank. */
+  private readonly stores: PageStore[];
+  private readonly gic: GicState | undefined;
   readonly interval: number;
   readonly budgetBytes: number;
   private readonly script: readonly InputEvent[] | undefined;
@@ -110,7 +122,12 @@ export class History {
     }
     this.counts = machine.vcpus.map(() => 0);
     this.lastMp = machine.vcpus.map((_, i) => machine.mpState(i));
-    this.pages = new PageStore(machine.vm, machine.ram, RAM_BASE, 0, machine.endian, (ipa, len) => machine.syncCode(ipa, len));
+    const sync = (ipa: bigint, len: number): void => machine.syncCode(ipa, len);
+    this.pages = new PageStore(machine.ram, RAM_BASE, { kind: 'dirty-log', vm: machine.vm, slot: 0, e: machine.endian }, sync);
+    const flash = machine.flashBanks.map((f, i) => new PageStore(f.storage, FLASH_BASE + BigInt(i) * FLASH_BANK_SIZE, { kind: 'device' }, sync));
+    this.stores = [this.pages, ...flash];
+    machine.onFlashStore = (bank, off, len) => flash[bank]!.beforeWrite(off, len);
+    this.gic = machine.gicDevice ? new GicState(machine.gicDevice, machine.mpidrs, machine.endian) : undefined;
     machine.txFilter = (): boolean => {
       this.out++;
       if (this.out <= this.printed) return false;
@@ -127,7 +144,7 @@ export class History {
     this.now = this.frontier = this.counts.reduce((a, b) => a + b, 0);
     lifted(() => {
       const ck = this.snapshot();
-      this.pages.start(ck.seq);
+      for (const st of this.stores) st.start(ck.seq);
       this.checkpoints.push(ck);
     });
   }
@@ -144,7 +161,11 @@ export class History {
 
   /** Bytes of memory copies held, and the distinct pages written beyond the first checkpoint. */
   memoryStats(): { bytes: number; pages: number; checkpoints: number } {
-    return { bytes: this.pages.bytes, pages: this.pages.pagesWritten, checkpoints: this.checkpoints.length };
+    return {
+      bytes: this.stores.reduce((a, st) => a + st.bytes, 0),
+      pages: this.stores.reduce((a, st) => a + st.pagesWritten, 0),
+      checkpoints: this.checkpoints.length,
+    };
   }
 
   private snapshot(): Checkpoint {
@@ -156,6 +177,8 @@ export class History {
       counts: [...this.counts],
       vcpus: machine.vcpus.map((v) => saveVcpu(v, this.ids, machine.endian)),
       uart: machine.uart.saveState(),
+      gic: this.gic?.save(),
+      flash: machine.flashBanks.map((f) => f.saveState()),
       out: this.out,
     };
   }
@@ -243,11 +266,11 @@ export class History {
     if (pending) return;
     lifted(() => {
       const ck = this.snapshot();
-      this.pages.capture(ck.seq, last.seq);
+      for (const st of this.stores) st.capture(ck.seq, last.seq);
       this.checkpoints.push(ck);
     });
-    while (this.pages.bytes > this.budgetBytes && this.checkpoints.length > 2) {
-      this.pages.dropOldest(this.checkpoints[0]!.seq, this.checkpoints[1]!.seq);
+    while (this.memoryStats().bytes > this.budgetBytes && this.checkpoints.length > 2) {
+      for (const st of this.stores) st.dropOldest(this.checkpoints[0]!.seq, this.checkpoints[1]!.seq);
       this.checkpoints.shift();
     }
   }
@@ -262,7 +285,7 @@ export class History {
     lifted(() => {
       const ck = this.snapshot();
       ck.barrier = true;
-      this.pages.capture(ck.seq, last.seq);
+      for (const st of this.stores) st.capture(ck.seq, last.seq);
       if (last.time === ck.time && last.barrier) {
         // several changes at one time: the newest checkpoint stands for all of them
         this.checkpoints.pop();
@@ -283,9 +306,16 @@ export class History {
     return Infinity;
   }
 
-  /** The debugger wrote guest-physical memory itself. */
+  /** The debugger is about to write guest-physical memory itself (RAM or flash). */
   noteWrite(ipa: bigint, len: number): void {
     this.pages.noteWrite(ipa, len);
+    this.machine.flashBanks.forEach((_, i) => {
+      const base = FLASH_BASE + BigInt(i) * FLASH_BANK_SIZE;
+      if (ipa < base + FLASH_BANK_SIZE && ipa + BigInt(len) > base) {
+        const off = ipa > base ? Number(ipa - base) : 0;
+        this.stores[1 + i]!.beforeWrite(off, Math.min(Number(FLASH_BANK_SIZE) - off, len));
+      }
+    });
   }
 
   // ---- going back ----
@@ -310,10 +340,13 @@ export class History {
     const { machine } = this;
     this.restoredSeq = ck.seq;
     lifted(() => {
-      this.pages.restore(ck.seq);
+      for (const st of this.stores) st.restore(ck.seq);
       restoreVcpus(machine.vcpus, this.ids, ck.vcpus, machine.endian, init);
+      // after the vCPUs: their reset has the timers drive their lines, which the GIC's state then overrides
+      if (ck.gic) this.gic!.restore(ck.gic);
     });
     machine.uart.restoreState(ck.uart);
+    machine.flashBanks.forEach((f, i) => f.restoreState(ck.flash[i]!));
     this.counts.splice(0, this.counts.length, ...ck.counts);
     this.now = ck.time;
     this.out = ck.out;

@@ -14,6 +14,11 @@ import { VmmError } from '../machine.ts';
 const PAGE = 4096;
 const ZERO = new Uint8Array(PAGE);
 
+/** How a store learns of writes: the slot's dirty log (RAM), or the VMM's own device telling it (flash). */
+export type WriteSource =
+  | { kind: 'dirty-log'; vm: KvmVm; slot: number; e: Endian }
+  | { kind: 'device' };
+
 export class PageStore {
   private readonly base = new Map<number, Uint8Array>();
   /** Per page: the copies checkpoints hold, oldest first. */
@@ -27,16 +32,29 @@ export class PageStore {
   /** Bytes of page copies held. */
   bytes = 0;
 
-  constructor(private readonly vm: KvmVm, private readonly ram: Uint8Array, private readonly ramBase: bigint,
-    private readonly slot: number, e: Endian, private readonly sync: (ipa: bigint, len: number) => void) {
-    if (!vm.getDirtyLog) throw new VmmError('this kernel backend has no KVM_GET_DIRTY_LOG');
-    this.bitmap = new Uint8Array(dirtyBitmapBytes(ram.length / PAGE));
-    this.log = encodeDirtyLog(slot, e);
+  /**
+   * `ram` is the memory (guest RAM, or a flash bank's storage) at guest-physical `ramBase`. With a dirty
+   * log the first checkpoint's pages are copied at the start (those not zero); a device that tells of
+   * its writes calls beforeWrite(), and a page's first copy is taken then.
+   */
+  constructor(private readonly ram: Uint8Array, private readonly ramBase: bigint, private readonly source: WriteSource,
+    private readonly sync: (ipa: bigint, len: number) => void) {
+    if (source.kind === 'dirty-log') {
+      if (!source.vm.getDirtyLog) throw new VmmError('this kernel backend has no KVM_GET_DIRTY_LOG');
+      this.bitmap = new Uint8Array(dirtyBitmapBytes(ram.length / PAGE));
+      this.log = encodeDirtyLog(source.slot, source.e);
+    } else {
+      this.bitmap = this.log = new Uint8Array(0);
+    }
   }
 
   /** Turn dirty logging on and take the first checkpoint's memory (its non-zero pages). */
   start(ck: number): void {
-    this.vm.setUserMemoryRegion({ slot: this.slot, flags: KVM_MEM_LOG_DIRTY_PAGES, guestPhysAddr: this.ramBase, memory: this.ram });
+    this.held.set(ck, new Set());
+    this.ref = ck;
+    const src = this.source;
+    if (src.kind !== 'dirty-log') return;
+    src.vm.setUserMemoryRegion({ slot: src.slot, flags: KVM_MEM_LOG_DIRTY_PAGES, guestPhysAddr: this.ramBase, memory: this.ram });
     this.pollDirty();
     this.touched.clear();
     for (let p = 0; p < this.ram.length / PAGE; p++) {
@@ -46,13 +64,28 @@ export class PageStore {
         this.bytes += PAGE;
       }
     }
-    this.held.set(ck, new Set());
-    this.ref = ck;
+  }
+
+  /**
+   * The device is about to change [offset, offset + len) of the memory: the pages join `touched`, and a
+   * page never seen before is copied first (it is what every checkpoint so far saw).
+   */
+  beforeWrite(offset: number, len: number): void {
+    const last = Math.min(this.ram.length - 1, offset + Math.max(len, 1) - 1);
+    for (let p = Math.floor(offset / PAGE); p * PAGE <= last; p++) {
+      if (!this.base.has(p) && !this.versions.has(p)) {
+        this.base.set(p, this.ram.slice(p * PAGE, (p + 1) * PAGE));
+        this.bytes += PAGE;
+      }
+      this.touched.add(p);
+    }
   }
 
   /** KVM_GET_DIRTY_LOG: the pages the guest wrote since the last call join `touched`. */
   pollDirty(): void {
-    this.vm.getDirtyLog!(this.log, this.bitmap);
+    const src = this.source;
+    if (src.kind !== 'dirty-log') return;
+    src.vm.getDirtyLog!(this.log, this.bitmap);
     for (const p of dirtyPages(this.bitmap)) this.touched.add(p);
   }
 
