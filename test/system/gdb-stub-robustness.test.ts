@@ -86,6 +86,36 @@ test('kvmdbg run --gdb -S: 20 quick reconnects (connect, $?#3f, close) are all a
   }
 });
 
+test('kvmdbg run --gdb: a step, 200 pc reads, a reverse step and 100 more in one write: every packet answered, in order', async () => {
+  // Before the fix, the packets after the 64th that arrived while the guest ran were dropped, and their
+  // replies were owed for ever.
+  const entry = Buffer.from(readFileSync(HELLO)).readBigUInt64LE(24);   // e_entry of the ELF64 header
+  const le = (v: bigint): string => { const b = Buffer.alloc(8); b.writeBigUInt64LE(v); return b.toString('hex'); };
+  const stub = await startStub();
+  try {
+    const sock = await open(stub.port);
+    const data = frame('s') + frame('p20').repeat(200) + frame('bs') + frame('p20').repeat(100) + frame('qC');
+    const want = 1 + 200 + 1 + 100 + 1;
+    const text = readUntil(sock, (t) => (t.match(/\$[^#$]*#[0-9a-f]{2}/g) ?? []).length >= want);
+    sock.write(data);
+    // replies that never come end the wait (and fail below) instead of hanging the test
+    const guard = setTimeout(() => sock.destroy(), 60_000);
+    const got = ((await text).match(/\$[^#$]*#[0-9a-f]{2}/g) ?? []).map((f) => f.slice(1, -3));
+    clearTimeout(guard);
+    sock.destroy();
+    assert.equal(got.length, want, `${got.length} of ${want} replies; stderr tail: ${stub.err().slice(-300)}`);
+    const stepped = /^T05.*;20:([0-9a-f]{16});/.exec(got[0]!);
+    assert.ok(stepped, `the step's stop reply with the pc: ${got[0]}`);
+    assert.notEqual(stepped[1], le(entry), 'the step moved the pc');
+    assert.deepEqual(got.slice(1, 201), Array(200).fill(stepped[1]), 'every read after the step: the stepped pc');
+    assert.match(got[201]!, new RegExp(`^T05.*;20:${le(entry)};`), 'the reverse step goes back to the entry point');
+    assert.deepEqual(got.slice(202, 302), Array(100).fill(le(entry)), 'every read after it: the entry point');
+    assert.equal(got[302], 'QC1');
+  } finally {
+    await stopStub(stub);
+  }
+});
+
 test('kvmdbg run --gdb: 4,000 unread 8 KiB memory reads keep the stub\'s memory bounded; all are answered once the client reads', async () => {
   const stub = await startStub();
   try {

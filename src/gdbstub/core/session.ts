@@ -5,7 +5,12 @@
  *        any state ──D / k / final stop / connection lost──▶ closed
  *
  * Packets are handled one at a time, in order, only in `idle`; those that arrive while the guest runs
- * wait (GDB sends none in all-stop mode, except the raw 0x03 interrupt, which is acted on at once).
+ * wait (GDB sends none in all-stop mode, except the raw 0x03 interrupt). Input is taken in the order it
+ * was sent, whatever a client pipelines: a 0x03 stops the run that the last resume before it in the
+ * stream started. It acts at once on the running guest unless a resume packet still waits ahead of it;
+ * then it waits too, and acts as soon as that resume has started the guest. When MAX_QUEUED packets wait
+ * while the guest runs, the session stops the guest to answer them (as if the client had sent 0x03) and
+ * decodes no more until the queue drains: no packet is dropped, and memory stays bounded.
  * Every malformed input gets a log line (rate-limited, log-limit.ts) and an answer the RSP allows (NAK,
  * E16, empty); none ends the session. A burst of NAKs gets the last reply once.
  *
@@ -26,10 +31,19 @@ import { isFinal, stopReply } from './stop-reply.ts';
 
 export type SessionState = 'attaching' | 'idle' | 'running' | 'closed';
 
-/** Packets held while the guest runs; more are dropped with a log line. */
+/** Packets held until the guest halts; when this many wait, no more input is decoded until they drain. */
 const MAX_QUEUED = 64;
 
-type Queued = Uint8Array | { reject: string };
+/** A packet (`resume`: it may start the guest), an answer already decided, or a 0x03 that waits its turn. */
+type Queued = { body: Uint8Array; resume: boolean } | { reject: string } | { interrupt: true };
+
+const RESUMES: ReadonlySet<string> = new Set(['resume', 'vCont', 'reverse']);
+
+/** Whether a packet is one that starts the guest (c, s, C, S, vCont;…, bc, bs), if the target takes it. */
+function startsGuest(body: Uint8Array): boolean {
+  const p = parsePacket(body);
+  return !isParseError(p) && RESUMES.has(p.t);
+}
 
 /** What a session needs from the server that owns the guest's run state (core/server.ts). */
 export interface SessionHost {
@@ -72,6 +86,8 @@ export class Session implements HandlerContext {
   /** Received bytes not decoded yet because the connection is congested. */
   private backlog: Uint8Array | undefined;
   private readonly diagnostics: LogLimiter;
+  /** The session has asked the server to stop this run because the queue filled. */
+  private stopAsked = false;
 
   constructor(private readonly conn: Connection, private readonly server: SessionHost) {
     this.decoder = new FrameDecoder(server.maxPacket);
@@ -135,14 +151,9 @@ export class Session implements HandlerContext {
     }
   }
 
-  /**
-   * More input may be decoded: the client reads its replies, and a packet that cannot be handled now has
-   * room to wait (while the guest runs, packets beyond the queue are dropped instead, so that an
-   * interrupt byte behind them is still seen).
-   */
+  /** More input may be decoded: the client reads its replies, and a packet that cannot be handled now has room to wait. */
   private accepting(): boolean {
-    if (this.state === 'closed' || this.conn.congested) return false;
-    return this.state === 'running' || this.queue.length < MAX_QUEUED;
+    return this.state !== 'closed' && !this.conn.congested && this.queue.length < MAX_QUEUED;
   }
 
   /** Decodes what waits in `backlog` once input is accepted again. */
@@ -178,19 +189,17 @@ export class Session implements HandlerContext {
           return;
         }
         if (!this.noAck) this.conn.write('+');
-        if (this.queue.length >= MAX_QUEUED) {
-          this.log(`dropping packet '${packetName(e.body)}': ${MAX_QUEUED} packets already wait`);
-          return;
+        {
+          const body = e.body.slice();
+          this.enqueue({ body, resume: startsGuest(body) });
         }
-        this.queue.push(e.body.slice());
-        this.pump();
         return;
       case 'interrupt':
-        if (this.state === 'running') {
-          this.log('interrupt (0x03) from the debugger: stopping the guest');
-          this.server.interrupt();
+        if (this.queue.some((q) => 'resume' in q && q.resume)) {
+          // for the run a waiting resume will start: it acts once that one has started (takeInterrupts)
+          this.enqueue({ interrupt: true });
         } else {
-          this.log(`interrupt (0x03) while ${this.state === 'idle' ? 'the guest is halted' : 'attaching'}: nothing to stop`);
+          this.interruptNow();
         }
         return;
       case 'ack':
@@ -215,12 +224,48 @@ export class Session implements HandlerContext {
           return;
         }
         if (!this.noAck) this.conn.write('+');
-        this.queue.push({ reject: E_INVAL });
-        this.pump();
+        this.enqueue({ reject: E_INVAL });
         return;
       case 'garbage':
         this.garbage++;
         return;
+    }
+  }
+
+  /**
+   * Puts an item behind those that wait and handles what can be. A full queue while the guest runs
+   * stops the guest: the client waits for answers, and the input behind (perhaps its own 0x03) is not
+   * decoded until the queue drains.
+   */
+  private enqueue(item: Queued): void {
+    this.queue.push(item);
+    if (this.queue.length >= MAX_QUEUED && this.state === 'running' && !this.stopAsked) {
+      this.stopAsked = true;
+      this.log(`${this.queue.length} packets wait while the guest runs: stopping it to answer them`);
+      this.server.interrupt();
+    }
+    this.pump();
+  }
+
+  /** A 0x03 whose turn has come: it stops the running guest, if any. */
+  private interruptNow(): void {
+    if (this.state === 'running') {
+      this.log('interrupt (0x03) from the debugger: stopping the guest');
+      this.server.interrupt();
+    } else {
+      this.log(`interrupt (0x03) while ${this.state === 'idle' ? 'the guest is halted' : 'attaching'}: nothing to stop`);
+    }
+  }
+
+  /** The guest has just started: the 0x03s that wait for this run (up to the next resume) act now. */
+  private takeInterrupts(): void {
+    for (let i = 0; i < this.queue.length; i++) {
+      const q = this.queue[i]!;
+      if ('resume' in q && q.resume) return;
+      if ('interrupt' in q) {
+        this.queue.splice(i--, 1);
+        this.interruptNow();
+      }
     }
   }
 
@@ -229,21 +274,28 @@ export class Session implements HandlerContext {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.state === 'idle' && this.queue.length > 0 && !this.conn.congested) this.handle(this.queue.shift()!);
+      while (this.state === 'idle' && this.queue.length > 0 && !this.conn.congested) this.handleQueued(this.queue.shift()!);
     } finally {
       this.pumping = false;
     }
     this.continueInput();
   }
 
-  private handle(item: Queued): void {
-    if (!(item instanceof Uint8Array)) {
+  private handleQueued(item: Queued): void {
+    if ('interrupt' in item) {
+      // the resume it waited for did not start the guest (refused): there is nothing to stop
+      this.interruptNow();
+    } else if ('reject' in item) {
       this.send(item.reject);
-      return;
+    } else {
+      this.handle(item.body);
     }
-    const p = parsePacket(item);
+  }
+
+  private handle(body: Uint8Array): void {
+    const p = parsePacket(body);
     if (isParseError(p)) {
-      this.log(`malformed '${packetName(item)}' packet: ${p.parseError}`);
+      this.log(`malformed '${packetName(body)}' packet: ${p.parseError}`);
       this.send(E_INVAL);
       return;
     }
@@ -270,7 +322,9 @@ export class Session implements HandlerContext {
       case 'resume':
         this.flushAck();
         this.state = 'running';
+        this.stopAsked = false;
         void this.server.resume(o.request).then((stop) => this.onStop(stop));
+        this.takeInterrupts();
         return;
       case 'detach':
         this.send('OK');
