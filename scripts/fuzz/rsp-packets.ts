@@ -102,7 +102,9 @@ function tame(body: string): string {
 
 /**
  * One packet body the stub handles while the guest is halted: every type it implements with edge
- * arguments, unknown packets, noise. Never a resume, D, k or vKill (the caller places those).
+ * arguments, unknown packets, noise. Never a forward resume, D, k or vKill (the caller places those);
+ * `bc` and `bs` are among the noise: with history on they run the guest backwards, which ends by itself,
+ * so the packets pipelined behind one wait for its stop (more than the stub queues make it stop early).
  */
 export function packetBody(r: Rng): string {
   switch (r.below(40)) {

@@ -4,8 +4,9 @@
  * The guest is a three-instruction loop that counts in memory (built here), so the stub always has a
  * live guest to stop, step and read. Each case is one batch on one connection, in one of these shapes:
  *   pipeline  up to 300 packets of every kind (rsp-packets.ts) written at once in random chunks, acks,
- *             NAKs, stray bytes and 0x03 between them, at most one resume (+ 0x03) at the end, then a
- *             marker (`monitor fuzzmark-N`, whose answer names it): all must be answered in order;
+ *             NAKs, stray bytes and 0x03 between them, reverse steps and continues among them, at most
+ *             one forward resume (+ 0x03) at the end, then a marker (`monitor fuzzmark-N`, whose answer
+ *             names it): all must be answered in order;
  *   junk      random bytes (rich in '$', '#', '}', '-', 0x03) then the marker;
  *   naks      a packet, then a burst of '-' bytes, then the marker;
  *   oversized a packet larger than PacketSize, then the marker;
