@@ -21,7 +21,7 @@ export const WILD_PC = 2 ** 62;
 export abstract class CpuCore {
   constructor() {
     const vr = newVRegs();
-    this.v = vr.v; this.vb = vr.vb; this.vh = vr.vh;
+    this.v = vr.v; this.vb = vr.vb; this.vh = vr.vh; this.vd = vr.vd; this.vs = vr.vs;
   }
 
   /** Register file (layout in regs.ts). */
@@ -39,6 +39,9 @@ export abstract class CpuCore {
   readonly v: Int32Array;
   readonly vb: Uint8Array;
   readonly vh: Uint16Array;
+  /** The same as binary64 and binary32 values, for the fast paths (never NaN bits: simd/state.ts). */
+  readonly vd: Float64Array;
+  readonly vs: Float32Array;
   /** FPCR; FPSR is fpFlags[0] while this CPU runs, else here (fp/state.ts). */
   fpcr = 0;
   fpsrBits = 0;

@@ -10,6 +10,7 @@
 import { Op } from './exec.gen.ts';
 import { decodeBitMasks, out } from './bits.ts';
 import { rz, wz, rsp } from './regs.ts';
+import { decodeSimdFp } from './decode-simdfp.ts';
 import {
   K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_OFF, M_POST, M_PRE, M_REG,
 } from './record.ts';
@@ -31,7 +32,7 @@ export function decode(w: number, r: Int32Array, i: number): number {
   if ((op0 & 0xe) === 0xa) return decodeBranchSys(w, r, i);
   if ((op0 & 0x5) === 0x4) return decodeLdSt(w, r, i);
   if ((op0 & 0x7) === 0x5) return decodeDpReg(w, r, i);
-  if ((op0 & 0x7) === 0x7) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
+  if ((op0 & 0x7) === 0x7) return decodeSimdFp(w, r, i);
   return set(r, i, Op.UDF, 0, 0, 0, 0, 0, 0, 0);
 }
 
@@ -212,7 +213,7 @@ function decodeLdSt(w: number, r: Int32Array, i: number): number {
     return set(r, i, Op.LDLIT, wz(rt), 0, 0, off, 0, 0, k);
   }
   if (((w >>> 27) & 7) === 5) { // load/store pair
-    if (v) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
+    if (v) return decodeSimdFp(w, r, i);
     const opc = w >>> 30, mode = (w >>> 23) & 3, ld = (w >>> 22) & 1;
     const rt2 = (w >>> 10) & 31;
     let k: number;
@@ -230,7 +231,7 @@ function decodeLdSt(w: number, r: Int32Array, i: number): number {
     return set(r, i, Op.LDSTP, d1, rsp(rn), d2, imm, m, 0, k);
   }
   if (((w >>> 27) & 7) === 7) { // load/store register
-    if (v) return set(r, i, Op.SIMDFP, 0, 0, 0, w, 0, 0, 0);
+    if (v) return decodeSimdFp(w, r, i);
     const opc = (w >>> 22) & 3;
     let k = size;
     if (opc === 0) k |= 0;

@@ -10,7 +10,7 @@ import type { CpuCore } from './core.ts';
 import { HELPERS } from './sem/helpers.ts';
 
 // Copied once: reading an imported binding can cost a getter call per access after transforms.
-const { out, shl64, lsr64, asr64, shift64, shift32, bitfield, dp1, dp2, madd64, mull, mulh, crc, setX } = HELPERS;
+const { out, shl64, lsr64, asr64, shift64, shift32, bitfield, dp1, dp2, madd64, mull, mulh, crc, setX, fpFlags } = HELPERS;
 
 /** Op ids: the index of each op in sem/table.ts. */
 export const enum Op {
@@ -113,6 +113,40 @@ export const enum Op {
   LDX = 96,
   STX = 97,
   SIMDFP = 98,
+  FADD_D = 99,
+  FSUB_D = 100,
+  FMUL_D = 101,
+  FDIV_D = 102,
+  FNMUL_D = 103,
+  FADD_S = 104,
+  FSUB_S = 105,
+  FMUL_S = 106,
+  FDIV_S = 107,
+  FNMUL_S = 108,
+  FCMP_D = 109,
+  FCMP_S = 110,
+  FMOV_V = 111,
+  FMOV_VI = 112,
+  FMOV_TOV = 113,
+  FMOV_FROMV = 114,
+  VLDR_Q = 115,
+  VLDRR_Q = 116,
+  VLDP_Q = 117,
+  VSTR_Q = 118,
+  VSTRR_Q = 119,
+  VSTP_Q = 120,
+  VLDR_D = 121,
+  VLDRR_D = 122,
+  VLDP_D = 123,
+  VSTR_D = 124,
+  VSTRR_D = 125,
+  VSTP_D = 126,
+  VLDR_S = 127,
+  VLDRR_S = 128,
+  VLDP_S = 129,
+  VSTR_S = 130,
+  VSTRR_S = 131,
+  VSTP_S = 132,
 }
 
 /** ConditionHolds (Arm ARM J1) for a condition known only at run time. */
@@ -482,6 +516,108 @@ export function exec(c: CpuCore, max: number): number {
       case 98: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
         const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
       }
+      case 99: { // FADD_D: FADD (scalar, double precision)
+        if (!opFADD_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 100: { // FSUB_D: FSUB (scalar, double precision)
+        if (!opFSUB_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 101: { // FMUL_D: FMUL (scalar, double precision)
+        if (!opFMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 102: { // FDIV_D: FDIV (scalar, double precision)
+        if (!opFDIV_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 103: { // FNMUL_D: FNMUL (scalar, double precision)
+        if (!opFNMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 104: { // FADD_S: FADD (scalar, single precision)
+        if (!opFADD_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 105: { // FSUB_S: FSUB (scalar, single precision)
+        if (!opFSUB_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 106: { // FMUL_S: FMUL (scalar, single precision)
+        if (!opFMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 107: { // FDIV_S: FDIV (scalar, single precision)
+        if (!opFDIV_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 108: { // FNMUL_S: FNMUL (scalar, single precision)
+        if (!opFNMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 109: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
+        if (!opFCMP_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 110: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
+        if (!opFCMP_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 111: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
+        if (!opFMOV_V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 112: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
+        if (!opFMOV_VI(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 113: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
+        if (!opFMOV_TOV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 114: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
+        if (!opFMOV_FROMV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 115: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+        if (!opVLDR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 116: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
+        if (!opVLDRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 117: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
+        if (!opVLDP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 118: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+        if (!opVSTR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 119: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
+        if (!opVSTRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 120: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
+        if (!opVSTP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 121: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+        if (!opVLDR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 122: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
+        if (!opVLDRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 123: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
+        if (!opVLDP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 124: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+        if (!opVSTR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 125: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
+        if (!opVSTRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 126: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
+        if (!opVSTP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 127: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+        if (!opVLDR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 128: { // VLDRR_S: LDR (SIMD&FP, register offset), St
+        if (!opVLDRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 129: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
+        if (!opVLDP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 130: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+        if (!opVSTR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 131: { // VSTRR_S: STR (SIMD&FP, register offset), St
+        if (!opVSTRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
+      case 132: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
+        if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
+      }
       default: { c.pc = pc; c.curN = n; c.undef(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; }
     }
   }
@@ -502,4 +638,208 @@ function opADC(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
 /** CCMP: CCMP, CCMN (register and immediate). */
 function opCCMP(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
   const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (condHolds(c, $imm)) { if ((($fl & 1) !== 0)) { { const _al = x[$n], _ah = x[$n + 1], _bl = ((($fl & 2) !== 0) ? ~((($fl & 4) !== 0) ? $imm2 : x[$m]) : ((($fl & 4) !== 0) ? $imm2 : x[$m])), _bh = ((($fl & 2) !== 0) ? ~((($fl & 4) !== 0) ? 0 : x[$m + 1]) : ((($fl & 4) !== 0) ? 0 : x[$m + 1])); const _l = (_al >>> 0) + (_bl >>> 0) + ((($fl & 2) !== 0) ? 1 : 0); const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[64] = _rl; x[65] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } else { { const _a = x[$n], _b = ((($fl & 2) !== 0) ? ~((($fl & 4) !== 0) ? $imm2 : x[$m]) : ((($fl & 4) !== 0) ? $imm2 : x[$m])); const _s = (_a >>> 0) + (_b >>> 0) + ((($fl & 2) !== 0) ? 1 : 0); const _r = _s | 0; x[64] = _r; x[65] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } } else { c.nf = ($d >> 3) & 1; c.zf = ($d >> 2) & 1; c.cf = ($d >> 1) & 1; c.vf = $d & 1; }
+}
+
+/** FADD_D: FADD (scalar, double precision) (the fast path; false when it declines). */
+function opFADD_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vd = c.vd, _x = vd[$n * 2], _y = vd[$m * 2], _r = _x + _y, _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 2.2250738585072014e-308 && _a < Infinity) || (_r === 0 && true))) { vd[$d * 2] = _r; vd[$d * 2 + 1] = 0; } else { return false; } }
+  return true;
+}
+
+/** FSUB_D: FSUB (scalar, double precision) (the fast path; false when it declines). */
+function opFSUB_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vd = c.vd, _x = vd[$n * 2], _y = vd[$m * 2], _r = _x - _y, _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 2.2250738585072014e-308 && _a < Infinity) || (_r === 0 && true))) { vd[$d * 2] = _r; vd[$d * 2 + 1] = 0; } else { return false; } }
+  return true;
+}
+
+/** FMUL_D: FMUL (scalar, double precision) (the fast path; false when it declines). */
+function opFMUL_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vd = c.vd, _x = vd[$n * 2], _y = vd[$m * 2], _r = _x * _y, _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 2.2250738585072014e-308 && _a < Infinity) || (_r === 0 && (_x === 0 || _y === 0)))) { vd[$d * 2] = _r; vd[$d * 2 + 1] = 0; } else { return false; } }
+  return true;
+}
+
+/** FDIV_D: FDIV (scalar, double precision) (the fast path; false when it declines). */
+function opFDIV_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vd = c.vd, _x = vd[$n * 2], _y = vd[$m * 2], _r = _x / _y, _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 2.2250738585072014e-308 && _a < Infinity) || (_r === 0 && _x === 0))) { vd[$d * 2] = _r; vd[$d * 2 + 1] = 0; } else { return false; } }
+  return true;
+}
+
+/** FNMUL_D: FNMUL (scalar, double precision) (the fast path; false when it declines). */
+function opFNMUL_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vd = c.vd, _x = vd[$n * 2], _y = vd[$m * 2], _r = -(_x * _y), _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 2.2250738585072014e-308 && _a < Infinity) || (_r === 0 && (_x === 0 || _y === 0)))) { vd[$d * 2] = _r; vd[$d * 2 + 1] = 0; } else { return false; } }
+  return true;
+}
+
+/** FADD_S: FADD (scalar, single precision) (the fast path; false when it declines). */
+function opFADD_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vs = c.vs, _x = vs[$n * 4], _y = vs[$m * 4], _r = Math.fround(_x + _y), _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 1.1754943508222875e-38 && _a < Infinity) || (_r === 0 && true))) { const v = c.v; vs[$d * 4] = _r; v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; } }
+  return true;
+}
+
+/** FSUB_S: FSUB (scalar, single precision) (the fast path; false when it declines). */
+function opFSUB_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vs = c.vs, _x = vs[$n * 4], _y = vs[$m * 4], _r = Math.fround(_x - _y), _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 1.1754943508222875e-38 && _a < Infinity) || (_r === 0 && true))) { const v = c.v; vs[$d * 4] = _r; v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; } }
+  return true;
+}
+
+/** FMUL_S: FMUL (scalar, single precision) (the fast path; false when it declines). */
+function opFMUL_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vs = c.vs, _x = vs[$n * 4], _y = vs[$m * 4], _r = Math.fround(_x * _y), _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 1.1754943508222875e-38 && _a < Infinity) || (_r === 0 && (_x === 0 || _y === 0)))) { const v = c.v; vs[$d * 4] = _r; v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; } }
+  return true;
+}
+
+/** FDIV_S: FDIV (scalar, single precision) (the fast path; false when it declines). */
+function opFDIV_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vs = c.vs, _x = vs[$n * 4], _y = vs[$m * 4], _r = Math.fround(_x / _y), _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 1.1754943508222875e-38 && _a < Infinity) || (_r === 0 && _x === 0))) { const v = c.v; vs[$d * 4] = _r; v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; } }
+  return true;
+}
+
+/** FNMUL_S: FNMUL (scalar, single precision) (the fast path; false when it declines). */
+function opFNMUL_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3]; { const vs = c.vs, _x = vs[$n * 4], _y = vs[$m * 4], _r = Math.fround(-(_x * _y)), _a = Math.abs(_r); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a > 1.1754943508222875e-38 && _a < Infinity) || (_r === 0 && (_x === 0 || _y === 0)))) { const v = c.v; vs[$d * 4] = _r; v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; } }
+  return true;
+}
+
+/** FCMP_D: FCMP, FCMPE (double precision, register or #0.0) (the fast path; false when it declines). */
+function opFCMP_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; { const fv = c.vd, _a = fv[$n * 2], _b = ($fl === 1 ? 0 : fv[$m * 2]); let _ok = false; if (c.fpen === 3 && (c.fpcr & 0x01000000) === 0) { if (_a < _b) { c.nf = 1; c.zf = 0; c.cf = 0; c.vf = 0; _ok = true; } else if (_a > _b) { c.nf = 0; c.zf = 0; c.cf = 1; c.vf = 0; _ok = true; } else if (_a === _b) { c.nf = 0; c.zf = 1; c.cf = 1; c.vf = 0; _ok = true; } } if (!_ok) { return false; } }
+  return true;
+}
+
+/** FCMP_S: FCMP, FCMPE (single precision, register or #0.0) (the fast path; false when it declines). */
+function opFCMP_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; { const fv = c.vs, _a = fv[$n * 4], _b = ($fl === 1 ? 0 : fv[$m * 4]); let _ok = false; if (c.fpen === 3 && (c.fpcr & 0x01000000) === 0) { if (_a < _b) { c.nf = 1; c.zf = 0; c.cf = 0; c.vf = 0; _ok = true; } else if (_a > _b) { c.nf = 0; c.zf = 0; c.cf = 1; c.vf = 0; _ok = true; } else if (_a === _b) { c.nf = 0; c.zf = 1; c.cf = 1; c.vf = 0; _ok = true; } } if (!_ok) { return false; } }
+  return true;
+}
+
+/** FMOV_V: FMOV (register): Dd = Dn or Sd = Sn (the fast path; false when it declines). */
+function opFMOV_V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $fl = dec[i + 7]; if (c.fpen === 3) { const v = c.v; v[$d * 4] = v[$n * 4]; v[$d * 4 + 1] = ($fl === 1 ? v[$n * 4 + 1] : 0); v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; }
+  return true;
+}
+
+/** FMOV_VI: FMOV (scalar, immediate): the expanded constant (the fast path; false when it declines). */
+function opFMOV_VI(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; if (c.fpen === 3) { const v = c.v; v[$d * 4] = $imm2; v[$d * 4 + 1] = $imm3; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; }
+  return true;
+}
+
+/** FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn (the fast path; false when it declines). */
+function opFMOV_TOV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $fl = dec[i + 7]; if (c.fpen === 3) { const v = c.v; v[$d * 4] = x[$n]; v[$d * 4 + 1] = ($fl === 1 ? x[$n + 1] : 0); v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; } else { return false; }
+  return true;
+}
+
+/** FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn (the fast path; false when it declines). */
+function opFMOV_FROMV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $fl = dec[i + 7]; if (c.fpen === 3) { const v = c.v; x[$d] = v[$n * 4]; x[$d + 1] = ($fl === 1 ? v[$n * 4 + 1] : 0); } else { return false; }
+  return true;
+}
+
+/** VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt (the fast path; false when it declines). */
+function opVLDR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 15) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = dv.getInt32(o + 4, true); v[$d * 4 + 2] = dv.getInt32(o + 8, true); v[$d * 4 + 3] = dv.getInt32(o + 12, true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VLDRR_Q: LDR (SIMD&FP, register offset), Qt (the fast path; false when it declines). */
+function opVLDRR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4]; { let ol = x[$m], oh; if ((($imm & 1792) === 512)) { oh = 0; } else { if ((($imm & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm & 7) === 0)) { oh = (oh << ($imm & 7)) | (ol >>> (32 - ($imm & 7))); ol <<= ($imm & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 15) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = dv.getInt32(o + 4, true); v[$d * 4 + 2] = dv.getInt32(o + 8, true); v[$d * 4 + 3] = dv.getInt32(o + 12, true);  } else { return false; } }
+  return true;
+}
+
+/** VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2 (the fast path; false when it declines). */
+function opVLDP_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 32 <= c.dLen && (o & 15) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 31) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = dv.getInt32(o + 4, true); v[$d * 4 + 2] = dv.getInt32(o + 8, true); v[$d * 4 + 3] = dv.getInt32(o + 12, true); v[$m * 4] = dv.getInt32(o + 16 + 0, true); v[$m * 4 + 1] = dv.getInt32(o + 16 + 4, true); v[$m * 4 + 2] = dv.getInt32(o + 16 + 8, true); v[$m * 4 + 3] = dv.getInt32(o + 16 + 12, true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt (the fast path; false when it declines). */
+function opVSTR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 15) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4, v[$d * 4 + 1], true); dv.setInt32(o + 8, v[$d * 4 + 2], true); dv.setInt32(o + 12, v[$d * 4 + 3], true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VSTRR_Q: STR (SIMD&FP, register offset), Qt (the fast path; false when it declines). */
+function opVSTRR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4]; { let ol = x[$m], oh; if ((($imm & 1792) === 512)) { oh = 0; } else { if ((($imm & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm & 7) === 0)) { oh = (oh << ($imm & 7)) | (ol >>> (32 - ($imm & 7))); ol <<= ($imm & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 15) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4, v[$d * 4 + 1], true); dv.setInt32(o + 8, v[$d * 4 + 2], true); dv.setInt32(o + 12, v[$d * 4 + 3], true);  } else { return false; } }
+  return true;
+}
+
+/** VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2 (the fast path; false when it declines). */
+function opVSTP_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 32 <= c.sLen && (o & 15) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 31) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4, v[$d * 4 + 1], true); dv.setInt32(o + 8, v[$d * 4 + 2], true); dv.setInt32(o + 12, v[$d * 4 + 3], true); dv.setInt32(o + 16 + 0, v[$m * 4], true); dv.setInt32(o + 16 + 4, v[$m * 4 + 1], true); dv.setInt32(o + 16 + 8, v[$m * 4 + 2], true); dv.setInt32(o + 16 + 12, v[$m * 4 + 3], true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt (the fast path; false when it declines). */
+function opVLDR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 7) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = dv.getInt32(o + 4, true); v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VLDRR_D: LDR (SIMD&FP, register offset), Dt (the fast path; false when it declines). */
+function opVLDRR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4]; { let ol = x[$m], oh; if ((($imm & 1792) === 512)) { oh = 0; } else { if ((($imm & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm & 7) === 0)) { oh = (oh << ($imm & 7)) | (ol >>> (32 - ($imm & 7))); ol <<= ($imm & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 7) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = dv.getInt32(o + 4, true); v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0;  } else { return false; } }
+  return true;
+}
+
+/** VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2 (the fast path; false when it declines). */
+function opVLDP_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = dv.getInt32(o + 4, true); v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; v[$m * 4] = dv.getInt32(o + 8 + 0, true); v[$m * 4 + 1] = dv.getInt32(o + 8 + 4, true); v[$m * 4 + 2] = 0; v[$m * 4 + 3] = 0; if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt (the fast path; false when it declines). */
+function opVSTR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4, v[$d * 4 + 1], true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VSTRR_D: STR (SIMD&FP, register offset), Dt (the fast path; false when it declines). */
+function opVSTRR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4]; { let ol = x[$m], oh; if ((($imm & 1792) === 512)) { oh = 0; } else { if ((($imm & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm & 7) === 0)) { oh = (oh << ($imm & 7)) | (ol >>> (32 - ($imm & 7))); ol <<= ($imm & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4, v[$d * 4 + 1], true);  } else { return false; } }
+  return true;
+}
+
+/** VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2 (the fast path; false when it declines). */
+function opVSTP_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4, v[$d * 4 + 1], true); dv.setInt32(o + 8 + 0, v[$m * 4], true); dv.setInt32(o + 8 + 4, v[$m * 4 + 1], true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St (the fast path; false when it declines). */
+function opVLDR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 3) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VLDRR_S: LDR (SIMD&FP, register offset), St (the fast path; false when it declines). */
+function opVLDRR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4]; { let ol = x[$m], oh; if ((($imm & 1792) === 512)) { oh = 0; } else { if ((($imm & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm & 7) === 0)) { oh = (oh << ($imm & 7)) | (ol >>> (32 - ($imm & 7))); ol <<= ($imm & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 3) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0;  } else { return false; } }
+  return true;
+}
+
+/** VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2 (the fast path; false when it declines). */
+function opVLDP_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 3) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 7) >>> 12]) & 6) === 0) { const dv = c.dDv, v = c.v; v[$d * 4] = dv.getInt32(o + 0, true); v[$d * 4 + 1] = 0; v[$d * 4 + 2] = 0; v[$d * 4 + 3] = 0; v[$m * 4] = dv.getInt32(o + 4 + 0, true); v[$m * 4 + 1] = 0; v[$m * 4 + 2] = 0; v[$m * 4 + 3] = 0; if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St (the fast path; false when it declines). */
+function opVSTR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 3) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** VSTRR_S: STR (SIMD&FP, register offset), St (the fast path; false when it declines). */
+function opVSTRR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4]; { let ol = x[$m], oh; if ((($imm & 1792) === 512)) { oh = 0; } else { if ((($imm & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm & 7) === 0)) { oh = (oh << ($imm & 7)) | (ol >>> (32 - ($imm & 7))); ol <<= ($imm & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 3) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true);  } else { return false; } }
+  return true;
+}
+
+/** VSTP_S: STP/STNP (SIMD&FP), St1 and St2 (the fast path; false when it declines). */
+function opVSTP_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4 + 0, v[$m * 4], true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
 }

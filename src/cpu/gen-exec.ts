@@ -55,6 +55,14 @@ function caseOf(def: OpDef, id: number): string {
     outOfLine.push(`/** ${def.name}: ${def.what}. */\nfunction ${fn}(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {\n  ${fieldLoads(code)}${code}\n}`);
     return `      case ${id}: { // ${def.name}: ${def.what}\n        ${fn}(c, x, dec, i); pc += 4; break;\n      }`;
   }
+  if (def.fast) {
+    const fn = `op${def.name}`;
+    const code = def.fast.body(t, 'return false;');
+    if (/continue loop|break loop/.test(code)) throw new Error(`op ${def.name}: a fast path cannot leave`);
+    outOfLine.push(`/** ${def.name}: ${def.what} (the fast path; false when it declines). */\nfunction ${fn}(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {\n  ${fieldLoads(code)}${code}\n  return true;\n}`);
+    const general = def.fast.general(t);
+    return `      case ${id}: { // ${def.name}: ${def.what}\n        if (!${fn}(c, x, dec, i)) { ${fieldLoads(general)}${general} } pc += 4; break;\n      }`;
+  }
   if (def.branch) {
     const link = def.branch.link ? `setX(x, ${X_LR}, pc + 4); ` : '';
     const taken = def.branch.taken(t);

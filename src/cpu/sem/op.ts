@@ -26,6 +26,14 @@ export interface OpDef {
    * late does not throw away the optimised code of the whole dispatch loop. Not with leave/mem.
    */
   readonly outOfLine?: boolean;
+  /**
+   * An op with a fast path and a general path that runs the whole instruction instead: `body(t,
+   * decline)` is the fast path, with the statements `decline` wherever it cannot complete; `general(t)`
+   * is the general path (a `t.call`). Its `exec` is `body(t, general(t))`, which the block compiler
+   * inlines; the interpreter runs `body` as a function of its own (returning false to decline), so its
+   * dispatch loop stays as small as with one case calling `general`.
+   */
+  readonly fast?: { readonly body: (t: T, decline: string) => string; readonly general: (t: T) => string };
   /** The block compiler ends a block before this op (system instructions); the interpreter runs it. */
   readonly noBlock?: boolean;
   /** A PC-relative branch to pc + imm, taken when `taken` holds; `link` writes the return address to X30. */

@@ -20,7 +20,7 @@ const EXT = 'extend option << 8 | shift (UXTW 2, LSL 3, SXTW 6, SXTX 7)';
  * The address in register `n` plus `off` as a double: the signed value of its 64 bits, exact for
  * every address a window can hold (TTBR1 addresses are negative).
  */
-function addr(n: V, off: V): string {
+export function addr(n: V, off: V): string {
   return `${hi(n)} * 4294967296 + (${lo(n)} >>> 0) + ${off}`;
 }
 
@@ -28,7 +28,7 @@ function addr(n: V, off: V): string {
  * Xn + (Xm extended and shifted) of a register-offset access, as the offset `o` from the data window:
  * the sum is exact in 64 bits (int32 halves); above 2^53 it is far outside any RAM window anyway.
  */
-function regOffset(t: T, w: string): string {
+export function regOffset(t: T, w: string): string {
   const ext = bits(t.imm3, 0x700), amt = bits(t.imm3, 7);
   const hiOf = IF(eq(ext, 0x200), 'oh = 0;', IF(eq(ext, 0x600), 'oh = ol >> 31;', `oh = ${hi(t.m)};`));
   const shift = IF(eq(amt, 0), '', `oh = (oh << ${amt}) | (ol >>> (32 - ${amt})); ol <<= ${amt};`);

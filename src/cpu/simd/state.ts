@@ -25,10 +25,14 @@ export interface FpSimdState {
 
 if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('the SIMD register file needs a little-endian host');
 
-/** A fresh register file with its views. */
-export function newVRegs(): { v: Int32Array; vb: Uint8Array; vh: Uint16Array } {
+/**
+ * A fresh register file with its views. The binary64 (`vd`, Dr at index 2r) and binary32 (`vs`, Sr at
+ * 4r) views are for the fast paths of sem/ops-simdfp.ts: they read values, never NaNs' bits (an engine
+ * may change a NaN's payload through a float view), and write only finite results.
+ */
+export function newVRegs(): { v: Int32Array; vb: Uint8Array; vh: Uint16Array; vd: Float64Array; vs: Float32Array } {
   const v = new Int32Array(32 * 4);
-  return { v, vb: new Uint8Array(v.buffer), vh: new Uint16Array(v.buffer) };
+  return { v, vb: new Uint8Array(v.buffer), vh: new Uint16Array(v.buffer), vd: new Float64Array(v.buffer), vs: new Float32Array(v.buffer) };
 }
 
 /** Element `i` of size `esize` bits (8, 16, 32) of register r, unsigned. */
