@@ -14,9 +14,9 @@ import { PAGE } from './memory.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
 import { xo, X_SP } from './regs.ts';
-import { WARM_UP } from './warmup.ts';
+import { WARM_UP, WARM_UP_PAGES, WARM_UP_RAM, WARM_UP_SYNC, WARM_UP_VBAR } from './warmup.ts';
 import { fpClaim } from './fp/state.ts';
-import { ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_SOFTSTP_LOW } from '../esr/ec.ts';
+import { ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_SOFTSTP_LOW } from '../esr/ec.ts';
 import { FSC_DEBUG } from '../esr/fsc.ts';
 
 export type { UndefinedRecord } from './exceptions.ts';
@@ -35,18 +35,26 @@ export class A64Cpu extends SysCpu implements GuestCpu {
    * Run WARM_UP (warmup.ts) a few times on a private CPU so the interpreter loop starts well typed. Done
    * once per process, by the first run() that asks for a long stretch of fast-path execution: a run that
    * only steps or executes a few instructions (a debugger's first stop, `--max-insns 1`) does not pay for it.
+   * The last pass compiles the program's loop, so the dispatch to compiled blocks is typed too.
    */
   private static warmUp(): void {
     A64Cpu.warmedUp = true;
     for (let k = 0; k < 3; k++) {
       const cpu = new A64Cpu();
-      cpu.jit = false;
-      const mem = new Uint8Array(PAGE * 2);
+      cpu.jit = k === 2;
+      cpu.hot = 2;
+      const mem = new Uint8Array(PAGE * WARM_UP_PAGES);
       const dv = new DataView(mem.buffer);
       WARM_UP.forEach((w, i) => dv.setUint32(4 * i, w, true));
-      cpu.mapRam(0x40000000n, mem);
-      cpu.setPc(0x40000000n);
-      cpu.run(10000);
+      WARM_UP_SYNC.forEach((w, i) => dv.setUint32(WARM_UP_VBAR + 0x200 + 4 * i, w, true));
+      cpu.mapRam(BigInt(WARM_UP_RAM), mem);
+      cpu.setPc(BigInt(WARM_UP_RAM));
+      // accesses outside RAM stop the run as stage-2 data aborts: go on past them, as a hypervisor
+      // does once it has emulated the MMIO; the HVC at the end stops it for good
+      for (let r = 0; r < 64; r++) {
+        if (cpu.run(10000) !== RunStop.TrapToEl2 || Number((cpu.el2.esr >> 26n) & 0x3fn) !== ESR_ELx_EC_DABT_LOW) break;
+        cpu.setPc(cpu.getPc() + 4n);
+      }
     }
   }
 
