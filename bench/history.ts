@@ -2,7 +2,9 @@
  * Reverse execution cost: the gdb test guest (test/system/gdb-guest) is stopped at main, made to spin
  * (spin_enabled = 1, written as gdb would), and run forward N instructions with history recorded; then
  * five reverse single steps (GDB's `bs`) are timed against forward single steps of the same machine in
- * the same run (the peer), and the memory history holds is set against the pages the guest wrote.
+ * the same run (the peer), and the memory history holds is set against the pages the guest wrote: the
+ * first checkpoint's copy of the memory as it begins (the loaded image) apart, the copies taken after it
+ * against the distinct pages written.
  *
  * Run alone: node --import tsx bench/history.ts [N] [INTERVAL]
  */
@@ -48,8 +50,9 @@ export async function historyBench(n: number, interval = DEFAULT_INTERVAL): Prom
   const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[2]!;
   return `history: ${i.now} instructions forward in ${forwardMs.toFixed(0)} ms; reverse stepi median ${med(back).toFixed(1)} ms ` +
     `(max ${Math.max(...back).toFixed(1)}), forward stepi median ${med(fwd).toFixed(2)} ms, ratio ${(med(back) / med(fwd)).toFixed(0)}; ` +
-    `${i.checkpoints} checkpoints every ${interval}, ${(i.bytes / 1024).toFixed(0)} KiB of page copies for ${i.pages} pages written ` +
-    `(${(i.bytes / Math.max(1, i.pages * 4096)).toFixed(1)}x); load average ${loadavg()[0]!.toFixed(1)}`;
+    `${i.checkpoints} checkpoints every ${interval} or more, ${(i.bytes / 1024).toFixed(0)} KiB of page copies: ` +
+    `${(i.base / 1024).toFixed(0)} KiB of the memory as history begins, ${((i.bytes - i.base) / 1024).toFixed(0)} KiB for ` +
+    `${i.pages} pages written (${((i.bytes - i.base) / Math.max(1, i.pages * 4096)).toFixed(1)}x); load average ${loadavg()[0]!.toFixed(1)}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

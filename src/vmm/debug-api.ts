@@ -73,7 +73,7 @@ export interface HistoryApi {
   /** To instruction `t` of history (`begin`..`frontier`). Throws DebugApiError outside it. */
   goto(t: number): StopReason;
   /** Where the guest is in time and what history holds. */
-  info(): { now: number; begin: number; frontier: number; checkpoints: number; bytes: number; pages: number };
+  info(): { now: number; begin: number; frontier: number; checkpoints: number; bytes: number; base: number; dense: number; pages: number };
   /** Every debug exit of the run, oldest first. */
   exits(): readonly HistoryExit[];
 }

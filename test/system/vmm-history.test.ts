@@ -22,11 +22,11 @@ const guest = (name: string): Uint8Array => readFileSync(new URL(`../../guests/b
 
 type Gic = 'v2' | 'v3';
 
-function boot(name: string, opts: { history?: boolean; insnBudget?: number; interval?: number; smp?: number; gic?: Gic } = {}) {
+function boot(name: string, opts: { history?: boolean; insnBudget?: number; interval?: number; smp?: number; gic?: Gic; quantum?: number } = {}) {
   const out: number[] = [];
   const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 16 << 20, smp: opts.smp, gic: opts.gic, uartTx: (b) => out.push(b) });
   m.load(guest(name));
-  const t = new VmmTarget(m, { insnBudget: opts.insnBudget, history: opts.history ? { interval: opts.interval ?? 100_000 } : undefined });
+  const t = new VmmTarget(m, { insnBudget: opts.insnBudget, quantum: opts.quantum, history: opts.history ? { interval: opts.interval ?? 100_000 } : undefined });
   return { m, t, out };
 }
 
@@ -94,25 +94,31 @@ async function forward(name: string, n: number, smp?: number, gic?: Gic): Promis
   return f.m;
 }
 
-const PROPERTY: readonly { name: string; most: number; gic?: Gic; interval?: number }[] = [
+const PROPERTY: readonly { name: string; most: number; gic?: Gic; interval?: number; quantum?: number }[] = [
   { name: 'insns-gcc-O2.elf', most: 1_500_000 },
   { name: 'bench-gcc-O2.elf', most: 1_500_000 },
+  // turns of 5000 instructions and a checkpoint at each: up to 300 of them, the older ones thinned out
+  { name: 'bench-gcc-O2.elf', most: 1_500_000, interval: 5000, quantum: 5000 },
   // timer interrupts through the in-kernel GIC; checkpoints every 7000 instructions, so going back
   // restores the GIC's state of the middle of the run (pending, active, priorities, CPU interface)
   { name: 'timer-gcc-O2.elf', most: 97_000, gic: 'v2', interval: 7000 },
   { name: 'timer-gcc-O2.elf', most: 97_000, gic: 'v3', interval: 7000 },
 ];
 
-for (const { name, most, gic, interval } of PROPERTY) {
-  test(`history (${name}${gic ? `, GIC${gic}` : ''}): for random N < M, M forward then back to N equals N forward from a fresh start (registers, ${gic ? 'GIC, ' : ''}RAM)`, async () => {
+for (const { name, most, gic, interval, quantum } of PROPERTY) {
+  test(`history (${name}${gic ? `, GIC${gic}` : ''}${interval ? `, a checkpoint every ${interval}` : ''}): for random N < M, M forward then back to N equals N forward from a fresh start (registers, ${gic ? 'GIC, ' : ''}RAM)`, async () => {
     await fc.assert(fc.asyncProperty(
       fc.integer({ min: 1, max: most }), fc.integer({ min: 1, max: most }),
       async (a, b) => {
         const [n, mm] = a < b ? [a, b] : a > b ? [b, a] : [a - 1, a];
-        const r = boot(name, { history: true, insnBudget: mm, gic, interval });
+        const r = boot(name, { history: true, insnBudget: mm, gic, interval, quantum });
         assert.equal((await r.t.resume('continue')).kind, 'limit');
         const printed = r.out.length;
         assert.equal(r.t.currentTime(), mm);
+        // older checkpoints are thinned: their page copies stay within twice the memory written
+        const mem = r.t.historyApi()!.info();
+        assert.ok(mem.bytes - mem.base - mem.dense <= 2 * 4096 * mem.pages,
+          `${mem.bytes - mem.base - mem.dense} bytes of older page copies for ${mem.pages} pages written`);
         r.t.historyApi()!.goto(n);
         assert.equal(r.t.currentTime(), n);
         sameState(r.m, await forward(name, n, undefined, gic), `back to ${n} from ${mm}`);
@@ -123,6 +129,18 @@ for (const { name, most, gic, interval } of PROPERTY) {
       }), { numRuns: gic ? 6 : 4, seed: 19 });
   });
 }
+
+test('history: with a checkpoint every 5000 instructions, 1.5M instructions of bench-gcc-O2.elf keep the newest 16 and thin the older ones to twice the memory written; one step back is still one instruction back', async () => {
+  const r = boot('bench-gcc-O2.elf', { history: true, insnBudget: 1_500_000, interval: 5000, quantum: 5000 });
+  assert.equal((await r.t.resume('continue')).kind, 'limit');
+  const h = r.t.historyApi()!;
+  const mem = h.info();
+  assert.ok(mem.pages > 0, 'the guest wrote memory');
+  assert.ok(mem.checkpoints >= 17 && mem.checkpoints < 300 / 4, `${mem.checkpoints} checkpoints kept of 300`);
+  assert.ok(mem.bytes - mem.base - mem.dense <= 2 * 4096 * mem.pages);
+  assert.equal((await h.reverseStep()).kind, 'step');
+  sameState(r.m, await forward('bench-gcc-O2.elf', 1_499_999), 'one step back');
+});
 
 test('history: reverse-stepi from the end of a run lands where a fresh run of one instruction fewer stops; at instruction 0 it is the start of history', async () => {
   const r = boot('hello-gcc-O2.elf', { history: true, insnBudget: 3000 });

@@ -44,6 +44,12 @@ import { readRegList, restoreVcpus, saveVcpu, type VcpuSnapshot } from './vcpu-s
  * registers of every vCPU and a copy of each page written since the one before.
  */
 export const DEFAULT_INTERVAL = 1 << 18;
+const PAGE_BYTES = 4096;
+/**
+ * The newest checkpoints, kept as taken: a step back near the present re-executes at most one interval.
+ * Older ones (but the first) are thinned (thin()).
+ */
+export const DENSE_CHECKPOINTS = 16;
 /** Bytes of memory copies kept by default (--history-size). */
 export const DEFAULT_BUDGET = 256 * 1024 * 1024;
 
@@ -159,10 +165,21 @@ export class History {
     return this.checkpoints[0]!.time;
   }
 
-  /** Bytes of memory copies held, and the distinct pages written beyond the first checkpoint. */
-  memoryStats(): { bytes: number; pages: number; checkpoints: number } {
+  /**
+   * Bytes of memory copies held (`base` of them the first checkpoint's pages, the memory as history
+   * begins; `dense` those of the newest DENSE_CHECKPOINTS), and the distinct pages the guest wrote after
+   * the first checkpoint. What thin() keeps is bytes - base - dense <= 2 * 4096 * pages.
+   */
+  memoryStats(): { bytes: number; base: number; dense: number; pages: number; checkpoints: number } {
+    const cks = this.checkpoints;
+    let dense = 0;
+    for (let i = Math.max(1, cks.length - DENSE_CHECKPOINTS); i < cks.length; i++) {
+      for (const st of this.stores) dense += st.heldBytes(cks[i]!.seq);
+    }
     return {
       bytes: this.stores.reduce((a, st) => a + st.bytes, 0),
+      base: this.stores.reduce((a, st) => a + st.baseBytes, 0),
+      dense,
       pages: this.stores.reduce((a, st) => a + st.pagesWritten, 0),
       checkpoints: this.checkpoints.length,
     };
@@ -269,9 +286,40 @@ export class History {
       for (const st of this.stores) st.capture(ck.seq, last.seq);
       this.checkpoints.push(ck);
     });
+    this.thin();
     while (this.memoryStats().bytes > this.budgetBytes && this.checkpoints.length > 2) {
       for (const st of this.stores) st.dropOldest(this.checkpoints[0]!.seq, this.checkpoints[1]!.seq);
       this.checkpoints.shift();
+    }
+  }
+
+  /**
+   * Keep the page copies of the checkpoints between the first and the newest DENSE_CHECKPOINTS within
+   * twice the memory the guest has written: beyond that, drop the one whose loss leaves the smallest gap
+   * for its age (the gap it leaves over the time from the newer neighbour to now), so that the
+   * checkpoints kept thin out about exponentially with age; its page copies fold into the next. A
+   * checkpoint that holds a debugger's change (a barrier) stays.
+   */
+  private thin(): void {
+    const cks = this.checkpoints;
+    const held = (c: Checkpoint): number => this.stores.reduce((a, st) => a + st.heldBytes(c.seq), 0);
+    const cap = 2 * PAGE_BYTES * this.stores.reduce((a, st) => a + st.pagesWritten, 0);
+    let bytes = 0;
+    for (let i = 1; i < cks.length - DENSE_CHECKPOINTS; i++) bytes += held(cks[i]!);
+    while (bytes > cap) {
+      let best = -1, score = Infinity;
+      for (let i = 1; i < cks.length - DENSE_CHECKPOINTS; i++) {
+        if (cks[i]!.barrier) continue;
+        const sc = (cks[i + 1]!.time - cks[i - 1]!.time) / (this.now - cks[i + 1]!.time + 1);
+        if (sc < score) [best, score] = [i, sc];
+      }
+      if (best < 0) return;
+      const [ck, next] = [cks[best]!, cks[best + 1]!];
+      const inZone = best + 1 < cks.length - DENSE_CHECKPOINTS;
+      const before = held(ck) + (inZone ? held(next) : 0);
+      for (const st of this.stores) st.dropMiddle(ck.seq, next.seq);
+      bytes -= before - (inZone ? held(next) : 0);
+      cks.splice(best, 1);
     }
   }
 

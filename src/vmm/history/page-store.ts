@@ -26,6 +26,8 @@ export class PageStore {
   /** Per checkpoint: the pages it holds a copy of. */
   private readonly held = new Map<number, Set<number>>();
   private readonly touched = new Set<number>();
+  /** Every page a checkpoint after the first found changed: the memory the guest has written. */
+  private readonly written = new Set<number>();
   private ref = -1;
   private readonly bitmap: Uint8Array;
   private readonly log: Uint8Array;
@@ -123,6 +125,7 @@ export class PageStore {
       v.push({ ck, data });
       this.versions.set(p, v);
       mine.add(p);
+      this.written.add(p);
       this.bytes += PAGE;
     }
     this.held.set(ck, mine);
@@ -167,8 +170,49 @@ export class PageStore {
     return before - this.bytes;
   }
 
-  /** Distinct pages any checkpoint holds a copy of, beyond the first checkpoint's. */
+  /**
+   * Forget checkpoint `ck`, which is neither the first nor the newest (`next` is the one after it): a
+   * page it holds that `next` holds too is freed; one that `next` does not hold is what `next` saw, so
+   * its copy passes to `next`. Returns the bytes freed.
+   */
+  dropMiddle(ck: number, next: number): number {
+    const before = this.bytes;
+    const mine = this.held.get(ck) ?? new Set<number>();
+    const theirs = this.held.get(next) ?? new Set<number>();
+    if (this.ref === ck) {
+      // the memory differs from `next` where it differs from `ck`, or where the two differ
+      for (const p of mine) this.touched.add(p);
+      for (const p of theirs) this.touched.add(p);
+      this.ref = next;
+    }
+    for (const p of mine) {
+      const v = this.versions.get(p)!;
+      const i = v.findIndex((x) => x.ck === ck);
+      if (theirs.has(p)) {
+        v.splice(i, 1);
+        this.bytes -= PAGE;
+      } else {
+        v[i] = { ck: next, data: v[i]!.data };
+        theirs.add(p);
+      }
+    }
+    this.held.set(next, theirs);
+    this.held.delete(ck);
+    return before - this.bytes;
+  }
+
+  /** Bytes of the first checkpoint's pages (the memory as history begins: a loaded image, firmware). */
+  get baseBytes(): number {
+    return this.base.size * PAGE;
+  }
+
+  /** Bytes of the page copies checkpoint `ck` holds. */
+  heldBytes(ck: number): number {
+    return (this.held.get(ck)?.size ?? 0) * PAGE;
+  }
+
+  /** Distinct pages the guest has written (a checkpoint after the first found them changed). */
   get pagesWritten(): number {
-    return this.versions.size;
+    return this.written.size;
   }
 }
