@@ -27,6 +27,8 @@ requireTool('gdb-multiarch', 'gdb-multiarch');
 requireTool('qemu-system-aarch64', 'qemu-system-arm');
 
 const STEPS = 5;
+/** ELF's function symbol type, which System.map's t/T lines become. */
+const STT_FUNC = 2;
 
 /** The system registers the script prints at start_kernel, by QEMU's names. */
 const SYSTEM_REGISTERS = ['SCTLR', 'TCR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'MAIR_EL1', 'VBAR', 'ESR_EL1', 'FAR_EL1', 'ELR_EL1',
@@ -259,4 +261,47 @@ test('Debian 6.1 at start_kernel: the same lldb session under kvmdbg as under QE
   assert.equal(words[1], '0xd503201f', 'start_kernel begins with the NOPs of its patchable function entry');
   assert.match(k, /^0x[0-9a-f]+: Linux version /m, 'linux_banner read through its virtual address');
   assert.equal(kvmdbg.status, 0, kvmdbg.stdout);
+});
+
+/**
+ * Past start_kernel: a watchpoint on jiffies_64 (System.map's address) and a hardware breakpoint on
+ * kernel_init, the function the kernel's first thread (PID 1) starts in once start_kernel is done. Both
+ * stubs must stop at the same places: the first write of jiffies_64 is the first timer tick's, in
+ * do_timer, on vCPU 0, and it adds 1 to the link-time value; kernel_init is reached on vCPU 0 while
+ * vCPU 1 is still off (smp_init comes later, in kernel_init_freeable). The tick's timing is each stub's
+ * own, yet the values gdb reports agree: jiffies_64 starts at INITIAL_JIFFIES (include/linux/jiffies.h,
+ * a link-time value) and the first periodic tick adds 1. Under kvmdbg kernel_init is about 96 million
+ * guest instructions past start_kernel (98 M from reset; 16 s of kvmdbg's CPU time).
+ */
+test('Debian 6.1 past start_kernel: watch jiffies_64, then kernel_init; the same stops under kvmdbg as under QEMU', { timeout: 900_000 }, async () => {
+  const g = fetchRealGuests();
+  const symbols = parseSymbolFile(readFileSync(fetchKernelSymbols().systemMap));
+  const sym = (name: string): bigint => symbols.find((x) => x.name === name)!.value;
+  const hex = (v: bigint): string => `0x${v.toString(16)}`;
+  const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-kside-'));
+  const initrd = join(dir, 'initramfs.cpio');
+  writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
+  const guest: KernelGuest = { kernel: g.kernel, initrd, append: 'console=ttyAMA0 nokaslr', smp: 2, gic: 3, memory: 512, wait: true };
+  const gdb = ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:PORT', `hbreak *${hex(sym('start_kernel'))}`, 'continue',
+    'delete', `watch *(unsigned long long *)${hex(sym('jiffies_64'))}`, 'continue', 'p/x $pc', 'info threads', 'delete',
+    `hbreak *${hex(sym('kernel_init'))}`, 'continue', 'p/x $pc', 'x/4i $pc', 'info threads', 'kill', ''].join('\n');
+  const qemu = await session('qemu', guest, gdb);
+  const kvmdbg = await session('kvmdbg', guest, gdb);
+  assert.equal(normalise(kvmdbg.stdout), normalise(qemu.stdout));
+
+  // the truths besides QEMU: System.map, and the arithmetic of one tick
+  const out = kvmdbg.stdout;
+  const watch = new RegExp(`^Thread 1 hit Hardware watchpoint 2: \\*\\(unsigned long long \\*\\)${hex(sym('jiffies_64'))}\n\nOld value = (\\d+)\nNew value = (\\d+)$`, 'm').exec(out);
+  assert.ok(watch, out);
+  assert.equal(BigInt(watch[2]!), BigInt(watch[1]!) + 1n, 'the first tick adds one jiffy');
+  const values = [...out.matchAll(/^\$(\d+) = (0x[0-9a-f]+)$/gm)].map((m) => BigInt(m[2]!));
+  assert.equal(values.length, 2, out);
+  const [afterStore, init] = values as [bigint, bigint];
+  const sorted = symbols.filter((x) => x.type === STT_FUNC).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const within = sorted.findLast((x) => x.value <= afterStore);
+  assert.equal(within?.name, 'do_timer', `the store to jiffies_64 is in do_timer (pc ${hex(afterStore)})`);
+  assert.equal(init, sym('kernel_init'));
+  assert.match(out, new RegExp(`^Thread 1 hit Breakpoint 3, ${hex(sym('kernel_init'))} in`, 'm'), out);
+  const rows = [...out.matchAll(/^\*?\s+(\d+)\s+Thread 1\.(\d+) \(vCPU (\d), (EL\dh?t?), ([a-z ]+)\)/gm)].map((m) => `${m[3]} ${m[5]}`);
+  assert.deepEqual(rows, ['0 running', '1 powered off', '0 running', '1 powered off'], out);
 });
