@@ -62,10 +62,15 @@ export interface StubProcess {
   exited: Promise<number | null>;
 }
 
-export async function startStub(stub: Stub, elf: string, port: number, smp = 1): Promise<StubProcess> {
+/**
+ * Starts a stub held before the guest's first instruction. `machine`: QEMU's `-M` (default `virt`);
+ * `kvmdbgArgs`: more `kvmdbg run` options for the same machine (e.g. `--gic v3`); `qemuArgs`: more QEMU options.
+ */
+export async function startStub(stub: Stub, elf: string, port: number, smp = 1,
+  opts: { machine?: string; kvmdbgArgs?: string[]; qemuArgs?: string[] } = {}): Promise<StubProcess> {
   const args = stub === 'qemu'
-    ? ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a57', '-smp', String(smp), '-nographic', '-nic', 'none', '-kernel', elf, '-gdb', `tcp:127.0.0.1:${port}`, '-S']
-    : [process.execPath, join(ROOT, 'bin/kvmdbg.js'), 'run', elf, '--smp', String(smp), '--gdb', `127.0.0.1:${port}`, '-S'];
+    ? ['qemu-system-aarch64', '-M', opts.machine ?? 'virt', '-cpu', 'cortex-a57', '-smp', String(smp), '-nographic', '-nic', 'none', '-kernel', elf, '-gdb', `tcp:127.0.0.1:${port}`, '-S', ...(opts.qemuArgs ?? [])]
+    : [process.execPath, join(ROOT, 'bin/kvmdbg.js'), 'run', elf, '--smp', String(smp), ...(opts.kvmdbgArgs ?? []), '--gdb', `127.0.0.1:${port}`, '-S'];
   const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
