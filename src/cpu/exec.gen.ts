@@ -222,45 +222,6 @@ export function exec(c: CpuCore, max: number): number {
     if (op === 0) op = c.decodeAt(dec, i, pc);
     n++;
     switch (op) {
-      case 1: { // UDF: every UNDEFINED or unimplemented encoding
-        c.pc = pc; c.curN = n; c.undef(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 2: { // SVC: SVC
-        const $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.svc($imm); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 3: { // HVC: HVC
-        const $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.hvc($imm); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 4: { // BRK: BRK
-        const $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.brk($imm); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 5: { // ERET: ERET
-        c.pc = pc; c.curN = n; c.eret(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 6: { // MRS: MRS
-        const $d = dec[i + 1], $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.mrs($imm, $d); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 7: { // MSR: MSR (register)
-        const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.msr($imm, $n); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 8: { // MSRI: MSR (immediate): DAIFSet, DAIFClr, SPSel
-        const $imm = dec[i + 4], $imm2 = dec[i + 5]; c.pc = pc; c.curN = n; c.msrImm($imm, $imm2); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 9: { // WFI: WFI
-        c.pc = pc; c.curN = n; c.wfi(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 10: { // WFE: WFE, SEV, SEVL: the event register
-        const $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.wfe($imm); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 11: { // ISB: ISB
-        c.pc = pc; c.curN = n; c.isb(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 12: { // CLREX: CLREX
-        c.pc = pc; c.curN = n; c.clrex(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
-      case 13: { // SYS: SYS: DC, IC, AT, TLBI
-        const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.curN = n; c.sysInsn($imm, $n); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
-      }
       case 14: { // NOP: NOP and the hint space (YIELD, BTI, PACIASP...), DSB, DMB
          pc += 4; break;
       }
@@ -396,17 +357,8 @@ export function exec(c: CpuCore, max: number): number {
       case 58: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; c.nf = r >>> 31; c.zf = r === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 59: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
-        opADDEXT(c, x, dec, i); pc += 4; break;
-      }
-      case 60: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
-        opADC(c, x, dec, i); pc += 4; break;
-      }
-      case 61: { // CCMP: CCMP, CCMN (register and immediate)
-        opCCMP(c, x, dec, i); pc += 4; break;
-      }
       case 62: { // CSEL: CSEL, CSINC, CSINV, CSNEG (CSET, CINC, CINV, CNEG...)
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if (condHolds(c, $imm)) { x[$d] = x[$n]; x[$d + 1] = ((($fl & 1) !== 0) ? x[$n + 1] : 0); } else { { let rl = x[$m], rh = ((($fl & 1) !== 0) ? x[$m + 1] : 0); if ((($fl & 2) !== 0)) { rl = ~rl; rh = ~rh; } if ((($fl & 4) !== 0)) { { const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = rh + 1; } } x[$d] = rl; x[$d + 1] = ((($fl & 1) !== 0) ? rh : 0); } } pc += 4; break;
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if (condHolds(c, $imm)) { x[$d] = x[$n]; x[$d + 1] = ((($fl & 1) !== 0) ? x[$n + 1] : 0); } else { { let rl = x[$m], rh = ((($fl & 1) !== 0) ? x[$m + 1] : 0); if ((($fl & 2) !== 0)) { rl = ~rl; rh = ~rh; } if ((($fl & 4) !== 0)) { { const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = (rh + 1) | 0; } } x[$d] = rl; x[$d + 1] = ((($fl & 1) !== 0) ? rh : 0); } } pc += 4; break;
       }
       case 63: { // DP1: RBIT, REV16, REV32, REV, CLZ, CLS
         const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $fl = dec[i + 7]; dp1(x, $d, $n, $imm2, $fl === 1); pc += 4; break;
@@ -498,131 +450,194 @@ export function exec(c: CpuCore, max: number): number {
       case 92: { // STRB_R: STRB (register)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const o = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && c.sFlags[o >>> 12] === 0) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(92, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 93: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
-        c.pc = pc; c.curN = n; if (!c.memOp(93, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
-      }
-      case 94: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
-        c.pc = pc; c.curN = n; if (!c.memOp(94, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
-      }
       case 95: { // LDSTP: LDP, STP, LDPSW, LDNP, STNP
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const o = (($imm2 === 1) ? a : a + $imm) - c.dBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
       }
-      case 96: { // LDX: LDXR, LDAXR, LDXP, LDAXP
-        c.pc = pc; c.curN = n; if (!c.memOp(96, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
+      default: { // the ops of execCold
+        c.pc = pc; c.curN = n; execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
-      case 97: { // STX: STXR, STLXR, STXP, STLXP
-        c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
-      }
-      case 98: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
-        const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; pc += 4; break;
-      }
-      case 99: { // FADD_D: FADD (scalar, double precision)
-        if (!opFADD_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 100: { // FSUB_D: FSUB (scalar, double precision)
-        if (!opFSUB_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 101: { // FMUL_D: FMUL (scalar, double precision)
-        if (!opFMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 102: { // FDIV_D: FDIV (scalar, double precision)
-        if (!opFDIV_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 103: { // FNMUL_D: FNMUL (scalar, double precision)
-        if (!opFNMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 104: { // FADD_S: FADD (scalar, single precision)
-        if (!opFADD_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 105: { // FSUB_S: FSUB (scalar, single precision)
-        if (!opFSUB_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 106: { // FMUL_S: FMUL (scalar, single precision)
-        if (!opFMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 107: { // FDIV_S: FDIV (scalar, single precision)
-        if (!opFDIV_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 108: { // FNMUL_S: FNMUL (scalar, single precision)
-        if (!opFNMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 109: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
-        if (!opFCMP_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 110: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
-        if (!opFCMP_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 111: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
-        if (!opFMOV_V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 112: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
-        if (!opFMOV_VI(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 113: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
-        if (!opFMOV_TOV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 114: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
-        if (!opFMOV_FROMV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 115: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
-        if (!opVLDR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 116: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
-        if (!opVLDRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 117: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
-        if (!opVLDP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 118: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
-        if (!opVSTR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 119: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
-        if (!opVSTRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 120: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
-        if (!opVSTP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 121: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
-        if (!opVLDR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 122: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
-        if (!opVLDRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 123: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
-        if (!opVLDP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 124: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
-        if (!opVSTR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 125: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
-        if (!opVSTRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 126: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
-        if (!opVSTP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 127: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
-        if (!opVLDR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 128: { // VLDRR_S: LDR (SIMD&FP, register offset), St
-        if (!opVLDRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 129: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
-        if (!opVLDP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 130: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
-        if (!opVSTR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 131: { // VSTRR_S: STR (SIMD&FP, register offset), St
-        if (!opVSTRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      case 132: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
-        if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; c.curN = n; if (!c.fpInsn($imm3)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
-      }
-      default: { c.pc = pc; c.curN = n; c.undef(); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; }
     }
   }
   c.pc = pc;
   return n;
+}
+
+/**
+ * One instruction of an op that makes a call anyway (gen-exec.ts `isCold`), kept out of `exec` so
+ * the loop stays small enough for V8 to optimise quickly. Runs the record at `i` from c.pc and
+ * leaves c.pc at the next instruction to execute; `exec` then re-reads PC, the page and stopReq.
+ */
+function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): void {
+  let pc = c.pc;
+  switch (op) {
+    case 1: { // UDF: every UNDEFINED or unimplemented encoding
+      c.pc = pc; c.undef(); return;
+    }
+    case 2: { // SVC: SVC
+      const $imm = dec[i + 4]; c.pc = pc; c.svc($imm); return;
+    }
+    case 3: { // HVC: HVC
+      const $imm = dec[i + 4]; c.pc = pc; c.hvc($imm); return;
+    }
+    case 4: { // BRK: BRK
+      const $imm = dec[i + 4]; c.pc = pc; c.brk($imm); return;
+    }
+    case 5: { // ERET: ERET
+      c.pc = pc; c.eret(); return;
+    }
+    case 6: { // MRS: MRS
+      const $d = dec[i + 1], $imm = dec[i + 4]; c.pc = pc; c.mrs($imm, $d); return;
+    }
+    case 7: { // MSR: MSR (register)
+      const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.msr($imm, $n); return;
+    }
+    case 8: { // MSRI: MSR (immediate): DAIFSet, DAIFClr, SPSel
+      const $imm = dec[i + 4], $imm2 = dec[i + 5]; c.pc = pc; c.msrImm($imm, $imm2); return;
+    }
+    case 9: { // WFI: WFI
+      c.pc = pc; c.wfi(); return;
+    }
+    case 10: { // WFE: WFE, SEV, SEVL: the event register
+      const $imm = dec[i + 4]; c.pc = pc; c.wfe($imm); return;
+    }
+    case 11: { // ISB: ISB
+      c.pc = pc; c.isb(); return;
+    }
+    case 12: { // CLREX: CLREX
+      c.pc = pc; c.clrex(); return;
+    }
+    case 13: { // SYS: SYS: DC, IC, AT, TLBI
+      const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.sysInsn($imm, $n); return;
+    }
+    case 59: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
+      opADDEXT(c, x, dec, i); pc += 4; break;
+    }
+    case 60: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
+      opADC(c, x, dec, i); pc += 4; break;
+    }
+    case 61: { // CCMP: CCMP, CCMN (register and immediate)
+      opCCMP(c, x, dec, i); pc += 4; break;
+    }
+    case 93: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
+      c.pc = pc; if (!c.memOp(93, dec, i)) return; pc += 4; break;
+    }
+    case 94: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
+      c.pc = pc; if (!c.memOp(94, dec, i)) return; pc += 4; break;
+    }
+    case 96: { // LDX: LDXR, LDAXR, LDXP, LDAXP
+      c.pc = pc; if (!c.memOp(96, dec, i)) return; pc += 4; break;
+    }
+    case 97: { // STX: STXR, STLXR, STXP, STLXP
+      c.pc = pc; if (!c.memOp(97, dec, i)) return; pc += 4; break;
+    }
+    case 98: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
+      const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; pc += 4; break;
+    }
+    case 99: { // FADD_D: FADD (scalar, double precision)
+      if (!opFADD_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 100: { // FSUB_D: FSUB (scalar, double precision)
+      if (!opFSUB_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 101: { // FMUL_D: FMUL (scalar, double precision)
+      if (!opFMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 102: { // FDIV_D: FDIV (scalar, double precision)
+      if (!opFDIV_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 103: { // FNMUL_D: FNMUL (scalar, double precision)
+      if (!opFNMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 104: { // FADD_S: FADD (scalar, single precision)
+      if (!opFADD_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 105: { // FSUB_S: FSUB (scalar, single precision)
+      if (!opFSUB_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 106: { // FMUL_S: FMUL (scalar, single precision)
+      if (!opFMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 107: { // FDIV_S: FDIV (scalar, single precision)
+      if (!opFDIV_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 108: { // FNMUL_S: FNMUL (scalar, single precision)
+      if (!opFNMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 109: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
+      if (!opFCMP_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 110: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
+      if (!opFCMP_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 111: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
+      if (!opFMOV_V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 112: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
+      if (!opFMOV_VI(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 113: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
+      if (!opFMOV_TOV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 114: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
+      if (!opFMOV_FROMV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 115: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+      if (!opVLDR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 116: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
+      if (!opVLDRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 117: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
+      if (!opVLDP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 118: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+      if (!opVSTR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 119: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
+      if (!opVSTRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 120: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
+      if (!opVSTP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 121: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+      if (!opVLDR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 122: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
+      if (!opVLDRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 123: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
+      if (!opVLDP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 124: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+      if (!opVSTR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 125: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
+      if (!opVSTRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 126: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
+      if (!opVSTP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 127: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+      if (!opVLDR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 128: { // VLDRR_S: LDR (SIMD&FP, register offset), St
+      if (!opVLDRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 129: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
+      if (!opVLDP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 130: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+      if (!opVSTR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 131: { // VSTRR_S: STR (SIMD&FP, register offset), St
+      if (!opVSTRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    case 132: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
+      if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+    }
+    default: { c.pc = pc; c.undef(); return; }
+  }
+  c.pc = pc;
 }
 
 /** ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register). */

@@ -25,14 +25,31 @@ const CALL = (call: string): string =>
   `c.pc = pc; c.curN = n; if (!${call}) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; }` +
   ' dec = c.curDec; base = c.curBase;';
 
-function interpT(id: number): T {
+/** `t.leave` and `t.call` in `execCold`, which `exec` enters with c.pc and c.curN set and leaves by re-reading them. */
+const LEAVE_COLD = (call: string): string => `c.pc = pc; ${call}; return;`;
+const CALL_COLD = (call: string): string => `c.pc = pc; if (!${call}) return;`;
+
+function interpT(id: number, cold = false): T {
+  const call = cold ? CALL_COLD : CALL;
   return {
     d: '$d', n: '$n', m: '$m', imm: '$imm', imm2: '$imm2', imm3: '$imm3', fl: '$fl',
     pc: 'pc', op: String(id), i: 'i',
-    leave: LEAVE,
-    call: CALL,
-    mem: () => CALL(`c.memOp(${id}, dec, i)`),
+    leave: cold ? LEAVE_COLD : LEAVE,
+    call,
+    mem: () => call(`c.memOp(${id}, dec, i)`),
   };
+}
+
+/**
+ * Ops `exec` leaves to `execCold`: those whose interpreter case is a call anyway (out of line, a fast
+ * path in a function of its own, or straight to a CPU method: system instructions, the general
+ * loads and stores, SIMD&FP). Their cases would make the loop's function bigger, and TurboFan's
+ * time to optimise it grows faster than its size, for no gain: the call they make dwarfs the one more.
+ */
+function isCold(def: OpDef, id: number): boolean {
+  if (def.branch || def.indirect) return false;
+  if (def.outOfLine || def.fast) return true;
+  return def.exec !== undefined && def.exec(interpT(id)).startsWith('c.pc = pc; c.curN = n;');
 }
 
 /** `const $d = dec[i + 1], ...` for the fields `code` uses. */
@@ -45,20 +62,20 @@ function fieldLoads(code: string): string {
 /** The functions of the ops the interpreter runs out of line. */
 const outOfLine: string[] = [];
 
-function caseOf(def: OpDef, id: number): string {
-  const t = interpT(id);
+function caseOf(def: OpDef, id: number, cold = false): string {
+  const t = interpT(id, cold);
   let body: string;
   if (def.outOfLine && def.exec) {
     const fn = `op${def.name}`;
     const code = def.exec(t);
-    if (/continue loop|break loop/.test(code)) throw new Error(`op ${def.name}: an out-of-line op cannot leave`);
+    if (/continue loop|break loop|return/.test(code)) throw new Error(`op ${def.name}: an out-of-line op cannot leave`);
     outOfLine.push(`/** ${def.name}: ${def.what}. */\nfunction ${fn}(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {\n  ${fieldLoads(code)}${code}\n}`);
     return `      case ${id}: { // ${def.name}: ${def.what}\n        ${fn}(c, x, dec, i); pc += 4; break;\n      }`;
   }
   if (def.fast) {
     const fn = `op${def.name}`;
     const code = def.fast.body(t, 'return false;');
-    if (/continue loop|break loop/.test(code)) throw new Error(`op ${def.name}: a fast path cannot leave`);
+    if (/continue loop|break loop|c\.pc = /.test(code)) throw new Error(`op ${def.name}: a fast path cannot leave`);
     outOfLine.push(`/** ${def.name}: ${def.what} (the fast path; false when it declines). */\nfunction ${fn}(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {\n  ${fieldLoads(code)}${code}\n  return true;\n}`);
     const general = def.fast.general(t);
     return `      case ${id}: { // ${def.name}: ${def.what}\n        if (!${fn}(c, x, dec, i)) { ${fieldLoads(general)}${general} } pc += 4; break;\n      }`;
@@ -86,7 +103,10 @@ export function generateExec(): string {
   const dup = names.find((n, k) => names.indexOf(n) !== k);
   if (dup !== undefined) throw new Error(`op ${dup} is defined twice`);
   outOfLine.length = 0;
-  const cases = OPS.slice(1).map((d, k) => caseOf(d, k + 1)).join('\n');
+  const cold = OPS.map((d, k) => k > 0 && isCold(d, k));
+  const cases = OPS.slice(1).map((d, k) => (cold[k + 1] ? '' : caseOf(d, k + 1))).filter((c) => c !== '').join('\n');
+  const coldCases = OPS.slice(1).map((d, k) => (cold[k + 1] ? caseOf(d, k + 1, true) : '')).filter((c) => c !== '')
+    .map((c) => c.replace(/^ {2}/gm, '')).join('\n');
   const conds = Array.from({ length: 16 }, (_, k) => `    case ${k}: return ${cond(String(k))};`).join('\n');
   return `// Generated from src/cpu/sem/ by src/cpu/gen-exec.ts: do not edit. Change the semantics in sem/,
 // then run \`npm run gen:cpu\`; \`npm test\` fails while this file is stale.
@@ -166,11 +186,27 @@ export function exec(c: CpuCore, max: number): number {
     n++;
     switch (op) {
 ${cases}
-      default: { ${LEAVE('c.undef()')} }
+      default: { // the ops of execCold
+        c.pc = pc; c.curN = n; execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
+      }
     }
   }
   c.pc = pc;
   return n;
+}
+
+/**
+ * One instruction of an op that makes a call anyway (gen-exec.ts \`isCold\`), kept out of \`exec\` so
+ * the loop stays small enough for V8 to optimise quickly. Runs the record at \`i\` from c.pc and
+ * leaves c.pc at the next instruction to execute; \`exec\` then re-reads PC, the page and stopReq.
+ */
+function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): void {
+  let pc = c.pc;
+  switch (op) {
+${coldCases}
+    default: { ${LEAVE_COLD('c.undef()')} }
+  }
+  c.pc = pc;
 }
 
 ${outOfLine.join('\n\n')}

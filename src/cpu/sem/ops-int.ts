@@ -183,7 +183,7 @@ export const INT_OPS: readonly OpDef[] = [
       const is64 = has(t.fl, 1), inv = has(t.fl, 2), inc = has(t.fl, 4);
       return IF(cond(t.imm), `${lo(t.d)} = ${lo(t.n)}; ${hi(t.d)} = ${SEL(is64, hi(t.n), '0')};`,
         `{ let rl = ${lo(t.m)}, rh = ${SEL(is64, hi(t.m), '0')}; ${IF(inv, 'rl = ~rl; rh = ~rh;')}` +
-        ` ${IF(inc, '{ const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = rh + 1; }')}` +
+        ` ${IF(inc, '{ const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = (rh + 1) | 0; }')}` +
         ` ${lo(t.d)} = rl; ${hi(t.d)} = ${SEL(is64, 'rh', '0')}; }`);
     },
   },
