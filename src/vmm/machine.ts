@@ -94,6 +94,8 @@ export class Machine {
   private readonly mpBuf = new Uint8Array(4);
   private boot: Boot | undefined;
   private ranOrLoaded = false;
+  /** See loadedPages(). */
+  private loaded: Set<number> | undefined = new Set();
   private flash: PflashCfi01[] = [];
   private readonly log: (message: string) => void;
   private readonly gic: GicVersion;
@@ -259,9 +261,12 @@ export class Machine {
     // Fresh anonymous memory is already zero; clearing it would only commit every page.
     if (this.ranOrLoaded) {
       this.ram.fill(0);
+      this.loaded = undefined;
       const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
       this.vcpus.forEach((v, i) => v.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: this.vcpuFeatures(i) }, this.endian)));
       this.mmioPending.fill(false);
+    } else {
+      this.noteLoad(boot);
     }
     this.ranOrLoaded = true;
     let pc: bigint;
@@ -281,6 +286,27 @@ export class Machine {
   }
 
   /**
+   * The pages of RAM (indices of 4 KiB pages from its base) that can hold anything but zeros, when the VMM
+   * knows: while only its first load has written the fresh memory (every other page of fresh anonymous
+   * memory reads as zero), those the load wrote. Undefined once it does not know: a vCPU has run, the
+   * guest was loaded again, or the memory was handed out (memorySlot). Reading a page to find out
+   * commits it, so history's first checkpoint looks only at these.
+   */
+  loadedPages(): ReadonlySet<number> | undefined {
+    return this.loaded;
+  }
+
+  private noteLoad(boot: Boot): void {
+    const add = (addr: bigint, len: number): void => {
+      if (!this.loaded || len <= 0) return;
+      const off = Number(addr - this.window.base);
+      for (let p = Math.floor(off / 4096); p * 4096 < off + len; p++) this.loaded.add(p);
+    };
+    if (boot.kind === 'elf') for (const s of boot.image.segments) add(s.paddr, Number(s.memsz));
+    else for (const w of boot.plan.ram) add(w.addr, w.bytes.length);
+  }
+
+  /**
    * One KVM_RUN of vCPU `i`. A failing ioctl other than EINTR is a VmmError. kvm_run.flags is zeroed
    * first: a pre-5.19 kernel never writes it, so the HSR_HIGH_VALID bit must not be left set by anyone else.
    */
@@ -288,6 +314,7 @@ export class Machine {
     let errno: string | null = null;
     const vcpu = this.vcpus[i];
     if (!vcpu) throw new RangeError(`runOnce: no vCPU ${i}`);
+    this.loaded = undefined;
     if (this.beforeRun) this.beforeRun(i);
     else if (this.input.waiting) this.input.pump(this.uart, this.exits + 1);
     writeU16(vcpu.run, RUN_OFF.flags, 0, this.endian);
@@ -371,7 +398,10 @@ export class Machine {
    * which reads and writes guest memory as QEMU's gdbstub does (flash included).
    */
   memorySlot(ipa: bigint, len: number): { mem: Uint8Array; off: number } | undefined {
-    if (this.inRam(ipa, len)) return { mem: this.ram, off: Number(ipa - this.window.base) };
+    if (this.inRam(ipa, len)) {
+      this.loaded = undefined;
+      return { mem: this.ram, off: Number(ipa - this.window.base) };
+    }
     for (const [i, f] of this.flash.entries()) {
       const base = FLASH_BASE + BigInt(i) * FLASH_BANK_SIZE;
       if (ipa >= base && ipa + BigInt(len) <= base + FLASH_BANK_SIZE) return { mem: f.storage, off: Number(ipa - base) };

@@ -21,9 +21,9 @@ function frame(body: string): string {
 
 interface Stub { child: ChildProcess; port: number; err: () => string; done: Promise<number | null> }
 
-/** `kvmdbg run hello --gdb 127.0.0.1:0 -S`, once it listens. */
-async function startStub(): Promise<Stub> {
-  const child = spawn(process.execPath, [KVMDBG, 'run', HELLO, '--gdb', '127.0.0.1:0', '-S'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `kvmdbg run hello --gdb 127.0.0.1:0 -S [extra]`, once it listens. */
+async function startStub(extra: string[] = []): Promise<Stub> {
+  const child = spawn(process.execPath, [KVMDBG, 'run', HELLO, '--gdb', '127.0.0.1:0', '-S', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stdout!.resume();
   const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
@@ -114,6 +114,27 @@ test('kvmdbg run --gdb: a step, 200 pc reads, a reverse step and 100 more in one
   } finally {
     await stopStub(stub);
   }
+});
+
+test('kvmdbg run --gdb -S with history on: guest RAM the guest has not touched is not resident (512M of RAM costs what 64M does)', async () => {
+  // Recording starts with a copy of the loaded pages; reading every page to find them committed all of
+  // guest RAM (fresh anonymous memory takes no room until touched).
+  const peak = async (memory: string): Promise<number> => {
+    const stub = await startStub(['--memory', memory]);
+    try {
+      const sock = await open(stub.port);
+      const reply = readUntil(sock, (t) => /\$[^#]*#[0-9a-f]{2}/.test(t));
+      sock.write(frame('?'));
+      assert.match(await reply, /\$T05/);
+      sock.destroy();
+      return rssKb(stub.child.pid!, 'VmHWM') / 1024;
+    } finally {
+      await stopStub(stub);
+    }
+  };
+  const small = await peak('64M');
+  const large = await peak('512M');
+  assert.ok(large - small < 32, `peak RSS ${large.toFixed(0)} MiB with 512M of guest RAM, ${small.toFixed(0)} MiB with 64M`);
 });
 
 test('kvmdbg run --gdb: 4,000 unread 8 KiB memory reads keep the stub\'s memory bounded; all are answered once the client reads', async () => {

@@ -142,6 +142,31 @@ test('history: with a checkpoint every 5000 instructions, 1.5M instructions of b
   sameState(r.m, await forward('bench-gcc-O2.elf', 1_499_999), 'one step back');
 });
 
+test('history starts from the pages the load wrote: those are every non-zero page of fresh RAM (by the ELF program headers), none else is read; after a run the machine no longer knows', () => {
+  const bytes = guest('hello-gcc-O2.elf');
+  // PT_LOAD segments from the ELF64 program headers (System V ABI), read here, not by the loader
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const phoff = Number(v.getBigUint64(32, true)), phentsize = v.getUint16(54, true), phnum = v.getUint16(56, true);
+  const want = new Set<number>();
+  const base = 0x4000_0000;
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    if (v.getUint32(ph, true) !== 1) continue;
+    const paddr = Number(v.getBigUint64(ph + 24, true)) - base, memsz = Number(v.getBigUint64(ph + 40, true));
+    for (let p = Math.floor(paddr / 4096); p * 4096 < paddr + memsz; p++) want.add(p);
+  }
+  const { m, t } = boot('hello-gcc-O2.elf', { history: true });
+  assert.deepEqual([...m.loadedPages()!].sort((a, b) => a - b), [...want].sort((a, b) => a - b));
+  for (let p = 0; p < m.ram.length / 4096; p++) {
+    if (!want.has(p)) assert.ok(m.ram.subarray(p * 4096, (p + 1) * 4096).every((b) => b === 0), `page ${p} is not in the load and not zero`);
+  }
+  // the first checkpoint holds each loaded page that is not all zeros
+  const nonZero = [...want].filter((p) => m.ram.subarray(p * 4096, (p + 1) * 4096).some((b) => b !== 0)).length;
+  assert.equal(t.history!.memoryStats().bytes, nonZero * 4096);
+  m.runOnce(0);
+  assert.equal(m.loadedPages(), undefined);
+});
+
 test('history: reverse-stepi from the end of a run lands where a fresh run of one instruction fewer stops; at instruction 0 it is the start of history', async () => {
   const r = boot('hello-gcc-O2.elf', { history: true, insnBudget: 3000 });
   await r.t.resume('continue');

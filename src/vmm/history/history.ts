@@ -150,7 +150,8 @@ export class History {
     this.now = this.frontier = this.counts.reduce((a, b) => a + b, 0);
     lifted(() => {
       const ck = this.snapshot();
-      for (const st of this.stores) st.start(ck.seq);
+      const loaded = this.machine.loadedPages();
+      for (const st of this.stores) st.start(ck.seq, st === this.pages ? loaded : undefined);
       this.checkpoints.push(ck);
     });
   }

@@ -50,8 +50,12 @@ export class PageStore {
     }
   }
 
-  /** Turn dirty logging on and take the first checkpoint's memory (its non-zero pages). */
-  start(ck: number): void {
+  /**
+   * Turn dirty logging on and take the first checkpoint's memory (its non-zero pages). `candidates`, when
+   * given, are the only pages that can be non-zero (the rest is fresh memory): only they are read, since
+   * reading a page of fresh memory commits it.
+   */
+  start(ck: number, candidates?: ReadonlySet<number>): void {
     this.held.set(ck, new Set());
     this.ref = ck;
     const src = this.source;
@@ -59,7 +63,9 @@ export class PageStore {
     src.vm.setUserMemoryRegion({ slot: src.slot, flags: KVM_MEM_LOG_DIRTY_PAGES, guestPhysAddr: this.ramBase, memory: this.ram });
     this.pollDirty();
     this.touched.clear();
-    for (let p = 0; p < this.ram.length / PAGE; p++) {
+    const pages = this.ram.length / PAGE;
+    for (const p of candidates ?? Array.from({ length: pages }, (_, i) => i)) {
+      if (p < 0 || p >= pages) continue;
       const page = this.ram.subarray(p * PAGE, (p + 1) * PAGE);
       if (page.some((b) => b !== 0)) {
         this.base.set(p, page.slice());
