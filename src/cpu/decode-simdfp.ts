@@ -70,6 +70,64 @@ function decodeLdSt(w: number, r: Int32Array, i: number): number {
   return set(r, i, (ld ? VLDRR : VSTRR)[lg]!, rt, rsp(rn), rz((w >>> 16) & 31), (option << 8) | amount, 0, w, lg);
 }
 
+/** AdvSIMD three same, integer: (U << 5 | opcode) to the op and the largest lane size (log2 bytes) it is decoded for. */
+const THREE_SAME: Partial<Record<number, [number, number]>> = {
+  0x10: [Op.ADDV, 3], 0x30: [Op.SUBV, 3], 0x13: [Op.MULV, 2], 0x12: [Op.MLAV, 2], 0x32: [Op.MLSV, 2],
+  0x0c: [Op.SMAXV, 2], 0x0d: [Op.SMINV, 2], 0x2c: [Op.UMAXV, 2], 0x2d: [Op.UMINV, 2],
+  0x06: [Op.CMGTV, 2], 0x07: [Op.CMGEV, 2], 0x26: [Op.CMHIV, 2], 0x27: [Op.CMHSV, 2], 0x31: [Op.CMEQV, 2], 0x11: [Op.CMTSTV, 2],
+};
+/** The logical three-same operations by U:size. */
+const LOGIC = [Op.ANDV, Op.BICV, Op.ORRV, Op.ORNV, Op.EORV, Op.BSLV, Op.BITV, Op.BIFV];
+/** AdvSIMD three different, 8- and 16-bit sources: (U << 4 | opcode) to the op. */
+const THREE_DIFF: Partial<Record<number, number>> = {
+  0x00: Op.SADDLV, 0x10: Op.UADDLV, 0x01: Op.SADDWV, 0x11: Op.UADDWV, 0x02: Op.SSUBLV, 0x12: Op.USUBLV,
+  0x03: Op.SSUBWV, 0x13: Op.USUBWV, 0x08: Op.SMLALV, 0x18: Op.UMLALV, 0x0a: Op.SMLSLV, 0x1a: Op.UMLSLV,
+  0x0c: Op.SMULLV, 0x1c: Op.UMULLV,
+};
+/** The permutes by opcode (bits 14:12). */
+const PERMUTE: Partial<Record<number, number>> = { 1: Op.UZP1V, 2: Op.TRN1V, 3: Op.ZIP1V, 5: Op.UZP2V, 6: Op.TRN2V, 7: Op.ZIP2V };
+
+/** The AdvSIMD vector forms with ops of their own (sem/ops-advsimd.ts); -1 for every other word. */
+function decodeAdvSimd(w: number, r: Int32Array, i: number): number {
+  const rd = w & 31, rn = (w >>> 5) & 31, rm = (w >>> 16) & 31, q = (w >>> 30) & 1, u = (w >>> 29) & 1, size = (w >>> 22) & 3;
+  if ((w & 0x9f200400) === 0x0e200400) { // three same
+    const opcode = (w >>> 11) & 31;
+    if (opcode >= 0x18) { // floating point: FADD FSUB FMUL FDIV
+      const sz = size & 1, a = size >> 1, key = (u << 6) | (a << 5) | opcode;
+      const op = key === 0x1a ? Op.FADDV : key === 0x3a ? Op.FSUBV : key === 0x5b ? Op.FMULV : key === 0x5f ? Op.FDIVV : -1;
+      if (op < 0 || (sz === 1 && q === 0)) return -1;
+      return set(r, i, op, rd, rn, rm, w, 0, 0, sz === 1 ? 2 : q);
+    }
+    if (opcode === 0x03) return set(r, i, LOGIC[(u << 2) | size], rd, rn, rm, w, q, 0, 2);
+    const e = THREE_SAME[(u << 5) | opcode];
+    if (e === undefined || size > e[1] || (size === 3 && q === 0)) return -1;
+    return set(r, i, e[0], rd, rn, rm, w, q, 0, size);
+  }
+  if ((w & 0x9f800400) === 0x0f000400 && ((w >>> 19) & 15) !== 0) { // shift by immediate
+    const immh = (w >>> 19) & 15, immhb = (w >>> 16) & 0x7f, opcode = (w >>> 11) & 31;
+    const e = immh & 8 ? 3 : immh & 4 ? 2 : immh & 2 ? 1 : 0, bits = 8 << e;
+    if (e === 3) return -1;
+    if (opcode === 0x0a && u === 0) return set(r, i, Op.SHLV, rd, rn, 0, w, q, immhb - bits, e);
+    if (opcode === 0x14 && e < 2) return set(r, i, u ? Op.USHLLV : Op.SSHLLV, rd, rn, 0, w, q, immhb - bits, e);
+    const sh = 2 * bits - immhb;
+    if (sh === bits) return -1; // a shift by the whole lane: the executors
+    if (opcode === 0x00) return set(r, i, u ? Op.USHRV : Op.SSHRV, rd, rn, 0, w, q, sh, e);
+    if (opcode === 0x02) return set(r, i, u ? Op.USRAV : Op.SSRAV, rd, rn, 0, w, q, sh, e);
+    return -1;
+  }
+  if ((w & 0x9f200c00) === 0x0e200000) { // three different
+    const opcode = (w >>> 12) & 15, op = THREE_DIFF[(u << 4) | opcode];
+    if (op === undefined || size > (opcode < 4 ? 2 : 1)) return -1; // 32-bit sources: the additions and subtractions only
+    return set(r, i, op, rd, rn, rm, w, q, 0, size);
+  }
+  if ((w & 0xbf208c00) === 0x0e000800) { // UZP, TRN, ZIP
+    const op = PERMUTE[(w >>> 12) & 7];
+    if (op === undefined || size === 3) return -1;
+    return set(r, i, op, rd, rn, rm, w, q, 0, size);
+  }
+  return -1;
+}
+
 /** Decode the SIMD&FP word `w` (data processing or load/store) into r[i..i+7]; returns the op id. */
 export function decodeSimdFp(w: number, r: Int32Array, i: number): number {
   if (((w >>> 25) & 7) !== 7) { // loads and stores
@@ -92,6 +150,8 @@ export function decodeSimdFp(w: number, r: Int32Array, i: number): number {
       return set(r, i, Op.FMOV_VI, rd, 0, 0, w, fpRes[0], fpRes[1], 0);
     }
   }
+  const adv = decodeAdvSimd(w, r, i);
+  if (adv >= 0) return adv;
   switch (w & 0xfffffc00) { // FMOV (general), same size
     case 0x9e670000 | 0: return set(r, i, Op.FMOV_TOV, rd, rz(rn), 0, w, 0, 0, 1);
     case 0x1e270000: return set(r, i, Op.FMOV_TOV, rd, rz(rn), 0, w, 0, 0, 0);

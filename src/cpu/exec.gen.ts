@@ -147,6 +147,60 @@ export const enum Op {
   VSTR_S = 130,
   VSTRR_S = 131,
   VSTP_S = 132,
+  FADDV = 133,
+  FSUBV = 134,
+  FMULV = 135,
+  FDIVV = 136,
+  ADDV = 137,
+  SUBV = 138,
+  MULV = 139,
+  MLAV = 140,
+  MLSV = 141,
+  SMAXV = 142,
+  SMINV = 143,
+  UMAXV = 144,
+  UMINV = 145,
+  CMGTV = 146,
+  CMGEV = 147,
+  CMHIV = 148,
+  CMHSV = 149,
+  CMEQV = 150,
+  CMTSTV = 151,
+  ANDV = 152,
+  BICV = 153,
+  ORRV = 154,
+  ORNV = 155,
+  EORV = 156,
+  BSLV = 157,
+  BITV = 158,
+  BIFV = 159,
+  SHLV = 160,
+  USHRV = 161,
+  SSHRV = 162,
+  USRAV = 163,
+  SSRAV = 164,
+  USHLLV = 165,
+  SSHLLV = 166,
+  UADDLV = 167,
+  SADDLV = 168,
+  USUBLV = 169,
+  SSUBLV = 170,
+  UADDWV = 171,
+  SADDWV = 172,
+  USUBWV = 173,
+  SSUBWV = 174,
+  UMULLV = 175,
+  SMULLV = 176,
+  UMLALV = 177,
+  SMLALV = 178,
+  UMLSLV = 179,
+  SMLSLV = 180,
+  UZP1V = 181,
+  UZP2V = 182,
+  TRN1V = 183,
+  TRN2V = 184,
+  ZIP1V = 185,
+  ZIP2V = 186,
 }
 
 /** ConditionHolds (Arm ARM J1) for a condition known only at run time. */
@@ -635,6 +689,168 @@ function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: num
     case 132: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
       if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
     }
+    case 133: { // FADDV: FADD (vector: 2S, 4S, 2D)
+      if (!opFADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 134: { // FSUBV: FSUB (vector: 2S, 4S, 2D)
+      if (!opFSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 135: { // FMULV: FMUL (vector: 2S, 4S, 2D)
+      if (!opFMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 136: { // FDIVV: FDIV (vector: 2S, 4S, 2D)
+      if (!opFDIVV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 137: { // ADDV: ADDV (vector)
+      if (!opADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 138: { // SUBV: SUBV (vector)
+      if (!opSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 139: { // MULV: MUL (vector)
+      if (!opMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 140: { // MLAV: MLA (vector)
+      if (!opMLAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 141: { // MLSV: MLS (vector)
+      if (!opMLSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 142: { // SMAXV: SMAX (vector)
+      if (!opSMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 143: { // SMINV: SMIN (vector)
+      if (!opSMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 144: { // UMAXV: UMAX (vector)
+      if (!opUMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 145: { // UMINV: UMIN (vector)
+      if (!opUMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 146: { // CMGTV: CMGT (register, vector)
+      if (!opCMGTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 147: { // CMGEV: CMGE (register, vector)
+      if (!opCMGEV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 148: { // CMHIV: CMHI (register, vector)
+      if (!opCMHIV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 149: { // CMHSV: CMHS (register, vector)
+      if (!opCMHSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 150: { // CMEQV: CMEQ (register, vector)
+      if (!opCMEQV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 151: { // CMTSTV: CMTST (vector)
+      if (!opCMTSTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 152: { // ANDV: ANDV (vector)
+      if (!opANDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 153: { // BICV: BICV (vector)
+      if (!opBICV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 154: { // ORRV: ORRV (vector)
+      if (!opORRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 155: { // ORNV: ORNV (vector)
+      if (!opORNV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 156: { // EORV: EORV (vector)
+      if (!opEORV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 157: { // BSLV: BSLV (vector)
+      if (!opBSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 158: { // BITV: BITV (vector)
+      if (!opBITV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 159: { // BIFV: BIFV (vector)
+      if (!opBIFV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 160: { // SHLV: SHLV (vector)
+      if (!opSHLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 161: { // USHRV: USHRV (vector)
+      if (!opUSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 162: { // SSHRV: SSHRV (vector)
+      if (!opSSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 163: { // USRAV: USRAV (vector)
+      if (!opUSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 164: { // SSRAV: SSRAV (vector)
+      if (!opSSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 165: { // USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources)
+      if (!opUSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 166: { // SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources)
+      if (!opSSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 167: { // UADDLV: UADDL, UADDL2
+      if (!opUADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 168: { // SADDLV: SADDL, SADDL2
+      if (!opSADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 169: { // USUBLV: USUBL, USUBL2
+      if (!opUSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 170: { // SSUBLV: SSUBL, SSUBL2
+      if (!opSSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 171: { // UADDWV: UADDW, UADDW2
+      if (!opUADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 172: { // SADDWV: SADDW, SADDW2
+      if (!opSADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 173: { // USUBWV: USUBW, USUBW2
+      if (!opUSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 174: { // SSUBWV: SSUBW, SSUBW2
+      if (!opSSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 175: { // UMULLV: UMULL, UMULL2
+      if (!opUMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 176: { // SMULLV: SMULL, SMULL2
+      if (!opSMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 177: { // UMLALV: UMLAL, UMLAL2
+      if (!opUMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 178: { // SMLALV: SMLAL, SMLAL2
+      if (!opSMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 179: { // UMLSLV: UMLSL, UMLSL2
+      if (!opUMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 180: { // SMLSLV: SMLSL, SMLSL2
+      if (!opSMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 181: { // UZP1V: UZP1V (vector)
+      if (!opUZP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 182: { // UZP2V: UZP2V (vector)
+      if (!opUZP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 183: { // TRN1V: TRN1V (vector)
+      if (!opTRN1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 184: { // TRN2V: TRN2V (vector)
+      if (!opTRN2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 185: { // ZIP1V: ZIP1V (vector)
+      if (!opZIP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
+    case 186: { // ZIP2V: ZIP2V (vector)
+      if (!opZIP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+    }
     default: { c.pc = pc; c.undef(); return; }
   }
   c.pc = pc;
@@ -856,5 +1072,329 @@ function opVSTRR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boole
 /** VSTP_S: STP/STNP (SIMD&FP), St1 and St2 (the fast path; false when it declines). */
 function opVSTP_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
   const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0, o = (($imm2 === 1) ? a : a + $imm) - c.sBase; if (c.fpen === 3 && (($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0) { const dv = c.sDv, v = c.v; dv.setInt32(o + 0, v[$d * 4], true); dv.setInt32(o + 4 + 0, v[$m * 4], true); if (!($imm2 === 0)) { setX(x, $n, a + $imm); } } else { return false; } }
+  return true;
+}
+
+/** FADDV: FADD (vector: 2S, 4S, 2D) (the fast path; false when it declines). */
+function opFADDV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; { if ($fl === 0) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 + _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 + _y1), _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && true)) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && true))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } else { return false; } } else if ($fl === 1) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 + _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 + _y1), _a1 = Math.abs(_r1); const _x2 = F[$n * 4 + 2], _y2 = F[$m * 4 + 2], _r2 = Math.fround(_x2 + _y2), _a2 = Math.abs(_r2); const _x3 = F[$n * 4 + 3], _y3 = F[$m * 4 + 3], _r3 = Math.fround(_x3 + _y3), _a3 = Math.abs(_r3); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && true)) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && true)) && ((_a2 > 1.1754943508222875e-38 && _a2 < Infinity) || (_r2 === 0 && true)) && ((_a3 > 1.1754943508222875e-38 && _a3 < Infinity) || (_r3 === 0 && true))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; F[$d * 4 + 2] = _r2; F[$d * 4 + 3] = _r3; } else { return false; } } else { const F = c.vd; const _x0 = F[$n * 2], _y0 = F[$m * 2], _r0 = _x0 + _y0, _a0 = Math.abs(_r0); const _x1 = F[$n * 2 + 1], _y1 = F[$m * 2 + 1], _r1 = _x1 + _y1, _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 2.2250738585072014e-308 && _a0 < Infinity) || (_r0 === 0 && true)) && ((_a1 > 2.2250738585072014e-308 && _a1 < Infinity) || (_r1 === 0 && true))) { F[$d * 2] = _r0; F[$d * 2 + 1] = _r1; } else { return false; } } }
+  return true;
+}
+
+/** FSUBV: FSUB (vector: 2S, 4S, 2D) (the fast path; false when it declines). */
+function opFSUBV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; { if ($fl === 0) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 - _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 - _y1), _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && true)) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && true))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } else { return false; } } else if ($fl === 1) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 - _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 - _y1), _a1 = Math.abs(_r1); const _x2 = F[$n * 4 + 2], _y2 = F[$m * 4 + 2], _r2 = Math.fround(_x2 - _y2), _a2 = Math.abs(_r2); const _x3 = F[$n * 4 + 3], _y3 = F[$m * 4 + 3], _r3 = Math.fround(_x3 - _y3), _a3 = Math.abs(_r3); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && true)) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && true)) && ((_a2 > 1.1754943508222875e-38 && _a2 < Infinity) || (_r2 === 0 && true)) && ((_a3 > 1.1754943508222875e-38 && _a3 < Infinity) || (_r3 === 0 && true))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; F[$d * 4 + 2] = _r2; F[$d * 4 + 3] = _r3; } else { return false; } } else { const F = c.vd; const _x0 = F[$n * 2], _y0 = F[$m * 2], _r0 = _x0 - _y0, _a0 = Math.abs(_r0); const _x1 = F[$n * 2 + 1], _y1 = F[$m * 2 + 1], _r1 = _x1 - _y1, _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 2.2250738585072014e-308 && _a0 < Infinity) || (_r0 === 0 && true)) && ((_a1 > 2.2250738585072014e-308 && _a1 < Infinity) || (_r1 === 0 && true))) { F[$d * 2] = _r0; F[$d * 2 + 1] = _r1; } else { return false; } } }
+  return true;
+}
+
+/** FMULV: FMUL (vector: 2S, 4S, 2D) (the fast path; false when it declines). */
+function opFMULV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; { if ($fl === 0) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 * _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 * _y1), _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && (_x0 === 0 || _y0 === 0))) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && (_x1 === 0 || _y1 === 0)))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } else { return false; } } else if ($fl === 1) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 * _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 * _y1), _a1 = Math.abs(_r1); const _x2 = F[$n * 4 + 2], _y2 = F[$m * 4 + 2], _r2 = Math.fround(_x2 * _y2), _a2 = Math.abs(_r2); const _x3 = F[$n * 4 + 3], _y3 = F[$m * 4 + 3], _r3 = Math.fround(_x3 * _y3), _a3 = Math.abs(_r3); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && (_x0 === 0 || _y0 === 0))) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && (_x1 === 0 || _y1 === 0))) && ((_a2 > 1.1754943508222875e-38 && _a2 < Infinity) || (_r2 === 0 && (_x2 === 0 || _y2 === 0))) && ((_a3 > 1.1754943508222875e-38 && _a3 < Infinity) || (_r3 === 0 && (_x3 === 0 || _y3 === 0)))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; F[$d * 4 + 2] = _r2; F[$d * 4 + 3] = _r3; } else { return false; } } else { const F = c.vd; const _x0 = F[$n * 2], _y0 = F[$m * 2], _r0 = _x0 * _y0, _a0 = Math.abs(_r0); const _x1 = F[$n * 2 + 1], _y1 = F[$m * 2 + 1], _r1 = _x1 * _y1, _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 2.2250738585072014e-308 && _a0 < Infinity) || (_r0 === 0 && (_x0 === 0 || _y0 === 0))) && ((_a1 > 2.2250738585072014e-308 && _a1 < Infinity) || (_r1 === 0 && (_x1 === 0 || _y1 === 0)))) { F[$d * 2] = _r0; F[$d * 2 + 1] = _r1; } else { return false; } } }
+  return true;
+}
+
+/** FDIVV: FDIV (vector: 2S, 4S, 2D) (the fast path; false when it declines). */
+function opFDIVV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; { if ($fl === 0) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 / _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 / _y1), _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && _x0 === 0)) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && _x1 === 0))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } else { return false; } } else if ($fl === 1) { const F = c.vs; const _x0 = F[$n * 4], _y0 = F[$m * 4], _r0 = Math.fround(_x0 / _y0), _a0 = Math.abs(_r0); const _x1 = F[$n * 4 + 1], _y1 = F[$m * 4 + 1], _r1 = Math.fround(_x1 / _y1), _a1 = Math.abs(_r1); const _x2 = F[$n * 4 + 2], _y2 = F[$m * 4 + 2], _r2 = Math.fround(_x2 / _y2), _a2 = Math.abs(_r2); const _x3 = F[$n * 4 + 3], _y3 = F[$m * 4 + 3], _r3 = Math.fround(_x3 / _y3), _a3 = Math.abs(_r3); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 1.1754943508222875e-38 && _a0 < Infinity) || (_r0 === 0 && _x0 === 0)) && ((_a1 > 1.1754943508222875e-38 && _a1 < Infinity) || (_r1 === 0 && _x1 === 0)) && ((_a2 > 1.1754943508222875e-38 && _a2 < Infinity) || (_r2 === 0 && _x2 === 0)) && ((_a3 > 1.1754943508222875e-38 && _a3 < Infinity) || (_r3 === 0 && _x3 === 0))) { F[$d * 4] = _r0; F[$d * 4 + 1] = _r1; F[$d * 4 + 2] = _r2; F[$d * 4 + 3] = _r3; } else { return false; } } else { const F = c.vd; const _x0 = F[$n * 2], _y0 = F[$m * 2], _r0 = _x0 / _y0, _a0 = Math.abs(_r0); const _x1 = F[$n * 2 + 1], _y1 = F[$m * 2 + 1], _r1 = _x1 / _y1, _a1 = Math.abs(_r1); if (c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0 && ((_a0 > 2.2250738585072014e-308 && _a0 < Infinity) || (_r0 === 0 && _x0 === 0)) && ((_a1 > 2.2250738585072014e-308 && _a1 < Infinity) || (_r1 === 0 && _x1 === 0))) { F[$d * 2] = _r0; F[$d * 2 + 1] = _r1; } else { return false; } } }
+  return true;
+}
+
+/** ADDV: ADDV (vector) (the fast path; false when it declines). */
+function opADDV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) A[_d + _k] = A[_n + _k] + A[_m + _k]; } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) A[_d + _k] = A[_n + _k] + A[_m + _k]; } else if ($fl === 2) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) A[_d + _k] = A[_n + _k] + A[_m + _k]; } else { const v = c.v; { const _nl = v[$n * 4], _nh = v[$n * 4 + 1], _ml = v[$m * 4], _mh = v[$m * 4 + 1]; const _l = (_nl >>> 0) + (_ml >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _nh + _mh + (_l > 0xffffffff ? 1 : 0); } { const _nl = v[$n * 4 + 2], _nh = v[$n * 4 + 3], _ml = v[$m * 4 + 2], _mh = v[$m * 4 + 3]; const _l = (_nl >>> 0) + (_ml >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _nh + _mh + (_l > 0xffffffff ? 1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** SUBV: SUBV (vector) (the fast path; false when it declines). */
+function opSUBV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) A[_d + _k] = A[_n + _k] - A[_m + _k]; } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) A[_d + _k] = A[_n + _k] - A[_m + _k]; } else if ($fl === 2) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) A[_d + _k] = A[_n + _k] - A[_m + _k]; } else { const v = c.v; { const _nl = v[$n * 4], _nh = v[$n * 4 + 1], _ml = v[$m * 4], _mh = v[$m * 4 + 1]; const _l = (_nl >>> 0) - (_ml >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _nh - _mh - (_l < 0 ? 1 : 0); } { const _nl = v[$n * 4 + 2], _nh = v[$n * 4 + 3], _ml = v[$m * 4 + 2], _mh = v[$m * 4 + 3]; const _l = (_nl >>> 0) - (_ml >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _nh - _mh - (_l < 0 ? 1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** MULV: MUL (vector) (the fast path; false when it declines). */
+function opMULV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = _a * _b; } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = _a * _b; } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = Math.imul(_a, _b); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** MLAV: MLA (vector) (the fast path; false when it declines). */
+function opMLAV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = A[_d + _k] + _a * _b; } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = A[_d + _k] + _a * _b; } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = A[_d + _k] + Math.imul(_a, _b); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** MLSV: MLS (vector) (the fast path; false when it declines). */
+function opMLSV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = A[_d + _k] - _a * _b; } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = A[_d + _k] - _a * _b; } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = A[_d + _k] - Math.imul(_a, _b); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** SMAXV: SMAX (vector) (the fast path; false when it declines). */
+function opSMAXV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 24) >> 24) > ((_b << 24) >> 24) ? _a : _b); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 16) >> 16) > ((_b << 16) >> 16) ? _a : _b); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a > _b ? _a : _b); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** SMINV: SMIN (vector) (the fast path; false when it declines). */
+function opSMINV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 24) >> 24) < ((_b << 24) >> 24) ? _a : _b); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 16) >> 16) < ((_b << 16) >> 16) ? _a : _b); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a < _b ? _a : _b); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** UMAXV: UMAX (vector) (the fast path; false when it declines). */
+function opUMAXV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a > _b ? _a : _b); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a > _b ? _a : _b); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = ((_a >>> 0) > (_b >>> 0) ? _a : _b); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** UMINV: UMIN (vector) (the fast path; false when it declines). */
+function opUMINV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a < _b ? _a : _b); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a < _b ? _a : _b); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = ((_a >>> 0) < (_b >>> 0) ? _a : _b); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** CMGTV: CMGT (register, vector) (the fast path; false when it declines). */
+function opCMGTV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 24) >> 24) > ((_b << 24) >> 24) ? -1 : 0); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 16) >> 16) > ((_b << 16) >> 16) ? -1 : 0); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a > _b ? -1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** CMGEV: CMGE (register, vector) (the fast path; false when it declines). */
+function opCMGEV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 24) >> 24) >= ((_b << 24) >> 24) ? -1 : 0); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (((_a << 16) >> 16) >= ((_b << 16) >> 16) ? -1 : 0); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a >= _b ? -1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** CMHIV: CMHI (register, vector) (the fast path; false when it declines). */
+function opCMHIV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a > _b ? -1 : 0); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a > _b ? -1 : 0); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = ((_a >>> 0) > (_b >>> 0) ? -1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** CMHSV: CMHS (register, vector) (the fast path; false when it declines). */
+function opCMHSV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a >= _b ? -1 : 0); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a >= _b ? -1 : 0); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = ((_a >>> 0) >= (_b >>> 0) ? -1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** CMEQV: CMEQ (register, vector) (the fast path; false when it declines). */
+function opCMEQV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a === _b ? -1 : 0); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a === _b ? -1 : 0); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = (_a === _b ? -1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** CMTSTV: CMTST (vector) (the fast path; false when it declines). */
+function opCMTSTV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = ((_a & _b) !== 0 ? -1 : 0); } } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = ((_a & _b) !== 0 ? -1 : 0); } } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) { const _a = A[_n + _k], _b = A[_m + _k]; A[_d + _k] = ((_a & _b) !== 0 ? -1 : 0); } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** ANDV: ANDV (vector) (the fast path; false when it declines). */
+function opANDV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_n + _k] & v[_m + _k]; if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** BICV: BICV (vector) (the fast path; false when it declines). */
+function opBICV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_n + _k] & ~v[_m + _k]; if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** ORRV: ORRV (vector) (the fast path; false when it declines). */
+function opORRV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_n + _k] | v[_m + _k]; if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** ORNV: ORNV (vector) (the fast path; false when it declines). */
+function opORNV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_n + _k] | ~v[_m + _k]; if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** EORV: EORV (vector) (the fast path; false when it declines). */
+function opEORV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_n + _k] ^ v[_m + _k]; if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** BSLV: BSLV (vector) (the fast path; false when it declines). */
+function opBSLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_m + _k] ^ ((v[_m + _k] ^ v[_n + _k]) & v[_d + _k]); if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** BITV: BITV (vector) (the fast path; false when it declines). */
+function opBITV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_d + _k] ^ ((v[_d + _k] ^ v[_n + _k]) & v[_m + _k]); if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** BIFV: BIFV (vector) (the fast path; false when it declines). */
+function opBIFV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5]; if (c.fpen === 3) { const v = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) v[_d + _k] = v[_d + _k] ^ ((v[_d + _k] ^ v[_n + _k]) & ~v[_m + _k]); if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** SHLV: SHLV (vector) (the fast path; false when it declines). */
+function opSHLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) A[_d + _k] = A[_n + _k] << $imm3; } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) A[_d + _k] = A[_n + _k] << $imm3; } else { const A = c.v, _n = $n * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) A[_d + _k] = A[_n + _k] << $imm3; } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** USHRV: USHRV (vector) (the fast path; false when it declines). */
+function opUSHRV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) A[_d + _k] = A[_n + _k] >>> $imm3; } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) A[_d + _k] = A[_n + _k] >>> $imm3; } else { const A = c.v, _n = $n * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) A[_d + _k] = (A[_n + _k] >>> 0) >>> $imm3; } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** SSHRV: SSHRV (vector) (the fast path; false when it declines). */
+function opSSHRV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) A[_d + _k] = ((A[_n + _k] << 24) >> 24) >> $imm3; } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) A[_d + _k] = ((A[_n + _k] << 16) >> 16) >> $imm3; } else { const A = c.v, _n = $n * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) A[_d + _k] = A[_n + _k] >> $imm3; } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** USRAV: USRAV (vector) (the fast path; false when it declines). */
+function opUSRAV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) A[_d + _k] = A[_d + _k] + (A[_n + _k] >>> $imm3); } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) A[_d + _k] = A[_d + _k] + (A[_n + _k] >>> $imm3); } else { const A = c.v, _n = $n * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) A[_d + _k] = A[_d + _k] + ((A[_n + _k] >>> 0) >>> $imm3); } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** SSRAV: SSRAV (vector) (the fast path; false when it declines). */
+function opSSRAV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const A = c.vb, _n = $n * 16, _d = $d * 16; for (let _k = 0; _k < (($imm2 === 1) ? 16 : 8); _k++) A[_d + _k] = A[_d + _k] + (((A[_n + _k] << 24) >> 24) >> $imm3); } else if ($fl === 1) { const A = c.vh, _n = $n * 8, _d = $d * 8; for (let _k = 0; _k < (($imm2 === 1) ? 8 : 4); _k++) A[_d + _k] = A[_d + _k] + (((A[_n + _k] << 16) >> 16) >> $imm3); } else { const A = c.v, _n = $n * 4, _d = $d * 4; for (let _k = 0; _k < (($imm2 === 1) ? 4 : 2); _k++) A[_d + _k] = A[_d + _k] + (A[_n + _k] >> $imm3); } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources) (the fast path; false when it declines). */
+function opUSHLLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = 0; const _a1 = Nv[_n + _h + 1], _b1 = 0; const _a2 = Nv[_n + _h + 2], _b2 = 0; const _a3 = Nv[_n + _h + 3], _b3 = 0; const _a4 = Nv[_n + _h + 4], _b4 = 0; const _a5 = Nv[_n + _h + 5], _b5 = 0; const _a6 = Nv[_n + _h + 6], _b6 = 0; const _a7 = Nv[_n + _h + 7], _b7 = 0; Wv[_d + 0] = _a0 << $imm3; Wv[_d + 1] = _a1 << $imm3; Wv[_d + 2] = _a2 << $imm3; Wv[_d + 3] = _a3 << $imm3; Wv[_d + 4] = _a4 << $imm3; Wv[_d + 5] = _a5 << $imm3; Wv[_d + 6] = _a6 << $imm3; Wv[_d + 7] = _a7 << $imm3; } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = 0; const _a1 = Nv[_n + _h + 1], _b1 = 0; const _a2 = Nv[_n + _h + 2], _b2 = 0; const _a3 = Nv[_n + _h + 3], _b3 = 0; Wv[_d + 0] = _a0 << $imm3; Wv[_d + 1] = _a1 << $imm3; Wv[_d + 2] = _a2 << $imm3; Wv[_d + 3] = _a3 << $imm3; } } else { return false; }
+  return true;
+}
+
+/** SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources) (the fast path; false when it declines). */
+function opSSHLLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = 0; const _a1 = Nv[_n + _h + 1], _b1 = 0; const _a2 = Nv[_n + _h + 2], _b2 = 0; const _a3 = Nv[_n + _h + 3], _b3 = 0; const _a4 = Nv[_n + _h + 4], _b4 = 0; const _a5 = Nv[_n + _h + 5], _b5 = 0; const _a6 = Nv[_n + _h + 6], _b6 = 0; const _a7 = Nv[_n + _h + 7], _b7 = 0; Wv[_d + 0] = ((_a0 << 24) >> 24) << $imm3; Wv[_d + 1] = ((_a1 << 24) >> 24) << $imm3; Wv[_d + 2] = ((_a2 << 24) >> 24) << $imm3; Wv[_d + 3] = ((_a3 << 24) >> 24) << $imm3; Wv[_d + 4] = ((_a4 << 24) >> 24) << $imm3; Wv[_d + 5] = ((_a5 << 24) >> 24) << $imm3; Wv[_d + 6] = ((_a6 << 24) >> 24) << $imm3; Wv[_d + 7] = ((_a7 << 24) >> 24) << $imm3; } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = 0; const _a1 = Nv[_n + _h + 1], _b1 = 0; const _a2 = Nv[_n + _h + 2], _b2 = 0; const _a3 = Nv[_n + _h + 3], _b3 = 0; Wv[_d + 0] = ((_a0 << 16) >> 16) << $imm3; Wv[_d + 1] = ((_a1 << 16) >> 16) << $imm3; Wv[_d + 2] = ((_a2 << 16) >> 16) << $imm3; Wv[_d + 3] = ((_a3 << 16) >> 16) << $imm3; } } else { return false; }
+  return true;
+}
+
+/** UADDLV: UADDL, UADDL2 (the fast path; false when it declines). */
+function opUADDLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = _a0 + _b0; Wv[_d + 1] = _a1 + _b1; Wv[_d + 2] = _a2 + _b2; Wv[_d + 3] = _a3 + _b3; Wv[_d + 4] = _a4 + _b4; Wv[_d + 5] = _a5 + _b5; Wv[_d + 6] = _a6 + _b6; Wv[_d + 7] = _a7 + _b7; } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = _a0 + _b0; Wv[_d + 1] = _a1 + _b1; Wv[_d + 2] = _a2 + _b2; Wv[_d + 3] = _a3 + _b3; } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + _h + 0], _ah0 = 0; const _bl0 = v[_m + _h + 0], _bh0 = 0; const _al1 = v[_n + _h + 1], _ah1 = 0; const _bl1 = v[_m + _h + 1], _bh1 = 0; { const _l = (_al0 >>> 0) + (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 + _bh0 + (_l > 0xffffffff ? 1 : 0); } { const _l = (_al1 >>> 0) + (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 + _bh1 + (_l > 0xffffffff ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** SADDLV: SADDL, SADDL2 (the fast path; false when it declines). */
+function opSADDLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = ((_a0 << 24) >> 24) + ((_b0 << 24) >> 24); Wv[_d + 1] = ((_a1 << 24) >> 24) + ((_b1 << 24) >> 24); Wv[_d + 2] = ((_a2 << 24) >> 24) + ((_b2 << 24) >> 24); Wv[_d + 3] = ((_a3 << 24) >> 24) + ((_b3 << 24) >> 24); Wv[_d + 4] = ((_a4 << 24) >> 24) + ((_b4 << 24) >> 24); Wv[_d + 5] = ((_a5 << 24) >> 24) + ((_b5 << 24) >> 24); Wv[_d + 6] = ((_a6 << 24) >> 24) + ((_b6 << 24) >> 24); Wv[_d + 7] = ((_a7 << 24) >> 24) + ((_b7 << 24) >> 24); } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = ((_a0 << 16) >> 16) + ((_b0 << 16) >> 16); Wv[_d + 1] = ((_a1 << 16) >> 16) + ((_b1 << 16) >> 16); Wv[_d + 2] = ((_a2 << 16) >> 16) + ((_b2 << 16) >> 16); Wv[_d + 3] = ((_a3 << 16) >> 16) + ((_b3 << 16) >> 16); } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + _h + 0], _ah0 = (_al0 >> 31); const _bl0 = v[_m + _h + 0], _bh0 = (_bl0 >> 31); const _al1 = v[_n + _h + 1], _ah1 = (_al1 >> 31); const _bl1 = v[_m + _h + 1], _bh1 = (_bl1 >> 31); { const _l = (_al0 >>> 0) + (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 + _bh0 + (_l > 0xffffffff ? 1 : 0); } { const _l = (_al1 >>> 0) + (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 + _bh1 + (_l > 0xffffffff ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** USUBLV: USUBL, USUBL2 (the fast path; false when it declines). */
+function opUSUBLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = _a0 - _b0; Wv[_d + 1] = _a1 - _b1; Wv[_d + 2] = _a2 - _b2; Wv[_d + 3] = _a3 - _b3; Wv[_d + 4] = _a4 - _b4; Wv[_d + 5] = _a5 - _b5; Wv[_d + 6] = _a6 - _b6; Wv[_d + 7] = _a7 - _b7; } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = _a0 - _b0; Wv[_d + 1] = _a1 - _b1; Wv[_d + 2] = _a2 - _b2; Wv[_d + 3] = _a3 - _b3; } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + _h + 0], _ah0 = 0; const _bl0 = v[_m + _h + 0], _bh0 = 0; const _al1 = v[_n + _h + 1], _ah1 = 0; const _bl1 = v[_m + _h + 1], _bh1 = 0; { const _l = (_al0 >>> 0) - (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 - _bh0 - (_l < 0 ? 1 : 0); } { const _l = (_al1 >>> 0) - (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 - _bh1 - (_l < 0 ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** SSUBLV: SSUBL, SSUBL2 (the fast path; false when it declines). */
+function opSSUBLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = ((_a0 << 24) >> 24) - ((_b0 << 24) >> 24); Wv[_d + 1] = ((_a1 << 24) >> 24) - ((_b1 << 24) >> 24); Wv[_d + 2] = ((_a2 << 24) >> 24) - ((_b2 << 24) >> 24); Wv[_d + 3] = ((_a3 << 24) >> 24) - ((_b3 << 24) >> 24); Wv[_d + 4] = ((_a4 << 24) >> 24) - ((_b4 << 24) >> 24); Wv[_d + 5] = ((_a5 << 24) >> 24) - ((_b5 << 24) >> 24); Wv[_d + 6] = ((_a6 << 24) >> 24) - ((_b6 << 24) >> 24); Wv[_d + 7] = ((_a7 << 24) >> 24) - ((_b7 << 24) >> 24); } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = ((_a0 << 16) >> 16) - ((_b0 << 16) >> 16); Wv[_d + 1] = ((_a1 << 16) >> 16) - ((_b1 << 16) >> 16); Wv[_d + 2] = ((_a2 << 16) >> 16) - ((_b2 << 16) >> 16); Wv[_d + 3] = ((_a3 << 16) >> 16) - ((_b3 << 16) >> 16); } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + _h + 0], _ah0 = (_al0 >> 31); const _bl0 = v[_m + _h + 0], _bh0 = (_bl0 >> 31); const _al1 = v[_n + _h + 1], _ah1 = (_al1 >> 31); const _bl1 = v[_m + _h + 1], _bh1 = (_bl1 >> 31); { const _l = (_al0 >>> 0) - (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 - _bh0 - (_l < 0 ? 1 : 0); } { const _l = (_al1 >>> 0) - (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 - _bh1 - (_l < 0 ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** UADDWV: UADDW, UADDW2 (the fast path; false when it declines). */
+function opUADDWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Wv[_nw + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Wv[_nw + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Wv[_nw + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Wv[_nw + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = _a0 + _b0; Wv[_d + 1] = _a1 + _b1; Wv[_d + 2] = _a2 + _b2; Wv[_d + 3] = _a3 + _b3; Wv[_d + 4] = _a4 + _b4; Wv[_d + 5] = _a5 + _b5; Wv[_d + 6] = _a6 + _b6; Wv[_d + 7] = _a7 + _b7; } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = _a0 + _b0; Wv[_d + 1] = _a1 + _b1; Wv[_d + 2] = _a2 + _b2; Wv[_d + 3] = _a3 + _b3; } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + 0], _ah0 = v[_n + 1]; const _bl0 = v[_m + _h + 0], _bh0 = 0; const _al1 = v[_n + 2], _ah1 = v[_n + 3]; const _bl1 = v[_m + _h + 1], _bh1 = 0; { const _l = (_al0 >>> 0) + (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 + _bh0 + (_l > 0xffffffff ? 1 : 0); } { const _l = (_al1 >>> 0) + (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 + _bh1 + (_l > 0xffffffff ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** SADDWV: SADDW, SADDW2 (the fast path; false when it declines). */
+function opSADDWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Wv[_nw + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Wv[_nw + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Wv[_nw + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Wv[_nw + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = _a0 + ((_b0 << 24) >> 24); Wv[_d + 1] = _a1 + ((_b1 << 24) >> 24); Wv[_d + 2] = _a2 + ((_b2 << 24) >> 24); Wv[_d + 3] = _a3 + ((_b3 << 24) >> 24); Wv[_d + 4] = _a4 + ((_b4 << 24) >> 24); Wv[_d + 5] = _a5 + ((_b5 << 24) >> 24); Wv[_d + 6] = _a6 + ((_b6 << 24) >> 24); Wv[_d + 7] = _a7 + ((_b7 << 24) >> 24); } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = _a0 + ((_b0 << 16) >> 16); Wv[_d + 1] = _a1 + ((_b1 << 16) >> 16); Wv[_d + 2] = _a2 + ((_b2 << 16) >> 16); Wv[_d + 3] = _a3 + ((_b3 << 16) >> 16); } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + 0], _ah0 = v[_n + 1]; const _bl0 = v[_m + _h + 0], _bh0 = (_bl0 >> 31); const _al1 = v[_n + 2], _ah1 = v[_n + 3]; const _bl1 = v[_m + _h + 1], _bh1 = (_bl1 >> 31); { const _l = (_al0 >>> 0) + (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 + _bh0 + (_l > 0xffffffff ? 1 : 0); } { const _l = (_al1 >>> 0) + (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 + _bh1 + (_l > 0xffffffff ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** USUBWV: USUBW, USUBW2 (the fast path; false when it declines). */
+function opUSUBWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Wv[_nw + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Wv[_nw + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Wv[_nw + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Wv[_nw + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = _a0 - _b0; Wv[_d + 1] = _a1 - _b1; Wv[_d + 2] = _a2 - _b2; Wv[_d + 3] = _a3 - _b3; Wv[_d + 4] = _a4 - _b4; Wv[_d + 5] = _a5 - _b5; Wv[_d + 6] = _a6 - _b6; Wv[_d + 7] = _a7 - _b7; } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = _a0 - _b0; Wv[_d + 1] = _a1 - _b1; Wv[_d + 2] = _a2 - _b2; Wv[_d + 3] = _a3 - _b3; } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + 0], _ah0 = v[_n + 1]; const _bl0 = v[_m + _h + 0], _bh0 = 0; const _al1 = v[_n + 2], _ah1 = v[_n + 3]; const _bl1 = v[_m + _h + 1], _bh1 = 0; { const _l = (_al0 >>> 0) - (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 - _bh0 - (_l < 0 ? 1 : 0); } { const _l = (_al1 >>> 0) - (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 - _bh1 - (_l < 0 ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** SSUBWV: SSUBW, SSUBW2 (the fast path; false when it declines). */
+function opSSUBWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Wv[_nw + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Wv[_nw + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Wv[_nw + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Wv[_nw + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = _a0 - ((_b0 << 24) >> 24); Wv[_d + 1] = _a1 - ((_b1 << 24) >> 24); Wv[_d + 2] = _a2 - ((_b2 << 24) >> 24); Wv[_d + 3] = _a3 - ((_b3 << 24) >> 24); Wv[_d + 4] = _a4 - ((_b4 << 24) >> 24); Wv[_d + 5] = _a5 - ((_b5 << 24) >> 24); Wv[_d + 6] = _a6 - ((_b6 << 24) >> 24); Wv[_d + 7] = _a7 - ((_b7 << 24) >> 24); } else if ($fl === 1) { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Wv[_nw + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Wv[_nw + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Wv[_nw + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Wv[_nw + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = _a0 - ((_b0 << 16) >> 16); Wv[_d + 1] = _a1 - ((_b1 << 16) >> 16); Wv[_d + 2] = _a2 - ((_b2 << 16) >> 16); Wv[_d + 3] = _a3 - ((_b3 << 16) >> 16); } else { const v = c.v, _h = (($imm2 === 1) ? 2 : 0), _n = $n * 4, _m = $m * 4; const _al0 = v[_n + 0], _ah0 = v[_n + 1]; const _bl0 = v[_m + _h + 0], _bh0 = (_bl0 >> 31); const _al1 = v[_n + 2], _ah1 = v[_n + 3]; const _bl1 = v[_m + _h + 1], _bh1 = (_bl1 >> 31); { const _l = (_al0 >>> 0) - (_bl0 >>> 0); v[$d * 4] = _l; v[$d * 4 + 1] = _ah0 - _bh0 - (_l < 0 ? 1 : 0); } { const _l = (_al1 >>> 0) - (_bl1 >>> 0); v[$d * 4 + 2] = _l; v[$d * 4 + 3] = _ah1 - _bh1 - (_l < 0 ? 1 : 0); } } } else { return false; }
+  return true;
+}
+
+/** UMULLV: UMULL, UMULL2 (the fast path; false when it declines). */
+function opUMULLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = _a0 * _b0; Wv[_d + 1] = _a1 * _b1; Wv[_d + 2] = _a2 * _b2; Wv[_d + 3] = _a3 * _b3; Wv[_d + 4] = _a4 * _b4; Wv[_d + 5] = _a5 * _b5; Wv[_d + 6] = _a6 * _b6; Wv[_d + 7] = _a7 * _b7; } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = _a0 * _b0; Wv[_d + 1] = _a1 * _b1; Wv[_d + 2] = _a2 * _b2; Wv[_d + 3] = _a3 * _b3; } } else { return false; }
+  return true;
+}
+
+/** SMULLV: SMULL, SMULL2 (the fast path; false when it declines). */
+function opSMULLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = ((_a0 << 24) >> 24) * ((_b0 << 24) >> 24); Wv[_d + 1] = ((_a1 << 24) >> 24) * ((_b1 << 24) >> 24); Wv[_d + 2] = ((_a2 << 24) >> 24) * ((_b2 << 24) >> 24); Wv[_d + 3] = ((_a3 << 24) >> 24) * ((_b3 << 24) >> 24); Wv[_d + 4] = ((_a4 << 24) >> 24) * ((_b4 << 24) >> 24); Wv[_d + 5] = ((_a5 << 24) >> 24) * ((_b5 << 24) >> 24); Wv[_d + 6] = ((_a6 << 24) >> 24) * ((_b6 << 24) >> 24); Wv[_d + 7] = ((_a7 << 24) >> 24) * ((_b7 << 24) >> 24); } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = ((_a0 << 16) >> 16) * ((_b0 << 16) >> 16); Wv[_d + 1] = ((_a1 << 16) >> 16) * ((_b1 << 16) >> 16); Wv[_d + 2] = ((_a2 << 16) >> 16) * ((_b2 << 16) >> 16); Wv[_d + 3] = ((_a3 << 16) >> 16) * ((_b3 << 16) >> 16); } } else { return false; }
+  return true;
+}
+
+/** UMLALV: UMLAL, UMLAL2 (the fast path; false when it declines). */
+function opUMLALV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = Wv[_d + 0] + _a0 * _b0; Wv[_d + 1] = Wv[_d + 1] + _a1 * _b1; Wv[_d + 2] = Wv[_d + 2] + _a2 * _b2; Wv[_d + 3] = Wv[_d + 3] + _a3 * _b3; Wv[_d + 4] = Wv[_d + 4] + _a4 * _b4; Wv[_d + 5] = Wv[_d + 5] + _a5 * _b5; Wv[_d + 6] = Wv[_d + 6] + _a6 * _b6; Wv[_d + 7] = Wv[_d + 7] + _a7 * _b7; } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = Wv[_d + 0] + _a0 * _b0; Wv[_d + 1] = Wv[_d + 1] + _a1 * _b1; Wv[_d + 2] = Wv[_d + 2] + _a2 * _b2; Wv[_d + 3] = Wv[_d + 3] + _a3 * _b3; } } else { return false; }
+  return true;
+}
+
+/** SMLALV: SMLAL, SMLAL2 (the fast path; false when it declines). */
+function opSMLALV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = Wv[_d + 0] + ((_a0 << 24) >> 24) * ((_b0 << 24) >> 24); Wv[_d + 1] = Wv[_d + 1] + ((_a1 << 24) >> 24) * ((_b1 << 24) >> 24); Wv[_d + 2] = Wv[_d + 2] + ((_a2 << 24) >> 24) * ((_b2 << 24) >> 24); Wv[_d + 3] = Wv[_d + 3] + ((_a3 << 24) >> 24) * ((_b3 << 24) >> 24); Wv[_d + 4] = Wv[_d + 4] + ((_a4 << 24) >> 24) * ((_b4 << 24) >> 24); Wv[_d + 5] = Wv[_d + 5] + ((_a5 << 24) >> 24) * ((_b5 << 24) >> 24); Wv[_d + 6] = Wv[_d + 6] + ((_a6 << 24) >> 24) * ((_b6 << 24) >> 24); Wv[_d + 7] = Wv[_d + 7] + ((_a7 << 24) >> 24) * ((_b7 << 24) >> 24); } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = Wv[_d + 0] + ((_a0 << 16) >> 16) * ((_b0 << 16) >> 16); Wv[_d + 1] = Wv[_d + 1] + ((_a1 << 16) >> 16) * ((_b1 << 16) >> 16); Wv[_d + 2] = Wv[_d + 2] + ((_a2 << 16) >> 16) * ((_b2 << 16) >> 16); Wv[_d + 3] = Wv[_d + 3] + ((_a3 << 16) >> 16) * ((_b3 << 16) >> 16); } } else { return false; }
+  return true;
+}
+
+/** UMLSLV: UMLSL, UMLSL2 (the fast path; false when it declines). */
+function opUMLSLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = Wv[_d + 0] - _a0 * _b0; Wv[_d + 1] = Wv[_d + 1] - _a1 * _b1; Wv[_d + 2] = Wv[_d + 2] - _a2 * _b2; Wv[_d + 3] = Wv[_d + 3] - _a3 * _b3; Wv[_d + 4] = Wv[_d + 4] - _a4 * _b4; Wv[_d + 5] = Wv[_d + 5] - _a5 * _b5; Wv[_d + 6] = Wv[_d + 6] - _a6 * _b6; Wv[_d + 7] = Wv[_d + 7] - _a7 * _b7; } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = Wv[_d + 0] - _a0 * _b0; Wv[_d + 1] = Wv[_d + 1] - _a1 * _b1; Wv[_d + 2] = Wv[_d + 2] - _a2 * _b2; Wv[_d + 3] = Wv[_d + 3] - _a3 * _b3; } } else { return false; }
+  return true;
+}
+
+/** SMLSLV: SMLSL, SMLSL2 (the fast path; false when it declines). */
+function opSMLSLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { const Nv = c.vb, Wv = c.vh, _h = (($imm2 === 1) ? 8 : 0), _n = $n * 16, _m = $m * 16, _nw = $n * 8, _d = $d * 8; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; const _a4 = Nv[_n + _h + 4], _b4 = Nv[_m + _h + 4]; const _a5 = Nv[_n + _h + 5], _b5 = Nv[_m + _h + 5]; const _a6 = Nv[_n + _h + 6], _b6 = Nv[_m + _h + 6]; const _a7 = Nv[_n + _h + 7], _b7 = Nv[_m + _h + 7]; Wv[_d + 0] = Wv[_d + 0] - ((_a0 << 24) >> 24) * ((_b0 << 24) >> 24); Wv[_d + 1] = Wv[_d + 1] - ((_a1 << 24) >> 24) * ((_b1 << 24) >> 24); Wv[_d + 2] = Wv[_d + 2] - ((_a2 << 24) >> 24) * ((_b2 << 24) >> 24); Wv[_d + 3] = Wv[_d + 3] - ((_a3 << 24) >> 24) * ((_b3 << 24) >> 24); Wv[_d + 4] = Wv[_d + 4] - ((_a4 << 24) >> 24) * ((_b4 << 24) >> 24); Wv[_d + 5] = Wv[_d + 5] - ((_a5 << 24) >> 24) * ((_b5 << 24) >> 24); Wv[_d + 6] = Wv[_d + 6] - ((_a6 << 24) >> 24) * ((_b6 << 24) >> 24); Wv[_d + 7] = Wv[_d + 7] - ((_a7 << 24) >> 24) * ((_b7 << 24) >> 24); } else { const Nv = c.vh, Wv = c.v, _h = (($imm2 === 1) ? 4 : 0), _n = $n * 8, _m = $m * 8, _nw = $n * 4, _d = $d * 4; const _a0 = Nv[_n + _h + 0], _b0 = Nv[_m + _h + 0]; const _a1 = Nv[_n + _h + 1], _b1 = Nv[_m + _h + 1]; const _a2 = Nv[_n + _h + 2], _b2 = Nv[_m + _h + 2]; const _a3 = Nv[_n + _h + 3], _b3 = Nv[_m + _h + 3]; Wv[_d + 0] = Wv[_d + 0] - ((_a0 << 16) >> 16) * ((_b0 << 16) >> 16); Wv[_d + 1] = Wv[_d + 1] - ((_a1 << 16) >> 16) * ((_b1 << 16) >> 16); Wv[_d + 2] = Wv[_d + 2] - ((_a2 << 16) >> 16) * ((_b2 << 16) >> 16); Wv[_d + 3] = Wv[_d + 3] - ((_a3 << 16) >> 16) * ((_b3 << 16) >> 16); } } else { return false; }
+  return true;
+}
+
+/** UZP1V: UZP1V (vector) (the fast path; false when it declines). */
+function opUZP1V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { if ($imm2 === 1) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 0]; const _t1 = A[_n + 2]; const _t2 = A[_n + 4]; const _t3 = A[_n + 6]; const _t4 = A[_n + 8]; const _t5 = A[_n + 10]; const _t6 = A[_n + 12]; const _t7 = A[_n + 14]; const _t8 = A[_m + 0]; const _t9 = A[_m + 2]; const _t10 = A[_m + 4]; const _t11 = A[_m + 6]; const _t12 = A[_m + 8]; const _t13 = A[_m + 10]; const _t14 = A[_m + 12]; const _t15 = A[_m + 14]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; A[_d + 8] = _t8; A[_d + 9] = _t9; A[_d + 10] = _t10; A[_d + 11] = _t11; A[_d + 12] = _t12; A[_d + 13] = _t13; A[_d + 14] = _t14; A[_d + 15] = _t15; } else { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 0]; const _t1 = A[_n + 2]; const _t2 = A[_n + 4]; const _t3 = A[_n + 6]; const _t4 = A[_m + 0]; const _t5 = A[_m + 2]; const _t6 = A[_m + 4]; const _t7 = A[_m + 6]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } } else if ($fl === 1) { if ($imm2 === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 0]; const _t1 = A[_n + 2]; const _t2 = A[_n + 4]; const _t3 = A[_n + 6]; const _t4 = A[_m + 0]; const _t5 = A[_m + 2]; const _t6 = A[_m + 4]; const _t7 = A[_m + 6]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } else { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 0]; const _t1 = A[_n + 2]; const _t2 = A[_m + 0]; const _t3 = A[_m + 2]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } } else { if ($imm2 === 1) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 0]; const _t1 = A[_n + 2]; const _t2 = A[_m + 0]; const _t3 = A[_m + 2]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; A[_d + 0] = _t0; A[_d + 1] = _t1; } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** UZP2V: UZP2V (vector) (the fast path; false when it declines). */
+function opUZP2V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { if ($imm2 === 1) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 1]; const _t1 = A[_n + 3]; const _t2 = A[_n + 5]; const _t3 = A[_n + 7]; const _t4 = A[_n + 9]; const _t5 = A[_n + 11]; const _t6 = A[_n + 13]; const _t7 = A[_n + 15]; const _t8 = A[_m + 1]; const _t9 = A[_m + 3]; const _t10 = A[_m + 5]; const _t11 = A[_m + 7]; const _t12 = A[_m + 9]; const _t13 = A[_m + 11]; const _t14 = A[_m + 13]; const _t15 = A[_m + 15]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; A[_d + 8] = _t8; A[_d + 9] = _t9; A[_d + 10] = _t10; A[_d + 11] = _t11; A[_d + 12] = _t12; A[_d + 13] = _t13; A[_d + 14] = _t14; A[_d + 15] = _t15; } else { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 1]; const _t1 = A[_n + 3]; const _t2 = A[_n + 5]; const _t3 = A[_n + 7]; const _t4 = A[_m + 1]; const _t5 = A[_m + 3]; const _t6 = A[_m + 5]; const _t7 = A[_m + 7]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } } else if ($fl === 1) { if ($imm2 === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 1]; const _t1 = A[_n + 3]; const _t2 = A[_n + 5]; const _t3 = A[_n + 7]; const _t4 = A[_m + 1]; const _t5 = A[_m + 3]; const _t6 = A[_m + 5]; const _t7 = A[_m + 7]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } else { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 1]; const _t1 = A[_n + 3]; const _t2 = A[_m + 1]; const _t3 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } } else { if ($imm2 === 1) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 1]; const _t1 = A[_n + 3]; const _t2 = A[_m + 1]; const _t3 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; A[_d + 0] = _t0; A[_d + 1] = _t1; } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** TRN1V: TRN1V (vector) (the fast path; false when it declines). */
+function opTRN1V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { if ($imm2 === 1) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 2]; const _t3 = A[_m + 2]; const _t4 = A[_n + 4]; const _t5 = A[_m + 4]; const _t6 = A[_n + 6]; const _t7 = A[_m + 6]; const _t8 = A[_n + 8]; const _t9 = A[_m + 8]; const _t10 = A[_n + 10]; const _t11 = A[_m + 10]; const _t12 = A[_n + 12]; const _t13 = A[_m + 12]; const _t14 = A[_n + 14]; const _t15 = A[_m + 14]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; A[_d + 8] = _t8; A[_d + 9] = _t9; A[_d + 10] = _t10; A[_d + 11] = _t11; A[_d + 12] = _t12; A[_d + 13] = _t13; A[_d + 14] = _t14; A[_d + 15] = _t15; } else { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 2]; const _t3 = A[_m + 2]; const _t4 = A[_n + 4]; const _t5 = A[_m + 4]; const _t6 = A[_n + 6]; const _t7 = A[_m + 6]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } } else if ($fl === 1) { if ($imm2 === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 2]; const _t3 = A[_m + 2]; const _t4 = A[_n + 4]; const _t5 = A[_m + 4]; const _t6 = A[_n + 6]; const _t7 = A[_m + 6]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } else { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 2]; const _t3 = A[_m + 2]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } } else { if ($imm2 === 1) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 2]; const _t3 = A[_m + 2]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; A[_d + 0] = _t0; A[_d + 1] = _t1; } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** TRN2V: TRN2V (vector) (the fast path; false when it declines). */
+function opTRN2V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { if ($imm2 === 1) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; const _t2 = A[_n + 3]; const _t3 = A[_m + 3]; const _t4 = A[_n + 5]; const _t5 = A[_m + 5]; const _t6 = A[_n + 7]; const _t7 = A[_m + 7]; const _t8 = A[_n + 9]; const _t9 = A[_m + 9]; const _t10 = A[_n + 11]; const _t11 = A[_m + 11]; const _t12 = A[_n + 13]; const _t13 = A[_m + 13]; const _t14 = A[_n + 15]; const _t15 = A[_m + 15]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; A[_d + 8] = _t8; A[_d + 9] = _t9; A[_d + 10] = _t10; A[_d + 11] = _t11; A[_d + 12] = _t12; A[_d + 13] = _t13; A[_d + 14] = _t14; A[_d + 15] = _t15; } else { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; const _t2 = A[_n + 3]; const _t3 = A[_m + 3]; const _t4 = A[_n + 5]; const _t5 = A[_m + 5]; const _t6 = A[_n + 7]; const _t7 = A[_m + 7]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } } else if ($fl === 1) { if ($imm2 === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; const _t2 = A[_n + 3]; const _t3 = A[_m + 3]; const _t4 = A[_n + 5]; const _t5 = A[_m + 5]; const _t6 = A[_n + 7]; const _t7 = A[_m + 7]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } else { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; const _t2 = A[_n + 3]; const _t3 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } } else { if ($imm2 === 1) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; const _t2 = A[_n + 3]; const _t3 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; A[_d + 0] = _t0; A[_d + 1] = _t1; } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** ZIP1V: ZIP1V (vector) (the fast path; false when it declines). */
+function opZIP1V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { if ($imm2 === 1) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 1]; const _t3 = A[_m + 1]; const _t4 = A[_n + 2]; const _t5 = A[_m + 2]; const _t6 = A[_n + 3]; const _t7 = A[_m + 3]; const _t8 = A[_n + 4]; const _t9 = A[_m + 4]; const _t10 = A[_n + 5]; const _t11 = A[_m + 5]; const _t12 = A[_n + 6]; const _t13 = A[_m + 6]; const _t14 = A[_n + 7]; const _t15 = A[_m + 7]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; A[_d + 8] = _t8; A[_d + 9] = _t9; A[_d + 10] = _t10; A[_d + 11] = _t11; A[_d + 12] = _t12; A[_d + 13] = _t13; A[_d + 14] = _t14; A[_d + 15] = _t15; } else { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 1]; const _t3 = A[_m + 1]; const _t4 = A[_n + 2]; const _t5 = A[_m + 2]; const _t6 = A[_n + 3]; const _t7 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } } else if ($fl === 1) { if ($imm2 === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 1]; const _t3 = A[_m + 1]; const _t4 = A[_n + 2]; const _t5 = A[_m + 2]; const _t6 = A[_n + 3]; const _t7 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } else { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 1]; const _t3 = A[_m + 1]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } } else { if ($imm2 === 1) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; const _t2 = A[_n + 1]; const _t3 = A[_m + 1]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 0]; const _t1 = A[_m + 0]; A[_d + 0] = _t0; A[_d + 1] = _t1; } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
+  return true;
+}
+
+/** ZIP2V: ZIP2V (vector) (the fast path; false when it declines). */
+function opZIP2V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (c.fpen === 3) { if ($fl === 0) { if ($imm2 === 1) { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 8]; const _t1 = A[_m + 8]; const _t2 = A[_n + 9]; const _t3 = A[_m + 9]; const _t4 = A[_n + 10]; const _t5 = A[_m + 10]; const _t6 = A[_n + 11]; const _t7 = A[_m + 11]; const _t8 = A[_n + 12]; const _t9 = A[_m + 12]; const _t10 = A[_n + 13]; const _t11 = A[_m + 13]; const _t12 = A[_n + 14]; const _t13 = A[_m + 14]; const _t14 = A[_n + 15]; const _t15 = A[_m + 15]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; A[_d + 8] = _t8; A[_d + 9] = _t9; A[_d + 10] = _t10; A[_d + 11] = _t11; A[_d + 12] = _t12; A[_d + 13] = _t13; A[_d + 14] = _t14; A[_d + 15] = _t15; } else { const A = c.vb, _n = $n * 16, _m = $m * 16, _d = $d * 16; const _t0 = A[_n + 4]; const _t1 = A[_m + 4]; const _t2 = A[_n + 5]; const _t3 = A[_m + 5]; const _t4 = A[_n + 6]; const _t5 = A[_m + 6]; const _t6 = A[_n + 7]; const _t7 = A[_m + 7]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } } else if ($fl === 1) { if ($imm2 === 1) { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 4]; const _t1 = A[_m + 4]; const _t2 = A[_n + 5]; const _t3 = A[_m + 5]; const _t4 = A[_n + 6]; const _t5 = A[_m + 6]; const _t6 = A[_n + 7]; const _t7 = A[_m + 7]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; A[_d + 4] = _t4; A[_d + 5] = _t5; A[_d + 6] = _t6; A[_d + 7] = _t7; } else { const A = c.vh, _n = $n * 8, _m = $m * 8, _d = $d * 8; const _t0 = A[_n + 2]; const _t1 = A[_m + 2]; const _t2 = A[_n + 3]; const _t3 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } } else { if ($imm2 === 1) { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 2]; const _t1 = A[_m + 2]; const _t2 = A[_n + 3]; const _t3 = A[_m + 3]; A[_d + 0] = _t0; A[_d + 1] = _t1; A[_d + 2] = _t2; A[_d + 3] = _t3; } else { const A = c.v, _n = $n * 4, _m = $m * 4, _d = $d * 4; const _t0 = A[_n + 1]; const _t1 = A[_m + 1]; A[_d + 0] = _t0; A[_d + 1] = _t1; } } if (($imm2 === 0)) { c.v[$d * 4 + 2] = 0; c.v[$d * 4 + 3] = 0; } } else { return false; }
   return true;
 }

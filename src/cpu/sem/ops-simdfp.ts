@@ -27,7 +27,7 @@ import { M_OFF, M_POST } from '../record.ts';
 import { X_SP } from '../regs.ts';
 
 /** `r * k + add`, folded for a literal register number. */
-function at(r: V, k: number, add = 0): V {
+export function at(r: V, k: number, add = 0): V {
   const a = lit(r);
   if (a !== undefined) return String(a * k + add);
   return add === 0 ? `${r} * ${k}` : `${r} * ${k} + ${add}`;
@@ -37,16 +37,16 @@ function at(r: V, k: number, add = 0): V {
 const slow = (t: T): string => t.call(`c.fpInsn(${t.imm})`);
 
 /** An op with the fast path `body` and the general path `general` (op.ts `fast`). */
-function fastOp(def: Omit<OpDef, 'exec' | 'fast'> & { body: (t: T, decline: string) => string }, general = slow): OpDef {
+export function fastOp(def: Omit<OpDef, 'exec' | 'fast'> & { body: (t: T, decline: string) => string }, general = slow): OpDef {
   const { body, ...rest } = def;
   return { ...rest, exec: (t) => body(t, general(t)), fast: { body, general } };
 }
 
 /** The conditions of the arithmetic fast path: FPEN 0b11, FPCR.RMode = RN, FZ = 0, FPSR.IXC set. */
-const ARITH_OK = 'c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0';
+export const ARITH_OK = 'c.fpen === 3 && (c.fpcr & 0x01c00000) === 0 && (fpFlags[0] & 16) !== 0';
 /** Smallest normal binary64 and binary32. */
-const MIN64 = '2.2250738585072014e-308';
-const MIN32 = '1.1754943508222875e-38';
+export const MIN64 = '2.2250738585072014e-308';
+export const MIN32 = '1.1754943508222875e-38';
 
 type Bin = (a: string, b: string) => string;
 /**

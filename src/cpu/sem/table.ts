@@ -9,7 +9,8 @@ import { BRANCH_OPS } from './ops-branch.ts';
 import { MEM_OPS } from './ops-mem.ts';
 import { SYS_OPS } from './ops-sys.ts';
 import { SIMDFP_OPS } from './ops-simdfp.ts';
+import { ADVSIMD_OPS } from './ops-advsimd.ts';
 
 export const UNDECODED: OpDef = { name: 'UNDECODED', what: 'a record not decoded yet (the interpreter decodes it first)', fields: {} };
 
-export const OPS: readonly OpDef[] = [UNDECODED, ...SYS_OPS, ...INT_OPS, ...BRANCH_OPS, ...MEM_OPS, ...SIMDFP_OPS];
+export const OPS: readonly OpDef[] = [UNDECODED, ...SYS_OPS, ...INT_OPS, ...BRANCH_OPS, ...MEM_OPS, ...SIMDFP_OPS, ...ADVSIMD_OPS];
