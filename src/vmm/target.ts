@@ -601,22 +601,24 @@ export class VmmTarget implements DebugTarget {
     for (let k = times.length - 1; k >= 0; k--) {
       const start = times[k]!;
       if (start >= end) continue;
-      const hits = await this.scan(start, end);
+      const { hits, interrupted } = await this.scan(start, end);
+      // interrupted part-way, the stretch's later hits are unknown: the search ends at its start
+      if (interrupted) return this.travelStop(start, { kind: 'interrupted', pc: 0n }, sel);
       if (hits.length) {
         const last = hits[hits.length - 1]!;
         return this.travelStop(last.time, last.stop, last.vcpu);
       }
       end = start;
-      if (this.interruptRequested) return this.travelStop(end, { kind: 'interrupted', pc: 0n }, sel);
     }
     return this.travelStop(h.begin, { kind: 'history-begin', pc: 0n }, sel);
   }
 
   /** Re-execute [start, end) with the debugger's breakpoints and watchpoints armed; the hits, in order. */
-  private async scan(start: number, end: number): Promise<Hit[]> {
+  private async scan(start: number, end: number): Promise<{ hits: Hit[]; interrupted: boolean }> {
     const h = this.needHistory();
     this.travel(start);
     const hits: Hit[] = [];
+    let interrupted = false;
     h.setStop(end);
     try {
       for (;;) {
@@ -626,13 +628,17 @@ export class VmmTarget implements DebugTarget {
           if (h.now < end) hits.push({ time: h.now, vcpu: this.stopVcpu, stop });
           continue;
         }
-        if (stop.kind === 'interrupted') break;
+        if (stop.kind === 'interrupted') {
+          // resume() has taken the request (it clears it as it returns): the search ends here too
+          interrupted = true;
+          break;
+        }
         throw new VmmError(`re-executing history to search it stopped: ${stop.kind}${'message' in stop ? `: ${stop.message}` : ''}`);
       }
     } finally {
       h.clearStop();
     }
-    return hits;
+    return { hits, interrupted };
   }
 
   /** Go to instruction `t` of the recorded history (monitor goto). */

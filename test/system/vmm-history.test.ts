@@ -167,6 +167,18 @@ test('history starts from the pages the load wrote: those are every non-zero pag
   assert.equal(m.loadedPages(), undefined);
 });
 
+test('history: an interrupt stops a reverse-continue that has no hit to find, at the start of the stretch it was searching', async () => {
+  const r = boot('bench-gcc-O2.elf', { history: true, insnBudget: 1_900_000, interval: 50_000 });
+  assert.equal((await r.t.resume('continue')).kind, 'limit');
+  const h = r.t.historyApi()!;
+  const search = h.reverseContinue();
+  setTimeout(() => r.t.interrupt(), 20);
+  const stop = await search;
+  const at = h.info();
+  assert.equal(stop.kind, 'interrupted', `with no breakpoint the search would go to the start of history; it ended ${stop.kind} at ${at.now}`);
+  assert.ok(at.now > at.begin && at.now < 1_900_000, `stopped at ${at.now}, within history [${at.begin}, 1900000)`);
+});
+
 test('history: reverse-stepi from the end of a run lands where a fresh run of one instruction fewer stops; at instruction 0 it is the start of history', async () => {
   const r = boot('hello-gcc-O2.elf', { history: true, insnBudget: 3000 });
   await r.t.resume('continue');
