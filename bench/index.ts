@@ -14,7 +14,8 @@
  * 3. The slowdown of the whole bench guest (bench1's register loop and bench2's memory traffic) with
  *    4 watchpoints armed on pages the guest never touches (goal: at most 5 %): at least 5 runs of each
  *    configuration, alternated, best of each compared (a single run varies by tens of percent here).
- * 4. gdb-multiarch `stepi` rate against kvmdbg's GDB stub and QEMU's (bench/gdb-stepi.ts).
+ * 4. gdb-multiarch `stepi` rate against kvmdbg's GDB stub and QEMU's (bench/gdb-stepi.ts), and the wall
+ *    time from a breakpoint's KVM_EXIT_DEBUG to the stop reply while 2 vCPUs run (bench/gdb-stop-latency.ts).
  * 5. FP/SIMD: the float-heavy and the vectorised integer parts of guests/bin/fpmath-gcc-O3.elf, seconds
  *    per repetition on kvmdbg and on QEMU TCG (bench/fp.ts).
  * 6. With --real-kvm: KVM_RUN round trips through the real /dev/kvm backend vs the model, in one boot of
@@ -225,6 +226,7 @@ async function main(): Promise<void> {
     const dbgRt = await brkRoundTrips(true, QUICK ? 0.5 : 2);
     const { benchGdbStepi, WARMUP_STEPS } = await import('./gdb-stepi.ts');
     const stepi = await benchGdbStepi({ steps: QUICK ? 300 : 2000, runs: RUNS, log: () => {} });
+    const latency = await (await import('./gdb-stop-latency.ts')).benchGdbStopLatency({ hits: QUICK ? 100 : 300 });
     const real = values['real-kvm'] ? await (await import('./realkvm.ts')).realKvmBench() : null;
     const guests = values['real-guests'] ? await (await import('./real-guests.ts')).benchRealGuests(1) : null;
     const kstepi = values['real-guests'] ? await (await import('./gdb-stepi-kernel.ts')).benchGdbStepiKernel({ steps: QUICK ? 300 : 1000, runs: RUNS }) : null;
@@ -242,6 +244,8 @@ async function main(): Promise<void> {
       ['4 idle watchpoints slowdown', `${slow.toFixed(1)} %`, `goal <= 5 %; whole guest run ${w0.t.toFixed(3)} s -> ${w4.t.toFixed(3)} s (iters ${wIters}, best of ${WATCH_PAIRS})`],
       ['gdb stepi/s, QEMU gdbstub', stepi.qemuPerSecond.toFixed(0), `${stepi.steps} stepi from gdb-multiarch after ${WARMUP_STEPS} untimed (wall time)`],
       ['gdb stepi/s, kvmdbg stub', stepi.kvmdbgPerSecond.toFixed(0), `kvmdbg / QEMU = ${stepi.ratio.toFixed(2)}x (goal >= 1.5x)`],
+      ['breakpoint exit -> stop reply, 2 vCPUs', `${latency.medianMs.toFixed(3)} ms`,
+        `median of ${latency.hits} hits (smp guest); 90th percentile ${latency.p90Ms.toFixed(3)} ms, max ${latency.maxMs.toFixed(3)} ms (goal <= 2 ms)`],
     ];
     for (const f of fp) {
       rows.push([`${f.name}, kvmdbg / QEMU`, `${f.ratio.toFixed(1)}x`, `ms per repetition: kvmdbg ${(f.kvmdbg * 1e3).toFixed(2)}, QEMU ${(f.qemu * 1e3).toFixed(3)} (goal <= 2x)`]);
