@@ -10,7 +10,7 @@
 import type { GuestCpu, MapRamOptions } from './api.ts';
 import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
 import { WILD_PC } from './core.ts';
-import { Stage1, Xlat, WalkFault, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
+import { Stage1, Xlat, WalkFault, PA_BITS, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
 import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
 import { decode } from './decode.ts';
 import { compileBlock } from './jit.ts';
@@ -22,10 +22,10 @@ import {
   ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_IABT_CUR, ESR_ELx_EC_IABT_LOW, ESR_ELx_EC_PC_ALIGN, ESR_ELx_EC_SP_ALIGN,
   ESR_ELx_EC_WATCHPT_LOW,
 } from '../esr/ec.ts';
-import { ESR_ELx_FSC_ALIGN, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM, FSC_DEBUG } from '../esr/fsc.ts';
+import { ESR_ELx_FSC_ADDRSZ, ESR_ELx_FSC_ALIGN, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM, FSC_DEBUG } from '../esr/fsc.ts';
 
 // Copied once: reading an imported binding can cost a getter call per access after transforms.
-const { out, toBig, toNum, add64, shift64 } = bits;
+const { out, toBig, add64, shift64 } = bits;
 const { R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_POST, M_PRE, M_REG } = record;
 const OP_LDLIT = Op.LDLIT, OP_LDX = Op.LDX, OP_STX = Op.STX, OP_LDSTP = Op.LDSTP;
 
@@ -286,11 +286,17 @@ export abstract class MemCpu extends ExcCpu {
   }
 
   /**
-   * DC CIVAC/CVAC/CVAU/IVAC with the MMU on: the address is translated (no permission check); a fault
-   * is reported with CM = 1 and WnR = 1. False when an exception was taken.
+   * DC CIVAC/CVAC/CVAU/IVAC and IC IVAU: with the MMU on the address is translated (no permission
+   * check), with it off checked against the physical address size; a fault is reported with CM = 1 and
+   * WnR = 1. False when an exception was taken.
    */
   protected cacheOpVa(lo: number, hi: number): boolean {
-    if (!this.s1.on) return true;
+    if (!this.s1.on) {
+      if (this.offPa(lo, hi) >= 0) return true;
+      const ec = this.el === 0 ? ESR_ELx_EC_DABT_LOW : ESR_ELx_EC_DABT_CUR;
+      this.takeEl1((ec << 26) | IL | ISS_CM | ISS_WNR | ESR_ELx_FSC_ADDRSZ, this.pc, toBig(lo, hi));
+      return false;
+    }
     const e = this.xlate(lo, hi);
     if (e !== null) return true;
     if (this.walkFault === WalkFault.Stage2) {
@@ -350,6 +356,17 @@ export abstract class MemCpu extends ExcCpu {
     }
   }
 
+  /**
+   * With the MMU off, the physical address of the virtual address (lo, hi) (AArch64.TranslateAddressS1Off):
+   * the address itself, with the tag removed when TCR_EL1.TBI0/TBI1 applies (AddrTop: bit 55 chooses),
+   * or -1 when a bit from AddrTop down to PAMax (44, ID_AA64MMFR0_EL1.PARange) is set, which is a
+   * level-0 Address size fault.
+   */
+  protected offPa(lo: number, hi: number): number {
+    const h = ((hi & 0x800000) !== 0 ? this.s1.tbi1 : this.s1.tbi0) ? hi & 0xffffff : hi;
+    return h >>> (PA_BITS - 32) !== 0 ? -1 : h * TWO32 + (lo >>> 0);
+  }
+
   /** The region holding [a, a + size), made the data fast path's window. */
   private regionFor(a: number, size: number): Region | undefined {
     const d = this.dRegion;
@@ -374,6 +391,11 @@ export abstract class MemCpu extends ExcCpu {
     if (r === undefined || pc < r.base || pc + 4 > r.base + r.len) {
       r = this.regions.find((q) => pc >= q.base && pc + 4 <= q.base + q.len);
       if (r === undefined) {
+        const lo = pc === WILD_PC ? this.wildLo : pc % TWO32 | 0, hi = pc === WILD_PC ? this.wildHi : Math.floor(pc / TWO32);
+        if (this.offPa(lo, hi) < 0) { // beyond the physical address size: a level-0 Address size fault
+          this.takeEl1(((this.el === 0 ? ESR_ELx_EC_IABT_LOW : ESR_ELx_EC_IABT_CUR) << 26) | IL | ESR_ELx_FSC_ADDRSZ, pc, this.pcBig(pc));
+          return 1;
+        }
         this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), this.pcBig(pc));
         return 2;
       }
@@ -451,7 +473,11 @@ export abstract class MemCpu extends ExcCpu {
       this.dataAbortEl1(ESR_ELx_FSC_ALIGN, write, toBig(alo, ahi));
       return false;
     }
-    const a = toNum(alo, ahi);
+    const a = this.offPa(alo, ahi);
+    if (a < 0) {
+      this.dataAbortEl1(ESR_ELx_FSC_ADDRSZ, write, toBig(alo, ahi));
+      return false;
+    }
     const r = this.regionFor(a, size);
     if (r === undefined) {
       const far = toBig(alo, ahi);
@@ -711,13 +737,19 @@ export abstract class MemCpu extends ExcCpu {
     }
   }
 
-  /** LDXR/LDAXR/STXR/STLXR and their pair forms, with a local exclusive monitor. */
+  /**
+   * LDXR/LDAXR/STXR/STLXR and their pair forms, with a local exclusive monitor that marks the physical
+   * address (AArch64.MarkExclusiveVA/MarkExclusiveLocal; AArch64.ExclusiveMonitorsPass): a
+   * store-exclusive checks alignment, then fails at once when no load-exclusive is marked (the
+   * IMPLEMENTATION DEFINED IsExclusiveVA test, permitted to fail a region that no MarkExclusiveVA
+   * recorded), else translates its address, taking any fault, and succeeds only when the physical
+   * address and size are the marked ones, so two VAs that alias one page share the monitor.
+   */
   private exclusive(load: boolean, dec: Int32Array, i: number, alo: number, ahi: number): boolean {
     const x = this.x;
     const k = dec[i + R_FL], lg = k & 3, pair = (k & K_PAIR) !== 0;
     const size = 1 << lg, total = pair ? size * 2 : size;
     const t1 = dec[i + R_D], t2 = dec[i + R_M];
-    const a = toNum(alo, ahi);
     if (load) {
       if (!this.beginAccess(alo, ahi, total, total, true, false, false, 0)) return false;
       this.readElem(0, lg); const l1 = out[0], h1 = out[1];
@@ -725,18 +757,29 @@ export abstract class MemCpu extends ExcCpu {
       if (pair) { this.readElem(1, lg); l2 = out[0]; h2 = out[1]; }
       x[t1] = l1; x[t1 + 1] = h1; // overlapping Rt/Rt2: the later write wins, as for LDP
       if (pair) { x[t2] = l2; x[t2 + 1] = h2; }
-      this.exAddr = a; this.exSize = total;
+      this.exAddr = this.aReg0!.base + this.aOff0; // aligned, so within one page: its physical address
+      this.exSize = total;
       this.dbg.lastLdex = true;
       return true;
     }
     const s = dec[i + R_IMM3];
-    const ok = this.exAddr === a && this.exSize === total;
     if ((alo & (total - 1)) !== 0) {
       this.dataAbortEl1(ESR_ELx_FSC_ALIGN, true, toBig(alo, ahi));
       return false;
     }
+    if (this.exAddr === -1) { x[s] = 1; x[s + 1] = 0; return true; }
+    // translated with watchpoints set aside: they trigger only for a store-exclusive that will write
+    const wp = this.wpOn;
+    this.wpOn = 0;
+    const got = this.beginAccess(alo, ahi, total, total, true, true, false, 0);
+    this.wpOn = wp;
+    if (!got) return false;
+    const ok = this.exAddr === this.aReg0!.base + this.aOff0 && this.exSize === total;
     if (!ok) { this.exAddr = -1; x[s] = 1; x[s + 1] = 0; return true; }
-    if (!this.beginAccess(alo, ahi, total, total, true, true, false, 0)) return false;
+    if (wp !== 0) {
+      const va = this.s1.on ? this.canonVa(alo, ahi) : this.offPa(alo, ahi);
+      if (va === va && this.watchHit(va, total, true, false)) return false;
+    }
     this.writeElem(0, lg, x[t1], x[t1 + 1]);
     if (pair) this.writeElem(1, lg, x[t2], x[t2 + 1]);
     this.accStored(total);

@@ -311,8 +311,9 @@ export abstract class SysCpu extends FpCpu {
       if (par === undefined) return;
       this.sys.set(SR.PAR_EL1, par);
     } else if (f.crn === 7 && (f.op1 === 0 || f.op1 === 3)) {
-      // cache maintenance: no caches are modelled; DC IVAC, CVAC, CVAU, CIVAC translate their address
-      if (f.op2 === 1 && (f.op1 === 0 ? f.crm === 6 : f.crm === 10 || f.crm === 11 || f.crm === 14) && !this.cacheOpVa(x[t], x[t + 1])) return;
+      // cache maintenance: no caches are modelled; DC IVAC, CVAC, CVAU, CIVAC and IC IVAU translate their
+      // address (AArch64.DC, AArch64.IC: a fault is a Data Abort with CM = 1)
+      if (f.op2 === 1 && (f.op1 === 0 ? f.crm === 6 : f.crm === 5 || f.crm === 10 || f.crm === 11 || f.crm === 14) && !this.cacheOpVa(x[t], x[t + 1])) return;
     } else if (f.crn === 8 && f.op1 === 0 && (f.crm === 3 || f.crm === 7)) {
       // TLBI VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1 (CRm 7) and their Inner Shareable forms (CRm 3),
       // which reach every CPU of the domain (all forms do under HCR_EL2.FB)
