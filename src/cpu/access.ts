@@ -244,15 +244,21 @@ export abstract class MemCpu extends ExcCpu {
       this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), BigInt(e.pa + (lo & 4095)));
       return 2;
     }
-    const p = Math.floor((e.pa - r.base) / PAGE), va = pc - (lo & 4095);
+    return this.enterPage(r, Math.floor((e.pa - r.base) / PAGE), pc - (lo & 4095));
+  }
+
+  /**
+   * Make page `p` of region `r`, executed at virtual address `va`, the page the interpreter runs
+   * (curDec, curBlocks...): 3 when an enabled breakpoint is on it (the checked path takes over), else 0.
+   */
+  private enterPage(r: Region, p: number, va: number): number {
     this.curRegion = r;
     this.curPhys = p * PAGE;
     this.curDec = r.page(p);
     this.curBlocks = r.blocksFor(p, va);
     this.curHeat = r.heat[p]!;
     this.curBase = va;
-    if (!this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(this.curBase)) return 3;
-    return 0;
+    return !this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(va) ? 3 : 0;
   }
 
   /** Would the instruction at `pc` be fetched without an abort (MMU on)? */
@@ -399,21 +405,13 @@ export abstract class MemCpu extends ExcCpu {
         this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), this.pcBig(pc));
         return 2;
       }
-      this.curRegion = r;
     }
     const p = Math.floor((pc - r.base) / PAGE);
     if ((r.flags[p] & F_S2) !== 0) { // not mapped at stage 2: Instruction Abort to EL2, before any breakpoint
       this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), this.pcBig(pc));
       return 2;
     }
-    const va = r.base + p * PAGE;
-    this.curPhys = p * PAGE;
-    this.curDec = r.page(p);
-    this.curBlocks = r.blocksFor(p, va);
-    this.curHeat = r.heat[p]!;
-    this.curBase = va;
-    if (!this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(this.curBase)) return 3;
-    return 0;
+    return this.enterPage(r, p, r.base + p * PAGE);
   }
 
   /** Can the instruction at `pc` be fetched (in RAM mapped at stage 2)? A breakpoint there may then match. */
