@@ -25,6 +25,7 @@ import { ConsoleInput } from './console-input.ts';
 import { decodeExit, type VcpuExit } from './exit.ts';
 import { PflashCfi01 } from './pflash-cfi01.ts';
 import { Pl011 } from './pl011.ts';
+import { RamLog } from './ram-log.ts';
 import type { GicVersion } from './virt-fdt.ts';
 import { DEFAULT_RAM_SIZE, FLASH_BANK_SIZE, FLASH_BASE, PSTATE_EL1H_DAIF, RAM_BASE, UART_BASE, UART_SIZE, UART_SPI } from './virt.ts';
 
@@ -55,6 +56,12 @@ export interface MachineOptions {
   gic?: GicVersion;
   /** Derive the device tree's kaslr-seed and rng-seed from this number (none without it). */
   seed?: bigint;
+  /**
+   * Keep what was loaded (ELF segments, kernel, initrd, firmware) so that `reset()` can load it again
+   * (default true). False lets those buffers go once they are in guest memory (a Linux Image is tens of
+   * MiB, held twice otherwise); `reset()` is then refused.
+   */
+  keepImages?: boolean;
 }
 
 type Boot = { kind: 'elf'; image: ElfImage } | { kind: 'plan'; plan: BootPlan };
@@ -73,6 +80,8 @@ export class Machine {
   /** The in-kernel GIC, when the kernel has one (KVM_CREATE_DEVICE). */
   readonly gicDevice: InKernelGic | undefined;
   readonly ram: Uint8Array;
+  /** RAM's dirty log (slot 0), off until someone starts it (history, run statistics). */
+  readonly ramLog: RamLog;
   readonly window: RamWindow;
   readonly bus: MmioBus;
   readonly endian: Endian;
@@ -86,6 +95,8 @@ export class Machine {
   spiLine: ((spi: number, level: boolean) => void) | undefined;
 
   private exits = 0;
+  /** KVM_RUN returns by exit reason (EINTR as INTR). */
+  readonly exitCounts = new Map<VcpuExit['reason'], number>();
   private last: ExitRecord | undefined;
   /** Per vCPU: its last KVM_RUN return. */
   private lastPerVcpu: (ExitRecord | undefined)[] = [];
@@ -93,6 +104,7 @@ export class Machine {
   private readonly mmioPending: boolean[];
   private readonly mpBuf = new Uint8Array(4);
   private boot: Boot | undefined;
+  private readonly keepImages: boolean;
   private ranOrLoaded = false;
   /** See loadedPages(). */
   private loaded: Set<number> | undefined = new Set();
@@ -117,11 +129,13 @@ export class Machine {
     const log = opts.log ?? (() => {});
     this.log = log;
     this.seed = opts.seed;
+    this.keepImages = opts.keepImages ?? true;
     this.endian = sys.hostEndian;
     this.vm = sys.createVm(0);
     this.ram = sys.allocGuestMemory(size);
     this.window = { base: RAM_BASE, size: BigInt(size) };
     this.vm.setUserMemoryRegion({ slot: 0, flags: 0, guestPhysAddr: RAM_BASE, memory: this.ram });
+    this.ramLog = new RamLog(this.vm, this.ram, RAM_BASE, 0, this.endian);
     const smp = opts.smp ?? 1;
     if (!Number.isInteger(smp) || smp < 1 || smp > MAX_SMP) throw new VmmError(`${smp} vCPUs: the machine takes 1 to ${MAX_SMP}`);
     const vcpus: KvmVcpu[] = [];
@@ -195,8 +209,7 @@ export class Machine {
   /** Validate and load a guest ELF, then set the vCPU to its entry state. Throws ElfError. */
   load(elf: Uint8Array): ElfImage {
     const image = parseElf(elf, this.window);
-    this.boot = { kind: 'elf', image };
-    this.reset();
+    this.place({ kind: 'elf', image });
     return image;
   }
 
@@ -211,8 +224,7 @@ export class Machine {
    */
   loadLinux(files: LinuxBootFiles): BootPlan {
     const plan = planLinuxBoot(this.shape(), files);
-    this.boot = { kind: 'plan', plan };
-    this.reset();
+    this.place({ kind: 'plan', plan });
     return plan;
   }
 
@@ -221,8 +233,7 @@ export class Machine {
     const plan = planFirmwareBoot(this.shape(), bios);
     this.addFlash();
     this.flash[0]!.storage.set(plan.flash0!);
-    this.boot = { kind: 'plan', plan };
-    this.reset();
+    this.place({ kind: 'plan', plan });
     return plan;
   }
 
@@ -257,7 +268,17 @@ export class Machine {
    */
   reset(): void {
     const boot = this.boot;
-    if (!boot) throw new VmmError('no guest loaded');
+    if (!boot) throw new VmmError(this.ranOrLoaded ? 'the loaded images were not kept (MachineOptions.keepImages), so reset cannot load them again' : 'no guest loaded');
+    this.loadBoot(boot);
+  }
+
+  /** A guest was loaded: put it in place (reset) and keep it for later resets if asked to. */
+  private place(boot: Boot): void {
+    this.boot = this.keepImages ? boot : undefined;
+    this.loadBoot(boot);
+  }
+
+  private loadBoot(boot: Boot): void {
     // Fresh anonymous memory is already zero; clearing it would only commit every page.
     if (this.ranOrLoaded) {
       this.ram.fill(0);
@@ -272,9 +293,13 @@ export class Machine {
     let pc: bigint;
     if (boot.kind === 'elf') {
       loadElfInto(boot.image, this.ram, this.window);
+      for (const s of boot.image.segments) this.ramLog.noteVmmWrite(Number(s.paddr - this.window.base), Number(s.memsz));
       pc = boot.image.entry;
     } else {
-      for (const w of boot.plan.ram) this.ram.set(w.bytes, Number(w.addr - RAM_BASE));
+      for (const w of boot.plan.ram) {
+        this.ram.set(w.bytes, Number(w.addr - RAM_BASE));
+        this.ramLog.noteVmmWrite(Number(w.addr - RAM_BASE), w.bytes.length);
+      }
       for (const f of this.flash) f.reset();
       pc = boot.plan.pc;
     }
@@ -328,6 +353,7 @@ export class Machine {
     const run = vcpu.run;
     const flags = readU16(run, RUN_OFF.flags, this.endian);
     const exit: VcpuExit = errno ? { reason: 'INTR' } : decodeExit(run, this.endian, flags);
+    this.exitCounts.set(exit.reason, (this.exitCounts.get(exit.reason) ?? 0) + 1);
     this.mmioPending[i] = exit.reason === 'MMIO';
     const record: ExitRecord = {
       n: ++this.exits,

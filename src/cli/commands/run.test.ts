@@ -24,7 +24,7 @@ test('kvmdbg run --help lists every option with its default and the exit statuse
   for (const opt of ['--kernel FILE', '--initrd FILE', '--append TEXT', '--dtb FILE', '--bios FILE', '--smp N', '--gic v2|v3',
     '--seed N', '--host-kernel 5.10|6.1', 'default 6.1', '--host-endian le|be', 'default le', '--memory SIZE', 'default 128M',
     '--trace-exits', '--exit-log FILE', '--max-insns N', '--timeout S', '--guest-debug CONTROL', '--break ADDR|SYMBOL',
-    '--hbreak ADDR|SYMBOL', '--symbols FILE', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '-v, --verbose', 'exit status']) {
+    '--hbreak ADDR|SYMBOL', '--symbols FILE', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '--stats', '-v, --verbose', 'exit status']) {
     assert.ok(r.out.includes(opt), `help mentions ${opt}`);
   }
 });

@@ -16,9 +16,11 @@ import { historyOptions, writeInputEvents } from '../run/history-options.ts';
 import { RunLimits } from '../run/limits.ts';
 import { HELP, parseRunOptions, type RunOptions } from '../run/options.ts';
 import { runScripted } from '../run/scripted-mode.ts';
+import { RunStats } from '../run/stats.ts';
 
 async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
   const { machine, image, uart } = await loadGuest(o, io);
+  const stats = o.stats ? new RunStats(machine) : undefined;
   const limits = new RunLimits(o);
   let target: VmmTarget;
   try {
@@ -58,6 +60,7 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
     uart.flush();
     exitLog.close();
   }
+  if (stats) for (const line of stats.lines()) io.err(`kvmdbg: stats: ${line}\n`);
   if (o.record !== undefined && target.history) {
     try {
       writeInputEvents(o.record, target.history.inputs);

@@ -120,7 +120,7 @@ export async function loadGuest(o: RunOptions, io: CliIo): Promise<LoadedGuest> 
     if (o.verbose || !seen.has(m)) io.err(`kvmdbg: ${m}\n`);
     seen.add(m);
   };
-  const machine = new Machine(sys, { memorySize: o.memory, smp: o.smp, uartTx: uart.push, log, gic: o.gic, seed: o.seed });
+  const machine = new Machine(sys, { memorySize: o.memory, smp: o.smp, uartTx: uart.push, log, gic: o.gic, seed: o.seed, keepImages: false });
   const image = loadInto(machine, o);
   if (o.symbols !== undefined) image.symbols = readSymbols(o.symbols);
   return { sys, machine, image, uart };

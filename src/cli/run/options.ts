@@ -88,6 +88,9 @@ options:
                            across interrupts and timers, so gdb's reverse commands get an error there
   --record FILE            write the console input with the instruction count of each byte (JSON lines)
   --replay FILE            deliver a --record file's input at its counts instead of stdin: the same run
+  --stats                  when the run ends, print on stderr what it cost: wall and CPU time, peak RSS,
+                           guest instructions, KVM_RUN returns by exit reason, and the guest RAM written
+                           (KVM's dirty log of the RAM slot, plus what kvmdbg loaded)
   -v, --verbose            say which backend, kernel profile and byte order run; log device oddities
   -h, --help               this help
 
@@ -127,6 +130,7 @@ export interface RunOptions {
   step: number;
   symbols?: string;
   verbose: boolean;
+  stats: boolean;
   gdb?: { host: string; port: number };
   waitForGdb: boolean;
   historySize?: number;
@@ -182,6 +186,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       record: { type: 'string' },
       replay: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
+      stats: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -239,6 +244,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     step: v.step === undefined ? 0 : asUsage(() => parseCount('--step', v.step!, 0, 1e9)),
     symbols: v.symbols,
     verbose: v.verbose,
+    stats: v.stats,
     gdb: v.gdb === undefined ? undefined : asUsage(() => parseGdbAddress(v.gdb!)),
     waitForGdb: v['wait-for-gdb'],
   };

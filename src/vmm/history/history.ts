@@ -129,7 +129,7 @@ export class History {
     this.counts = machine.vcpus.map(() => 0);
     this.lastMp = machine.vcpus.map((_, i) => machine.mpState(i));
     const sync = (ipa: bigint, len: number): void => machine.syncCode(ipa, len);
-    this.pages = new PageStore(machine.ram, RAM_BASE, { kind: 'dirty-log', vm: machine.vm, slot: 0, e: machine.endian }, sync);
+    this.pages = new PageStore(machine.ram, RAM_BASE, { kind: 'dirty-log', log: machine.ramLog }, sync);
     const flash = machine.flashBanks.map((f, i) => new PageStore(f.storage, FLASH_BASE + BigInt(i) * FLASH_BANK_SIZE, { kind: 'device' }, sync));
     this.stores = [this.pages, ...flash];
     machine.onFlashStore = (bank, off, len) => flash[bank]!.beforeWrite(off, len);

@@ -8,15 +8,16 @@
  * checkpoint (the last one captured or restored) only on `touched` pages, which the dirty log and the
  * debugger's own writes add to. A restore rewrites exactly the pages that can differ.
  */
-import { KVM_MEM_LOG_DIRTY_PAGES, dirtyBitmapBytes, dirtyPages, encodeDirtyLog, type Endian, type KvmVm } from '../../abi/index.ts';
+import { dirtyPages } from '../../abi/index.ts';
 import { VmmError } from '../machine.ts';
+import type { RamLog } from '../ram-log.ts';
 
 const PAGE = 4096;
 const ZERO = new Uint8Array(PAGE);
 
 /** How a store learns of writes: the slot's dirty log (RAM), or the VMM's own device telling it (flash). */
 export type WriteSource =
-  | { kind: 'dirty-log'; vm: KvmVm; slot: number; e: Endian }
+  | { kind: 'dirty-log'; log: RamLog }
   | { kind: 'device' };
 
 export class PageStore {
@@ -29,8 +30,6 @@ export class PageStore {
   /** Every page a checkpoint after the first found changed: the memory the guest has written. */
   private readonly written = new Set<number>();
   private ref = -1;
-  private readonly bitmap: Uint8Array;
-  private readonly log: Uint8Array;
   /** Bytes of page copies held. */
   bytes = 0;
 
@@ -41,13 +40,7 @@ export class PageStore {
    */
   constructor(private readonly ram: Uint8Array, private readonly ramBase: bigint, private readonly source: WriteSource,
     private readonly sync: (ipa: bigint, len: number) => void) {
-    if (source.kind === 'dirty-log') {
-      if (!source.vm.getDirtyLog) throw new VmmError('this kernel backend has no KVM_GET_DIRTY_LOG');
-      this.bitmap = new Uint8Array(dirtyBitmapBytes(ram.length / PAGE));
-      this.log = encodeDirtyLog(source.slot, source.e);
-    } else {
-      this.bitmap = this.log = new Uint8Array(0);
-    }
+    if (source.kind === 'dirty-log' && !source.log.available) throw new VmmError('this kernel backend has no KVM_GET_DIRTY_LOG');
   }
 
   /**
@@ -60,7 +53,7 @@ export class PageStore {
     this.ref = ck;
     const src = this.source;
     if (src.kind !== 'dirty-log') return;
-    src.vm.setUserMemoryRegion({ slot: src.slot, flags: KVM_MEM_LOG_DIRTY_PAGES, guestPhysAddr: this.ramBase, memory: this.ram });
+    src.log.start();
     this.pollDirty();
     this.touched.clear();
     const pages = this.ram.length / PAGE;
@@ -93,8 +86,7 @@ export class PageStore {
   pollDirty(): void {
     const src = this.source;
     if (src.kind !== 'dirty-log') return;
-    src.vm.getDirtyLog!(this.log, this.bitmap);
-    for (const p of dirtyPages(this.bitmap)) this.touched.add(p);
+    for (const p of dirtyPages(src.log.collect())) this.touched.add(p);
   }
 
   /** The debugger (not the guest) wrote guest-physical [ipa, ipa + len) of RAM. */
