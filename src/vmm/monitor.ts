@@ -208,5 +208,6 @@ function gotoCommand(src: MonitorSource, args: string[]): string {
   } else return 'usage: monitor goto N (a debug exit of monitor history) or monitor goto @I (an instruction count)\n';
   const stop = h.goto(t);
   const pc = 'pc' in stop ? ` pc 0x${stop.pc.toString(16)}` : '';
-  return `now at instruction ${h.info().now},${pc} (gdb: flushregs to see the registers there)\n`;
+  return `now at instruction ${h.info().now},${pc} (gdb still shows the registers it read before: flushregs, ` +
+    `or once a hook, define hookpost-monitor / maintenance flush register-cache / end)\n`;
 }

@@ -119,3 +119,35 @@ kill
   // 40080114 bl 4008006c <leaf_sum>
   assert.match(out, /0x0000000040080114 in main \(\) at \.\/main\.c:41\s+41\s+u64 r = leaf_sum\(counter\);/);
 });
+
+test('kvmdbg + gdb: after monitor goto gdb shows its cached registers until they are flushed; a hookpost-monitor that flushes them makes every monitor goto show the new state', async () => {
+  const r = await runGdb('kvmdbg', `set pagination off
+set confirm off
+file ELF
+target remote 127.0.0.1:PORT
+break bump
+continue
+continue
+print x
+monitor goto 1
+print x
+maintenance flush register-cache
+print x
+define hookpost-monitor
+maintenance flush register-cache
+end
+monitor goto 3
+print x
+monitor goto 1
+print x
+kill
+`);
+  const out = r.stdout + r.stderr;
+  assert.equal(r.status, 0, out + r.stubOutput);
+  // debug exits: 1 the hit in bump(1), 2 gdb's step off the breakpoint, 3 the hit in bump(2)
+  // the reply says why gdb does not show it and what to do
+  assert.match(out, /now at instruction \d+, pc 0x40080050 \(gdb still shows the registers it read before: flushregs, or once a hook, define hookpost-monitor/);
+  // at bump(2), monitor goto 1: gdb still shows x = 2 from its cache; flushed, it reads x = 1
+  // with the hook, each goto is seen at once: exit 3 is bump(2), exit 1 bump(1)
+  assert.match(out, /\$1 = 2\s+\$2 = 2\s+(Register cache flushed\.\s+)?\$3 = 1\s+(Register cache flushed\.\s+)?\$4 = 2\s+(Register cache flushed\.\s+)?\$5 = 1/);
+});

@@ -15,6 +15,31 @@ import type { RamLog } from '../ram-log.ts';
 const PAGE = 4096;
 const ZERO = new Uint8Array(PAGE);
 
+/** 32-bit words of a page (pages of guest memory start 4-aligned in their buffer), else undefined. */
+function words(page: Uint8Array): Uint32Array | undefined {
+  return page.byteOffset % 4 === 0 ? new Uint32Array(page.buffer, page.byteOffset, page.length >> 2) : undefined;
+}
+
+function isZero(page: Uint8Array): boolean {
+  const w = words(page);
+  if (w) {
+    for (let i = 0; i < w.length; i++) if (w[i] !== 0) return false;
+    return true;
+  }
+  for (let i = 0; i < page.length; i++) if (page[i] !== 0) return false;
+  return true;
+}
+
+function samePage(a: Uint8Array, b: Uint8Array): boolean {
+  const x = words(a), y = words(b);
+  if (x && y) {
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** How a store learns of writes: the slot's dirty log (RAM), or the VMM's own device telling it (flash). */
 export type WriteSource =
   | { kind: 'dirty-log'; log: RamLog }
@@ -60,7 +85,7 @@ export class PageStore {
     for (const p of candidates ?? Array.from({ length: pages }, (_, i) => i)) {
       if (p < 0 || p >= pages) continue;
       const page = this.ram.subarray(p * PAGE, (p + 1) * PAGE);
-      if (page.some((b) => b !== 0)) {
+      if (!isZero(page)) {
         this.base.set(p, page.slice());
         this.bytes += PAGE;
       }
@@ -117,7 +142,7 @@ export class PageStore {
     for (const p of changed) {
       const now = this.ram.subarray(p * PAGE, (p + 1) * PAGE);
       const before = this.lookup(prev, p);
-      if (now.every((b, i) => b === before[i])) continue;
+      if (samePage(now, before)) continue;
       const data = now.slice();
       const v = this.versions.get(p) ?? [];
       v.push({ ck, data });
