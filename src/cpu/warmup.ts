@@ -405,7 +405,7 @@ export const WARM_UP: readonly number[] = [
   0xa94113e3, // ldp x3, x4, [sp, #16]
   0xa90113e3, // stp x3, x4, [sp, #16]
   0x910023ff, // add sp, sp, #0x8
-  0x100011bc, // adr x28, 820
+  0x1000187c, // adr x28, 8f8
   0xf9000385, // str x5, [x28]
   0xb9000b85, // str w5, [x28, #8]
   0x39003385, // strb w5, [x28, #12]
@@ -503,6 +503,60 @@ export const WARM_UP: readonly number[] = [
   0x9e780025, // fcvtzs x5, d1
   0x4f00e466, // movi v6.16b, #0x3
   0x4ea684c7, // add v7.4s, v6.4s, v6.4s
+  0x4e27d4c9, // fadd v9.4s, v6.4s, v7.4s
+  0x4ea7d4c9, // fsub v9.4s, v6.4s, v7.4s
+  0x6e27dcc9, // fmul v9.4s, v6.4s, v7.4s
+  0x6e27fcc9, // fdiv v9.4s, v6.4s, v7.4s
+  0x4e67d4c9, // fadd v9.2d, v6.2d, v7.2d
+  0x6ea784c9, // sub v9.4s, v6.4s, v7.4s
+  0x4ea79cc9, // mul v9.4s, v6.4s, v7.4s
+  0x4ea794c9, // mla v9.4s, v6.4s, v7.4s
+  0x6ea794c9, // mls v9.4s, v6.4s, v7.4s
+  0x4ea764c9, // smax v9.4s, v6.4s, v7.4s
+  0x4ea76cc9, // smin v9.4s, v6.4s, v7.4s
+  0x6ea764c9, // umax v9.4s, v6.4s, v7.4s
+  0x6ea76cc9, // umin v9.4s, v6.4s, v7.4s
+  0x4ea734c9, // cmgt v9.4s, v6.4s, v7.4s
+  0x4ea73cc9, // cmge v9.4s, v6.4s, v7.4s
+  0x6ea734c9, // cmhi v9.4s, v6.4s, v7.4s
+  0x6ea73cc9, // cmhs v9.4s, v6.4s, v7.4s
+  0x6ea78cc9, // cmeq v9.4s, v6.4s, v7.4s
+  0x4ea78cc9, // cmtst v9.4s, v6.4s, v7.4s
+  0x4e271cc9, // and v9.16b, v6.16b, v7.16b
+  0x4e671cc9, // bic v9.16b, v6.16b, v7.16b
+  0x4ea71cc9, // orr v9.16b, v6.16b, v7.16b
+  0x4ee71cc9, // orn v9.16b, v6.16b, v7.16b
+  0x6e271cc9, // eor v9.16b, v6.16b, v7.16b
+  0x6e671cc9, // bsl v9.16b, v6.16b, v7.16b
+  0x6ea71cc9, // bit v9.16b, v6.16b, v7.16b
+  0x6ee71cc9, // bif v9.16b, v6.16b, v7.16b
+  0x4f2354c9, // shl v9.4s, v6.4s, #3
+  0x6f3d04c9, // ushr v9.4s, v6.4s, #3
+  0x4f3d04c9, // sshr v9.4s, v6.4s, #3
+  0x6f3d14c9, // usra v9.4s, v6.4s, #3
+  0x4f3d14c9, // ssra v9.4s, v6.4s, #3
+  0x2f10a4c9, // ushll v9.4s, v6.4h, #0
+  0x0f11a4c9, // sshll v9.4s, v6.4h, #1
+  0x2ea700c9, // uaddl v9.2d, v6.2s, v7.2s
+  0x0ea700c9, // saddl v9.2d, v6.2s, v7.2s
+  0x2ea720c9, // usubl v9.2d, v6.2s, v7.2s
+  0x0ea720c9, // ssubl v9.2d, v6.2s, v7.2s
+  0x2ea61129, // uaddw v9.2d, v9.2d, v6.2s
+  0x0ea61129, // saddw v9.2d, v9.2d, v6.2s
+  0x2ea63129, // usubw v9.2d, v9.2d, v6.2s
+  0x0ea63129, // ssubw v9.2d, v9.2d, v6.2s
+  0x2e67c0c9, // umull v9.4s, v6.4h, v7.4h
+  0x0e67c0c9, // smull v9.4s, v6.4h, v7.4h
+  0x2e6780c9, // umlal v9.4s, v6.4h, v7.4h
+  0x0e6780c9, // smlal v9.4s, v6.4h, v7.4h
+  0x2e67a0c9, // umlsl v9.4s, v6.4h, v7.4h
+  0x0e67a0c9, // smlsl v9.4s, v6.4h, v7.4h
+  0x4e8718c9, // uzp1 v9.4s, v6.4s, v7.4s
+  0x4e8758c9, // uzp2 v9.4s, v6.4s, v7.4s
+  0x4e8728c9, // trn1 v9.4s, v6.4s, v7.4s
+  0x4e8768c9, // trn2 v9.4s, v6.4s, v7.4s
+  0x4e8738c9, // zip1 v9.4s, v6.4s, v7.4s
+  0x4e8778c9, // zip2 v9.4s, v6.4s, v7.4s
   0x3d800b67, // str q7, [x27, #32]
   0x3dc00b68, // ldr q8, [x27, #32]
   0x3ca66b67, // str q7, [x27, x6]
@@ -542,7 +596,7 @@ export const WARM_UP: readonly number[] = [
   0xd5181049, // msr cpacr_el1, x9
   0xd5033fdf, // isb
   0xf1000400, // subs x0, x0, #0x1
-  0x54fff7c1, // b.ne 708
+  0x54fff101, // b.ne 708
   0xd4000002, // hvc #0x0
   0x9abcdef0, // data
   0x12345678, // data
