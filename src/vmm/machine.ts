@@ -106,8 +106,8 @@ export class Machine {
   private boot: Boot | undefined;
   private readonly keepImages: boolean;
   private ranOrLoaded = false;
-  /** See loadedPages(). */
-  private loaded: Set<number> | undefined = new Set();
+  /** RAM holds only what the first load wrote (see loadedPages()). */
+  private onlyLoaded = true;
   private flash: PflashCfi01[] = [];
   private readonly log: (message: string) => void;
   private readonly gic: GicVersion;
@@ -282,12 +282,10 @@ export class Machine {
     // Fresh anonymous memory is already zero; clearing it would only commit every page.
     if (this.ranOrLoaded) {
       this.ram.fill(0);
-      this.loaded = undefined;
+      this.onlyLoaded = false;
       const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
       this.vcpus.forEach((v, i) => v.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: this.vcpuFeatures(i) }, this.endian)));
       this.mmioPending.fill(false);
-    } else {
-      this.noteLoad(boot);
     }
     this.ranOrLoaded = true;
     let pc: bigint;
@@ -317,18 +315,8 @@ export class Machine {
    * guest was loaded again, or the memory was handed out (memorySlot). Reading a page to find out
    * commits it, so history's first checkpoint looks only at these.
    */
-  loadedPages(): ReadonlySet<number> | undefined {
-    return this.loaded;
-  }
-
-  private noteLoad(boot: Boot): void {
-    const add = (addr: bigint, len: number): void => {
-      if (!this.loaded || len <= 0) return;
-      const off = Number(addr - this.window.base);
-      for (let p = Math.floor(off / 4096); p * 4096 < off + len; p++) this.loaded.add(p);
-    };
-    if (boot.kind === 'elf') for (const s of boot.image.segments) add(s.paddr, Number(s.memsz));
-    else for (const w of boot.plan.ram) add(w.addr, w.bytes.length);
+  loadedPages(): readonly number[] | undefined {
+    return this.onlyLoaded ? this.ramLog.vmmWrittenPages() : undefined;
   }
 
   /**
@@ -339,7 +327,7 @@ export class Machine {
     let errno: string | null = null;
     const vcpu = this.vcpus[i];
     if (!vcpu) throw new RangeError(`runOnce: no vCPU ${i}`);
-    this.loaded = undefined;
+    this.onlyLoaded = false;
     if (this.beforeRun) this.beforeRun(i);
     else if (this.input.waiting) this.input.pump(this.uart, this.exits + 1);
     writeU16(vcpu.run, RUN_OFF.flags, 0, this.endian);
@@ -425,7 +413,7 @@ export class Machine {
    */
   memorySlot(ipa: bigint, len: number): { mem: Uint8Array; off: number } | undefined {
     if (this.inRam(ipa, len)) {
-      this.loaded = undefined;
+      this.onlyLoaded = false;
       return { mem: this.ram, off: Number(ipa - this.window.base) };
     }
     for (const [i, f] of this.flash.entries()) {

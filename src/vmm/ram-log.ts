@@ -70,6 +70,11 @@ export class RamLog {
     for (let p = Math.max(0, Math.floor(off / PAGE)); p <= last; p++) this.loaded[p >> 3]! |= 1 << (p & 7);
   }
 
+  /** The pages the VMM wrote (noteVmmWrite), in order. */
+  vmmWrittenPages(): number[] {
+    return dirtyPages(this.loaded, this.ram.length / PAGE);
+  }
+
   /**
    * Pages written, as of now: by the guest (and the kernel for it) since logging started, by the VMM, and
    * by either (each page once).

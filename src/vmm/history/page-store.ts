@@ -73,7 +73,7 @@ export class PageStore {
    * given, are the only pages that can be non-zero (the rest is fresh memory): only they are read, since
    * reading a page of fresh memory commits it.
    */
-  start(ck: number, candidates?: ReadonlySet<number>): void {
+  start(ck: number, candidates?: Iterable<number>): void {
     this.held.set(ck, new Set());
     this.ref = ck;
     const src = this.source;
