@@ -10,11 +10,10 @@ import type { GuestCpu, SysRegName } from './api.ts';
 import { RunStop } from './api.ts';
 import { SysCpu } from './sysreg-access.ts';
 import { exec } from './exec.gen.ts';
-import { PAGE } from './memory.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
 import { xo, X_SP } from './regs.ts';
-import { WARM_UP, WARM_UP_PAGES, WARM_UP_RAM, WARM_UP_SYNC, WARM_UP_VBAR } from './warmup.ts';
+import { WARM_UP_RAM, warmUpMemory } from './warmup.ts';
 import { fpClaim } from './fp/state.ts';
 import { ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_SOFTSTP_LOW } from '../esr/ec.ts';
 import { FSC_DEBUG } from '../esr/fsc.ts';
@@ -43,11 +42,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
       const cpu = new A64Cpu();
       cpu.jit = k === 2;
       cpu.hot = 2;
-      const mem = new Uint8Array(PAGE * WARM_UP_PAGES);
-      const dv = new DataView(mem.buffer);
-      WARM_UP.forEach((w, i) => dv.setUint32(4 * i, w, true));
-      WARM_UP_SYNC.forEach((w, i) => dv.setUint32(WARM_UP_VBAR + 0x200 + 4 * i, w, true));
-      cpu.mapRam(BigInt(WARM_UP_RAM), mem);
+      cpu.mapRam(BigInt(WARM_UP_RAM), warmUpMemory());
       cpu.setPc(BigInt(WARM_UP_RAM));
       // accesses outside RAM stop the run as stage-2 data aborts: go on past them, as a hypervisor
       // does once it has emulated the MMIO; the HVC at the end stops it for good

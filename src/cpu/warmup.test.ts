@@ -9,8 +9,7 @@ import { A64Cpu } from './cpu.ts';
 import { RunStop } from './api.ts';
 import { decode } from './decode.ts';
 import { OPS } from './sem/table.ts';
-import { PAGE } from './memory.ts';
-import { WARM_UP, WARM_UP_PAGES, WARM_UP_RAM, WARM_UP_SYNC, WARM_UP_VBAR } from './warmup.ts';
+import { WARM_UP, WARM_UP_RAM, WARM_UP_VBAR, warmUpMemory } from './warmup.ts';
 import {
   ESR_ELx_EC_BRK64, ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_FP_ASIMD, ESR_ELx_EC_HVC64, ESR_ELx_EC_SVC64, ESR_ELx_EC_UNKNOWN,
 } from '../esr/ec.ts';
@@ -19,10 +18,8 @@ import { ec } from './test-helpers.ts';
 
 test('the warm-up program executes every op of the table and ends at its HVC', () => {
   const cpu = new A64Cpu();
-  const mem = new Uint8Array(PAGE * WARM_UP_PAGES);
+  const mem = warmUpMemory();
   const dv = new DataView(mem.buffer);
-  WARM_UP.forEach((w, i) => dv.setUint32(4 * i, w, true));
-  WARM_UP_SYNC.forEach((w, i) => dv.setUint32(WARM_UP_VBAR + 0x200 + 4 * i, w, true));
   cpu.mapRam(BigInt(WARM_UP_RAM), mem);
   cpu.setPc(BigInt(WARM_UP_RAM));
   const seen = new Set<number>();

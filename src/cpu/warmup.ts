@@ -20,6 +20,8 @@
  * 0x09000000 (outside RAM: the warm-up steps over each access). The words come from the assembler
  * (GNU as, -march=armv8-a+crc); the program ends with HVC #0. warmup.test.ts checks it runs every op.
  */
+import { PAGE } from './memory.ts';
+
 export const WARM_UP_RAM = 0x40000000;
 export const WARM_UP_PAGES = 4;
 /** Offset of the exception vectors (VBAR_EL1) from WARM_UP_RAM. */
@@ -621,3 +623,12 @@ export const WARM_UP_SYNC: readonly number[] = [
   0xd5184029, // msr elr_el1, x9
   0xd69f03e0, // eret
 ];
+
+/** The warm-up's RAM as the program expects it: WARM_UP at offset 0, WARM_UP_SYNC at its vector, the rest zero. */
+export function warmUpMemory(): Uint8Array {
+  const mem = new Uint8Array(PAGE * WARM_UP_PAGES);
+  const dv = new DataView(mem.buffer);
+  WARM_UP.forEach((w, i) => dv.setUint32(4 * i, w, true));
+  WARM_UP_SYNC.forEach((w, i) => dv.setUint32(WARM_UP_VBAR + 0x200 + 4 * i, w, true));
+  return mem;
+}
