@@ -45,6 +45,8 @@ export interface ServerOptions {
   maxPacket?: number;
   /** How long a client that connects while another is attached waits (default TAKEOVER_WAIT_MS). */
   takeoverWaitMs?: number;
+  /** The clock, in ms, of the rate limit on diagnostics about a debugger's input (default Date.now). */
+  now?: () => number;
 }
 
 export class GdbServer implements SessionHost {
@@ -53,6 +55,7 @@ export class GdbServer implements SessionHost {
   lastWatch: { addr: bigint; kind: WatchKind } | undefined;
   readonly watches = new WatchTable();
   readonly maxPacket: number;
+  readonly now: () => number;
   readonly finished: Promise<ServeOutcome>;
   private resolveFinished!: (o: ServeOutcome) => void;
   private outcome: ServeOutcome | undefined;
@@ -64,6 +67,7 @@ export class GdbServer implements SessionHost {
 
   constructor(readonly target: Target, private readonly opts: ServerOptions) {
     this.maxPacket = opts.maxPacket ?? 0x4000;
+    this.now = opts.now ?? Date.now;
     this.takeoverWaitMs = opts.takeoverWaitMs ?? TAKEOVER_WAIT_MS;
     this.finished = new Promise((r) => { this.resolveFinished = r; });
   }

@@ -49,6 +49,8 @@ function startsGuest(body: Uint8Array): boolean {
 export interface SessionHost {
   readonly target: Target;
   readonly maxPacket: number;
+  /** The clock (ms) of the diagnostics' rate limit. */
+  readonly now: () => number;
   readonly watches: WatchTable;
   readonly runState: 'halted' | 'running' | 'exited';
   readonly lastStop: StopReason | undefined;
@@ -91,7 +93,7 @@ export class Session implements HandlerContext {
 
   constructor(private readonly conn: Connection, private readonly server: SessionHost) {
     this.decoder = new FrameDecoder(server.maxPacket);
-    this.diagnostics = new LogLimiter((line) => server.log(line));
+    this.diagnostics = new LogLimiter((line) => server.log(line), undefined, undefined, server.now);
     const stopped = server.lastStop && 'thread' in server.lastStop ? server.lastStop.thread : undefined;
     this.generalThread = this.continueThread = stopped ?? server.target.threads()[0]!;
   }
