@@ -36,7 +36,7 @@ export type Outcome =
   | { kind: 'packets'; replies: string[] }          // several reply packets (qRcmd output + OK)
   | { kind: 'resume'; request: ResumeRequest }     // no reply now; the stop reply comes later
   | { kind: 'detach' }                              // reply OK, clear debug state, let the guest run
-  | { kind: 'kill'; reply: boolean };               // reply OK (vKill) or nothing (k), end the VM
+  | { kind: 'kill'; reply: boolean };               // reply OK (vKill) or W00 (k), end the VM
 
 /** Errno-style replies (GDB prints them; the number is informational). */
 export const E_FAULT = 'E0e';   // EFAULT: memory not accessible

@@ -214,14 +214,15 @@ test('power-off during continue: W00, then the session ends and the server finis
   assert.deepEqual(await server.finished, { kind: 'poweroff', code: 0 });
 });
 
-test('vKill replies OK and kills; k kills without a reply', async () => {
+test('vKill replies OK and kills; k kills and replies W00, as QEMU does (lldb waits for it)', async () => {
   const a = setup();
   assert.equal(await a.client.request('vKill;1'), 'OK');
   assert.deepEqual(await a.server.finished, { kind: 'killed' });
   assert.ok(a.fake.killed);
   const b = setup();
-  b.client.send(rspFrame('k'));
+  assert.equal(await b.client.request('k'), 'W00');
   assert.deepEqual(await b.server.finished, { kind: 'killed' });
+  assert.ok(b.fake.killed);
 });
 
 test('D: all debug state cleared, the guest runs on to power-off, the server finishes', async () => {

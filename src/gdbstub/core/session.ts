@@ -335,8 +335,10 @@ export class Session implements HandlerContext {
         this.conn.close();
         return;
       case 'kill':
-        if (o.reply) this.send('OK');
-        else this.flushAck();
+        // vKill's reply is OK. `k` has none in the protocol's text, but QEMU's gdbstub answers it with the
+        // exit packet W00 before it exits, and lldb waits for that (without it: "failed to send the k
+        // packet", exit status 6); kvmdbg ends with status 0 after a kill, so W00 is also true here.
+        this.send(o.reply ? 'OK' : 'W00');
         this.state = 'closed';
         this.server.kill(this);
         this.conn.close();
