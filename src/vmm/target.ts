@@ -460,11 +460,12 @@ export class VmmTarget implements DebugTarget {
     const h = this.history;
     for (;;) {
       if (h?.travelStop !== undefined && h.now >= h.travelStop) return this.historyStop();
+      // re-executing, or just come to the frontier by re-executing: a barrier here is crossed
+      if (h && (h.replaying || this.replayed)) h.crossBarrier(this.lifted, this.initVcpu);
       if (h && this.replayed && !h.replaying) {
         this.replayed = false;   // the frontier: from here on the guest runs live again
         this.sched.abandonTurns();
       }
-      if (h?.replaying) h.crossBarrier(this.lifted, this.initVcpu);
       const replay = h?.replaying === true;
       const i = replay ? h!.pickReplay() : step ? this.sched.pickOnly(this.sel) : this.sched.pick();
       this.replayed = replay;

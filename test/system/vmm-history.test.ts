@@ -433,3 +433,25 @@ test('history (firmware writing flash): for random N < M, M forward then back to
       same(r.m, f.m, `back to ${n} from ${mm}`);
     }), { numRuns: 4, seed: 19 });
 });
+
+test('history: a change made at the present is kept by going back and forward again: re-execution that comes back to the frontier puts the changed state in place, as a forward run with the same change runs on', async () => {
+  // the k-th hit of put_u64, then the pc moved back to the entry (the program starts over)
+  const k = 3;
+  const a = boot('hello-gcc-O2.elf', { history: true, interval: 2000 });
+  const entry = a.t.readCoreRegisters().pc;
+  assert.ok(a.t.insertSwBreakpoint(PUT_U64));
+  const at = (await hits(a.t, k, 'swbreak'))[k - 1]!;
+  a.t.writeRegister(32, entry);
+  const b = boot('hello-gcc-O2.elf', { history: true, interval: 2000 });
+  assert.ok(b.t.insertSwBreakpoint(PUT_U64));
+  await hits(b.t, k, 'swbreak');
+  b.t.writeRegister(32, entry);
+  const [next] = await hits(b.t, 1, 'swbreak');
+  assert.ok(next! > at, `the truth: from the entry again, put_u64 is next hit at ${next}, after ${at}`);
+  // one step back (before the change), then forward through it
+  const h = a.t.historyApi()!;
+  assert.equal((await h.reverseStep()).kind, 'step');
+  assert.equal(a.t.currentTime(), at - 1);
+  assert.deepEqual(await hits(a.t, 1, 'swbreak'), [next], 'forward again from before the change: the next hit is the changed run\'s');
+  sameState(a.m, b.m, 'the hit after the change');
+});

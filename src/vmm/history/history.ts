@@ -340,10 +340,15 @@ export class History {
         this.checkpoints.pop();
       }
       this.checkpoints.push(ck);
+      // the state now is this checkpoint's: re-execution that comes back here crosses it, this run does not
+      this.restoredSeq = ck.seq;
     });
   }
 
-  /** Re-executing and at a barrier's time: put its state in place (once). */
+  /**
+   * Re-executing and at a barrier's time: put its state in place (once). Also where re-execution has
+   * just reached the frontier: a change made at the present is a barrier at the frontier's time.
+   */
   crossBarrier(lifted: (f: () => void) => void, init: (i: number) => void): void {
     const ck = this.checkpoints.find((c) => c.barrier && c.time === this.now && c.seq > this.restoredSeq);
     if (ck) this.restoreCheckpoint(ck, lifted, init);
