@@ -45,7 +45,7 @@ import type { VcpuExit } from './exit.ts';
 import { BCR_EXEC, nearestWatchpoint, planWatchpoint, type WatchReg } from './hw-debug.ts';
 import { injectSyncException } from './inject.ts';
 import { VmmError, type Machine } from './machine.ts';
-import { Scheduler } from './scheduler.ts';
+import { DEFAULT_QUANTUM, Scheduler } from './scheduler.ts';
 import { History, type HistoryOptions } from './history/history.ts';
 
 export { BRK_INSN } from './debug-memory.ts';
@@ -66,6 +66,13 @@ export interface TargetOptions {
   /** Guest instructions per vCPU turn (default scheduler.ts DEFAULT_QUANTUM). */
   quantum?: number;
   /**
+   * Guest instructions one KVM_RUN re-executes at most while going through recorded history (default
+   * DEFAULT_QUANTUM): the run loop looks at interrupt() and the limits between such runs, as between the
+   * turns of a forward run, so a long re-execution (a reverse search, a step back far from a
+   * checkpoint) can be stopped. It moves nothing in time.
+   */
+  replaySlice?: number;
+  /**
    * Record history so the debugger can go back (history/history.ts): the guest must be loaded. The
    * constructor throws VmmError when the kernel cannot count instructions (real KVM).
    */
@@ -74,6 +81,9 @@ export interface TargetOptions {
 
 /** A stop found while searching history backwards. */
 interface Hit { time: number; vcpu: number; stop: StopReason }
+
+/** Returns of KVM_RUN in a row that complete no instruction while re-executing, before history is taken to have diverged. */
+const STALLED_RUNS = 1000;
 
 interface Watchpoint {
   addr: bigint;
@@ -128,6 +138,9 @@ export class VmmTarget implements DebugTarget {
   readonly history: History | undefined;
   /** The last KVM_RUN was picked from the recorded schedule (not the scheduler). */
   private replayed = false;
+  /** KVM_RUNs in a row that re-executed no instruction (STALLED_RUNS). */
+  private stalled = 0;
+  private readonly replaySlice: number;
 
   constructor(readonly machine: Machine, private readonly opts: TargetOptions = {}) {
     this.rawControl = opts.rawControl ?? 0;
@@ -135,6 +148,8 @@ export class VmmTarget implements DebugTarget {
     this.limits = { breakpoints: cap(KVM_CAP_GUEST_DEBUG_HW_BPS), watchpoints: cap(KVM_CAP_GUEST_DEBUG_HW_WPS) };
     this.sched = new Scheduler(machine, { quantum: opts.quantum, limit: opts.insnBudget, cap: () => this.history?.untilScriptedInput() ?? Infinity });
     this.insnBudget = opts.insnBudget;
+    this.replaySlice = opts.replaySlice ?? DEFAULT_QUANTUM;
+    if (!Number.isSafeInteger(this.replaySlice) || this.replaySlice < 1) throw new RangeError(`replaySlice ${this.replaySlice}`);
     this.applied = machine.vcpus.map(() => undefined);
     this.mem = new DebugMemory(machine, () => this.vcpu);
     if (opts.history) {
@@ -387,6 +402,19 @@ export class VmmTarget implements DebugTarget {
   async resume(mode: 'continue' | 'step'): Promise<StopReason> {
     if (this.killed) return { kind: 'error', message: 'the VM was killed' };
     this.interruptRequested = false;
+    try {
+      return await this.forward(mode);
+    } finally {
+      this.interruptRequested = false;   // whatever stop ends this resume answers an interrupt
+    }
+  }
+
+  /**
+   * resume() within a command that has taken the interrupt requests already (a reverse search runs
+   * forward through each stretch with it): an interrupt() asked for before it still stops it.
+   */
+  private async forward(mode: 'continue' | 'step'): Promise<StopReason> {
+    if (this.killed) return { kind: 'error', message: 'the VM was killed' };
     const timer = !this.sched.deterministic;
     if (timer) this.machine.sys.setTimerSignal(this.tickMs);
     try {
@@ -402,7 +430,6 @@ export class VmmTarget implements DebugTarget {
       throw e;
     } finally {
       if (timer) this.machine.sys.setTimerSignal(0);
-      this.interruptRequested = false;   // whatever stop ends this resume answers an interrupt
     }
   }
 
@@ -452,12 +479,18 @@ export class VmmTarget implements DebugTarget {
     return { kind: 'interrupted', pc: this.pc() };
   }
 
-  /** KVM_RUN, vCPU after vCPU as the scheduler says (only the selected one for a step), until a stop. */
-  private async runUntilStop(step: boolean, suppress: Suppress): Promise<StopReason> {
+  /**
+   * KVM_RUN, vCPU after vCPU as the scheduler says (only the selected one for a step), until a stop; in
+   * the recorded past, as the recorded schedule says, in slices of replaySlice instructions. `travel`:
+   * re-execution to the history's stop (travel()) with guest debugging off and the debugger's BRKs
+   * lifted; any stop but that one, an interrupt or a limit means history diverged (VmmError).
+   */
+  private async runUntilStop(step: boolean, suppress: Suppress, travel = false): Promise<StopReason> {
     if (step && this.vcpuStopped(this.sel)) {
       return { kind: 'error', message: `vCPU ${this.sel} is powered off (KVM_MP_STATE_STOPPED): it cannot step until PSCI CPU_ON starts it` };
     }
     const h = this.history;
+    this.stalled = 0;
     for (;;) {
       if (h?.travelStop !== undefined && h.now >= h.travelStop) return this.historyStop();
       // re-executing, or just come to the frontier by re-executing: a barrier here is crossed
@@ -467,49 +500,85 @@ export class VmmTarget implements DebugTarget {
         this.sched.abandonTurns();
       }
       const replay = h?.replaying === true;
-      const i = replay ? h!.pickReplay() : step ? this.sched.pickOnly(this.sel) : this.sched.pick();
+      if (travel && !replay) throw new VmmError(`re-execution to instruction ${h?.travelStop} went past the recorded history (frontier ${h?.frontier})`);
+      const i = replay ? h!.pickReplay(this.replaySlice) : step ? this.sched.pickOnly(this.sel) : this.sched.pick();
       this.replayed = replay;
       if (i === 'limit') return this.limitStop();
       if (i === 'all-stopped') {
         return { kind: 'error', message: 'every vCPU is powered off (PSCI CPU_OFF) and none is left to start one again' };
       }
-      this.applyGuestDebug(step, suppress);
-      const exit = this.machine.runOnce(i);
-      h?.afterRun(i, this.machine.lastExit(i));
-      const action = dispatchExit(exit, this.machine.bus);
+      const before = h?.now ?? 0;
       let stop: StopReason | undefined;
-      switch (action.kind) {
-        case 'reenter':
-          break;
-        case 'interrupted':
-          if (replay) break;
-          this.sched.after('blocked');
-          h?.maybeCheckpoint(this.lifted);
-          break;
-        case 'budget':
-          if (replay) break;
-          this.sched.after('budget');
-          h?.maybeCheckpoint(this.lifted);
-          if (this.sched.limitReached) stop = this.limitStop(i);
-          break;
-        case 'shutdown':
-          return { kind: 'poweroff', code: 0 };
-        case 'reset':
-          return { kind: 'reset' };
-        case 'error':
-          return { kind: 'error', message: action.message };
-        case 'debug':
-          this.sel = i;
-          stop = this.debugStop(action.exit, step);
-          break;
+      let blocked = false;
+      if (travel) {
+        this.travelRun(i, h!);
+      } else {
+        this.applyGuestDebug(step, suppress);
+        const exit = this.machine.runOnce(i);
+        h?.afterRun(i, this.machine.lastExit(i));
+        const action = dispatchExit(exit, this.machine.bus);
+        switch (action.kind) {
+          case 'reenter':
+            break;
+          case 'interrupted':
+            blocked = true;
+            if (replay) break;
+            this.sched.after('blocked');
+            h?.maybeCheckpoint(this.lifted);
+            break;
+          case 'budget':
+            if (replay) break;
+            this.sched.after('budget');
+            h?.maybeCheckpoint(this.lifted);
+            if (this.sched.limitReached) stop = this.limitStop(i);
+            break;
+          case 'shutdown':
+            return { kind: 'poweroff', code: 0 };
+          case 'reset':
+            return { kind: 'reset' };
+          case 'error':
+            return { kind: 'error', message: action.message };
+          case 'debug':
+            this.sel = i;
+            stop = this.debugStop(action.exit, step);
+            break;
+        }
+        if (stop) {
+          this.sel = this.stopVcpu = i;
+        }
       }
-      if (stop) {
-        this.sel = this.stopVcpu = i;
-      }
-      const idle = this.sched.deterministic && !step && this.sched.allIdle;
-      if (action.kind === 'interrupted' || idle || Date.now() >= this.nextLook) stop = await this.lookAround(stop, idle);
+      if (replay && !stop) this.checkProgress(h!, before);
+      // Every vCPU waiting (a live notion: re-execution follows the record) gives the host a moment.
+      const idle = !replay && this.sched.deterministic && !step && this.sched.allIdle;
+      // Re-executing, an MMIO access still to complete is completed by the next KVM_RUN before the loop
+      // may stop: a stop between re-executed runs is at a whole instruction count, as history counts it.
+      const look = blocked || idle || Date.now() >= this.nextLook;
+      if (look && !(replay && !stop && this.machine.mmioPendingOn(i))) stop = await this.lookAround(stop, idle, replay ? i : undefined);
       if (stop) return stop;
     }
+  }
+
+  /**
+   * One KVM_RUN of re-execution towards a travel's end, the debugger's BRKs lifted (guest debugging is
+   * off): any return but a used-up budget, an MMIO or an EINTR means the guest did not do what it did.
+   */
+  private travelRun(i: number, h: History): void {
+    const exit = this.mem.withoutBreakpoints(() => this.machine.runOnce(i));
+    h.afterRun(i, this.machine.lastExit(i));
+    const action = dispatchExit(exit, this.machine.bus);
+    if (action.kind === 'shutdown' || action.kind === 'reset' || action.kind === 'error' || action.kind === 'debug') {
+      throw new VmmError(`re-executing history diverged at instruction ${h.now}: ${action.kind === 'error' ? action.message : `unexpected ${action.kind} exit`}`);
+    }
+  }
+
+  /**
+   * Re-execution must move: what the recorded schedule runs completed instructions the first time. A
+   * vCPU that keeps returning without completing any (its exception vector unmapped, say) has diverged
+   * from the record; stopping it with an error beats spinning until an interrupt.
+   */
+  private checkProgress(h: History, before: number): void {
+    this.stalled = h.now === before ? this.stalled + 1 : 0;
+    if (this.stalled > STALLED_RUNS) throw new VmmError(`re-executing history makes no progress at instruction ${h.now}`);
   }
 
   /** Re-execution reached the time it was to stop at. */
@@ -533,42 +602,58 @@ export class VmmTarget implements DebugTarget {
 
   /**
    * Go to time `t` of the recorded history: restore the newest checkpoint before it and re-execute to it
-   * with the debugger's breakpoints out of the way (guest debugging off, BRKs lifted). The stop it
-   * returns is `as` with the PC of the selected vCPU.
+   * with the debugger's breakpoints out of the way (guest debugging off, BRKs lifted), through the run
+   * loop, in slices: an interrupt() or a limit stops it early, where re-execution has come to (a state
+   * a forward run passes through). Returns that stop, or undefined once the guest is at `t`.
    */
-  private travel(t: number): void {
+  private async travel(t: number): Promise<StopReason | undefined> {
+    const h = this.restoreFor(t);
+    let stop: StopReason;
+    try {
+      stop = await this.runUntilStop(false, {}, true);
+    } finally {
+      h.clearStop();
+      this.replayed = true;
+    }
+    return stop.kind === 'limit' && stop.limit === 'history' ? undefined : stop;
+  }
+
+  /** travel() in one go, for a caller that cannot wait (monitor goto): nothing stops it but its end. */
+  private travelNow(t: number): void {
+    const h = this.restoreFor(t);
+    try {
+      this.stalled = 0;
+      for (;;) {
+        h.crossBarrier(this.lifted, this.initVcpu);
+        if (h.now >= t) break;
+        const before = h.now;
+        this.travelRun(h.pickReplay(), h);
+        this.checkProgress(h, before);
+      }
+    } finally {
+      h.clearStop();
+      this.replayed = true;
+    }
+  }
+
+  /** A travel's start: the newest checkpoint at or before `t` in place, stop at `t`, guest debugging off. */
+  private restoreFor(t: number): History {
     const h = this.needHistory();
     this.machine.completePendingExits();
     h.restoreBefore(t, this.lifted, this.initVcpu);
     const off = encodeGuestDebug({ control: 0, bcr: [], bvr: [], wcr: [], wvr: [] }, this.machine.endian);
     this.machine.vcpus.forEach((v, i) => { v.setGuestDebug(off); this.applied[i] = undefined; });
     this.debugDirty = true;
-    try {
-      this.mem.withoutBreakpoints(() => {
-        let idle = 0;
-        while (h.now < t) {
-          h.crossBarrier(this.lifted, this.initVcpu);
-          if (h.now >= t) break;
-          const i = h.pickReplay();
-          const before = h.now;
-          const exit = this.machine.runOnce(i);
-          h.afterRun(i, this.machine.lastExit(i));
-          const action = dispatchExit(exit, this.machine.bus);
-          if (action.kind === 'shutdown' || action.kind === 'reset' || action.kind === 'error' || action.kind === 'debug') {
-            throw new VmmError(`re-executing history diverged at instruction ${h.now}: ${action.kind === 'error' ? action.message : `unexpected ${action.kind} exit`}`);
-          }
-          idle = h.now === before ? idle + 1 : 0;
-          if (idle > 1000) throw new VmmError(`re-executing history makes no progress at instruction ${h.now}`);
-        }
-      });
-    } finally {
-      h.clearStop();
-    }
-    this.replayed = true;
+    return h;
   }
 
-  private travelStop(t: number, stop: StopReason, vcpu = this.sel): StopReason {
-    this.travel(t);
+  /** Travel to `t` and stop as `stop` on `vcpu` there; stopped early, that stop (interrupted, a limit) instead. */
+  private async travelStop(t: number, stop: StopReason, vcpu = this.sel): Promise<StopReason> {
+    const early = await this.travel(t);
+    return this.stopAfterTravel(early ?? stop, vcpu);
+  }
+
+  private stopAfterTravel(stop: StopReason, vcpu: number): StopReason {
     this.sel = this.stopVcpu = vcpu;
     const s = 'pc' in stop ? { ...stop, pc: this.pc() } : stop;
     this.lastStop = s;
@@ -581,65 +666,82 @@ export class VmmTarget implements DebugTarget {
    */
   async reverseStep(): Promise<StopReason> {
     const h = this.needHistory();
-    await yieldToEventLoop();
-    const t = h.previousInsnOf(this.sel);
-    if (t === undefined) return (this.lastStop = { kind: 'history-begin', pc: this.pc() });
-    return this.travelStop(t, { kind: 'step', pc: 0n });
+    return this.taking(async () => {
+      await yieldToEventLoop();
+      const t = h.previousInsnOf(this.sel);
+      if (t === undefined) return (this.lastStop = { kind: 'history-begin', pc: this.pc() });
+      return this.travelStop(t, { kind: 'step', pc: 0n });
+    });
+  }
+
+  /**
+   * A command that runs the guest (through history): the interrupt requests from before it are void, and
+   * whatever stop ends it answers those asked for meanwhile (as resume()).
+   */
+  private async taking(f: () => Promise<StopReason>): Promise<StopReason> {
+    if (this.killed) return { kind: 'error', message: 'the VM was killed' };
+    this.interruptRequested = false;
+    try {
+      return await f();
+    } finally {
+      this.interruptRequested = false;
+    }
   }
 
   /**
    * GDB's `bc`: back to the last breakpoint or watchpoint hit before now. Each stretch between two
    * checkpoints, newest first, is re-executed with the debugger's breakpoints and watchpoints armed and its
    * hits noted; the last hit of the first stretch that has any is where the guest goes. Without any, it
-   * goes to the start of history ('history-begin').
+   * goes to the start of history ('history-begin'). Every part of it re-executes in slices: an
+   * interrupt() stops a search part-way through a stretch at the stretch's start (its later hits are
+   * unknown), and the way to the hit found where re-execution has come to.
    */
   async reverseContinue(): Promise<StopReason> {
     const h = this.needHistory();
-    const now = h.now;
-    const sel = this.sel;
-    let end = now;
-    const times = h.checkpointTimes();
-    for (let k = times.length - 1; k >= 0; k--) {
-      const start = times[k]!;
-      if (start >= end) continue;
-      const { hits, interrupted } = await this.scan(start, end);
-      // interrupted part-way, the stretch's later hits are unknown: the search ends at its start
-      if (interrupted) return this.travelStop(start, { kind: 'interrupted', pc: 0n }, sel);
-      if (hits.length) {
-        const last = hits[hits.length - 1]!;
-        return this.travelStop(last.time, last.stop, last.vcpu);
+    return this.taking(async () => {
+      const sel = this.sel;
+      let end = h.now;
+      const times = h.checkpointTimes();
+      for (let k = times.length - 1; k >= 0; k--) {
+        const start = times[k]!;
+        if (start >= end) continue;
+        const { hits, early } = await this.scan(start, end);
+        if (early) return this.travelStop(start, early, sel);
+        if (hits.length) {
+          const last = hits[hits.length - 1]!;
+          return this.travelStop(last.time, last.stop, last.vcpu);
+        }
+        end = start;
       }
-      end = start;
-    }
-    return this.travelStop(h.begin, { kind: 'history-begin', pc: 0n }, sel);
+      return this.travelStop(h.begin, { kind: 'history-begin', pc: 0n }, sel);
+    });
   }
 
-  /** Re-execute [start, end) with the debugger's breakpoints and watchpoints armed; the hits, in order. */
-  private async scan(start: number, end: number): Promise<{ hits: Hit[]; interrupted: boolean }> {
+  /**
+   * Re-execute [start, end) with the debugger's breakpoints and watchpoints armed; the hits, in order, or
+   * the stop that ended the search early (interrupted, a limit).
+   */
+  private async scan(start: number, end: number): Promise<{ hits: Hit[]; early?: StopReason }> {
     const h = this.needHistory();
-    this.travel(start);
     const hits: Hit[] = [];
-    let interrupted = false;
+    const early = await this.travel(start);
+    if (early) return { hits, early };
     h.setStop(end);
     try {
       for (;;) {
-        const stop = await this.resume('continue');
+        const stop = await this.forward('continue');
         if (stop.kind === 'limit' && stop.limit === 'history') break;
         if (stop.kind === 'swbreak' || stop.kind === 'hwbreak' || stop.kind === 'watch') {
           if (h.now < end) hits.push({ time: h.now, vcpu: this.stopVcpu, stop });
           continue;
         }
-        if (stop.kind === 'interrupted') {
-          // resume() has taken the request (it clears it as it returns): the search ends here too
-          interrupted = true;
-          break;
-        }
+        if (stop.kind === 'interrupted' || (stop.kind === 'limit' && stop.limit === 'check')) return { hits, early: stop };
         throw new VmmError(`re-executing history to search it stopped: ${stop.kind}${'message' in stop ? `: ${stop.message}` : ''}`);
       }
     } finally {
       h.clearStop();
     }
-    return { hits, interrupted };
+    return { hits };
   }
 
   /** Go to instruction `t` of the recorded history (monitor goto). */
@@ -648,7 +750,8 @@ export class VmmTarget implements DebugTarget {
     if (!Number.isSafeInteger(t) || t < h.begin || t > h.frontier) {
       throw new DebugApiError(`instruction ${t} is not in history, which holds ${h.begin}..${h.frontier}`);
     }
-    return this.travelStop(t, { kind: 'step', pc: 0n });
+    this.travelNow(t);
+    return this.stopAfterTravel({ kind: 'step', pc: 0n }, this.sel);
   }
 
   historyApi(): HistoryApi | undefined {
@@ -674,7 +777,7 @@ export class VmmTarget implements DebugTarget {
    * an interrupt() asked for meanwhile stops the guest, unless the exit is a stop already (any stop
    * answers an interrupt).
    */
-  private async lookAround(stop: StopReason | undefined, idle = false): Promise<StopReason | undefined> {
+  private async lookAround(stop: StopReason | undefined, idle = false, vcpu = this.sched.current): Promise<StopReason | undefined> {
     this.nextLook = Date.now() + this.tickMs;
     const limit = this.opts.checkLimit?.();
     if (limit) return { kind: 'limit', pc: this.pc(), limit: 'check', message: limit };
@@ -682,7 +785,7 @@ export class VmmTarget implements DebugTarget {
     await (idle ? new Promise((r) => setTimeout(r, 1)) : yieldToEventLoop());
     if (stop) return stop;
     if (this.interruptRequested || this.killed) {
-      this.stopVcpu = this.sel = this.sched.current;
+      this.stopVcpu = this.sel = vcpu;
       return this.interrupted();
     }
     return undefined;

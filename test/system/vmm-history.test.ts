@@ -12,6 +12,9 @@ import fc from 'fast-check';
 import { createModelKvm } from '../../src/kvm/index.ts';
 import { Machine } from '../../src/vmm/machine.ts';
 import { VmmTarget } from '../../src/vmm/target.ts';
+import { connect } from 'node:net';
+import { serveGdb } from '../../src/gdbstub/index.ts';
+import { gdbTarget } from '../../src/cli/gdb-target.ts';
 import { readRegList } from '../../src/vmm/history/vcpu-state.ts';
 import {
   KVM_DEV_ARM_VGIC_GRP_CPU_REGS, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
@@ -22,11 +25,19 @@ const guest = (name: string): Uint8Array => readFileSync(new URL(`../../guests/b
 
 type Gic = 'v2' | 'v3';
 
-function boot(name: string, opts: { history?: boolean; insnBudget?: number; interval?: number; smp?: number; gic?: Gic; quantum?: number } = {}) {
+interface BootOptions {
+  history?: boolean; insnBudget?: number; interval?: number; smp?: number; gic?: Gic; quantum?: number;
+  replaySlice?: number; tickMs?: number; checkLimit?: () => string | undefined;
+}
+
+function boot(name: string, opts: BootOptions = {}) {
   const out: number[] = [];
   const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 16 << 20, smp: opts.smp, gic: opts.gic, uartTx: (b) => out.push(b) });
   m.load(guest(name));
-  const t = new VmmTarget(m, { insnBudget: opts.insnBudget, quantum: opts.quantum, history: opts.history ? { interval: opts.interval ?? 100_000 } : undefined });
+  const t = new VmmTarget(m, {
+    insnBudget: opts.insnBudget, quantum: opts.quantum, replaySlice: opts.replaySlice, tickMs: opts.tickMs, checkLimit: opts.checkLimit,
+    history: opts.history ? { interval: opts.interval ?? 100_000 } : undefined,
+  });
   return { m, t, out };
 }
 
@@ -454,4 +465,133 @@ test('history: a change made at the present is kept by going back and forward ag
   assert.equal(a.t.currentTime(), at - 1);
   assert.deepEqual(await hits(a.t, 1, 'swbreak'), [next], 'forward again from before the change: the next hit is the changed run\'s');
   sameState(a.m, b.m, 'the hit after the change');
+});
+
+/**
+ * A run of `n` instructions of bench-gcc-O2.elf with one checkpoint (at 0), so that a step back
+ * re-executes all of it, in slices of 10,000 instructions with the run loop looking around after every
+ * KVM_RUN (tickMs 0). `interruptAt(k)`: the k-th look from now on asks for an interrupt, as a 0x03
+ * arriving then would: the order of events, not a clock, decides where it lands.
+ */
+async function longHistory(n: number) {
+  let looks = 0;
+  let at: number | undefined;
+  const r = boot('bench-gcc-O2.elf', {
+    history: true, insnBudget: n, interval: 1e12, replaySlice: 10_000, tickMs: 0,
+    checkLimit: () => {
+      if (++looks === at) r.t.interrupt();
+      return undefined;
+    },
+  });
+  assert.equal((await r.t.resume('continue')).kind, 'limit');
+  assert.equal(r.t.historyApi()!.info().checkpoints, 1);
+  return { ...r, interruptAt: (k: number | undefined): void => { looks = 0; at = k; } };
+}
+
+test('history: a step back far from any checkpoint re-executes in slices, and an interrupt during it stops it where re-execution had come to: a state the forward run passed through, from which going back and forward is still exact', async () => {
+  const n = 300_000;
+  const r = await longHistory(n);
+  const h = r.t.historyApi()!;
+  r.interruptAt(3);
+  const s = await h.reverseStep();
+  const p = r.t.currentTime()!;
+  assert.equal(s.kind, 'interrupted', `the step back ran on to ${p} (a ${s.kind} stop): nothing between its slices looked at the interrupt`);
+  assert.ok(p > 0 && p < n - 1, `stopped at ${p}, inside the re-execution from 0 to ${n - 1}`);
+  assert.equal(s.kind === 'interrupted' && s.pc, r.t.readCoreRegisters().pc);
+  sameState(r.m, await forward('bench-gcc-O2.elf', p), `interrupted at ${p}`);
+  // no interrupt now: one step back from there, then forward to the end again
+  r.interruptAt(undefined);
+  assert.equal((await h.reverseStep()).kind, 'step');
+  assert.equal(r.t.currentTime(), p - 1);
+  sameState(r.m, await forward('bench-gcc-O2.elf', p - 1), `one step back from ${p}`);
+  h.goto(n);
+  sameState(r.m, await forward('bench-gcc-O2.elf', n), `forward again to ${n}`);
+});
+
+test('history: an interrupt while a reverse-continue goes to the hit it found stops it part-way, at a state of the forward run; forward from there the hit comes at its time', async () => {
+  // hello-gcc-O2.elf with one checkpoint (at 0) and slices of 100 instructions: the way to the hit is many slices
+  const twin = () => {
+    let looks = 0;
+    let at: number | undefined;
+    const r = boot('hello-gcc-O2.elf', {
+      history: true, interval: 1e12, replaySlice: 100, tickMs: 0,
+      checkLimit: () => {
+        if (++looks === at) r.t.interrupt();
+        return undefined;
+      },
+    });
+    return { ...r, looks: () => looks, interruptAt: (k: number | undefined): void => { looks = 0; at = k; } };
+  };
+  const k = 5;
+  const [a, b] = [twin(), twin()];
+  for (const x of [a, b]) assert.ok(x.t.insertSwBreakpoint(PUT_U64));
+  const times = await hits(a.t, k, 'swbreak');
+  assert.deepEqual(await hits(b.t, k, 'swbreak'), times);
+  // the twin, not interrupted, counts the looks of the whole search, the way to the hit included
+  b.interruptAt(undefined);
+  assert.deepEqual(await b.t.historyApi()!.reverseContinue(), { kind: 'swbreak', pc: PUT_U64 });
+  assert.equal(b.t.currentTime(), times[k - 2]);
+  // three looks before its end: part-way to the hit
+  a.interruptAt(b.looks() - 3);
+  const s = await a.t.historyApi()!.reverseContinue();
+  const p = a.t.currentTime()!;
+  assert.equal(s.kind, 'interrupted', `the way to the hit at ${times[k - 2]} ran on to ${p} (a ${s.kind} stop)`);
+  assert.ok(p > 0 && p < times[k - 2]!, `stopped at ${p}, on the way from 0 to the hit at ${times[k - 2]}`);
+  assert.ok(a.t.removeSwBreakpoint(PUT_U64));   // its BRK is not the guest's memory
+  sameState(a.m, await forward('hello-gcc-O2.elf', p), `interrupted at ${p}`);
+  assert.ok(a.t.insertSwBreakpoint(PUT_U64));
+  a.interruptAt(undefined);
+  assert.deepEqual(await hits(a.t, 2, 'swbreak'), times.slice(k - 2), 'forward from there: the hits at their times');
+});
+
+function frame(body: string): string {
+  let sum = 0;
+  for (const c of body) sum = (sum + c.charCodeAt(0)) & 0xff;
+  return `$${body}#${sum.toString(16).padStart(2, '0')}`;
+}
+
+test('gdb stub: a 0x03 sent with a bs that re-executes a long way is answered by a T02 stop reply part-way (not by the step\'s T05 once it is over); the next bs steps back from there', async () => {
+  const n = 300_000;
+  const r = boot('bench-gcc-O2.elf', { history: true, insnBudget: n, interval: 1e12, replaySlice: 1000, tickMs: 0 });
+  assert.equal((await r.t.resume('continue')).kind, 'limit');
+  const gdb = await serveGdb(gdbTarget(r.t), { port: 0, waitForAttach: true, log: () => {} });
+  const sock = connect(gdb.port, '127.0.0.1');
+  let text = '';
+  const waiting: (() => void)[] = [];
+  sock.on('data', (d: Buffer) => { text += d.toString('latin1'); waiting.splice(0).forEach((f) => f()); });
+  /** The next reply packet's body (acks skipped), once it is complete. */
+  let at = 0;
+  const reply = async (): Promise<string> => {
+    for (;;) {
+      const m = /\$([^#]*)#[0-9a-f]{2}/.exec(text.slice(at));
+      if (m) {
+        at += m.index + m[0].length;
+        return m[1]!;
+      }
+      await new Promise<void>((res) => waiting.push(res));
+    }
+  };
+  const now = async (): Promise<number> => {
+    sock.write(frame(`qRcmd,${Buffer.from('history').toString('hex')}`));
+    let out = '';
+    for (let b = await reply(); b !== 'OK'; b = await reply()) out += Buffer.from(b.slice(1), 'hex').toString();
+    return Number(/now at instruction (\d+)/.exec(out)![1]);
+  };
+  try {
+    await new Promise<void>((res) => sock.once('connect', () => res()));
+    sock.write(frame('?'));
+    await reply();
+    // in one write: the bs re-executes from instruction 0 to n - 1 in 300 slices; the 0x03 must stop it
+    sock.write(frame('bs') + '\x03');
+    const stop = await reply();
+    const p = await now();
+    assert.match(stop, /^T02/, `the reply to bs + 0x03 is ${stop}, with the guest at ${p}`);
+    assert.ok(p > 0 && p < n - 1, `stopped at ${p}, part-way from 0 to ${n - 1}`);
+    sock.write(frame('bs'));
+    assert.match(await reply(), /^T05/);
+    assert.equal(await now(), p - 1);
+  } finally {
+    sock.destroy();
+    await gdb.close();
+  }
 });

@@ -431,14 +431,17 @@ export class History {
 
   /**
    * While replaying: the vCPU the recorded schedule runs at `now`, its budget armed (KVM_ENABLE_CAP of
-   * KVMDBG_CAP_INSN_BUDGET) to end where its segment, the stop or the next recorded input does.
+   * KVMDBG_CAP_INSN_BUDGET) to end where its segment, the stop or the next recorded input does, after
+   * `most` instructions at the latest: a long recorded turn is re-executed in slices, so the run loop gets
+   * its thread back between them. Where a KVM_RUN ends changes nothing in the guest (instructions,
+   * interrupts and timers happen at instruction counts), so the slices do not move anything in time.
    */
-  pickReplay(): number {
+  pickReplay(most = Infinity): number {
     const seg = this.segmentAt(this.now);
     let end = Math.min(seg.start + seg.len, this.replayStop, this.nextBarrier());
     const nextInput = this.inputs[this.inputNext];
     if (nextInput && History.inputStop(nextInput) > this.now) end = Math.min(end, History.inputStop(nextInput));
-    const n = end - this.now;
+    const n = Math.min(end - this.now, most);
     if (n <= 0) throw new VmmError(`re-execution has nothing to run at ${this.now}`);
     const vcpu: KvmVcpu = this.machine.vcpus[seg.vcpu]!;
     vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [BigInt(n)] }, this.machine.endian));
