@@ -70,8 +70,13 @@ export interface FpRegisterOps {
 
 /** GDB's `monitor` commands, answered by the target (the stub only carries the text). */
 export interface MonitorOps {
-  /** The output of `monitor COMMAND` (`help` and the empty command included), newline-terminated. */
-  run(command: string): string;
+  /**
+   * The output of `monitor COMMAND` (`help` and the empty command included), newline-terminated; a
+   * Promise of it for a command that runs the guest (kvmdbg's `monitor goto` re-executes history): the
+   * stub then waits for it as for a resume, holding the packets that arrive meanwhile, and a 0x03
+   * reaches interrupt().
+   */
+  run(command: string): string | Promise<string>;
 }
 
 /**

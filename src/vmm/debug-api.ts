@@ -70,8 +70,11 @@ export interface HistoryApi {
   reverseStep(): Promise<StopReason>;
   /** Back to the last breakpoint or watchpoint hit before now, or to the start of history. */
   reverseContinue(): Promise<StopReason>;
-  /** To instruction `t` of history (`begin`..`frontier`). Throws DebugApiError outside it. */
-  goto(t: number): StopReason;
+  /**
+   * To instruction `t` of history (`begin`..`frontier`): a 'step' stop there, or where an interrupt
+   * stopped the re-execution ('interrupted'). Throws DebugApiError outside it.
+   */
+  goto(t: number): Promise<StopReason>;
   /** Where the guest is in time and what history holds. */
   info(): { now: number; begin: number; frontier: number; checkpoints: number; bytes: number; base: number; dense: number; pages: number };
   /** Every debug exit of the run, oldest first. */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REG_PC, sysRegId } from '../abi/index.ts';
 import { Machine } from './machine.ts';
-import { monitorCommand } from './monitor.ts';
+import { monitorCommand as monitorReply, type MonitorSource } from './monitor.ts';
 import { parseSystemMap } from './symbol-file.ts';
 import { VmmTarget } from './target.ts';
 import { REG_ID_AA64MMFR0_EL1 } from './translate.ts';
@@ -14,6 +14,13 @@ import { buildElf, words } from './testing/build-elf.ts';
 import { ScriptedKvm, debugExit, shutdownExit } from './testing/scripted-kvm.ts';
 
 const ENTRY = 0x4008_0000n;
+
+/** The text of a command that answers at once (every one here: none runs the guest). */
+function monitorCommand(src: MonitorSource, command: string, symbols?: Parameters<typeof monitorReply>[2]): string {
+  const r = monitorReply(src, command, symbols);
+  assert.equal(typeof r, 'string', `monitor ${command} answers at once`);
+  return r as string;
+}
 const REG_VBAR_EL1 = sysRegId(3, 0, 12, 0, 0);
 
 function target(): { k: ScriptedKvm; t: VmmTarget } {

@@ -46,7 +46,7 @@ const HELP = [
  * The text `monitor COMMAND` prints. `symbols` are the guest's link-time symbols (the guest ELF's, or
  * those of `kvmdbg run --symbols`), which `kaslr` needs.
  */
-export function monitorCommand(src: MonitorSource, command: string, symbols: ElfSymbol[] = []): string {
+export function monitorCommand(src: MonitorSource, command: string, symbols: ElfSymbol[] = []): string | Promise<string> {
   const [name = '', ...args] = command.trim().split(/\s+/);
   switch (name) {
     case '':
@@ -194,8 +194,11 @@ function historyCommand(src: MonitorSource): string {
   return lines.join('\n') + '\n';
 }
 
-/** `monitor goto N` (debug exit N) or `monitor goto @I` (instruction I). */
-function gotoCommand(src: MonitorSource, args: string[]): string {
+/**
+ * `monitor goto N` (debug exit N) or `monitor goto @I` (instruction I): its text once the guest is there,
+ * or where an interrupt (0x03) stopped the re-execution on its way.
+ */
+function gotoCommand(src: MonitorSource, args: string[]): string | Promise<string> {
   const h = src.historyApi?.();
   if (!h) return NO_HISTORY;
   const a = args[0] ?? '';
@@ -206,8 +209,10 @@ function gotoCommand(src: MonitorSource, args: string[]): string {
     if (!x) return `no debug exit #${a}: monitor history lists them\n`;
     t = x.time;
   } else return 'usage: monitor goto N (a debug exit of monitor history) or monitor goto @I (an instruction count)\n';
-  const stop = h.goto(t);
-  const pc = 'pc' in stop ? ` pc 0x${stop.pc.toString(16)}` : '';
-  return `now at instruction ${h.info().now},${pc} (gdb still shows the registers it read before: flushregs, ` +
-    `or once a hook, define hookpost-monitor / maintenance flush register-cache / end)\n`;
+  return h.goto(t).then((stop) => {
+    const pc = 'pc' in stop ? ` pc 0x${stop.pc.toString(16)}` : '';
+    const why = stop.kind === 'interrupted' ? `interrupted on the way to instruction ${t}: ` : '';
+    return `${why}now at instruction ${h.info().now},${pc} (gdb still shows the registers it read before: flushregs, ` +
+      `or once a hook, define hookpost-monitor / maintenance flush register-cache / end)\n`;
+  });
 }

@@ -618,24 +618,6 @@ export class VmmTarget implements DebugTarget {
     return stop.kind === 'limit' && stop.limit === 'history' ? undefined : stop;
   }
 
-  /** travel() in one go, for a caller that cannot wait (monitor goto): nothing stops it but its end. */
-  private travelNow(t: number): void {
-    const h = this.restoreFor(t);
-    try {
-      this.stalled = 0;
-      for (;;) {
-        h.crossBarrier(this.lifted, this.initVcpu);
-        if (h.now >= t) break;
-        const before = h.now;
-        this.travelRun(h.pickReplay(), h);
-        this.checkProgress(h, before);
-      }
-    } finally {
-      h.clearStop();
-      this.replayed = true;
-    }
-  }
-
   /** A travel's start: the newest checkpoint at or before `t` in place, stop at `t`, guest debugging off. */
   private restoreFor(t: number): History {
     const h = this.needHistory();
@@ -650,14 +632,9 @@ export class VmmTarget implements DebugTarget {
   /** Travel to `t` and stop as `stop` on `vcpu` there; stopped early, that stop (interrupted, a limit) instead. */
   private async travelStop(t: number, stop: StopReason, vcpu = this.sel): Promise<StopReason> {
     const early = await this.travel(t);
-    return this.stopAfterTravel(early ?? stop, vcpu);
-  }
-
-  private stopAfterTravel(stop: StopReason, vcpu: number): StopReason {
     this.sel = this.stopVcpu = vcpu;
-    const s = 'pc' in stop ? { ...stop, pc: this.pc() } : stop;
-    this.lastStop = s;
-    return s;
+    const s = early ?? stop;
+    return (this.lastStop = 'pc' in s ? { ...s, pc: this.pc() } : s);
   }
 
   /**
@@ -744,14 +721,13 @@ export class VmmTarget implements DebugTarget {
     return { hits };
   }
 
-  /** Go to instruction `t` of the recorded history (monitor goto). */
-  gotoTime(t: number): StopReason {
+  /** Go to instruction `t` of the recorded history (monitor goto), in slices as bs: an interrupt stops it part-way. */
+  gotoTime(t: number): Promise<StopReason> {
     const h = this.needHistory();
     if (!Number.isSafeInteger(t) || t < h.begin || t > h.frontier) {
       throw new DebugApiError(`instruction ${t} is not in history, which holds ${h.begin}..${h.frontier}`);
     }
-    this.travelNow(t);
-    return this.stopAfterTravel({ kind: 'step', pc: 0n }, this.sel);
+    return this.taking(() => this.travelStop(t, { kind: 'step', pc: 0n }));
   }
 
   historyApi(): HistoryApi | undefined {

@@ -130,11 +130,11 @@ for (const { name, most, gic, interval, quantum } of PROPERTY) {
         const mem = r.t.historyApi()!.info();
         assert.ok(mem.bytes - mem.base - mem.dense <= 2 * 4096 * mem.pages,
           `${mem.bytes - mem.base - mem.dense} bytes of older page copies for ${mem.pages} pages written`);
-        r.t.historyApi()!.goto(n);
+        await r.t.historyApi()!.goto(n);
         assert.equal(r.t.currentTime(), n);
         sameState(r.m, await forward(name, n, undefined, gic), `back to ${n} from ${mm}`);
         // forward again to M: the same state as going there the first time, no console output twice
-        r.t.historyApi()!.goto(mm);
+        await r.t.historyApi()!.goto(mm);
         sameState(r.m, await forward(name, mm, undefined, gic), `forward again to ${mm}`);
         assert.equal(r.out.length, printed, 'console output already shown is not printed again');
       }), { numRuns: gic ? 6 : 4, seed: 19 });
@@ -200,7 +200,7 @@ test('history: reverse-stepi from the end of a run lands where a fresh run of on
     assert.equal(r.t.currentTime(), 3000 - k);
   }
   sameState(r.m, await forward('hello-gcc-O2.elf', 2997), 'three steps back');
-  h.goto(0);
+  await h.goto(0);
   assert.equal((await h.reverseStep()).kind, 'history-begin');
   assert.equal(r.t.currentTime(), 0);
 });
@@ -333,7 +333,7 @@ test('history: console input is recorded with its instruction counts; replayed f
   sameState(again.m, live.m, 'replayed run');
 
   // back to before the second byte arrived, then forward to the end: nothing printed again
-  live.t.historyApi()!.goto(record[1]!.time - 1);
+  await live.t.historyApi()!.goto(record[1]!.time - 1);
   assert.equal((await live.t.resume('continue')).kind, 'poweroff');
   assert.deepEqual(live.out, [0x42, 0x62, 0x31]);
   sameState(again.m, live.m, 'gone back and forward again');
@@ -438,7 +438,7 @@ test('history (firmware writing flash): for random N < M, M forward then back to
       const [n, mm] = a < b ? [a, b] : a > b ? [b, a] : [a - 1, a];
       const r = fw({ history: true, insnBudget: mm });
       assert.equal((await r.t.resume('continue')).kind, 'limit');
-      r.t.historyApi()!.goto(n);
+      await r.t.historyApi()!.goto(n);
       const f = fw({ insnBudget: n });
       if (n > 0) assert.equal((await f.t.resume('continue')).kind, 'limit');
       same(r.m, f.m, `back to ${n} from ${mm}`);
@@ -504,7 +504,7 @@ test('history: a step back far from any checkpoint re-executes in slices, and an
   assert.equal((await h.reverseStep()).kind, 'step');
   assert.equal(r.t.currentTime(), p - 1);
   sameState(r.m, await forward('bench-gcc-O2.elf', p - 1), `one step back from ${p}`);
-  h.goto(n);
+  await h.goto(n);
   sameState(r.m, await forward('bench-gcc-O2.elf', n), `forward again to ${n}`);
 });
 
@@ -550,7 +550,7 @@ function frame(body: string): string {
   return `$${body}#${sum.toString(16).padStart(2, '0')}`;
 }
 
-test('gdb stub: a 0x03 sent with a bs that re-executes a long way is answered by a T02 stop reply part-way (not by the step\'s T05 once it is over); the next bs steps back from there', async () => {
+test('gdb stub: a 0x03 sent with a bs that re-executes a long way is answered by a T02 stop reply part-way (not by the step\'s T05 once it is over); the next bs steps back from there; a monitor goto that re-executes a long way is stopped part-way too', async () => {
   const n = 300_000;
   const r = boot('bench-gcc-O2.elf', { history: true, insnBudget: n, interval: 1e12, replaySlice: 1000, tickMs: 0 });
   assert.equal((await r.t.resume('continue')).kind, 'limit');
@@ -590,6 +590,15 @@ test('gdb stub: a 0x03 sent with a bs that re-executes a long way is answered by
     sock.write(frame('bs'));
     assert.match(await reply(), /^T05/);
     assert.equal(await now(), p - 1);
+    // monitor goto to the end re-executes from 0 as well: a 0x03 stops it part-way, and the packet
+    // behind it in the same write is answered after its OK
+    sock.write(frame(`qRcmd,${Buffer.from(`goto @${n - 1}`).toString('hex')}`) + '\x03' + frame('qC'));
+    let text = '';
+    for (let b = await reply(); b !== 'OK'; b = await reply()) text += Buffer.from(b.slice(1), 'hex').toString();
+    assert.match(text, new RegExp(`^interrupted on the way to instruction ${n - 1}: now at instruction \\d+`), text);
+    assert.equal(await reply(), 'QC1');
+    const q = await now();
+    assert.ok(q > p - 1 && q < n - 1, `monitor goto stopped at ${q}, part-way from 0 to ${n - 1}`);
   } finally {
     sock.destroy();
     await gdb.close();

@@ -35,6 +35,7 @@ export type Outcome =
   | string                                          // one reply packet ('' = not supported)
   | { kind: 'packets'; replies: string[] }          // several reply packets (qRcmd output + OK)
   | { kind: 'resume'; request: ResumeRequest }     // no reply now; the stop reply comes later
+  | { kind: 'wait'; replies: Promise<string[]> }   // the target works (the guest may run): the replies come later
   | { kind: 'detach' }                              // reply OK, clear debug state, let the guest run
   | { kind: 'kill'; reply: boolean };               // reply OK (vKill) or W00 (k), end the VM
 

@@ -16,6 +16,7 @@
  */
 import type { Connection } from '../transport/connection.ts';
 import type { ResumeRequest, StopReason, Target, WatchKind } from '../target.ts';
+import { E_INVAL } from './context.ts';
 import { isFinal } from './stop-reply.ts';
 import { Session, type SessionHost } from './session.ts';
 import { WatchTable } from './watch-table.ts';
@@ -63,7 +64,7 @@ export class GdbServer implements SessionHost {
   /** Clients waiting for the attached one to go, oldest first. */
   private readonly waiting: Waiting[] = [];
   private readonly takeoverWaitMs: number;
-  private inflight: Promise<StopReason> | undefined;
+  private inflight: Promise<unknown> | undefined;
 
   constructor(readonly target: Target, private readonly opts: ServerOptions) {
     this.maxPacket = opts.maxPacket ?? 0x4000;
@@ -163,6 +164,28 @@ export class GdbServer implements SessionHost {
     const p = safeResume(this.target, req).then((stop) => {
       this.onStop(stop);
       return stop;
+    });
+    this.inflight = p;
+    return p;
+  }
+
+  /**
+   * A monitor command that runs the guest (MonitorOps.run's Promise): the guest counts as running until
+   * it settles, so an interrupt reaches the target and a new debugger waits for it. The last stop stays.
+   */
+  busy(replies: Promise<string[]>): Promise<string[]> {
+    if (this.runState !== 'halted') return Promise.resolve([E_INVAL]);
+    this.runState = 'running';
+    const settled = (): void => {
+      if (this.runState === 'running') this.runState = 'halted';
+    };
+    const p = replies.then((r) => {
+      settled();
+      return r;
+    }, (e: unknown) => {
+      settled();
+      this.log(`target error while handling 'qRcmd': ${(e as Error).message ?? String(e)}`);
+      return [E_INVAL];
     });
     this.inflight = p;
     return p;

@@ -27,8 +27,9 @@ function replies(stream: string): string[] {
  * write; without, the bytes arrive while it attaches (as when the guest was running and is being
  * stopped for the new debugger). Returns the replies, the log and the fake target.
  */
-async function feed(data: string, at: number, gap: number, count: number, attached = false) {
+async function feed(data: string, at: number, gap: number, count: number, attached = false, setup?: (f: FakeTarget) => void) {
   const fake = new FakeTarget();
+  setup?.(fake);
   const logs: string[] = [];
   const server = new GdbServer(fake, { log: (l) => logs.push(l) });
   const { client, server: conn } = createPipe();
@@ -81,6 +82,44 @@ test(`c of a guest that runs on, then ${BEHIND} qC and ?: the stub stops the gue
     assert.match(got.at(-1)!, /^T02/, where);
     assert.equal(fake.resumes, 1, where);
     assert.ok(logs.some((l) => /packets wait while the guest runs: stopping it/.test(l)), `${where}: ${logs.join(' | ')}`);
+  }
+});
+
+/**
+ * `monitor run`: a command that runs the guest (as kvmdbg's monitor goto re-executes history), its
+ * answer a Promise that settles once interrupt() is called.
+ */
+function slowMonitor(f: FakeTarget): void {
+  f.monitorText = (c) => c !== 'run' ? `fake monitor: ${c}\n` : new Promise((resolve) => {
+    const poll = (): void => {
+      if (f.interruptRequested) resolve('stopped\n');
+      else setImmediate(poll);
+    };
+    poll();
+  });
+}
+const MONITOR_RUN = rspFrame(`qRcmd,${Buffer.from('run').toString('hex')}`);
+const STOPPED = 'O' + Buffer.from('stopped\n').toString('hex');
+
+test(`a monitor command that runs the guest, then ${BEHIND} qC: they wait for its answer as for a stop; the 64th waiting stops it, and every one is answered in order after its OK`, async () => {
+  const data = MONITOR_RUN + behind;
+  const want = BEHIND + 2;
+  for (let at = 0; at < data.length; at += 7) {
+    const { got, logs } = await feed(data, at, 0, want, false, slowMonitor);
+    const where = `split at byte ${at}`;
+    assert.deepEqual(got.slice(0, 2), [STOPPED, 'OK'], `${where}: ${got.slice(0, 3).join(' ')}; log: ${logs.join(' | ')}`);
+    assert.deepEqual(got.slice(2), Array(BEHIND).fill('QC1'), where);
+    assert.ok(logs.some((l) => /packets wait while the guest runs: stopping it/.test(l)), `${where}: ${logs.join(' | ')}`);
+  }
+});
+
+test('a monitor command that runs the guest, 0x03, qC in one write: the interrupt reaches the target, and qC is answered after the command\'s OK', async () => {
+  const data = MONITOR_RUN + '\x03' + rspFrame('qC');
+  for (const attached of [true, false]) {
+    for (let at = 0; at < data.length; at++) {
+      const { got } = await feed(data, at, 0, 3, attached, slowMonitor);
+      assert.deepEqual(got, [STOPPED, 'OK', 'QC1'], `split at byte ${at}${attached ? '' : ', while attaching'}`);
+    }
   }
 });
 

@@ -4,6 +4,9 @@
  *   attaching ──guest halted──▶ idle ──vCont/c/s──▶ running ──stop──▶ idle
  *        any state ──D / k / final stop / connection lost──▶ closed
  *
+ * A monitor command the target answers later (it runs the guest, as kvmdbg's monitor goto re-executes
+ * history) is `running` too, until its answer: packets wait and a 0x03 stops it, as for a resume.
+ *
  * Packets are handled one at a time, in order, only in `idle`; those that arrive while the guest runs
  * wait (GDB sends none in all-stop mode, except the raw 0x03 interrupt). Input is taken in the order it
  * was sent, whatever a client pipelines: a 0x03 stops the run that the last resume before it in the
@@ -34,15 +37,18 @@ export type SessionState = 'attaching' | 'idle' | 'running' | 'closed';
 /** Packets held until the guest halts; when this many wait, no more input is decoded until they drain. */
 const MAX_QUEUED = 64;
 
-/** A packet (`resume`: it may start the guest), an answer already decided, or a 0x03 that waits its turn. */
-type Queued = { body: Uint8Array; resume: boolean } | { reject: string } | { interrupt: true };
+/**
+ * A packet (`resume`: it starts the guest if the target takes it; `monitor`: a monitor command, which may
+ * run the guest, as kvmdbg's monitor goto does), an answer already decided, or a 0x03 that waits its turn.
+ */
+type Queued = { body: Uint8Array; resume: boolean; monitor: boolean } | { reject: string } | { interrupt: true };
 
 const RESUMES: ReadonlySet<string> = new Set(['resume', 'vCont', 'reverse']);
 
 /** Whether a packet is one that starts the guest (c, s, C, S, vCont;…, bc, bs), if the target takes it. */
-function startsGuest(body: Uint8Array): boolean {
+function startsGuest(body: Uint8Array): { resume: boolean; monitor: boolean } {
   const p = parsePacket(body);
-  return !isParseError(p) && RESUMES.has(p.t);
+  return { resume: !isParseError(p) && RESUMES.has(p.t), monitor: !isParseError(p) && p.t === 'qRcmd' };
 }
 
 /** What a session needs from the server that owns the guest's run state (core/server.ts). */
@@ -57,6 +63,8 @@ export interface SessionHost {
   readonly lastWatch: { addr: bigint; kind: WatchKind } | undefined;
   log(line: string): void;
   resume(req: ResumeRequest): Promise<StopReason>;
+  /** The target works on a command that may run the guest: running until `replies` settles. */
+  busy(replies: Promise<string[]>): Promise<string[]>;
   whenHalted(): Promise<void>;
   interrupt(): void;
   detach(s: Session): void;
@@ -193,12 +201,14 @@ export class Session implements HandlerContext {
         if (!this.noAck) this.conn.write('+');
         {
           const body = e.body.slice();
-          this.enqueue({ body, resume: startsGuest(body) });
+          this.enqueue({ body, ...startsGuest(body) });
         }
         return;
       case 'interrupt':
-        if (this.queue.some((q) => 'resume' in q && q.resume)) {
-          // for the run a waiting resume will start: it acts once that one has started (takeInterrupts)
+        if (this.queue.some((q) => 'resume' in q && (q.resume || (q.monitor && this.state !== 'running')))) {
+          // for the run a waiting resume will start: it acts once that one has started (takeInterrupts);
+          // so too behind a waiting monitor command while nothing runs (if the command runs nothing, the
+          // 0x03 has nothing to stop)
           this.enqueue({ interrupt: true });
         } else {
           this.interruptNow();
@@ -328,6 +338,14 @@ export class Session implements HandlerContext {
         void this.server.resume(o.request).then((stop) => this.onStop(stop));
         this.takeInterrupts();
         return;
+      case 'wait':
+        // as a resume: packets wait, a 0x03 stops what runs; the replies end it
+        this.flushAck();
+        this.state = 'running';
+        this.stopAsked = false;
+        void this.server.busy(o.replies).then((r) => this.onReplies(r));
+        this.takeInterrupts();
+        return;
       case 'detach':
         this.send('OK');
         this.state = 'closed';
@@ -364,6 +382,14 @@ export class Session implements HandlerContext {
       this.server.sessionEndedWithGuest(this, stop);
       return;
     }
+    this.state = 'idle';
+    this.pump();
+  }
+
+  /** What a target's long command (a 'wait' outcome) answered: sent, then the session is idle again. */
+  private onReplies(replies: string[]): void {
+    if (this.state !== 'running') return;           // connection lost meanwhile
+    for (const r of replies) this.send(r);
     this.state = 'idle';
     this.pump();
   }

@@ -68,7 +68,7 @@ export class FakeTarget implements Target {
   vaOffset = 0n;
   physical = false;
   /** The output of `monitor COMMAND`, or undefined for no monitor support. */
-  monitorText: ((command: string) => string) | undefined = (c) => `fake monitor: ${c}\n`;
+  monitorText: ((command: string) => string | Promise<string>) | undefined = (c) => `fake monitor: ${c}\n`;
   /** Steps per macrotask while continuing (so interrupt() and the pipe get a turn). */
   chunk = 64;
   /** Whether a step onto a watched access reports the watchpoint (false: GDB removed it first). */
