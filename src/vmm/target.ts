@@ -146,7 +146,7 @@ export class VmmTarget implements DebugTarget {
     this.rawControl = opts.rawControl ?? 0;
     const cap = (c: number): number => Math.max(0, Math.min(KVM_ARM_MAX_DBG_REGS, machine.vm.checkExtension(c)));
     this.limits = { breakpoints: cap(KVM_CAP_GUEST_DEBUG_HW_BPS), watchpoints: cap(KVM_CAP_GUEST_DEBUG_HW_WPS) };
-    this.sched = new Scheduler(machine, { quantum: opts.quantum, limit: opts.insnBudget, cap: () => this.history?.untilScriptedInput() ?? Infinity });
+    this.sched = new Scheduler(machine, { quantum: opts.quantum, limit: opts.insnBudget, cap: (i) => this.history?.untilScriptedInput(i) ?? Infinity });
     this.insnBudget = opts.insnBudget;
     this.replaySlice = opts.replaySlice ?? DEFAULT_QUANTUM;
     if (!Number.isSafeInteger(this.replaySlice) || this.replaySlice < 1) throw new RangeError(`replaySlice ${this.replaySlice}`);

@@ -603,4 +603,37 @@ test('gdb stub: a 0x03 sent with a bs that re-executes a long way is answered by
     sock.destroy();
     await gdb.close();
   }
+/** The smp-echo guest (src/vmm/testing/smp-echo.ts) on 2 vCPUs, with history and optionally scripted input. */
+async function smpEcho(opts: { script?: { time: number; byte: number; mmio?: boolean }[]; insnBudget?: number; quantum?: number; interval?: number; history?: boolean } = {}) {
+  const { smpEchoElf } = await import('../../src/vmm/testing/smp-echo.ts');
+  const out: number[] = [];
+  const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 1 << 20, smp: 2, uartTx: (b) => out.push(b) });
+  m.load(smpEchoElf());
+  const history = opts.history === false ? undefined : { interval: opts.interval ?? 4000, script: opts.script };
+  return { m, out, t: new VmmTarget(m, { quantum: opts.quantum ?? 997, insnBudget: opts.insnBudget, history }) };
+}
+
+test('history, two vCPUs: console input recorded while the vCPUs take turns, replayed from the record without input, gives the same run (output, every vCPU\'s registers and count, RAM): an input due does not end a turn', async () => {
+  const live = await smpEcho();
+  live.m.input.push([0x41]);                       // typed before the guest starts...
+  const first = live.t.resume('continue');
+  for (const b of [0x42, 0x43, 0x44]) {            // ...and while it runs, whenever the event loop gets a turn
+    await new Promise((r) => setTimeout(r, 7));
+    live.m.input.push([b]);
+  }
+  assert.equal((await first).kind, 'poweroff');
+  const text = Buffer.from(live.out).toString('latin1');
+  assert.match(text, /^A[a-z]B[a-z]C[a-z]D[a-z]\n$/);
+  const record = [...live.t.history!.inputs];
+  assert.deepEqual(record.map((x) => x.byte), [0x41, 0x42, 0x43, 0x44]);
+  // the input came inside turns, not only where one vCPU's quantum gave way to the other's
+  assert.ok(record.some((x) => x.time % 997 !== 0), `input times ${record.map((x) => x.time)}`);
+
+  const again = await smpEcho({ script: record });
+  again.m.input.push([0x7a]);                      // live input is not used when replaying a record
+  assert.equal((await again.t.resume('continue')).kind, 'poweroff');
+  assert.equal(Buffer.from(again.out).toString('latin1'), text);
+  assert.deepEqual(again.t.history!.inputs, record);
+  assert.equal(again.t.currentTime(), live.t.currentTime());
+  sameState(again.m, live.m, 'replayed run');
 });

@@ -233,11 +233,16 @@ export class History {
     return e.mmio ? e.time + 1 : e.time;
   }
 
-  /** The instructions until the next scripted input (--replay), for a live budget; Infinity when none. */
-  untilScriptedInput(): number {
+  /**
+   * For a live budget of vCPU i (--replay): the instructions until the next scripted input that this
+   * KVM_RUN's entry does not deliver (beforeRun delivers those due now), Infinity when none is left.
+   */
+  untilScriptedInput(i: number): number {
     const s = this.script;
     if (!s || this.replaying) return Infinity;
-    const k = this.inputs.length;
+    const mmio = this.machine.mmioPendingOn(i);
+    let k = this.inputs.length;
+    while (k < s.length && (s[k]!.time < this.now || (s[k]!.time === this.now && (s[k]!.mmio === true) === mmio))) k++;
     return k < s.length ? Math.max(1, History.inputStop(s[k]!) - this.now) : Infinity;
   }
 

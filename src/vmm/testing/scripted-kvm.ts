@@ -3,7 +3,7 @@
  * byte order, at Linux's offsets) and may change registers, as a kernel would. Every ioctl is recorded,
  * so tests can assert the exact sequence a VMM issues. Only for unit tests of vmm/.
  */
-import { KvmError, decodeEnableCap, KVMDBG_EXIT_INSN_BUDGET, KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, decodeGuestDebug, encodeVcpuInit, type Endian, type GuestDebug, type KvmSystem, type KvmVcpu, type KvmVm, type UserMemoryRegion } from '../../abi/index.ts';
+import { KvmError, decodeEnableCap, KVMDBG_EXIT_INSN_BUDGET, KVMDBG_REG_INSN_COUNT, KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, decodeGuestDebug, encodeVcpuInit, type Endian, type GuestDebug, type KvmSystem, type KvmVcpu, type KvmVm, type UserMemoryRegion } from '../../abi/index.ts';
 
 export type Step = (k: ScriptedKvm) => void;
 
@@ -19,6 +19,8 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
   mpState = 0;
   /** KVM_CHECK_EXTENSION answers beyond the breakpoint and watchpoint counts. */
   readonly caps = new Map<number, number>();
+  /** The instruction budget armed last (KVMDBG_CAP_INSN_BUDGET): a budget exit adds it to the count. */
+  budget = 0n;
   private readonly script: Step[] = [];
   readonly view = new DataView(this.run.buffer);
 
@@ -59,6 +61,7 @@ export class ScriptedKvm implements KvmSystem, KvmVm, KvmVcpu {
   enableCap(cap: Uint8Array): void {
     const c = decodeEnableCap(cap, this.hostEndian);
     this.calls.push(`KVM_ENABLE_CAP 0x${c.cap.toString(16)} ${c.args[0]}`);
+    this.budget = c.args[0]!;
   }
   getMpState(mp: Uint8Array): void {
     this.calls.push('KVM_GET_MP_STATE');
@@ -112,9 +115,14 @@ export function mmioWriteExit(addr: bigint, byte: number): Step {
   };
 }
 
-/** The model's KVMDBG_EXIT_INSN_BUDGET: the armed instruction budget is used up. */
+/**
+ * The model's KVMDBG_EXIT_INSN_BUDGET: the armed instruction budget is used up, so the vCPU's
+ * KVMDBG_REG_INSN_COUNT has moved on by it (the script's other exits complete no instructions).
+ */
 export function budgetExit(): Step {
   return (k) => {
+    k.regs.set(KVMDBG_REG_INSN_COUNT, (k.regs.get(KVMDBG_REG_INSN_COUNT) ?? 0n) + k.budget);
+    k.budget = 0n;
     k.view.setUint32(8, KVMDBG_EXIT_INSN_BUDGET, k.le);
     k.view.setUint16(14, 0, k.le);
   };
