@@ -98,6 +98,18 @@ export const KVM_CAP_SET_GUEST_DEBUG2 = 195;
  * capability numbers so the two never meet.
  */
 export const KVMDBG_CAP_INSN_BUDGET = 0x6b640001;
+/**
+ * kvmdbg's model kernel only, not Linux: the vCPU's next KVM_RUN enters the guest as if it had not left
+ * it, for a VMM re-executing a recorded run that stopped the guest where the recorded run did not. Every
+ * guest entry is an ERET from EL2, which opens the guest's local exclusive monitor (Arm ARM,
+ * AArch64.ExceptionReturn: ClearExclusiveLocal), so a stop between a load-exclusive and its
+ * store-exclusive would make the store fail where the recorded run's succeeded; with this, the entry
+ * leaves the monitor as the last exit left it, and the guest goes on exactly as recorded.
+ *
+ * KVM_ENABLE_CAP on the vCPU fd: cap = KVMDBG_CAP_SEAMLESS_ENTRY, flags = 0, args[0] = 1 for the next
+ * KVM_RUN that enters the guest (used up by it), 0 to take it back. EINVAL otherwise.
+ */
+export const KVMDBG_CAP_SEAMLESS_ENTRY = 0x6b640002;
 
 // ---- kvm_userspace_memory_region.flags ----
 export const KVM_MEM_LOG_DIRTY_PAGES = 1 << 0;

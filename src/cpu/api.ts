@@ -121,6 +121,12 @@ export interface GuestCpu {
 
   /** Execute at most `maxInsns` instructions. */
   run(maxInsns: number): RunStop;
+  /**
+   * An exception return into this CPU from a higher EL (a hypervisor's ERET to its guest): the local
+   * exclusive monitor goes to the Open Access state, as AArch64.ExceptionReturn() has it
+   * (ClearExclusiveLocal), so a store-exclusive after it fails unless a load-exclusive comes first.
+   */
+  exceptionReturnFromEl2(): void;
   /** Instructions retired since creation. */
   readonly retired: number;
   /**

@@ -62,6 +62,10 @@ export class A64Cpu extends SysCpu implements GuestCpu {
 
   // ---------------------------------------------------------------- run
 
+  exceptionReturnFromEl2(): void {
+    this.exAddr = -1;
+  }
+
   run(maxInsns: number): RunStop {
     if (!Number.isInteger(maxInsns) || maxInsns < 0) throw new RangeError(`run: maxInsns must be a non-negative integer, got ${maxInsns}`);
     this.stopReason = RunStop.Budget;

@@ -3,12 +3,13 @@
  * kvm_vm_ioctl_check_extension_generic() (virt/kvm/kvm_main.c), for the capabilities the model has.
  * Unknown capabilities answer 0, as in the kernel. The modelled host is QEMU's `max` CPU under TCG:
  * 6 breakpoints, 4 watchpoints, 48-bit IPA limit. The model adds one capability of its own,
- * KVMDBG_CAP_INSN_BUDGET (an exact instruction budget, see vcpu.ts enableCap).
+ * KVMDBG_CAP_INSN_BUDGET (an exact instruction budget) and KVMDBG_CAP_SEAMLESS_ENTRY (an entry that keeps
+ * the exclusive monitor), see vcpu.ts enableCap.
  */
 import {
   KVM_CAP_ARM_NISV_TO_USER, KVM_CAP_ARM_PSCI, KVM_CAP_READONLY_MEM, KVM_CAP_ARM_PSCI_0_2, KVM_CAP_ARM_VM_IPA_SIZE,
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_CAP_IMMEDIATE_EXIT, KVM_CAP_MP_STATE, KVM_CAP_ONE_REG,
-  KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_SET_GUEST_DEBUG2, KVM_CAP_USER_MEMORY, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET,
+  KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_SET_GUEST_DEBUG2, KVM_CAP_USER_MEMORY, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY,
 } from '../abi/constants.ts';
 import { KVM_CAP_ARM_IRQ_LINE_LAYOUT_2, KVM_CAP_DEVICE_CTRL, KVM_CAP_IRQCHIP, KVM_CAP_VCPU_ATTRIBUTES } from '../abi/vgic.ts';
 import { NUM_BRPS, NUM_WRPS } from './debug.ts';
@@ -43,6 +44,7 @@ export function kvmVmIoctlCheckExtension(profile: KernelProfile, cap: number): n
     case KVM_CAP_VCPU_ATTRIBUTES: // the vCPU fd's device attributes (timer PPIs)
       return 1;
     case KVMDBG_CAP_INSN_BUDGET:
+    case KVMDBG_CAP_SEAMLESS_ENTRY:
       return 1;
     case KVM_CAP_SET_GUEST_DEBUG2:
       return profile.setGuestDebug2Cap ? KVM_GUESTDBG_VALID_MASK : 0;

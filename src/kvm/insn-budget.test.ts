@@ -8,11 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KvmError } from '../abi/backend.ts';
 import { readU32 } from '../abi/codec.ts';
-import { KVM_EXIT_DEBUG, KVM_EXIT_MMIO, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET } from '../abi/constants.ts';
+import { KVM_EXIT_DEBUG, KVM_EXIT_MMIO, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY, KVMDBG_EXIT_INSN_BUDGET } from '../abi/constants.ts';
 import { encodeEnableCap } from '../abi/enable-cap.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
-import { REG_PC } from '../abi/one-reg.ts';
-import { SLOT_BASE, experimentVm, type Machine } from './test-helpers.ts';
+import { REG_PC, REG_X } from '../abi/one-reg.ts';
+import { SLOT_BASE, experimentVm, putWords, type Machine } from './test-helpers.ts';
 
 const budget = (m: Machine, n: number, flags = 0): void =>
   m.vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags, args: [BigInt(n)] }, m.e));
@@ -86,3 +86,35 @@ for (const profile of ['5.10', '6.1'] as const) {
       (e: unknown) => e instanceof KvmError && e.errno === 'EINVAL');
   });
 }
+
+test('KVM_RUN: its entry into the guest (an ERET from EL2) opens the local exclusive monitor, so a store-exclusive after a return to userspace fails; KVMDBG_CAP_SEAMLESS_ENTRY makes the next entry keep it, once', () => {
+  const m = experimentVm('6.1', 'le');
+  const seamless = (on: boolean): void =>
+    m.vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_SEAMLESS_ENTRY, flags: 0, args: [on ? 1n : 0n] }, m.e));
+  assert.equal(m.kvm.checkExtension(KVMDBG_CAP_SEAMLESS_ENTRY), 1);
+  // x5 points into the slot: LDXR, then STXR of the same doubleword, then b .
+  putWords(m.mem, 0x800, [
+    0xc85f7ca6, // ldxr x6, [x5]
+    0xc8077ca6, // stxr w7, x6, [x5]
+    0x14000000, // b    .
+  ]);
+  const stxr = (keep: boolean | undefined): bigint => {
+    m.vcpu.setOneReg(REG_X(5), BigInt(SLOT_BASE + 0xf00));
+    m.vcpu.setOneReg(REG_X(7), 0x55n);
+    m.setPc(0x800);
+    budget(m, 1);
+    m.vcpu.runVcpu();                                 // the LDXR, then a return to userspace
+    assert.equal(pcOff(m), 0x804);
+    if (keep !== undefined) seamless(keep);
+    budget(m, 1);
+    m.vcpu.runVcpu();                                 // the STXR
+    assert.equal(pcOff(m), 0x808);
+    return m.vcpu.getOneReg(REG_X(7));
+  };
+  assert.equal(stxr(undefined), 1n, 'the entry after the LDXR cleared the monitor: the STXR fails');
+  assert.equal(stxr(true), 0n, 'a seamless entry keeps it: the STXR succeeds');
+  assert.equal(stxr(undefined), 1n, 'used up by that KVM_RUN');
+  assert.equal(stxr(false), 1n, 'args[0] = 0 takes it back');
+  assert.throws(() => m.vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_SEAMLESS_ENTRY, flags: 0, args: [2n] }, m.e)),
+    (e: unknown) => e instanceof KvmError && e.errno === 'EINVAL');
+});

@@ -168,6 +168,8 @@ export class VcpuArch {
 
   /** The model's instruction budget (KVMDBG_CAP_INSN_BUDGET). */
   readonly insnBudget = new InsnBudget();
+  /** KVMDBG_CAP_SEAMLESS_ENTRY: the next KVM_RUN's first entry keeps the exclusive monitor. */
+  seamlessEntry = false;
 
   constructor(
     readonly vm: VmContext,

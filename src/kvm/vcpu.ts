@@ -7,7 +7,7 @@ import { readU32, readU64, readU8, writeU16, writeU32, writeU64 } from '../abi/c
 import {
   KVM_ARM_VCPU_EL1_32BIT, KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_INTR, KVM_EXIT_MMIO, KVM_EXIT_UNKNOWN,
   KVM_MP_STATE_RUNNABLE,
-  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET,
+  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY, KVMDBG_EXIT_INSN_BUDGET,
 } from '../abi/constants.ts';
 import { decodeEnableCap } from '../abi/enable-cap.ts';
 import { decodeGuestDebug } from '../abi/guest-debug.ts';
@@ -221,14 +221,20 @@ export class Vcpu implements KvmVcpu {
 
   /**
    * KVM_ENABLE_CAP on the vCPU fd (api.rst 4.37). arm64 Linux has no capability to enable on a vCPU
-   * (kvm_arch_vcpu_ioctl answers EINVAL); the model has one of its own, KVMDBG_CAP_INSN_BUDGET
-   * (abi/constants.ts): args[0] = N arms an exact budget of N guest instructions, 0 disarms it.
+   * (kvm_arch_vcpu_ioctl answers EINVAL); the model has two of its own (abi/constants.ts):
+   * KVMDBG_CAP_INSN_BUDGET, args[0] = N arms an exact budget of N guest instructions, 0 disarms it; and
+   * KVMDBG_CAP_SEAMLESS_ENTRY, args[0] = 1: the next KVM_RUN's entry keeps the exclusive monitor.
    * EINVAL for any other capability, flags other than 0, or N beyond 2^53 - 1. Same in both profiles.
    */
   enableCap(bytes: Uint8Array): void {
     this.alive('KVM_ENABLE_CAP');
     if (bytes.length < KVM_ENABLE_CAP.size) throw new KvmError('EFAULT', 'KVM_ENABLE_CAP', 'struct kvm_enable_cap is 104 bytes');
     const c = decodeEnableCap(bytes, this.arch.e);
+    if (c.cap === KVMDBG_CAP_SEAMLESS_ENTRY) {
+      if (c.flags !== 0 || c.args[0]! > 1n) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `flags 0x${c.flags.toString(16)}, args[0] ${c.args[0]}`);
+      this.arch.seamlessEntry = c.args[0] === 1n;
+      return;
+    }
     if (c.cap !== KVMDBG_CAP_INSN_BUDGET) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `cap ${c.cap} cannot be enabled on a vCPU`);
     const n = c.args[0]!;
     if (c.flags !== 0 || n > BigInt(Number.MAX_SAFE_INTEGER)) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `flags 0x${c.flags.toString(16)}, budget ${n}`);
@@ -275,6 +281,17 @@ export class Vcpu implements KvmVcpu {
    *     (KVMDBG_CAP_INSN_BUDGET, the model's own) ends it with KVMDBG_EXIT_INSN_BUDGET; otherwise set up
    *     debug, enter the guest (for at most the budget left), put the debug state back, handle the exit
    *     (handle-exit.ts) until a handler returns 0 (exit to userspace) or an error.
+   * The first guest entry of a KVM_RUN is an ERET from EL2 (__guest_enter), which leaves the guest's
+   * local exclusive monitor open (AArch64.ExceptionReturn: ClearExclusiveLocal): a store-exclusive after
+   * a return to userspace fails unless the guest loads exclusively again, as on hardware, where the
+   * host's own code between the exit and the next entry would clear it anyway. So no exit to userspace
+   * ends with a monitor that matters, and a VMM saving a vCPU between KVM_RUNs loses nothing by having no
+   * interface to it. The re-entries inside one KVM_RUN (after an exit the kernel handled itself, or the
+   * model's time slice) clear it on hardware too, but there they follow the host (its interrupts, what
+   * stage 2 maps, dirty logging), so the model leaves the monitor as it was: a guest's LDXR/STXR depends
+   * only on the guest and on where userspace stopped it. KVMDBG_CAP_SEAMLESS_ENTRY (the model's own) makes
+   * the next first entry keep the monitor: a VMM re-executing a recorded run through a point where it
+   * stopped and the recorded run did not.
    * A wait in the kernel (a stopped vCPU, a WFI with nothing pending) ends only by a signal in this
    * single-threaded model: see signal-timer.ts.
    */
@@ -301,6 +318,7 @@ export class Vcpu implements KvmVcpu {
     if (profile.clearsFlagsOnRun) writeU16(run, RUN_OFF.flags, 0, e); // run->flags = 0 (5.19+)
 
     let ret = 1;
+    let first = true;
     while (ret > 0) {
       if (v.vm.timer.pending()) { ret = this.signalExit(); break; } // xfer_to_guest_mode_handle_work
       ret = this.checkVcpuRequests();
@@ -312,6 +330,9 @@ export class Vcpu implements KvmVcpu {
         break;
       }
       kvmArmSetupDebug(v);
+      if (first && !v.seamlessEntry) v.cpu.exceptionReturnFromEl2();
+      if (first) v.seamlessEntry = false;
+      first = false;
       const exceptionIndex = this.enterGuest();
       kvmArmClearDebug(v);
       ret = handleExit(v, exceptionIndex);

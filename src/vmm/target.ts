@@ -430,6 +430,7 @@ export class VmmTarget implements DebugTarget {
       throw e;
     } finally {
       if (timer) this.machine.sys.setTimerSignal(0);
+      this.history?.closeSegment();
     }
   }
 

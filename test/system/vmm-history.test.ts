@@ -18,7 +18,7 @@ import { gdbTarget } from '../../src/cli/gdb-target.ts';
 import { readRegList } from '../../src/vmm/history/vcpu-state.ts';
 import {
   KVM_DEV_ARM_VGIC_GRP_CPU_REGS, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
-  KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, KvmError, REG_PC, encodeDeviceAttr, readU32, readU64,
+  KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, KvmError, REG_PC, REG_X, encodeDeviceAttr, readU32, readU64,
 } from '../../src/abi/index.ts';
 
 const guest = (name: string): Uint8Array => readFileSync(new URL(`../../guests/bin/${name}`, import.meta.url));
@@ -636,4 +636,42 @@ test('history, two vCPUs: console input recorded while the vCPUs take turns, rep
   assert.deepEqual(again.t.history!.inputs, record);
   assert.equal(again.t.currentTime(), live.t.currentTime());
   sameState(again.m, live.m, 'replayed run');
+  // both vCPUs had store-exclusives fail: a return to userspace came between a load- and store-exclusive
+  assert.ok(live.m.vcpus[1]!.getOneReg(REG_X(9)) > 0n, 'vCPU 1 saw a store-exclusive fail');
+});
+
+const SCRIPT = [
+  { time: 5_003, byte: 0x61 }, { time: 21_011, byte: 0x62 }, { time: 38_017, byte: 0x63 }, { time: 61_001, byte: 0x64 },
+];
+
+test('history, two vCPUs contending with LDXR/STXR (turns of 997, checkpoints every 3001): for random N < M, M forward then back to N equals N forward from a fresh start; from N, stepping and continuing forward reach M as the first run did', async () => {
+  // the whole run: how long it is, and that turns ended between a load- and a store-exclusive
+  const whole = await smpEcho({ script: SCRIPT, quantum: 997, interval: 1e9 });
+  assert.equal((await whole.t.resume('continue')).kind, 'poweroff');
+  const failed = whole.m.vcpus[1]!.getOneReg(REG_X(9));
+  assert.ok(failed > 0n, 'vCPU 1 had store-exclusives fail');
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 0, max: 3 }),
+    async (a, b, steps) => {
+      const [n, mm] = a < b ? [a, b] : a > b ? [b, a] : [a - 1, a];
+      const fresh = async (k: number): Promise<Machine> => {
+        const f = await smpEcho({ script: SCRIPT, quantum: 997, insnBudget: k, interval: 1e9 });
+        if (k > 0) assert.equal((await f.t.resume('continue')).kind, 'limit');
+        return f.m;
+      };
+      const r = await smpEcho({ script: SCRIPT, quantum: 997, interval: 3001, insnBudget: mm });
+      assert.equal((await r.t.resume('continue')).kind, 'limit');
+      assert.equal(r.t.currentTime(), mm);
+      r.t.historyApi()!.goto(n);
+      sameState(r.m, await fresh(n), `back to ${n} from ${mm}`);
+      r.t.historyApi()!.goto(mm);
+      sameState(r.m, await fresh(mm), `forward again to ${mm} (goto)`);
+      // back to N, a few steps on the vCPU that stopped, then continue: the recorded run to M
+      r.t.historyApi()!.goto(n);
+      for (let s = 0; s < steps; s++) await r.t.resume('step');
+      const stop = await r.t.resume('continue');
+      assert.equal(stop.kind, 'limit');
+      assert.equal(r.t.currentTime(), mm);
+      sameState(r.m, await fresh(mm), `back to ${n}, ${steps} steps, continue to ${mm}`);
+    }), { numRuns: 12, seed: 19 });
 });

@@ -21,13 +21,16 @@
  * reached (the frontier), then runs live.
  *
  * The model kernel makes this exact: every vCPU instruction is counted, interrupts and timers happen
- * at instruction counts. What is not saved: the local exclusive monitor (KVM has no interface to it; a
- * checkpoint is taken between KVM_RUNs, which a guest's LDXR/STXR loop rarely spans), and what a GICv2's
- * ABI folds together (a pending level-sensitive interrupt comes back as pending-latched; the lines the
+ * at instruction counts. The local exclusive monitor needs no saving: every KVM_RUN's entry into the
+ * guest opens it (an ERET from EL2, kvm/vcpu.ts runVcpu), so at a checkpoint, taken between KVM_RUNs, it
+ * holds nothing the guest can use; re-execution returns to userspace wherever the recorded run did (a
+ * segment ends at each such return), and where it stops the guest itself inside a segment (a travel's
+ * target, a breakpoint, a step), the next entry is seamless (the model's KVMDBG_CAP_SEAMLESS_ENTRY), so
+ * a store-exclusive succeeds or fails as it did. Not saved: what a GICv2's ABI folds together (a pending level-sensitive interrupt comes back as pending-latched; the lines the
  * VMM drives are driven again).
  */
 import {
-  KVMDBG_CAP_INSN_BUDGET, KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, encodeEnableCap, type KvmVcpu,
+  KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY, KVMDBG_EXIT_INSN_BUDGET, KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, encodeEnableCap, type KvmVcpu,
 } from '../../abi/index.ts';
 import type { ExitRecord, HistoryExit } from '../debug-api.ts';
 import { VmmError, type Machine } from '../machine.ts';
@@ -95,7 +98,13 @@ export class History {
   /** The furthest time ever reached. */
   frontier = 0;
   readonly counts: number[];
+  /**
+   * Which vCPU ran when. A segment is one KVM_RUN or several of one vCPU in a row whose returns
+   * re-execution makes by itself (MMIO and the like), so each segment's end is a return to userspace.
+   */
   private readonly segments: Segment[] = [];
+  /** The last segment may grow: the last KVM_RUN ended with an exit re-execution makes again. */
+  private lastOpen = false;
   private readonly checkpoints: Checkpoint[] = [];
   readonly exits: DebugExitEntry[] = [];
   readonly inputs: InputEvent[] = [];
@@ -261,12 +270,27 @@ export class History {
     this.frontier = this.now;
     if (delta > 0) {
       const last = this.segments[this.segments.length - 1];
-      if (last && last.vcpu === i && last.start + last.len === start) last.len += delta;
+      if (last && this.lastOpen && last.vcpu === i && last.start + last.len === start) last.len += delta;
       else this.segments.push({ vcpu: i, start, len: delta });
+      this.lastOpen = true;
+    }
+    // A return that re-execution would not make by itself (an instruction budget used up, a debug exit,
+    // the vCPU blocked) ends the segment, so re-execution returns there too: the entry after it opened
+    // the vCPU's exclusive monitor (kvm/vcpu.ts runVcpu), and must again.
+    if (record && (record.errno !== null || record.exitReason === KVMDBG_EXIT_INSN_BUDGET || record.exitReason === 4 /* KVM_EXIT_DEBUG */)) {
+      this.lastOpen = false;
     }
     if (record && record.exitReason === 4 /* KVM_EXIT_DEBUG */ && record.debug) {
       this.exits.push({ n: ++this.exitCount, time: this.now, vcpu: i, pc: record.pc, flags: record.flags, arch: record.debugArch.slice(), esr: record.debug.esr });
     }
+  }
+
+  /**
+   * The run loop stopped (a stop for the debugger, an interrupt, a limit): the next KVM_RUN enters the
+   * guest anew, so the segment running to now ends here; going forward through it again returns here.
+   */
+  closeSegment(): void {
+    if (this.now === this.frontier) this.lastOpen = false;
   }
 
   /** The debugger moved vCPU i's instruction count itself (a BRK delivered to the guest completes it). */
@@ -450,6 +474,14 @@ export class History {
     if (n <= 0) throw new VmmError(`re-execution has nothing to run at ${this.now}`);
     const vcpu: KvmVcpu = this.machine.vcpus[seg.vcpu]!;
     vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_INSN_BUDGET, flags: 0, args: [BigInt(n)] }, this.machine.endian));
+    // Inside a segment the recorded run did not return to userspace (but for exits re-execution makes
+    // too): where re-execution stopped the vCPU itself (a budget ending at a travel's target, a debug exit
+    // for a breakpoint or step of this session), it enters again as if it had not left.
+    const last = this.machine.lastExit(seg.vcpu);
+    if (this.now > seg.start && last && last.errno === null &&
+        (last.exitReason === KVMDBG_EXIT_INSN_BUDGET || last.exitReason === 4 /* KVM_EXIT_DEBUG */)) {
+      vcpu.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_SEAMLESS_ENTRY, flags: 0, args: [1n] }, this.machine.endian));
+    }
     return seg.vcpu;
   }
 
