@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { machine, RAM_BASE, poke } from './test-helpers.ts';
 import { RunStop } from './api.ts';
 import { createCpu } from './index.ts';
@@ -196,4 +197,54 @@ test('ADR/ADRP add PC when they run: the whole ±4 GiB ADRP range, ADR ±1 MiB',
     assert.equal(m.cpu.getX(4), 0x40110000n);
     assert.equal(m.cpu.getX(5), 0x3ff1000cn);
   }
+});
+
+/** Add/subtract whose halves carry or borrow into each other, run `iterations` times (words from aarch64-linux-gnu-as). */
+const CARRY_LOOP = [
+  0x8b020023, // 1: add  x3, x1, x2
+  0xcb020024, //    sub  x4, x1, x2
+  0x913ffc25, //    add  x5, x1, #0xfff
+  0xd13ffc26, //    sub  x6, x1, #0xfff
+  0x91400427, //    add  x7, x1, #0x1, lsl #12
+  0xd1400428, //    sub  x8, x1, #0x1, lsl #12
+  0x0b020029, //    add  w9, w1, w2
+  0x4b02002a, //    sub  w10, w1, w2
+  0x113ffc2b, //    add  w11, w1, #0xfff
+  0x513ffc2c, //    sub  w12, w1, #0xfff
+  0x1b020c2d, //    madd w13, w1, w2, w3
+  0x1b028c2e, //    msub w14, w1, w2, w3
+  0x9b020c2f, //    madd x15, x1, x2, x3
+  0x8b224030, //    add  x16, x1, w2, uxtw
+  0xcb22c031, //    sub  x17, x1, w2, sxtw
+  0xcb0203f2, //    neg  x18, x2
+  0xcb020433, //    sub  x19, x1, x2, lsl #1
+  0xf1000694, //    subs x20, x20, #1
+  0x54fffdc1, //    b.ne 1b
+  0xd4000002, //    hvc  #0
+];
+
+/** What CARRY_LOOP leaves in x3..x19 (the Arm ARM's AddWithCarry on the whole values, then truncated). */
+function carryModel(a: bigint, b: bigint): bigint[] {
+  const u64 = (v: bigint): bigint => BigInt.asUintN(64, v), w = (v: bigint): bigint => BigInt.asUintN(32, v);
+  const x3 = u64(a + b);
+  const aw = w(a), bw = w(b);
+  return [
+    x3, u64(a - b), u64(a + 0xfffn), u64(a - 0xfffn), u64(a + 0x1000n), u64(a - 0x1000n),
+    w(aw + bw), w(aw - bw), w(aw + 0xfffn), w(aw - 0xfffn), w(w(x3) + aw * bw), w(w(x3) - aw * bw),
+    u64(x3 + a * b), u64(a + bw), u64(a - BigInt.asIntN(32, bw)), u64(-b), u64(a - (b << 1n)),
+  ];
+}
+
+test('add/subtract carry and borrow between the 32-bit halves: the interpreter and compiled blocks match a BigInt model', () => {
+  const half = fc.constantFrom(0n, 1n, 0x7fffffffn, 0x80000000n, 0xfffff000n, 0xfffffffen, 0xffffffffn);
+  const value = fc.oneof(fc.tuple(half, half).map(([h, l]) => (h << 32n) | l), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }));
+  fc.assert(fc.property(value, value, (a, b) => {
+    for (const iterations of [1, 600]) { // 600: the loop's block compiles after 500 jumps and runs the rest
+      const m = machine(CARRY_LOOP);
+      m.cpu.setX(1, a); m.cpu.setX(2, b); m.cpu.setX(20, BigInt(iterations));
+      assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+      const got = Array.from({ length: 17 }, (_, k) => m.cpu.getX(3 + k));
+      assert.deepEqual(got, carryModel(a, b), `a=0x${a.toString(16)} b=0x${b.toString(16)}, ${iterations} iteration(s)`);
+    }
+  }), { numRuns: 100 });
 });

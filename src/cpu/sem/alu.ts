@@ -86,7 +86,7 @@ export function madd64(x: Int32Array, d: number, n: number, m: number, a: number
   let plo = out[0], phi = out[1];
   if (f & 2) { const l = (~plo >>> 0) + 1; plo = l | 0; phi = (~phi + (l > 0xffffffff ? 1 : 0)) | 0; }
   const l = (x[a] >>> 0) + (plo >>> 0);
-  x[d + 1] = x[a + 1] + phi + (l > 0xffffffff ? 1 : 0); x[d] = l;
+  x[d + 1] = (x[a + 1] + phi + (l > 0xffffffff ? 1 : 0)) | 0; x[d] = l;
 }
 
 /** SMADDL/SMSUBL/UMADDL/UMSUBL (f bit 0: signed, bit 1: subtract). */

@@ -98,8 +98,14 @@ export function addWithCarry64(d: V, alo: string, ahi: string, blo: string, bhi:
     ` const _l = (_al >>> 0) + (_bl >>> 0) + ${cin}; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0);` +
     ` const _rl = _l | 0, _rh = _h | 0; x[${d}] = _rl; x[${plus(d, 1)}] = _rh;` +
     ' c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; }';
-  const plain = `{ const _ah = ${ahi}, _bh = ${bhi}; const _l = (${alo} >>> 0) + ${u32(blo)}${cin === '0' ? '' : ` + ${cin}`};` +
-    ` x[${plus(d, 1)}] = _ah + _bh + (_l > 0xffffffff ? 1 : 0); x[${d}] = _l; }`;
+  // Without flags and with a constant carry in, the halves stay int32: the low half wraps and its carry
+  // out is an unsigned compare (a + b wraps below a; a + b + 1 wraps to a or below), so V8 keeps the
+  // arithmetic in int32 registers and never deoptimises on a sum that leaves the int32 range.
+  const plain = cin === '0' || cin === '1'
+    ? `{ const _al = ${alo}, _ah = ${ahi}, _bl = ${blo}, _bh = ${bhi}; const _rl = (_al + _bl${cin === '1' ? ' + 1' : ''}) | 0;` +
+      ` x[${plus(d, 1)}] = (_ah + _bh + ((_rl >>> 0) ${cin === '1' ? '<=' : '<'} (_al >>> 0) ? 1 : 0)) | 0; x[${d}] = _rl; }`
+    : `{ const _ah = ${ahi}, _bh = ${bhi}; const _l = (${alo} >>> 0) + ${u32(blo)} + ${cin};` +
+      ` x[${plus(d, 1)}] = (_ah + _bh + (_l > 0xffffffff ? 1 : 0)) | 0; x[${d}] = _l; }`;
   return IF(setFlags, withFlags, plain);
 }
 
@@ -108,7 +114,7 @@ export function addWithCarry32(d: V, a: string, b: string, cin: V, setFlags: V):
   const withFlags = `{ const _a = ${a}, _b = ${b}; const _s = (_a >>> 0) + (_b >>> 0) + ${cin}; const _r = _s | 0;` +
     ` x[${d}] = _r; x[${plus(d, 1)}] = 0;` +
     ' c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; }';
-  const plain = `x[${d}] = ${a} + ${b}${cin === '0' ? '' : ` + ${cin}`}; x[${plus(d, 1)}] = 0;`;
+  const plain = `x[${d}] = (${a} + ${b}${cin === '0' ? '' : ` + ${cin}`}) | 0; x[${plus(d, 1)}] = 0;`;
   return IF(setFlags, withFlags, plain);
 }
 

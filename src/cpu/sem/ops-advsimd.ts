@@ -72,7 +72,7 @@ function add64(t: T, sub: boolean): string {
   for (let k = 0; k < 2; k++) {
     code += ` { const _nl = v[${at(t.n, 4, 2 * k)}], _nh = v[${at(t.n, 4, 2 * k + 1)}], _ml = v[${at(t.m, 4, 2 * k)}], _mh = v[${at(t.m, 4, 2 * k + 1)}];` +
       (sub ? ' const _l = (_nl >>> 0) - (_ml >>> 0);' : ' const _l = (_nl >>> 0) + (_ml >>> 0);') +
-      ` v[${at(t.d, 4, 2 * k)}] = _l; v[${at(t.d, 4, 2 * k + 1)}] = ${sub ? '_nh - _mh - (_l < 0 ? 1 : 0)' : '_nh + _mh + (_l > 0xffffffff ? 1 : 0)'}; }`;
+      ` v[${at(t.d, 4, 2 * k)}] = _l; v[${at(t.d, 4, 2 * k + 1)}] = (${sub ? '_nh - _mh - (_l < 0 ? 1 : 0)' : '_nh + _mh + (_l > 0xffffffff ? 1 : 0)'}) | 0; }`;
   }
   return code;
 }
@@ -137,7 +137,7 @@ function wide64(t: T, wideN: boolean, sub: boolean, signed: boolean): string {
   }
   for (let k = 0; k < 2; k++) {
     code += ` { const _l = (_al${k} >>> 0) ${sub ? '-' : '+'} (_bl${k} >>> 0); v[${at(t.d, 4, 2 * k)}] = _l;` +
-      ` v[${at(t.d, 4, 2 * k + 1)}] = ${sub ? `_ah${k} - _bh${k} - (_l < 0 ? 1 : 0)` : `_ah${k} + _bh${k} + (_l > 0xffffffff ? 1 : 0)`}; }`;
+      ` v[${at(t.d, 4, 2 * k + 1)}] = (${sub ? `_ah${k} - _bh${k} - (_l < 0 ? 1 : 0)` : `_ah${k} + _bh${k} + (_l > 0xffffffff ? 1 : 0)`}) | 0; }`;
   }
   return code;
 }

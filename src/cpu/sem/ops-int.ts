@@ -12,11 +12,14 @@ const SINK = String(SLOT_SINK * 2);
 
 const RD = 'Xd (XZR: sink)', RDSP = 'Xd|SP', RN = 'Xn', RNSP = 'Xn|SP', RM = 'Xm';
 
-/** ADD/SUB (immediate) without flags: Xd|SP = Xn|SP +/- imm. */
+/**
+ * ADD/SUB (immediate) without flags: Xd|SP = Xn|SP +/- imm (imm >= 0). In int32 arithmetic throughout:
+ * the low half wraps, and the carry (borrow) is an unsigned compare of the low halves.
+ */
 function addImm64(t: T, sub: boolean): string {
   return sub
-    ? `{ const l = (${lo(t.n)} >>> 0) - ${t.imm}; ${hi(t.d)} = l < 0 ? ${hi(t.n)} - 1 : ${hi(t.n)}; ${lo(t.d)} = l; }`
-    : `{ const l = (${lo(t.n)} >>> 0) + ${t.imm}; ${hi(t.d)} = l > 0xffffffff ? ${hi(t.n)} + 1 : ${hi(t.n)}; ${lo(t.d)} = l; }`;
+    ? `{ const l = ${lo(t.n)}, r = (l - ${t.imm}) | 0; ${hi(t.d)} = (l >>> 0) < ${t.imm} ? (${hi(t.n)} - 1) | 0 : ${hi(t.n)}; ${lo(t.d)} = r; }`
+    : `{ const l = ${lo(t.n)}, r = (l + ${t.imm}) | 0; ${hi(t.d)} = (r >>> 0) < (l >>> 0) ? (${hi(t.n)} + 1) | 0 : ${hi(t.n)}; ${lo(t.d)} = r; }`;
 }
 
 /** Logical (immediate) on 64 bits: imm/imm2 are the low/high halves of the bitmask. */
@@ -34,11 +37,11 @@ function addSubReg(t: T, is64: boolean, sub: boolean, setFlags: boolean): string
   const b = `${is64 ? 'let bl, bh;' : 'let bl;'} ${operand2(t.m, t.imm2, t.imm3, is64)}`;
   if (is64) {
     if (!setFlags && sub) {
-      return `{ ${b} const l = (${lo(t.n)} >>> 0) - (bl >>> 0); ${hi(t.d)} = ${hi(t.n)} - bh - (l < 0 ? 1 : 0); ${lo(t.d)} = l; }`;
+      return `{ ${b} const nl = ${lo(t.n)}; ${hi(t.d)} = (${hi(t.n)} - bh - ((nl >>> 0) < (bl >>> 0) ? 1 : 0)) | 0; ${lo(t.d)} = (nl - bl) | 0; }`;
     }
     return `{ ${b} ${addWithCarry64(t.d, lo(t.n), hi(t.n), sub ? '~bl' : 'bl', sub ? '~bh' : 'bh', sub ? '1' : '0', String(setFlags))} }`;
   }
-  if (!setFlags) return `{ ${b} ${lo(t.d)} = ${lo(t.n)} ${sub ? '-' : '+'} bl; ${hi(t.d)} = 0; }`;
+  if (!setFlags) return `{ ${b} ${lo(t.d)} = (${lo(t.n)} ${sub ? '-' : '+'} bl) | 0; ${hi(t.d)} = 0; }`;
   return `{ ${b} ${addWithCarry32(t.d, lo(t.n), sub ? '~bl' : 'bl', sub ? '1' : '0', 'true')} }`;
 }
 
@@ -84,9 +87,9 @@ export const INT_OPS: readonly OpDef[] = [
     exec: (t) => `{ const p = ${t.pc}; setX(x, ${t.d}, p - (p & 4095) + ${t.imm} * 4096); }`,
   },
   { name: 'ADDI_X', what: 'ADD (immediate), 64-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => addImm64(t, false) },
-  { name: 'ADDI_W', what: 'ADD (immediate), 32-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} + ${t.imm}; ${hi(t.d)} = 0;` },
+  { name: 'ADDI_W', what: 'ADD (immediate), 32-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => `${lo(t.d)} = (${lo(t.n)} + ${t.imm}) | 0; ${hi(t.d)} = 0;` },
   { name: 'SUBI_X', what: 'SUB (immediate), 64-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => addImm64(t, true) },
-  { name: 'SUBI_W', what: 'SUB (immediate), 32-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} - ${t.imm}; ${hi(t.d)} = 0;` },
+  { name: 'SUBI_W', what: 'SUB (immediate), 32-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => `${lo(t.d)} = (${lo(t.n)} - ${t.imm}) | 0; ${hi(t.d)} = 0;` },
   {
     name: 'ADDSI_X', what: 'ADDS, CMN (immediate), 64-bit', fields: { d: RD, n: RNSP, imm: 'imm12, shifted' },
     exec: (t) => addWithCarry64(t.d, lo(t.n), hi(t.n), t.imm, '0', '0', 'true'),
@@ -202,7 +205,7 @@ export const INT_OPS: readonly OpDef[] = [
   {
     name: 'MADD', what: 'MADD, MSUB, MUL, MNEG', fields: { d: RD, n: RN, m: RM, imm: 'Xa', fl: 'sf | o0 << 1' },
     exec: (t) => IF(has(t.fl, 1), `madd64(x, ${t.d}, ${t.n}, ${t.m}, ${t.imm}, ${t.fl});`,
-      `{ const p = Math.imul(${lo(t.n)}, ${lo(t.m)}); ${lo(t.d)} = ${SEL(has(t.fl, 2), `${lo(t.imm)} - p`, `${lo(t.imm)} + p`)}; ${hi(t.d)} = 0; }`),
+      `{ const p = Math.imul(${lo(t.n)}, ${lo(t.m)}); ${lo(t.d)} = ${SEL(has(t.fl, 2), `(${lo(t.imm)} - p) | 0`, `(${lo(t.imm)} + p) | 0`)}; ${hi(t.d)} = 0; }`),
   },
   {
     name: 'MULL', what: 'SMADDL, SMSUBL, UMADDL, UMSUBL (SMULL, UMULL...)', fields: { d: RD, n: RN, m: RM, imm: 'Xa', fl: 'signed | o0 << 1' },
