@@ -427,7 +427,7 @@ export abstract class MemCpu extends ExcCpu {
 
   compileAt(bi: number): void {
     try {
-      this.curBlocks[bi] = compileBlock(this, this.x, this.curDec, bi, this.curBase);
+      this.curBlocks[bi] = compileBlock(this, this.curDec, bi, this.curBase);
     } catch {
       // code generation refused (a Content-Security-Policy without 'unsafe-eval'): interpret only
       this.jit = false;

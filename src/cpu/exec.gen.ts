@@ -258,7 +258,7 @@ export function exec(c: CpuCore, max: number): number {
         if (f !== undefined) {
           if (f !== null) {
             c.curN = n;
-            const r = f(max - n);
+            const r = f(c, max - n);
             if (r > 0) {
               n += r; pc = c.pc; dec = c.curDec; base = c.curBase;
               if (c.stopReq) break;

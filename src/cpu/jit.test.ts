@@ -162,3 +162,120 @@ test('stores to data beside code on the same page keep the compiled block; a sto
   assert.equal(m.cpu.run(10), RunStop.TrapToEl2);
   assert.equal(m.cpu.getPc(), RAM_BASE + 0x18n);
 });
+
+// A loop of two blocks on one page, as compilers lay out a while loop: A ends in a branch to B that is
+// taken every time round but the last, B branches back to A. Once both are hot they run as one
+// compiled function. B stores w7 to `data` each time round, and onto A's first instruction (add x3,
+// x3, #1 becomes add x3, x3, #5) when x0 reaches x8.
+const CHAIN = [
+  0xd2800000, // 0x00 mov  x0, #0
+  0xd2800003, // 0x04 mov  x3, #0
+  0x100007c5, // 0x08 adr  x5, data (0x100)
+  0x100000a6, // 0x0c adr  x6, A (0x20)
+  0x52828c67, // 0x10 mov  w7, #0x1463
+  0x72b22007, // 0x14 movk w7, #0x9100, lsl #16  (w7 = add x3, x3, #5)
+  0xd2806408, // 0x18 mov  x8, #800
+  0xd503201f, // 0x1c nop
+  0x91000463, // 0x20 A: add x3, x3, #1
+  0x91000400, // 0x24    add x0, x0, #1
+  0xf10fa01f, // 0x28    cmp x0, #1000
+  0x54000081, // 0x2c    b.ne B
+  0xd4000002, // 0x30    hvc #0
+  0xd503201f, // 0x34    nop
+  0xd503201f, // 0x38    nop
+  0xeb08001f, // 0x3c B: cmp x0, x8
+  0x9a8500c9, // 0x40    csel x9, x6, x5, eq
+  0xb9000127, // 0x44    str w7, [x9]
+  0x17fffff6, // 0x48    b A
+];
+const CHAIN_INSNS = 8 + 999 * 8 + 4 + 1;
+
+/** What a test compares: registers, flags, PC, the data word and the count. */
+interface State { x: bigint[]; ps: number; pc: bigint; data: number; n: number }
+function state(m: ReturnType<typeof machine>): State {
+  return { x: [0, 3, 9].map((r) => m.cpu.getX(r)), ps: m.cpu.getPstate(), pc: m.cpu.getPc() - RAM_BASE, data: m.dv.getUint32(0x100, true), n: m.cpu.retired };
+}
+
+test('a loop of two blocks runs inside one compiled call; modified while it runs, the new instruction is what runs next', () => {
+  const m = machine(CHAIN);
+  m.cpu.setX(8, 2000n); // no patch this time
+  assert.equal(m.cpu.run(8 + 600 * 8), RunStop.Budget);
+  const a = m.cpu.curBlocks[0x20 / 4];
+  assert.equal(typeof a, 'function', 'A compiled');
+  m.cpu.setPc(RAM_BASE + 0x20n);
+  assert.equal(a!(m.cpu, 8 * 10), 8 * 10, 'ten times round A and B in one call, the budget exactly used');
+  assert.equal(m.cpu.getPc(), RAM_BASE + 0x20n);
+  assert.equal(a!(m.cpu, 8 * 10 + 3), 8 * 10, 'stops where the next block does not fit: at A, with 3 left');
+  assert.equal(m.cpu.getPc(), RAM_BASE + 0x20n);
+
+  const runs = [true, false].map((jit) => {
+    const k = machine(CHAIN);
+    k.cpu.jit = jit;
+    assert.equal(k.cpu.run(100_000), RunStop.TrapToEl2);
+    return state(k);
+  });
+  assert.deepEqual(runs[0], runs[1]);
+  assert.deepEqual(runs[0], { x: [1000n, 800n + 5n * 200n, RAM_BASE + 0x100n], ps: 0x3c5 | 0x60000000, pc: 0x34n, data: 0x91001463, n: CHAIN_INSNS });
+});
+
+test('run(k) stops exactly at k inside a chained loop, in the same state as the interpreter', () => {
+  fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }), (ks) => {
+    const ms = [true, false].map((jit) => { const k = machine(CHAIN); k.cpu.jit = jit; return k; });
+    ms.forEach((k) => k.cpu.run(8 + 550 * 8 + 3)); // the loop compiled, stopped inside B
+    for (let j = 0; j < 200; j++) {
+      const n = ks[j % ks.length]!;
+      const stops = ms.map((k) => { const before = k.cpu.retired; const s = k.cpu.run(n); return { s, ran: k.cpu.retired - before }; });
+      assert.deepEqual(stops[0], stops[1]);
+      assert.deepEqual(state(ms[0]!), state(ms[1]!));
+      if (stops[0]!.s !== RunStop.Budget) break;
+      assert.equal(stops[0]!.ran, n);
+    }
+  }), { numRuns: 20 });
+});
+
+const HYP_TDE = { tde: true, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n };
+
+test('a breakpoint or watchpoint set on a chained loop after it was compiled stops it where the interpreter stops', () => {
+  for (const kind of ['breakpoint', 'watchpoint'] as const) {
+    const ms = [true, false].map((jit) => {
+      const k = machine(CHAIN);
+      k.cpu.jit = jit;
+      Object.assign(k.cpu.hyp, HYP_TDE);
+      k.cpu.setSysReg('MDSCR_EL1', 0x8000n); // MDE
+      assert.equal(k.cpu.run(8 + 700 * 8 + 5), RunStop.Budget); // compiled and running (in B)
+      return k;
+    });
+    const hits = ms.map((k) => {
+      if (kind === 'breakpoint') {
+        k.cpu.setSysReg('DBGBVR0_EL1', RAM_BASE + 0x24n); // A's second instruction
+        k.cpu.setSysReg('DBGBCR0_EL1', 0x1e3n);
+      } else {
+        k.cpu.setSysReg('DBGWVR0_EL1', RAM_BASE + 0x20n); // A's first instruction, stored to at x0 = 800
+        k.cpu.setSysReg('DBGWCR0_EL1', 0x1f3n); // BAS = 0xf, LSC = store, PAC = EL1, E
+      }
+      const out: (State & { s: RunStop; esr: bigint })[] = [];
+      for (let j = 0; j < 3; j++) {
+        const s = k.cpu.run(100_000);
+        out.push({ s, esr: k.cpu.el2.esr, ...state(k) });
+        if (s !== RunStop.TrapToEl2 || k.cpu.getPc() === RAM_BASE + 0x34n) break;
+        if (kind === 'watchpoint') k.cpu.setSysReg('DBGWCR0_EL1', 0n); // let the store happen
+        else k.cpu.setSysReg('DBGBCR0_EL1', 0n);
+        k.cpu.run(1);
+        if (kind === 'watchpoint') k.cpu.setSysReg('DBGWCR0_EL1', 0x1f3n);
+        else k.cpu.setSysReg('DBGBCR0_EL1', 0x1e3n);
+      }
+      return out;
+    });
+    assert.deepEqual(hits[0], hits[1], kind);
+    assert.equal(hits[0]![0]!.s, RunStop.TrapToEl2);
+    if (kind === 'breakpoint') {
+      assert.equal(hits[0]![0]!.esr, 0xc2000022n, 'EC 0x30');
+      assert.equal(hits[0]![0]!.pc, 0x24n);
+      assert.equal(hits[0]![0]!.x[0], 701n, 'A\'s add to x0 not yet done');
+    } else {
+      assert.equal(hits[0]![0]!.esr, 0xd2000062n, 'EC 0x34, WnR');
+      assert.equal(hits[0]![0]!.pc, 0x44n, 'at the STR');
+      assert.equal(hits[0]![0]!.x[0], 800n);
+    }
+  }
+});

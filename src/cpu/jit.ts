@@ -3,16 +3,22 @@
  *
  * A block starts at a branch target that has been jumped to often (exec.gen.ts counts) and runs
  * straight-line instructions up to a branch, an op the table marks `noBlock`, an undecoded record or
- * the end of the page. A block whose final branch targets its own start runs as a loop inside one call.
- * Each instruction's code is its op's template (sem/) with the record's fields as literals, so the
- * compiled block does exactly what the interpreter's case does, on the same register file, flags and
- * memory paths; a load or store its fast path declines goes through `memOp` (exceptions, watchpoints,
- * MMIO and code invalidation behave as in the interpreter).
+ * the end of the page. Each instruction's code is its op's template (sem/) with the record's fields
+ * as literals, so the compiled block does exactly what the interpreter's case does, on the same
+ * register file, flags and memory paths; a load or store its fast path declines goes through `memOp`
+ * (exceptions, watchpoints, MMIO and code invalidation behave as in the interpreter).
+ *
+ * One function holds a block and the blocks of the same page that loop back to it (`compileBlock`):
+ * a loop, of one block or several, runs inside one call instead of returning to the dispatcher at
+ * every branch.
  *
  * Blocks hold their addresses as constants: a page's blocks are kept for one virtual address
- * (memory.ts `blocksFor`), and a page that runs at another address compiles its own.
+ * (memory.ts `blocksFor`), and a page that runs at another address compiles its own. They take the
+ * CPU as an argument and hold nothing else of it, so one function serves every CPU that runs the
+ * same code at the same address (the vCPUs of a machine, the machines of a process): V8 optimises
+ * it once.
  *
- * Contract of a block function: `(budget) => executed`. It never executes more than `budget`
+ * Contract of a block function: `(c, budget) => executed`. It never executes more than `budget`
  * instructions; it returns 0 without doing anything if the budget is smaller than the block.
  * On return `c.pc` is the next instruction.
  */
@@ -27,8 +33,18 @@ export type { BlockFn };
 
 const MAX_LEN = 64;
 const INSNS_PER_PAGE = 1024;
+const PAGE_BYTES = 4096;
+/** The most blocks, and instructions, one compiled region holds. */
+const MAX_PIECES = 8;
+const MAX_REGION = 256;
 const HELPER_NAMES = Object.keys(HELPERS);
 const HELPER_VALUES = Object.values(HELPERS);
+/**
+ * Compiled functions by their source, shared by every CPU of the process. At most CACHE_MAX (a few
+ * KiB of source each); when full it starts afresh, and CPUs keep the functions their pages hold.
+ */
+const cache = new Map<string, BlockFn>();
+const CACHE_MAX = 4096;
 
 /** `t.call`: the block ends after an exception, or when the call dropped the code it runs in. */
 function callOut(call: string, pc: string, pcv: number, done: string): string {
@@ -49,14 +65,22 @@ function blockT(dec: Int32Array, i: number, pcv: number, k: number): T {
   };
 }
 
-/**
- * Compile the block starting at record index `start` of a page (records already decoded up to the
- * first undecoded one). Returns null when the first instruction is not one this tier handles.
- */
-export function compileBlock(c: CpuCore, x: Int32Array, dec: Int32Array, start: number, pageVa: number): BlockFn | null {
-  const body: string[] = [];
+/** How one piece of a compiled region ends. */
+interface Piece {
+  /** Record index of its first instruction, its length, its code (tail excluded). */
+  start: number; len: number; body: string[];
+  /** A direct branch: its condition (`'true'` when always taken) and target (virtual address). */
+  cond?: string; target?: number;
+  /** An indirect branch or an op that ends the block: the body already leaves. */
+  leaves?: boolean;
+  /** The address execution falls through to (not-taken branch, or the piece was cut short). */
+  next: number;
+}
+
+/** Scan and translate the straight-line piece at record index `start`; null when its first op is not compilable. */
+function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
+  const p: Piece = { start, len: 0, body: [], next: 0 };
   let k = 0;
-  let tail = '';
   for (let idx = start; idx < INSNS_PER_PAGE && k < MAX_LEN; idx++) {
     const i = idx * REC;
     const op = dec[i];
@@ -65,32 +89,112 @@ export function compileBlock(c: CpuCore, x: Int32Array, dec: Int32Array, start: 
     if (def === undefined || def.noBlock) break;
     const pc = pageVa + idx * 4;
     const t = blockT(dec, i, pc, k);
+    k++;
     if (def.branch) {
-      const len = k + 1, target = pc + dec[i + R_IMM];
-      if (def.branch.link) body.push(`setX(x, ${X_LR}, ${pc + 4});`);
-      const taken = target === pageVa + start * 4
-        ? `cnt += ${len}; if (budget - cnt >= ${len}) continue; c.pc = ${target}; return cnt;`
-        : `c.pc = ${target}; return cnt + ${len};`;
-      const cond = def.branch.taken(t);
-      tail = cond === 'true' ? taken : `if (${cond}) { ${taken} } c.pc = ${pc + 4}; return cnt + ${len};`;
-      k++;
+      if (def.branch.link) p.body.push(`setX(x, ${X_LR}, ${pc + 4});`);
+      p.cond = def.branch.taken(t);
+      p.target = pc + dec[i + R_IMM];
       break;
     }
     if (def.indirect) {
       const link = def.indirect.link ? ` setX(x, ${X_LR}, ${pc + 4});` : '';
-      body.push(`{ const tgt = ${def.indirect.target(t)};${link} c.pc = tgt; }`);
-      tail = `return cnt + ${k + 1};`;
-      k++;
+      p.body.push(`{ const tgt = ${def.indirect.target(t)};${link} c.pc = tgt; }`);
+      p.leaves = true;
       break;
     }
-    body.push(def.exec!(t));
-    k++;
-    if (def.ends) break;
+    p.body.push(def.exec!(t));
+    if (def.ends) { p.leaves = true; break; }
   }
   if (k === 0) return null;
-  if (tail === '') tail = `c.pc = ${pageVa + (start + k) * 4}; return cnt + ${k};`;
-  const src = `return function block(budget) {\n  if (budget < ${k}) return 0;\n  let cnt = 0;\n  for (;;) {\n` +
-    body.map((s) => '    ' + s).join('\n') + `\n    ${tail}\n  }\n};`;
-  const make = new Function('c', 'x', 'dec', ...HELPER_NAMES, src) as (...args: unknown[]) => BlockFn;
-  return make(c, x, dec, ...HELPER_VALUES);
+  p.len = k;
+  p.next = pageVa + (start + k) * 4;
+  return p;
+}
+
+/**
+ * Compile the code starting at record index `start` of a page (records already decoded up to the
+ * first undecoded one) into one function. Returns null when the first instruction is not one this
+ * tier handles.
+ *
+ * The function holds a region: the block at `start` and the blocks of the same page that its branches
+ * lead to and that lead back to it (a loop of several blocks), taking only branch targets that have
+ * run often (their block compiled, or a quarter of the way there) and the continuation of a block
+ * cut at MAX_LEN, up to MAX_PIECES blocks and MAX_REGION instructions. Going from one block to the
+ * next stays inside the function only when the next fits in what is left of the budget and no slow
+ * path has asked to stop (stopReq); otherwise the function returns with PC at that block, exactly
+ * where the dispatcher would have been between the two, so run(n) stops at n and an interrupt due
+ * at the end of a slice comes at its count. The dispatcher's other checks hold on their own inside
+ * one page: its breakpoints were looked at when the page was entered and a change to them is a
+ * system instruction, which no block contains; watchpoints are checked by the loads and stores; a
+ * store onto the page's code drops its blocks and leaves at once (c.curBase = -1).
+ */
+export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number): BlockFn | null {
+  const first = piece(dec, start, pageVa);
+  if (first === null) return null;
+  const pieces = [first];
+  const at = new Map<number, number>([[pageVa + start * 4, 0]]); // piece start address -> piece number
+  let total = first.len;
+  const warm = Math.max(1, c.hot >> 2);
+  /** Take the block at `va` into the region when it is on the page, compilable and worth it. */
+  const admit = (va: number | undefined, hotOnly: boolean): void => {
+    if (va === undefined || at.has(va) || pieces.length >= MAX_PIECES || va < pageVa || va >= pageVa + PAGE_BYTES) return;
+    const idx = (va - pageVa) / 4;
+    if (hotOnly && typeof c.curBlocks[idx] !== 'function' && c.curHeat[idx] < warm) return;
+    const p = piece(dec, idx, pageVa);
+    if (p === null || total + p.len > MAX_REGION) return;
+    at.set(va, pieces.length); pieces.push(p); total += p.len;
+  };
+  for (let n = 0; n < pieces.length; n++) {
+    const p = pieces[n]!;
+    if (p.leaves) continue;
+    if (p.cond !== undefined) {
+      admit(p.target, true);
+      if (p.cond !== 'true') admit(p.next, true);
+    } else {
+      admit(p.next, false); // cut at MAX_LEN: the code goes straight on
+    }
+  }
+  // keep the blocks on a loop through the first one: a block the region reaches but cannot come back
+  // from would only make the function bigger (TurboFan's time to optimise it grows faster than its
+  // size; a whole function's blocks took it over half a second) for a path taken once per entry
+  const succ = (p: Piece): number[] => (p.leaves ? [] : p.cond === undefined ? [p.next] : p.cond === 'true' ? [p.target!] : [p.target!, p.next]);
+  const back = new Set<number>([0]);
+  for (let grew = true; grew;) {
+    grew = false;
+    pieces.forEach((p, j) => {
+      if (!back.has(j) && succ(p).some((va) => at.has(va) && back.has(at.get(va)!))) { back.add(j); grew = true; }
+    });
+  }
+  const kept = pieces.filter((_, j) => back.has(j));
+  pieces.length = 0; pieces.push(...kept);
+  at.clear();
+  pieces.forEach((p, j) => at.set(pageVa + p.start * 4, j));
+  /** Go on at `va` after `len` instructions of the current piece. */
+  const goTo = (va: number, len: number): string => {
+    const j = at.get(va);
+    if (j === undefined) return `c.pc = ${va}; return cnt + ${len};`;
+    const step = pieces.length === 1 ? 'continue;' : `s = ${j}; continue;`;
+    return `cnt += ${len}; if (budget - cnt < ${pieces[j]!.len} || c.stopReq) { c.pc = ${va}; return cnt; } ${step}`;
+  };
+  const code = pieces.map((p) => {
+    let tail: string;
+    if (p.leaves) tail = `return cnt + ${p.len};`;
+    else if (p.cond === undefined) tail = goTo(p.next, p.len);
+    else if (p.cond === 'true') tail = goTo(p.target!, p.len);
+    else tail = `if (${p.cond}) { ${goTo(p.target!, p.len)} } ${goTo(p.next, p.len)}`;
+    return [...p.body, tail];
+  });
+  const head = `return function block(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n`;
+  const src = pieces.length === 1
+    ? head + '  let cnt = 0;\n  for (;;) {\n' + code[0]!.map((s) => '    ' + s).join('\n') + '\n  }\n};'
+    : head + '  let cnt = 0, s = 0;\n  for (;;) {\n    switch (s) {\n' +
+      code.map((lines, j) => `      case ${j}: {\n` + lines.map((s) => '        ' + s).join('\n') + '\n      }').join('\n') +
+      '\n    }\n  }\n};';
+  let f = cache.get(src);
+  if (f === undefined) {
+    f = (new Function(...HELPER_NAMES, src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(src, f);
+  }
+  return f;
 }

@@ -25,10 +25,11 @@ export const R_IMM3 = 6;
 export const R_FL = 7;
 
 /**
- * A compiled block (jit.ts): `(budget) => executed`. Never executes more than `budget` instructions,
- * returns 0 untouched when the budget is below the block length, leaves PC in the CPU.
+ * A compiled block (jit.ts): `(cpu, budget) => executed`, `cpu` the CpuCore that runs it. Never executes
+ * more than `budget` instructions, returns 0 untouched when the budget is below the block length,
+ * leaves PC in the CPU.
  */
-export type BlockFn = (budget: number) => number;
+export type BlockFn = (cpu: object, budget: number) => number;
 
 /** R_FL of the load/store ops (LDST, LDLIT, LDSTP, LDX, STX and the *_UI fast forms). */
 export const K_SIZE = 3;        // log2 of the access size in bytes
