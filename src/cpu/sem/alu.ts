@@ -98,11 +98,22 @@ export function mull(x: Int32Array, d: number, n: number, m: number, ra: number,
   add64(x[ra], x[ra + 1], plo, phi); x[d] = out[0]; x[d + 1] = out[1];
 }
 
-/** SMULH/UMULH (signed when `signed`). */
+/** SMULH/UMULH (signed when `signed`): the high 64 bits of the 128-bit product, from 32-bit partial products. */
 export function mulh(x: Int32Array, d: number, n: number, m: number, signed: number): void {
-  let a = toBig(x[n], x[n + 1]), b = toBig(x[m], x[m + 1]);
-  if (signed) { a = BigInt.asIntN(64, a); b = BigInt.asIntN(64, b); }
-  fromBig((a * b) >> 64n); x[d] = out[0]; x[d + 1] = out[1];
+  const al = x[n], ah = x[n + 1], bl = x[m], bh = x[m + 1];
+  // the four products of the halves, each split into its low and high words (unsigned)
+  const ll = umulhi32(al, bl) >>> 0;
+  const lhLo = Math.imul(al, bh) >>> 0, lhHi = umulhi32(al, bh) >>> 0;
+  const hlLo = Math.imul(ah, bl) >>> 0, hlHi = umulhi32(ah, bl) >>> 0;
+  const hhLo = Math.imul(ah, bh) >>> 0, hhHi = umulhi32(ah, bh) >>> 0;
+  const w1 = ll + lhLo + hlLo; // bits 32..63, with what it carries into bit 64
+  const w2 = hhLo + lhHi + hlHi + Math.floor(w1 / 4294967296);
+  let lo = w2 >>> 0, hi = (hhHi + Math.floor(w2 / 4294967296)) | 0;
+  if (signed) { // two's complement: minus b << 64 when a < 0, minus a << 64 when b < 0
+    if (ah < 0) { const l = (lo >>> 0) - (bl >>> 0); lo = l >>> 0; hi = (hi - bh - (l < 0 ? 1 : 0)) | 0; }
+    if (bh < 0) { const l = (lo >>> 0) - (al >>> 0); lo = l >>> 0; hi = (hi - ah - (l < 0 ? 1 : 0)) | 0; }
+  }
+  x[d] = lo | 0; x[d + 1] = hi;
 }
 
 /** CRC32{B,H,W,X} (sz 0..3) and CRC32C* (castagnoli = 1). */
