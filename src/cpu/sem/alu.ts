@@ -53,6 +53,20 @@ export function dp1(x: Int32Array, d: number, n: number, opc: number, is64: bool
   x[d] = rl; x[d + 1] = is64 ? rh : 0;
 }
 
+/**
+ * x[d..d+1] = the unsigned 64-bit (ah:al) divided by b (1 <= b < 2^32), by long division in steps
+ * of 32, 16 and 16 bits: each step divides a number below 2^48, whose quotient's floor a double
+ * gives exactly (a quotient just below an integer k is at least 1/b below it, far more than the
+ * rounding of a division of numbers that size).
+ */
+function divSmall(x: Int32Array, d: number, al: number, ah: number, b: number): void {
+  const h = ah >>> 0, l = al >>> 0;
+  const qh = Math.floor(h / b), r0 = h - qh * b;
+  const n1 = r0 * 65536 + (l >>> 16), q1 = Math.floor(n1 / b), r1 = n1 - q1 * b;
+  const n2 = r1 * 65536 + (l & 0xffff), q2 = Math.floor(n2 / b);
+  x[d] = (q1 * 65536 + q2) | 0; x[d + 1] = qh | 0;
+}
+
 /** UDIV, SDIV (opc 2, 3; division by zero gives 0) and LSLV, LSRV, ASRV, RORV (opc 8..11). */
 export function dp2(x: Int32Array, d: number, n: number, m: number, opc: number, is64: boolean): void {
   if (opc === 2 || opc === 3) {
@@ -63,6 +77,8 @@ export function dp2(x: Int32Array, d: number, n: number, m: number, opc: number,
       else if (opc === 2) r = Math.floor((a >>> 0) / (b >>> 0)) | 0;
       else r = Math.trunc(a / b) | 0;
       x[d] = r; x[d + 1] = 0;
+    } else if (x[m + 1] === 0 && x[m] !== 0 && (opc === 2 || (x[n + 1] >= 0 && x[m] > 0))) {
+      divSmall(x, d, x[n], x[n + 1], x[m] >>> 0); // a 32-bit divisor (and, for SDIV, both positive)
     } else {
       let a = toBig(x[n], x[n + 1]), b = toBig(x[m], x[m + 1]);
       if (b === 0n) { x[d] = 0; x[d + 1] = 0; return; }
