@@ -11,6 +11,7 @@ import { IF, SEL, bits, eq, has, lo, hi, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
 import { X_SP } from '../regs.ts';
+import { K_LOAD, M_OFF, M_REG } from '../record.ts';
 
 const K = 'access flags (record.ts K_*)';
 const BASE = 'Xn|SP (base)';
@@ -36,8 +37,11 @@ export function regOffset(t: T, w: string): string {
     ` const o = ((${hi(t.n)} + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.${w}Base;`;
 }
 
-/** A single-register load or store of `size` bytes at Xn + imm (or + Xm), fast when the data window holds it. */
-function fastSingle(t: T, size: number, load: boolean, reg = false): string {
+/**
+ * A single-register load or store of `size` bytes at Xn + imm (or + Xm), fast when the data window
+ * holds it; `decline` is what runs otherwise (the general path).
+ */
+function fastSingle(t: T, size: number, load: boolean, reg = false, decline = t.mem()): string {
   const w = load ? 'd' : 's';
   const o = reg ? '' : `const o = ${addr(t.n, t.imm)} - c.${w}Base;`;
   const aligned = size === 1 ? '' : ` && (o & ${size - 1}) === 0`;
@@ -46,15 +50,17 @@ function fastSingle(t: T, size: number, load: boolean, reg = false): string {
   if (load) {
     body = size === 8 ? `const dv = c.dDv; ${lo(t.d)} = dv.getInt32(o, true); ${hi(t.d)} = dv.getInt32(o + 4, true);`
       : size === 4 ? `${lo(t.d)} = c.dDv.getInt32(o, true); ${hi(t.d)} = 0;`
-        : `${lo(t.d)} = c.dDv.getUint8(o); ${hi(t.d)} = 0;`;
+        : size === 2 ? `${lo(t.d)} = c.dDv.getUint16(o, true); ${hi(t.d)} = 0;`
+          : `${lo(t.d)} = c.dDv.getUint8(o); ${hi(t.d)} = 0;`;
   } else {
     body = size === 8 ? `const dv = c.sDv; dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true);`
       : size === 4 ? `c.sDv.setInt32(o, ${lo(t.d)}, true);`
-        : `c.sDv.setUint8(o, ${lo(t.d)});`;
+        : size === 2 ? `c.sDv.setUint16(o, ${lo(t.d)}, true);`
+          : `c.sDv.setUint8(o, ${lo(t.d)});`;
   }
   // an SP base that is not 16-byte aligned takes the general path, which checks SCTLR_EL1.SA/SA0
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
-  return `{ ${reg ? regOffset(t, w) : o} if (${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}) { ${body} } else { ${t.mem()} } }`;
+  return `{ ${reg ? regOffset(t, w) : o} if (${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}) { ${body} } else { ${decline} } }`;
 }
 
 /** LDP/STP: the 64-bit forms fast as above, the rest through the general path. */
@@ -78,6 +84,17 @@ function pair(t: T): string {
   return IF(eq(bits(t.fl, 3), 3), body, t.mem());
 }
 
+/**
+ * LDST's fast path: LDRH/STRH (zero-extending, no acquire/release, unprivileged or prefetch form)
+ * with an immediate or register offset, as fastSingle does for the forms with ops of their own;
+ * every other form and every access it declines runs `decline`.
+ */
+function ldstFast(t: T, decline: string): string {
+  const half = (ld: boolean): string => IF(eq(t.imm2, M_REG), fastSingle(t, 2, ld, true, decline),
+    IF(eq(t.imm2, M_OFF), fastSingle(t, 2, ld, false, decline), decline));
+  return IF(eq(t.fl, 1 | K_LOAD), half(true), IF(eq(t.fl, 1), half(false), decline));
+}
+
 /** 'true'/'false' when a literal mode says whether the base is written back. */
 function lit01(v: V): V | undefined {
   return /^-?\d+$/.test(v) ? String(Number(v) !== 0) : undefined;
@@ -99,7 +116,8 @@ export const MEM_OPS: readonly OpDef[] = [
   {
     name: 'LDST', what: 'every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM',
     fields: { d: 'Xt', n: BASE, m: 'Xm (register offset)', imm: 'offset', imm2: 'mode (M_OFF, M_POST, M_PRE, M_REG)', imm3: 'extend option << 8 | shift', fl: K },
-    exec: (t) => t.mem(),
+    exec: (t) => ldstFast(t, t.mem()),
+    fast: { body: ldstFast, general: (t) => t.mem() },
   },
   { name: 'LDLIT', what: 'LDR (literal), LDRSW (literal), PRFM (literal)', fields: { d: 'Xt', imm: 'offset from this instruction', fl: K }, exec: (t) => t.mem() },
   {
