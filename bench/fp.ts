@@ -73,7 +73,9 @@ export async function benchFp(opts: { quick: boolean; runs: number }): Promise<F
       ['float-heavy (matmul, Mandelbrot, floats)', 1n, 1n, opts.quick ? 12n : 40n, 10n, opts.quick ? 1000n : 4000n],
       ['vectorised integer (vecint)', 2n, 1n, opts.quick ? 60n : 200n, 10n, opts.quick ? 10000n : 40000n],
     ] as const) {
-      await kvmdbgSeconds(patched(elf, { work, reps: kHi })); // warm-up: the JIT compiles the interpreter and the hot blocks
+      // warm-up: V8 compiles the interpreter, the block compiler the hot blocks, which the measured machines
+      // reuse (cpu/jit.ts shares compiled blocks in a process): the ratio is of the work once compiled
+      await kvmdbgSeconds(patched(elf, { work, reps: kHi }));
       // best of each configuration, then their difference: the start-up and the noise of one run cancel
       let ka = Infinity, kb = Infinity, qa = Infinity, qb = Infinity;
       const p1 = join(dir, 'lo.elf'), p2 = join(dir, 'hi.elf');
