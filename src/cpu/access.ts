@@ -71,6 +71,8 @@ export abstract class MemCpu extends ExcCpu {
   private walkFault = WalkFault.None;
   /** Region offset of the page being executed. */
   private curPhys = 0;
+  /** Counts the changes of the watchpoints (what windowOf's answers are valid for). */
+  private watchGen = 0;
   /** The translation and physical address `dataPage` found. */
   private xEntry: Xlat | undefined;
   private xPa = 0;
@@ -78,6 +80,7 @@ export abstract class MemCpu extends ExcCpu {
   /** The debug unit's watchpoint pages must be flagged again (mapping changed). */
   protected markWatchedPages(): void {
     this.dbg.markWatchedPages(this.regions);
+    this.watchGen++;
     if (this.s1.on) this.dropWindows();
   }
 
@@ -146,9 +149,13 @@ export abstract class MemCpu extends ExcCpu {
 
   /** The region holding [pa, pa + size), without moving the data window. */
   private regionAt(pa: number, size: number): Region | undefined {
-    for (const r of this.regions) if (pa >= r.base && pa + size <= r.base + r.len) return r;
+    const l = this.lastRegion;
+    if (l !== undefined && pa >= l.base && pa + size <= l.base + l.len) return l;
+    for (const r of this.regions) if (pa >= r.base && pa + size <= r.base + r.len) { this.lastRegion = r; return r; }
     return undefined;
   }
+  /** The region regionAt found last (checked first: the walk reads its tables from one region). */
+  private lastRegion: Region | undefined;
 
   /** Descriptor reads of the walk: RAM mapped at stage 2, else the walk takes a stage-2 fault. */
   private readonly readDesc: ReadDesc = (pa, desc) => {
@@ -159,18 +166,21 @@ export abstract class MemCpu extends ExcCpu {
   };
 
   /**
-   * The stage-1 translation of (lo, hi): from the TLB, else walked (and cached). null when the walk
-   * failed (walkFault, s1.fsc, s1.ipa say how).
+   * The stage-1 translation of (lo, hi): from the TLB, else walked (and cached with the RAM region
+   * of its page). null when the walk failed (walkFault, s1.fsc, s1.ipa say how).
    */
   private xlate(lo: number, hi: number): Xlat | null {
-    const va = this.canonVa(lo, hi);
-    if (va === va) { // not NaN
-      const e = this.s1.lookup(va);
-      if (e !== undefined) return e;
-    }
+    // the TLB's tag: the address with its tag byte replaced where TBI applies (a non-canonical
+    // address matches no entry: its walk faults)
+    const h = (((hi >>> 23) & 1) !== 0 ? this.s1.tbi1 : this.s1.tbi0) ? (hi << 8) >> 8 : hi;
+    const e = this.s1.lookup(lo, h);
+    if (e !== undefined) return e;
     const f = this.s1.walk(lo, hi, this.readDesc, this.walkRes);
     if (f !== WalkFault.None) { this.walkFault = f; return null; }
-    return this.s1.insert(va, this.walkRes);
+    const n = this.s1.insert(lo, h, h * TWO32 + (lo >>> 0), this.walkRes);
+    const r = this.regionAt(n.pa, PAGE);
+    if (r !== undefined) { n.reg = r; n.regOff = n.pa - r.base; n.regPage = Math.floor(n.regOff / PAGE); }
+    return n;
   }
 
   /**
@@ -196,16 +206,15 @@ export abstract class MemCpu extends ExcCpu {
       this.dataAbortEl1(permFsc(e.level), write, toBig(lo, hi));
       return undefined;
     }
-    const pa = e.pa + (lo & 4095);
-    const r = this.regionAt(pa, 1);
-    const fl = r === undefined ? F_S2 : r.flags[Math.floor((pa - r.base) / PAGE)];
+    const r = e.reg;
+    const fl = r === null ? F_S2 : r.flags[e.regPage];
     if ((fl & F_S2) !== 0 || (write && (fl & F_RO) !== 0)) {
       const fsc = (fl & F_S2) !== 0 ? FSC_S2_TRANS_L3 : FSC_S2_PERM_L3;
-      this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | iss | (write ? ISS_WNR : 0) | fsc, this.pc, toBig(lo, hi), BigInt(pa));
+      this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | iss | (write ? ISS_WNR : 0) | fsc, this.pc, toBig(lo, hi), BigInt(e.pa + (lo & 4095)));
       return undefined;
     }
-    this.xEntry = e; this.xPa = pa;
-    return r;
+    this.xEntry = e; this.xPa = e.pa + (lo & 4095);
+    return r!;
   }
 
   /** The data window over translation `e` (its leaf, clipped to the region), made on first use. */
@@ -217,8 +226,10 @@ export abstract class MemCpu extends ExcCpu {
       e.winDv = new DataView(r.u8.buffer, r.u8.byteOffset + (lo - r.base), hi - lo);
       e.winFlags = r.flags.subarray((lo - r.base) / PAGE, (hi - r.base) / PAGE);
     }
-    // a window never covers a watched address: accesses there take the checked path
-    return !this.dbg.watchOverlaps(e.winBase, e.winBase + e.winLen);
+    // a window never covers a watched address: accesses there take the checked path (asked again
+    // only after the watchpoints changed)
+    if (e.winGen !== this.watchGen) { e.winGen = this.watchGen; e.winOk = !this.dbg.watchOverlaps(e.winBase, e.winBase + e.winLen); }
+    return e.winOk;
   }
 
   /** Instruction fetch with the MMU on: make curDec... describe pc's page (see fetchPage). */
@@ -239,12 +250,12 @@ export abstract class MemCpu extends ExcCpu {
       this.takeEl1(((el0 ? ESR_ELx_EC_IABT_LOW : ESR_ELx_EC_IABT_CUR) << 26) | IL | permFsc(e.level), pc, this.pcBig(pc));
       return 1;
     }
-    const r = this.regionAt(e.pa, PAGE);
-    if (r === undefined || (r.flags[Math.floor((e.pa - r.base) / PAGE)] & F_S2) !== 0) {
+    const r = e.reg;
+    if (r === null || (r.flags[e.regPage] & F_S2) !== 0) {
       this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), BigInt(e.pa + (lo & 4095)));
       return 2;
     }
-    return this.enterPage(r, Math.floor((e.pa - r.base) / PAGE), pc - (lo & 4095));
+    return this.enterPage(r, e.regPage, pc - (lo & 4095));
   }
 
   /**
@@ -266,8 +277,8 @@ export abstract class MemCpu extends ExcCpu {
     if (pc === WILD_PC) return false;
     const e = this.xlate(pc % TWO32 | 0, Math.floor(pc / TWO32));
     if (e === null || (e.perms & (this.el === 0 ? P_X0 : P_X1)) === 0) return false;
-    const r = this.regionAt(e.pa, PAGE);
-    return r !== undefined && (r.flags[Math.floor((e.pa - r.base) / PAGE)] & F_S2) === 0;
+    const r = e.reg;
+    return r !== null && (r.flags[e.regPage] & F_S2) === 0;
   }
 
   /**

@@ -15,9 +15,12 @@
  * VMALLE1 and ASIDE1 (whatever the ASID); a TLBI by VA removes the entries of every ASID whose block
  * holds that VA. It is never staler than a hardware TLB may be; a fault is never cached.
  */
+import type { Region } from './memory.ts';
 import { ESR_ELx_FSC_ACCESS, ESR_ELx_FSC_ADDRSZ, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM } from '../esr/fsc.ts';
 
 const TWO32 = 4294967296;
+/** Slots of the TLB's direct-mapped first level (a power of two). */
+const L1_SIZE = 1024;
 
 /** Permission bits of a translation (what each EL may do). */
 export const P_R1 = 1, P_W1 = 2, P_X1 = 4, P_R0 = 8, P_W0 = 16, P_X0 = 32;
@@ -46,15 +49,32 @@ export class Xlat {
   /** The descriptor's nG bit; the ASID a non-global TLB entry was made with (-1: global). */
   nG = false;
   asid = -1;
+  /**
+   * A TLB entry's tag: the virtual page as two int32 halves, bits [31:12] of the address and bits
+   * [63:32] with the tag byte replaced where TBI applies (what `Stage1.lookup` compares).
+   */
+  tagLo = 0;
+  tagHi = 0;
+  /**
+   * The RAM region holding the page (null: none, a stage-2 fault) and the page's offset in it, found
+   * once per entry: regions change only with a flush of the whole TLB.
+   */
+  reg: Region | null = null;
+  regOff = 0;
+  regPage = 0;
   /** Data window over the leaf, set up by the CPU on first use (see access.ts). */
   winDv: DataView | null = null;
   winFlags: Uint8Array | null = null;
   winBase = 0;
   winLen = 0;
+  /** Whether no watchpoint covers the window, as of the watchpoints' change count `winGen` (-1: not asked). */
+  winOk = false;
+  winGen = -1;
   copyFrom(o: Xlat): void {
     this.pa = o.pa; this.blockVa = o.blockVa; this.blockSize = o.blockSize; this.level = o.level; this.perms = o.perms;
     this.attr = o.attr; this.sh = o.sh; this.device = o.device; this.nG = o.nG; this.asid = o.asid;
-    this.winDv = null; this.winFlags = null; this.winBase = 0; this.winLen = 0;
+    this.reg = null; this.regOff = 0; this.regPage = 0;
+    this.winDv = null; this.winFlags = null; this.winBase = 0; this.winLen = 0; this.winGen = -1;
   }
 }
 
@@ -97,6 +117,12 @@ export class Stage1 {
   /** The TLB: translations by 4 KiB virtual page number. */
   private readonly tlb = new Map<number, Xlat>();
   /**
+   * The entries most recently made or used, direct-mapped by bits [21:12] of the virtual address (a
+   * subset of `tlb`'s entries, looked up without hashing a virtual page number, which for TTBR1
+   * addresses is no small integer): every entry leaving `tlb` leaves its slot here too.
+   */
+  private readonly l1: (Xlat | undefined)[] = new Array<Xlat | undefined>(L1_SIZE).fill(undefined);
+  /**
    * The keys of the entries each leaf made, by leaf size and leaf virtual address, so a TLBI by VA
    * finds every page of a block without looking at the whole TLB.
    */
@@ -132,12 +158,22 @@ export class Stage1 {
 
   // ---------------------------------------------------------------- the TLB
 
-  /** The entry for `va`: a global one, or one made with the current ASID. */
-  lookup(va: number): Xlat | undefined {
-    const e = this.tlb.get(Math.floor(va / 4096));
-    return e !== undefined && (e.asid < 0 || e.asid === this.curAsid) ? e : undefined;
+  /**
+   * The entry for the virtual address (lo, hi) (int32 halves, the tag byte already replaced where TBI
+   * applies): a global one, or one made with the current ASID.
+   */
+  lookup(lo: number, hi: number): Xlat | undefined {
+    const i = (lo >>> 12) & (L1_SIZE - 1);
+    let e = this.l1[i];
+    if (e === undefined || e.tagLo !== (lo & ~4095) || e.tagHi !== hi) {
+      e = this.tlb.get(hi * 1048576 + (lo >>> 12));
+      if (e === undefined) return undefined;
+      this.l1[i] = e;
+    }
+    return e.asid < 0 || e.asid === this.curAsid ? e : undefined;
   }
-  insert(va: number, x: Xlat): Xlat {
+  /** Make `x` the entry for the virtual address (lo, hi) (as for `lookup`), `va` its signed value. */
+  insert(lo: number, hi: number, va: number, x: Xlat): Xlat {
     if (this.tlb.size >= 16384 || this.inserts >= 65536) this.flush();
     this.inserts++;
     const key = Math.floor(va / 4096);
@@ -145,14 +181,16 @@ export class Stage1 {
     e.copyFrom(x);
     e.va = key * 4096;
     e.asid = x.nG ? this.curAsid : -1;
+    e.tagLo = lo & ~4095; e.tagHi = hi;
     this.tlb.set(key, e);
+    this.l1[(lo >>> 12) & (L1_SIZE - 1)] = e;
     let bySize = this.leaves.get(x.blockSize);
     if (bySize === undefined) { bySize = new Map(); this.leaves.set(x.blockSize, bySize); }
     const pages = bySize.get(x.blockVa);
     if (pages === undefined) bySize.set(x.blockVa, [key]); else pages.push(key);
     return e;
   }
-  flush(): void { this.tlb.clear(); this.leaves.clear(); this.inserts = 0; }
+  flush(): void { this.tlb.clear(); this.leaves.clear(); this.l1.fill(undefined); this.inserts = 0; }
   /** TLBI by VA (any ASID form): drop the entries whose leaf holds `va`, whatever its size. */
   flushVa(va: number): void {
     for (const [size, bySize] of this.leaves) {
@@ -162,7 +200,11 @@ export class Stage1 {
       for (const k of pages) {
         const e = this.tlb.get(k);
         // the key may hold an entry of another leaf since (made after a TLBI, or of another ASID)
-        if (e !== undefined && e.blockVa === blockVa && e.blockSize === size) this.tlb.delete(k);
+        if (e !== undefined && e.blockVa === blockVa && e.blockSize === size) {
+          this.tlb.delete(k);
+          const i = (e.tagLo >>> 12) & (L1_SIZE - 1);
+          if (this.l1[i] === e) this.l1[i] = undefined;
+        }
       }
       bySize.delete(blockVa);
     }
