@@ -38,6 +38,8 @@ const ISS_S1PTW = 1 << 7;
 /** ISS.CM: the Data Abort came from a cache maintenance or address translation instruction. */
 const ISS_CM = 1 << 8;
 const TWO32 = 4294967296;
+/** Windows of each kind kept per EL for dSwap/sSwap (a power of two). */
+const WINS = 64;
 
 export abstract class MemCpu extends ExcCpu {
   /**
@@ -86,8 +88,36 @@ export abstract class MemCpu extends ExcCpu {
 
   // ---------------------------------------------------------------- translation state
 
+  /**
+   * The windows of loads and stores made with the MMU on, kept for dSwap/sSwap: the entry whose
+   * window it is, direct-mapped by VA[17:12] in two halves (EL1, EL0: a window is made with the
+   * permissions of the EL it was made at), valid while its generation is `winGen`. Everything that
+   * drops the windows (a TLBI, a TTBR or SCTLR write, a watchpoint change) starts a new generation.
+   */
+  private readonly dWins: (Xlat | undefined)[] = new Array<Xlat | undefined>(2 * WINS).fill(undefined);
+  private readonly sWins: (Xlat | undefined)[] = new Array<Xlat | undefined>(2 * WINS).fill(undefined);
+  private readonly dWinGen = new Int32Array(2 * WINS).fill(-1);
+  private readonly sWinGen = new Int32Array(2 * WINS).fill(-1);
+  private winGen = 0;
+
+  dSwap(a: number): boolean {
+    const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
+    const e = this.dWins[i];
+    if (e === undefined || this.dWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return false;
+    this.dBase = e.winBase; this.dLen = e.winLen; this.dDv = e.winDv!; this.dFlags = e.winFlags!;
+    return true;
+  }
+  sSwap(a: number): boolean {
+    const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
+    const e = this.sWins[i];
+    if (e === undefined || this.sWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return false;
+    this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!;
+    return true;
+  }
+
   /** Forget the data windows and the page being executed (translations may have changed). */
   protected dropWindows(): void {
+    this.winGen = (this.winGen + 1) | 0;
     this.dRegion = undefined;
     this.dBase = -1; this.dLen = 0; this.sBase = -1; this.sLen = 0;
     this.curBase = -1;
@@ -543,8 +573,14 @@ export abstract class MemCpu extends ExcCpu {
       if (va === va && this.watchHit(va, size, write, unpriv)) return false;
     }
     if (!unpriv && size <= inPage && this.windowOf(e0, r0)) {
-      if (write) { this.sBase = e0.winBase; this.sLen = e0.winLen; this.sDv = e0.winDv!; this.sFlags = e0.winFlags!; }
-      else { this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!; }
+      const i = ((alo >>> 12) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
+      if (write) {
+        this.sBase = e0.winBase; this.sLen = e0.winLen; this.sDv = e0.winDv!; this.sFlags = e0.winFlags!;
+        this.sWins[i] = e0; this.sWinGen[i] = this.winGen;
+      } else {
+        this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!;
+        this.dWins[i] = e0; this.dWinGen[i] = this.winGen;
+      }
     }
     return true;
   }

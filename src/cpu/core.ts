@@ -100,6 +100,12 @@ export abstract class CpuCore {
   abstract fetchPage(): number;
   /** Compile (or mark uncompilable) the block at record index `bi` of the current page. */
   abstract compileAt(bi: number): void;
+  /**
+   * Make the window of loads (dSwap) or stores (sSwap) one the CPU keeps for the page of the address
+   * `a` (a signed 64-bit value; beyond +-2^53 it holds nothing), if there is one: true when it did.
+   */
+  abstract dSwap(a: number): boolean;
+  abstract sSwap(a: number): boolean;
   /** Execute a load/store record the fast path declined; false if an exception was taken. */
   abstract memOp(op: number, dec: Int32Array, i: number): boolean;
 

@@ -178,3 +178,24 @@ test('exclusives: a watchpoint triggers for a store-exclusive that will write (t
   assert.equal(miss.getPc(), BigInt(CODE + 12), 'no watchpoint: the store-exclusive failed');
   assert.equal(miss.getX(5), 1n);
 });
+
+// The windows of loads the CPU keeps per page (access.ts dSwap) are translations: a TLBI by VA after
+// remapping a page must reach them too, so the load after it reads the new page, not the old one.
+const LDR_X1_X0 = 0xf9400001; // ldr x1, [x0]
+const LDR_X3_X2 = 0xf9400043; // ldr x3, [x2]
+const TLBI_VAE1_X5 = 0xd5088725; // tlbi vae1, x5
+const DSB_ISH = 0xd5033b9f, ISB = 0xd5033fdf;
+
+test('a remap and a TLBI by VA reach the load windows kept for other pages', () => {
+  const { cpu, dv } = setup(true, [LDR_X1_X0, LDR_X3_X2, LDR_X1_X0, HVC, TLBI_VAE1_X5, DSB_ISH, ISB, LDR_X1_X0, HVC]);
+  dv.setUint32(P1 + 8 - CODE, 0x1111, true);
+  dv.setUint32(P2 + 8 - CODE, 0x2222, true);
+  cpu.setX(0, 0x2008n); cpu.setX(2, 0x4008n); cpu.setX(5, 2n); // VA 0x2000 >> 12
+  runToHvc(cpu);
+  assert.equal(cpu.getX(1), 0x1111n, 'VA 0x2000 is P1 (its window taken up again after the load from P2)');
+  assert.equal(cpu.getX(3), 0x2222n, 'VA 0x4000 is P2');
+  // VA 0x2000 -> P2, then TLBI VAE1 of that page
+  dv.setUint32(PT + 0x4000 + 2 * 8 - CODE, P2 | PAGE_NORMAL, true);
+  runToHvc(cpu);
+  assert.equal(cpu.getX(1), 0x2222n, 'after the TLBI the load through VA 0x2000 reads P2');
+});

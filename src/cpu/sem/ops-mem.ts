@@ -2,8 +2,9 @@
  * Loads and stores (Arm ARM C4.1.89 "Loads and Stores"). The common forms (LDR/STR of X, W, B with an
  * unsigned immediate offset, LDP/STP of X) have a fast path inline: an aligned access inside the data
  * window of the last load (`c.dBase`...) or store (`c.sBase`...), on a page with no flag that needs
- * the general path (memory.ts). With the MMU off a window is a whole RAM region; with it on, the leaf
- * (page or block) of the last access with the permission the window is for (access.ts).
+ * the general path (memory.ts), else in another window the CPU keeps for that page. With the MMU off a
+ * window is a whole RAM region; with it on, the leaf (page or block) of an access with the permission
+ * the window is for, the last one or one of those recently made (access.ts).
  * Everything else, and every access the fast path declines, goes through `c.memOp` (access.ts), which
  * runs every check (alignment, stage 2, watchpoints) before any effect.
  */
@@ -37,13 +38,24 @@ export function regOffset(t: T, w: string): string {
     ` const o = ((${hi(t.n)} + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.${w}Base;`;
 }
 
+/** Xn + (Xm extended and shifted) of a register-offset access as the address `a` (see `addr`, `regOffset`). */
+function regAddr(t: T): string {
+  const ext = bits(t.imm3, 0x700), amt = bits(t.imm3, 7);
+  const hiOf = IF(eq(ext, 0x200), 'oh = 0;', IF(eq(ext, 0x600), 'oh = ol >> 31;', `oh = ${hi(t.m)};`));
+  const shift = IF(eq(amt, 0), '', `oh = (oh << ${amt}) | (ol >>> (32 - ${amt})); ol <<= ${amt};`);
+  return `let ol = ${lo(t.m)}, oh; ${hiOf} ${shift} const l = (${lo(t.n)} >>> 0) + (ol >>> 0);` +
+    ' const a = ((' + hi(t.n) + ' + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296);';
+}
+
 /**
  * A single-register load or store of `size` bytes at Xn + imm (or + Xm), fast when the data window
- * holds it; `decline` is what runs otherwise (the general path).
+ * holds it, or another window of the same kind the CPU still has for that page (`c.dSwap`/`c.sSwap`
+ * make it the current one: with the MMU on, the leaves recently accessed); `decline` is what runs
+ * otherwise (the general path).
  */
 function fastSingle(t: T, size: number, load: boolean, reg = false, decline = t.mem()): string {
   const w = load ? 'd' : 's';
-  const o = reg ? '' : `const o = ${addr(t.n, t.imm)} - c.${w}Base;`;
+  const a = reg ? regAddr(t) : `const a = ${addr(t.n, t.imm)};`;
   const aligned = size === 1 ? '' : ` && (o & ${size - 1}) === 0`;
   const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : 'c.sFlags[o >>> 12] === 0';
   let body: string;
@@ -60,7 +72,9 @@ function fastSingle(t: T, size: number, load: boolean, reg = false, decline = t.
   }
   // an SP base that is not 16-byte aligned takes the general path, which checks SCTLR_EL1.SA/SA0
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
-  return `{ ${reg ? regOffset(t, w) : o} if (${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}) { ${body} } else { ${decline} } }`;
+  const ok = `${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}`;
+  return `{ ${a} let o = a - c.${w}Base; if (!(o >= 0 && o < c.${w}Len) && c.${w}Swap(a)) o = a - c.${w}Base;` +
+    ` if (${ok}) { ${body} } else { ${decline} } }`;
 }
 
 /** LDP/STP: the 64-bit forms fast as above, the rest through the general path. */
@@ -76,10 +90,13 @@ function pair(t: T): string {
     ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true);` +
       ` ${lo(t.d)} = a0; ${hi(t.d)} = a1; ${lo(t.m)} = b0; ${hi(t.m)} = b1;`
     : `dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true); dv.setInt32(o + 8, ${lo(t.m)}, true); dv.setInt32(o + 12, ${hi(t.m)}, true);`;
-  const fast = (ld: boolean): string =>
-    `const o = ${SEL(post, 'a', `a + ${t.imm}`)} - c.${ld ? 'd' : 's'}Base;` +
-    ` if (${spOk} && o >= 0 && o + 16 <= c.${ld ? 'd' : 's'}Len && (o & 7) === 0 && ${fl(ld)}) { const dv = c.${ld ? 'd' : 's'}Dv; ${acc(ld)}` +
-    ` ${IF(wbk ?? wb, `setX(x, ${t.n}, a + ${t.imm});`)} } else { ${t.mem()} }`;
+  const fast = (ld: boolean): string => {
+    const w = ld ? 'd' : 's';
+    const ok = `${spOk} && o >= 0 && o + 16 <= c.${w}Len && (o & 7) === 0 && ${fl(ld)}`;
+    const body = `const dv = c.${w}Dv; ${acc(ld)} ${IF(wbk ?? wb, `setX(x, ${t.n}, a + ${t.imm});`)}`;
+    return `const ea = ${SEL(post, 'a', `a + ${t.imm}`)}; let o = ea - c.${w}Base;` +
+      ` if (!(o >= 0 && o < c.${w}Len) && c.${w}Swap(ea)) o = ea - c.${w}Base; if (${ok}) { ${body} } else { ${t.mem()} }`;
+  };
   const body = `{ const a = ${addr(t.n, '0')}; ${IF(load, fast(true), fast(false))} }`;
   return IF(eq(bits(t.fl, 3), 3), body, t.mem());
 }
