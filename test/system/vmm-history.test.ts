@@ -603,6 +603,8 @@ test('gdb stub: a 0x03 sent with a bs that re-executes a long way is answered by
     sock.destroy();
     await gdb.close();
   }
+});
+
 /** The smp-echo guest (src/vmm/testing/smp-echo.ts) on 2 vCPUs, with history and optionally scripted input. */
 async function smpEcho(opts: { script?: { time: number; byte: number; mmio?: boolean }[]; insnBudget?: number; quantum?: number; interval?: number; history?: boolean } = {}) {
   const { smpEchoElf } = await import('../../src/vmm/testing/smp-echo.ts');
