@@ -664,12 +664,12 @@ test('history, two vCPUs contending with LDXR/STXR (turns of 997, checkpoints ev
       const r = await smpEcho({ script: SCRIPT, quantum: 997, interval: 3001, insnBudget: mm });
       assert.equal((await r.t.resume('continue')).kind, 'limit');
       assert.equal(r.t.currentTime(), mm);
-      r.t.historyApi()!.goto(n);
+      await r.t.historyApi()!.goto(n);
       sameState(r.m, await fresh(n), `back to ${n} from ${mm}`);
-      r.t.historyApi()!.goto(mm);
+      await r.t.historyApi()!.goto(mm);
       sameState(r.m, await fresh(mm), `forward again to ${mm} (goto)`);
       // back to N, a few steps on the vCPU that stopped, then continue: the recorded run to M
-      r.t.historyApi()!.goto(n);
+      await r.t.historyApi()!.goto(n);
       for (let s = 0; s < steps; s++) await r.t.resume('step');
       const stop = await r.t.resume('continue');
       assert.equal(stop.kind, 'limit');
