@@ -53,6 +53,21 @@ export async function waitListening(port: number, child: ChildProcess, what: str
   }
 }
 
+/**
+ * Runs a tool to its end with stdout and stderr together (in the order they arrive, as a debugger's command
+ * echo and its errors interleave), killed after `timeoutMs`.
+ */
+export async function runCaptured(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<{ status: number | null; out: string }> {
+  const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60000);
+  const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  clearTimeout(timer);
+  return { status, out };
+}
+
 export type Stub = 'qemu' | 'kvmdbg';
 
 export interface StubProcess {

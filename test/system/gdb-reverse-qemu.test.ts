@@ -27,7 +27,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GDB_GUEST, GDB_GUEST_DIR, freePort, requireTool, runGdb, waitListening } from './gdb-harness.ts';
+import { GDB_GUEST, GDB_GUEST_DIR, freePort, requireTool, runCaptured, runGdb, waitListening } from './gdb-harness.ts';
 
 requireTool('gdb-multiarch', 'gdb-multiarch');
 requireTool('qemu-system-aarch64', 'qemu-system-arm');
@@ -87,17 +87,6 @@ print counter
 kill
 `;
 
-async function run(cmd: string, args: string[]): Promise<{ status: number | null; out: string }> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
-  const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  clearTimeout(timer);
-  return { status, out };
-}
-
 /** The script against QEMU replaying a recording of the guest. */
 async function qemuReplay(): Promise<string> {
   const disk = join(dir, 'rr.qcow2');
@@ -105,7 +94,7 @@ async function qemuReplay(): Promise<string> {
   const rrfile = join(dir, 'rr.bin');
   const machine = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-monitor', 'none', '-serial', 'stdio',
     '-kernel', GDB_GUEST, '-drive', `file=${disk},format=qcow2,if=none,id=rr`];
-  const rec = await run('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=record,rrfile=${rrfile},rrsnapshot=init`]);
+  const rec = await runCaptured('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=record,rrfile=${rrfile},rrsnapshot=init`]);
   assert.equal(rec.status, 0, rec.out);
   assert.match(rec.out, /gdb guest\s+bye/);
   const port = await freePort();
@@ -119,13 +108,7 @@ async function qemuReplay(): Promise<string> {
     await waitListening(port, qemu, 'qemu-system-aarch64 (rr=replay)');
     const file = join(dir, 'script.gdb');
     writeFileSync(file, SCRIPT.replaceAll('PORT', String(port)).replaceAll('ELF', GDB_GUEST));
-    const gdb = spawn('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: GDB_GUEST_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    gdb.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    gdb.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    const timer = setTimeout(() => gdb.kill('SIGKILL'), 60000);
-    const status = await new Promise<number | null>((r) => gdb.on('exit', (c) => r(c)));
-    clearTimeout(timer);
+    const { status, out } = await runCaptured('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: GDB_GUEST_DIR });
     assert.equal(status, 0, out + qout);
     return out;
   } finally {

@@ -7,12 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, GDB_GUEST, requireTool, startStub, type Stub } from './gdb-harness.ts';
+import { freePort, GDB_GUEST, requireTool, runCaptured, startStub, type Stub } from './gdb-harness.ts';
 
 requireTool('lldb', 'lldb');
 requireTool('qemu-system-aarch64', 'qemu-system-arm');
@@ -51,13 +50,7 @@ async function lldbSession(stub: Stub, script = SCRIPT, elf = GDB_GUEST): Promis
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-lldb-'));
   const file = join(dir, 'cmds');
   writeFileSync(file, script.replace('ELF', elf).replace('PORT', String(port)));
-  const lldb = spawn('lldb', ['--no-lldbinit', '--batch', '-s', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  lldb.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  lldb.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-  const kill = setTimeout(() => lldb.kill('SIGKILL'), 60000);
-  const status = await new Promise<number | null>((r) => lldb.on('exit', (c) => r(c)));
-  clearTimeout(kill);
+  const { status, out } = await runCaptured('lldb', ['--no-lldbinit', '--batch', '-s', file]);
   const ended = await Promise.race([s.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
   if (ended === 'timeout') s.child.kill('SIGKILL');
   return { out, status, stubOut: s.output() };
