@@ -152,10 +152,12 @@ test('web: keyboard only — Tab reaches the input and the view links, Enter swi
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate('document.activeElement?.id'), 'tab-layout');
   await page.keyboard.press('Enter');
-  await page.waitForFunction('!document.getElementById("view-layout").hidden');
+  // a locator's wait, not waitForFunction: polling a string predicate evaluates it in the page, which the
+  // page's Content-Security-Policy (no 'unsafe-eval') refuses whenever the view is not shown at once
+  await page.locator('#view-layout').waitFor({ state: 'visible' });
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');
-  await page.waitForFunction('!document.getElementById("view-esr").hidden');
+  await page.locator('#view-esr').waitFor({ state: 'visible' });
   await page.locator('#esr-input').focus();
   await page.keyboard.type('4060086306');
   assert.equal(await fieldValue(page, 'EC'), '0x3c');
