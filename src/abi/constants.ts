@@ -110,6 +110,31 @@ export const KVMDBG_CAP_INSN_BUDGET = 0x6b640001;
  * KVM_RUN that enters the guest (used up by it), 0 to take it back. EINVAL otherwise.
  */
 export const KVMDBG_CAP_SEAMLESS_ENTRY = 0x6b640002;
+/**
+ * kvmdbg's model kernel only, not Linux: an idle guest's time can pass in wall time. The model counts
+ * time in instructions; when every vCPU of the VM sleeps in the kernel (a WFI or PSCI CPU_SUSPEND with
+ * nothing pending, a SUSPENDED or a stopped vCPU) and a timer deadline lies ahead, the VM's count skips
+ * to that deadline inside KVM_RUN (kvm/power.ts). A real host would sleep until its timer fired; a VMM
+ * that wants the same (an interactive guest must not spin a host CPU on timer ticks, nor run its clock
+ * ahead of the wall clock) enables this on each vCPU with KVM_ENABLE_CAP on the vCPU fd: cap =
+ * KVMDBG_CAP_IDLE_EXIT, flags = 0, args[0] = 1 (0 turns it off).
+ *
+ * Then, where the count would skip, KVM_RUN returns -EINTR with exit_reason KVM_EXIT_INTR, as when a
+ * signal ends the sleep, but the sleep is carried into the next KVM_RUN of that vCPU: a WFI has not
+ * completed (the PC is still on it, the instruction not counted), and KVMDBG_REG_IDLE_UNTIL (abi/one-reg.ts)
+ * reads the physical count of the deadline. The next KVM_RUN goes on sleeping where the last one
+ * stopped: if nothing has changed, the count skips to the deadline and the run goes on exactly as without
+ * the capability, instruction for instruction; if an interrupt became pending meanwhile (KVM_IRQ_LINE for
+ * a device's input), the sleep ends there without the skip, as it would on a host whose timer had not
+ * fired yet. So a VMM can wait in wall time for the deadline (KVMDBG_REG_IDLE_UNTIL minus
+ * KVMDBG_REG_PHYS_COUNT, at the frequency below) or for input of its own, and a VMM that re-enters at
+ * once gets the run it gets without the capability. KVM_SET_ONE_REG, KVM_ARM_VCPU_INIT and
+ * KVM_SET_MP_STATE drop a carried sleep (a WFI still at the PC then executes again).
+ *
+ * KVM_CHECK_EXTENSION answers the counter's frequency in Hz (CNTFRQ_EL0, 62.5 MHz as on QEMU's virt),
+ * 0 on Linux. EINVAL for flags other than 0, args[0] other than 0 or 1, or on a VM fd.
+ */
+export const KVMDBG_CAP_IDLE_EXIT = 0x6b640003;
 
 // ---- kvm_userspace_memory_region.flags ----
 export const KVM_MEM_LOG_DIRTY_PAGES = 1 << 0;

@@ -129,6 +129,9 @@ export const KVM_REG_ARM_PSCI_VERSION = KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_R
  *    counter is the host's and cannot be written (6.4 added an offset, KVM_ARM_SET_COUNTER_OFFSET).
  *  - KVMDBG_REG_PTIMER_CTL / _CVAL: the EL1 physical timer's CNTP_CTL_EL0 (ENABLE, IMASK; ISTATUS read
  *    only) and CNTP_CVAL_EL0, which 6.1 keeps from userspace (its KVM_REG_ARM_PTIMER_* ids answer ENOENT).
+ *  - KVMDBG_REG_IDLE_UNTIL: read only, and not in KVM_GET_REG_LIST (it is a report of the last KVM_RUN,
+ *    not state to save): the physical count at which the sleep a KVM_RUN carried into the next one ends
+ *    (KVMDBG_CAP_IDLE_EXIT, abi/constants.ts), 0 when the vCPU carries none. KVM_SET_ONE_REG: EINVAL.
  */
 export const KVMDBG_REG_ARM_GROUP = 0x0d6bn << 16n;
 const kvmdbgReg = (n: number): bigint => KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVMDBG_REG_ARM_GROUP | BigInt(n);
@@ -136,5 +139,6 @@ export const KVMDBG_REG_INSN_COUNT = kvmdbgReg(0);
 export const KVMDBG_REG_PHYS_COUNT = kvmdbgReg(1);
 export const KVMDBG_REG_PTIMER_CTL = kvmdbgReg(2);
 export const KVMDBG_REG_PTIMER_CVAL = kvmdbgReg(3);
+export const KVMDBG_REG_IDLE_UNTIL = kvmdbgReg(4);
 /** The model's own registers, in the order KVM_GET_REG_LIST gives them. */
 export const KVMDBG_REGS: readonly bigint[] = [KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, KVMDBG_REG_PTIMER_CTL, KVMDBG_REG_PTIMER_CVAL];

@@ -2,15 +2,18 @@
  * KVM_CHECK_EXTENSION: kvm_vm_ioctl_check_extension() (arch/arm64/kvm/arm.c) plus the generic answers of
  * kvm_vm_ioctl_check_extension_generic() (virt/kvm/kvm_main.c), for the capabilities the model has.
  * Unknown capabilities answer 0, as in the kernel. The modelled host is QEMU's `max` CPU under TCG:
- * 6 breakpoints, 4 watchpoints, 48-bit IPA limit. The model adds one capability of its own,
- * KVMDBG_CAP_INSN_BUDGET (an exact instruction budget) and KVMDBG_CAP_SEAMLESS_ENTRY (an entry that keeps
- * the exclusive monitor), see vcpu.ts enableCap.
+ * 6 breakpoints, 4 watchpoints, 48-bit IPA limit. The model adds three capabilities of its own, all
+ * enabled on a vCPU (vcpu.ts enableCap): KVMDBG_CAP_INSN_BUDGET (an exact instruction budget),
+ * KVMDBG_CAP_SEAMLESS_ENTRY (an entry that keeps the exclusive monitor) and KVMDBG_CAP_IDLE_EXIT (an idle
+ * VM's KVM_RUN returns instead of skipping its clock ahead).
  */
 import {
   KVM_CAP_ARM_NISV_TO_USER, KVM_CAP_ARM_PSCI, KVM_CAP_READONLY_MEM, KVM_CAP_ARM_PSCI_0_2, KVM_CAP_ARM_VM_IPA_SIZE,
   KVM_CAP_GUEST_DEBUG_HW_BPS, KVM_CAP_GUEST_DEBUG_HW_WPS, KVM_CAP_IMMEDIATE_EXIT, KVM_CAP_MP_STATE, KVM_CAP_ONE_REG,
-  KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_SET_GUEST_DEBUG2, KVM_CAP_USER_MEMORY, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY,
+  KVM_CAP_SET_GUEST_DEBUG, KVM_CAP_SET_GUEST_DEBUG2, KVM_CAP_USER_MEMORY, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_IDLE_EXIT,
+  KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY,
 } from '../abi/constants.ts';
+import { CNTFRQ } from '../cpu/sysregs.ts';
 import { KVM_CAP_ARM_IRQ_LINE_LAYOUT_2, KVM_CAP_DEVICE_CTRL, KVM_CAP_IRQCHIP, KVM_CAP_VCPU_ATTRIBUTES } from '../abi/vgic.ts';
 import { NUM_BRPS, NUM_WRPS } from './debug.ts';
 import type { KernelProfile } from './profile.ts';
@@ -46,6 +49,8 @@ export function kvmVmIoctlCheckExtension(profile: KernelProfile, cap: number): n
     case KVMDBG_CAP_INSN_BUDGET:
     case KVMDBG_CAP_SEAMLESS_ENTRY:
       return 1;
+    case KVMDBG_CAP_IDLE_EXIT:
+      return Number(CNTFRQ); // the frequency a VMM turns counts into wall time at
     case KVM_CAP_SET_GUEST_DEBUG2:
       return profile.setGuestDebug2Cap ? KVM_GUESTDBG_VALID_MASK : 0;
     case KVM_CAP_GUEST_DEBUG_HW_BPS:

@@ -63,10 +63,14 @@ export function kvmHandleUnknownEc(v: VcpuArch): number {
  * kvm_handle_wfx(): WFE yields; WFI halts until an interrupt or a signal (kvm_vcpu_wfi, power.ts). A vCPU
  * with an interrupt to take (an IRQ/FIQ line set by KVM_IRQ_LINE, or one pending in the vGIC) goes on at
  * once; otherwise it waits for a signal, which then ends KVM_RUN with EINTR. Either way the instruction
- * completes.
+ * completes, unless the sleep is carried into the next KVM_RUN (KVMDBG_CAP_IDLE_EXIT): then the PC stays
+ * on the WFI until that KVM_RUN ends the sleep.
  */
 export function kvmHandleWfx(v: VcpuArch): number {
-  if (!(v.esrLo & ESR_ELx_WFx_ISS_WFE)) kvmVcpuWfi(v);
+  if (!(v.esrLo & ESR_ELx_WFx_ISS_WFE) && kvmVcpuWfi(v)) {
+    v.carriedSleep = 'wfi';   // KVMDBG_CAP_IDLE_EXIT: completes in the KVM_RUN that ends the sleep
+    return 1;
+  }
   v.incrPc();
   return 1;
 }

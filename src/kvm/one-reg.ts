@@ -12,7 +12,7 @@ import { KVM_REGS } from '../abi/kvm-structs.ts';
 import {
   KVM_REG_ARCH_MASK, KVM_REG_ARM64, KVM_REG_ARM_COPROC_MASK, KVM_REG_ARM_CORE, KVM_REG_ARM64_SYSREG, KVM_REG_ARM_FW,
   KVM_REG_ARM_PSCI_VERSION, KVM_REG_SIZE_MASK, KVMDBG_REG_ARM_GROUP, KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT,
-  KVMDBG_REG_PTIMER_CTL, KVMDBG_REG_PTIMER_CVAL, decodeRegId, regIdSize,
+  KVMDBG_REG_IDLE_UNTIL, KVMDBG_REG_PTIMER_CTL, KVMDBG_REG_PTIMER_CVAL, decodeRegId, regIdSize,
 } from '../abi/one-reg.ts';
 import { PSR_MODE_EL0t, PSR_MODE_EL1h, PSR_MODE_EL1t, PSR_MODE_MASK } from './emulate.ts';
 import { kvmSetVmCounter, kvmTimerSyncCounter } from './arch-timer.ts';
@@ -172,6 +172,7 @@ function getKvmdbgReg(v: VcpuArch, id: bigint): Result {
     case KVMDBG_REG_PHYS_COUNT: kvmTimerSyncCounter(v); return { errno: 0, value: v.cpu.getSysReg('CNTPCT_EL0') };
     case KVMDBG_REG_PTIMER_CTL: return { errno: 0, value: v.cpu.getSysReg('CNTP_CTL_EL0') };
     case KVMDBG_REG_PTIMER_CVAL: return { errno: 0, value: v.cpu.getSysReg('CNTP_CVAL_EL0') };
+    case KVMDBG_REG_IDLE_UNTIL: return { errno: 0, value: v.carriedSleep ? BigInt(v.idleUntil) : 0n };
     default: return { errno: ENOENT, value: 0n };
   }
 }
@@ -191,6 +192,7 @@ function setKvmdbgReg(v: VcpuArch, id: bigint, value: bigint): { errno: number; 
     // ISTATUS (bit 2) is the timer's to compute: only ENABLE and IMASK are stored, as for TIMER_CTL
     case KVMDBG_REG_PTIMER_CTL: v.cpu.setSysReg('CNTP_CTL_EL0', value & 3n); return { errno: 0 };
     case KVMDBG_REG_PTIMER_CVAL: v.cpu.setSysReg('CNTP_CVAL_EL0', value); return { errno: 0 };
+    case KVMDBG_REG_IDLE_UNTIL: return { errno: EINVAL, detail: 'KVMDBG_REG_IDLE_UNTIL is read only' };
     default: return { errno: ENOENT };
   }
 }

@@ -47,13 +47,14 @@ export function kvmArchVcpuRunnable(v: VcpuArch): boolean {
 
 /**
  * kvm_vcpu_wfi(): sync the CPU interface state back (kvm_vgic_vmcr_sync, so the priority mask and group
- * enables the runnable check reads are current), then halt (kvm_vcpu_halt).
+ * enables the runnable check reads are current), then halt (kvm_vcpu_halt). True when the sleep is
+ * carried into the next KVM_RUN (KVMDBG_CAP_IDLE_EXIT, see kvmVcpuBlock).
  */
-export function kvmVcpuWfi(v: VcpuArch): void {
+export function kvmVcpuWfi(v: VcpuArch): boolean {
   const vgic = v.vm.vgic;
   const c = vgic?.cpus[v.vcpuIdx];
   if (vgic?.initialized && c) vgic.vmcrSync(c);
-  kvmVcpuBlock(v);
+  return kvmVcpuBlock(v);
 }
 
 /**
@@ -73,19 +74,33 @@ export function kvmVcpuCheckBlock(v: VcpuArch): boolean {
  * wakes this vCPU, the WFI completes without leaving KVM_RUN. Otherwise the vCPU is marked blocked and the
  * wait ends by a signal (signal-timer.ts): KVM_RUN returns EINTR and the VMM runs another vCPU, which may
  * be the one the skip woke.
+ *
+ * With KVMDBG_CAP_IDLE_EXIT the skip is not taken at once: the vCPU is marked blocked, the deadline kept
+ * (KVMDBG_REG_IDLE_UNTIL) and true returned, so that KVM_RUN returns EINTR carrying the sleep; the KVM_RUN
+ * that resumes it (skipAllowed) takes the skip, if the vCPU still has nothing to wake it. Returns false
+ * when the sleep ended (or ends by a signal) in this KVM_RUN.
  */
-export function kvmVcpuBlock(v: VcpuArch): void {
+export function kvmVcpuBlock(v: VcpuArch): boolean {
+  let skip = v.skipAllowed;
+  v.skipAllowed = false;
   for (;;) {
-    if (kvmVcpuCheckBlock(v)) return;
+    if (kvmVcpuCheckBlock(v)) return false;
     const others = v.vm.vcpus().filter((o) => o !== v);
     if (!others.every((o) => !o.initialized || kvmArmVcpuStopped(o) || (o.blocked && !kvmVcpuCheckBlock(o)))) break;
     let next = Infinity;
     for (const o of [v, ...others]) if (o.initialized && !kvmArmVcpuStopped(o)) next = Math.min(next, kvmTimerEarliestExp(o));
     if (next === Infinity) break;
+    if (v.idleExit && !skip) {
+      v.blocked = true;
+      v.idleUntil = v.vm.counter + next;
+      return true;
+    }
+    skip = false;
     v.vm.counter += next;
   }
   v.blocked = true;
   v.vm.timer.block();
+  return false;
 }
 
 /**
@@ -102,12 +117,17 @@ export function kvmVcpuSleep(v: VcpuArch): void {
  * kvm_vcpu_suspend() (KVM_REQ_SUSPEND, 6.1): a SUSPENDED vCPU waits as in WFI and stays suspended (the
  * request is made again). Woken by a pending interrupt, it exits with KVM_SYSTEM_EVENT_WAKEUP (the
  * system_event member cleared first, ndata 0): returns 0. Woken by a signal: returns 1, and the signal
- * check ends KVM_RUN with EINTR.
+ * check ends KVM_RUN with EINTR; so does a sleep carried into the next KVM_RUN (KVMDBG_CAP_IDLE_EXIT).
  */
 export function kvmVcpuSuspend(v: VcpuArch): number {
   if (v.mpState !== KVM_MP_STATE_SUSPENDED) return 1;
-  kvmVcpuWfi(v);
+  const carried = kvmVcpuWfi(v);
   v.reqSuspend = true;
+  if (carried) {
+    // KVMDBG_CAP_IDLE_EXIT: KVM_RUN returns EINTR; the request, made again, resumes the wait
+    v.carriedSleep = 'request';
+    return 1;
+  }
   if (!kvmArchVcpuRunnable(v)) {
     // Woken by a timer whose interrupt the vGIC does not deliver: Linux goes round again at once, and
     // would spin until a signal; the single-threaded model takes that signal now.

@@ -121,7 +121,7 @@ function kvmPsci02Call(v: VcpuArch, fn: number): number {
     case PSCI_0_2_FN_CPU_SUSPEND:
     case PSCI_0_2_FN64_CPU_SUSPEND:
       // kvm_psci_vcpu_suspend(): every suspend state is a WFI that keeps the registers.
-      kvmVcpuWfi(v);
+      if (kvmVcpuWfi(v)) v.carriedSleep = 'suspend';
       val = PSCI_RET_SUCCESS;
       break;
     case PSCI_0_2_FN_CPU_OFF:

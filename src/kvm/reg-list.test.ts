@@ -10,7 +10,7 @@ import { KVMDBG_CAP_INSN_BUDGET } from '../abi/constants.ts';
 import { encodeEnableCap } from '../abi/enable-cap.ts';
 import {
   KVM_REG_ARM_COPROC_MASK, KVM_REG_ARM_CORE, KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, KVMDBG_REG_PTIMER_CTL,
-  KVMDBG_REG_PTIMER_CVAL, REG_PC, sysRegId,
+  KVMDBG_REG_IDLE_UNTIL, KVMDBG_REG_PTIMER_CVAL, REG_PC, sysRegId,
 } from '../abi/one-reg.ts';
 import { decodeRegList, encodeRegList, regListCount } from '../abi/reg-list.ts';
 import { createModelKvm } from './index.ts';
@@ -118,5 +118,5 @@ test('KVMDBG_REG_INSN_COUNT counts what the budget counts, and a write sets it; 
   assert.equal(m.vcpu.getOneReg(KVMDBG_REG_PTIMER_CTL), 0x7n, 'ENABLE and IMASK stored, ISTATUS computed: the count is past CVAL');
   m.vcpu.setOneReg(KVMDBG_REG_PTIMER_CTL, 0x4n);
   assert.equal(m.vcpu.getOneReg(KVMDBG_REG_PTIMER_CTL), 0n, 'a written ISTATUS is ignored; disabled, it reads 0');
-  assert.equal(errnoOf(() => m.vcpu.getOneReg(KVMDBG_REG_PTIMER_CVAL + 1n)), 'ENOENT', 'no such register of the group');
+  assert.equal(errnoOf(() => m.vcpu.getOneReg(KVMDBG_REG_IDLE_UNTIL + 1n)), 'ENOENT', 'no such register of the group');
 });

@@ -16,8 +16,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  KVM_EXIT_DEBUG, KVM_EXIT_INTR, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET, REG_PC, REG_PSTATE, REG_X, RUN_OFF,
-  encodeEnableCap, encodeGuestDebug, readU32, sysRegId,
+  KVM_EXIT_DEBUG, KVM_EXIT_INTR, KVM_EXIT_SYSTEM_EVENT, KVM_MP_STATE_SUSPENDED, KVM_SYSTEM_EVENT_WAKEUP, KVMDBG_CAP_IDLE_EXIT, KVMDBG_CAP_INSN_BUDGET, KVMDBG_EXIT_INSN_BUDGET, KVMDBG_REG_IDLE_UNTIL,
+  KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, REG_PC, REG_PSTATE, REG_X, RUN_OFF, encodeEnableCap, encodeGuestDebug, readU32,
+  sysRegId,
 } from '../abi/index.ts';
 import {
   KVM_ARM_IRQ_TYPE_PPI, KVM_DEV_ARM_VGIC_GRP_CPU_REGS, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
@@ -311,3 +312,128 @@ for (const model of [2, 3] as const) {
     }
   });
 }
+
+/**
+ * KVMDBG_CAP_IDLE_EXIT (abi/constants.ts): where the count of an idle VM would skip, KVM_RUN returns EINTR
+ * carrying the sleep; the next KVM_RUN goes on with it. The truth: the same rig without the capability,
+ * whose KVM_RUN skips inside (the test above).
+ */
+const idleExit = (v: Vcpu, on: 0n | 1n = 1n): void =>
+  v.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_IDLE_EXIT, flags: 0, args: [on] }, 'le'));
+
+/** vCPU 0 at the WFI (+0x500, then brk #3) with IRQs masked and its virtual timer `ticks` ahead. */
+function wfiWithTimer(r: Rig, ticks: bigint): bigint {
+  const v = r.v[0]!;
+  const cval = r.cnt() + ticks;
+  v.setOneReg(KVM_REG_ARM_TIMER_CVAL, cval);
+  v.setOneReg(KVM_REG_ARM_TIMER_CTL, 1n);
+  v.setOneReg(REG_PC, BigInt(SLOT_BASE + 0x500));
+  v.setOneReg(REG_PSTATE, EL1H_MASKED);
+  return cval;
+}
+
+test('KVMDBG_CAP_IDLE_EXIT: KVM_CHECK_EXTENSION answers the counter frequency; EINVAL for args[0] > 1, flags, and a write of KVMDBG_REG_IDLE_UNTIL', () => {
+  const r = rig(3);
+  const v = r.v[0]!;
+  assert.equal(r.g.kvm.checkExtension(KVMDBG_CAP_IDLE_EXIT), 62_500_000, 'CNTFRQ_EL0 of the virt board');
+  assert.throws(() => v.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_IDLE_EXIT, flags: 0, args: [2n] }, 'le')), errno('EINVAL'));
+  assert.throws(() => v.enableCap(encodeEnableCap({ cap: KVMDBG_CAP_IDLE_EXIT, flags: 1, args: [1n] }, 'le')), errno('EINVAL'));
+  assert.throws(() => v.setOneReg(KVMDBG_REG_IDLE_UNTIL, 1n), errno('EINVAL'));
+  assert.equal(v.getOneReg(KVMDBG_REG_IDLE_UNTIL), 0n, 'no sleep carried');
+});
+
+test('KVMDBG_CAP_IDLE_EXIT: instead of skipping, KVM_RUN returns EINTR (KVM_EXIT_INTR) with the WFI not completed and KVMDBG_REG_IDLE_UNTIL at the deadline; the next KVM_RUN skips and goes on exactly as without the capability', () => {
+  const plain = rig(3);
+  wfiWithTimer(plain, 1_000_000n);
+  assert.equal(plain.run(0), KVM_EXIT_DEBUG);
+  const truth = { brk: plain.brk(0), pc: plain.pc(0), cnt: plain.cnt(), insns: plain.v[0]!.getOneReg(KVMDBG_REG_INSN_COUNT) };
+
+  const r = rig(3);
+  const v = r.v[0]!;
+  idleExit(v);
+  wfiWithTimer(r, 1_000_000n);
+  const insns = v.getOneReg(KVMDBG_REG_INSN_COUNT);
+  const phys = v.getOneReg(KVMDBG_REG_PHYS_COUNT);
+  assert.equal(r.run(0), KVM_EXIT_INTR, 'the skip is due: KVM_RUN returns as a signal would make it');
+  assert.equal(r.pc(0), 0x500, 'the PC is still on the WFI');
+  assert.equal(v.getOneReg(KVMDBG_REG_INSN_COUNT), insns, 'the WFI has not completed');
+  assert.equal(v.getOneReg(KVMDBG_REG_PHYS_COUNT), phys, 'the count has not skipped');
+  assert.equal(v.getOneReg(KVMDBG_REG_IDLE_UNTIL), phys + 1_000_000n, 'the deadline, as a physical count');
+  assert.equal(r.run(0), KVM_EXIT_DEBUG, 'the carried sleep ends at the deadline');
+  assert.deepEqual({ brk: r.brk(0), pc: r.pc(0), cnt: r.cnt(), insns: v.getOneReg(KVMDBG_REG_INSN_COUNT) }, truth);
+  assert.equal(v.getOneReg(KVMDBG_REG_IDLE_UNTIL), 0n);
+});
+
+test('KVMDBG_CAP_IDLE_EXIT: an interrupt made pending while the sleep is carried (KVM_IRQ_LINE) ends it at the next KVM_RUN without a skip', () => {
+  const r = rig(3);
+  enableGic(r, 3, 26, [0]);
+  const v = r.v[0]!;
+  idleExit(v);
+  const cval = wfiWithTimer(r, 1_000_000n);
+  assert.equal(r.run(0), KVM_EXIT_INTR);
+  r.g.irqLine(KVM_ARM_IRQ_TYPE_PPI, 0, 26, 1);
+  assert.equal(r.run(0), KVM_EXIT_DEBUG);
+  assert.equal(r.brk(0), 3, 'the WFI completed (PSTATE.I masks the interrupt itself)');
+  assert.ok(r.cnt() < cval - 900_000n, `no skip: ${cval - r.cnt()} ticks short of the deadline`);
+});
+
+test('KVMDBG_CAP_IDLE_EXIT: KVM_SET_ONE_REG drops a carried sleep, so the WFI still at the PC executes again and sleeps again', () => {
+  const r = rig(3);
+  const v = r.v[0]!;
+  idleExit(v);
+  wfiWithTimer(r, 500_000n);
+  assert.equal(r.run(0), KVM_EXIT_INTR);
+  const until = v.getOneReg(KVMDBG_REG_IDLE_UNTIL);
+  v.setOneReg(REG_X(7), 7n);
+  assert.equal(v.getOneReg(KVMDBG_REG_IDLE_UNTIL), 0n, 'dropped');
+  assert.equal(r.run(0), KVM_EXIT_INTR, 'the WFI ran again, and the skip is due again');
+  assert.equal(v.getOneReg(KVMDBG_REG_IDLE_UNTIL), until);
+  idleExit(v, 0n);
+  assert.equal(r.run(0), KVM_EXIT_DEBUG, 'turned off, the carried sleep still ends with its skip');
+  assert.equal(r.brk(0), 3);
+});
+
+test('KVMDBG_CAP_IDLE_EXIT: two vCPUs, one sleeping with a timer, the other without: the EINTR comes only when both sleep, and the run after it equals the run without the capability', () => {
+  const trace = (cap: boolean): string[] => {
+    const r = rig(3, 2);
+    const [v0, v1] = r.v as [Vcpu, Vcpu];
+    if (cap) { idleExit(v0); idleExit(v1); }
+    const out: string[] = [];
+    const note = (i: number, exit: number): void => { out.push(`vcpu ${i} exit ${exit} pc ${r.pc(i).toString(16)} cnt ${r.cnt(i)}`); };
+    wfiWithTimer(r, 500_000n);
+    v1.setOneReg(REG_PC, BigInt(SLOT_BASE + 0x500));
+    v1.setOneReg(REG_PSTATE, EL1H_MASKED);
+    note(0, r.run(0));                                   // vCPU 1 may still run: vCPU 0 sleeps (EINTR either way)
+    let exit = r.run(1);                                 // both sleep: the skip is due
+    if (cap) {
+      assert.equal(exit, KVM_EXIT_INTR);
+      assert.ok(v1.getOneReg(KVMDBG_REG_IDLE_UNTIL) > 0n, 'vCPU 1 carries the sleep that skips to vCPU 0\'s deadline');
+      exit = r.run(1);
+    }
+    note(1, exit);                                       // vCPU 1 is not woken by vCPU 0's timer
+    note(0, r.run(0));                                   // vCPU 0's was
+    return out;
+  };
+  const plain = trace(false);
+  assert.deepEqual(trace(true), plain);
+  assert.match(plain[2]!, new RegExp(`^vcpu 0 exit ${KVM_EXIT_DEBUG} pc 504 `), 'vCPU 0 woke at its deadline');
+});
+
+test('KVMDBG_CAP_IDLE_EXIT: a SUSPENDED vCPU (KVM_SET_MP_STATE) waiting for its timer carries the wait too, and wakes (KVM_SYSTEM_EVENT_WAKEUP) at the count it wakes at without the capability', () => {
+  const wake = (cap: boolean): bigint => {
+    const r = rig(3);
+    enableGic(r, 3, 27, [0]);
+    const v = r.v[0]!;
+    if (cap) idleExit(v);
+    wfiWithTimer(r, 300_000n);
+    v.setMpState(new Uint8Array([KVM_MP_STATE_SUSPENDED, 0, 0, 0]));
+    if (cap) {
+      assert.equal(r.run(0), KVM_EXIT_INTR);
+      assert.ok(v.getOneReg(KVMDBG_REG_IDLE_UNTIL) > 0n);
+    }
+    assert.equal(r.run(0), KVM_EXIT_SYSTEM_EVENT);
+    assert.equal(readU32(v.run, RUN_OFF.systemEventType, r.g.e), KVM_SYSTEM_EVENT_WAKEUP);
+    return r.cnt();
+  };
+  assert.equal(wake(true), wake(false));
+});

@@ -32,6 +32,9 @@ export function newDebugRegs(): DebugRegs {
   return { bcr: z(), bvr: z(), wcr: z(), wvr: z() };
 }
 
+/** How a sleep carried from one KVM_RUN into the next completes (VcpuArch.carriedSleep). */
+export type CarriedSleep = 'wfi' | 'suspend' | 'request';
+
 /** What a vCPU needs from its VM (struct kvm). */
 export interface VmContext {
   readonly profile: KernelProfile;
@@ -144,6 +147,18 @@ export class VcpuArch {
    * A VM whose vCPUs all sleep so (or are stopped) is idle and its clock skips to the next timer deadline.
    */
   blocked = false;
+  /** KVMDBG_CAP_IDLE_EXIT is enabled: KVM_RUN returns where an idle VM's count would skip (power.ts). */
+  idleExit = false;
+  /**
+   * A sleep the last KVM_RUN carried into the next (KVMDBG_CAP_IDLE_EXIT), and what completes it: 'wfi'
+   * the trapped WFI (the PC steps over it once the sleep ends); 'suspend' nothing, PSCI CPU_SUSPEND's HVC
+   * having completed; 'request' nothing either, a SUSPENDED vCPU's request waiting again. Null for none.
+   */
+  carriedSleep: CarriedSleep | null = null;
+  /** The physical count the carried sleep waits for (KVMDBG_REG_IDLE_UNTIL); 0 with none. */
+  idleUntil = 0;
+  /** The next kvm_vcpu_block() may skip the count: the carried sleep is resumed by this KVM_RUN. */
+  skipAllowed = false;
 
   /** vcpu_has_run_once(): KVM_RUN got past kvm_arch_vcpu_run_pid_change once. */
   hasRunOnce = false;

@@ -7,7 +7,8 @@ import { readU32, readU64, readU8, writeU16, writeU32, writeU64 } from '../abi/c
 import {
   KVM_ARM_VCPU_EL1_32BIT, KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_INTR, KVM_EXIT_MMIO, KVM_EXIT_UNKNOWN,
   KVM_MP_STATE_RUNNABLE,
-  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY, KVMDBG_EXIT_INSN_BUDGET,
+  KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVM_GUESTDBG_VALID_MASK, KVMDBG_CAP_IDLE_EXIT, KVMDBG_CAP_INSN_BUDGET,
+  KVMDBG_CAP_SEAMLESS_ENTRY, KVMDBG_EXIT_INSN_BUDGET,
 } from '../abi/constants.ts';
 import { decodeEnableCap } from '../abi/enable-cap.ts';
 import { decodeGuestDebug } from '../abi/guest-debug.ts';
@@ -23,11 +24,11 @@ import { EINTR, errnoName } from './errno.ts';
 import { KVM_ID_REGS } from './id-regs.ts';
 import { ARM_EXCEPTION_IRQ, ARM_EXCEPTION_TRAP, handleExit } from './handle-exit.ts';
 import { kvmArmVcpuGetAttr, kvmArmVcpuHasAttr, kvmArmVcpuSetAttr } from './vcpu-attr.ts';
-import { kvmArchVcpuSetMpState, kvmArmVcpuPowerOff, kvmVcpuSleep, kvmVcpuSuspend } from './power.ts';
+import { kvmArchVcpuSetMpState, kvmArmVcpuPowerOff, kvmVcpuSleep, kvmVcpuSuspend, kvmVcpuWfi } from './power.ts';
 import { kvmHandleMmioReturn } from './mmio.ts';
 import { kvmArmGetReg, kvmArmSetReg } from './one-reg.ts';
 import { kvmArmRegIndices } from './reg-list.ts';
-import { OSLSR_EL1_OSLM_IMPLEMENTED, VcpuArch, newDebugRegs, type VmContext } from './vcpu-arch.ts';
+import { OSLSR_EL1_OSLM_IMPLEMENTED, VcpuArch, newDebugRegs, type CarriedSleep, type VmContext } from './vcpu-arch.ts';
 
 /** Guest instructions per entry before the model looks at the clock (a host timer interrupt's job). */
 export const SLICE_INSNS = 1 << 16;
@@ -110,6 +111,7 @@ export class Vcpu implements KvmVcpu {
     if (mp.length < KVM_MP_STATE.size) throw new KvmError('EFAULT', 'KVM_SET_MP_STATE', 'struct kvm_mp_state is 4 bytes');
     const state = readU32(mp, 0, this.arch.e);
     if (!kvmArchVcpuSetMpState(this.arch, state)) throw new KvmError('EINVAL', 'KVM_SET_MP_STATE', `mp_state ${state}`);
+    this.arch.carriedSleep = null; // KVMDBG_CAP_IDLE_EXIT: userspace set the state the vCPU goes on from
   }
 
   /** kvm_reset_vcpu(): the architectural reset state KVM gives a vCPU (reset.c, sys_regs.c reset values). */
@@ -137,6 +139,7 @@ export class Vcpu implements KvmVcpu {
     for (const k of ['bcr', 'bvr', 'wcr', 'wvr'] as const) v.vcpuDebugState[k].splice(0, 16, ...fresh[k]);
     v.pendingIncrPc = false;
     v.pendingException = null;
+    v.carriedSleep = null;
     // kvm_timer_vcpu_reset(): both timers' CTL to 0 (architecturally UNKNOWN), so no output is left up.
     cpu.setSysReg('CNTV_CTL_EL0', 0n);
     cpu.setSysReg('CNTP_CTL_EL0', 0n);
@@ -171,6 +174,7 @@ export class Vcpu implements KvmVcpu {
     if (!this.arch.initialized) throw new KvmError('ENOEXEC', 'KVM_SET_ONE_REG', 'KVM_ARM_VCPU_INIT first');
     const r = kvmArmSetReg(this.arch, id, value);
     if (r.errno) throw new KvmError(errnoName(r.errno), 'KVM_SET_ONE_REG', r.detail ?? `id 0x${id.toString(16)}`);
+    this.arch.carriedSleep = null; // KVMDBG_CAP_IDLE_EXIT: userspace set the state the vCPU goes on from
   }
 
   /**
@@ -222,9 +226,11 @@ export class Vcpu implements KvmVcpu {
   /**
    * KVM_ENABLE_CAP on the vCPU fd (api.rst 4.37). arm64 Linux has no capability to enable on a vCPU
    * (kvm_arch_vcpu_ioctl answers EINVAL); the model has two of its own (abi/constants.ts):
-   * KVMDBG_CAP_INSN_BUDGET, args[0] = N arms an exact budget of N guest instructions, 0 disarms it; and
-   * KVMDBG_CAP_SEAMLESS_ENTRY, args[0] = 1: the next KVM_RUN's entry keeps the exclusive monitor.
-   * EINVAL for any other capability, flags other than 0, or N beyond 2^53 - 1. Same in both profiles.
+   * KVMDBG_CAP_INSN_BUDGET, args[0] = N arms an exact budget of N guest instructions, 0 disarms it;
+   * KVMDBG_CAP_SEAMLESS_ENTRY, args[0] = 1: the next KVM_RUN's entry keeps the exclusive monitor;
+   * KVMDBG_CAP_IDLE_EXIT, args[0] = 1 makes KVM_RUN return where an idle VM's count would skip, 0 not.
+   * EINVAL for any other capability, flags other than 0, N beyond 2^53 - 1, or an args[0] other than 0
+   * or 1 for the last two. Same in both profiles.
    */
   enableCap(bytes: Uint8Array): void {
     this.alive('KVM_ENABLE_CAP');
@@ -233,6 +239,12 @@ export class Vcpu implements KvmVcpu {
     if (c.cap === KVMDBG_CAP_SEAMLESS_ENTRY) {
       if (c.flags !== 0 || c.args[0]! > 1n) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `flags 0x${c.flags.toString(16)}, args[0] ${c.args[0]}`);
       this.arch.seamlessEntry = c.args[0] === 1n;
+      return;
+    }
+    if (c.cap === KVMDBG_CAP_IDLE_EXIT) {
+      const on = c.args[0]!;
+      if (c.flags !== 0 || on > 1n) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `flags 0x${c.flags.toString(16)}, args[0] ${on} (0 or 1)`);
+      this.arch.idleExit = on === 1n;
       return;
     }
     if (c.cap !== KVMDBG_CAP_INSN_BUDGET) throw new KvmError('EINVAL', 'KVM_ENABLE_CAP', `cap ${c.cap} cannot be enabled on a vCPU`);
@@ -293,7 +305,9 @@ export class Vcpu implements KvmVcpu {
    * the next first entry keep the monitor: a VMM re-executing a recorded run through a point where it
    * stopped and the recorded run did not.
    * A wait in the kernel (a stopped vCPU, a WFI with nothing pending) ends only by a signal in this
-   * single-threaded model: see signal-timer.ts.
+   * single-threaded model: see signal-timer.ts. With KVMDBG_CAP_IDLE_EXIT, a wait that would skip the
+   * VM's count ahead returns EINTR too, carrying the wait into the next KVM_RUN, which goes on with it
+   * first (abi/constants.ts).
    */
   runVcpu(): void {
     const v = this.arch;
@@ -317,12 +331,28 @@ export class Vcpu implements KvmVcpu {
     writeU32(run, RUN_OFF.exitReason, KVM_EXIT_UNKNOWN, e);
     if (profile.clearsFlagsOnRun) writeU16(run, RUN_OFF.flags, 0, e); // run->flags = 0 (5.19+)
 
+    // KVMDBG_CAP_IDLE_EXIT: the sleep the last KVM_RUN carried goes on in this one
+    let resume = v.carriedSleep;
+    v.carriedSleep = null;
     let ret = 1;
-    let first = true;
+    // a carried sleep goes on inside the kernel: its KVM_RUN enters the guest as the KVM_RUN that began the
+    // sleep would have, without a first entry's ERET clearing the exclusive monitor
+    let first = resume === null;
     while (ret > 0) {
-      if (v.vm.timer.pending()) { ret = this.signalExit(); break; } // xfer_to_guest_mode_handle_work
+      if (v.vm.timer.pending()) { // xfer_to_guest_mode_handle_work
+        v.carriedSleep = resume;
+        ret = this.signalExit();
+        break;
+      }
+      if (resume) {
+        this.resumeSleep(resume);
+        resume = null;
+        if (v.carriedSleep) { ret = this.idleExit(); break; }
+        continue; // a signal may have ended the sleep
+      }
       ret = this.checkVcpuRequests();
       if (ret <= 0) break;
+      if (v.carriedSleep) { ret = this.idleExit(); break; }
       if (v.reqSleep || v.reqSuspend || v.resetState) continue; // kvm_vcpu_exit_request
       if (v.insnBudget.exhausted) {
         writeU32(this.run, RUN_OFF.exitReason, KVMDBG_EXIT_INSN_BUDGET, v.e);
@@ -336,8 +366,28 @@ export class Vcpu implements KvmVcpu {
       const exceptionIndex = this.enterGuest();
       kvmArmClearDebug(v);
       ret = handleExit(v, exceptionIndex);
+      if (ret > 0 && v.carriedSleep) ret = this.idleExit();
     }
     this.out(ret, 'KVM_RUN');
+  }
+
+  /**
+   * KVMDBG_CAP_IDLE_EXIT: go on with the sleep the last KVM_RUN carried, the count free to skip to the
+   * deadline (power.ts kvmVcpuBlock); a WFI completes once it ends. A SUSPENDED vCPU's request waits again
+   * by itself. If the sleep has to be carried again, carriedSleep says so.
+   */
+  private resumeSleep(kind: CarriedSleep): void {
+    const v = this.arch;
+    v.skipAllowed = true;
+    if (kind === 'request') return;
+    if (kvmVcpuWfi(v)) v.carriedSleep = kind;
+    else if (kind === 'wfi') v.incrPc();
+  }
+
+  /** KVMDBG_CAP_IDLE_EXIT: KVM_RUN returns EINTR as a signal would end the sleep, which it carries instead. */
+  private idleExit(): number {
+    writeU32(this.run, RUN_OFF.exitReason, KVM_EXIT_INTR, this.arch.e);
+    return -EINTR;
   }
 
   /**
@@ -409,6 +459,7 @@ export class Vcpu implements KvmVcpu {
    * interface state back (vgic_v2/v3_put), then return.
    */
   private out(ret: number, what: string): void {
+    this.arch.skipAllowed = false;
     if (this.arch.profile.incrPcAtEntry) this.arch.adjustPc();
     // vcpu_put -> kvm_vgic_put: the CPU interface state comes back as the hardware kept it.
     const vgic = this.arch.vm.vgic;
