@@ -19,8 +19,12 @@ export class ConsoleInput {
   /** Every byte delivered, in order. */
   readonly log: InputRecord[] = [];
 
+  /** Told when bytes arrive (a VMM waiting for an idle guest's timer stops waiting: vmm/target.ts). */
+  onArrival: (() => void) | undefined;
+
   push(bytes: Iterable<number>): void {
     for (const b of bytes) this.pending.push(b & 0xff);
+    this.onArrival?.();
   }
 
   /** Bytes still waiting for room in the FIFO. */

@@ -12,8 +12,8 @@
  * the return (vCPU, errno, flags, raw debug.arch bytes, PC) for logs and the debugger's `lastExit()`.
  */
 import {
-  KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_MMIO, KVM_MEM_READONLY, KvmError, REG_PC, REG_PSTATE, REG_X, RUN_OFF,
-  decodeMpState, decodeVcpuInit, encodeVcpuInit, readU16, readU32, sysRegId, writeU16, writeU8, type Endian, type KvmSystem,
+  KVM_ARM_VCPU_POWER_OFF, KVM_ARM_VCPU_PSCI_0_2, KVM_EXIT_MMIO, KVM_MEM_READONLY, KVMDBG_CAP_IDLE_EXIT, KVMDBG_REG_IDLE_UNTIL,
+  KVMDBG_REG_PHYS_COUNT, KvmError, REG_PC, REG_PSTATE, REG_X, RUN_OFF, decodeMpState, encodeEnableCap, decodeVcpuInit, encodeVcpuInit, readU16, readU32, sysRegId, writeU16, writeU8, type Endian, type KvmSystem,
   type KvmVcpu, type KvmVm,
 } from '../abi/index.ts';
 import { createInKernelGic, defaultGicVersion, GicSetupError, type InKernelGic } from './gic.ts';
@@ -198,6 +198,43 @@ export class Machine {
       if (e instanceof KvmError) throw new VmmError(`${what} failed: ${e.errno}`);
       throw e;
     }
+  }
+
+  /** The counter frequency in Hz once enableIdleExit() has enabled KVMDBG_CAP_IDLE_EXIT, else 0. */
+  private idleExitHz = 0;
+
+  /**
+   * Enable KVMDBG_CAP_IDLE_EXIT on every vCPU (abi/constants.ts), where the kernel has it: where an idle
+   * guest's clock would skip to its next timer deadline, KVM_RUN returns EINTR carrying the sleep, so the
+   * VMM can wait for that deadline in wall time (or for input) before it runs the vCPU again. Returns the
+   * counter frequency in Hz, or 0 when the kernel has no such capability (Linux's /dev/kvm really sleeps).
+   */
+  enableIdleExit(): number {
+    if (this.idleExitHz) return this.idleExitHz;
+    const hz = this.vm.checkExtension(KVMDBG_CAP_IDLE_EXIT);
+    if (hz <= 0) return 0;
+    const on = encodeEnableCap({ cap: KVMDBG_CAP_IDLE_EXIT, flags: 0, args: [1n] }, this.endian);
+    this.vcpus.forEach((v, i) => this.ioctl(`KVM_ENABLE_CAP(KVMDBG_CAP_IDLE_EXIT) on vCPU ${i}`, () => v.enableCap(on)));
+    this.idleExitHz = hz;
+    return hz;
+  }
+
+  /**
+   * With KVMDBG_CAP_IDLE_EXIT enabled: the counter ticks until the deadline of the sleep vCPU i's last
+   * KVM_RUN carried into the next (at least 1), or 0 when it carries none.
+   */
+  idleTicks(i: number): number {
+    if (!this.idleExitHz) return 0;
+    const v = this.vcpus[i]!;
+    const until = v.getOneReg(KVMDBG_REG_IDLE_UNTIL);
+    if (until === 0n) return 0;
+    const left = until - v.getOneReg(KVMDBG_REG_PHYS_COUNT);
+    return left > 0n ? Number(left) : 1;
+  }
+
+  /** The counter frequency idleTicks() counts at (0 without KVMDBG_CAP_IDLE_EXIT). */
+  get idleHz(): number {
+    return this.idleExitHz;
   }
 
   /** KVM_GET_MP_STATE of vCPU i. */

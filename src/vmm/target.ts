@@ -77,7 +77,36 @@ export interface TargetOptions {
    * constructor throws VmmError when the kernel cannot count instructions (real KVM).
    */
   history?: HistoryOptions;
+  /**
+   * What happens when the guest is idle (every vCPU asleep in WFI) with a timer armed: 'skip' (default)
+   * moves its clock to the deadline at once, the run taking no wall time for it (deterministic, as tests
+   * and replays want); 'wait' waits for the deadline in wall time, as a real host does, or until console
+   * input arrives, so an interactive guest idle at its prompt does not keep a host CPU busy. Both give
+   * the same run for the same input at the same points (KVMDBG_CAP_IDLE_EXIT, Machine.enableIdleExit);
+   * on a kernel without that capability (a real /dev/kvm, which sleeps by itself) 'wait' changes nothing.
+   */
+  idle?: 'skip' | 'wait';
+  /** The wall clock 'wait' measures with (tests give their own). */
+  wallClock?: WallClock;
 }
+
+/** Milliseconds, and a timer whose call can be cancelled. */
+export interface WallClock {
+  now(): number;
+  /** Call `f` once after `ms` milliseconds; the function returned cancels it. */
+  after(ms: number, f: () => void): () => void;
+}
+
+const HOST_WALL_CLOCK: WallClock = {
+  now: () => Date.now(),
+  after: (ms, f) => {
+    const t = setTimeout(f, ms);
+    return () => clearTimeout(t);
+  },
+};
+
+/** The longest stretch of an idle wait before limits (--timeout) are looked at again. */
+const IDLE_LOOK_MS = 100;
 
 /** A stop found while searching history backwards. */
 interface Hit { time: number; vcpu: number; stop: StopReason }
@@ -141,6 +170,12 @@ export class VmmTarget implements DebugTarget {
   /** KVM_RUNs in a row that re-executed no instruction (STALLED_RUNS). */
   private stalled = 0;
   private readonly replaySlice: number;
+  /** Per vCPU: the wall-clock time its carried sleep ends at ('wait'), 0 for none. */
+  private readonly wakeAt: number[];
+  /** Ends the idle wait under way (input arrived, interrupt(), kill()). */
+  private wakeWaiter: (() => void) | undefined;
+  /** Idle waits taken, and their total length in ms ('wait'). */
+  readonly idleWaits = { count: 0, ms: 0 };
 
   constructor(readonly machine: Machine, private readonly opts: TargetOptions = {}) {
     this.rawControl = opts.rawControl ?? 0;
@@ -151,6 +186,8 @@ export class VmmTarget implements DebugTarget {
     this.replaySlice = opts.replaySlice ?? DEFAULT_QUANTUM;
     if (!Number.isSafeInteger(this.replaySlice) || this.replaySlice < 1) throw new RangeError(`replaySlice ${this.replaySlice}`);
     this.applied = machine.vcpus.map(() => undefined);
+    this.wakeAt = machine.vcpus.map(() => 0);
+    if (opts.idle === 'wait' && machine.enableIdleExit() > 0) machine.input.onArrival = () => this.wakeWaiter?.();
     this.mem = new DebugMemory(machine, () => this.vcpu);
     if (opts.history) {
       const h = new History(machine, opts.history);
@@ -514,6 +551,10 @@ export class VmmTarget implements DebugTarget {
       if (travel) {
         this.travelRun(i, h!);
       } else {
+        if (this.wakeAt[i] && !replay) {
+          const early = await this.idleWait(i);
+          if (early) return early;
+        }
         this.applyGuestDebug(step, suppress);
         const exit = this.machine.runOnce(i);
         h?.afterRun(i, this.machine.lastExit(i));
@@ -521,12 +562,20 @@ export class VmmTarget implements DebugTarget {
         switch (action.kind) {
           case 'reenter':
             break;
-          case 'interrupted':
+          case 'interrupted': {
             blocked = true;
+            // KVMDBG_CAP_IDLE_EXIT: the vCPU carries its sleep to a timer deadline; its turn goes on
+            // (after the wait, with 'wait'), as it would have inside the KVM_RUN without the capability
+            const ticks = this.machine.idleTicks(i);
+            if (ticks > 0) {
+              if (this.opts.idle === 'wait' && !replay) this.wakeAt[i] = this.wallClock.now() + ticks * 1000 / this.machine.idleHz;
+              break;
+            }
             if (replay) break;
             this.sched.after('blocked');
             h?.maybeCheckpoint(this.lifted);
             break;
+          }
           case 'budget':
             if (replay) break;
             this.sched.after('budget');
@@ -580,6 +629,49 @@ export class VmmTarget implements DebugTarget {
   private checkProgress(h: History, before: number): void {
     this.stalled = h.now === before ? this.stalled + 1 : 0;
     if (this.stalled > STALLED_RUNS) throw new VmmError(`re-executing history makes no progress at instruction ${h.now}`);
+  }
+
+  private get wallClock(): WallClock {
+    return this.opts.wallClock ?? HOST_WALL_CLOCK;
+  }
+
+  /**
+   * 'wait': before vCPU i's sleep goes on, wait in wall time for its deadline, or until console input
+   * arrives (delivered before the KVM_RUN, it may end the sleep). interrupt(), kill() or a limit reached
+   * meanwhile (--timeout) stop the guest there. Returns that stop, or undefined to run the vCPU.
+   */
+  private async idleWait(i: number): Promise<StopReason | undefined> {
+    const clock = this.wallClock;
+    const start = clock.now();
+    for (;;) {
+      const ms = this.wakeAt[i]! - clock.now();
+      if (ms <= 0 || this.machine.input.waiting) break;
+      // stopped while waiting, the vCPU waits for the rest when the guest is resumed
+      if (this.interruptRequested || this.killed) {
+        this.stopVcpu = this.sel = i;
+        return this.interrupted();
+      }
+      await new Promise<void>((resolve) => {
+        const cancel = clock.after(Math.min(ms, IDLE_LOOK_MS), () => this.wakeWaiter?.());
+        this.wakeWaiter = () => {
+          this.wakeWaiter = undefined;
+          cancel();
+          resolve();
+        };
+      });
+      const limit = this.opts.checkLimit?.();
+      if (limit) {
+        this.stopVcpu = this.sel = i;
+        return { kind: 'limit', pc: this.pc(), limit: 'check', message: limit };
+      }
+    }
+    this.wakeAt[i] = 0;
+    const waited = clock.now() - start;
+    if (waited > 0) {
+      this.idleWaits.count++;
+      this.idleWaits.ms += waited;
+    }
+    return undefined;
   }
 
   /** Re-execution reached the time it was to stop at. */
@@ -817,6 +909,7 @@ export class VmmTarget implements DebugTarget {
 
   interrupt(): void {
     this.interruptRequested = true;
+    this.wakeWaiter?.();
   }
 
   detach(): void {
@@ -832,6 +925,7 @@ export class VmmTarget implements DebugTarget {
   kill(): void {
     this.killed = true;
     this.interruptRequested = true;
+    this.wakeWaiter?.();
   }
 
   /** The stop the last resume() ended with (undefined before the first, and after detach()). */

@@ -45,12 +45,13 @@ export function readInputEvents(file: string): InputEvent[] {
     } catch {
       throw new UsageError(`--replay ${file}:${i + 1}: not a JSON line`);
     }
-    const o = v as { insn?: unknown; byte?: unknown; mmio?: unknown };
+    const o = v as { insn?: unknown; byte?: unknown; mmio?: unknown; halt?: unknown };
     if (typeof v !== 'object' || v === null || !Number.isSafeInteger(o.insn) || (o.insn as number) < 0 ||
-      !Number.isInteger(o.byte) || (o.byte as number) < 0 || (o.byte as number) > 255 || (o.mmio !== undefined && o.mmio !== true)) {
-      throw new UsageError(`--replay ${file}:${i + 1}: expected {"insn": N, "byte": 0..255} (and "mmio": true where recorded)`);
+      !Number.isInteger(o.byte) || (o.byte as number) < 0 || (o.byte as number) > 255 || (o.mmio !== undefined && o.mmio !== true) ||
+      (o.halt !== undefined && o.halt !== true) || (o.mmio && o.halt)) {
+      throw new UsageError(`--replay ${file}:${i + 1}: expected {"insn": N, "byte": 0..255} (and "mmio": true or "halt": true where recorded)`);
     }
-    const ev: InputEvent = { time: o.insn as number, byte: o.byte as number, ...(o.mmio ? { mmio: true } : {}) };
+    const ev: InputEvent = { time: o.insn as number, byte: o.byte as number, ...(o.mmio ? { mmio: true } : {}), ...(o.halt ? { halt: true } : {}) };
     if (out.length && ev.time < out[out.length - 1]!.time) throw new UsageError(`--replay ${file}:${i + 1}: instruction counts must not go down`);
     out.push(ev);
   });
@@ -76,5 +77,6 @@ export function historyOptions(o: HistoryCliOptions & { backend: string; gdb?: u
 
 /** Write the run's console input for --record. */
 export function writeInputEvents(file: string, events: readonly InputEvent[]): void {
-  writeFileSync(file, events.map((e) => JSON.stringify({ insn: e.time, byte: e.byte, ...(e.mmio ? { mmio: true } : {}) }) + '\n').join(''));
+  writeFileSync(file, events.map((e) =>
+    JSON.stringify({ insn: e.time, byte: e.byte, ...(e.mmio ? { mmio: true } : {}), ...(e.halt ? { halt: true } : {}) }) + '\n').join(''));
 }

@@ -88,9 +88,11 @@ export type DebugExitEntry = HistoryExit;
  * A console input byte and the time it entered the UART's receive FIFO. `mmio`: it entered while the
  * vCPU about to run had an MMIO access still to complete (its value already read from the device, so a
  * load of the UART's flags still sees the FIFO as it was): the same point again is the MMIO exit at
- * `time`, not a budget exit before that access.
+ * `time`, not a budget exit before that access. `halt`: it entered while the vCPU about to run slept in
+ * a WFI that KVM_RUN had carried over (KVMDBG_CAP_IDLE_EXIT: the guest was idle, its clock not yet moved
+ * to the next timer deadline; Machine.enableIdleExit): the same point again is that EINTR at `time`.
  */
-export interface InputEvent { time: number; byte: number; mmio?: boolean }
+export interface InputEvent { time: number; byte: number; mmio?: boolean; halt?: boolean }
 
 export class History {
   /** Instructions completed by all vCPUs: where the guest is now. */
@@ -135,6 +137,9 @@ export class History {
       throw new VmmError(`reverse execution needs a kernel that counts guest instructions (KVMDBG_CAP_INSN_BUDGET); ` +
         `${machine.sys.kernelDescription} (${machine.sys.backendName}) does not, and real KVM is not deterministic across interrupts and timers`);
     }
+    // Input that arrives while an idle guest waits for its timer is delivered there, before its clock
+    // moves on: the point is the EINTR that carries the sleep, which replay must meet again.
+    machine.enableIdleExit();
     this.counts = machine.vcpus.map(() => 0);
     this.lastMp = machine.vcpus.map((_, i) => machine.mpState(i));
     const sync = (ipa: bigint, len: number): void => machine.syncCode(ipa, len);
@@ -216,12 +221,15 @@ export class History {
   private beforeRun(i: number): void {
     const { machine } = this;
     const mmio = machine.mmioPendingOn(i);
+    let halted: boolean | undefined;
+    const halt = (): boolean => (halted ??= machine.idleTicks(i) > 0);
     if (this.replaying || this.script) {
       const log = this.replaying ? this.inputs : this.script!;
       let k = this.replaying ? this.inputNext : this.inputs.length;
-      const due = (e: InputEvent): boolean => e.time < this.now || (e.time === this.now && (e.mmio === true) === mmio);
+      const due = (e: InputEvent): boolean =>
+        e.time < this.now || (e.time === this.now && (e.mmio === true) === mmio && (e.halt === true) === halt());
       while (k < log.length && due(log[k]!) && machine.uart.receive(log[k]!.byte)) {
-        if (!this.replaying) this.inputs.push(this.event(log[k]!.byte, mmio));
+        if (!this.replaying) this.inputs.push(this.event(log[k]!.byte, mmio, halt()));
         k++;
       }
       if (this.replaying) this.inputNext = k;
@@ -230,16 +238,19 @@ export class History {
     if (!machine.input.waiting) return;
     const before = machine.input.log.length;
     machine.input.pump(machine.uart, 0);
-    for (const r of machine.input.log.slice(before)) this.inputs.push(this.event(r.byte, mmio));
+    for (const r of machine.input.log.slice(before)) this.inputs.push(this.event(r.byte, mmio, halt()));
   }
 
-  private event(byte: number, mmio: boolean): InputEvent {
-    return mmio ? { time: this.now, byte, mmio } : { time: this.now, byte };
+  private event(byte: number, mmio: boolean, halt: boolean): InputEvent {
+    return mmio ? { time: this.now, byte, mmio } : halt ? { time: this.now, byte, halt } : { time: this.now, byte };
   }
 
-  /** Where a budget must end so that the vCPU is at the input's point: before `time`, or its MMIO exit. */
+  /**
+   * Where a budget must end so that the vCPU is at the input's point: before `time`, or one instruction
+   * later for an MMIO exit or a carried sleep at `time` (the access or the WFI traps, and does not complete).
+   */
   private static inputStop(e: InputEvent): number {
-    return e.mmio ? e.time + 1 : e.time;
+    return e.mmio || e.halt ? e.time + 1 : e.time;
   }
 
   /**
