@@ -24,7 +24,8 @@ test('kvmdbg run --help lists every option with its default and the exit statuse
   for (const opt of ['--kernel FILE', '--initrd FILE', '--append TEXT', '--dtb FILE', '--bios FILE', '--smp N', '--gic v2|v3',
     '--seed N', '--host-kernel 5.10|6.1', 'default 6.1', '--host-endian le|be', 'default le', '--memory SIZE', 'default 128M',
     '--trace-exits', '--exit-log FILE', '--max-insns N', '--timeout S', '--guest-debug CONTROL', '--break ADDR|SYMBOL',
-    '--hbreak ADDR|SYMBOL', '--symbols FILE', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '--stats', '-v, --verbose', 'exit status']) {
+    '--hbreak ADDR|SYMBOL', '--symbols FILE', '--watch ADDR|SYMBOL[:LEN][:r|w|rw]', '--step N', '--stats', '-v, --verbose', 'exit status',
+    '--idle wait|skip']) {
     assert.ok(r.out.includes(opt), `help mentions ${opt}`);
   }
 });
@@ -53,6 +54,7 @@ const CASES: [string[], RegExp][] = [
   [['--timeout', '0'], /--timeout '0' must be a positive number/],
   [['--timeout', 'soon'], /--timeout 'soon'/],
   [['--step', 'x'], /--step 'x' is not a number/],
+  [['--idle', 'nap'], /--idle must be wait or skip, not 'nap'/],
   [['--guest-debug', '0x100000000'], /--guest-debug 0x100000000 is out of range/],
   // the kernel refuses control bits outside KVM_GUESTDBG_VALID_MASK (0x30003) with EINVAL
   [['--guest-debug', '0xffffffff'], /--guest-debug 0xffffffff: KVM_SET_GUEST_DEBUG with control 0xffffffff failed: EINVAL/],
@@ -105,4 +107,30 @@ test('more hardware breakpoints than KVM_CAP_GUEST_DEBUG_HW_BPS offers is a usag
   const r = await run(HELLO, ...args);
   assert.equal(r.status, 2);
   assert.match(r.err, /no free hardware breakpoint \(the kernel offers \d+, KVM_CAP_GUEST_DEBUG_HW_BPS\)/);
+});
+
+const TIMER = fileURLToPath(new URL('../../../guests/bin/timer-gcc-O2.elf', import.meta.url));
+
+/** A terminal on stdin that types nothing. */
+const quietTerminal = { isTTY: true, on() {}, off() {}, resume() {}, pause() {} } as unknown as NodeJS.ReadStream;
+
+test('kvmdbg run --idle: at a terminal the timer guest returns to the VMM at each of its deadlines to wait for it in wall time, piped it skips them; the output and instruction count are the same', async () => {
+  const runWith = async (stdin: NodeJS.ReadStream | undefined, ...args: string[]): Promise<{ status: number; out: string; err: string }> => {
+    let out = '', err = '';
+    const status = await main(['run', TIMER, '--stats', ...args], { out: (t) => { out += t; }, err: (t) => { err += t; }, stdin });
+    return { status, out, err };
+  };
+  const tty = await runWith(quietTerminal);
+  const piped = await runWith(undefined);
+  const forced = await runWith(undefined, '--idle', 'wait');
+  const skipped = await runWith(quietTerminal, '--idle', 'skip');
+  for (const r of [tty, piped, forced, skipped]) assert.equal(r.status, 0, r.err);
+  // each of the 14 deadlines the guest sleeps to comes back as an EINTR the VMM waits at (how long, and so
+  // whether --stats counts a wait, is the wall clock's: a deadline already passed is not waited for)
+  for (const r of [tty, forced]) assert.match(r.err, /KVM_RUN returns \(.*INTR 14[,)]/);
+  for (const r of [piped, skipped]) assert.doesNotMatch(r.err, /INTR|idle: waited/);
+  assert.match(piped.out, /timer: 0 failures/);
+  for (const r of [tty, forced, skipped]) assert.equal(r.out, piped.out);
+  const insns = (r: { err: string }): string | undefined => /(\d+) guest instructions/.exec(r.err)?.[1];
+  assert.equal(insns(tty), insns(piped));
 });

@@ -18,13 +18,26 @@ import { HELP, parseRunOptions, type RunOptions } from '../run/options.ts';
 import { runScripted } from '../run/scripted-mode.ts';
 import { RunStats } from '../run/stats.ts';
 
+/**
+ * --idle: given, or 'wait' for a person at a terminal (an idle guest at its prompt must not keep a host
+ * CPU busy, nor run its clock ahead of the wall clock), and 'skip' for everything else: piped input and
+ * tests finish sooner, a --replay delivers its input at recorded counts, and under --gdb the debugger
+ * decides when the guest runs (both give the same run; only wall time differs).
+ */
+function idleMode(o: RunOptions, io: CliIo): 'wait' | 'skip' {
+  if (o.idle) return o.idle;
+  return io.stdin?.isTTY === true && o.gdb === undefined && o.replay === undefined ? 'wait' : 'skip';
+}
+
 async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
   const { machine, image, uart } = await loadGuest(o, io);
   const stats = o.stats ? new RunStats(machine) : undefined;
   const limits = new RunLimits(o);
   let target: VmmTarget;
   try {
-    target = new VmmTarget(machine, { rawControl: o.guestDebug, checkLimit: limits.check, insnBudget: limits.insnBudget, history: historyOptions(o) });
+    target = new VmmTarget(machine, {
+      rawControl: o.guestDebug, checkLimit: limits.check, insnBudget: limits.insnBudget, history: historyOptions(o), idle: idleMode(o, io),
+    });
   } catch (e) {
     if (e instanceof VmmError) throw RunLimits.refuseMaxInsns(o, e.message);
     throw e;
@@ -60,7 +73,7 @@ async function runGuest(o: RunOptions, io: CliIo): Promise<number> {
     uart.flush();
     exitLog.close();
   }
-  if (stats) for (const line of stats.lines()) io.err(`kvmdbg: stats: ${line}\n`);
+  if (stats) for (const line of stats.lines(target.idleWaits)) io.err(`kvmdbg: stats: ${line}\n`);
   if (o.record !== undefined && target.history) {
     try {
       writeInputEvents(o.record, target.history.inputs);

@@ -68,6 +68,10 @@ options:
   --max-insns N            stop the guest after exactly N instructions (status 3; the model only: a real
                            /dev/kvm counts none, use --timeout there)
   --timeout S              stop the guest after S seconds of wall time (status 3), with --gdb too
+  --idle wait|skip         when every vCPU waits in WFI for a timer: wait for it in wall time (or for
+                           input), as a real host does, or skip the guest's clock to it at once. The
+                           guest runs the same either way. Default: wait when stdin is a terminal (not
+                           with --gdb or --replay), else skip
   --guest-debug CONTROL    raw KVM_SET_GUEST_DEBUG control bits (e.g. 0x1); the options below add theirs
   --symbols FILE           the guest's symbols for SYMBOL below and for the debugger's monitor kaslr: a
                            System.map (Debian: linux-image-*-dbg, /usr/lib/debug/boot/) or an ELF with a
@@ -133,6 +137,8 @@ export interface RunOptions {
   stats: boolean;
   gdb?: { host: string; port: number };
   waitForGdb: boolean;
+  /** --idle; undefined: wait when stdin is a terminal and the run is neither --gdb nor --replay. */
+  idle?: 'wait' | 'skip';
   historySize?: number;
   record?: string;
   replay?: string;
@@ -174,6 +180,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'exit-log': { type: 'string' },
       'max-insns': { type: 'string' },
       timeout: { type: 'string' },
+      idle: { type: 'string' },
       'guest-debug': { type: 'string' },
       break: { type: 'string', multiple: true, default: [] },
       hbreak: { type: 'string', multiple: true, default: [] },
@@ -215,6 +222,8 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   if (gic !== undefined && gic !== 'v2' && gic !== 'v3') throw new UsageError(`--gic must be v2 or v3, not '${gic}'`);
   const maxCpus = gic === 'v2' ? GICV2_MAX_CPUS : GIC_REDIST_REGION0_COUNT;
   if (smp > maxCpus) throw new UsageError(`--smp ${smp}: a GIC${gic ?? 'v3'} on the virt board serves at most ${maxCpus} CPUs${gic === 'v2' ? '; use --gic v3' : ''}`);
+  const idle = v.idle;
+  if (idle !== undefined && idle !== 'wait' && idle !== 'skip') throw new UsageError(`--idle must be wait or skip, not '${idle}'`);
   const endian = v['host-endian'];
   if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, not '${endian}'`);
   return {
@@ -247,5 +256,6 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     stats: v.stats,
     gdb: v.gdb === undefined ? undefined : asUsage(() => parseGdbAddress(v.gdb!)),
     waitForGdb: v['wait-for-gdb'],
+    idle,
   };
 }

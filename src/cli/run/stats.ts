@@ -1,7 +1,8 @@
 /**
  * `kvmdbg run --stats`: what the run cost, printed on stderr when it ends: wall and CPU time, the peak
  * resident set of the process (getrusage's ru_maxrss, what GNU time's %M reports), the guest instructions
- * (KVMDBG_REG_INSN_COUNT, the model only), KVM_RUN returns by exit reason, and the guest RAM written.
+ * (KVMDBG_REG_INSN_COUNT, the model only), the wall time spent waiting for an idle guest's timers (--idle
+ * wait), KVM_RUN returns by exit reason, and the guest RAM written.
  *
  * RAM written is read through KVM's dirty log of the RAM slot (KVM_MEM_LOG_DIRTY_PAGES from before the
  * first KVM_RUN, KVM_GET_DIRTY_LOG at the end: the pages the guest wrote) plus the pages kvmdbg itself
@@ -23,8 +24,8 @@ export class RunStats {
     machine.ramLog.start();
   }
 
-  /** The report, one line per topic. */
-  lines(): string[] {
+  /** The report, one line per topic; `idle`: the waits for an idle guest's timers (--idle wait). */
+  lines(idle?: { count: number; ms: number }): string[] {
     const m = this.machine;
     const wall = Number(process.hrtime.bigint() - this.wall0) / 1e9;
     const cpu = process.cpuUsage(this.cpu0);
@@ -44,6 +45,8 @@ export class RunStats {
       const per = insns.length > 1 ? ` (${insns.map((n, i) => `vCPU ${i}: ${n}`).join(', ')})` : '';
       out.push(`${total} guest instructions${per}, ${(total / Math.max(wall, 1e-9) / 1e6).toFixed(1)} million a second`);
     }
+
+    if (idle?.count) out.push(`idle: waited ${(idle.ms / 1e3).toFixed(1)} s of wall time for the guest's timers, ${idle.count} times`);
 
     const counts = [...m.exitCounts].sort((a, b) => b[1] - a[1]);
     const returns = counts.reduce((a, [, n]) => a + n, 0);
