@@ -46,13 +46,14 @@ export class Region {
     this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
     this.blocksVa = new Float64Array(n).fill(NaN);
   }
-  /** Records of the page at index `p`, created empty (all op 0 = undecoded) on first use. */
+  /**
+   * Records of the page at index `p`, created empty (all op 0 = undecoded) on first use. Its blocks and
+   * heat come with the first blocksFor() (a fresh page has run at no address yet).
+   */
   page(p: number): Int32Array {
     let d = this.pages[p];
     if (d === undefined) {
       d = new Int32Array(INSNS_PER_PAGE * REC); this.pages[p] = d; this.flags[p] |= F_CODE;
-      this.blocks[p] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
-      this.heat[p] = new Uint16Array(INSNS_PER_PAGE);
     }
     return d;
   }
