@@ -6,7 +6,7 @@
  * physical mode). The fpu feature's registers are the vCPU's fp_regs, read and written through
  * KVM_{GET,SET}_ONE_REG.
  */
-import { REG_ELR_EL1, REG_SP, REG_SP_EL1, REG_SPSR_EL1, sysRegId } from '../abi/index.ts';
+import { REG_ELR_EL1, REG_PSTATE, REG_SP, REG_SP_EL1, REG_SPSR_EL1, sysRegId } from '../abi/index.ts';
 import type { FpRegisterOps, StopReason, SystemRegisterOps, Target, Tid } from '../gdbstub/target.ts';
 import { DebugApiError, type DebugTarget, type StopReason as VmmStop } from '../vmm/debug-api.ts';
 import type { ElfSymbol } from '../vmm/elf.ts';
@@ -146,7 +146,9 @@ export function gdbTarget(dt: DebugTarget, symbols: ElfSymbol[] = []): Target {
     extraInfo: (t: Tid): string => {
       vcpu(t);
       const power = dt.vcpuStopped(t - 1) ? 'powered off' : 'running';
-      return `vCPU ${t - 1}, ${pstateMode(dt.readCoreRegisters().cpsr)}, ${power}`;
+      // PSTATE alone (one KVM_GET_ONE_REG): GDB asks for every thread's text at every stop
+      const pstate = dt.readSystemRegister(REG_PSTATE);
+      return `vCPU ${t - 1}, ${pstateMode(pstate !== undefined ? Number(pstate & 0xffffffffn) : dt.readCoreRegisters().cpsr)}, ${power}`;
     },
   };
   const reverseOps = { unavailable: (): string | undefined => undefined };

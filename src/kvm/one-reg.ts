@@ -8,6 +8,7 @@
  *  - System registers: unknown, or not 64-bit, is ENOENT.
  */
 import { KVM_ARM_VCPU_PSCI_0_2 } from '../abi/constants.ts';
+import type { SysRegName } from '../cpu/api.ts';
 import { KVM_REGS } from '../abi/kvm-structs.ts';
 import {
   KVM_REG_ARCH_MASK, KVM_REG_ARM64, KVM_REG_ARM_COPROC_MASK, KVM_REG_ARM_CORE, KVM_REG_ARM64_SYSREG, KVM_REG_ARM_FW,
@@ -44,76 +45,102 @@ function checkArch(id: bigint): boolean {
   return (id & ~KVM_REG_SIZE_MASK) >> 32n === KVM_REG_ARM64 >> 32n;
 }
 
-function validateCore(id: bigint): { path: string; size: number } | number {
+/**
+ * A core register resolved from its kvm_regs path once: its size and how the vCPU reads and writes it
+ * (write: 0, EINVAL, or null when the model keeps no such register).
+ */
+interface CoreSlot {
+  size: number;
+  read(v: VcpuArch): bigint | null;
+  write(v: VcpuArch, val: bigint): number | null;
+}
+
+function coreSlot(path: string, size: number): CoreSlot {
+  const x = /^regs\.regs\[(\d+)\]$/.exec(path);
+  if (x) {
+    const n = Number(x[1]);
+    return { size, read: (v) => v.cpu.getX(n), write: (v, val) => (v.cpu.setX(n, val), 0) };
+  }
+  const spsr = /^spsr\[(\d)\]$/.exec(path);
+  if (spsr) {
+    const i = Number(spsr[1]);
+    if (i === 0) return { size, read: (v) => v.cpu.getSysReg('SPSR_EL1'), write: (v, val) => (v.cpu.setSysReg('SPSR_EL1', val), 0) };
+    return { size, read: (v) => v.spsrAa32[i - 1]!, write: (v, val) => ((v.spsrAa32[i - 1] = val), 0) };
+  }
+  const vr = /^fp_regs\.vregs\[(\d+)\]$/.exec(path);
+  if (vr) {
+    const n = Number(vr[1]);
+    return { size, read: (v) => v.cpu.getVReg(n), write: (v, val) => (v.cpu.setVReg(n, val), 0) };
+  }
+  const sys = (name: SysRegName): CoreSlot => ({ size, read: (v) => v.cpu.getSysReg(name), write: (v, val) => (v.cpu.setSysReg(name, val), 0) });
+  switch (path) {
+    case 'regs.sp': return sys('SP_EL0');
+    case 'regs.pc': return { size, read: (v) => v.cpu.getPc(), write: (v, val) => (v.cpu.setPc(val), 0) };
+    case 'regs.pstate': return {
+      size,
+      read: (v) => BigInt(v.cpu.getPstate() >>> 0),
+      write: (v, val) => {
+        const mode = Number(val & BigInt(PSR_MODE_MASK));
+        // AArch64 EL0t/EL1t/EL1h only: the modelled host has no AArch32.
+        if (mode !== PSR_MODE_EL0t && mode !== PSR_MODE_EL1t && mode !== PSR_MODE_EL1h) return EINVAL;
+        return v.cpu.setPstate(Number(val & 0xffffffffn)), 0;
+      },
+    };
+    case 'sp_el1': return sys('SP_EL1');
+    case 'elr_el1': return sys('ELR_EL1');
+    // fpsr/fpcr are written as the guest's MSR would (RES0 and unimplemented bits dropped)
+    case 'fp_regs.fpsr': return sys('FPSR');
+    case 'fp_regs.fpcr': return sys('FPCR');
+    default: return { size, read: () => null, write: () => null };
+  }
+}
+
+/**
+ * The slot of each kvm_regs word offset (null: not the start of a register, EINVAL), resolved once:
+ * KVM_GET/SET_ONE_REG of a core register is an array index, with no path to build or match per call.
+ */
+const CORE_SLOTS: readonly (CoreSlot | null)[] = Array.from({ length: NR_CORE_WORDS }, (_, off) => {
+  const r = coreReg(off);
+  return r ? coreSlot(r.path, r.size) : null;
+});
+
+/** The ids validateCore has accepted, with their slots: a register read again is one lookup, no checks. */
+const CORE_BY_ID = new Map<bigint, CoreSlot>();
+
+function validateCore(id: bigint): CoreSlot | number {
+  const known = CORE_BY_ID.get(id);
+  if (known) return known;
   const off = Number(id & 0xffffn);
   const size = regIdSize(id);
   if (off >= NR_CORE_WORDS || off + size / 4 >= NR_CORE_WORDS) return ENOENT;
-  const r = coreReg(off);
+  const r = CORE_SLOTS[off]!;
   if (!r || r.size !== size) return EINVAL;
+  CORE_BY_ID.set(id, r);
   return r;
-}
-
-function readCore(v: VcpuArch, path: string): bigint | null {
-  const { cpu } = v;
-  const x = /^regs\.regs\[(\d+)\]$/.exec(path);
-  if (x) return cpu.getX(Number(x[1]));
-  const spsr = /^spsr\[(\d)\]$/.exec(path);
-  if (spsr) return spsr[1] === '0' ? cpu.getSysReg('SPSR_EL1') : v.spsrAa32[Number(spsr[1]) - 1]!;
-  const vr = /^fp_regs\.vregs\[(\d+)\]$/.exec(path);
-  if (vr) return cpu.getVReg(Number(vr[1]));
-  switch (path) {
-    case 'regs.sp': return cpu.getSysReg('SP_EL0');
-    case 'regs.pc': return cpu.getPc();
-    case 'regs.pstate': return BigInt(cpu.getPstate() >>> 0);
-    case 'sp_el1': return cpu.getSysReg('SP_EL1');
-    case 'elr_el1': return cpu.getSysReg('ELR_EL1');
-    case 'fp_regs.fpsr': return cpu.getSysReg('FPSR');
-    case 'fp_regs.fpcr': return cpu.getSysReg('FPCR');
-    default: return null;
-  }
-}
-
-function writeCore(v: VcpuArch, path: string, val: bigint): number | null {
-  const { cpu } = v;
-  const x = /^regs\.regs\[(\d+)\]$/.exec(path);
-  if (x) return cpu.setX(Number(x[1]), val), 0;
-  const spsr = /^spsr\[(\d)\]$/.exec(path);
-  if (spsr) {
-    if (spsr[1] === '0') cpu.setSysReg('SPSR_EL1', val);
-    else v.spsrAa32[Number(spsr[1]) - 1] = val;
-    return 0;
-  }
-  const vr = /^fp_regs\.vregs\[(\d+)\]$/.exec(path);
-  if (vr) return cpu.setVReg(Number(vr[1]), val), 0;
-  switch (path) {
-    case 'regs.sp': return cpu.setSysReg('SP_EL0', val), 0;
-    case 'regs.pc': return cpu.setPc(val), 0;
-    case 'regs.pstate': {
-      const mode = Number(val & BigInt(PSR_MODE_MASK));
-      // AArch64 EL0t/EL1t/EL1h only: the modelled host has no AArch32.
-      if (mode !== PSR_MODE_EL0t && mode !== PSR_MODE_EL1t && mode !== PSR_MODE_EL1h) return EINVAL;
-      return cpu.setPstate(Number(val & 0xffffffffn)), 0;
-    }
-    case 'sp_el1': return cpu.setSysReg('SP_EL1', val), 0;
-    case 'elr_el1': return cpu.setSysReg('ELR_EL1', val), 0;
-    // fpsr/fpcr are written as the guest's MSR would (RES0 and unimplemented bits dropped)
-    case 'fp_regs.fpsr': return cpu.setSysReg('FPSR', val), 0;
-    case 'fp_regs.fpcr': return cpu.setSysReg('FPCR', val), 0;
-    default: return null;
-  }
 }
 
 const NO_FP = 'no such core register';
 
+function coreValue(v: VcpuArch, r: CoreSlot): Result {
+  const value = r.read(v);
+  return value === null ? { errno: ENOENT, value: 0n, detail: NO_FP } : { errno: 0, value: BigInt.asUintN(r.size * 8, value) };
+}
+
+function setCore(v: VcpuArch, r: CoreSlot, value: bigint): { errno: number; detail?: string } {
+  const res = r.write(v, BigInt.asUintN(r.size * 8, value));
+  return res === null ? { errno: ENOENT, detail: NO_FP } : { errno: res };
+}
+
 /** kvm_arm_get_reg(). */
 export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
+  const known = CORE_BY_ID.get(id);
+  if (known) return coreValue(v, known);
   if (!checkArch(id)) return { errno: EINVAL, value: 0n };
   const group = id & KVM_REG_ARM_COPROC_MASK;
   if (group === KVM_REG_ARM_CORE) {
     const r = validateCore(id);
     if (typeof r === 'number') return { errno: r, value: 0n };
-    const value = readCore(v, r.path);
-    return value === null ? { errno: ENOENT, value: 0n, detail: NO_FP } : { errno: 0, value: BigInt.asUintN(r.size * 8, value) };
+    return coreValue(v, r);
   }
   if (group === KVM_REG_ARM_FW) {
     if (id !== KVM_REG_ARM_PSCI_VERSION) return { errno: ENOENT, value: 0n };
@@ -134,13 +161,14 @@ export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
 
 /** kvm_arm_set_reg(). */
 export function kvmArmSetReg(v: VcpuArch, id: bigint, value: bigint): { errno: number; detail?: string } {
+  const known = CORE_BY_ID.get(id);
+  if (known) return setCore(v, known, value);
   if (!checkArch(id)) return { errno: EINVAL };
   const group = id & KVM_REG_ARM_COPROC_MASK;
   if (group === KVM_REG_ARM_CORE) {
     const r = validateCore(id);
     if (typeof r === 'number') return { errno: r };
-    const res = writeCore(v, r.path, BigInt.asUintN(r.size * 8, value));
-    return res === null ? { errno: ENOENT, detail: NO_FP } : { errno: res };
+    return setCore(v, r, value);
   }
   if (group === KVM_REG_ARM_FW) {
     if (id !== KVM_REG_ARM_PSCI_VERSION) return { errno: ENOENT };

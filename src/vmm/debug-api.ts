@@ -109,7 +109,7 @@ export interface DebugTarget {
   translate(va: bigint): Stage1Result;
   /** MPIDR_EL1 of vCPU i, as KVM_GET_ONE_REG reads it. */
   mpidr(i: number): bigint;
-  /** A KVM_REG_ARM64_SYSREG register of the selected vCPU (KVM_GET_ONE_REG), or undefined when the kernel refuses it. */
+  /** A KVM_REG_ARM64_SYSREG (or core) register of the selected vCPU (KVM_GET_ONE_REG), or undefined when the kernel refuses it. */
   readSystemRegister(id: bigint): bigint | undefined;
   /**
    * Writes a KVM_REG_ARM64_SYSREG (or core) register of the selected vCPU with KVM_SET_ONE_REG; false when
