@@ -50,10 +50,14 @@ export type Stage1Result =
   }
   | { ok: false; fault: Stage1FaultKind; level: number; message: string };
 
-const M64 = (1n << 64n) - 1n;
-const bit = (v: bigint, n: number): number => Number((v >> BigInt(n)) & 1n);
-const field = (v: bigint, lo: number, width: number): number => Number((v >> BigInt(lo)) & ((1n << BigInt(width)) - 1n));
-const mask = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
+// Shift amounts and masks as BigInts made once: a walk converts no numbers and builds no text unless it faults.
+const SHIFT: readonly bigint[] = Array.from({ length: 65 }, (_, i) => BigInt(i));
+const MASK: readonly bigint[] = Array.from({ length: 65 }, (_, i) => (1n << BigInt(i)) - 1n);
+const M64 = MASK[64]!;
+const M48 = MASK[48]!;
+const bit = (v: bigint, n: number): number => Number((v >> SHIFT[n]!) & 1n);
+const field = (v: bigint, lo: number, width: number): number => Number((v >> SHIFT[lo]!) & MASK[width]!);
+const mask = (bits: number): bigint => MASK[bits]!;
 
 /** ID_AA64MMFR0_EL1.PARange → bits (0b0000 32 … 0b0101 48; 0b0110 52 needs FEAT_LPA, so 48 here). */
 const PA_BITS = [32, 36, 40, 42, 44, 48, 48];
@@ -65,22 +69,20 @@ function paBits(code: number): number {
 export type Granule = 12 | 14 | 16;
 const GRANULE_NAME: Record<Granule, string> = { 12: '4K', 14: '16K', 16: '64K' };
 
-/** The granules ID_AA64MMFR0_EL1 says the CPU implements (TGran4 0 = yes, TGran64 0 = yes, TGran16 1 = yes). */
-export function implementedGranules(mmfr0: bigint): Set<Granule> {
-  const s = new Set<Granule>();
-  if (field(mmfr0, 28, 4) === 0) s.add(12);
-  if (field(mmfr0, 24, 4) === 0) s.add(16);
-  if (field(mmfr0, 20, 4) >= 1) s.add(14);
-  return s;
+/** Whether ID_AA64MMFR0_EL1 says the CPU implements granule g (TGran4 0 = yes, TGran64 0 = yes, TGran16 1 = yes). */
+function implemented(mmfr0: bigint, g: Granule): boolean {
+  return g === 12 ? field(mmfr0, 28, 4) === 0 : g === 16 ? field(mmfr0, 24, 4) === 0 : field(mmfr0, 20, 4) >= 1;
 }
+
+const TG0_GRANULE = [12, 16, 14, undefined] as const;
+const TG1_GRANULE = [undefined, 14, 12, 16] as const;
+const FALLBACK_ORDER = [12, 16, 14] as const;
 
 /** The granule TG0 (upper = false) or TG1 selects, replaced by an implemented one when it is not. */
 export function effectiveGranule(tcr: bigint, upper: boolean, mmfr0: bigint): Granule | undefined {
-  const tg = upper ? field(tcr, 30, 2) : field(tcr, 14, 2);
-  const asked: Granule | undefined = upper ? ([undefined, 14, 12, 16] as const)[tg] : ([12, 16, 14, undefined] as const)[tg];
-  const have = implementedGranules(mmfr0);
-  if (asked !== undefined && have.has(asked)) return asked;
-  for (const g of [12, 16, 14] as const) if (have.has(g)) return g;
+  const asked: Granule | undefined = upper ? TG1_GRANULE[field(tcr, 30, 2)] : TG0_GRANULE[field(tcr, 14, 2)];
+  if (asked !== undefined && implemented(mmfr0, asked)) return asked;
+  for (const g of FALLBACK_ORDER) if (implemented(mmfr0, g)) return g;
   return undefined;
 }
 
@@ -94,6 +96,7 @@ function fault(kind: Stage1FaultKind, level: number, message: string): Stage1Res
 }
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
+const where = (g: Granule, half: string): string => `${GRANULE_NAME[g]} granule, ${half}`;
 
 /** Translates `va` for the EL1&0 regime described by `regs`. Never throws. */
 export function translateStage1(vaIn: bigint, regs: Stage1Regs, read: DescriptorReader): Stage1Result {
@@ -106,7 +109,7 @@ export function translateStage1(vaIn: bigint, regs: Stage1Regs, read: Descriptor
 
   if ((regs.sctlr & 1n) === 0n) {
     // stage 1 off: flat, within the implemented PA size
-    const bitsAbove = (va >> BigInt(pa)) & mask(top + 1 - pa);
+    const bitsAbove = (va >> SHIFT[pa]!) & mask(top + 1 - pa);
     if (bitsAbove !== 0n) return fault('address-size', 0, `${hex(va)} is beyond the ${pa}-bit physical address space (the MMU is off)`);
     return { ok: true, ipa: va & mask(pa), size: 1n << 64n, level: -1 };
   }
@@ -117,7 +120,7 @@ export function translateStage1(vaIn: bigint, regs: Stage1Regs, read: Descriptor
   if (txsz < 16 || txsz > 39) return fault('translation', 0, `TCR_EL1.T${upper ? 1 : 0}SZ = ${txsz} is outside 16..39`);
   const inputBits = 64 - txsz;
   // bits top..inputBits must all be copies of bit 55 (ones for TTBR1, zeros for TTBR0)
-  const high = (va >> BigInt(inputBits)) & mask(top + 1 - inputBits);
+  const high = (va >> SHIFT[inputBits]!) & mask(top + 1 - inputBits);
   if (high !== (upper ? mask(top + 1 - inputBits) : 0n)) {
     return fault('translation', 0, `${hex(va)} is outside the ${inputBits}-bit ${half} range (T${upper ? 1 : 0}SZ = ${txsz})`);
   }
@@ -125,39 +128,40 @@ export function translateStage1(vaIn: bigint, regs: Stage1Regs, read: Descriptor
   if (g === undefined) return fault('translation', 0, 'ID_AA64MMFR0_EL1 lists no translation granule');
   const ips = field(tcr, 32, 3);
   const outBits = Math.min(pa, paBits(ips));
+  // an address is above the output size when it is above this
+  const outMax = MASK[outBits]!;
   const stride = g - 3;
   const levels = Math.ceil((inputBits - g) / stride);
-  let level = 4 - levels;
+  const startLevel = 4 - levels;
+  let level = startLevel;
   // the first table holds 2^(bits the start level resolves) descriptors and is aligned to its size (at least 64 bytes)
   const firstBits = inputBits - g - (3 - level) * stride;
   const ttbr = upper ? regs.ttbr1 : regs.ttbr0;
   const align = Math.max(firstBits + 3, 6);
-  let table = ttbr & mask(48) & ~mask(align);
-  if ((table >> BigInt(outBits)) !== 0n) {
+  let table = ttbr & M48 & ~mask(align);
+  if (table > outMax) {
     return fault('address-size', level, `${half} ${hex(ttbr)} points above the ${outBits}-bit physical address space`);
   }
   for (;;) {
     const shift = g + (3 - level) * stride;
-    const idxBits = level === 4 - levels ? firstBits : stride;
-    const index = (va >> BigInt(shift)) & mask(idxBits);
-    const at = table + index * 8n;
+    const index = (va >> SHIFT[shift]!) & mask(level === startLevel ? firstBits : stride);
+    const at = table + (index << 3n);
     const desc = read(at);
     if (desc === undefined) return fault('external', level, `the level ${level} descriptor of ${hex(va)} at ${hex(at)} is outside guest memory`);
-    const where = `${GRANULE_NAME[g]} granule, ${half}`;
-    if ((desc & 1n) === 0n) return fault('translation', level, `${hex(va)} is not mapped: invalid level ${level} descriptor ${hex(desc)} at ${hex(at)} (${where})`);
+    if ((desc & 1n) === 0n) return fault('translation', level, `${hex(va)} is not mapped: invalid level ${level} descriptor ${hex(desc)} at ${hex(at)} (${where(g, half)})`);
     const isTable = (desc & 2n) !== 0n;
     if (level < 3 && isTable) {
-      const next = desc & mask(48) & ~mask(g);
-      if ((next >> BigInt(outBits)) !== 0n) return fault('address-size', level, `level ${level} table descriptor ${hex(desc)} at ${hex(at)} points above the ${outBits}-bit physical address space`);
+      const next = desc & M48 & ~mask(g);
+      if (next > outMax) return fault('address-size', level, `level ${level} table descriptor ${hex(desc)} at ${hex(at)} points above the ${outBits}-bit physical address space`);
       table = next;
       level++;
       continue;
     }
-    if (level === 3 && !isTable) return fault('translation', level, `reserved level 3 descriptor ${hex(desc)} at ${hex(at)} (${where})`);
+    if (level === 3 && !isTable) return fault('translation', level, `reserved level 3 descriptor ${hex(desc)} at ${hex(at)} (${where(g, half)})`);
     if (level < 3 && !blockAllowed(g, level)) return fault('translation', level, `block descriptor ${hex(desc)} at level ${level}, where the ${GRANULE_NAME[g]} granule allows none (at ${hex(at)})`);
-    const oa = desc & mask(48) & ~mask(shift);
-    if ((oa >> BigInt(outBits)) !== 0n) return fault('address-size', level, `descriptor ${hex(desc)} at ${hex(at)} maps ${hex(va)} above the ${outBits}-bit physical address space`);
+    const oa = desc & M48 & ~mask(shift);
+    if (oa > outMax) return fault('address-size', level, `descriptor ${hex(desc)} at ${hex(at)} maps ${hex(va)} above the ${outBits}-bit physical address space`);
     if (bit(desc, 10) === 0) return fault('access-flag', level, `${hex(va)} is mapped with the access flag clear (descriptor ${hex(desc)} at ${hex(at)})`);
-    return { ok: true, ipa: oa | (va & mask(shift)), size: 1n << BigInt(shift), level };
+    return { ok: true, ipa: oa | (va & mask(shift)), size: MASK[shift]! + 1n, level };
   }
 }
