@@ -54,18 +54,24 @@ export async function waitListening(port: number, child: ChildProcess, what: str
 }
 
 /**
- * Runs a tool to its end with stdout and stderr together (in the order they arrive, as a debugger's command
- * echo and its errors interleave), killed after `timeoutMs`.
+ * Runs a tool to its end, killed after `timeoutMs`: `out` is stdout and stderr together (in the order they
+ * arrive, as a debugger's command echo and its errors interleave), `stdout` and `stderr` each alone.
+ * `onSpawn` gets the child as soon as it runs (to signal it, e.g. Ctrl-C at a chosen moment).
  */
-export async function runCaptured(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<{ status: number | null; out: string }> {
+export async function runCaptured(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<{ status: number | null; out: string; stdout: string; stderr: string }> {
   const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => { const t = d.toString(); out += t; stdout += t; });
+  child.stderr!.on('data', (d: Buffer) => { const t = d.toString(); out += t; stderr += t; });
+  const status = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  opts.onSpawn?.(child);
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60000);
-  const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  const code = await status;
   clearTimeout(timer);
-  return { status, out };
+  return { status: code, out, stdout, stderr };
 }
 
 export type Stub = 'qemu' | 'kvmdbg';

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ROOT, waitListening, type Stub } from '../gdb-harness.ts';
+import { freePort, ROOT, runCaptured, waitListening, type Stub } from '../gdb-harness.ts';
 
 export interface KernelGuest {
   kernel: string;
@@ -117,30 +117,17 @@ export function runGdbCommands(s: KernelStub, commands: string[], opts: { timeou
 export async function runLldbScript(s: KernelStub, script: string, opts: { timeoutMs?: number } = {}): Promise<GdbTranscript> {
   const file = join(mkdtempSync(join(tmpdir(), 'kvmdbg-klldb-')), 'session.lldb');
   writeFileSync(file, script.replaceAll('PORT', String(s.port)));
-  const lldb = spawn('lldb', ['--no-lldbinit', '--batch', '-s', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  lldb.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  lldb.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-  const kill = setTimeout(() => lldb.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-  const status = await new Promise<number | null>((r) => lldb.on('exit', (code) => r(code)));
-  clearTimeout(kill);
-  return { stdout: out, stderr: '', status };
+  const r = await runCaptured('lldb', ['--no-lldbinit', '--batch', '-s', file], { timeoutMs: opts.timeoutMs ?? 120_000 });
+  return { stdout: r.out, stderr: '', status: r.status };
 }
 
 async function runGdb(s: KernelStub, args: string[], opts: { interruptOn?: string; timeoutMs?: number }): Promise<GdbTranscript> {
-  const gdb = spawn('gdb-multiarch', ['-batch', '-nx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  gdb.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  gdb.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const status = new Promise<number | null>((r) => gdb.on('exit', (code) => r(code)));
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   let interruptError: Error | undefined;
-  if (opts.interruptOn !== undefined) {
-    s.waitFor(opts.interruptOn, opts.timeoutMs ?? 120_000).then(() => gdb.kill('SIGINT'), (e: Error) => { interruptError = e; gdb.kill('SIGKILL'); });
-  }
-  const kill = setTimeout(() => gdb.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-  const code = await status;
-  clearTimeout(kill);
+  const onSpawn = opts.interruptOn === undefined ? undefined : (gdb: ChildProcess): void => {
+    s.waitFor(opts.interruptOn!, timeoutMs).then(() => gdb.kill('SIGINT'), (e: Error) => { interruptError = e; gdb.kill('SIGKILL'); });
+  };
+  const r = await runCaptured('gdb-multiarch', ['-batch', '-nx', ...args], { timeoutMs, onSpawn });
   if (interruptError) throw interruptError;
-  return { stdout, stderr, status: code };
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
