@@ -19,7 +19,7 @@ import { PSR_MODE_EL0t, PSR_MODE_EL1h, PSR_MODE_EL1t, PSR_MODE_MASK } from './em
 import { kvmSetVmCounter, kvmTimerSyncCounter } from './arch-timer.ts';
 import { EINVAL, ENOENT } from './errno.ts';
 import { KVM_ARM_PSCI_0_1, KVM_ARM_PSCI_0_2, KVM_ARM_PSCI_1_0, KVM_ARM_PSCI_1_1, kvmPsciVersion } from './psci.ts';
-import { findReg } from './sys-regs.ts';
+import { findReg, type SysRegDesc } from './sys-regs.ts';
 import { getTimerReg, setTimerReg } from './timer-regs.ts';
 import type { VcpuArch } from './vcpu-arch.ts';
 
@@ -131,10 +131,24 @@ function setCore(v: VcpuArch, r: CoreSlot, value: bigint): { errno: number; deta
   return res === null ? { errno: ENOENT, detail: NO_FP } : { errno: res };
 }
 
+/**
+ * The sys_regs.c entries of the KVM_REG_ARM64_SYSREG ids found so far (the timer ids, which guest.c
+ * answers before the table, never come here): the next access to the same id is one lookup.
+ */
+const SYS_BY_ID = new Map<bigint, SysRegDesc>();
+
+function sysRegOf(id: bigint, d: { op0: number; op1: number; crn: number; crm: number; op2: number }): SysRegDesc | undefined {
+  const r = findReg(d.op0, d.op1, d.crn, d.crm, d.op2);
+  if (r) SYS_BY_ID.set(id, r);
+  return r;
+}
+
 /** kvm_arm_get_reg(). */
 export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
   const known = CORE_BY_ID.get(id);
   if (known) return coreValue(v, known);
+  const sys = SYS_BY_ID.get(id);
+  if (sys?.get) return { errno: 0, value: sys.get(v) };
   if (!checkArch(id)) return { errno: EINVAL, value: 0n };
   const group = id & KVM_REG_ARM_COPROC_MASK;
   if (group === KVM_REG_ARM_CORE) {
@@ -152,7 +166,7 @@ export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
   if (group === KVM_REG_ARM64_SYSREG && regIdSize(id) === 8) {
     const d = decodeRegId(id);
     if (d.kind === 'sysreg' && (id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_COPROC_MASK | 0xffffn)) === 0n) {
-      const r = findReg(d.op0, d.op1, d.crn, d.crm, d.op2);
+      const r = sysRegOf(id, d);
       if (r?.get) return { errno: 0, value: r.get(v) };
     }
   }
@@ -163,6 +177,8 @@ export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
 export function kvmArmSetReg(v: VcpuArch, id: bigint, value: bigint): { errno: number; detail?: string } {
   const known = CORE_BY_ID.get(id);
   if (known) return setCore(v, known, value);
+  const sys = SYS_BY_ID.get(id);
+  if (sys?.set) return { errno: sys.set(v, BigInt.asUintN(64, value)) };
   if (!checkArch(id)) return { errno: EINVAL };
   const group = id & KVM_REG_ARM_COPROC_MASK;
   if (group === KVM_REG_ARM_CORE) {
@@ -186,7 +202,7 @@ export function kvmArmSetReg(v: VcpuArch, id: bigint, value: bigint): { errno: n
   if (group === KVM_REG_ARM64_SYSREG && regIdSize(id) === 8) {
     const d = decodeRegId(id);
     if (d.kind === 'sysreg' && (id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_COPROC_MASK | 0xffffn)) === 0n) {
-      const r = findReg(d.op0, d.op1, d.crn, d.crm, d.op2);
+      const r = sysRegOf(id, d);
       if (r?.set) return { errno: r.set(v, BigInt.asUintN(64, value)) };
     }
   }

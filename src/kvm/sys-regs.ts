@@ -14,7 +14,7 @@ import { OSLSR_EL1_OSLK, type VcpuArch } from './vcpu-arch.ts';
 type AccessFn = (v: VcpuArch, p: SysRegParams) => boolean;
 
 /** One row of the model's sys_reg_descs[]. */
-interface SysRegDesc {
+export interface SysRegDesc {
   name: string;
   op0: number; op1: number; crn: number; crm: number; op2: number;
   /** The trap handler; returns false when it injected an exception (no PC increment). */
