@@ -111,7 +111,7 @@ export abstract class MemCpu extends ExcCpu {
     const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
     const e = this.sWins[i];
     if (e === undefined || this.sWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return false;
-    this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!;
+    this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!; this.sPages = e.reg!.pages; this.sPg = e.winPg;
     return true;
   }
 
@@ -255,6 +255,7 @@ export abstract class MemCpu extends ExcCpu {
       e.winBase = e.blockVa + (lo - leafPa); e.winLen = hi - lo;
       e.winDv = new DataView(r.u8.buffer, r.u8.byteOffset + (lo - r.base), hi - lo);
       e.winFlags = r.flags.subarray((lo - r.base) / PAGE, (hi - r.base) / PAGE);
+      e.winPg = (lo - r.base) / PAGE;
     }
     // a window never covers a watched address: accesses there take the checked path (asked again
     // only after the watchpoints changed)
@@ -421,7 +422,7 @@ export abstract class MemCpu extends ExcCpu {
     for (const r of this.regions) {
       if (a >= r.base && a + size <= r.base + r.len) {
         this.dRegion = r; this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags;
-        this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags;
+        this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags; this.sPages = r.pages; this.sPg = 0;
         return r;
       }
     }
@@ -576,6 +577,7 @@ export abstract class MemCpu extends ExcCpu {
       const i = ((alo >>> 12) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
       if (write) {
         this.sBase = e0.winBase; this.sLen = e0.winLen; this.sDv = e0.winDv!; this.sFlags = e0.winFlags!;
+        this.sPages = r0.pages; this.sPg = e0.winPg;
         this.sWins[i] = e0; this.sWinGen[i] = this.winGen;
       } else {
         this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!;

@@ -12,7 +12,8 @@
  * abstract here is implemented by the layer that owns its concern.
  */
 import { NSLOTS } from './regs.ts';
-import type { BlockFn } from './record.ts';
+import { REC, type BlockFn } from './record.ts';
+import { F_CODE } from './memory.ts';
 import { newVRegs } from './simd/state.ts';
 
 /** The PC of a branch to an address no double holds exactly (see CpuCore.pc): a fetch there faults. */
@@ -78,6 +79,12 @@ export abstract class CpuCore {
   sBase = -1; sLen = 0;
   sDv: DataView = new DataView(new ArrayBuffer(8));
   sFlags: Uint8Array = new Uint8Array(0);
+  /**
+   * The predecoded records of the store window's pages: page `o >>> 12` of the window (offset `o`) is
+   * `sPages[sPg + (o >>> 12)]` of its region (see sCodeFree).
+   */
+  sPages: (Int32Array | undefined)[] = [];
+  sPg = 0;
   /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
   /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */
@@ -106,6 +113,23 @@ export abstract class CpuCore {
    */
   abstract dSwap(a: number): boolean;
   abstract sSwap(a: number): boolean;
+  /**
+   * Can a store of `n` bytes at offset `o` of the store window (inside it, aligned as its fast path
+   * requires) take the fast path although a page it touches is flagged? Yes when the only flag is
+   * F_CODE and none of the instruction words it writes has been decoded: data kept beside code needs
+   * no invalidation (a word decoded later is read from memory then). Called by the store fast paths
+   * only when a flag byte is nonzero, so stores elsewhere pay nothing for it.
+   */
+  sCodeFree(o: number, n: number): boolean {
+    const f = this.sFlags, last = o + n - 1;
+    if ((f[o >>> 12] | f[last >>> 12]) !== F_CODE) return false;
+    const pages = this.sPages, pg = this.sPg;
+    for (let w = o >>> 2; w <= last >>> 2; w++) {
+      const d = pages[pg + (w >>> 10)];
+      if (d !== undefined && d[(w & 1023) * REC] !== 0) return false;
+    }
+    return true;
+  }
   /** Execute a load/store record the fast path declined; false if an exception was taken. */
   abstract memOp(op: number, dec: Int32Array, i: number): boolean;
 

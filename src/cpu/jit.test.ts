@@ -279,3 +279,80 @@ test('a breakpoint or watchpoint set on a chained loop after it was compiled sto
     }
   }
 });
+
+// A loop that keeps its data on the page of its code (stores of 1, 8, 16 and a 16-byte SIMD register)
+// and calls f, whose one instruction is rewritten by `patch` once x2 reaches 200: f's `add x3, x3, #1`
+// becomes `add x3, x3, #5`. The patch store writes only f's add (STR W), or 16 bytes whose first and
+// last words were never executed and whose middle words are f (STP X, STR Q).
+const BESIDE = (patch: number): number[] => {
+  const w = [
+    0x10001001, // 0x00 adr  x1, data (0x200)
+    0x100007e9, // 0x04 adr  x9, fpad (0x100)
+    0xd2807d02, // 0x08 mov  x2, #1000
+    0xd2800003, // 0x0c mov  x3, #0
+    0xf9000022, // 0x10 L: str x2, [x1]
+    0x39002022, // 0x14    strb w2, [x1, #8]
+    0xa9010c22, // 0x18    stp x2, x3, [x1, #16]
+    0x3d800821, // 0x1c    str q1, [x1, #32]
+    0x94000039, // 0x20    bl f (0x104)
+    0xf103205f, // 0x24    cmp x2, #200
+    0x54000041, // 0x28    b.ne 0x30
+    patch, //      0x2c    the store onto f
+    0xf1000442, // 0x30    subs x2, x2, #1
+    0x54fffee1, // 0x34    b.ne L
+    0xd4000002, // 0x38    hvc #0
+  ];
+  while (w.length < 0x100 / 4) w.push(0);
+  w.push(0x00000000, 0x91000463, 0xd65f03c0, 0x00000000); // 0x100 fpad: .word 0; f: add x3, x3, #1; ret; .word 0
+  return w;
+};
+const PATCHES = [
+  { what: 'str w7, [x9, #4]', word: 0xb9000527, x7: 0x91001463n, x8: 0n, v0: 0n },
+  { what: 'stp x7, x8, [x9]', word: 0xa9002127, x7: 0x91001463_00000000n, x8: 0xd65f03c0n, v0: 0n },
+  { what: 'str q0, [x9]', word: 0x3d800120, x7: 0n, x8: 0n, v0: (0xd65f03c0n << 64n) | (0x91001463n << 32n) },
+];
+
+/** At RAM + 0x3000 (the 4th page of its RAM region), with the MMU off or on (4 KiB pages mapping VA = PA). */
+function besideMachine(words: number[], mmu: boolean): ReturnType<typeof machine> {
+  const at = 0x3000;
+  const m = machine(words, at);
+  if (mmu) {
+    const PT = 0x10000, TABLE = 3, PAGE_NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // AttrIndx 1, inner shareable, AF
+    m.dv.setBigUint64(PT + 8, RAM_BASE + BigInt(PT + 0x1000 + TABLE), true); // L1[1]: VA 0x40000000.. (T0SZ 25)
+    m.dv.setBigUint64(PT + 0x1000, RAM_BASE + BigInt(PT + 0x2000 + TABLE), true);
+    for (let p = 0; p < 8; p++) m.dv.setBigUint64(PT + 0x2000 + 8 * p, RAM_BASE + BigInt(p * 0x1000 + PAGE_NORMAL), true);
+    m.cpu.setSysReg('MAIR_EL1', 0xff00n);
+    m.cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n)); // EPD1, TG1 4K, IPS 40 bits
+    m.cpu.setSysReg('TTBR0_EL1', RAM_BASE + BigInt(PT));
+    m.cpu.setSysReg('SCTLR_EL1', m.cpu.getSysReg('SCTLR_EL1') | 1n);
+  }
+  return m;
+}
+
+test('stores beside code on its page stay on the fast path; a store onto a decoded instruction is what runs next, in both tiers', () => {
+  const cases = [false, true].flatMap((mmu) => PATCHES.flatMap((p) => [true, false].map((jit) => ({ mmu, p, jit }))));
+  for (const { mmu, p, jit } of cases) {
+    const m = besideMachine(BESIDE(p.word), mmu);
+    m.cpu.jit = jit;
+    m.cpu.setSysReg('CPACR_EL1', 0x300000n); // FPEN: SIMD&FP without trapping
+    m.cpu.setX(7, p.x7); m.cpu.setX(8, p.x8); m.cpu.setVReg(0, p.v0); m.cpu.setVReg(1, 0x1111_2222_3333_4444_5555_6666_7777_8888n);
+    const what = `${p.what}, ${jit ? 'compiled' : 'interpreter'}, MMU ${mmu ? 'on' : 'off'}`;
+    assert.equal(m.cpu.run(4 + 11), RunStop.Budget, 'set-up and the first iteration (the store window is made)');
+    // count the general paths the loop's stores take from then on
+    let slow = 0;
+    const memOp = m.cpu.memOp.bind(m.cpu), fpInsn = m.cpu.fpInsn.bind(m.cpu);
+    m.cpu.memOp = (op, dec, i) => { slow++; return memOp(op, dec, i); };
+    m.cpu.fpInsn = (w) => { if ((w & 0x0a000000) === 0x08000000) slow++; return fpInsn(w); }; // loads and stores
+    assert.equal(m.cpu.run(799 * 11), RunStop.Budget);
+    assert.equal(m.cpu.getX(2), 200n, what);
+    assert.equal(slow, 0, `${what}: 799 x 4 stores beside decoded code, none on the general path`);
+    if (jit) assert.equal(typeof m.cpu.curBlocks[0x10 / 4], 'function', `${what}: the loop is compiled`);
+    assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2, what);
+    assert.equal(m.cpu.getX(3), 801n + 5n * 199n, `${what}: f adds 1 up to the patch, 5 after it`);
+    assert.equal(m.cpu.retired, 4 + 11 * 1000 + 1 + 1, what);
+    assert.equal(m.dv.getBigUint64(0x3200, true), 1n, what);
+    assert.equal(m.dv.getBigUint64(0x3210, true), 1n, `${what}: stp x2, x3 of the last iteration`);
+    assert.equal(m.dv.getBigUint64(0x3218, true), 801n + 5n * 198n, what);
+    assert.equal(m.dv.getBigUint64(0x3220, true), 0x5555_6666_7777_8888n, `${what}: str q1`);
+  }
+});

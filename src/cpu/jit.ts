@@ -184,7 +184,9 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     else tail = `if (${p.cond}) { ${goTo(p.target!, p.len)} } ${goTo(p.next, p.len)}`;
     return [...p.body, tail];
   });
-  const head = `return function block(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n`;
+  // named after its address, so profiles and stack traces say which guest code a block is
+  const name = `block_${BigInt.asUintN(64, BigInt(pageVa + start * 4)).toString(16)}`;
+  const head = `return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n`;
   const src = pieces.length === 1
     ? head + '  let cnt = 0;\n  for (;;) {\n' + code[0]!.map((s) => '    ' + s).join('\n') + '\n  }\n};'
     : head + '  let cnt = 0, s = 0;\n  for (;;) {\n    switch (s) {\n' +

@@ -3,13 +3,14 @@
  *
  * A region is page aligned. For each 4 KiB page it keeps the predecoded records (record.ts) once an
  * instruction there has been fetched, and a flag byte that the fast load/store paths check:
- * F_CODE (stores go the slow way, which drops the page's records: self-modifying code, debugger
- * writes), F_WATCH (an enabled watchpoint covers part of the page: every access there goes the
+ * F_CODE (the page has records: a store there stays on the fast path only while it writes no decoded
+ * instruction, CpuCore.sCodeFree; one that does goes the slow way, which drops the page's records:
+ * self-modifying code; debugger writes call invalidateCode), F_WATCH (an enabled watchpoint covers part of the page: every access there goes the
  * checked way; pages without watchpoints keep the fast path) and F_S2 (the page is not yet mapped at
  * stage 2: the first access or fetch there takes a stage-2 translation fault to EL2, as when a
  * hypervisor maps guest memory on demand) and F_RO (stage 2 maps the page without write permission: a
  * store takes a stage-2 permission fault to EL2, as on a KVM_MEM_READONLY slot). Loads test
- * F_WATCH | F_S2, stores the whole byte.
+ * F_WATCH | F_S2, stores the whole byte (then, when it is F_CODE alone, the records).
  */
 import { REC, type BlockFn } from './record.ts';
 

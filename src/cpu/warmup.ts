@@ -2,8 +2,8 @@
  * A warm-up program: one pass over every op of the interpreter (sem/table.ts) and the variants its
  * cases branch on (32/64-bit, shifted or not, each extend, taken and untaken branches, small operands
  * and operands with bit 31 of each half set), the load/store fast paths with an X register and with SP
- * as base, and the general path when it completes (SP not 16-byte aligned with SCTLR_EL1.SA clear,
- * stores to a page holding code), when it takes an exception (unaligned accesses and DC ZVA: Device
+ * as base, the store fast paths beside code on a page holding code (x28), and the general path when
+ * it completes (SP not 16-byte aligned with SCTLR_EL1.SA clear), when it takes an exception (unaligned accesses and DC ZVA: Device
  * memory with the MMU off) and when it stops at a stage-2 abort (MMIO); exceptions taken and returned
  * from, system instructions, the SIMD&FP ops trapped (CPACR_EL1.FPEN clear), on their general path
  * (FPSR.IXC clear) and on their fast paths, and a loop through compiled blocks.
@@ -407,7 +407,7 @@ export const WARM_UP: readonly number[] = [
   0xa94113e3, // ldp x3, x4, [sp, #16]
   0xa90113e3, // stp x3, x4, [sp, #16]
   0x910023ff, // add sp, sp, #0x8
-  0x1000187c, // adr x28, 8f8
+  0x10001a3c, // adr x28, 930
   0xf9000385, // str x5, [x28]
   0xb9000b85, // str w5, [x28, #8]
   0x39003385, // strb w5, [x28, #12]
@@ -599,6 +599,18 @@ export const WARM_UP: readonly number[] = [
   0xd5033fdf, // isb
   0xf1000400, // subs x0, x0, #0x1
   0x54fff101, // b.ne 708
+  0xd2800406, // mov x6, #0x20
+  0x3d800787, // str q7, [x28, #16]
+  0x3ca66b87, // str q7, [x28, x6]
+  0xad012387, // stp q7, q8, [x28, #32]
+  0xfd000781, // str d1, [x28, #8]
+  0xfc266b81, // str d1, [x28, x6]
+  0x6d010780, // stp d0, d1, [x28, #16]
+  0xbd00078b, // str s11, [x28, #4]
+  0xbc266b8b, // str s11, [x28, x6]
+  0x2d01378b, // stp s11, s13, [x28, #8]
+  0x79000785, // strh w5, [x28, #2]
+  0x78266b85, // strh w5, [x28, x6]
   0xd4000002, // hvc #0x0
   0x9abcdef0, // data
   0x12345678, // data

@@ -2,7 +2,8 @@
  * Loads and stores (Arm ARM C4.1.89 "Loads and Stores"). The common forms (LDR/STR of X, W, B with an
  * unsigned immediate offset, LDP/STP of X) have a fast path inline: an aligned access inside the data
  * window of the last load (`c.dBase`...) or store (`c.sBase`...), on a page with no flag that needs
- * the general path (memory.ts), else in another window the CPU keeps for that page. With the MMU off a
+ * the general path (memory.ts; a store beside code, writing no decoded instruction, stays fast: see
+ * storeFlags), else in another window the CPU keeps for that page. With the MMU off a
  * window is a whole RAM region; with it on, the leaf (page or block) of an access with the permission
  * the window is for, the last one or one of those recently made (access.ts).
  * Everything else, and every access the fast path declines, goes through `c.memOp` (access.ts), which
@@ -48,6 +49,17 @@ function regAddr(t: T): string {
 }
 
 /**
+ * The flag test of a store fast path writing `n` bytes at offset `o` of the store window: no flag on
+ * the pages it touches (`cross`: it may touch two), or only F_CODE with none of the instructions it
+ * writes decoded yet (`c.sCodeFree`, asked only then: data beside code stays on the fast path, and a
+ * store onto decoded code takes the general path, which drops the page's records and blocks).
+ */
+export function storeFlags(n: number, cross: boolean): string {
+  const f = cross ? `(c.sFlags[o >>> 12] | c.sFlags[(o + ${n - 1}) >>> 12])` : 'c.sFlags[o >>> 12]';
+  return `(${f} === 0 || c.sCodeFree(o, ${n}))`;
+}
+
+/**
  * A single-register load or store of `size` bytes at Xn + imm (or + Xm), fast when the data window
  * holds it, or another window of the same kind the CPU still has for that page (`c.dSwap`/`c.sSwap`
  * make it the current one: with the MMU on, the leaves recently accessed); `decline` is what runs
@@ -57,7 +69,7 @@ function fastSingle(t: T, size: number, load: boolean, reg = false, decline = t.
   const w = load ? 'd' : 's';
   const a = reg ? regAddr(t) : `const a = ${addr(t.n, t.imm)};`;
   const aligned = size === 1 ? '' : ` && (o & ${size - 1}) === 0`;
-  const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : 'c.sFlags[o >>> 12] === 0';
+  const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : storeFlags(size, false);
   let body: string;
   if (load) {
     body = size === 8 ? `const dv = c.dDv; ${lo(t.d)} = dv.getInt32(o, true); ${hi(t.d)} = dv.getInt32(o + 4, true);`
@@ -85,7 +97,7 @@ function pair(t: T): string {
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const fl = (ld: boolean): string => ld
     ? `((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & ${F_LOAD_SLOW}) === 0`
-    : '(c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0';
+    : storeFlags(16, true);
   const acc = (ld: boolean): string => ld
     ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true);` +
       ` ${lo(t.d)} = a0; ${hi(t.d)} = a1; ${lo(t.m)} = b0; ${hi(t.m)} = b1;`

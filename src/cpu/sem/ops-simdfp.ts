@@ -21,7 +21,7 @@
  */
 import { IF, SEL, eq, lit, plus, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
-import { addr, regOffset } from './ops-mem.ts';
+import { addr, regOffset, storeFlags } from './ops-mem.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
 import { M_OFF, M_POST } from '../record.ts';
 import { X_SP } from '../regs.ts';
@@ -120,14 +120,14 @@ function move(r: V, bytes: number, load: boolean, o: string): string {
 
 /**
  * The fast path of a SIMD&FP load or store of one or two registers of `bytes` each: FPEN 0b11, the
- * access aligned to its register size inside the data window of its kind on pages without flags (as
- * the integer fast paths, sem/ops-mem.ts), an SP base 16-byte aligned; anything else runs the
+ * access aligned to its register size inside the data window of its kind on pages without flags, or
+ * for a store beside code only F_CODE (as the integer fast paths, sem/ops-mem.ts), an SP base 16-byte aligned; anything else runs the
  * instruction word (`imm3`) through `c.fpInsn`, which checks everything before any effect.
  */
 function vmem(t: T, decline: string, bytes: number, load: boolean, pair: boolean, reg: boolean): string {
   const w = load ? 'd' : 's', total = pair ? 2 * bytes : bytes;
   const flags = load ? `((c.dFlags[o >>> 12] | c.dFlags[(o + ${total - 1}) >>> 12]) & ${F_LOAD_SLOW}) === 0`
-    : '(c.sFlags[o >>> 12] | c.sFlags[(o + ' + (total - 1) + ') >>> 12]) === 0';
+    : storeFlags(total, true);
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const at0 = reg ? regOffset({ ...t, imm3: t.imm }, w)
     : `const a = ${addr(t.n, '0')}, o = ${SEL(eq(t.imm2, M_POST), 'a', `a + ${t.imm}`)} - c.${w}Base;`;
