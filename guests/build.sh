@@ -45,6 +45,8 @@ variants=(
   "brk-clang-O2        clang -O2 brk.c"
   "debug-gcc-O2        gcc   -O2 debug.c"
   "debug-clang-O2      clang -O2 debug.c"
+  "corrupt-gcc-O2      gcc   -O2 corrupt.c"
+  "corrupt-clang-O2    clang -O2 corrupt.c"
   "bench-gcc-O2        gcc   -O2 bench.c"
   "bench-clang-O2      clang -O2 bench.c"
   "fpmath-gcc-O2       gcc   -O2 fpmath.c +fp"

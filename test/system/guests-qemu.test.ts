@@ -124,7 +124,7 @@ function qemuOf(name: string): { out: string; status: number | null } {
 }
 
 test('guests/bin holds the guest programs', () => {
-  for (const g of ['hello', 'insns', 'exceptions', 'brk', 'bench', 'debug', 'fpmath', 'smp']) {
+  for (const g of ['hello', 'insns', 'exceptions', 'brk', 'bench', 'debug', 'fpmath', 'smp', 'corrupt']) {
     assert.ok(guests.some((f) => f.startsWith(`${g}-gcc-`)), `${g} built with gcc`);
     assert.ok(guests.some((f) => f.startsWith(`${g}-clang-`)), `${g} built with clang`);
   }
