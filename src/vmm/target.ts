@@ -779,7 +779,12 @@ export class VmmTarget implements DebugTarget {
         if (early) return this.travelStop(start, early, sel);
         if (hits.length) {
           const last = hits[hits.length - 1]!;
-          return this.travelStop(last.time, last.stop, last.vcpu);
+          // A watchpoint stops just after the access, as going forward it stops just before it: gdb, whose
+          // AArch64 watchpoints trap before the access (gdbarch_have_nonsteppable_watchpoint), then steps
+          // once in the direction it runs to complete it, and going back that step undoes the access and
+          // lands on the accessing instruction.
+          const t = last.stop.kind === 'watch' ? h.insnEndOf(last.time, last.vcpu) : last.time;
+          return this.travelStop(t, last.stop, last.vcpu);
         }
         end = start;
       }

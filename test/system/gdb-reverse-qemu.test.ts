@@ -11,11 +11,15 @@
  * this test writes itself (qcow2 version 3, 64 KiB clusters: header, refcount table, one refcount block,
  * a one-entry L1 table; docs/interop/qcow2.txt), so Debian's qemu-system-arm alone is enough (no qemu-img).
  *
- * Where the two agree: reverse-continue to a breakpoint, reverse-stepi, stepi, the forward watchpoint.
+ * Where the two agree: reverse-continue to a breakpoint, reverse-stepi, stepi, the forward watchpoint, and
+ * where a stub stops for a write going back: just after it (the PC past the store, the new value in
+ * memory), read from the stop replies to `bc` (gdb's `set debug remote`).
  * Where QEMU 7.2 differs, asserted as it is (docs/gdb.md lists it):
  *  - its reverse stops for a watchpoint are a bare T05 (no `watch:` in the stop reply), so gdb says
- *    "Program received signal SIGTRAP" and cannot tell a write that left the value unchanged;
- *  - it stops after the write (the PC past the store, the new value in memory), not on it;
+ *    "Program received signal SIGTRAP", cannot tell a write that left the value unchanged, and stays
+ *    after the store; kvmdbg's reply says `watch:`, so gdb, whose AArch64 watchpoints trap before the
+ *    access (gdbarch_have_nonsteppable_watchpoint), steps once more in the direction it runs (a `bs`) to
+ *    complete the access, which going back undoes it: gdb ends on the store, the value from before it;
  *  - from just after a write, the next reverse-continue skips that write and goes to the one before;
  *  - so it stops at .bss zeroing (0 written over 0), which gdb passes over on kvmdbg's watch stop;
  *  - at the start of the recording it stops with a bare T05 too, not `replaylog:begin`, so gdb does not
@@ -75,6 +79,8 @@ print/x $pc
 delete
 watch counter
 continue
+set debug remote-packet-max-chars unlimited
+set debug remote 1
 reverse-continue
 print/x $pc
 print counter
@@ -122,7 +128,32 @@ function printed(out: string): string[] {
   return [...out.matchAll(/^\$\d+ = (.*)$/gm)].map((m) => m[1]!);
 }
 
-test('gdb going back: QEMU\'s record/replay and kvmdbg stop at the same breakpoint hit and the same instruction for reverse-continue, reverse-stepi and stepi; with a watchpoint, each stops at the last write (QEMU after it, as a bare SIGTRAP; kvmdbg on it, as a watchpoint)', async () => {
+/**
+ * From gdb's remote debug log: for each `bc` gdb sent, the PC the stub stopped at, and whether its stop reply
+ * said `watch:`. The PC is the expedited register 0x20 of the stop reply, else the one the next `g` reply
+ * holds (after x0..x30 and sp: 32 registers of 16 hex digits, little-endian).
+ */
+function bcStops(out: string): { pc: string; watch: boolean }[] {
+  const le = (hex: string): string => `0x${BigInt(`0x${hex.match(/../g)!.reverse().join('')}`).toString(16)}`;
+  const lines = out.split('\n');
+  const stops: { pc: string; watch: boolean }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/Sending packet: \$bc#/.test(lines[i]!)) continue;
+    let j = i + 1;
+    while (j < lines.length && !/Packet received: T/.test(lines[j]!)) j++;
+    const reply = lines[j] ?? '';
+    let pc = /;20:([0-9a-f]{16})/.exec(reply)?.[1];
+    for (let k = j + 1; pc === undefined && k < lines.length && !/Sending packet: \$b/.test(lines[k]!); k++) {
+      if (!/Sending packet: \$g#/.test(lines[k]!)) continue;
+      while (k < lines.length && !/Packet received: [0-9a-fx]+/.test(lines[k]!)) k++;
+      pc = /Packet received: ([0-9a-fx]+)/.exec(lines[k] ?? '')?.[1]?.slice(32 * 16, 33 * 16);
+    }
+    stops.push({ pc: pc ? le(pc) : 'none', watch: /watch:/.test(reply) });
+  }
+  return stops;
+}
+
+test('gdb going back: QEMU\'s record/replay and kvmdbg stop at the same breakpoint hit and the same instruction for reverse-continue, reverse-stepi and stepi; with a watchpoint, both stubs stop just after a write (QEMU with a bare SIGTRAP, kvmdbg as a watchpoint, which gdb steps back onto the store)', async () => {
   const qemu = await qemuReplay();
   const kvm = await runGdb('kvmdbg', SCRIPT);
   const kout = kvm.stdout + kvm.stderr;
@@ -136,11 +167,20 @@ test('gdb going back: QEMU\'s record/replay and kvmdbg stop at the same breakpoi
     // forward with the watchpoint: the write of bump(2), 1 -> 3, reported past the store (gdb steps over it)
     assert.match(out, /Hardware watchpoint 2: counter\s+Old value = 1\s+New value = 3\s+0x0000000040080060 in bump \(x=x@entry=2\)/);
   }
-  // kvmdbg going back with the watchpoint: on the store of bump(2) (gdb shows the change backwards, and
-  // steps back off the store to 0x58), then on the store of bump(1), then the start of history
-  assert.deepEqual(k.slice(5), ['0x40080058', '1', '0x40080058', '0', '0x40080000', '0']);
-  assert.match(kout, /Old value = 3\s+New value = 1\s+0x0000000040080058 in bump \(x=x@entry=2\)/);
-  assert.match(kout, /Old value = 1\s+New value = 0\s+0x0000000040080058 in bump \(x=x@entry=1\)/);
+  // where each stub stopped for the reverse-continues with the watchpoint: just after a store (0x40080060,
+  // past 4008005c str x1, [x2, #400] of bump; 0x4008001c, past 40080018 str xzr, [x1], #8 of the .bss
+  // zeroing in _start) or at the start (0x40080000). kvmdbg's stops say watch:, QEMU's do not. kvmdbg stops
+  // for the writes of bump(2) and bump(1), then at the .bss zeroing, where gdb, stepped back onto the store,
+  // sees 0 written over 0 and goes on (a fourth bc); QEMU skips bump(2)'s write, the one just behind
+  const qs = bcStops(qemu), ks = bcStops(kout);
+  assert.deepEqual(qs, [{ pc: '0x40080060', watch: false }, { pc: '0x4008001c', watch: false }, { pc: '0x40080000', watch: false }]);
+  assert.deepEqual(ks, [{ pc: '0x40080060', watch: true }, { pc: '0x40080060', watch: true }, { pc: '0x4008001c', watch: true },
+    { pc: '0x40080000', watch: false }]);
+  // kvmdbg going back with the watchpoint: gdb steps back from just after the store of bump(2) onto it
+  // and shows the change backwards, then the same for bump(1), then the start of history
+  assert.deepEqual(k.slice(5), ['0x4008005c', '1', '0x4008005c', '0', '0x40080000', '0']);
+  assert.match(kout, /Old value = 3\s+New value = 1\s+0x000000004008005c in bump \(x=x@entry=2\)/);
+  assert.match(kout, /Old value = 1\s+New value = 0\s+0x000000004008005c in bump \(x=x@entry=1\)/);
   assert.match(kout, /No more reverse-execution history\.\s+_start \(\)/);
   // QEMU 7.2's replay: past the store of bump(1) (bump(2)'s write, the one just behind, is skipped), past
   // the .bss-zeroing store in _start (0 over 0), then the start of the recording; each a bare SIGTRAP

@@ -2,8 +2,8 @@
  * gdb-multiarch's reverse commands against kvmdbg (qSupported ReverseStep+/ReverseContinue+, bs/bc,
  * replaylog:begin), on the gdb test guest (test/system/gdb-guest/main.c: main calls bump(1..4), each
  * adding its argument to the global `counter`). The truth is the guest's own arithmetic: going back to
- * bump(2) must show counter = 1 and x = 2, as the forward run did there; the reverse watchpoint must stop
- * at the store of each earlier write with the value from before it.
+ * bump(2) must show counter = 1 and x = 2, as the forward run did there; the reverse watchpoint must leave
+ * gdb on the store of each earlier write with the value from before it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,10 +53,12 @@ kill
   assert.match(out, /\$4 = 0x400800f4\s+Breakpoint 1, bump[\s\S]*?\$5 = 0x40080050/);
   // forward from the past with a watchpoint: the write of bump(2), 1 -> 3
   assert.match(out, /Old value = 1\s+New value = 3/);
-  // back: stopped on the store of bump(2), before it wrote (gdb shows the change backwards)
-  assert.match(out, /Old value = 3\s+New value = 1\s+0x0000000040080058 in bump \(x=x@entry=2\)[\s\S]*?\$6 = 0x40080058\s+\$7 = 1/);
+  // back: kvmdbg stops just after the store of bump(2), gdb steps back over it (its AArch64 watchpoints
+  // trap before the access, so it completes one in the direction it runs) and shows the change backwards
+  // on the store itself, before it wrote (objdump: 4008005c str x1, [x2, #400])
+  assert.match(out, /Old value = 3\s+New value = 1\s+0x000000004008005c in bump \(x=x@entry=2\)[\s\S]*?\$6 = 0x4008005c\s+\$7 = 1/);
   // back again: the store of bump(1), counter 0
-  assert.match(out, /Old value = 1\s+New value = 0\s+0x0000000040080058 in bump \(x=x@entry=1\)[\s\S]*?\$8 = 0\s+\$9 = 1/);
+  assert.match(out, /Old value = 1\s+New value = 0\s+0x000000004008005c in bump \(x=x@entry=1\)[\s\S]*?\$8 = 0\s+\$9 = 1/);
   // no earlier write: the start of history (replaylog:begin), the entry point
   assert.match(out, /No more reverse-execution history\.\s+_start \(\)[\s\S]*?\$10 = 0x40080000/);
   // monitor history: each debug exit with its instruction count and raw bytes (BRK #0: ESR 0xf2000000)

@@ -241,14 +241,21 @@ test('history: reverse-continue from the k-th breakpoint hit equals the (k-1)-th
   assert.deepEqual(await hits(a.t, 3, 'swbreak'), times.slice(0, 3));
 });
 
-test('history: a reverse watchpoint stops at the last write before now, the one a forward run with the same watchpoint reports', async () => {
+test('history: a reverse watchpoint stops just after the last write before now, where a forward run with the same watchpoint is once the debugger has stepped over the write', async () => {
   const fwd = boot('bench-gcc-O2.elf', { history: true });
   assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
-  const log: { time: number; pc: bigint }[] = [];
+  // each write: the watchpoint's stop (before the store), then, as gdb does, one step with the
+  // watchpoint out of the way to complete it (after the store)
+  const log: { time: number; pc: bigint; after: { time: number; pc: bigint } }[] = [];
   for (;;) {
     const s = await fwd.t.resume('continue');
     if (s.kind !== 'watch') break;
-    log.push({ time: fwd.t.currentTime()!, pc: s.pc });
+    const at = { time: fwd.t.currentTime()!, pc: s.pc };
+    assert.ok(fwd.t.removeWatchpoint(BENCH_DATA, 8, 'write'));
+    const st = await fwd.t.resume('step');
+    assert.equal(st.kind, 'step');
+    assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
+    log.push({ ...at, after: { time: fwd.t.currentTime()!, pc: 'pc' in st ? st.pc : -1n } });
   }
   assert.ok(log.length >= 3, `the guest writes data[0] (${log.length} writes seen)`);
   const exitLog = fwd.t.historyApi()!.exits().filter((x) => ((x.esr >> 26n) & 0x3fn) === 0x34n);
@@ -262,8 +269,13 @@ test('history: a reverse watchpoint stops at the last write before now, the one 
   const s = await r.t.historyApi()!.reverseContinue();
   const last = [...log].reverse().find((x) => x.time < mid.time + 5000)!;
   assert.equal(s.kind, 'watch');
+  assert.equal(last.after.time, last.time + 1, 'the forward step over the store completes one instruction');
+  assert.equal(r.t.currentTime(), last.after.time, 'just after the last write: the instruction count of the store, plus one');
+  assert.equal('pc' in s && s.pc, last.after.pc, 'the pc after the store');
+  // one step back (gdb's own step over the watchpoint, going back) is on the store, before it wrote
+  assert.equal((await r.t.historyApi()!.reverseStep()).kind, 'step');
   assert.equal(r.t.currentTime(), last.time, 'the instruction count of the last write');
-  assert.equal('pc' in s && s.pc, last.pc, 'the pc of the store');
+  assert.equal(r.m.vcpu.getOneReg(REG_PC), last.pc, 'the pc of the store');
 });
 
 test('history, two vCPUs (smp-gcc-O2.elf --smp 2): reverse-continue from the k-th hit of rt_printf equals the (k-1)-th hit of a fresh forward run, every vCPU and RAM', async () => {

@@ -523,6 +523,17 @@ export class History {
     return undefined;
   }
 
+  /**
+   * The time just after vCPU `i` completed the instruction it was about to run at time `t` (where a
+   * watchpoint's debug exit stopped it before the access): that instruction is vCPU i's in the recorded
+   * schedule, so it ends one instruction later.
+   */
+  insnEndOf(t: number, i: number): number {
+    const seg = this.segmentAt(t);
+    if (seg.vcpu !== i) throw new VmmError(`vCPU ${i} ran no instruction at time ${t} (vCPU ${seg.vcpu} did)`);
+    return t + 1;
+  }
+
   /** Checkpoint times, oldest first (reverse-continue searches back one interval at a time). */
   checkpointTimes(): number[] {
     return this.checkpoints.map((c) => c.time);
