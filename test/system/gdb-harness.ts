@@ -1,9 +1,11 @@
 /**
  * Runs the same gdb-multiarch batch script against qemu-system-aarch64's gdbstub and against kvmdbg's,
- * on the same guest ELF (QEMU with `-nic none`: this Debian has no efi-virtio.rom for the default NIC). Used by the gdb system tests and bench/gdb-stepi.ts.
+ * on the same guest ELF (QEMU with `-nic none`: this Debian has no efi-virtio.rom for the default NIC),
+ * or against QEMU replaying its own recording of the guest (runGdbQemuReplay). Used by the gdb system
+ * tests and bench/gdb-stepi.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -155,4 +157,102 @@ export function normalise(text: string): string {
     // `info registers`: QEMU adds ~160 system registers after fpcr; compare the core feature only
     .filter((l) => !/^\S+\s+0x[0-9a-f]+\s+\S+/.test(l) || regs.test(l))
     .join('\n');
+}
+
+/** An empty qcow2 (version 3) image of `size` bytes: what QEMU needs to keep its record/replay snapshot. */
+export function emptyQcow2(size: number): Uint8Array {
+  const CLUSTER = 1 << 16;
+  const file = new Uint8Array(3 * CLUSTER + 8);
+  const v = new DataView(file.buffer);
+  const u64 = (off: number, x: number): void => v.setBigUint64(off, BigInt(x));   // qcow2 is big-endian
+  v.setUint32(0, 0x514649fb);            // magic "QFI\xfb"
+  v.setUint32(4, 3);                     // version
+  v.setUint32(20, 16);                   // cluster_bits
+  u64(24, size);                         // virtual size
+  v.setUint32(36, 1);                    // l1_size: one L2 table covers 512 MiB
+  u64(40, 3 * CLUSTER);                  // l1_table_offset
+  u64(48, CLUSTER);                      // refcount_table_offset
+  v.setUint32(56, 1);                    // refcount_table_clusters
+  v.setUint32(96, 4);                    // refcount_order: 16-bit refcounts
+  v.setUint32(100, 104);                 // header_length; the end-of-extensions marker (zeros) follows
+  u64(CLUSTER, 2 * CLUSTER);             // refcount table entry 0: the refcount block
+  for (let c = 0; c < 4; c++) v.setUint16(2 * CLUSTER + 2 * c, 1);   // clusters 0..3 are in use once
+  return file;
+}
+
+export interface QemuReplayRun {
+  /** gdb's stdout and stderr together, in the order they arrived. */
+  out: string;
+  status: number | null;
+  /** What the guest printed while QEMU recorded it (the replay prints it again). */
+  recorded: string;
+  recordStatus: number | null;
+}
+
+/**
+ * QEMU's own record/replay as a reference for reverse execution: qemu-system-aarch64 records the guest
+ * running to its end (`-icount shift=auto,rr=record,rrfile=F,rrsnapshot=init`), then replays the recording
+ * (`rr=replay`) held before its first instruction under its gdbstub, and gdb-multiarch runs `script`
+ * (`PORT` and `ELF` replaced, in the ELF's directory) against the replay. QEMU's reverse execution loads
+ * the snapshot taken when recording began, which it keeps in a qcow2 image (internal snapshots): an empty
+ * one on no device (`-drive if=none`), written by emptyQcow2 (so Debian's qemu-system-arm alone is enough,
+ * no qemu-img). Throws when the recording does not end with the guest powering off.
+ */
+export async function runGdbQemuReplay(script: string, opts: { elf?: string; timeoutMs?: number } = {}): Promise<QemuReplayRun> {
+  const elf = opts.elf ?? GDB_GUEST;
+  const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-rr-'));
+  try {
+    const disk = join(dir, 'rr.qcow2');
+    writeFileSync(disk, emptyQcow2(1 << 20));
+    const rrfile = join(dir, 'rr.bin');
+    const machine = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-monitor', 'none', '-serial', 'stdio',
+      '-kernel', elf, '-drive', `file=${disk},format=qcow2,if=none,id=rr`];
+    const rec = await runCaptured('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=record,rrfile=${rrfile},rrsnapshot=init`],
+      { timeoutMs: opts.timeoutMs });
+    if (rec.status !== 0) throw new Error(`QEMU recording ${elf} ended with status ${rec.status}:\n${rec.out}`);
+    const port = await freePort();
+    const qemu = spawn('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=replay,rrfile=${rrfile},rrsnapshot=init`,
+      '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let qout = '';
+    qemu.stdout.on('data', (d: Buffer) => { qout += d.toString(); });
+    qemu.stderr.on('data', (d: Buffer) => { qout += d.toString(); });
+    const exited = new Promise<void>((r) => qemu.on('exit', () => r()));
+    try {
+      await waitListening(port, qemu, 'qemu-system-aarch64 (rr=replay)');
+      const file = join(dir, 'script.gdb');
+      writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf));
+      const { status, out } = await runCaptured('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: dirname(elf), timeoutMs: opts.timeoutMs });
+      return { out: status === 0 ? out : `${out}\n(QEMU: ${qout})`, status, recorded: rec.out, recordStatus: rec.status };
+    } finally {
+      qemu.kill('SIGKILL');
+      await exited;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * From gdb's remote debug log (`set debug remote 1`, `set debug remote-packet-max-chars unlimited`): for
+ * each `bc` gdb sent, the PC the stub stopped at, and whether its stop reply said `watch:`. The PC is the expedited register 0x20 of the stop reply, else the one the next `g` reply
+ * holds (after x0..x30 and sp: 32 registers of 16 hex digits, little-endian).
+ */
+export function bcStops(out: string): { pc: string; watch: boolean }[] {
+  const le = (hex: string): string => `0x${BigInt(`0x${hex.match(/../g)!.reverse().join('')}`).toString(16)}`;
+  const lines = out.split('\n');
+  const stops: { pc: string; watch: boolean }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/Sending packet: \$bc#/.test(lines[i]!)) continue;
+    let j = i + 1;
+    while (j < lines.length && !/Packet received: T/.test(lines[j]!)) j++;
+    const reply = lines[j] ?? '';
+    let pc = /;20:([0-9a-f]{16})/.exec(reply)?.[1];
+    for (let k = j + 1; pc === undefined && k < lines.length && !/Sending packet: \$b/.test(lines[k]!); k++) {
+      if (!/Sending packet: \$g#/.test(lines[k]!)) continue;
+      while (k < lines.length && !/Packet received: [0-9a-fx]+/.test(lines[k]!)) k++;
+      pc = /Packet received: ([0-9a-fx]+)/.exec(lines[k] ?? '')?.[1]?.slice(32 * 16, 33 * 16);
+    }
+    stops.push({ pc: pc ? le(pc) : 'none', watch: /watch:/.test(reply) });
+  }
+  return stops;
 }

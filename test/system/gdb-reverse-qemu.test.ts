@@ -6,10 +6,9 @@
  * kvmdbg: reverse-continue to the previous breakpoint hit, reverse-stepi, stepi, a watchpoint forward, then
  * reverse-continue with the watchpoint to each earlier write and to the start.
  *
- * QEMU's reverse execution loads the snapshot taken when recording began, which it keeps in a qcow2 image
- * (internal snapshots): the minimal setup is an empty qcow2 drive on no device (`-drive if=none`), which
- * this test writes itself (qcow2 version 3, 64 KiB clusters: header, refcount table, one refcount block,
- * a one-entry L1 table; docs/interop/qcow2.txt), so Debian's qemu-system-arm alone is enough (no qemu-img).
+ * The recording and replay are gdb-harness.ts's runGdbQemuReplay (QEMU keeps the snapshot replay starts
+ * from in an empty qcow2 image on no device, which the harness writes itself: qcow2 version 3, 64 KiB
+ * clusters, header, refcount table, one refcount block, a one-entry L1 table; docs/interop/qcow2.txt).
  *
  * Where the two agree: reverse-continue to a breakpoint, reverse-stepi, stepi, the forward watchpoint, and
  * where a stub stops for a write going back: just after it (the PC past the store, the new value in
@@ -27,38 +26,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GDB_GUEST, GDB_GUEST_DIR, freePort, requireTool, runCaptured, runGdb, waitListening } from './gdb-harness.ts';
+import { bcStops, requireTool, runGdb, runGdbQemuReplay } from './gdb-harness.ts';
 
 requireTool('gdb-multiarch', 'gdb-multiarch');
 requireTool('qemu-system-aarch64', 'qemu-system-arm');
-
-const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-rr-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** An empty qcow2 (version 3) image of `size` bytes: what QEMU needs to keep its record/replay snapshot. */
-function emptyQcow2(size: number): Uint8Array {
-  const CLUSTER = 1 << 16;
-  const file = new Uint8Array(3 * CLUSTER + 8);
-  const v = new DataView(file.buffer);
-  const u64 = (off: number, x: number): void => v.setBigUint64(off, BigInt(x));   // qcow2 is big-endian
-  v.setUint32(0, 0x514649fb);            // magic "QFI\xfb"
-  v.setUint32(4, 3);                     // version
-  v.setUint32(20, 16);                   // cluster_bits
-  u64(24, size);                         // virtual size
-  v.setUint32(36, 1);                    // l1_size: one L2 table covers 512 MiB
-  u64(40, 3 * CLUSTER);                  // l1_table_offset
-  u64(48, CLUSTER);                      // refcount_table_offset
-  v.setUint32(56, 1);                    // refcount_table_clusters
-  v.setUint32(96, 4);                    // refcount_order: 16-bit refcounts
-  v.setUint32(100, 104);                 // header_length; the end-of-extensions marker (zeros) follows
-  u64(CLUSTER, 2 * CLUSTER);             // refcount table entry 0: the refcount block
-  for (let c = 0; c < 4; c++) v.setUint16(2 * CLUSTER + 2 * c, 1);   // clusters 0..3 are in use once
-  return file;
-}
 
 const SCRIPT = `set pagination off
 set confirm off
@@ -95,62 +66,15 @@ kill
 
 /** The script against QEMU replaying a recording of the guest. */
 async function qemuReplay(): Promise<string> {
-  const disk = join(dir, 'rr.qcow2');
-  writeFileSync(disk, emptyQcow2(1 << 20));
-  const rrfile = join(dir, 'rr.bin');
-  const machine = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-monitor', 'none', '-serial', 'stdio',
-    '-kernel', GDB_GUEST, '-drive', `file=${disk},format=qcow2,if=none,id=rr`];
-  const rec = await runCaptured('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=record,rrfile=${rrfile},rrsnapshot=init`]);
-  assert.equal(rec.status, 0, rec.out);
-  assert.match(rec.out, /gdb guest\s+bye/);
-  const port = await freePort();
-  const qemu = spawn('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=replay,rrfile=${rrfile},rrsnapshot=init`,
-    '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let qout = '';
-  qemu.stdout.on('data', (d: Buffer) => { qout += d.toString(); });
-  qemu.stderr.on('data', (d: Buffer) => { qout += d.toString(); });
-  const exited = new Promise<void>((r) => qemu.on('exit', () => r()));
-  try {
-    await waitListening(port, qemu, 'qemu-system-aarch64 (rr=replay)');
-    const file = join(dir, 'script.gdb');
-    writeFileSync(file, SCRIPT.replaceAll('PORT', String(port)).replaceAll('ELF', GDB_GUEST));
-    const { status, out } = await runCaptured('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: GDB_GUEST_DIR });
-    assert.equal(status, 0, out + qout);
-    return out;
-  } finally {
-    qemu.kill('SIGKILL');
-    await exited;
-  }
+  const r = await runGdbQemuReplay(SCRIPT);
+  assert.match(r.recorded, /gdb guest\s+bye/);
+  assert.equal(r.status, 0, r.out);
+  return r.out;
 }
 
 /** The values gdb printed ($N = ...), in order, and the lines where it stopped (the PC's location). */
 function printed(out: string): string[] {
   return [...out.matchAll(/^\$\d+ = (.*)$/gm)].map((m) => m[1]!);
-}
-
-/**
- * From gdb's remote debug log: for each `bc` gdb sent, the PC the stub stopped at, and whether its stop reply
- * said `watch:`. The PC is the expedited register 0x20 of the stop reply, else the one the next `g` reply
- * holds (after x0..x30 and sp: 32 registers of 16 hex digits, little-endian).
- */
-function bcStops(out: string): { pc: string; watch: boolean }[] {
-  const le = (hex: string): string => `0x${BigInt(`0x${hex.match(/../g)!.reverse().join('')}`).toString(16)}`;
-  const lines = out.split('\n');
-  const stops: { pc: string; watch: boolean }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!/Sending packet: \$bc#/.test(lines[i]!)) continue;
-    let j = i + 1;
-    while (j < lines.length && !/Packet received: T/.test(lines[j]!)) j++;
-    const reply = lines[j] ?? '';
-    let pc = /;20:([0-9a-f]{16})/.exec(reply)?.[1];
-    for (let k = j + 1; pc === undefined && k < lines.length && !/Sending packet: \$b/.test(lines[k]!); k++) {
-      if (!/Sending packet: \$g#/.test(lines[k]!)) continue;
-      while (k < lines.length && !/Packet received: [0-9a-fx]+/.test(lines[k]!)) k++;
-      pc = /Packet received: ([0-9a-fx]+)/.exec(lines[k] ?? '')?.[1]?.slice(32 * 16, 33 * 16);
-    }
-    stops.push({ pc: pc ? le(pc) : 'none', watch: /watch:/.test(reply) });
-  }
-  return stops;
 }
 
 test('gdb going back: QEMU\'s record/replay and kvmdbg stop at the same breakpoint hit and the same instruction for reverse-continue, reverse-stepi and stepi; with a watchpoint, both stubs stop just after a write (QEMU with a bare SIGTRAP, kvmdbg as a watchpoint, which gdb steps back onto the store)', async () => {
