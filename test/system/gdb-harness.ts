@@ -121,9 +121,9 @@ export interface GdbRun {
  * Runs `gdb-multiarch -batch -nx -x script` against a fresh stub. `PORT`, `ELF` and `STUBPID` (the stub's
  * process id) in the script are replaced.
  * `sigintAfterMs`: send SIGINT to gdb that long after it starts (Ctrl-C while the guest spins).
- * `smp`: the number of CPUs (QEMU -smp, kvmdbg --smp).
+ * `smp`: the number of CPUs (QEMU -smp, kvmdbg --smp). `cwd`: gdb's directory (default the ELF's).
  */
-export async function runGdb(stub: Stub, script: string, opts: { elf?: string; sigintAfterMs?: number; timeoutMs?: number; smp?: number } = {}): Promise<GdbRun> {
+export async function runGdb(stub: Stub, script: string, opts: { elf?: string; sigintAfterMs?: number; timeoutMs?: number; smp?: number; cwd?: string } = {}): Promise<GdbRun> {
   const elf = opts.elf ?? GDB_GUEST;
   const port = await freePort();
   const s = await startStub(stub, elf, port, opts.smp);
@@ -131,7 +131,7 @@ export async function runGdb(stub: Stub, script: string, opts: { elf?: string; s
   const file = join(dir, 'script.gdb');
   writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf).replaceAll('STUBPID', String(s.child.pid)));
   const t0 = Date.now();
-  const gdb = spawn('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: dirname(elf), stdio: ['ignore', 'pipe', 'pipe'] });
+  const gdb = spawn('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: opts.cwd ?? dirname(elf), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   gdb.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -193,12 +193,12 @@ export interface QemuReplayRun {
  * QEMU's own record/replay as a reference for reverse execution: qemu-system-aarch64 records the guest
  * running to its end (`-icount shift=auto,rr=record,rrfile=F,rrsnapshot=init`), then replays the recording
  * (`rr=replay`) held before its first instruction under its gdbstub, and gdb-multiarch runs `script`
- * (`PORT` and `ELF` replaced, in the ELF's directory) against the replay. QEMU's reverse execution loads
- * the snapshot taken when recording began, which it keeps in a qcow2 image (internal snapshots): an empty
- * one on no device (`-drive if=none`), written by emptyQcow2 (so Debian's qemu-system-arm alone is enough,
+ * (`PORT` and `ELF` replaced, in `cwd`, by default the ELF's directory) against the replay. QEMU's reverse
+ * execution loads the snapshot taken when recording began, which it keeps in a qcow2 image (internal
+ * snapshots): an empty one on no device (`-drive if=none`), written by emptyQcow2 (so Debian's qemu-system-arm alone is enough,
  * no qemu-img). Throws when the recording does not end with the guest powering off.
  */
-export async function runGdbQemuReplay(script: string, opts: { elf?: string; timeoutMs?: number } = {}): Promise<QemuReplayRun> {
+export async function runGdbQemuReplay(script: string, opts: { elf?: string; timeoutMs?: number; cwd?: string } = {}): Promise<QemuReplayRun> {
   const elf = opts.elf ?? GDB_GUEST;
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-rr-'));
   try {
@@ -221,7 +221,7 @@ export async function runGdbQemuReplay(script: string, opts: { elf?: string; tim
       await waitListening(port, qemu, 'qemu-system-aarch64 (rr=replay)');
       const file = join(dir, 'script.gdb');
       writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf));
-      const { status, out } = await runCaptured('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: dirname(elf), timeoutMs: opts.timeoutMs });
+      const { status, out } = await runCaptured('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: opts.cwd ?? dirname(elf), timeoutMs: opts.timeoutMs });
       return { out: status === 0 ? out : `${out}\n(QEMU: ${qout})`, status, recorded: rec.out, recordStatus: rec.status };
     } finally {
       qemu.kill('SIGKILL');
