@@ -11,7 +11,7 @@ import { readU32 } from '../abi/codec.ts';
 import { KVM_EXIT_DEBUG, KVM_EXIT_MMIO, KVM_GUESTDBG_ENABLE, KVM_GUESTDBG_USE_HW, KVMDBG_CAP_INSN_BUDGET, KVMDBG_CAP_SEAMLESS_ENTRY, KVMDBG_EXIT_INSN_BUDGET } from '../abi/constants.ts';
 import { encodeEnableCap } from '../abi/enable-cap.ts';
 import { RUN_OFF } from '../abi/kvm-run.ts';
-import { REG_PC, REG_X } from '../abi/one-reg.ts';
+import { KVMDBG_REG_INSN_COUNT, KVMDBG_REG_PHYS_COUNT, REG_PC, REG_X, sysRegId } from '../abi/one-reg.ts';
 import { SLOT_BASE, experimentVm, putWords, type Machine } from './test-helpers.ts';
 
 const budget = (m: Machine, n: number, flags = 0): void =>
@@ -47,6 +47,26 @@ for (const profile of ['5.10', '6.1'] as const) {
     m.vcpu.runVcpu();
     assert.equal(exitReason(m), KVMDBG_EXIT_INSN_BUDGET, 'KVM_RUN returned, after five injected aborts');
     assert.equal(Number(m.vcpu.getOneReg(REG_PC)), 0x200, 'at the current-EL synchronous vector');
+  });
+
+  test(`KVMDBG_CAP_INSN_BUDGET (${profile}): an exception KVM injects advances KVMDBG_REG_INSN_COUNT by the one step of the budget it uses, as the counter's tick`, () => {
+    // PC outside every memslot, VBAR_EL1 inside: the fetch's stage-2 abort is injected back to the guest
+    // (kvm_inject_pabt), whose vector runs `nop; b .`. A budget of 3: the abort, the nop, one `b .`
+    const m = experimentVm(profile, 'le');
+    putWords(m.mem, 0x1200, [
+      0xd503201f, // +0x1200 nop       VBAR_EL1 + 0x200: current EL with SP_ELx, synchronous
+      0x14000000, // +0x1204 b .
+    ]);
+    m.vcpu.setOneReg(sysRegId(3, 0, 12, 0, 0), BigInt(SLOT_BASE + 0x1000));   // VBAR_EL1
+    m.setPc(-SLOT_BASE);
+    const insns = m.vcpu.getOneReg(KVMDBG_REG_INSN_COUNT), ticks = m.vcpu.getOneReg(KVMDBG_REG_PHYS_COUNT);
+    budget(m, 3);
+    m.vcpu.runVcpu();
+    assert.equal(exitReason(m), KVMDBG_EXIT_INSN_BUDGET);
+    assert.equal(pcOff(m), 0x1204, 'the abort taken, the nop and one b . done');
+    assert.equal(m.vcpu.getOneReg(sysRegId(3, 0, 5, 2, 0)) >> 26n, 0x21n, 'ESR_EL1.EC: an instruction abort from the current EL');
+    assert.equal(m.vcpu.getOneReg(KVMDBG_REG_INSN_COUNT) - insns, 3n, 'KVMDBG_REG_INSN_COUNT counts the injected abort as the budget does');
+    assert.equal(m.vcpu.getOneReg(KVMDBG_REG_PHYS_COUNT) - ticks, 3n, 'and as the counter ticks');
   });
 
   test(`KVMDBG_CAP_INSN_BUDGET (${profile}): an MMIO store KVM emulates counts once; a breakpoint exit counts nothing`, () => {

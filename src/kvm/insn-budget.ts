@@ -2,7 +2,8 @@
  * The model's exact instruction budget per vCPU (KVMDBG_CAP_INSN_BUDGET, abi/constants.ts; not a Linux
  * feature). The budget counts instructions the guest completes: those the CPU retires, except the one a
  * trap leaves the PC on (the CPU counts a trap as one), plus those KVM completes by emulation
- * (kvm_incr_pc) and the exceptions KVM injects. A guest entry may run at most what is left, so the vCPU stops exactly at the end.
+ * (kvm_incr_pc) and the exceptions KVM injects. KVMDBG_REG_INSN_COUNT counts the same steps. A guest
+ * entry may run at most what is left, so the vCPU stops exactly at the end.
  */
 export class InsnBudget {
   /** Instructions left before KVM_RUN must return; null when disarmed. */
@@ -33,11 +34,14 @@ export class InsnBudget {
 
   /**
    * KVM made the guest take an exception (kvm_inject_undefined, kvm_inject_pabt/dabt): one step, as the
-   * CPU counts an exception it takes itself (an interrupt, a fetch abort to EL1). A guest whose vector is
-   * not executable takes such an exception again and again without completing an instruction; counted,
-   * its budget still runs out, so KVM_RUN returns and the VMM gets its thread back.
+   * CPU counts an exception it takes itself (an interrupt, a fetch abort to EL1), in the budget and in the
+   * count alike, so that a VMM reading KVMDBG_REG_INSN_COUNT sees the time the budget ran (history,
+   * the scheduler's turns). A guest whose vector is not executable takes such an exception again and again
+   * without completing an instruction; counted, its budget still runs out, so KVM_RUN returns and the VMM
+   * gets its thread back.
    */
   exceptionInjected(): void {
+    this.completed++;
     if (this.left !== null && this.left > 0) this.left--;
   }
 

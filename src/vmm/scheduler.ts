@@ -57,14 +57,12 @@ export class Scheduler {
   private readonly turnEnd: (number | undefined)[];
   /** Per vCPU: the instruction count its armed budget ends at (undefined: none armed, or not known). */
   private readonly armedEnd: (number | undefined)[];
-  /** Per vCPU: its instructions as last read (KVMDBG_REG_INSN_COUNT plus `uncounted`). */
-  private readonly counts: number[];
   /**
-   * Per vCPU: steps its budgets used up that KVMDBG_REG_INSN_COUNT does not show (an exception KVM
-   * injected takes one step of the budget and completes no instruction), so that a vCPU re-taking an
-   * injected abort for ever still moves through its turns and towards the limit.
+   * Per vCPU: its instructions as last read (KVMDBG_REG_INSN_COUNT, which counts the steps a budget uses,
+   * an exception KVM injects included, so a vCPU re-taking an injected abort for ever still moves through
+   * its turns and towards the limit).
    */
-  private readonly uncounted: number[];
+  private readonly counts: number[];
   /** Turns in a row that ended with the vCPU blocked. */
   private blockedTurns = 0;
 
@@ -80,7 +78,6 @@ export class Scheduler {
     this.turnEnd = machine.vcpus.map(() => undefined);
     this.armedEnd = machine.vcpus.map(() => undefined);
     this.counts = machine.vcpus.map(() => 0);
-    this.uncounted = machine.vcpus.map(() => 0);
   }
 
   /** Every runnable vCPU's last turn ended blocked: the guest waits for something outside it. */
@@ -163,14 +160,8 @@ export class Scheduler {
       this.blockedTurns = 0;
     }
     this.counts[i] = c;
-    if (event === 'budget') {
-      const end = this.armedEnd[i];
-      if (end !== undefined && c < end) {
-        this.uncounted[i]! += end - c;
-        this.counts[i] = end;
-      }
-      this.armedEnd[i] = undefined;
-    }
+    // a budget exit: the count is where the budget ended (KVMDBG_REG_INSN_COUNT counts every step it used)
+    if (event === 'budget') this.armedEnd[i] = undefined;
     if (this.turnEnd[i] !== undefined && this.counts[i]! >= this.turnEnd[i]!) {
       this.turnEnd[i] = undefined;
       this.inTurn = false;
@@ -192,7 +183,7 @@ export class Scheduler {
   }
 
   private count(i: number): number {
-    return Number(this.machine.vcpus[i]!.getOneReg(KVMDBG_REG_INSN_COUNT)) + this.uncounted[i]!;
+    return Number(this.machine.vcpus[i]!.getOneReg(KVMDBG_REG_INSN_COUNT));
   }
 
   /**

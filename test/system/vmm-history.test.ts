@@ -299,6 +299,56 @@ test('history, two vCPUs (smp-gcc-O2.elf --smp 2): reverse-continue from the k-t
   assert.equal(vcpus.size, 2, 'hits on both vCPUs');
 });
 
+/**
+ * A guest that branches three times to an address outside every memslot (and every device): each fetch
+ * there is a stage-2 abort KVM injects back (kvm_inject_pabt), which the guest's vector counts in x5 and
+ * returns from to the instruction after the branch; then it powers off (words from aarch64-linux-gnu-as).
+ */
+const INJECTED = (() => {
+  const w = [
+    0x10004001, // +0x00 adr  x1, vectors (+0x800)
+    0xd518c001, // +0x04 msr  vbar_el1, x1
+    0xd5033fdf, // +0x08 isb
+    0xd2800005, // +0x0c mov  x5, #0
+    0xd2800064, // +0x10 mov  x4, #3
+    0xd2aa0007, // +0x14 mov  x7, #0x50000000     no memslot, no device
+    0x10000046, // +0x18 loop: adr x6, back
+    0xd61f00e0, // +0x1c br   x7
+    0xf1000484, // +0x20 back: subs x4, x4, #1
+    0x54ffffa1, // +0x24 b.ne loop
+    0xd2800100, // +0x28 mov  x0, #8
+    0xf2b08000, // +0x2c movk x0, #0x8400, lsl #16  PSCI SYSTEM_OFF
+    0xd4000002, // +0x30 hvc  #0
+  ];
+  while (w.length < 0xa00 / 4) w.push(0xd503201f);   // nop up to VBAR_EL1 + 0x200 (current EL, SP_ELx, synchronous)
+  return [...w,
+    0x910004a5, // +0xa00 add  x5, x5, #1
+    0xd5184026, // +0xa04 msr  elr_el1, x6
+    0xd69f03e0, // +0xa08 eret
+  ];
+})();
+
+test('history: exceptions KVM injects are instructions of the time the budget counts, so a run limited to N instructions is at time N, and going back to N is where it was', async () => {
+  const { buildElf, words } = await import('../../src/vmm/testing/build-elf.ts');
+  const elf = buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: words(...INJECTED) }]).bytes;
+  const boot1 = (insnBudget?: number) => {
+    const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 1 << 20, uartTx: () => {} });
+    m.load(elf);
+    return { m, t: new VmmTarget(m, { insnBudget, history: { interval: 10 } }) };
+  };
+  const all = boot1();
+  assert.equal((await all.t.resume('continue')).kind, 'poweroff');
+  assert.equal(all.m.vcpu.getOneReg(REG_X(5)), 3n, 'the guest took three injected aborts');
+  const end = all.t.currentTime()!;
+  for (let n = 1; n < end; n++) {
+    const f = boot1(n);
+    assert.equal((await f.t.resume('continue')).kind, 'limit');
+    assert.equal(f.t.currentTime(), n, `a run limited to ${n} instructions is at time ${n}`);
+    await all.t.historyApi()!.goto(n);
+    sameState(all.m, f.m, `back to ${n} from the end`);
+  }
+});
+
 /** A guest that echoes three console bytes, each plus one, then powers off (words from aarch64-linux-gnu-as). */
 const ECHO = [
   0xd2a12001, // mov  x1, #0x9000000         PL011
