@@ -1,10 +1,18 @@
 /**
  * FP/SIMD speed against QEMU TCG in the same run: guests/bin/fpmath-gcc-O3.elf with its data words
  * `work` (1: the float-heavy part, a double matrix multiply, Mandelbrot rows and single-precision maths;
- * 2: the vectorised integer loops) and `reps` patched. Each side runs the guest at two repetition counts;
- * the difference of the CPU times cancels start-up, so the ratio is of the work alone. kvmdbg runs the
- * guest through the KVM model and the VMM (this process's CPU time); QEMU is qemu-system-aarch64 -M virt
- * -cpu cortex-a57 (its CPU time from the shell's `times`).
+ * 2: the vectorised integer loops) and `reps` patched. Both sides run the same two copies of the guest,
+ * at `lo` and at `hi` repetitions; the difference of their CPU times is the time of hi - lo repetitions
+ * with start-up, loading and each side's first translation of the code cancelled. `lo` is large enough
+ * that kvmdbg's per-machine start (the interpreter runs a branch target `hot` times before its block is
+ * compiled) and QEMU's translation happen inside it, and hi - lo makes the difference well over a
+ * hundred milliseconds on both sides (without --quick), so the ratio is of the work at steady state on
+ * both. kvmdbg runs the
+ * guest through the KVM model and the VMM (this process's CPU time), after untimed runs that let V8
+ * optimise the interpreter and the compiled blocks (shared by every machine of a process, as they would
+ * be in a long-running kvmdbg); QEMU is qemu-system-aarch64 -M virt -cpu cortex-a57 (its CPU time from
+ * the shell's `times`). The four runs alternate, best of each. The whole-run times at `hi` (start-up
+ * included, kvmdbg's in an already warm process) are returned too.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,7 +69,15 @@ function qemuSeconds(path: string): number {
   return secs[0]! + secs[1]!;
 }
 
-export interface FpBenchRow { name: string; kvmdbg: number; qemu: number; ratio: number }
+export interface FpBenchRow {
+  name: string;
+  /** Repetitions of the two copies each side ran. */
+  lo: number; hi: number;
+  /** CPU seconds per repetition (from the difference) on each side, and kvmdbg / QEMU. */
+  kvmdbg: number; qemu: number; ratio: number;
+  /** CPU seconds of the whole run at `hi` (best) on each side. */
+  kvmdbgRun: number; qemuRun: number;
+}
 
 /** Seconds per repetition of each workload on both, best of `runs`, and kvmdbg / QEMU. */
 export async function benchFp(opts: { quick: boolean; runs: number }): Promise<FpBenchRow[]> {
@@ -69,26 +85,28 @@ export async function benchFp(opts: { quick: boolean; runs: number }): Promise<F
   const dir = mkdtempSync(join(tmpdir(), 'kvmdbg-fpbench-'));
   const out: FpBenchRow[] = [];
   try {
-    for (const [name, work, kLo, kHi, qLo, qHi] of [
-      ['float-heavy (matmul, Mandelbrot, floats)', 1n, 1n, opts.quick ? 12n : 40n, 10n, opts.quick ? 1000n : 4000n],
-      ['vectorised integer (vecint)', 2n, 1n, opts.quick ? 60n : 200n, 10n, opts.quick ? 10000n : 40000n],
+    // a float-heavy repetition takes ~0.8 ms on QEMU here, a vecint one ~0.05 ms: a vecint branch
+    // target run once per repetition reaches the block compiler's threshold (500 jumps) only after as
+    // many repetitions, so its lo is past that
+    for (const [name, work, lo, hi] of [
+      ['float-heavy (matmul, Mandelbrot, floats)', 1n, 20n, opts.quick ? 120n : 300n],
+      ['vectorised integer (vecint)', 2n, 1000n, opts.quick ? 2000n : 4000n],
     ] as const) {
-      // warm-up: V8 compiles the interpreter, the block compiler the hot blocks, which the measured machines
-      // reuse (cpu/jit.ts shares compiled blocks in a process): the ratio is of the work once compiled
-      await kvmdbgSeconds(patched(elf, { work, reps: kHi }));
-      // best of each configuration, then their difference: the start-up and the noise of one run cancel
-      let ka = Infinity, kb = Infinity, qa = Infinity, qb = Infinity;
+      const loElf = patched(elf, { work, reps: lo }), hiElf = patched(elf, { work, reps: hi });
       const p1 = join(dir, 'lo.elf'), p2 = join(dir, 'hi.elf');
-      writeFileSync(p1, patched(elf, { work, reps: qLo }));
-      writeFileSync(p2, patched(elf, { work, reps: qHi }));
+      writeFileSync(p1, loElf);
+      writeFileSync(p2, hiElf);
+      // untimed: V8 optimises the interpreter and the blocks the measured machines then find compiled
+      for (let i = 0; i < 2; i++) await kvmdbgSeconds(hiElf);
+      let ka = Infinity, kb = Infinity, qa = Infinity, qb = Infinity;
       for (let i = 0; i < Math.max(3, opts.runs); i++) {
-        ka = Math.min(ka, await kvmdbgSeconds(patched(elf, { work, reps: kLo })));
-        kb = Math.min(kb, await kvmdbgSeconds(patched(elf, { work, reps: kHi })));
+        ka = Math.min(ka, await kvmdbgSeconds(loElf));
         qa = Math.min(qa, qemuSeconds(p1));
+        kb = Math.min(kb, await kvmdbgSeconds(hiElf));
         qb = Math.min(qb, qemuSeconds(p2));
       }
-      const k = (kb - ka) / Number(kHi - kLo), q = (qb - qa) / Number(qHi - qLo);
-      out.push({ name, kvmdbg: k, qemu: q, ratio: k / q });
+      const k = (kb - ka) / Number(hi - lo), q = (qb - qa) / Number(hi - lo);
+      out.push({ name, lo: Number(lo), hi: Number(hi), kvmdbg: k, qemu: q, ratio: k / q, kvmdbgRun: kb, qemuRun: qb });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -97,6 +115,10 @@ export async function benchFp(opts: { quick: boolean; runs: number }): Promise<F
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rows = await benchFp({ quick: process.argv.includes('--quick'), runs: 1 });
-  for (const r of rows) console.log(`${r.name}: kvmdbg ${(r.kvmdbg * 1e3).toFixed(2)} ms/rep, QEMU ${(r.qemu * 1e3).toFixed(3)} ms/rep, kvmdbg/QEMU ${r.ratio.toFixed(1)}x`);
+  const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]);
+  const rows = await benchFp({ quick: process.argv.includes('--quick'), runs: process.argv.includes('--runs') ? runs : 3 });
+  for (const r of rows) {
+    console.log(`${r.name}: kvmdbg ${(r.kvmdbg * 1e3).toFixed(3)} ms/rep, QEMU ${(r.qemu * 1e3).toFixed(3)} ms/rep, kvmdbg/QEMU ${r.ratio.toFixed(2)}x` +
+      ` (reps ${r.lo} and ${r.hi}; whole run at ${r.hi}: kvmdbg ${r.kvmdbgRun.toFixed(3)} s, QEMU ${r.qemuRun.toFixed(3)} s)`);
+  }
 }
