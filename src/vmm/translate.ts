@@ -33,20 +33,25 @@ function tryGet(vcpu: KvmVcpu, id: bigint): bigint | undefined {
  * missing (TCR/TTBR only matter once SCTLR_EL1.M is set).
  */
 export function readStage1Regs(vcpu: KvmVcpu, mmfr0: bigint | undefined): Stage1Regs {
-  const need = (id: bigint, name: string): bigint => {
-    const v = tryGet(vcpu, id);
-    if (v === undefined) throw new Error(`cannot translate: KVM_GET_ONE_REG of ${name} fails on this kernel`);
-    return v;
-  };
-  const sctlr = need(REG_SCTLR_EL1, 'SCTLR_EL1');
+  const sctlr = need(vcpu, REG_SCTLR_EL1, 'SCTLR_EL1');
   const mmuOn = (sctlr & 1n) !== 0n;
   return {
     sctlr,
-    tcr: mmuOn ? need(REG_TCR_EL1, 'TCR_EL1') : 0n,
-    ttbr0: mmuOn ? need(REG_TTBR0_EL1, 'TTBR0_EL1') : 0n,
-    ttbr1: mmuOn ? need(REG_TTBR1_EL1, 'TTBR1_EL1') : 0n,
+    tcr: mmuOn ? need(vcpu, REG_TCR_EL1, 'TCR_EL1') : 0n,
+    ttbr0: mmuOn ? need(vcpu, REG_TTBR0_EL1, 'TTBR0_EL1') : 0n,
+    ttbr1: mmuOn ? need(vcpu, REG_TTBR1_EL1, 'TTBR1_EL1') : 0n,
     mmfr0: mmfr0 ?? MMFR0_UNKNOWN,
   };
+}
+
+/**
+ * A register the walk needs (a module function, not a closure made per walk: under tsx every named
+ * closure costs a defineProperty of its name, and gdb walks several times per stepi).
+ */
+function need(vcpu: KvmVcpu, id: bigint, name: string): bigint {
+  const v = tryGet(vcpu, id);
+  if (v === undefined) throw new Error(`cannot translate: KVM_GET_ONE_REG of ${name} fails on this kernel`);
+  return v;
 }
 
 /** ID_AA64MMFR0_EL1 of a vCPU, or undefined when the kernel does not let userspace read it. */
