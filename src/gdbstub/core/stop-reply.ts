@@ -50,9 +50,27 @@ export function isFinal(stop: StopReason): boolean {
   return stop.kind === 'poweroff' || stop.kind === 'reset' || stop.kind === 'error';
 }
 
+/**
+ * The last `n:value;` text made for each register number, with its value: from one stop to the next
+ * (a stepi) most registers keep their value, and their text is reused rather than formatted again.
+ */
+const lastValue: (bigint | undefined)[] = new Array(34);
+const lastText: string[] = new Array(34);
+
+function pair(n: number, v: bigint, width: number): string {
+  if (lastValue[n] === v) return lastText[n]!;
+  const text = `${n.toString(16)}:${hexLe(v, width)};`;
+  lastValue[n] = v;
+  lastText[n] = text;
+  return text;
+}
+
 /** `n:value;` for x0–x30, sp, pc (8 bytes) and cpsr (4 bytes), numbers in hex as in `p`. */
 function expedite(r: CoreRegisters): string {
-  let s = '';
-  for (let i = 0; i < 31; i++) s += `${i.toString(16)}:${hexLe(r.x[i] ?? 0n, 8)};`;
-  return s + `1f:${hexLe(r.sp, 8)};20:${hexLe(r.pc, 8)};21:${hexLe(BigInt(r.cpsr >>> 0), 4)};`;
+  const parts = new Array<string>(34);
+  for (let i = 0; i < 31; i++) parts[i] = pair(i, r.x[i] ?? 0n, 8);
+  parts[31] = pair(31, r.sp, 8);
+  parts[32] = pair(32, r.pc, 8);
+  parts[33] = pair(33, BigInt(r.cpsr >>> 0), 4);
+  return parts.join('');
 }
