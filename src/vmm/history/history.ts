@@ -220,6 +220,8 @@ export class History {
   /** Before KVM_RUN of vCPU i: console input due now. */
   private beforeRun(i: number): void {
     const { machine } = this;
+    // the common case, live with no input waiting: nothing to do (and no closures to make, per KVM_RUN)
+    if (!this.replaying && !this.script && !machine.input.waiting) return;
     const mmio = machine.mmioPendingOn(i);
     let halted: boolean | undefined;
     const halt = (): boolean => (halted ??= machine.idleTicks(i) > 0);
