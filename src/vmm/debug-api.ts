@@ -75,8 +75,11 @@ export interface HistoryApi {
    * stopped the re-execution ('interrupted'). Throws DebugApiError outside it.
    */
   goto(t: number): Promise<StopReason>;
-  /** Where the guest is in time and what history holds. */
-  info(): { now: number; begin: number; frontier: number; checkpoints: number; bytes: number; base: number; dense: number; pages: number };
+  /**
+   * Where the guest is in time and what history holds; `ended`: the recorded run ended at `frontier`
+   * with the guest powering off (PSCI SYSTEM_OFF) or asking for a reset (SYSTEM_RESET).
+   */
+  info(): { now: number; begin: number; frontier: number; ended?: 'poweroff' | 'reset' | undefined; checkpoints: number; bytes: number; base: number; dense: number; pages: number };
   /** Every debug exit of the run, oldest first. */
   exits(): readonly HistoryExit[];
 }

@@ -524,10 +524,12 @@ export class VmmTarget implements DebugTarget {
    * lifted; any stop but that one, an interrupt or a limit means history diverged (VmmError).
    */
   private async runUntilStop(step: boolean, suppress: Suppress, travel = false): Promise<StopReason> {
+    const h = this.history;
+    // Where the recorded run powered off (come back to by travelling): the guest is off, as it was then.
+    if (h?.endHere && h.travelStop === undefined) return this.endStop(h.endHere);
     if (step && this.vcpuStopped(this.sel)) {
       return { kind: 'error', message: `vCPU ${this.sel} is powered off (KVM_MP_STATE_STOPPED): it cannot step until PSCI CPU_ON starts it` };
     }
-    const h = this.history;
     this.stalled = 0;
     for (;;) {
       if (h?.travelStop !== undefined && h.now >= h.travelStop) return this.historyStop();
@@ -537,6 +539,7 @@ export class VmmTarget implements DebugTarget {
         this.replayed = false;   // the frontier: from here on the guest runs live again
         this.sched.abandonTurns();
       }
+      if (h?.endHere && h.travelStop === undefined) return this.endStop(h.endHere);
       const replay = h?.replaying === true;
       if (travel && !replay) throw new VmmError(`re-execution to instruction ${h?.travelStop} went past the recorded history (frontier ${h?.frontier})`);
       const i = replay ? h!.pickReplay(this.replaySlice) : step ? this.sched.pickOnly(this.sel) : this.sched.pick();
@@ -583,9 +586,14 @@ export class VmmTarget implements DebugTarget {
             if (this.sched.limitReached) stop = this.limitStop(i);
             break;
           case 'shutdown':
-            return { kind: 'poweroff', code: 0 };
-          case 'reset':
-            return { kind: 'reset' };
+          case 'reset': {
+            const end = action.kind === 'shutdown' ? 'poweroff' : 'reset';
+            // re-executed, it is the recorded end (else history diverged); a search's window ending
+            // there stops at the loop's head, as at any window's end
+            h?.systemEvent(end, replay);
+            if (h?.travelStop !== undefined) continue;
+            return this.endStop(end);
+          }
           case 'error':
             return { kind: 'error', message: action.message };
           case 'debug':
@@ -616,7 +624,11 @@ export class VmmTarget implements DebugTarget {
     const exit = this.mem.withoutBreakpoints(() => this.machine.runOnce(i));
     h.afterRun(i, this.machine.lastExit(i));
     const action = dispatchExit(exit, this.machine.bus);
-    if (action.kind === 'shutdown' || action.kind === 'reset' || action.kind === 'error' || action.kind === 'debug') {
+    if (action.kind === 'shutdown' || action.kind === 'reset') {
+      h.systemEvent(action.kind === 'shutdown' ? 'poweroff' : 'reset', true);
+      return;
+    }
+    if (action.kind === 'error' || action.kind === 'debug') {
       throw new VmmError(`re-executing history diverged at instruction ${h.now}: ${action.kind === 'error' ? action.message : `unexpected ${action.kind} exit`}`);
     }
   }
@@ -672,6 +684,11 @@ export class VmmTarget implements DebugTarget {
       this.idleWaits.ms += waited;
     }
     return undefined;
+  }
+
+  /** The guest powered off (PSCI SYSTEM_OFF) or asked for a reset (SYSTEM_RESET): nothing runs after it. */
+  private endStop(end: 'poweroff' | 'reset'): StopReason {
+    return end === 'poweroff' ? { kind: 'poweroff', code: 0 } : { kind: 'reset' };
   }
 
   /** Re-execution reached the time it was to stop at. */
@@ -835,7 +852,7 @@ export class VmmTarget implements DebugTarget {
       reverseStep: () => this.reverseStep(),
       reverseContinue: () => this.reverseContinue(),
       goto: (t) => this.gotoTime(t),
-      info: () => ({ now: h.now, begin: h.begin, frontier: h.frontier, ...h.memoryStats() }),
+      info: () => ({ now: h.now, begin: h.begin, frontier: h.frontier, ended: h.ended, ...h.memoryStats() }),
       exits: () => h.exits,
     };
   }

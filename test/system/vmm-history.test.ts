@@ -739,3 +739,120 @@ test('history, two vCPUs contending with LDXR/STXR (turns of 997, checkpoints ev
       sameState(r.m, await fresh(mm), `back to ${n}, ${steps} steps, continue to ${mm}`);
     }), { numRuns: 12, seed: 19 });
 });
+
+test('history: the end of a run that powered off (PSCI SYSTEM_OFF) is in history: goto there is the state the hvc left, continue and stepi there power off again as the run did, and re-executing to it or searching across it meets the recorded shutdown', async () => {
+  // turns of 1000 instructions, a checkpoint at each: reverse-continue from the end searches the last stretch only
+  const a = boot('hello-gcc-O2.elf', { history: true, interval: 1000, quantum: 1000 });
+  assert.ok(a.t.insertSwBreakpoint(PUT_U64));
+  const hitTimes: number[] = [];
+  for (let s = await a.t.resume('continue'); s.kind !== 'poweroff'; s = await a.t.resume('continue')) {
+    assert.equal(s.kind, 'swbreak');
+    hitTimes.push(a.t.currentTime()!);
+  }
+  const end = a.t.currentTime()!;
+  const printed = [...a.out];
+  // the truth: a forward run without history (the same breakpoint in its RAM), left where it powered off
+  const b = boot('hello-gcc-O2.elf');
+  assert.ok(b.t.insertSwBreakpoint(PUT_U64));
+  for (const _ of hitTimes) assert.equal((await b.t.resume('continue')).kind, 'swbreak');
+  assert.deepEqual(await b.t.resume('continue'), { kind: 'poweroff', code: 0 });
+  sameState(a.m, b.m, 'the end');
+  const h = a.t.historyApi()!;
+  assert.equal(h.info().frontier, end);
+  // at the end, the guest is off: continue and stepi say so again, and nothing runs
+  assert.deepEqual(await a.t.resume('continue'), { kind: 'poweroff', code: 0 });
+  assert.deepEqual(await a.t.resume('step'), { kind: 'poweroff', code: 0 });
+  assert.equal(a.t.currentTime(), end);
+  sameState(a.m, b.m, 'the end, resumed there');
+
+  // back one instruction (the hvc about to run), then to the end again with goto
+  assert.equal((await h.reverseStep()).kind, 'step');
+  assert.equal(a.t.currentTime(), end - 1);
+  assert.equal((await h.goto(end)).kind, 'step');
+  assert.equal(a.t.currentTime(), end);
+  sameState(a.m, b.m, 'goto the end');
+  assert.deepEqual(await a.t.resume('continue'), { kind: 'poweroff', code: 0 });
+  assert.equal(a.t.currentTime(), end);
+
+  // a stepi over the hvc, re-executed, is the shutdown the run recorded
+  await h.goto(end - 1);
+  assert.deepEqual(await a.t.resume('step'), { kind: 'poweroff', code: 0 });
+  assert.equal(a.t.currentTime(), end);
+  sameState(a.m, b.m, 'stepi over the hvc again');
+
+  // reverse-continue from the end searches the stretch that holds the shutdown: back to the last hit
+  assert.deepEqual(await h.reverseContinue(), { kind: 'swbreak', pc: PUT_U64 });
+  assert.equal(a.t.currentTime(), hitTimes[hitTimes.length - 1]);
+  // continue from there re-executes to the recorded end: the guest powers off as it did
+  assert.deepEqual(await a.t.resume('continue'), { kind: 'poweroff', code: 0 });
+  assert.equal(a.t.currentTime(), end);
+  sameState(a.m, b.m, 'continued to the end again');
+  assert.deepEqual(a.out, printed, 'nothing printed twice');
+
+});
+
+test('history: a reverse watchpoint from the end of a run that powered off searches across the recorded shutdown and stops just after the last write', async () => {
+  // the truth: a forward run with the watchpoint, each write completed by a step as gdb does
+  const fwd = boot('bench-gcc-O2.elf', { history: true });
+  assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
+  let last: { time: number; pc: bigint } | undefined;
+  for (;;) {
+    const s = await fwd.t.resume('continue');
+    if (s.kind === 'poweroff') break;
+    assert.equal(s.kind, 'watch');
+    last = { time: fwd.t.currentTime()!, pc: fwd.m.vcpu.getOneReg(REG_PC) };
+    assert.ok(fwd.t.removeWatchpoint(BENCH_DATA, 8, 'write'));
+    assert.equal((await fwd.t.resume('step')).kind, 'step');
+    assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
+  }
+  assert.ok(last, 'the guest writes data[0]');
+  const r = boot('bench-gcc-O2.elf', { history: true, interval: 50_000 });
+  assert.deepEqual(await r.t.resume('continue'), { kind: 'poweroff', code: 0 });
+  assert.ok(r.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
+  const s = await r.t.historyApi()!.reverseContinue();
+  assert.equal(s.kind, 'watch');
+  assert.equal((await r.t.historyApi()!.reverseStep()).kind, 'step');
+  assert.equal(r.t.currentTime(), last.time, 'the instruction count of the last write');
+  assert.equal(r.m.vcpu.getOneReg(REG_PC), last.pc, 'on the last store to data[0], before it wrote');
+});
+
+/** A guest that asks PSCI for its version, then for a reset (PSCI SYSTEM_RESET) (words from aarch64-linux-gnu-as). */
+const VERSION_THEN_RESET = [
+  0xd2800000, // mov  x0, #0
+  0xf2b08000, // movk x0, #0x8400, lsl #16  PSCI_VERSION
+  0xd4000002, // hvc  #0
+  0xd503201f, // nop
+  0xd2800120, // mov  x0, #9
+  0xf2b08000, // movk x0, #0x8400, lsl #16  PSCI SYSTEM_RESET
+  0xd4000002, // hvc  #0
+];
+
+test('history: a run that ended asking for a reset (PSCI SYSTEM_RESET) ends there again; a re-executed PSCI call that powers off where the recorded run did not is a divergence, not the end', async () => {
+  const { buildElf, words } = await import('../../src/vmm/testing/build-elf.ts');
+  const elf = buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: words(...VERSION_THEN_RESET) }]).bytes;
+  const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 1 << 20, uartTx: () => {} });
+  m.load(elf);
+  const t = new VmmTarget(m, { history: { interval: 1000 } });
+  assert.deepEqual(await t.resume('continue'), { kind: 'reset' });
+  const end = t.currentTime()!;
+  assert.equal(end, VERSION_THEN_RESET.length, 'each hvc is one instruction');
+  const pc = m.vcpu.getOneReg(REG_PC);
+  const h = t.historyApi()!;
+  for (const from of [0, end - 1, end]) {
+    await h.goto(from);
+    if (from < end) assert.deepEqual(await t.resume('step'), from === end - 1 ? { kind: 'reset' } : { kind: 'step', pc: 0x4008_0004n });
+    if (from === end) assert.deepEqual(await t.resume('continue'), { kind: 'reset' });
+    if (from === end - 1) {
+      assert.equal(t.currentTime(), end);
+      assert.equal(m.vcpu.getOneReg(REG_PC), pc, 'the pc the hvc left');
+    }
+  }
+  // the guest's first instruction changed behind history's back (the debugger refuses changes in the
+  // past): its PSCI_VERSION call becomes SYSTEM_OFF, which the recorded future cannot follow
+  await h.goto(0);
+  new DataView(m.ram.buffer, m.ram.byteOffset).setUint32(0x8_0000, 0xd2800100, true);   // mov x0, #8
+  m.syncCode(0x4008_0000n, 4);
+  const s = await t.resume('continue');
+  assert.equal(s.kind, 'error');
+  assert.match('message' in s ? s.message : '', new RegExp(`diverged at instruction 3: the guest powered off, the recorded run asked for a reset at ${end}`));
+});

@@ -126,6 +126,12 @@ export class History {
   /** Re-executing towards `stopAt` (a travel), else up to the frontier. */
   private stopAt: number | undefined;
   private exitCount = 0;
+  /**
+   * How the recorded run ended, at the frontier: the guest powered off (PSCI SYSTEM_OFF) or asked for a
+   * reset (SYSTEM_RESET) there, every vCPU stopped, so nothing runs after it. Re-executing the call
+   * that did it exits again the same way there (atRecordedEnd()); that is no divergence.
+   */
+  ended: 'poweroff' | 'reset' | undefined = undefined;
   /** The power state each vCPU had when its last KVM_RUN returned (a CPU_ON since then is pending). */
   private readonly lastMp: number[];
 
@@ -296,6 +302,33 @@ export class History {
     if (record && record.exitReason === 4 /* KVM_EXIT_DEBUG */ && record.debug) {
       this.exits.push({ n: ++this.exitCount, time: this.now, vcpu: i, pc: record.pc, flags: record.flags, arch: record.debugArch.slice(), esr: record.debug.esr });
     }
+  }
+
+  /**
+   * A KVM_RUN that just returned (afterRun) ended with the guest powering off or asking for a reset:
+   * live, the run ends here and history with it; re-executing, that must be the recorded end (throws
+   * VmmError for a divergence: the guest did not do what it did).
+   */
+  systemEvent(kind: 'poweroff' | 'reset', replayed: boolean): void {
+    if (!replayed) {
+      this.ended = kind;
+      this.lastOpen = false;
+      return;
+    }
+    if (!this.atRecordedEnd(kind)) {
+      const was = this.ended ? `the recorded run ${this.ended === 'poweroff' ? 'powered off' : 'asked for a reset'} at ${this.frontier}` : `the recorded run went on to ${this.frontier}`;
+      throw new VmmError(`re-executing history diverged at instruction ${this.now}: the guest ${kind === 'poweroff' ? 'powered off' : 'asked for a reset'}, ${was}`);
+    }
+  }
+
+  /** At the end of a recorded run that ended with `kind`, as it did: the same exit again is no divergence. */
+  atRecordedEnd(kind: 'poweroff' | 'reset'): boolean {
+    return this.ended === kind && this.now === this.frontier;
+  }
+
+  /** The guest is where the recorded run powered off or reset (nothing can run): how it ended, else undefined. */
+  get endHere(): 'poweroff' | 'reset' | undefined {
+    return this.now === this.frontier ? this.ended : undefined;
   }
 
   /**
