@@ -174,7 +174,9 @@ function kaslrCommand(src: MonitorSource, symbols: ElfSymbol[]): string {
 
 const NO_HISTORY = 'no recorded history: reverse execution needs the model kernel and kvmdbg run --gdb (not --backend real)\n';
 
-/** `monitor history`: the time line and the debug exits, one line each. */
+const ENDED = { poweroff: 'the guest powered off (PSCI SYSTEM_OFF)', reset: 'the guest asked for a reset (PSCI SYSTEM_RESET)' } as const;
+
+/** `monitor history`: the time line, how the run ended (if it has), and the debug exits, one line each. */
 function historyCommand(src: MonitorSource): string {
   const h = src.historyApi?.();
   if (!h) return NO_HISTORY;
@@ -183,6 +185,7 @@ function historyCommand(src: MonitorSource): string {
     `now at instruction ${i.now}; history holds ${i.begin}..${i.frontier} (${i.checkpoints} checkpoints, ` +
       `${(i.bytes / 1048576).toFixed(1)} MiB of page copies, ${i.pages} pages written)`,
   ];
+  if (i.ended) lines.push(`the run ended at instruction ${i.frontier}: ${ENDED[i.ended]}; nothing runs after it`);
   const exits = h.exits();
   if (!exits.length) lines.push('no debug exits yet');
   for (const x of exits) {
@@ -212,7 +215,10 @@ function gotoCommand(src: MonitorSource, args: string[]): string | Promise<strin
   return h.goto(t).then((stop) => {
     const pc = 'pc' in stop ? ` pc 0x${stop.pc.toString(16)}` : '';
     const why = stop.kind === 'interrupted' ? `interrupted on the way to instruction ${t}: ` : '';
-    return `${why}now at instruction ${h.info().now},${pc} (gdb still shows the registers it read before: flushregs, ` +
+    const i = h.info();
+    // the end of a run that powered off: the state the call left, and going on ends the session as it did
+    const end = i.ended && i.now === i.frontier ? `, where ${ENDED[i.ended]}: continue or stepi ends the session as the run did` : '';
+    return `${why}now at instruction ${i.now},${pc}${end} (gdb still shows the registers it read before: flushregs, ` +
       `or once a hook, define hookpost-monitor / maintenance flush register-cache / end)\n`;
   });
 }

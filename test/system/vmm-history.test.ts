@@ -741,6 +741,7 @@ test('history, two vCPUs contending with LDXR/STXR (turns of 997, checkpoints ev
 });
 
 test('history: the end of a run that powered off (PSCI SYSTEM_OFF) is in history: goto there is the state the hvc left, continue and stepi there power off again as the run did, and re-executing to it or searching across it meets the recorded shutdown', async () => {
+  const { monitorCommand } = await import('../../src/vmm/monitor.ts');
   // turns of 1000 instructions, a checkpoint at each: reverse-continue from the end searches the last stretch only
   const a = boot('hello-gcc-O2.elf', { history: true, interval: 1000, quantum: 1000 });
   assert.ok(a.t.insertSwBreakpoint(PUT_U64));
@@ -759,6 +760,8 @@ test('history: the end of a run that powered off (PSCI SYSTEM_OFF) is in history
   sameState(a.m, b.m, 'the end');
   const h = a.t.historyApi()!;
   assert.equal(h.info().frontier, end);
+  assert.equal(h.info().ended, 'poweroff');
+  assert.match(String(await monitorCommand(a.t, 'history')), new RegExp(`history holds 0\\.\\.${end} .*\\n.*the run ended at instruction ${end}: the guest powered off \\(PSCI SYSTEM_OFF\\); nothing runs after it\n`));
   // at the end, the guest is off: continue and stepi say so again, and nothing runs
   assert.deepEqual(await a.t.resume('continue'), { kind: 'poweroff', code: 0 });
   assert.deepEqual(await a.t.resume('step'), { kind: 'poweroff', code: 0 });
@@ -768,7 +771,8 @@ test('history: the end of a run that powered off (PSCI SYSTEM_OFF) is in history
   // back one instruction (the hvc about to run), then to the end again with goto
   assert.equal((await h.reverseStep()).kind, 'step');
   assert.equal(a.t.currentTime(), end - 1);
-  assert.equal((await h.goto(end)).kind, 'step');
+  const g = String(await monitorCommand(a.t, `goto @${end}`));
+  assert.match(g, new RegExp(`^now at instruction ${end}, pc 0x[0-9a-f]+, where the guest powered off \\(PSCI SYSTEM_OFF\\): continue or stepi ends the session as the run did \\(gdb still shows`));
   assert.equal(a.t.currentTime(), end);
   sameState(a.m, b.m, 'goto the end');
   assert.deepEqual(await a.t.resume('continue'), { kind: 'poweroff', code: 0 });
@@ -829,6 +833,7 @@ const VERSION_THEN_RESET = [
 
 test('history: a run that ended asking for a reset (PSCI SYSTEM_RESET) ends there again; a re-executed PSCI call that powers off where the recorded run did not is a divergence, not the end', async () => {
   const { buildElf, words } = await import('../../src/vmm/testing/build-elf.ts');
+  const { monitorCommand } = await import('../../src/vmm/monitor.ts');
   const elf = buildElf(0x4008_0000n, [{ paddr: 0x4008_0000n, data: words(...VERSION_THEN_RESET) }]).bytes;
   const m = new Machine(createModelKvm({ profile: '6.1', endian: 'le' }), { memorySize: 1 << 20, uartTx: () => {} });
   m.load(elf);
@@ -838,6 +843,7 @@ test('history: a run that ended asking for a reset (PSCI SYSTEM_RESET) ends ther
   assert.equal(end, VERSION_THEN_RESET.length, 'each hvc is one instruction');
   const pc = m.vcpu.getOneReg(REG_PC);
   const h = t.historyApi()!;
+  assert.match(String(await monitorCommand(t, 'history')), new RegExp(`\\nthe run ended at instruction ${end}: the guest asked for a reset \\(PSCI SYSTEM_RESET\\); nothing runs after it\\n`));
   for (const from of [0, end - 1, end]) {
     await h.goto(from);
     if (from < end) assert.deepEqual(await t.resume('step'), from === end - 1 ? { kind: 'reset' } : { kind: 'step', pc: 0x4008_0004n });
