@@ -153,3 +153,31 @@ kill
   // with the hook, each goto is seen at once: exit 3 is bump(2), exit 1 bump(1)
   assert.match(out, /\$1 = 2\s+\$2 = 2\s+(Register cache flushed\.\s+)?\$3 = 1\s+(Register cache flushed\.\s+)?\$4 = 2\s+(Register cache flushed\.\s+)?\$5 = 1/);
 });
+
+test('kvmdbg + gdb: back to the start of history from just before the guest powers off, then forward through the recorded run and on: the guest exits as in a run that never went back, its output printed once', async () => {
+  const script = (back: string) => `set pagination off
+set confirm off
+file ELF
+target remote 127.0.0.1:PORT
+break power_off
+continue
+${back}delete
+stepi
+continue
+`;
+  const live = await runGdb('kvmdbg', script(''));
+  const travelled = await runGdb('kvmdbg', script('reverse-continue\nprint/x $pc\ncontinue\nprint/x $pc\n'));
+  for (const r of [live, travelled]) {
+    const out = r.stdout + r.stderr;
+    assert.equal(r.status, 0, out + r.stubOutput);
+    assert.match(out, /Breakpoint 1, power_off \(\)[\s\S]*\[Inferior 1 \(process 1\) exited normally\]/);
+    assert.equal(r.stubStatus, live.stubStatus);
+    assert.equal(r.stubOutput.match(/gdb guest\n/g)?.length, 1, r.stubOutput);
+    assert.equal(r.stubOutput.match(/bye\n/g)?.length, 1, r.stubOutput);
+  }
+  const out = travelled.stdout + travelled.stderr;
+  // back: no hit before, the start of history; forward again: the breakpoint where the run stopped
+  const at = /Breakpoint 1 at (0x[0-9a-f]+): file \.\/start\.S/.exec(out)?.[1];
+  assert.ok(at, out);
+  assert.match(out, new RegExp(`No more reverse-execution history\\.\\s+_start \\(\\)[\\s\\S]*?\\$1 = 0x40080000\\s+Breakpoint 1, power_off \\(\\)[\\s\\S]*?\\$2 = ${at}\\s`));
+});
