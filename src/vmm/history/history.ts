@@ -12,6 +12,8 @@
  *    input there was;
  *  - every KVM_EXIT_DEBUG (time, vCPU, kvm_run.debug.arch bytes, flags, PC) and every console input byte
  *    with the time it was delivered at.
+ *  - how the run ended, when the guest powered off or asked for a reset (PSCI SYSTEM_OFF/SYSTEM_RESET): the
+ *    frontier is then just after the hvc that did it, every vCPU stopped, and nothing runs after it.
  * Going back to time t restores the newest checkpoint at or before t through the SET side
  * (KVM_ARM_VCPU_INIT, KVM_SET_MP_STATE, KVM_SET_ONE_REG, KVM_SET_DEVICE_ATTR, the slots' memory) and
  * re-executes to t,
