@@ -1,9 +1,10 @@
 /**
- * Loads and stores (Arm ARM C4.1.89 "Loads and Stores"). The common forms (LDR/STR of X, W, B with an
- * unsigned immediate offset, LDP/STP of X) have a fast path inline: an aligned access inside the data
- * window of the last load (`c.dBase`...) or store (`c.sBase`...), on a page with no flag that needs
- * the general path (memory.ts; a store beside code, writing no decoded instruction, stays fast: see
- * storeFlags), else in another window the CPU keeps for that page. With the MMU off a
+ * Loads and stores (Arm ARM C4.1.89 "Loads and Stores"). The plain single-register forms (LDR/STR/LDUR/
+ * STUR of every size, LDRSB/LDRSH/LDRSW, any offset or index mode) and LDP/STP of X have a fast path
+ * inline: an aligned access inside the data window of the last load (`c.dBase`...) or store
+ * (`c.sBase`...), on a page with no flag that needs the general path (memory.ts; a store beside code,
+ * writing no decoded instruction, stays fast: see storeFlags), else in another window the CPU keeps
+ * for that page. With the MMU off a
  * window is a whole RAM region; with it on, the leaf (page or block) of an access with the permission
  * the window is for, the last one or one of those recently made (access.ts).
  * Everything else, and every access the fast path declines, goes through `c.memOp` (access.ts), which
@@ -13,7 +14,7 @@ import { IF, SEL, bits, eq, has, lo, hi, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
 import { X_SP } from '../regs.ts';
-import { K_LOAD, M_OFF, M_REG } from '../record.ts';
+import { K_ALIGN, K_AR, K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_PRE, M_REG } from '../record.ts';
 
 const K = 'access flags (record.ts K_*)';
 const BASE = 'Xn|SP (base)';
@@ -48,6 +49,9 @@ function regAddr(t: T): string {
     ' const a = ((' + hi(t.n) + ' + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296);';
 }
 
+/** How a single-register access finds its address: Xn + imm, Xn + Xm, pre-index, post-index. */
+type Addressing = 'off' | 'reg' | 'pre' | 'post';
+
 /**
  * The flag test of a store fast path writing `n` bytes at offset `o` of the store window: no flag on
  * the pages it touches (`cross`: it may touch two), or only F_CODE with none of the instructions it
@@ -60,28 +64,38 @@ export function storeFlags(n: number, cross: boolean): string {
 }
 
 /**
- * A single-register load or store of `size` bytes at Xn + imm (or + Xm), fast when the data window
- * holds it, or another window of the same kind the CPU still has for that page (`c.dSwap`/`c.sSwap`
- * make it the current one: with the MMU on, the leaves recently accessed); `decline` is what runs
- * otherwise (the general path).
+ * A single-register load or store of `size` bytes at Xn + imm (or + Xm; pre-index: Xn + imm written
+ * back; post-index: Xn, then Xn + imm written back), fast when the data window holds it, or another
+ * window of the same kind the CPU still has for that page (`c.dSwap`/`c.sSwap` make it the current
+ * one: with the MMU on, the leaves recently accessed); `decline` is what runs otherwise (the general
+ * path). A load sign-extends when `signed` holds (to 64 bits when `fl` has K_TO64, else to 32). The
+ * register writes come in the general path's order: the loaded value, then the base written back
+ * (which wins when Rt is Rn, as in memOp); a store stores Rt as it was before the write-back.
  */
-function fastSingle(t: T, size: number, load: boolean, reg = false, decline = t.mem()): string {
+function fastSingle(t: T, size: number, load: boolean, mode: Addressing = 'off', decline = t.mem(), signed: V = 'false'): string {
   const w = load ? 'd' : 's';
-  const a = reg ? regAddr(t) : `const a = ${addr(t.n, t.imm)};`;
+  const a = mode === 'reg' ? regAddr(t) : `const a = ${addr(t.n, mode === 'post' ? '0' : t.imm)};`;
   const aligned = size === 1 ? '' : ` && (o & ${size - 1}) === 0`;
   const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : storeFlags(size, false);
   let body: string;
   if (load) {
+    // the 32-bit result of a narrow load: zero-extended, or sign-extended when K_SIGNED
+    const narrow = (u: string, s: string): string => IF(signed,
+      `{ const v = c.dDv.${s}(o${size > 1 ? ', true' : ''}); ${lo(t.d)} = v; ${hi(t.d)} = ${SEL(has(t.fl, K_TO64), 'v >> 31', '0')}; }`,
+      `${lo(t.d)} = c.dDv.${u}(o${size > 1 ? ', true' : ''}); ${hi(t.d)} = 0;`);
     body = size === 8 ? `const dv = c.dDv; ${lo(t.d)} = dv.getInt32(o, true); ${hi(t.d)} = dv.getInt32(o + 4, true);`
-      : size === 4 ? `${lo(t.d)} = c.dDv.getInt32(o, true); ${hi(t.d)} = 0;`
-        : size === 2 ? `${lo(t.d)} = c.dDv.getUint16(o, true); ${hi(t.d)} = 0;`
-          : `${lo(t.d)} = c.dDv.getUint8(o); ${hi(t.d)} = 0;`;
+      : size === 4 ? IF(signed, `{ const v = c.dDv.getInt32(o, true); ${lo(t.d)} = v; ${hi(t.d)} = v >> 31; }`,
+        `${lo(t.d)} = c.dDv.getInt32(o, true); ${hi(t.d)} = 0;`)
+        : size === 2 ? narrow('getUint16', 'getInt16')
+          : narrow('getUint8', 'getInt8');
   } else {
     body = size === 8 ? `const dv = c.sDv; dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true);`
       : size === 4 ? `c.sDv.setInt32(o, ${lo(t.d)}, true);`
         : size === 2 ? `c.sDv.setUint16(o, ${lo(t.d)}, true);`
           : `c.sDv.setUint8(o, ${lo(t.d)});`;
   }
+  if (mode === 'pre') body += ` setX(x, ${t.n}, a);`;
+  else if (mode === 'post') body += ` setX(x, ${t.n}, a + ${t.imm});`;
   // an SP base that is not 16-byte aligned takes the general path, which checks SCTLR_EL1.SA/SA0
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const ok = `${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}`;
@@ -114,14 +128,19 @@ function pair(t: T): string {
 }
 
 /**
- * LDST's fast path: LDRH/STRH (zero-extending, no acquire/release, unprivileged or prefetch form)
- * with an immediate or register offset, as fastSingle does for the forms with ops of their own;
- * every other form and every access it declines runs `decline`.
+ * LDST's fast path: every plain single-register load or store (LDR/STR/LDUR/STUR of any size, the
+ * sign-extending loads LDRSB/LDRSH/LDRSW, immediate or register offset, pre- or post-index), as
+ * fastSingle does for the forms with ops of their own; the unprivileged, acquire/release and prefetch
+ * forms and every access the fast path declines run `decline`.
  */
 function ldstFast(t: T, decline: string): string {
-  const half = (ld: boolean): string => IF(eq(t.imm2, M_REG), fastSingle(t, 2, ld, true, decline),
-    IF(eq(t.imm2, M_OFF), fastSingle(t, 2, ld, false, decline), decline));
-  return IF(eq(t.fl, 1 | K_LOAD), half(true), IF(eq(t.fl, 1), half(false), decline));
+  const sx = has(t.fl, K_SIGNED);
+  const one = (size: number, ld: boolean, mode: Addressing): string => fastSingle(t, size, ld, mode, decline, ld ? sx : 'false');
+  const modes = (size: number, ld: boolean): string => IF(eq(t.imm2, M_OFF), one(size, ld, 'off'),
+    IF(eq(t.imm2, M_REG), one(size, ld, 'reg'), IF(eq(t.imm2, M_PRE), one(size, ld, 'pre'), one(size, ld, 'post'))));
+  const sizes = (ld: boolean): string => IF(eq(bits(t.fl, K_SIZE), 3), modes(8, ld), IF(eq(bits(t.fl, K_SIZE), 2), modes(4, ld),
+    IF(eq(bits(t.fl, K_SIZE), 1), modes(2, ld), modes(1, ld))));
+  return IF(eq(bits(t.fl, K_UNPRIV | K_PRFM | K_AR | K_ALIGN | K_PAIR), 0), IF(has(t.fl, K_LOAD), sizes(true), sizes(false)), decline);
 }
 
 /** 'true'/'false' when a literal mode says whether the base is written back. */
@@ -136,12 +155,12 @@ export const MEM_OPS: readonly OpDef[] = [
   { name: 'STRX_UI', what: 'STR (immediate, unsigned offset), 64-bit', fields: { d: 'Xt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 8, false) },
   { name: 'STRW_UI', what: 'STR (immediate, unsigned offset), 32-bit', fields: { d: 'Wt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 4, false) },
   { name: 'STRB_UI', what: 'STRB (immediate, unsigned offset)', fields: { d: 'Wt', n: BASE, imm: 'offset', fl: K }, exec: (t) => fastSingle(t, 1, false) },
-  { name: 'LDRX_R', what: 'LDR (register), 64-bit', fields: { d: 'Xt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 8, true, true) },
-  { name: 'LDRW_R', what: 'LDR (register), 32-bit', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 4, true, true) },
-  { name: 'LDRB_R', what: 'LDRB (register)', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 1, true, true) },
-  { name: 'STRX_R', what: 'STR (register), 64-bit', fields: { d: 'Xt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 8, false, true) },
-  { name: 'STRW_R', what: 'STR (register), 32-bit', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 4, false, true) },
-  { name: 'STRB_R', what: 'STRB (register)', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 1, false, true) },
+  { name: 'LDRX_R', what: 'LDR (register), 64-bit', fields: { d: 'Xt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 8, true, 'reg') },
+  { name: 'LDRW_R', what: 'LDR (register), 32-bit', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 4, true, 'reg') },
+  { name: 'LDRB_R', what: 'LDRB (register)', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 1, true, 'reg') },
+  { name: 'STRX_R', what: 'STR (register), 64-bit', fields: { d: 'Xt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 8, false, 'reg') },
+  { name: 'STRW_R', what: 'STR (register), 32-bit', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 4, false, 'reg') },
+  { name: 'STRB_R', what: 'STRB (register)', fields: { d: 'Wt', n: BASE, m: 'Xm', imm3: EXT, fl: K }, exec: (t) => fastSingle(t, 1, false, 'reg') },
   {
     name: 'LDST', what: 'every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM',
     fields: { d: 'Xt', n: BASE, m: 'Xm (register offset)', imm: 'offset', imm2: 'mode (M_OFF, M_POST, M_PRE, M_REG)', imm3: 'extend option << 8 | shift', fl: K },
