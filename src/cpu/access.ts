@@ -111,7 +111,7 @@ export abstract class MemCpu extends ExcCpu {
     const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
     const e = this.sWins[i];
     if (e === undefined || this.sWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return false;
-    this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!; this.sPages = e.reg!.pages; this.sPg = e.winPg;
+    this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!; this.sReg = e.reg!; this.sPg = e.winPg;
     return true;
   }
 
@@ -298,7 +298,7 @@ export abstract class MemCpu extends ExcCpu {
     this.curPhys = p * PAGE;
     this.curDec = r.page(p);
     this.curBlocks = r.blocksFor(p, va);
-    this.curHeat = r.heat[p]!;
+    this.curHeat = r.heat![p]!;
     this.curBase = va;
     return !this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(va) ? 3 : 0;
   }
@@ -422,7 +422,7 @@ export abstract class MemCpu extends ExcCpu {
     for (const r of this.regions) {
       if (a >= r.base && a + size <= r.base + r.len) {
         this.dRegion = r; this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags;
-        this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags; this.sPages = r.pages; this.sPg = 0;
+        this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags; this.sReg = r; this.sPg = 0;
         return r;
       }
     }
@@ -577,7 +577,7 @@ export abstract class MemCpu extends ExcCpu {
       const i = ((alo >>> 12) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
       if (write) {
         this.sBase = e0.winBase; this.sLen = e0.winLen; this.sDv = e0.winDv!; this.sFlags = e0.winFlags!;
-        this.sPages = r0.pages; this.sPg = e0.winPg;
+        this.sReg = r0; this.sPg = e0.winPg;
         this.sWins[i] = e0; this.sWinGen[i] = this.winGen;
       } else {
         this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!;

@@ -80,10 +80,11 @@ export abstract class CpuCore {
   sDv: DataView = new DataView(new ArrayBuffer(8));
   sFlags: Uint8Array = new Uint8Array(0);
   /**
-   * The predecoded records of the store window's pages: page `o >>> 12` of the window (offset `o`) is
-   * `sPages[sPg + (o >>> 12)]` of its region (see sCodeFree).
+   * The region of the store window: page `o >>> 12` of the window (offset `o`) has its predecoded
+   * records in `sReg.pages[sPg + (o >>> 12)]` (see sCodeFree). The region, not its `pages`: a region
+   * makes that table when code first runs there, which may be after the window was set.
    */
-  sPages: (Int32Array | undefined)[] = [];
+  sReg: { readonly pages: (Int32Array | undefined)[] | null } = { pages: null };
   sPg = 0;
   /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
@@ -123,7 +124,8 @@ export abstract class CpuCore {
   sCodeFree(o: number, n: number): boolean {
     const f = this.sFlags, last = o + n - 1;
     if ((f[o >>> 12] | f[last >>> 12]) !== F_CODE) return false;
-    const pages = this.sPages, pg = this.sPg;
+    const pages = this.sReg.pages, pg = this.sPg;
+    if (pages === null) return false; // no code tables: F_CODE comes only with them
     for (let w = o >>> 2; w <= last >>> 2; w++) {
       const d = pages[pg + (w >>> 10)];
       if (d !== undefined && d[(w & 1023) * REC] !== 0) return false;

@@ -356,3 +356,29 @@ test('stores beside code on its page stay on the fast path; a store onto a decod
     assert.equal(m.dv.getBigUint64(0x3220, true), 0x5555_6666_7777_8888n, `${what}: str q1`);
   }
 });
+
+test('a store window made on a region before code ever ran there still sees the code decoded there later', () => {
+  // A region makes its code tables when code first runs in it; the store fast path must then look at
+  // those tables, not at what the region had when the store window was made.
+  const B = 0x50000000n;
+  for (const jit of [true, false]) {
+    const m = machine([
+      0xb9000823, // str w3, [x1, #8]   data store into B: B becomes the store window, no code ran in B yet
+      0xd63f0020, // blr x1             run B: its first instruction is decoded
+      0xaa0003e4, // mov x4, x0
+      0xb9000022, // str w2, [x1]       overwrite B's first (decoded) instruction
+      0xd63f0020, // blr x1
+      0xd4000002, // hvc #0
+    ]);
+    m.cpu.jit = jit;
+    const b = new Uint8Array(0x1000), bdv = new DataView(b.buffer);
+    bdv.setUint32(0, 0xd2800020, true); // mov x0, #1
+    bdv.setUint32(4, 0xd65f03c0, true); // ret
+    m.cpu.mapRam(B, b);
+    m.cpu.setX(1, B); m.cpu.setX(2, 0xd28000a0n); m.cpu.setX(3, 7n); // x2: mov x0, #5
+    assert.equal(m.cpu.run(100), RunStop.TrapToEl2);
+    assert.equal(m.cpu.getX(4), 1n, 'the first call ran mov x0, #1');
+    assert.equal(m.cpu.getX(0), 5n, `${jit ? 'compiled' : 'interpreter'}: the second call runs the instruction stored over it`);
+    assert.equal(bdv.getUint32(8, true), 7);
+  }
+});

@@ -25,36 +25,49 @@ export const INSNS_PER_PAGE = PAGE / 4;
 
 export class Region {
   readonly dv: DataView;
-  readonly pages: (Int32Array | undefined)[];
   /** F_CODE | F_WATCH | F_S2 | F_RO per page. */
   readonly flags: Uint8Array;
   /**
-   * Per page: compiled blocks by record index (null: cannot compile) and branch-target heat, for the
-   * virtual address in `blocksVa` (compiled code holds its addresses as constants; the records do not).
+   * The code tables, made when the region first runs code (`page`): a region that never does (a flash
+   * bank that U-Boot remaps at every change between its array and command modes: each remapping is a
+   * new Region) costs no tables of one entry per page, which took ~0.5 ms to make for 64 MiB.
+   * `pages`: the records per page. `blocks`, `heat`: per page, compiled blocks by record index (null:
+   * cannot compile) and branch-target heat, for the virtual address in `blocksVa` (compiled code holds
+   * its addresses as constants; the records do not).
    */
-  readonly blocks: ((BlockFn | null | undefined)[] | undefined)[];
-  readonly heat: (Uint16Array | undefined)[];
-  readonly blocksVa: Float64Array;
+  pages: (Int32Array | undefined)[] | null = null;
+  blocks: ((BlockFn | null | undefined)[] | undefined)[] | null = null;
+  heat: (Uint16Array | undefined)[] | null = null;
+  blocksVa: Float64Array | null = null;
   readonly len: number;
+  private readonly n: number;
   constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false, readonly readOnly = false) {
     this.len = u8.byteLength;
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
     const n = Math.ceil(u8.byteLength / PAGE);
-    this.pages = new Array<Int32Array | undefined>(n).fill(undefined);
+    this.n = n;
     this.flags = new Uint8Array(n);
     this.flags.fill((lazyStage2 ? F_S2 : 0) | (readOnly ? F_RO : 0));
+  }
+  /** Make the code tables (see `pages`). */
+  private codeTables(): (Int32Array | undefined)[] {
+    const n = this.n;
+    const pages = new Array<Int32Array | undefined>(n).fill(undefined);
+    this.pages = pages;
     this.blocks = new Array<(BlockFn | null | undefined)[] | undefined>(n).fill(undefined);
     this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
     this.blocksVa = new Float64Array(n).fill(NaN);
+    return pages;
   }
   /**
    * Records of the page at index `p`, created empty (all op 0 = undecoded) on first use. Its blocks and
    * heat come with the first blocksFor() (a fresh page has run at no address yet).
    */
   page(p: number): Int32Array {
-    let d = this.pages[p];
+    const pages = this.pages ?? this.codeTables();
+    let d = pages[p];
     if (d === undefined) {
-      d = new Int32Array(INSNS_PER_PAGE * REC); this.pages[p] = d; this.flags[p] |= F_CODE;
+      d = new Int32Array(INSNS_PER_PAGE * REC); pages[p] = d; this.flags[p] |= F_CODE;
     }
     return d;
   }
@@ -63,12 +76,13 @@ export class Region {
    * `va`: the page's blocks and heat start afresh when it runs at another address than before.
    */
   blocksFor(p: number, va: number): (BlockFn | null | undefined)[] {
-    if (this.blocksVa[p] !== va) {
-      this.blocksVa[p] = va;
-      this.blocks[p] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
-      this.heat[p] = new Uint16Array(INSNS_PER_PAGE);
+    const blocksVa = this.blocksVa!;
+    if (blocksVa[p] !== va) {
+      blocksVa[p] = va;
+      this.blocks![p] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
+      this.heat![p] = new Uint16Array(INSNS_PER_PAGE);
     }
-    return this.blocks[p]!;
+    return this.blocks![p]!;
   }
 
   /**
@@ -77,17 +91,19 @@ export class Region {
    * Returns true if any page was dropped.
    */
   invalidate(off: number, len: number): boolean {
+    const pages = this.pages;
+    if (pages === null) return false; // no code has run here
     let hit = false;
     const end = off + Math.max(len, 1);
     const last = Math.min(this.flags.length - 1, Math.floor((end - 1) / PAGE));
     for (let p = Math.max(0, Math.floor(off / PAGE)); p <= last; p++) {
-      const d = this.pages[p];
+      const d = pages[p];
       if (d === undefined) continue;
       const lo = Math.max(off, p * PAGE) - p * PAGE, hi = Math.min(end, (p + 1) * PAGE) - p * PAGE;
       let decoded = false;
       for (let w = lo >> 2; w < (hi + 3) >> 2; w++) if (d[w * REC] !== 0) { decoded = true; break; }
       if (!decoded) continue;
-      this.flags[p] &= ~F_CODE; this.pages[p] = undefined; this.blocks[p] = undefined; this.heat[p] = undefined; this.blocksVa[p] = NaN;
+      this.flags[p] &= ~F_CODE; pages[p] = undefined; this.blocks![p] = undefined; this.heat![p] = undefined; this.blocksVa![p] = NaN;
       hit = true;
     }
     return hit;
