@@ -145,6 +145,8 @@ function sysRegOf(id: bigint, d: { op0: number; op1: number; crn: number; crm: n
 
 /** kvm_arm_get_reg(). */
 export function kvmArmGetReg(v: VcpuArch, id: bigint): Result {
+  // the VMM's scheduler reads the count around every KVM_RUN: no map lookups before its group's switch
+  if (id === KVMDBG_REG_INSN_COUNT) return getKvmdbgReg(v, id);
   const known = CORE_BY_ID.get(id);
   if (known) return coreValue(v, known);
   const sys = SYS_BY_ID.get(id);
