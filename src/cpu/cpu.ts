@@ -142,7 +142,19 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     this.recomputeDebug();
   }
 
+  /** The keys of the names asked for so far: the kernel model reads MDSCR_EL1 by name around every entry. */
+  private static readonly nameKeys = new Map<string, number>();
+
   private static nameKey(name: string): number {
+    let k = A64Cpu.nameKeys.get(name);
+    if (k === undefined) {
+      k = A64Cpu.findNameKey(name);
+      A64Cpu.nameKeys.set(name, k);
+    }
+    return k;
+  }
+
+  private static findNameKey(name: string): number {
     const m = /^DBG([BW])([CV])R(\d+)_EL1$/.exec(name);
     if (m) {
       const n = Number(m[3]);
