@@ -28,21 +28,25 @@ export const NUM_WRPS = 1 + Number((ID_AA64DFR0_EL1_VALUE >> 20n) & 0xfn);
 export function kvmArmSetupDebug(v: VcpuArch): void {
   const { cpu, profile } = v;
   const useHw = (v.guestDebug & KVM_GUESTDBG_USE_HW) !== 0;
+  const osLock = v.osLockEnabled();
   // kvm_arm_setup_mdcr_el2(): trap the debug registers unless the guest is actively using them.
-  let trapDebug = !v.debugDirty || v.osLockEnabled();
-  cpu.hyp.tde = v.guestDebug !== 0;
-  cpu.hyp.tdosa = true;
-  cpu.hyp.twi = true;
+  let trapDebug = !v.debugDirty || osLock;
+  const hyp = cpu.hyp;
+  hyp.tde = v.guestDebug !== 0;
+  hyp.tdosa = true;
+  hyp.twi = true;
 
-  if (v.guestDebug !== 0 || v.osLockEnabled()) {
+  // MDSCR_EL1 as the guest enters with it (the value written below, else the guest's own)
+  let mdscr: bigint;
+  if (v.guestDebug !== 0 || osLock) {
     // save_guest_debug_regs()
-    v.preservedMdscr = cpu.getSysReg('MDSCR_EL1');
-    v.preservedPstateSs = (cpu.getPstate() & DBG_SPSR_SS) !== 0;
-    let mdscr = v.preservedMdscr;
+    mdscr = cpu.getSysReg('MDSCR_EL1');
+    v.preservedMdscr = mdscr;
+    const pstate = cpu.getPstate();
+    v.preservedPstateSs = (pstate & DBG_SPSR_SS) !== 0;
     if (v.guestDebug & KVM_GUESTDBG_SINGLESTEP) {
       // Re-arm the step unless the last exit left it active-pending (6.1: DBG_SS_ACTIVE_PENDING).
       const keepPending = profile.tracksStepActivePending && v.ssActivePending;
-      const pstate = cpu.getPstate();
       cpu.setPstate(keepPending ? pstate & ~DBG_SPSR_SS : pstate | DBG_SPSR_SS);
       mdscr |= DBG_MDSCR_SS;
     } else {
@@ -53,14 +57,16 @@ export function kvmArmSetupDebug(v: VcpuArch): void {
       v.debugPtrExternal = true;
       v.debugDirty = true;
       trapDebug = true;
-    } else if (v.osLockEnabled()) {
+    } else if (osLock) {
       // The guest's OS Lock blocks only its own debug events: emulate it by clearing MDE.
       mdscr &= ~DBG_MDSCR_MDE;
     }
     cpu.setSysReg('MDSCR_EL1', mdscr);
+  } else {
+    mdscr = cpu.getSysReg('MDSCR_EL1');
   }
-  cpu.hyp.tda = trapDebug;
-  if (cpu.getSysReg('MDSCR_EL1') & (DBG_MDSCR_KDE | DBG_MDSCR_MDE)) v.debugDirty = true;
+  hyp.tda = trapDebug;
+  if (mdscr & (DBG_MDSCR_KDE | DBG_MDSCR_MDE)) v.debugDirty = true;
 }
 
 /** kvm_arm_clear_debug(): called after every guest exit, before the exit is handled. */
