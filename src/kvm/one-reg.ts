@@ -104,12 +104,14 @@ const CORE_SLOTS: readonly (CoreSlot | null)[] = Array.from({ length: NR_CORE_WO
   return r ? coreSlot(r.path, r.size) : null;
 });
 
-/** The ids validateCore has accepted, with their slots: a register read again is one lookup, no checks. */
+/**
+ * The ids validateCore has accepted, with their slots: KVM_GET/SET_ONE_REG look here first, so a register
+ * read again is one lookup, no checks.
+ */
 const CORE_BY_ID = new Map<bigint, CoreSlot>();
 
+/** A core register id not seen before (kvmArmGetReg/SetReg looked in CORE_BY_ID): checked, then kept there. */
 function validateCore(id: bigint): CoreSlot | number {
-  const known = CORE_BY_ID.get(id);
-  if (known) return known;
   const off = Number(id & 0xffffn);
   const size = regIdSize(id);
   if (off >= NR_CORE_WORDS || off + size / 4 >= NR_CORE_WORDS) return ENOENT;
