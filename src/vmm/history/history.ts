@@ -131,7 +131,7 @@ export class History {
   /**
    * How the recorded run ended, at the frontier: the guest powered off (PSCI SYSTEM_OFF) or asked for a
    * reset (SYSTEM_RESET) there, every vCPU stopped, so nothing runs after it. Re-executing the call
-   * that did it exits again the same way there (atRecordedEnd()); that is no divergence.
+   * that did it exits again the same way there (endHere); that is no divergence.
    */
   ended: 'poweroff' | 'reset' | undefined = undefined;
   /** The power state each vCPU had when its last KVM_RUN returned (a CPU_ON since then is pending). */
@@ -317,15 +317,10 @@ export class History {
       this.lastOpen = false;
       return;
     }
-    if (!this.atRecordedEnd(kind)) {
+    if (this.endHere !== kind) {
       const was = this.ended ? `the recorded run ${this.ended === 'poweroff' ? 'powered off' : 'asked for a reset'} at ${this.frontier}` : `the recorded run went on to ${this.frontier}`;
       throw new VmmError(`re-executing history diverged at instruction ${this.now}: the guest ${kind === 'poweroff' ? 'powered off' : 'asked for a reset'}, ${was}`);
     }
-  }
-
-  /** At the end of a recorded run that ended with `kind`, as it did: the same exit again is no divergence. */
-  atRecordedEnd(kind: 'poweroff' | 'reset'): boolean {
-    return this.ended === kind && this.now === this.frontier;
   }
 
   /** The guest is where the recorded run powered off or reset (nothing can run): how it ended, else undefined. */
