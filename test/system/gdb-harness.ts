@@ -131,17 +131,12 @@ export async function runGdb(stub: Stub, script: string, opts: { elf?: string; s
   const file = join(dir, 'script.gdb');
   writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf).replaceAll('STUBPID', String(s.child.pid)));
   const t0 = Date.now();
-  const gdb = spawn('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: opts.cwd ?? dirname(elf), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  gdb.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  gdb.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   let timer: NodeJS.Timeout | undefined;
-  if (opts.sigintAfterMs !== undefined) timer = setTimeout(() => gdb.kill('SIGINT'), opts.sigintAfterMs);
-  const kill = setTimeout(() => gdb.kill('SIGKILL'), opts.timeoutMs ?? 60000);
-  const status = await new Promise<number | null>((r) => gdb.on('exit', (code) => r(code)));
+  const onSpawn = opts.sigintAfterMs === undefined ? undefined
+    : (gdb: ChildProcess): void => { timer = setTimeout(() => gdb.kill('SIGINT'), opts.sigintAfterMs); };
+  const { status, stdout, stderr } = await runCaptured('gdb-multiarch', ['-batch', '-nx', '-x', file],
+    { cwd: opts.cwd ?? dirname(elf), timeoutMs: opts.timeoutMs, onSpawn });
   const ms = Date.now() - t0;
-  clearTimeout(kill);
   if (timer) clearTimeout(timer);
   // the stub ends by itself (detach → guest powers off; kill); give it a moment, then make sure
   const stubStatus = await Promise.race([s.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10000))]);
@@ -205,27 +200,22 @@ export async function runGdbQemuReplay(script: string, opts: { elf?: string; tim
     const disk = join(dir, 'rr.qcow2');
     writeFileSync(disk, emptyQcow2(1 << 20));
     const rrfile = join(dir, 'rr.bin');
-    const machine = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-monitor', 'none', '-serial', 'stdio',
-      '-kernel', elf, '-drive', `file=${disk},format=qcow2,if=none,id=rr`];
-    const rec = await runCaptured('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=record,rrfile=${rrfile},rrsnapshot=init`],
-      { timeoutMs: opts.timeoutMs });
+    // what the recording and the replay share besides startStub's machine (the replay must be configured alike)
+    const common = ['-monitor', 'none', '-serial', 'stdio', '-drive', `file=${disk},format=qcow2,if=none,id=rr`];
+    const rr = (mode: string): string[] => ['-icount', `shift=auto,rr=${mode},rrfile=${rrfile},rrsnapshot=init`];
+    const rec = await runCaptured('qemu-system-aarch64', ['-M', 'virt', '-cpu', 'cortex-a57', '-smp', '1', '-nographic', '-nic', 'none',
+      '-kernel', elf, ...common, ...rr('record')], { timeoutMs: opts.timeoutMs });
     if (rec.status !== 0) throw new Error(`QEMU recording ${elf} ended with status ${rec.status}:\n${rec.out}`);
     const port = await freePort();
-    const qemu = spawn('qemu-system-aarch64', [...machine, '-icount', `shift=auto,rr=replay,rrfile=${rrfile},rrsnapshot=init`,
-      '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let qout = '';
-    qemu.stdout.on('data', (d: Buffer) => { qout += d.toString(); });
-    qemu.stderr.on('data', (d: Buffer) => { qout += d.toString(); });
-    const exited = new Promise<void>((r) => qemu.on('exit', () => r()));
+    const qemu = await startStub('qemu', elf, port, 1, { qemuArgs: [...common, ...rr('replay')] });
     try {
-      await waitListening(port, qemu, 'qemu-system-aarch64 (rr=replay)');
       const file = join(dir, 'script.gdb');
       writeFileSync(file, script.replaceAll('PORT', String(port)).replaceAll('ELF', elf));
       const { status, out } = await runCaptured('gdb-multiarch', ['-batch', '-nx', '-x', file], { cwd: opts.cwd ?? dirname(elf), timeoutMs: opts.timeoutMs });
-      return { out: status === 0 ? out : `${out}\n(QEMU: ${qout})`, status, recorded: rec.out, recordStatus: rec.status };
+      return { out: status === 0 ? out : `${out}\n(QEMU: ${qemu.output()})`, status, recorded: rec.out, recordStatus: rec.status };
     } finally {
-      qemu.kill('SIGKILL');
-      await exited;
+      qemu.child.kill('SIGKILL');
+      await qemu.exited;
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
