@@ -7,8 +7,7 @@
  * that kvmdbg's per-machine start (the interpreter runs a branch target `hot` times before its block is
  * compiled) and QEMU's translation happen inside it, and hi - lo makes the difference well over a
  * hundred milliseconds on both sides (without --quick), so the ratio is of the work at steady state on
- * both. kvmdbg runs the
- * guest through the KVM model and the VMM (this process's CPU time), after untimed runs that let V8
+ * both. kvmdbg runs the guest through the KVM model and the VMM (this process's CPU time), after untimed runs that let V8
  * optimise the interpreter and the compiled blocks (shared by every machine of a process, as they would
  * be in a long-running kvmdbg); QEMU is qemu-system-aarch64 -M virt -cpu cortex-a57 (its CPU time from
  * the shell's `times`). The four runs alternate, best of each. The whole-run times at `hi` (start-up
@@ -19,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createModelKvm } from '../src/kvm/index.ts';
 import { findSymbol, parseElf } from '../src/vmm/elf.ts';
 import { Machine } from '../src/vmm/machine.ts';
@@ -115,8 +115,13 @@ export async function benchFp(opts: { quick: boolean; runs: number }): Promise<F
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]);
-  const rows = await benchFp({ quick: process.argv.includes('--quick'), runs: process.argv.includes('--runs') ? runs : 3 });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error(`bench/fp.ts: --runs takes a whole number of at least 1, not '${values.runs}'`);
+    process.exit(2);
+  }
+  const rows = await benchFp({ quick: values.quick!, runs });
   for (const r of rows) {
     console.log(`${r.name}: kvmdbg ${(r.kvmdbg * 1e3).toFixed(3)} ms/rep, QEMU ${(r.qemu * 1e3).toFixed(3)} ms/rep, kvmdbg/QEMU ${r.ratio.toFixed(2)}x` +
       ` (reps ${r.lo} and ${r.hi}; whole run at ${r.hi}: kvmdbg ${r.kvmdbgRun.toFixed(3)} s, QEMU ${r.qemuRun.toFixed(3)} s)`);
