@@ -241,22 +241,31 @@ test('history: reverse-continue from the k-th breakpoint hit equals the (k-1)-th
   assert.deepEqual(await hits(a.t, 3, 'swbreak'), times.slice(0, 3));
 });
 
-test('history: a reverse watchpoint stops just after the last write before now, where a forward run with the same watchpoint is once the debugger has stepped over the write', async () => {
+/**
+ * The truth for reverse watchpoints: bench-gcc-O2 run forward to its power-off with a write watchpoint on
+ * data[0]; for each write, the watchpoint's stop (before the store), then, as gdb does, one step with the
+ * watchpoint out of the way to complete it (`after`: after the store).
+ */
+async function forwardWrites(): Promise<{ fwd: ReturnType<typeof boot>; log: { time: number; pc: bigint; after: { time: number; pc: bigint } }[] }> {
   const fwd = boot('bench-gcc-O2.elf', { history: true });
   assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
-  // each write: the watchpoint's stop (before the store), then, as gdb does, one step with the
-  // watchpoint out of the way to complete it (after the store)
   const log: { time: number; pc: bigint; after: { time: number; pc: bigint } }[] = [];
   for (;;) {
     const s = await fwd.t.resume('continue');
-    if (s.kind !== 'watch') break;
-    const at = { time: fwd.t.currentTime()!, pc: s.pc };
+    if (s.kind === 'poweroff') break;
+    assert.equal(s.kind, 'watch');
+    const at = { time: fwd.t.currentTime()!, pc: 'pc' in s ? s.pc : -1n };
     assert.ok(fwd.t.removeWatchpoint(BENCH_DATA, 8, 'write'));
     const st = await fwd.t.resume('step');
     assert.equal(st.kind, 'step');
     assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
     log.push({ ...at, after: { time: fwd.t.currentTime()!, pc: 'pc' in st ? st.pc : -1n } });
   }
+  return { fwd, log };
+}
+
+test('history: a reverse watchpoint stops just after the last write before now, where a forward run with the same watchpoint is once the debugger has stepped over the write', async () => {
+  const { fwd, log } = await forwardWrites();
   assert.ok(log.length >= 3, `the guest writes data[0] (${log.length} writes seen)`);
   const exitLog = fwd.t.historyApi()!.exits().filter((x) => ((x.esr >> 26n) & 0x3fn) === 0x34n);
   assert.deepEqual(exitLog.map((x) => x.time), log.map((x) => x.time), 'the history exit log has each watchpoint exit (EC 0x34, from a lower EL)');
@@ -797,18 +806,7 @@ test('history: the end of a run that powered off (PSCI SYSTEM_OFF) is in history
 
 test('history: a reverse watchpoint from the end of a run that powered off searches across the recorded shutdown and stops just after the last write', async () => {
   // the truth: a forward run with the watchpoint, each write completed by a step as gdb does
-  const fwd = boot('bench-gcc-O2.elf', { history: true });
-  assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
-  let last: { time: number; pc: bigint } | undefined;
-  for (;;) {
-    const s = await fwd.t.resume('continue');
-    if (s.kind === 'poweroff') break;
-    assert.equal(s.kind, 'watch');
-    last = { time: fwd.t.currentTime()!, pc: fwd.m.vcpu.getOneReg(REG_PC) };
-    assert.ok(fwd.t.removeWatchpoint(BENCH_DATA, 8, 'write'));
-    assert.equal((await fwd.t.resume('step')).kind, 'step');
-    assert.ok(fwd.t.insertWatchpoint(BENCH_DATA, 8, 'write'));
-  }
+  const last = (await forwardWrites()).log.at(-1);
   assert.ok(last, 'the guest writes data[0]');
   const r = boot('bench-gcc-O2.elf', { history: true, interval: 50_000 });
   assert.deepEqual(await r.t.resume('continue'), { kind: 'poweroff', code: 0 });
