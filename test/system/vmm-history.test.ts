@@ -179,12 +179,23 @@ test('history starts from the pages the load wrote: those are every non-zero pag
 });
 
 test('history: an interrupt stops a reverse-continue that has no hit to find, at the start of the stretch it was searching', async () => {
-  const r = boot('bench-gcc-O2.elf', { history: true, insnBudget: 1_900_000, interval: 50_000 });
+  // The run loop looks around after every KVM_RUN (tickMs 0), and the search's third look asks for an
+  // interrupt, as a 0x03 arriving then would: the order of events, not a clock, decides where it lands
+  // (a search of the whole history can be over in less than any fixed delay).
+  let looks = 0;
+  let interruptAt: number | undefined = undefined;   // none while the run goes forward
+  const r = boot('bench-gcc-O2.elf', {
+    history: true, insnBudget: 1_900_000, interval: 50_000, tickMs: 0,
+    checkLimit: () => {
+      if (++looks === interruptAt) r.t.interrupt();
+      return undefined;
+    },
+  });
   assert.equal((await r.t.resume('continue')).kind, 'limit');
   const h = r.t.historyApi()!;
-  const search = h.reverseContinue();
-  setTimeout(() => r.t.interrupt(), 20);
-  const stop = await search;
+  looks = 0;
+  interruptAt = 3;
+  const stop = await h.reverseContinue();
   const at = h.info();
   assert.equal(stop.kind, 'interrupted', `with no breakpoint the search would go to the start of history; it ended ${stop.kind} at ${at.now}`);
   assert.ok(at.now > at.begin && at.now < 1_900_000, `stopped at ${at.now}, within history [${at.begin}, 1900000)`);
