@@ -51,7 +51,7 @@ const PACKET_MEANING: Record<string, string> = {
   'vCont;s': 'single step',
   qSupported: 'feature negotiation (PacketSize, qXfer:features:read, swbreak, hwbreak, QStartNoAckMode, …)',
   'qXfer:features:read': 'target.xml with the aarch64 core and fpu features and the system registers (QEMU\'s org.qemu.gdb.arm.sys.regs)',
-  'qXfer:threads:read': 'the thread list (one thread per vCPU, with its extra text) in one packet',
+  'qXfer:threads:read': 'the thread list (one thread per vCPU, with its extra text) in one packet; answered, not offered in qSupported (gdb parsing the XML at every stop costs more than the qfThreadInfo round trip)',
   qThreadExtraInfo: 'a thread\'s text in `info threads`: vCPU number, exception level and stack pointer, power state',
   'Qqemu.PhyMemMode': '`maintenance packet Qqemu.PhyMemMode:1`: memory packets address guest-physical memory (0: virtual)',
   'qqemu.PhyMemMode': 'is physical-memory mode on',

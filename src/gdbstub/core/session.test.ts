@@ -295,7 +295,7 @@ test('threads: every target thread is listed with its extra text; Hg selects who
 test('threads without multiprocess: bare hex ids (lldb, old gdb); Hg2 then g reads thread 2', async () => {
   const { client, fake } = setup();
   fake.addThread({ pc: B + 0x800n });
-  assert.equal(await client.request('qSupported:xmlRegisters=i386'), 'PacketSize=4000;qXfer:features:read+;qXfer:threads:read+;vContSupported+;QStartNoAckMode+');
+  assert.equal(await client.request('qSupported:xmlRegisters=i386'), 'PacketSize=4000;qXfer:features:read+;vContSupported+;QStartNoAckMode+');
   assert.equal(await client.request('qfThreadInfo'), 'm1,2');
   assert.equal(await client.request('Hg2'), 'OK');
   assert.equal((await client.request('g')).slice(32 * 16, 33 * 16), '0008084000000000');

@@ -48,8 +48,9 @@ export const ATTACHED = '1';
 
 /**
  * `qXfer:threads:read`: the thread list in one packet, each thread's extra text as its element's content
- * (where GDB takes it from when it reads the list this way). GDB refreshes its thread list at every stop;
- * this replaces the qfThreadInfo + qsThreadInfo pair (two round trips) with one.
+ * (where GDB takes it from when it reads the list this way). Answered, but not offered in qSupported
+ * (features.ts): GDB's parse of the XML at every stop costs it more than the qfThreadInfo +
+ * qsThreadInfo round trips it makes instead.
  */
 export function readThreads(ctx: HandlerContext, offset: number, length: number): Outcome {
   const info = ctx.target.supportThreadInfo();
