@@ -109,3 +109,38 @@ test('a BRK exit at an alias of our breakpoint is ours (swbreak), not the guest\
   k.then((kk) => { debugExit(0xf2000000)(kk); kk.regs.set(REG_PC, LINEAR_VA + off); });
   assert.deepEqual(await t.resume('continue'), { kind: 'swbreak', pc: LINEAR_VA + off });
 });
+
+test('translations are kept while the guest stands still, and made again after what may change them: a debugger write to the tables, a register write, a KVM_RUN, a reset vCPU', async () => {
+  const { k, m, t } = setup();
+  const ipa = (va: bigint): bigint | undefined => { const r = t.translate(va); return r.ok ? r.ipa : undefined; };
+  // a second set of tables, mapping the text page elsewhere
+  const other = new PageTables(12, 48, TABLES + 0x10_0000n);
+  other.map(TEXT_VA, TEXT_PA + 0x3000n, 0x1000n);
+  other.writeTo(m.ram, RAM);
+  assert.equal(ipa(TEXT_VA + 4n), TEXT_PA + 4n);
+  // behind the VMM's back (no KVM_RUN, nothing through the debugger): the kept translation stands
+  k.regs.set(REG_TTBR1_EL1, other.root);
+  assert.equal(ipa(TEXT_VA + 8n), TEXT_PA + 8n, 'kept while nothing ran');
+  k.regs.set(REG_TTBR1_EL1, 0n);
+  // the debugger writes TTBR1_EL1
+  assert.equal(t.writeSystemRegister(REG_TTBR1_EL1, other.root), true);
+  assert.equal(ipa(TEXT_VA + 4n), TEXT_PA + 0x3004n, 'after a register write');
+  // the debugger writes the level-3 descriptor of the text page (a physical address: these tables map no more)
+  const OA = 0xffff_ffff_f000n;
+  const [l3, page] = [...other.words].find(([, d]) => (d & OA) === TEXT_PA + 0x3000n)!;
+  const desc = new Uint8Array(8);
+  new DataView(desc.buffer).setBigUint64(0, (page & ~OA) | (TEXT_PA + 0x4000n), true);
+  t.setPhysicalMemory(true);
+  t.writeMemory(l3, desc);
+  t.setPhysicalMemory(false);
+  assert.equal(ipa(TEXT_VA + 4n), TEXT_PA + 0x4004n, 'after a memory write');
+  // the guest switches back to the first tables in a KVM_RUN
+  k.then((kk) => { kk.regs.set(REG_TTBR1_EL1, TABLES); debugExit(0xcb000022)(kk); kk.regs.set(REG_PC, TEXT_VA + 4n); });
+  k.regs.set(REG_PC, TEXT_VA);
+  assert.equal((await t.resume('step')).kind, 'step');
+  assert.equal(ipa(TEXT_VA + 4n), TEXT_PA + 4n, 'after a KVM_RUN');
+  // a vCPU re-initialised (as history restores one)
+  k.regs.set(REG_TTBR1_EL1, other.root);
+  m.reinitVcpu(0);
+  assert.equal(ipa(TEXT_VA + 4n), TEXT_PA + 0x4004n, 'after KVM_ARM_VCPU_INIT');
+});

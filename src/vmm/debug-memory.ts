@@ -28,6 +28,16 @@ interface Planted {
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
+/** Pages whose translation DebugMemory keeps at most (it starts afresh beyond). */
+const MAX_WALKS = 64;
+
+/** A translation kept: the page's guest-physical base and what the walk said of its descriptor. */
+interface Walk {
+  base: bigint;
+  size: bigint;
+  level: number;
+}
+
 export class DebugMemory {
   /** m/M/X and breakpoints take guest-physical addresses instead of virtual ones. */
   physical = false;
@@ -35,12 +45,32 @@ export class DebugMemory {
   private mmfr0: bigint | undefined | null = null;
   /** Told of every debugger write to guest memory (guest-physical), e.g. for history's page copies. */
   onWrite: ((ipa: bigint, len: number) => void) | undefined;
+  /**
+   * Translations made while the guest stands still, by 4 KiB virtual page (the smallest granule): gdb
+   * reads the same few addresses several times per stop (seven `m` of pc and pc-4 per stepi on Linux),
+   * and a walk costs four KVM_GET_ONE_REGs, up to four descriptor reads and some fifty BigInt operations.
+   * They are of vCPU `walksFor` and hold while the machine's stateEpoch is `walksAt` (no KVM_RUN, vCPU
+   * init or load since) and nothing here writes memory; forget() drops them when registers change.
+   */
+  private readonly walks = new Map<bigint, Walk>();
+  private walksFor: KvmVcpu | undefined;
+  private walksAt = -1;
 
   constructor(private readonly machine: Machine, private readonly vcpu: () => KvmVcpu) {}
 
   /** What `va` means to the selected vCPU now. Never throws for an unmapped address (the result says why). */
   translate(va: bigint): Stage1Result {
     const v = this.vcpu();
+    const epoch = this.machine.stateEpoch;
+    if (v !== this.walksFor || epoch !== this.walksAt) {
+      this.walks.clear();
+      this.walksFor = v;
+      this.walksAt = epoch;
+    }
+    const page = va >> 12n;
+    const offset = va & 0xfffn;
+    const kept = this.walks.get(page);
+    if (kept) return { ok: true, ipa: kept.base + offset, size: kept.size, level: kept.level };
     if (this.mmfr0 === null) this.mmfr0 = readMmfr0(v);
     let regs;
     try {
@@ -48,7 +78,17 @@ export class DebugMemory {
     } catch (e) {
       return { ok: false, fault: 'translation', level: 0, message: (e as Error).message };
     }
-    return translateStage1(va, regs, (ipa) => this.read64(ipa));
+    const t = translateStage1(va, regs, (ipa) => this.read64(ipa));
+    if (t.ok) {
+      if (this.walks.size >= MAX_WALKS) this.walks.clear();
+      this.walks.set(page, { base: t.ipa - offset, size: t.size, level: t.level });
+    }
+    return t;
+  }
+
+  /** Drop the translations kept: a vCPU register may have changed (the debugger wrote one). */
+  forget(): void {
+    this.walks.clear();
   }
 
   private read64(ipa: bigint): bigint | undefined {
@@ -115,6 +155,7 @@ export class DebugMemory {
 
   write(addr: bigint, data: Uint8Array): void {
     const ps = this.pieces(addr, data.length);
+    this.forget();   // the bytes may be descriptors
     let at = 0;
     for (const p of ps) {
       this.onWrite?.(p.ipa, p.len);
@@ -139,6 +180,7 @@ export class DebugMemory {
 
   /** Write an instruction word, then make the vCPUs fetch it (the host's cache maintenance). */
   private setWord(ipa: bigint, w: number): void {
+    this.forget();
     const s = this.machine.memorySlot(ipa, 4)!;
     for (let i = 0; i < 4; i++) s.mem[s.off + i] = (w >>> (8 * i)) & 0xff;
     this.machine.syncCode(ipa, 4);
@@ -209,12 +251,15 @@ export class DebugMemory {
    * re-execution without the debugger's BRKs), then plant the BRKs again over what memory holds then.
    */
   withoutBreakpoints<T>(f: () => T): T {
+    // `f` may change anything (history restores checkpoints, memory and registers, through here)
+    this.forget();
     const ipas = new Map<bigint, Planted>();
     for (const bp of this.sw.values()) ipas.set(bp.ipa, bp);
     for (const bp of ipas.values()) this.setWord(bp.ipa, bp.orig);
     try {
       return f();
     } finally {
+      this.forget();
       for (const [ipa] of ipas) {
         const orig = this.word(ipa);
         for (const bp of this.sw.values()) if (bp.ipa === ipa) bp.orig = orig;

@@ -95,6 +95,13 @@ export class Machine {
   spiLine: ((spi: number, level: boolean) => void) | undefined;
 
   private exits = 0;
+  /**
+   * Moves whenever the VMM may have changed the guest's state behind a reader's back: every KVM_RUN
+   * (immediate_exit ones included), a vCPU re-initialised, a guest loaded. What the debugger works out
+   * from registers and memory while the guest stands still (DebugMemory's translations) holds while it
+   * stays the same.
+   */
+  private epoch = 0;
   /** KVM_RUN returns by exit reason (EINTR as INTR). */
   readonly exitCounts = new Map<VcpuExit['reason'], number>();
   private last: ExitRecord | undefined;
@@ -185,6 +192,7 @@ export class Machine {
    * what the kernel had pending for it), as a VMM does before it restores a saved vCPU.
    */
   reinitVcpu(i: number): void {
+    this.epoch++;
     const preferred = decodeVcpuInit(this.vm.armPreferredTarget(), this.endian);
     this.vcpus[i]!.armVcpuInit(encodeVcpuInit({ target: preferred.target, features: this.vcpuFeatures(i) }, this.endian));
     this.mmioPending[i] = false;
@@ -311,6 +319,7 @@ export class Machine {
 
   /** A guest was loaded: put it in place (reset) and keep it for later resets if asked to. */
   private place(boot: Boot): void {
+    this.epoch++;
     this.boot = this.keepImages ? boot : undefined;
     this.loadBoot(boot);
   }
@@ -364,6 +373,7 @@ export class Machine {
     let errno: string | null = null;
     const vcpu = this.vcpus[i];
     if (!vcpu) throw new RangeError(`runOnce: no vCPU ${i}`);
+    this.epoch++;
     this.onlyLoaded = false;
     if (this.beforeRun) this.beforeRun(i);
     else if (this.input.waiting) this.input.pump(this.uart, this.exits + 1);
@@ -398,6 +408,11 @@ export class Machine {
     return exit;
   }
 
+  /** See `epoch`: the same value means no KVM_RUN, vCPU init or load since. */
+  get stateEpoch(): number {
+    return this.epoch;
+  }
+
   /** vCPU i's last exit was KVM_EXIT_MMIO, which its next KVM_RUN completes. */
   mmioPendingOn(i: number): boolean {
     return this.mmioPending[i] === true;
@@ -422,6 +437,7 @@ export class Machine {
       // A last exit that is not an MMIO exit any more (the state was reset) needs nothing.
       if (readU32(vcpu.run, RUN_OFF.exitReason, this.endian) !== KVM_EXIT_MMIO) return;
       writeU8(vcpu.run, RUN_OFF.immediateExit, 1);
+      this.epoch++;
       try {
         vcpu.runVcpu();
         throw new VmmError(`KVM_RUN of vCPU ${i} with immediate_exit set ran instead of returning EINTR`);

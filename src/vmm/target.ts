@@ -240,6 +240,7 @@ export class VmmTarget implements DebugTarget {
 
   writeSystemRegister(id: bigint, value: bigint): boolean {
     this.changingState();
+    this.mem.forget();
     try {
       this.vcpu.setOneReg(id, BigInt.asUintN(64, value));
     } catch (e) {
@@ -271,6 +272,7 @@ export class VmmTarget implements DebugTarget {
 
   writeRegister(regnum: number, value: bigint): void {
     this.changingState();
+    this.mem.forget();
     const v = this.vcpu;
     const u64 = BigInt.asUintN(64, value);
     if (Number.isInteger(regnum) && regnum >= 0 && regnum <= 30) v.setOneReg(X_IDS[regnum]!, u64);
