@@ -5,10 +5,13 @@
  * breakpoint on start_kernel (System.map), continue, WARMUP_STEPS untimed stepi, then STEPS timed stepi
  * between two nanosecond timestamps (`shell date`), so boot, connection and warm-up are not counted.
  * Runs alternate QEMU, kvmdbg, … and the best of each counts. Result: steps per second of each and
- * kvmdbg's rate divided by QEMU's (goal: at least 1.5).
+ * kvmdbg's rate divided by QEMU's (goal: at least 1.5), and the CPU time per step of the stub and gdb
+ * together (user + system of every thread, /proc/PID/stat, read at the same two points): on a loaded
+ * machine the wall time is much waiting for a CPU, the CPU time steadier.
  *
  * Run alone: node --import tsx bench/gdb-stepi-kernel.ts [STEPS] [RUNS]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,22 +30,31 @@ export interface KernelStepiResult {
   kvmdbgPerSecond: number;
   /** kvmdbg steps/s ÷ QEMU steps/s. */
   ratio: number;
+  /** CPU ms per stepi of the stub plus gdb, in the timed loop (best run of each). */
+  qemuCpuMs: number;
+  kvmdbgCpuMs: number;
 }
+
+/** User and system clock ticks of the stub (STUBPID) and of gdb (the shell's parent), fields 14 and 15. */
+const CPU_TICKS = "$(cut -d' ' -f14,15 /proc/STUBPID/stat) $(cut -d' ' -f14,15 /proc/$PPID/stat)";
 
 function script(startKernel: bigint, steps: number): string {
   const loop = (n: number): string[] => ['set $i = 0', `while $i < ${n}`, '  stepi', '  set $i = $i + 1', 'end'];
   return ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:PORT', `hbreak *0x${startKernel.toString(16)}`, 'continue',
-    'delete', ...loop(KERNEL_WARMUP_STEPS), 'shell echo T0 $(date +%s%N)', ...loop(steps), 'shell echo T1 $(date +%s%N)', 'kill', ''].join('\n');
+    'delete', ...loop(KERNEL_WARMUP_STEPS), `shell echo T0 $(date +%s%N) ${CPU_TICKS}`, ...loop(steps), `shell echo T1 $(date +%s%N) ${CPU_TICKS}`, 'kill', ''].join('\n');
 }
 
-async function rate(stub: Stub, guest: KernelGuest, gdb: string, steps: number): Promise<number> {
+async function rate(stub: Stub, guest: KernelGuest, gdb: string, steps: number): Promise<{ perSecond: number; cpuMs: number }> {
   const s = await KernelStub.start(stub, guest);
   try {
-    const r = await runGdbScript(s, gdb, { timeoutMs: 600_000 });
-    const t0 = /^T0 (\d+)$/m.exec(r.stdout);
-    const t1 = /^T1 (\d+)$/m.exec(r.stdout);
+    const r = await runGdbScript(s, gdb.replaceAll('STUBPID', String(s.child.pid)), { timeoutMs: 600_000 });
+    const t0 = /^T0 (\d+) (\d+) (\d+) (\d+) (\d+)$/m.exec(r.stdout);
+    const t1 = /^T1 (\d+) (\d+) (\d+) (\d+) (\d+)$/m.exec(r.stdout);
     if (r.status !== 0 || !t0 || !t1) throw new Error(`gdb against ${stub} failed:\n${r.stdout}\n${r.stderr}\n${s.console.slice(-2000)}`);
-    return steps / (Number(BigInt(t1[1]!) - BigInt(t0[1]!)) / 1e9);
+    let ticks = 0;
+    for (let i = 2; i <= 5; i++) ticks += Number(t1[i]) - Number(t0[i]);
+    const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    return { perSecond: steps / (Number(BigInt(t1[1]!) - BigInt(t0[1]!)) / 1e9), cpuMs: (ticks / hz) * 1000 / steps };
   } finally {
     await s.stop();
   }
@@ -62,15 +74,22 @@ export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number 
   const gdb = script(startKernel.value, steps);
   let qemuPerSecond = 0;
   let kvmdbgPerSecond = 0;
+  let qemuCpuMs = Infinity;
+  let kvmdbgCpuMs = Infinity;
   for (let i = 0; i < runs; i++) {
-    qemuPerSecond = Math.max(qemuPerSecond, await rate('qemu', guest, gdb, steps));
-    kvmdbgPerSecond = Math.max(kvmdbgPerSecond, await rate('kvmdbg', guest, gdb, steps));
+    const q = await rate('qemu', guest, gdb, steps);
+    const k = await rate('kvmdbg', guest, gdb, steps);
+    qemuPerSecond = Math.max(qemuPerSecond, q.perSecond);
+    kvmdbgPerSecond = Math.max(kvmdbgPerSecond, k.perSecond);
+    qemuCpuMs = Math.min(qemuCpuMs, q.cpuMs);
+    kvmdbgCpuMs = Math.min(kvmdbgCpuMs, k.cpuMs);
   }
-  return { steps, qemuPerSecond, kvmdbgPerSecond, ratio: kvmdbgPerSecond / qemuPerSecond };
+  return { steps, qemuPerSecond, kvmdbgPerSecond, ratio: kvmdbgPerSecond / qemuPerSecond, qemuCpuMs, kvmdbgCpuMs };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await benchGdbStepiKernel({ steps: Number(process.argv[2] ?? 1000), runs: Number(process.argv[3] ?? 2) });
   console.log(`gdb stepi from start_kernel (${r.steps} after ${KERNEL_WARMUP_STEPS} untimed): QEMU ${r.qemuPerSecond.toFixed(0)}/s, ` +
-    `kvmdbg ${r.kvmdbgPerSecond.toFixed(0)}/s, kvmdbg/QEMU ${r.ratio.toFixed(2)} (goal >= 1.5)`);
+    `kvmdbg ${r.kvmdbgPerSecond.toFixed(0)}/s, kvmdbg/QEMU ${r.ratio.toFixed(2)} (goal >= 1.5); CPU ms per stepi (stub + gdb): ` +
+    `QEMU ${r.qemuCpuMs.toFixed(3)}, kvmdbg ${r.kvmdbgCpuMs.toFixed(3)}, QEMU/kvmdbg ${(r.qemuCpuMs / r.kvmdbgCpuMs).toFixed(2)}`);
 }
