@@ -9,7 +9,12 @@
  * together (user + system of every thread, /proc/PID/stat, read at the same two points): on a loaded
  * machine the wall time is much waiting for a CPU, the CPU time steadier.
  *
- * Run alone: node --import tsx bench/gdb-stepi-kernel.ts [STEPS] [RUNS]
+ * The warm-up does not bring kvmdbg to its steady rate: the stub's per-step functions (KVM_RUN, the
+ * stop reply, the memory reads) are called a few times per stepi, and V8 is still optimizing them for a
+ * few thousand steps (its compiler threads took about 117 us of CPU per step after 300 steps, 45 after
+ * 2000, 10 after 4000, 3 after 10000). WARMUP, the third argument, measures later in a session.
+ *
+ * Run alone: node --import tsx bench/gdb-stepi-kernel.ts [STEPS] [RUNS] [WARMUP]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +31,8 @@ export const KERNEL_WARMUP_STEPS = 300;
 
 export interface KernelStepiResult {
   steps: number;
+  /** Untimed stepi before the timed ones. */
+  warmup: number;
   qemuPerSecond: number;
   kvmdbgPerSecond: number;
   /** kvmdbg steps/s ÷ QEMU steps/s. */
@@ -38,10 +45,10 @@ export interface KernelStepiResult {
 /** User and system clock ticks of the stub (STUBPID) and of gdb (the shell's parent), fields 14 and 15. */
 const CPU_TICKS = "$(cut -d' ' -f14,15 /proc/STUBPID/stat) $(cut -d' ' -f14,15 /proc/$PPID/stat)";
 
-function script(startKernel: bigint, steps: number): string {
+function script(startKernel: bigint, steps: number, warmup: number): string {
   const loop = (n: number): string[] => ['set $i = 0', `while $i < ${n}`, '  stepi', '  set $i = $i + 1', 'end'];
   return ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:PORT', `hbreak *0x${startKernel.toString(16)}`, 'continue',
-    'delete', ...loop(KERNEL_WARMUP_STEPS), `shell echo T0 $(date +%s%N) ${CPU_TICKS}`, ...loop(steps), `shell echo T1 $(date +%s%N) ${CPU_TICKS}`, 'kill', ''].join('\n');
+    'delete', ...loop(warmup), `shell echo T0 $(date +%s%N) ${CPU_TICKS}`, ...loop(steps), `shell echo T1 $(date +%s%N) ${CPU_TICKS}`, 'kill', ''].join('\n');
 }
 
 async function rate(stub: Stub, guest: KernelGuest, gdb: string, steps: number): Promise<{ perSecond: number; cpuMs: number }> {
@@ -60,10 +67,11 @@ async function rate(stub: Stub, guest: KernelGuest, gdb: string, steps: number):
   }
 }
 
-export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number } = {}): Promise<KernelStepiResult> {
+export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number; warmup?: number } = {}): Promise<KernelStepiResult> {
   requireTool('gdb-multiarch', 'gdb-multiarch');
   requireTool('qemu-system-aarch64', 'qemu-system-arm');
   const steps = opts.steps ?? 1000;
+  const warmup = opts.warmup ?? KERNEL_WARMUP_STEPS;
   const runs = Math.max(1, opts.runs ?? 2);
   const g = fetchRealGuests();
   const startKernel = parseSymbolFile(readFileSync(fetchKernelSymbols().systemMap)).find((x) => x.name === 'start_kernel');
@@ -71,7 +79,7 @@ export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number 
   const initrd = join(mkdtempSync(join(tmpdir(), 'kvmdbg-kstepi-')), 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
   const guest: KernelGuest = { kernel: g.kernel, initrd, append: 'console=ttyAMA0 nokaslr', smp: 2, gic: 3, memory: 512, wait: true };
-  const gdb = script(startKernel.value, steps);
+  const gdb = script(startKernel.value, steps, warmup);
   let qemuPerSecond = 0;
   let kvmdbgPerSecond = 0;
   let qemuCpuMs = Infinity;
@@ -84,12 +92,14 @@ export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number 
     qemuCpuMs = Math.min(qemuCpuMs, q.cpuMs);
     kvmdbgCpuMs = Math.min(kvmdbgCpuMs, k.cpuMs);
   }
-  return { steps, qemuPerSecond, kvmdbgPerSecond, ratio: kvmdbgPerSecond / qemuPerSecond, qemuCpuMs, kvmdbgCpuMs };
+  return { steps, warmup, qemuPerSecond, kvmdbgPerSecond, ratio: kvmdbgPerSecond / qemuPerSecond, qemuCpuMs, kvmdbgCpuMs };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await benchGdbStepiKernel({ steps: Number(process.argv[2] ?? 1000), runs: Number(process.argv[3] ?? 2) });
-  console.log(`gdb stepi from start_kernel (${r.steps} after ${KERNEL_WARMUP_STEPS} untimed): QEMU ${r.qemuPerSecond.toFixed(0)}/s, ` +
+  const r = await benchGdbStepiKernel({
+    steps: Number(process.argv[2] ?? 1000), runs: Number(process.argv[3] ?? 2), warmup: Number(process.argv[4] ?? KERNEL_WARMUP_STEPS),
+  });
+  console.log(`gdb stepi from start_kernel (${r.steps} after ${r.warmup} untimed): QEMU ${r.qemuPerSecond.toFixed(0)}/s, ` +
     `kvmdbg ${r.kvmdbgPerSecond.toFixed(0)}/s, kvmdbg/QEMU ${r.ratio.toFixed(2)} (goal >= 1.5); CPU ms per stepi (stub + gdb): ` +
     `QEMU ${r.qemuCpuMs.toFixed(3)}, kvmdbg ${r.kvmdbgCpuMs.toFixed(3)}, QEMU/kvmdbg ${(r.qemuCpuMs / r.kvmdbgCpuMs).toFixed(2)}`);
 }

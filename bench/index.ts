@@ -261,7 +261,7 @@ async function main(): Promise<void> {
       for (const g of guests.rows) {
         rows.push([`${g.name}, kvmdbg / QEMU`, `${(g.kvmdbg / g.qemu).toFixed(1)}x`, `wall s: kvmdbg ${g.kvmdbg.toFixed(1)}, QEMU ${g.qemu.toFixed(1)} (goal <= 2x)`]);
       }
-      rows.push(['gdb stepi/s from start_kernel, QEMU', kstepi!.qemuPerSecond.toFixed(0), `Debian 6.1, 2 vCPUs, ${kstepi!.steps} stepi after 300 untimed (wall time)`]);
+      rows.push(['gdb stepi/s from start_kernel, QEMU', kstepi!.qemuPerSecond.toFixed(0), `Debian 6.1, 2 vCPUs, ${kstepi!.steps} stepi after ${kstepi!.warmup} untimed (wall time)`]);
       rows.push(['gdb stepi/s from start_kernel, kvmdbg', kstepi!.kvmdbgPerSecond.toFixed(0), `kvmdbg / QEMU = ${kstepi!.ratio.toFixed(2)}x (goal >= 1.5x)`]);
       rows.push(['CPU ms per stepi from start_kernel (stub + gdb)', `${kstepi!.kvmdbgCpuMs.toFixed(3)}`,
         `QEMU ${kstepi!.qemuCpuMs.toFixed(3)}: QEMU / kvmdbg = ${(kstepi!.qemuCpuMs / kstepi!.kvmdbgCpuMs).toFixed(2)}x (best run of each)`]);
