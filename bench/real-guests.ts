@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { fetchRealGuests, REPO } from '../test/system/real-guests/fetch.ts';
 import { buildInitramfs } from '../test/system/real-guests/initramfs.ts';
 import { LINUX_APPEND } from '../test/system/real-guests/sessions.ts';
+import { kvmdbgCommand } from '../test/system/kvmdbg-command.ts';
 
 export interface RealGuestRow {
   name: string;
@@ -81,14 +82,6 @@ function timed(cmd: string, args: string[], until: [string, string] | null, time
   });
 }
 
-/** kvmdbg as its command runs it: this Node with the options on bin/kvmdbg.js's `#!/usr/bin/env -S node …` line. */
-function kvmdbgCommand(bin: string): string[] {
-  const first = readFileSync(bin, 'latin1').split('\n', 1)[0]!;
-  const m = /^#!\/usr\/bin\/env(?: -S)? node((?: -[-\w=]+)*)$/.exec(first);
-  if (!m) throw new Error(`${bin}: its first line is not the #!/usr/bin/env node line this bench expects: ${first}`);
-  return [...m[1]!.split(' ').filter((o) => o !== ''), bin];
-}
-
 async function bestOf(runs: number, f: () => Promise<Timed>): Promise<Timed> {
   let best: Timed | null = null;
   for (let i = 0; i < runs; i++) {
@@ -104,20 +97,20 @@ export async function benchRealGuests(runs = 1, linux = true): Promise<RealGuest
   mkdirSync(dir, { recursive: true });
   const initrd = join(dir, 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
-  const kvmdbg = kvmdbgCommand(join(REPO, 'bin/kvmdbg.js'));
+  const [node, ...kvmdbg] = kvmdbgCommand();
   const qemu = ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '512', '-nographic', '-no-reboot', '-nic', 'none'];
   const rows: RealGuestRow[] = [];
 
   const prompt: [string, string] = ['Hit any key to stop autoboot', '\n=> '];
   const uq = await bestOf(runs, () => timed('qemu-system-aarch64', [...qemu, '-bios', g.uboot], prompt, 120_000));
-  const uk = await bestOf(runs, () => timed(process.execPath, [...kvmdbg, 'run', '--bios', g.uboot, '--memory', '512M'], prompt, 600_000));
+  const uk = await bestOf(runs, () => timed(node!, [...kvmdbg, 'run', '--bios', g.uboot, '--memory', '512M'], prompt, 600_000));
   rows.push({ name: 'U-Boot to its prompt', kvmdbg: uk.seconds, qemu: uq.seconds });
 
   let peakRss = 0, qemuPeakRss = 0, guestRamWritten = 0;
   for (const smp of linux ? [1, 2] : []) {
     const lq = await bestOf(runs, () => timed('qemu-system-aarch64', [...qemu, '-smp', String(smp), '-kernel', g.kernel, '-initrd', initrd,
       '-append', LINUX_APPEND], null, 300_000));
-    const lk = await bestOf(runs, () => timed(process.execPath, [...kvmdbg, 'run', '--kernel', g.kernel, '--initrd', initrd, '--append', LINUX_APPEND,
+    const lk = await bestOf(runs, () => timed(node!, [...kvmdbg, 'run', '--kernel', g.kernel, '--initrd', initrd, '--append', LINUX_APPEND,
       '--memory', '512M', '--smp', String(smp), '--stats'], null, 1_800_000));
     rows.push({ name: `Linux 6.1 to the end of /init, ${smp} vCPU${smp > 1 ? 's' : ''}`, kvmdbg: lk.seconds, qemu: lq.seconds });
     if (smp === 1) {

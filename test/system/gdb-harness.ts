@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kvmdbgCommand } from './kvmdbg-command.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const GDB_GUEST_DIR = join(ROOT, 'test/system/gdb-guest');
@@ -93,7 +94,7 @@ export async function startStub(stub: Stub, elf: string, port: number, smp = 1,
   opts: { machine?: string; kvmdbgArgs?: string[]; qemuArgs?: string[] } = {}): Promise<StubProcess> {
   const args = stub === 'qemu'
     ? ['qemu-system-aarch64', '-M', opts.machine ?? 'virt', '-cpu', 'cortex-a57', '-smp', String(smp), '-nographic', '-nic', 'none', '-kernel', elf, '-gdb', `tcp:127.0.0.1:${port}`, '-S', ...(opts.qemuArgs ?? [])]
-    : [process.execPath, join(ROOT, 'bin/kvmdbg.js'), 'run', elf, '--smp', String(smp), ...(opts.kvmdbgArgs ?? []), '--gdb', `127.0.0.1:${port}`, '-S'];
+    : [...kvmdbgCommand(), 'run', elf, '--smp', String(smp), ...(opts.kvmdbgArgs ?? []), '--gdb', `127.0.0.1:${port}`, '-S'];
   const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });

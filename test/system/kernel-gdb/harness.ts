@@ -10,7 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ROOT, runCaptured, waitListening, type Stub } from '../gdb-harness.ts';
+import { freePort, runCaptured, waitListening, type Stub } from '../gdb-harness.ts';
+import { kvmdbgCommand } from '../kvmdbg-command.ts';
 
 export interface KernelGuest {
   kernel: string;
@@ -34,7 +35,7 @@ export function stubCommand(stub: Stub, g: KernelGuest, port: number): string[] 
       '-m', String(g.memory), '-nographic', '-no-reboot', '-nic', 'none', '-kernel', g.kernel, '-initrd', g.initrd,
       '-append', g.append, ...(g.dtb ? ['-dtb', g.dtb] : []), '-gdb', `tcp:127.0.0.1:${port}`, ...(g.wait ? ['-S'] : [])];
   }
-  return [process.execPath, join(ROOT, 'bin/kvmdbg.js'), 'run', '--kernel', g.kernel, '--initrd', g.initrd, '--append', g.append,
+  return [...kvmdbgCommand(), 'run', '--kernel', g.kernel, '--initrd', g.initrd, '--append', g.append,
     '--smp', String(g.smp), '--gic', `v${g.gic}`, '--memory', `${g.memory}M`, ...(g.dtb ? ['--dtb', g.dtb] : []), '--gdb', `127.0.0.1:${port}`,
     ...(g.wait ? ['-S'] : [])];
 }
