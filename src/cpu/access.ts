@@ -100,19 +100,21 @@ export abstract class MemCpu extends ExcCpu {
   private readonly sWinGen = new Int32Array(2 * WINS).fill(-1);
   private winGen = 0;
 
-  dSwap(a: number): boolean {
+  // The offset is a small integer (a window is a leaf, at most 1 GiB): `| 0` keeps it one for V8 too,
+  // so the fast paths that use it see the type they saw before any window was swapped in.
+  dSwap(a: number): number {
     const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
     const e = this.dWins[i];
-    if (e === undefined || this.dWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return false;
+    if (e === undefined || this.dWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return -1;
     this.dBase = e.winBase; this.dLen = e.winLen; this.dDv = e.winDv!; this.dFlags = e.winFlags!;
-    return true;
+    return (a - e.winBase) | 0;
   }
-  sSwap(a: number): boolean {
+  sSwap(a: number): number {
     const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
     const e = this.sWins[i];
-    if (e === undefined || this.sWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return false;
+    if (e === undefined || this.sWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return -1;
     this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!; this.sReg = e.reg!; this.sPg = e.winPg;
-    return true;
+    return (a - e.winBase) | 0;
   }
 
   /** Forget the data windows and the page being executed (translations may have changed). */

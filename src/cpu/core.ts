@@ -110,10 +110,13 @@ export abstract class CpuCore {
   abstract compileAt(bi: number): void;
   /**
    * Make the window of loads (dSwap) or stores (sSwap) one the CPU keeps for the page of the address
-   * `a` (a signed 64-bit value; beyond +-2^53 it holds nothing), if there is one: true when it did.
+   * `a` (a signed 64-bit value; beyond +-2^53 it holds nothing), if there is one: returns the offset of
+   * `a` in it, or -1 when there is none (the fast paths then decline). Returning the offset, rather than
+   * having the caller subtract the new base, leaves the interpreter no arithmetic that only runs once
+   * the MMU is on (V8 would throw its optimised loop away when that first ran).
    */
-  abstract dSwap(a: number): boolean;
-  abstract sSwap(a: number): boolean;
+  abstract dSwap(a: number): number;
+  abstract sSwap(a: number): number;
   /**
    * Can a store of `n` bytes at offset `o` of the store window (inside it, aligned as its fast path
    * requires) take the fast path although a page it touches is flagged? Yes when the only flag is

@@ -13,7 +13,7 @@ import { exec } from './exec.gen.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
 import { xo, X_SP } from './regs.ts';
-import { WARM_UP_RAM, warmUpMemory } from './warmup.ts';
+import { WARM_UP_RAM, WARM_UP_RAM_HIGH, warmUpMemory } from './warmup.ts';
 import { fpClaim } from './fp/state.ts';
 import { ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_SOFTSTP_LOW } from '../esr/ec.ts';
 import { FSC_DEBUG } from '../esr/fsc.ts';
@@ -31,19 +31,38 @@ export class A64Cpu extends SysCpu implements GuestCpu {
   private static warmedUp = false;
 
   /**
+   * The number fields that hold addresses and counts: a kernel's addresses are doubles (TTBR1
+   * addresses are negative, beyond what a small integer holds), and so are long runs' counts.
+   */
+  private static readonly DOUBLE_FIELDS = ['pc', 'curBase', 'dBase', 'sBase', 'dLen', 'sLen', 'exAddr', 'xPa', 'retired', 'idleTicks'];
+
+  constructor() {
+    super();
+    // V8 keeps a number field as a small integer until a double is first stored there, and then gives
+    // every object of the class a new map, which throws away the optimised code that knew the old one
+    // (the interpreter loop, the compiled blocks): a CPU made before the warm-up, which runs at an
+    // address only a double holds, met that at its first run. Storing a double here once makes these
+    // fields doubles for every CPU from the first one built, before any code is optimised.
+    const self = this as unknown as Record<string, number>;
+    for (const f of A64Cpu.DOUBLE_FIELDS) { const v = self[f]!; self[f] = 0.5; self[f] = v; }
+  }
+
+  /**
    * Run WARM_UP (warmup.ts) a few times on a private CPU so the interpreter loop starts well typed. Done
    * once per process, by the first run() that asks for a long stretch of fast-path execution: a run that
    * only steps or executes a few instructions (a debugger's first stop, `--max-insns 1`) does not pay for it.
-   * The last pass compiles the program's loop, so the dispatch to compiled blocks is typed too.
+   * The last passes compile the program's loop, so the dispatch to compiled blocks is typed too.
    */
   private static warmUp(): void {
     A64Cpu.warmedUp = true;
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 4; k++) {
       const cpu = new A64Cpu();
-      cpu.jit = k === 2;
+      cpu.jit = k >= 2;
       cpu.hot = 2;
-      cpu.mapRam(BigInt(WARM_UP_RAM), warmUpMemory());
-      cpu.setPc(BigInt(WARM_UP_RAM));
+      // at a small address (MMU-off firmware) and at one only a double holds (a kernel's addresses)
+      const ram = BigInt(k % 2 === 0 ? WARM_UP_RAM : WARM_UP_RAM_HIGH);
+      cpu.mapRam(ram, warmUpMemory());
+      cpu.setPc(ram);
       // accesses outside RAM stop the run as stage-2 data aborts: go on past them, as a hypervisor
       // does once it has emulated the MMIO; the HVC at the end stops it for good
       for (let r = 0; r < 64; r++) {

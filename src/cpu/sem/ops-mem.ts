@@ -99,7 +99,7 @@ function fastSingle(t: T, size: number, load: boolean, mode: Addressing = 'off',
   // an SP base that is not 16-byte aligned takes the general path, which checks SCTLR_EL1.SA/SA0
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const ok = `${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}`;
-  return `{ ${a} let o = a - c.${w}Base; if (!(o >= 0 && o < c.${w}Len) && c.${w}Swap(a)) o = a - c.${w}Base;` +
+  return `{ ${a} let o = a - c.${w}Base; if (!(o >= 0 && o < c.${w}Len)) o = c.${w}Swap(a);` +
     ` if (${ok}) { ${body} } else { ${decline} } }`;
 }
 
@@ -121,7 +121,7 @@ function pair(t: T): string {
     const ok = `${spOk} && o >= 0 && o + 16 <= c.${w}Len && (o & 7) === 0 && ${fl(ld)}`;
     const body = `const dv = c.${w}Dv; ${acc(ld)} ${IF(wbk ?? wb, `setX(x, ${t.n}, a + ${t.imm});`)}`;
     return `const ea = ${SEL(post, 'a', `a + ${t.imm}`)}; let o = ea - c.${w}Base;` +
-      ` if (!(o >= 0 && o < c.${w}Len) && c.${w}Swap(ea)) o = ea - c.${w}Base; if (${ok}) { ${body} } else { ${t.mem()} }`;
+      ` if (!(o >= 0 && o < c.${w}Len)) o = c.${w}Swap(ea); if (${ok}) { ${body} } else { ${t.mem()} }`;
   };
   const body = `{ const a = ${addr(t.n, '0')}; ${IF(load, fast(true), fast(false))} }`;
   return IF(eq(bits(t.fl, 3), 3), body, t.mem());
