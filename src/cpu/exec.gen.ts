@@ -249,8 +249,11 @@ export function exec(c: CpuCore, max: number): number {
         continue;
       }
       off = pc - base;
+      if (n > 0) jumped = true; // entering a page: a place to look for a block, as after a branch
     }
-    if (jumped) { // a branch target: run its compiled block, or count towards compiling one
+    // a branch target, or where straight-line code resumes after a system instruction or an exception
+    // (which end compiled blocks) or on entering a page: run its compiled block, or count towards compiling one
+    if (jumped) {
       jumped = false;
       if (c.jit) {
         const bi = off >> 2;
@@ -508,7 +511,7 @@ export function exec(c: CpuCore, max: number): number {
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0 || c.sCodeFree(o, 16))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { setX(x, $n, a + $imm); } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { c.pc = pc; c.curN = n; if (!c.memOp(95, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } pc += 4; break;
       }
       default: { // the ops of execCold
-        c.pc = pc; c.curN = n; execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
+        c.pc = pc; c.curN = n; jumped = execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
     }
   }
@@ -520,48 +523,51 @@ export function exec(c: CpuCore, max: number): number {
  * One instruction of an op that makes a call anyway (gen-exec.ts `isCold`), kept out of `exec` so
  * the loop stays small enough for V8 to optimise quickly. Runs the record at `i` from c.pc and
  * leaves c.pc at the next instruction to execute; `exec` then re-reads PC, the page and stopReq.
+ * Returns true when the op left straight-line code (a system instruction, which compiled blocks end
+ * before, or an exception taken): `exec` then looks for a compiled block where execution goes on,
+ * as after a branch, instead of interpreting up to the next branch.
  */
-function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): void {
+function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): boolean {
   let pc = c.pc;
   switch (op) {
     case 1: { // UDF: every UNDEFINED or unimplemented encoding
-      c.pc = pc; c.undef(); return;
+      c.pc = pc; c.undef(); return true;
     }
     case 2: { // SVC: SVC
-      const $imm = dec[i + 4]; c.pc = pc; c.svc($imm); return;
+      const $imm = dec[i + 4]; c.pc = pc; c.svc($imm); return true;
     }
     case 3: { // HVC: HVC
-      const $imm = dec[i + 4]; c.pc = pc; c.hvc($imm); return;
+      const $imm = dec[i + 4]; c.pc = pc; c.hvc($imm); return true;
     }
     case 4: { // BRK: BRK
-      const $imm = dec[i + 4]; c.pc = pc; c.brk($imm); return;
+      const $imm = dec[i + 4]; c.pc = pc; c.brk($imm); return true;
     }
     case 5: { // ERET: ERET
-      c.pc = pc; c.eret(); return;
+      c.pc = pc; c.eret(); return true;
     }
     case 6: { // MRS: MRS
-      const $d = dec[i + 1], $imm = dec[i + 4]; c.pc = pc; c.mrs($imm, $d); return;
+      const $d = dec[i + 1], $imm = dec[i + 4]; c.pc = pc; c.mrs($imm, $d); return true;
     }
     case 7: { // MSR: MSR (register)
-      const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.msr($imm, $n); return;
+      const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.msr($imm, $n); return true;
     }
     case 8: { // MSRI: MSR (immediate): DAIFSet, DAIFClr, SPSel
-      const $imm = dec[i + 4], $imm2 = dec[i + 5]; c.pc = pc; c.msrImm($imm, $imm2); return;
+      const $imm = dec[i + 4], $imm2 = dec[i + 5]; c.pc = pc; c.msrImm($imm, $imm2); return true;
     }
     case 9: { // WFI: WFI
-      c.pc = pc; c.wfi(); return;
+      c.pc = pc; c.wfi(); return true;
     }
     case 10: { // WFE: WFE, SEV, SEVL: the event register
-      const $imm = dec[i + 4]; c.pc = pc; c.wfe($imm); return;
+      const $imm = dec[i + 4]; c.pc = pc; c.wfe($imm); return true;
     }
     case 11: { // ISB: ISB
-      c.pc = pc; c.isb(); return;
+      c.pc = pc; c.isb(); return true;
     }
     case 12: { // CLREX: CLREX
-      c.pc = pc; c.clrex(); return;
+      c.pc = pc; c.clrex(); return true;
     }
     case 13: { // SYS: SYS: DC, IC, AT, TLBI
-      const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.sysInsn($imm, $n); return;
+      const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.sysInsn($imm, $n); return true;
     }
     case 59: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
       opADDEXT(c, x, dec, i); pc += 4; break;
@@ -573,287 +579,288 @@ function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: num
       opCCMP(c, x, dec, i); pc += 4; break;
     }
     case 93: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
-      if (!opLDST(c, x, dec, i)) { c.pc = pc; if (!c.memOp(93, dec, i)) return; } pc += 4; break;
+      if (!opLDST(c, x, dec, i)) { c.pc = pc; if (!c.memOp(93, dec, i)) return true; } pc += 4; break;
     }
     case 94: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
-      c.pc = pc; if (!c.memOp(94, dec, i)) return; pc += 4; break;
+      c.pc = pc; if (!c.memOp(94, dec, i)) return true; pc += 4; break;
     }
     case 96: { // LDX: LDXR, LDAXR, LDXP, LDAXP
-      c.pc = pc; if (!c.memOp(96, dec, i)) return; pc += 4; break;
+      c.pc = pc; if (!c.memOp(96, dec, i)) return true; pc += 4; break;
     }
     case 97: { // STX: STXR, STLXR, STXP, STLXP
-      c.pc = pc; if (!c.memOp(97, dec, i)) return; pc += 4; break;
+      c.pc = pc; if (!c.memOp(97, dec, i)) return true; pc += 4; break;
     }
     case 98: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
-      const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; pc += 4; break;
+      const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; pc += 4; break;
     }
     case 99: { // FADD_D: FADD (scalar, double precision)
-      if (!opFADD_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFADD_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 100: { // FSUB_D: FSUB (scalar, double precision)
-      if (!opFSUB_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFSUB_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 101: { // FMUL_D: FMUL (scalar, double precision)
-      if (!opFMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 102: { // FDIV_D: FDIV (scalar, double precision)
-      if (!opFDIV_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFDIV_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 103: { // FNMUL_D: FNMUL (scalar, double precision)
-      if (!opFNMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFNMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 104: { // FADD_S: FADD (scalar, single precision)
-      if (!opFADD_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFADD_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 105: { // FSUB_S: FSUB (scalar, single precision)
-      if (!opFSUB_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFSUB_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 106: { // FMUL_S: FMUL (scalar, single precision)
-      if (!opFMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 107: { // FDIV_S: FDIV (scalar, single precision)
-      if (!opFDIV_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFDIV_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 108: { // FNMUL_S: FNMUL (scalar, single precision)
-      if (!opFNMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFNMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 109: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
-      if (!opFCMP_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFCMP_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 110: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
-      if (!opFCMP_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFCMP_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 111: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
-      if (!opFMOV_V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFMOV_V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 112: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
-      if (!opFMOV_VI(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFMOV_VI(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 113: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
-      if (!opFMOV_TOV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFMOV_TOV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 114: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
-      if (!opFMOV_FROMV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFMOV_FROMV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 115: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
-      if (!opVLDR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 116: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
-      if (!opVLDRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 117: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
-      if (!opVLDP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 118: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
-      if (!opVSTR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 119: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
-      if (!opVSTRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 120: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
-      if (!opVSTP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 121: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
-      if (!opVLDR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 122: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
-      if (!opVLDRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 123: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
-      if (!opVLDP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 124: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
-      if (!opVSTR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 125: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
-      if (!opVSTRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 126: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
-      if (!opVSTP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 127: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
-      if (!opVLDR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 128: { // VLDRR_S: LDR (SIMD&FP, register offset), St
-      if (!opVLDRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 129: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
-      if (!opVLDP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVLDP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 130: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
-      if (!opVSTR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 131: { // VSTRR_S: STR (SIMD&FP, register offset), St
-      if (!opVSTRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 132: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
-      if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return; } pc += 4; break;
+      if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
     case 133: { // FADDV: FADD (vector: 2S, 4S, 2D)
-      if (!opFADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 134: { // FSUBV: FSUB (vector: 2S, 4S, 2D)
-      if (!opFSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 135: { // FMULV: FMUL (vector: 2S, 4S, 2D)
-      if (!opFMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 136: { // FDIVV: FDIV (vector: 2S, 4S, 2D)
-      if (!opFDIVV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opFDIVV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 137: { // ADDV: ADDV (vector)
-      if (!opADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 138: { // SUBV: SUBV (vector)
-      if (!opSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 139: { // MULV: MUL (vector)
-      if (!opMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 140: { // MLAV: MLA (vector)
-      if (!opMLAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opMLAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 141: { // MLSV: MLS (vector)
-      if (!opMLSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opMLSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 142: { // SMAXV: SMAX (vector)
-      if (!opSMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 143: { // SMINV: SMIN (vector)
-      if (!opSMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 144: { // UMAXV: UMAX (vector)
-      if (!opUMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 145: { // UMINV: UMIN (vector)
-      if (!opUMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 146: { // CMGTV: CMGT (register, vector)
-      if (!opCMGTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opCMGTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 147: { // CMGEV: CMGE (register, vector)
-      if (!opCMGEV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opCMGEV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 148: { // CMHIV: CMHI (register, vector)
-      if (!opCMHIV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opCMHIV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 149: { // CMHSV: CMHS (register, vector)
-      if (!opCMHSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opCMHSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 150: { // CMEQV: CMEQ (register, vector)
-      if (!opCMEQV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opCMEQV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 151: { // CMTSTV: CMTST (vector)
-      if (!opCMTSTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opCMTSTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 152: { // ANDV: ANDV (vector)
-      if (!opANDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opANDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 153: { // BICV: BICV (vector)
-      if (!opBICV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opBICV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 154: { // ORRV: ORRV (vector)
-      if (!opORRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opORRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 155: { // ORNV: ORNV (vector)
-      if (!opORNV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opORNV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 156: { // EORV: EORV (vector)
-      if (!opEORV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opEORV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 157: { // BSLV: BSLV (vector)
-      if (!opBSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opBSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 158: { // BITV: BITV (vector)
-      if (!opBITV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opBITV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 159: { // BIFV: BIFV (vector)
-      if (!opBIFV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opBIFV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 160: { // SHLV: SHLV (vector)
-      if (!opSHLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSHLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 161: { // USHRV: USHRV (vector)
-      if (!opUSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 162: { // SSHRV: SSHRV (vector)
-      if (!opSSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 163: { // USRAV: USRAV (vector)
-      if (!opUSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 164: { // SSRAV: SSRAV (vector)
-      if (!opSSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 165: { // USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources)
-      if (!opUSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 166: { // SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources)
-      if (!opSSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 167: { // UADDLV: UADDL, UADDL2
-      if (!opUADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 168: { // SADDLV: SADDL, SADDL2
-      if (!opSADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 169: { // USUBLV: USUBL, USUBL2
-      if (!opUSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 170: { // SSUBLV: SSUBL, SSUBL2
-      if (!opSSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 171: { // UADDWV: UADDW, UADDW2
-      if (!opUADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 172: { // SADDWV: SADDW, SADDW2
-      if (!opSADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 173: { // USUBWV: USUBW, USUBW2
-      if (!opUSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 174: { // SSUBWV: SSUBW, SSUBW2
-      if (!opSSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 175: { // UMULLV: UMULL, UMULL2
-      if (!opUMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 176: { // SMULLV: SMULL, SMULL2
-      if (!opSMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 177: { // UMLALV: UMLAL, UMLAL2
-      if (!opUMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 178: { // SMLALV: SMLAL, SMLAL2
-      if (!opSMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 179: { // UMLSLV: UMLSL, UMLSL2
-      if (!opUMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 180: { // SMLSLV: SMLSL, SMLSL2
-      if (!opSMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opSMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 181: { // UZP1V: UZP1V (vector)
-      if (!opUZP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUZP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 182: { // UZP2V: UZP2V (vector)
-      if (!opUZP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opUZP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 183: { // TRN1V: TRN1V (vector)
-      if (!opTRN1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opTRN1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 184: { // TRN2V: TRN2V (vector)
-      if (!opTRN2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opTRN2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 185: { // ZIP1V: ZIP1V (vector)
-      if (!opZIP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opZIP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     case 186: { // ZIP2V: ZIP2V (vector)
-      if (!opZIP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return; } pc += 4; break;
+      if (!opZIP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    default: { c.pc = pc; c.undef(); return; }
+    default: { c.pc = pc; c.undef(); return true; }
   }
   c.pc = pc;
+  return false;
 }
 
 /** ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register). */

@@ -25,9 +25,12 @@ const CALL = (call: string): string =>
   `c.pc = pc; c.curN = n; if (!${call}) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; }` +
   ' dec = c.curDec; base = c.curBase;';
 
-/** `t.leave` and `t.call` in `execCold`, which `exec` enters with c.pc and c.curN set and leaves by re-reading them. */
-const LEAVE_COLD = (call: string): string => `c.pc = pc; ${call}; return;`;
-const CALL_COLD = (call: string): string => `c.pc = pc; if (!${call}) return;`;
+/**
+ * `t.leave` and `t.call` in `execCold`, which `exec` enters with c.pc and c.curN set and leaves by
+ * re-reading them; true tells `exec` that straight-line code ended there (see execCold).
+ */
+const LEAVE_COLD = (call: string): string => `c.pc = pc; ${call}; return true;`;
+const CALL_COLD = (call: string): string => `c.pc = pc; if (!${call}) return true;`;
 
 function interpT(id: number, cold = false): T {
   const call = cold ? CALL_COLD : CALL;
@@ -158,8 +161,11 @@ export function exec(c: CpuCore, max: number): number {
         continue;
       }
       off = pc - base;
+      if (n > 0) jumped = true; // entering a page: a place to look for a block, as after a branch
     }
-    if (jumped) { // a branch target: run its compiled block, or count towards compiling one
+    // a branch target, or where straight-line code resumes after a system instruction or an exception
+    // (which end compiled blocks) or on entering a page: run its compiled block, or count towards compiling one
+    if (jumped) {
       jumped = false;
       if (c.jit) {
         const bi = off >> 2;
@@ -187,7 +193,7 @@ export function exec(c: CpuCore, max: number): number {
     switch (op) {
 ${cases}
       default: { // the ops of execCold
-        c.pc = pc; c.curN = n; execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
+        c.pc = pc; c.curN = n; jumped = execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
     }
   }
@@ -199,14 +205,18 @@ ${cases}
  * One instruction of an op that makes a call anyway (gen-exec.ts \`isCold\`), kept out of \`exec\` so
  * the loop stays small enough for V8 to optimise quickly. Runs the record at \`i\` from c.pc and
  * leaves c.pc at the next instruction to execute; \`exec\` then re-reads PC, the page and stopReq.
+ * Returns true when the op left straight-line code (a system instruction, which compiled blocks end
+ * before, or an exception taken): \`exec\` then looks for a compiled block where execution goes on,
+ * as after a branch, instead of interpreting up to the next branch.
  */
-function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): void {
+function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): boolean {
   let pc = c.pc;
   switch (op) {
 ${coldCases}
     default: { ${LEAVE_COLD('c.undef()')} }
   }
   c.pc = pc;
+  return false;
 }
 
 ${outOfLine.join('\n\n')}
