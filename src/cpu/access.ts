@@ -12,6 +12,7 @@ import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_
 import { WILD_PC } from './core.ts';
 import { Stage1, Xlat, WalkFault, PA_BITS, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
 import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
+import type { BlockFn } from './record.ts';
 import { decode } from './decode.ts';
 import { compileBlock } from './jit.ts';
 import * as bits from './bits.ts';
@@ -40,6 +41,18 @@ const ISS_CM = 1 << 8;
 const TWO32 = 4294967296;
 /** Windows of each kind kept per EL for dSwap/sSwap (a power of two). */
 const WINS = 64;
+/** Pages entered with the MMU on that fetchPage keeps per EL (a power of two): see `fetched`. */
+const FETCHED = 256;
+
+/** A page fetchPage entered with the MMU on, as enterPage left it (see MemCpu.fetched). */
+class Fetched {
+  /** Its virtual page number (NaN: none), the translation generation it was entered in. */
+  vpn = NaN; gen = -1;
+  r: Region | undefined = undefined; p = 0;
+  dec: Int32Array = new Int32Array(0);
+  blocks: (BlockFn | null | undefined)[] = [];
+  heat: Uint16Array = new Uint16Array(0);
+}
 
 export abstract class MemCpu extends ExcCpu {
   /**
@@ -73,6 +86,14 @@ export abstract class MemCpu extends ExcCpu {
   private walkFault = WalkFault.None;
   /** Region offset of the page being executed. */
   private curPhys = 0;
+  /**
+   * The pages entered with the MMU on, direct-mapped by VA[19:12] in two halves (EL1, EL0: execute
+   * permission depends on the EL), so that going back to a page (a call and its return, a loop over
+   * several pages) skips the translation: valid while the windows' generation is the one it was made
+   * in (every TLBI, TTBR/SCTLR/TCR/MAIR write, region change starts a new one) and the page still has
+   * the records and blocks it had (code invalidation drops them); never used while breakpoints are on.
+   */
+  private readonly fetched: Fetched[] = Array.from({ length: 2 * FETCHED }, () => new Fetched());
   /** Counts the changes of the watchpoints (what windowOf's answers are valid for). */
   private watchGen = 0;
   /** The translation and physical address `dataPage` found. */
@@ -288,7 +309,14 @@ export abstract class MemCpu extends ExcCpu {
       this.trapEl2((ESR_ELx_EC_IABT_LOW << 26) | IL | FSC_S2_TRANS_L3, pc, this.pcBig(pc), BigInt(e.pa + (lo & 4095)));
       return 2;
     }
-    return this.enterPage(r, e.regPage, pc - (lo & 4095));
+    const va = pc - (lo & 4095);
+    const entered = this.enterPage(r, e.regPage, va);
+    if (entered === 0 && pc !== WILD_PC) {
+      const vpn = va / PAGE;
+      const f = this.fetched[(vpn & (FETCHED - 1)) | (this.el === 0 ? FETCHED : 0)]!;
+      f.vpn = vpn; f.gen = this.winGen; f.r = r; f.p = e.regPage; f.dec = this.curDec; f.blocks = this.curBlocks; f.heat = this.curHeat;
+    }
+    return entered;
   }
 
   /**
@@ -435,6 +463,18 @@ export abstract class MemCpu extends ExcCpu {
 
   fetchPage(): number {
     const pc = this.pc;
+    if (this.s1.on) {
+      const vpn = Math.floor(pc / PAGE);
+      const f = this.fetched[(vpn & (FETCHED - 1)) | (this.el === 0 ? FETCHED : 0)]!;
+      if (f.vpn === vpn && f.gen === this.winGen && (pc & 3) === 0 && !this.dbg.bpOn) {
+        const r = f.r!;
+        if (r.pages![f.p] === f.dec && r.blocks![f.p] === f.blocks) {
+          this.curRegion = r; this.curPhys = f.p * PAGE; this.curDec = f.dec; this.curBlocks = f.blocks; this.curHeat = f.heat;
+          this.curBase = vpn * PAGE;
+          return 0;
+        }
+      }
+    }
     if (pc % 4 !== 0) { this.takeEl1((ESR_ELx_EC_PC_ALIGN << 26) | IL, pc, this.pcBig(pc)); return 1; }
     if (this.s1.on) return this.fetchXlat(pc);
     let r = this.curRegion;
