@@ -156,7 +156,6 @@ export abstract class CpuCore {
   abstract wfi(): void;
   /** WFE (hint 2), SEV (4), SEVL (5). */
   abstract wfe(hint: number): void;
-  abstract isb(): void;
   abstract clrex(): void;
   abstract sysInsn(key: number, t: number): void;
 }

@@ -279,6 +279,9 @@ export function exec(c: CpuCore, max: number): number {
     if (op === 0) op = c.decodeAt(dec, i, pc);
     n++;
     switch (op) {
+      case 11: { // ISB: ISB
+         pc += 4; break;
+      }
       case 14: { // NOP: NOP and the hint space (YIELD, BTI, PACIASP...), DSB, DMB
          pc += 4; break;
       }
@@ -559,9 +562,6 @@ function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: num
     }
     case 10: { // WFE: WFE, SEV, SEVL: the event register
       const $imm = dec[i + 4]; c.pc = pc; c.wfe($imm); return true;
-    }
-    case 11: { // ISB: ISB
-      c.pc = pc; c.isb(); return true;
     }
     case 12: { // CLREX: CLREX
       c.pc = pc; c.clrex(); return true;

@@ -1,6 +1,7 @@
 /**
  * System registers as the guest reaches them: MRS/MSR (with the EL0 and hypervisor traps), MSR
- * (immediate), SYS (cache maintenance, address translation, TLB maintenance), WFI, ISB, CLREX.
+ * (immediate), SYS (cache maintenance, address translation, TLB maintenance), WFI, WFE, CLREX (ISB
+ * has nothing to do: sem/ops-sys.ts).
  * The encodings and identification values are in sysregs.ts, the debug registers in debug-unit.ts.
  */
 import type { GicSysRegs } from './api.ts';
@@ -282,7 +283,7 @@ export abstract class SysCpu extends FpCpu {
     return true;
   }
 
-  // ---------------------------------------------------------------- SYS, WFI, ISB, CLREX
+  // ---------------------------------------------------------------- SYS, WFI, WFE, CLREX
 
   /** SYS: data/instruction cache maintenance, address translation, TLB maintenance. */
   sysInsn(key: number, t: number): void {
@@ -357,8 +358,6 @@ export abstract class SysCpu extends FpCpu {
     }
     this.pc += 4;
   }
-
-  isb(): void { this.pc += 4; }
 
   clrex(): void { this.exAddr = -1; this.pc += 4; }
 }

@@ -1,7 +1,7 @@
 /**
  * Exception-generating and system instructions (Arm ARM C4.1.87): each runs a method of the CPU
  * (exceptions.ts, sysreg-access.ts) that completes it, traps or takes an exception. The block compiler
- * ends its blocks before them.
+ * ends its blocks before them (ISB aside, which has nothing to do).
  */
 import type { OpDef } from './op.ts';
 
@@ -18,7 +18,9 @@ export const SYS_OPS: readonly OpDef[] = [
   { name: 'MSRI', what: 'MSR (immediate): DAIFSet, DAIFClr, SPSel', fields: { imm: 'op1 << 3 | op2', imm2: 'CRm' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.msrImm(${t.imm}, ${t.imm2})`) },
   { name: 'WFI', what: 'WFI', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.wfi()') },
   { name: 'WFE', what: 'WFE, SEV, SEVL: the event register', fields: { imm: 'hint number (2 WFE, 4 SEV, 5 SEVL)' }, noBlock: true, ends: true, exec: (t) => t.leave(`c.wfe(${t.imm})`) },
-  { name: 'ISB', what: 'ISB', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.isb()') },
+  // Nothing here waits for a context synchronization event: an MSR takes effect at once (and ends the
+  // block itself when it changes what the dispatcher checks), so ISB has no work left, in a block too.
+  { name: 'ISB', what: 'ISB', fields: {}, exec: () => '' },
   { name: 'CLREX', what: 'CLREX', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.clrex()') },
   { name: 'SYS', what: 'SYS: DC, IC, AT, TLBI', fields: { n: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.sysInsn(${t.imm}, ${t.n})`) },
 ];
