@@ -59,10 +59,12 @@ export abstract class CpuCore {
   jit = true;
   /**
    * Jumps to one branch target before its block is compiled. A compiled block pays for itself only once
-   * V8 has optimised it, but the interpreter is slow until V8 has optimised it too: compiling at 500
-   * keeps a cold process (most code of a guest runs a few hundred times) as fast as the tier before it.
+   * V8 has optimised it, and optimising costs V8 far more than the interpreter, which the warm-up
+   * (warmup.ts) has optimised once for the whole process, spends on a few thousand runs of a block: at
+   * 500, compiling blocks by TurboFan took most of a Linux boot's CPU (2,500 optimisations in its first
+   * 400M instructions). See README.md for the measurements behind 10000.
    */
-  hot = 500;
+  hot = 10000;
 
   /**
    * The data window of loads: virtual addresses [dBase, dBase + dLen) are the bytes of dDv (a RAM
