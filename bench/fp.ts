@@ -86,11 +86,11 @@ export async function benchFp(opts: { quick: boolean; runs: number }): Promise<F
   const out: FpBenchRow[] = [];
   try {
     // a float-heavy repetition takes ~0.8 ms on QEMU here, a vecint one ~0.05 ms: a vecint branch
-    // target run once per repetition reaches the block compiler's threshold (500 jumps) only after as
+    // target run once per repetition reaches the block compiler's threshold (10000 jumps) only after as
     // many repetitions, so its lo is past that
     for (const [name, work, lo, hi] of [
       ['float-heavy (matmul, Mandelbrot, floats)', 1n, 20n, opts.quick ? 120n : 300n],
-      ['vectorised integer (vecint)', 2n, 1000n, opts.quick ? 2000n : 4000n],
+      ['vectorised integer (vecint)', 2n, 11000n, opts.quick ? 12000n : 14000n],
     ] as const) {
       const loElf = patched(elf, { work, reps: lo }), hiElf = patched(elf, { work, reps: hi });
       const p1 = join(dir, 'lo.elf'), p2 = join(dir, 'hi.elf');
