@@ -28,7 +28,9 @@ const { SR, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS } = sysregs;
 const WARM_UP_AT = 4096;
 
 export class A64Cpu extends SysCpu implements GuestCpu {
+  /** The warm-up has run: without its SIMD&FP part (`warmedUp`), and with it (`fpWarmedUp`). */
   private static warmedUp = false;
+  private static fpWarmedUp = false;
 
   /**
    * The number fields that hold addresses and counts: a kernel's addresses are doubles (TTBR1
@@ -52,16 +54,20 @@ export class A64Cpu extends SysCpu implements GuestCpu {
    * once per process, by the first run() that asks for a long stretch of fast-path execution: a run that
    * only steps or executes a few instructions (a debugger's first stop, `--max-insns 1`) does not pay for it.
    * The last passes compile the program's loop, so the dispatch to compiled blocks is typed too.
+   * The SIMD&FP part runs only once a CPU has set CPACR_EL1.FPEN (`fp`): until then every SIMD&FP
+   * instruction traps, and a guest that never sets it (built with -mgeneral-regs-only, as the compiled-C
+   * guests are) never pays for warming what it cannot reach.
    */
-  private static warmUp(): void {
+  private static warmUp(fp: boolean): void {
     A64Cpu.warmedUp = true;
+    A64Cpu.fpWarmedUp = fp;
     for (let k = 0; k < 4; k++) {
       const cpu = new A64Cpu();
       cpu.jit = k >= 2;
       cpu.hot = 2;
       // at a small address (MMU-off firmware) and at one only a double holds (a kernel's addresses)
       const ram = BigInt(k % 2 === 0 ? WARM_UP_RAM : WARM_UP_RAM_HIGH);
-      cpu.mapRam(ram, warmUpMemory());
+      cpu.mapRam(ram, warmUpMemory(fp));
       cpu.setPc(ram);
       // accesses outside RAM stop the run as stage-2 data aborts: go on past them, as a hypervisor
       // does once it has emulated the MMIO; the HVC at the end stops it for good
@@ -89,7 +95,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     if (!Number.isInteger(maxInsns) || maxInsns < 0) throw new RangeError(`run: maxInsns must be a non-negative integer, got ${maxInsns}`);
     this.stopReason = RunStop.Budget;
     this.recomputeDebug();
-    if (!A64Cpu.warmedUp && maxInsns >= WARM_UP_AT && !this.needsChecks()) A64Cpu.warmUp();
+    if (!A64Cpu.fpWarmedUp && maxInsns >= WARM_UP_AT && (!A64Cpu.warmedUp || this.fpen !== 0) && !this.needsChecks()) A64Cpu.warmUp(this.fpen !== 0);
     let done = 0;
     fpClaim(this);
     while (done < maxInsns) {

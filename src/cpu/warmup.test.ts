@@ -9,17 +9,19 @@ import { A64Cpu } from './cpu.ts';
 import { RunStop } from './api.ts';
 import { decode } from './decode.ts';
 import { OPS } from './sem/table.ts';
-import { WARM_UP, WARM_UP_RAM, WARM_UP_RAM_HIGH, WARM_UP_VBAR, warmUpMemory } from './warmup.ts';
+import { SIMDFP_OPS } from './sem/ops-simdfp.ts';
+import { ADVSIMD_OPS } from './sem/ops-advsimd.ts';
+import { WARM_UP, WARM_UP_FP_BEGIN, WARM_UP_FP_END, WARM_UP_RAM, WARM_UP_RAM_HIGH, WARM_UP_VBAR, warmUpMemory } from './warmup.ts';
 import {
   ESR_ELx_EC_BRK64, ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_FP_ASIMD, ESR_ELx_EC_HVC64, ESR_ELx_EC_SVC64, ESR_ELx_EC_UNKNOWN,
 } from '../esr/ec.ts';
 import { ESR_ELx_FSC_ALIGN } from '../esr/fsc.ts';
 import { ec } from './test-helpers.ts';
 
-// at both places the warm-up runs it (cpu.ts): the program is position independent
-for (const ram of [WARM_UP_RAM, WARM_UP_RAM_HIGH]) test(`the warm-up program at 0x${ram.toString(16)} executes every op of the table and ends at its HVC`, () => {
+/** Step the program at `ram` to its HVC: the ops it executed and the exception classes it took through its vector. */
+function stepThrough(fp: boolean, ram: number): { seen: Set<number>; taken: Set<number>; fpen: bigint } {
   const cpu = new A64Cpu();
-  const mem = warmUpMemory();
+  const mem = warmUpMemory(fp);
   const dv = new DataView(mem.buffer);
   cpu.mapRam(BigInt(ram), mem);
   cpu.setPc(BigInt(ram));
@@ -43,9 +45,29 @@ for (const ram of [WARM_UP_RAM, WARM_UP_RAM_HIGH]) test(`the warm-up program at 
     }
   }
   assert.equal(Number(cpu.getPc()), ram + 4 * (WARM_UP.indexOf(0xd4000002) + 1), 'stops after the HVC that ends the program');
+  return { seen, taken, fpen: (cpu.getSysReg('CPACR_EL1') >> 20n) & 3n };
+}
+
+/** The ops of the SIMD&FP groups (sem/ops-simdfp.ts, sem/ops-advsimd.ts). */
+const SIMDFP = new Set([...SIMDFP_OPS, ...ADVSIMD_OPS].map((d) => OPS.indexOf(d)));
+
+// at both places the warm-up runs it (cpu.ts): the program is position independent
+for (const ram of [WARM_UP_RAM, WARM_UP_RAM_HIGH]) test(`the warm-up program at 0x${ram.toString(16)} executes every op of the table and ends at its HVC`, () => {
+  const { seen, taken } = stepThrough(true, ram);
   const missing = OPS.map((d, op) => (op > 0 && !seen.has(op) ? d?.name : undefined)).filter((n) => n !== undefined);
   assert.deepEqual(missing, [], 'ops the warm-up never executes');
   // the FP trap before CPACR_EL1.FPEN is set, SVC, BRK, UDF, unaligned accesses to Device memory (MMU off)
+  assert.deepEqual([...taken].sort((a, b) => a - b),
+    [ESR_ELx_EC_UNKNOWN, ESR_ELx_EC_FP_ASIMD, ESR_ELx_EC_SVC64, ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_BRK64]);
+});
+
+for (const ram of [WARM_UP_RAM, WARM_UP_RAM_HIGH]) test(`without its SIMD&FP part the warm-up at 0x${ram.toString(16)} still executes every other op, and the SIMD&FP trap`, () => {
+  assert.ok(WARM_UP_FP_BEGIN > 0 && WARM_UP_FP_END > WARM_UP_FP_BEGIN, 'the SIMD&FP part is found in the program');
+  assert.ok(SIMDFP.size > 0 && !SIMDFP.has(-1));
+  const { seen, taken, fpen } = stepThrough(false, ram);
+  assert.equal(fpen, 0n, 'CPACR_EL1.FPEN stays clear: every SIMD&FP instruction it reaches traps');
+  const missing = OPS.map((d, op) => (op > 0 && !SIMDFP.has(op) && !seen.has(op) ? d?.name : undefined)).filter((n) => n !== undefined);
+  assert.deepEqual(missing, [], 'ops outside SIMD&FP that the integer warm-up never executes');
   assert.deepEqual([...taken].sort((a, b) => a - b),
     [ESR_ELx_EC_UNKNOWN, ESR_ELx_EC_FP_ASIMD, ESR_ELx_EC_SVC64, ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_BRK64]);
 });
