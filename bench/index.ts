@@ -21,7 +21,9 @@
  * 6. With --real-kvm: KVM_RUN round trips through the real /dev/kvm backend vs the model, in one boot of
  *    Debian's arm64 kernel under QEMU with EL2 (bench/realkvm.ts; downloads and boots, so opt-in).
  * 7. Stage-1 translation: the whole bench guest with the MMU off and with it on (4 KiB pages, an
- *    identity map set up before its first instruction), alternated, best of each (bench/mmu.ts).
+ *    identity map set up before its first instruction), one machine each running the guest again and
+ *    again from its entry, after an untimed warm-up; the median ratio of paired rounds (each several
+ *    runs of each configuration, alternated) and its range, in main-thread CPU time (bench/mmu.ts).
  * 8. Cold start of the installed package (npm pack, then installed into an empty project): `kvmdbg esr
  *    0x0` against bare `node -e 0`, and `kvmdbg run` of the default guest to its first instruction,
  *    medians of 7 alternated runs (bench/cold-start.ts).
@@ -233,7 +235,8 @@ async function main(): Promise<void> {
     const { benchColdStart, coldStartRows } = await import('./cold-start.ts');
     const cold = await benchColdStart(7);
     const fp = await (await import('./fp.ts')).benchFp({ quick: QUICK, runs: RUNS });
-    const mmu = (await import('./mmu.ts')).benchMmu(elf, Math.max(RUNS, 5));
+    const { benchMmu, MMU_BENCH } = await import('./mmu.ts');
+    const mmu = benchMmu(elf, QUICK ? MMU_BENCH.quick : MMU_BENCH.full);
 
     const rows: [string, string, string][] = [
       ['guest MIPS, QEMU TCG (cortex-a57)', qMips.toFixed(1), `${qv}; ${perIter.toFixed(2)} insns/iteration`],
@@ -252,7 +255,8 @@ async function main(): Promise<void> {
         `ms per repetition: kvmdbg ${(f.kvmdbg * 1e3).toFixed(3)}, QEMU ${(f.qemu * 1e3).toFixed(3)}, both from ${f.lo} and ${f.hi} repetitions (goal <= 2x)`]);
     }
     rows.push(['MMU on / MMU off (4 KiB pages)', `${mmu.ratio.toFixed(2)}x`,
-      `goal >= 0.7x; whole bench guest, ${mmu.onMips.toFixed(1)} vs ${mmu.offMips.toFixed(1)} MIPS per CPU-second (best of ${Math.max(RUNS, 5)})`]);
+      `goal >= 0.7x; whole bench guest, ${mmu.onMips.toFixed(1)} vs ${mmu.offMips.toFixed(1)} MIPS (${mmu.clock}); ` +
+      `median of ${mmu.rounds} alternated rounds of ${mmu.reps} runs each, range ${mmu.lo.toFixed(2)}-${mmu.hi.toFixed(2)}x`]);
     if (real) {
       rows.push(['KVM_RUN round trips/s, real KVM', real.real.perSecond.toFixed(0), `${real.kernel} under QEMU TCG with EL2, boot ${real.bootSeconds.toFixed(0)} s`]);
       rows.push(['KVM_RUN round trips/s, model', real.model.perSecond.toFixed(0), `same boot; real / model = ${real.ratio.toFixed(2)}x`]);
