@@ -9,7 +9,7 @@
  */
 import type { GuestCpu, MapRamOptions } from './api.ts';
 import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
-import { WILD_PC } from './core.ts';
+import { WILD_PC, HOT_LATER } from './core.ts';
 import { Stage1, Xlat, WalkFault, PA_BITS, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
 import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
 import type { BlockFn } from './record.ts';
@@ -512,6 +512,7 @@ export abstract class MemCpu extends ExcCpu {
   compileAt(bi: number): void {
     try {
       this.curBlocks[bi] = compileBlock(this, this.curDec, bi, this.curBase);
+      if (this.hotRamp > 0 && --this.hotRamp === 0) this.hot = HOT_LATER;
     } catch {
       // code generation refused (a Content-Security-Policy without 'unsafe-eval'): interpret only
       this.jit = false;

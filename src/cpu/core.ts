@@ -19,6 +19,11 @@ import { newVRegs } from './simd/state.ts';
 /** The PC of a branch to an address no double holds exactly (see CpuCore.pc): a fetch there faults. */
 export const WILD_PC = 2 ** 62;
 
+/** Block compile thresholds: the first HOT_RAMP blocks of a CPU at HOT_FIRST jumps, then HOT_LATER (CpuCore.hot). */
+export const HOT_FIRST = 500;
+export const HOT_LATER = 10000;
+export const HOT_RAMP = 256;
+
 export abstract class CpuCore {
   constructor() {
     const vr = newVRegs();
@@ -62,9 +67,13 @@ export abstract class CpuCore {
    * V8 has optimised it, and optimising costs V8 far more than the interpreter, which the warm-up
    * (warmup.ts) has optimised once for the whole process, spends on a few thousand runs of a block: at
    * 500, compiling blocks by TurboFan took most of a Linux boot's CPU (2,500 optimisations in its first
-   * 400M instructions). See README.md for the measurements behind 10000.
+   * 400M instructions). See README.md for the measurements behind 10000. A CPU's first HOT_RAMP blocks
+   * compile at HOT_FIRST instead: a short guest's few hot loops then run compiled early, and by the time a
+   * kernel has compiled that many, the rest of its code waits for the higher threshold.
    */
-  hot = 10000;
+  hot = HOT_FIRST;
+  /** Blocks still to compile at HOT_FIRST before `hot` becomes HOT_LATER; 0 once jitThreshold is set. */
+  hotRamp = HOT_RAMP;
 
   /**
    * The data window of loads: virtual addresses [dBase, dBase + dLen) are the bytes of dDv (a RAM

@@ -65,6 +65,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
       const cpu = new A64Cpu();
       cpu.jit = k >= 2;
       cpu.hot = 2;
+      cpu.hotRamp = 0;
       // at a small address (MMU-off firmware) and at one only a double holds (a kernel's addresses)
       const ram = BigInt(k % 2 === 0 ? WARM_UP_RAM : WARM_UP_RAM_HIGH);
       cpu.mapRam(ram, warmUpMemory(fp));
@@ -83,6 +84,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
   set jitThreshold(n: number) {
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw new RangeError(`jitThreshold: ${n} is not 1..65535`);
     this.hot = n;
+    this.hotRamp = 0;
   }
 
   // ---------------------------------------------------------------- run
