@@ -7,7 +7,8 @@
  * Runs alternate QEMU, kvmdbg, … and the best of each counts. Result: steps per second of each and
  * kvmdbg's rate divided by QEMU's (goal: at least 1.5), and the CPU time per step of the stub and gdb
  * together (user + system of every thread, /proc/PID/stat, read at the same two points): on a loaded
- * machine the wall time is much waiting for a CPU, the CPU time steadier.
+ * machine the wall time is much waiting for a CPU, the CPU time steadier. kvmdbg's CPU time includes the
+ * stub's lingering after each reply (src/gdbstub/transport/tcp.ts), which trades CPU for wake-ups.
  *
  * The warm-up does not bring kvmdbg to its steady rate: the stub's per-step functions (KVM_RUN, the
  * stop reply, the memory reads) are called a few times per stepi, and V8 is still optimizing them for a

@@ -58,3 +58,57 @@ test('a TCP client that sends 1,500 memory reads (24 MB of replies) and never re
   gdb.finish({ kind: 'killed' });
   await new Promise((r) => listener.close(r));
 });
+
+/** A connected pair: the stub's side wrapped by socketConnection with `opts`, and the client's socket. */
+async function pair(opts: Parameters<typeof socketConnection>[1]) {
+  let accepted!: (s: Socket) => void;
+  const got = new Promise<Socket>((r) => { accepted = r; });
+  const listener = createServer(accepted);
+  await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
+  const client = connect((listener.address() as { port: number }).port, '127.0.0.1');
+  const conn = socketConnection(await got, opts);
+  const done = async (): Promise<void> => {
+    client.destroy();
+    conn.close();
+    await new Promise((r) => listener.close(r));
+  };
+  return { conn, client, done };
+}
+
+const turns = async (n: number): Promise<void> => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+
+test('after a write the connection lingers (polls without sleeping) for lingerMs on its clock, then stops; a write while lingering starts the time again', async () => {
+  let t = 0;
+  let reads = 0;
+  const { conn, done } = await pair({ lingerMs: 1, now: () => { reads++; return t; } });
+  assert.equal(conn.lingering, false, 'nothing written yet');
+  conn.write('$OK#9a');
+  assert.equal(conn.lingering, true);
+  await turns(20);
+  assert.equal(conn.lingering, true, 'the clock has not moved: still lingering');
+  t = 0.6;
+  conn.write('$OK#9a');
+  t = 1.2;                                                  // 1 ms after the first write, 0.6 after the second
+  await turns(5);
+  assert.equal(conn.lingering, true, 'the second write moved the end to 1.6');
+  t = 1.6;
+  await turns(3);
+  assert.equal(conn.lingering, false, 'lingering ends at the end of the time');
+  const before = reads;
+  await turns(10);
+  assert.equal(reads, before, 'once ended, the connection no longer turns the event loop');
+  await done();
+});
+
+test('lingerMs 0 never lingers; a destroyed socket ends the linger at the next turn', async () => {
+  const a = await pair({ lingerMs: 0 });
+  a.conn.write('$OK#9a');
+  assert.equal(a.conn.lingering, false);
+  await a.done();
+  const b = await pair({ lingerMs: 60_000 });
+  b.conn.write('$OK#9a');
+  assert.equal(b.conn.lingering, true);
+  await b.done();
+  await turns(3);
+  assert.equal(b.conn.lingering, false, 'a closed connection does not keep the process busy for its minute');
+});
