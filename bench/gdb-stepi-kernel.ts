@@ -13,9 +13,11 @@
  * The warm-up does not bring kvmdbg to its steady rate: the stub's per-step functions (KVM_RUN, the
  * stop reply, the memory reads) are called a few times per stepi, and V8 is still optimizing them for a
  * few thousand steps (its compiler threads took about 117 us of CPU per step after 300 steps, 45 after
- * 2000, 10 after 4000, 3 after 10000). WARMUP, the third argument, measures later in a session.
+ * 2000, 10 after 4000, 3 after 10000). So the same session goes on stepping and times STEPS more from
+ * step STEADY_AT (default 4000): the rate of a long stepping session, given beside the early one.
+ * WARMUP, the third argument, moves the first window.
  *
- * Run alone: node --import tsx bench/gdb-stepi-kernel.ts [STEPS] [RUNS] [WARMUP]
+ * Run alone: node --import tsx bench/gdb-stepi-kernel.ts [STEPS] [RUNS] [WARMUP] [STEADY_AT]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,8 @@ import { fetchKernelSymbols, fetchRealGuests } from '../test/system/real-guests/
 import { buildInitramfs } from '../test/system/real-guests/initramfs.ts';
 
 export const KERNEL_WARMUP_STEPS = 300;
+/** The step at which the second, steady-state window starts. */
+export const KERNEL_STEADY_AT = 4000;
 
 export interface KernelStepiResult {
   steps: number;
@@ -41,66 +45,88 @@ export interface KernelStepiResult {
   /** CPU ms per stepi of the stub plus gdb, in the timed loop (best run of each). */
   qemuCpuMs: number;
   kvmdbgCpuMs: number;
+  /** The second window: `steps` stepi from step `steadyAt` of the same sessions (best run of each). */
+  steadyAt: number;
+  qemuSteadyPerSecond: number;
+  kvmdbgSteadyPerSecond: number;
+  steadyRatio: number;
 }
 
 /** User and system clock ticks of the stub (STUBPID) and of gdb (the shell's parent), fields 14 and 15. */
 const CPU_TICKS = "$(cut -d' ' -f14,15 /proc/STUBPID/stat) $(cut -d' ' -f14,15 /proc/$PPID/stat)";
 
-function script(startKernel: bigint, steps: number, warmup: number): string {
-  const loop = (n: number): string[] => ['set $i = 0', `while $i < ${n}`, '  stepi', '  set $i = $i + 1', 'end'];
+function script(startKernel: bigint, steps: number, warmup: number, steadyAt: number): string {
+  const loop = (n: number): string[] => n > 0 ? ['set $i = 0', `while $i < ${n}`, '  stepi', '  set $i = $i + 1', 'end'] : [];
+  const mark = (name: string): string => `shell echo ${name} $(date +%s%N) ${CPU_TICKS}`;
   return ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:PORT', `hbreak *0x${startKernel.toString(16)}`, 'continue',
-    'delete', ...loop(warmup), `shell echo T0 $(date +%s%N) ${CPU_TICKS}`, ...loop(steps), `shell echo T1 $(date +%s%N) ${CPU_TICKS}`, 'kill', ''].join('\n');
+    'delete', ...loop(warmup), mark('T0'), ...loop(steps), mark('T1'), ...loop(steadyAt - warmup - steps), mark('T2'), ...loop(steps), mark('T3'),
+    'kill', ''].join('\n');
 }
 
-async function rate(stub: Stub, guest: KernelGuest, gdb: string, steps: number): Promise<{ perSecond: number; cpuMs: number }> {
+interface Window { perSecond: number; cpuMs: number }
+
+async function rate(stub: Stub, guest: KernelGuest, gdb: string, steps: number): Promise<{ early: Window; steady: Window }> {
   const s = await KernelStub.start(stub, guest);
   try {
     const r = await runGdbScript(s, gdb.replaceAll('STUBPID', String(s.child.pid)), { timeoutMs: 600_000 });
-    const t0 = /^T0 (\d+) (\d+) (\d+) (\d+) (\d+)$/m.exec(r.stdout);
-    const t1 = /^T1 (\d+) (\d+) (\d+) (\d+) (\d+)$/m.exec(r.stdout);
-    if (r.status !== 0 || !t0 || !t1) throw new Error(`gdb against ${stub} failed:\n${r.stdout}\n${r.stderr}\n${s.console.slice(-2000)}`);
-    let ticks = 0;
-    for (let i = 2; i <= 5; i++) ticks += Number(t1[i]) - Number(t0[i]);
+    const marks = [0, 1, 2, 3].map((k) => new RegExp(`^T${k} (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)$`, 'm').exec(r.stdout));
+    if (r.status !== 0 || marks.some((m) => !m)) throw new Error(`gdb against ${stub} failed:\n${r.stdout}\n${r.stderr}\n${s.console.slice(-2000)}`);
     const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-    return { perSecond: steps / (Number(BigInt(t1[1]!) - BigInt(t0[1]!)) / 1e9), cpuMs: (ticks / hz) * 1000 / steps };
+    const window = (a: RegExpExecArray, b: RegExpExecArray): Window => {
+      let ticks = 0;
+      for (let i = 2; i <= 5; i++) ticks += Number(b[i]) - Number(a[i]);
+      return { perSecond: steps / (Number(BigInt(b[1]!) - BigInt(a[1]!)) / 1e9), cpuMs: (ticks / hz) * 1000 / steps };
+    };
+    return { early: window(marks[0]!, marks[1]!), steady: window(marks[2]!, marks[3]!) };
   } finally {
     await s.stop();
   }
 }
 
-export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number; warmup?: number } = {}): Promise<KernelStepiResult> {
+export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number; warmup?: number; steadyAt?: number } = {}): Promise<KernelStepiResult> {
   requireTool('gdb-multiarch', 'gdb-multiarch');
   requireTool('qemu-system-aarch64', 'qemu-system-arm');
   const steps = opts.steps ?? 1000;
   const warmup = opts.warmup ?? KERNEL_WARMUP_STEPS;
   const runs = Math.max(1, opts.runs ?? 2);
+  const steadyAt = Math.max(opts.steadyAt ?? KERNEL_STEADY_AT, warmup + steps);
   const g = fetchRealGuests();
   const startKernel = parseSymbolFile(readFileSync(fetchKernelSymbols().systemMap)).find((x) => x.name === 'start_kernel');
   if (!startKernel) throw new Error('start_kernel is not in System.map');
   const initrd = join(mkdtempSync(join(tmpdir(), 'kvmdbg-kstepi-')), 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
   const guest: KernelGuest = { kernel: g.kernel, initrd, append: 'console=ttyAMA0 nokaslr', smp: 2, gic: 3, memory: 512, wait: true };
-  const gdb = script(startKernel.value, steps, warmup);
+  const gdb = script(startKernel.value, steps, warmup, steadyAt);
   let qemuPerSecond = 0;
   let kvmdbgPerSecond = 0;
   let qemuCpuMs = Infinity;
   let kvmdbgCpuMs = Infinity;
+  let qemuSteadyPerSecond = 0;
+  let kvmdbgSteadyPerSecond = 0;
   for (let i = 0; i < runs; i++) {
     const q = await rate('qemu', guest, gdb, steps);
     const k = await rate('kvmdbg', guest, gdb, steps);
-    qemuPerSecond = Math.max(qemuPerSecond, q.perSecond);
-    kvmdbgPerSecond = Math.max(kvmdbgPerSecond, k.perSecond);
-    qemuCpuMs = Math.min(qemuCpuMs, q.cpuMs);
-    kvmdbgCpuMs = Math.min(kvmdbgCpuMs, k.cpuMs);
+    qemuPerSecond = Math.max(qemuPerSecond, q.early.perSecond);
+    kvmdbgPerSecond = Math.max(kvmdbgPerSecond, k.early.perSecond);
+    qemuCpuMs = Math.min(qemuCpuMs, q.early.cpuMs);
+    kvmdbgCpuMs = Math.min(kvmdbgCpuMs, k.early.cpuMs);
+    qemuSteadyPerSecond = Math.max(qemuSteadyPerSecond, q.steady.perSecond);
+    kvmdbgSteadyPerSecond = Math.max(kvmdbgSteadyPerSecond, k.steady.perSecond);
   }
-  return { steps, warmup, qemuPerSecond, kvmdbgPerSecond, ratio: kvmdbgPerSecond / qemuPerSecond, qemuCpuMs, kvmdbgCpuMs };
+  return {
+    steps, warmup, qemuPerSecond, kvmdbgPerSecond, ratio: kvmdbgPerSecond / qemuPerSecond, qemuCpuMs, kvmdbgCpuMs,
+    steadyAt, qemuSteadyPerSecond, kvmdbgSteadyPerSecond, steadyRatio: kvmdbgSteadyPerSecond / qemuSteadyPerSecond,
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await benchGdbStepiKernel({
     steps: Number(process.argv[2] ?? 1000), runs: Number(process.argv[3] ?? 2), warmup: Number(process.argv[4] ?? KERNEL_WARMUP_STEPS),
+    steadyAt: Number(process.argv[5] ?? KERNEL_STEADY_AT),
   });
   console.log(`gdb stepi from start_kernel (${r.steps} after ${r.warmup} untimed): QEMU ${r.qemuPerSecond.toFixed(0)}/s, ` +
     `kvmdbg ${r.kvmdbgPerSecond.toFixed(0)}/s, kvmdbg/QEMU ${r.ratio.toFixed(2)} (goal >= 1.5); CPU ms per stepi (stub + gdb): ` +
     `QEMU ${r.qemuCpuMs.toFixed(3)}, kvmdbg ${r.kvmdbgCpuMs.toFixed(3)}, QEMU/kvmdbg ${(r.qemuCpuMs / r.kvmdbgCpuMs).toFixed(2)}`);
+  console.log(`gdb stepi from step ${r.steadyAt} (${r.steps}): QEMU ${r.qemuSteadyPerSecond.toFixed(0)}/s, kvmdbg ${r.kvmdbgSteadyPerSecond.toFixed(0)}/s, ` +
+    `kvmdbg/QEMU ${r.steadyRatio.toFixed(2)} (goal >= 1.5)`);
 }

@@ -269,6 +269,8 @@ async function main(): Promise<void> {
       rows.push(['gdb stepi/s from start_kernel, kvmdbg', kstepi!.kvmdbgPerSecond.toFixed(0), `kvmdbg / QEMU = ${kstepi!.ratio.toFixed(2)}x (goal >= 1.5x)`]);
       rows.push(['CPU ms per stepi from start_kernel (stub + gdb)', `${kstepi!.kvmdbgCpuMs.toFixed(3)}`,
         `QEMU ${kstepi!.qemuCpuMs.toFixed(3)}: QEMU / kvmdbg = ${(kstepi!.qemuCpuMs / kstepi!.kvmdbgCpuMs).toFixed(2)}x (best run of each)`]);
+      rows.push(['gdb stepi/s later in the session, QEMU', kstepi!.qemuSteadyPerSecond.toFixed(0), `${kstepi!.steps} stepi from step ${kstepi!.steadyAt} of the same session`]);
+      rows.push(['gdb stepi/s later in the session, kvmdbg', kstepi!.kvmdbgSteadyPerSecond.toFixed(0), `kvmdbg / QEMU = ${kstepi!.steadyRatio.toFixed(2)}x (goal >= 1.5x)`]);
       rows.push(['peak RSS, Linux boot, 1 vCPU', `${(guests.peakRss / 2 ** 20).toFixed(0)} MiB`,
         `${(guests.peakRss / guests.guestRamWritten).toFixed(1)}x the ${(guests.guestRamWritten / 2 ** 20).toFixed(0)} MiB of guest RAM written (goal <= 1.5x); ` +
         `QEMU ${(guests.qemuPeakRss / 2 ** 20).toFixed(0)} MiB`]);
