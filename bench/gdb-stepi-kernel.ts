@@ -120,10 +120,18 @@ export async function benchGdbStepiKernel(opts: { steps?: number; runs?: number;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await benchGdbStepiKernel({
-    steps: Number(process.argv[2] ?? 1000), runs: Number(process.argv[3] ?? 2), warmup: Number(process.argv[4] ?? KERNEL_WARMUP_STEPS),
-    steadyAt: Number(process.argv[5] ?? KERNEL_STEADY_AT),
+  const names = ['STEPS', 'RUNS', 'WARMUP', 'STEADY_AT'];
+  const args = [1000, 2, KERNEL_WARMUP_STEPS, KERNEL_STEADY_AT].map((d, k) => {
+    const text = process.argv[k + 2];
+    const n = text === undefined ? d : Number(text);
+    if (!Number.isSafeInteger(n) || n < (k < 2 ? 1 : 0)) {
+      console.error(`bench/gdb-stepi-kernel.ts: ${names[k]} must be a whole number${k < 2 ? ' of at least 1' : ''}, got '${text}'\n` +
+        'usage: node --import tsx bench/gdb-stepi-kernel.ts [STEPS] [RUNS] [WARMUP] [STEADY_AT]');
+      process.exit(2);
+    }
+    return n;
   });
+  const r = await benchGdbStepiKernel({ steps: args[0], runs: args[1], warmup: args[2], steadyAt: args[3] });
   console.log(`gdb stepi from start_kernel (${r.steps} after ${r.warmup} untimed): QEMU ${r.qemuPerSecond.toFixed(0)}/s, ` +
     `kvmdbg ${r.kvmdbgPerSecond.toFixed(0)}/s, kvmdbg/QEMU ${r.ratio.toFixed(2)} (goal >= 1.5); CPU ms per stepi (stub + gdb): ` +
     `QEMU ${r.qemuCpuMs.toFixed(3)}, kvmdbg ${r.kvmdbgCpuMs.toFixed(3)}, QEMU/kvmdbg ${(r.qemuCpuMs / r.kvmdbgCpuMs).toFixed(2)}`);
