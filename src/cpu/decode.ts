@@ -14,7 +14,14 @@ import { decodeSimdFp } from './decode-simdfp.ts';
 import {
   K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_OFF, M_POST, M_PRE, M_REG,
 } from './record.ts';
+import { SREG_SP_EL0, SREG_TPIDR_EL0, SREG_TPIDR_EL1, SREG_TPIDRRO_EL0 } from './core.ts';
+import { SR } from './sysregs.ts';
 
+/** The registers MRSV reads: key -> [offset in CpuCore.sregs, 1 when only EL1h may read it so]. */
+const MRSV_REGS = new Map<number, readonly [number, number]>([
+  [SR.SP_EL0, [SREG_SP_EL0, 1]], [SR.TPIDR_EL1, [SREG_TPIDR_EL1, 1]],
+  [SR.TPIDR_EL0, [SREG_TPIDR_EL0, 0]], [SR.TPIDRRO_EL0, [SREG_TPIDRRO_EL0, 0]],
+]);
 
 function set(r: Int32Array, i: number, op: number, d: number, n: number, m: number,
   imm: number, imm2: number, imm3: number, flags: number): number {
@@ -171,7 +178,11 @@ function decodeSystem(w: number, r: Int32Array, i: number): number {
     return set(r, i, Op.SYS, 0, rz(rt), 0, key, 0, 0, 0);
   }
   if (op0 >= 2) {
-    if (l) return set(r, i, Op.MRS, wz(rt), 0, 0, key, 0, 0, 0);
+    if (l) {
+      const v = MRSV_REGS.get(key);
+      if (v !== undefined) return set(r, i, Op.MRSV, wz(rt), 0, 0, key, v[0], 0, v[1]);
+      return set(r, i, Op.MRS, wz(rt), 0, 0, key, 0, 0, 0);
+    }
     return set(r, i, Op.MSR, 0, rz(rt), 0, key, 0, 0, 0);
   }
   return udf(r, i);

@@ -49,8 +49,8 @@ export abstract class ExcCpu extends CpuCore {
   protected daif = 0xf; // D A I F in bits 3..0
   protected ss = 0;
   protected il = 0;
-  /** The SPs not selected: SP_EL0 lo,hi  SP_EL1 lo,hi. */
-  protected readonly spBank = new Int32Array(4);
+  /** The SPs not selected: SP_EL0 lo,hi  SP_EL1 lo,hi (the start of CpuCore.sregs). */
+  protected readonly spBank = this.sregs.subarray(0, 4);
 
   // the registers exception entry and return use
   protected esrEl1 = 0n;
@@ -108,6 +108,7 @@ export abstract class ExcCpu extends CpuCore {
     this.spBank[i] = x[X_SP]; this.spBank[i + 1] = x[X_SP + 1];
     const elChange = el !== this.el;
     this.el = el; this.spsel = spsel;
+    this.el1h = el === 1 && spsel === 1;
     if (elChange) this.elChanged();
     i = this.spIndex();
     x[X_SP] = this.spBank[i]; x[X_SP + 1] = this.spBank[i + 1];

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { machine, RAM_BASE } from './test-helpers.ts';
+import { machine, poke, RAM_BASE, withSyncVectors } from './test-helpers.ts';
 import { RunStop } from './api.ts';
 
 const M64 = (1n << 64n) - 1n;
@@ -380,5 +380,48 @@ test('a store window made on a region before code ever ran there still sees the 
     assert.equal(m.cpu.getX(4), 1n, 'the first call ran mov x0, #1');
     assert.equal(m.cpu.getX(0), 5n, `${jit ? 'compiled' : 'interpreter'}: the second call runs the instruction stored over it`);
     assert.equal(bdv.getUint32(8, true), 7);
+  }
+});
+
+// MRS of SP_EL0 and the thread registers (op MRSV) does not end a block: checked in a compiled loop
+// against the values written, and UNDEFINED still where the architecture says (SP_EL0 at EL1t).
+const MRS_LOOP = [
+  0xd2800000, // 0x00 mov  x0, #0
+  0xd2807d01, // 0x04 mov  x1, #1000
+  0xd5384105, // 0x08 1: mrs x5, sp_el0
+  0x8b050000, // 0x0c    add x0, x0, x5
+  0xd538d085, // 0x10    mrs x5, tpidr_el1
+  0xca050000, // 0x14    eor x0, x0, x5
+  0xd53bd045, // 0x18    mrs x5, tpidr_el0
+  0x8b050000, // 0x1c    add x0, x0, x5
+  0xd53bd065, // 0x20    mrs x5, tpidrro_el0
+  0xcb050000, // 0x24    sub x0, x0, x5
+  0xf1000421, // 0x28    subs x1, x1, #1
+  0x54fffee1, // 0x2c    b.ne 1b
+  0xd50040bf, // 0x30 msr  spsel, #0
+  0x17fffff5, // 0x34 b    1b: at EL1t, mrs sp_el0 is UNDEFINED
+];
+
+test('MRS of SP_EL0, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0 inside a compiled loop reads the registers; SP_EL0 at EL1t is UNDEFINED', () => {
+  const regs = { SP_EL0: 0xfedcba9876543210n, TPIDR_EL1: 0x8000123480001234n, TPIDR_EL0: 0x0123456789abcdefn, TPIDRRO_EL0: 0xffffffff00000001n };
+  let want = 0n;
+  for (let i = 0; i < 1000; i++) {
+    want = (want + regs.SP_EL0) & M64;
+    want ^= regs.TPIDR_EL1;
+    want = (want + regs.TPIDR_EL0) & M64;
+    want = (want - regs.TPIDRRO_EL0) & M64;
+  }
+  for (const jit of [true, false]) {
+    const m = withSyncVectors(MRS_LOOP);
+    poke(m, 0x800, [0xd4000022]); // VBAR + 0: current EL with SP_EL0, hvc #1
+    m.cpu.jit = jit;
+    for (const [k, v] of Object.entries(regs)) m.cpu.setSysReg(k as keyof typeof regs, v);
+    assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2, `jit ${jit}`);
+    assert.equal(typeof m.cpu.curBlocks[0x08 / 4], jit ? 'function' : 'undefined', `jit ${jit}: the loop compiled or not`);
+    assert.equal(m.cpu.getX(0), want, `jit ${jit}`);
+    assert.equal(m.cpu.getSysReg('ESR_EL1'), 0x02000000n, `jit ${jit}: EC 0, IL`);
+    assert.equal(m.cpu.getSysReg('ELR_EL1'), RAM_BASE + 0x08n, `jit ${jit}`);
+    assert.equal(m.cpu.getPc(), RAM_BASE + 0x804n, `jit ${jit}: after the vector's HVC`);
+    assert.equal(m.cpu.retired, 2 + 10 * 1000 + 2 + 1 + 1, `jit ${jit}: setup, the loop, msr and b, the UNDEFINED, the HVC`);
   }
 });

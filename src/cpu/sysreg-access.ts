@@ -13,6 +13,7 @@ import { DebugWrite } from './debug-unit.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
 import { regNum } from './regs.ts';
+import { SREG_TPIDR_EL0, SREG_TPIDR_EL1, SREG_TPIDRRO_EL0 } from './core.ts';
 import { ESR_ELx_EC_SYS64, ESR_ELx_EC_WFx } from '../esr/ec.ts';
 import { ESR_ELx_FSC_ALIGN } from '../esr/fsc.ts';
 
@@ -47,7 +48,7 @@ export abstract class SysCpu extends FpCpu {
     super();
     for (const k of [SR.ACTLR_EL1, SR.CPACR_EL1, SR.TTBR0_EL1, SR.TTBR1_EL1, SR.TCR_EL1,
       SR.AFSR0_EL1, SR.AFSR1_EL1, SR.PAR_EL1, SR.MAIR_EL1, SR.AMAIR_EL1,
-      SR.CONTEXTIDR_EL1, SR.TPIDR_EL1, SR.TPIDR_EL0, SR.TPIDRRO_EL0, SR.CNTKCTL_EL1,
+      SR.CONTEXTIDR_EL1, SR.CNTKCTL_EL1,
       SR.CSSELR_EL1, SR.MDCCINT_EL1]) {
       this.sys.set(k, 0n);
     }
@@ -202,6 +203,9 @@ export abstract class SysCpu extends FpCpu {
       case SR.CURRENTEL: return BigInt(this.el << 2);
       case SR.SPSEL: return BigInt(this.spsel);
       case SR.SP_EL0: return this.spsel === 0 ? undefined : toBig(this.spBank[0], this.spBank[1]);
+      case SR.TPIDR_EL1: return this.sreg(SREG_TPIDR_EL1);
+      case SR.TPIDR_EL0: return this.sreg(SREG_TPIDR_EL0);
+      case SR.TPIDRRO_EL0: return this.sreg(SREG_TPIDRRO_EL0);
       case SR.ESR_EL1: return this.esrEl1;
       case SR.ELR_EL1: return this.elrEl1;
       case SR.SPSR_EL1: return this.spsrEl1;
@@ -236,6 +240,9 @@ export abstract class SysCpu extends FpCpu {
     return this.sys.get(key);
   }
 
+  private sreg(o: number): bigint { return toBig(this.sregs[o], this.sregs[o + 1]); }
+  private setSreg(o: number, v: bigint): void { fromBig(v); this.sregs[o] = out[0]; this.sregs[o + 1] = out[1]; }
+
   /** MSR; false if writing this register is UNDEFINED. */
   protected writeSys(key: number, v: bigint): boolean {
     switch (key) {
@@ -243,6 +250,9 @@ export abstract class SysCpu extends FpCpu {
       case SR.DAIF: this.daif = Number(v >> 6n) & 15; this.afterStateChange(); return true;
       case SR.SPSEL: this.setMode(this.el, Number(v & 1n)); this.afterStateChange(); return true;
       case SR.SP_EL0: if (this.spsel === 0) return false; fromBig(v); this.spBank[0] = out[0]; this.spBank[1] = out[1]; return true;
+      case SR.TPIDR_EL1: this.setSreg(SREG_TPIDR_EL1, v); return true;
+      case SR.TPIDR_EL0: this.setSreg(SREG_TPIDR_EL0, v); return true;
+      case SR.TPIDRRO_EL0: this.setSreg(SREG_TPIDRRO_EL0, v); return true;
       case SR.ESR_EL1: this.esrEl1 = v; return true;
       case SR.ELR_EL1: this.elrEl1 = v; return true;
       case SR.SPSR_EL1: this.spsrEl1 = v; return true;

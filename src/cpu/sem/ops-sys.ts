@@ -23,4 +23,12 @@ export const SYS_OPS: readonly OpDef[] = [
   { name: 'ISB', what: 'ISB', fields: {}, exec: () => '' },
   { name: 'CLREX', what: 'CLREX', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.clrex()') },
   { name: 'SYS', what: 'SYS: DC, IC, AT, TLBI', fields: { n: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.sysInsn(${t.imm}, ${t.n})`) },
+  // A register that only holds a value, read where no trap or UNDEFINED can apply (at EL1h, or always for
+  // the EL0 thread registers): a copy, inside blocks too. Elsewhere MRS's own path decides.
+  {
+    name: 'MRSV', what: 'MRS of SP_EL0, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0',
+    fields: { d: 'Xt', imm: SYS_KEY, imm2: 'offset in CpuCore.sregs', fl: '1: only at EL1h' },
+    exec: (t) => `if (${t.fl} === 0 || c.el1h) { const s = c.sregs; x[${t.d}] = s[${t.imm2}]; x[${t.d} + 1] = s[${t.imm2} + 1]; } ` +
+      `else { ${t.leave(`c.mrs(${t.imm}, ${t.d})`)} }`,
+  },
 ];
