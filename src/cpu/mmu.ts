@@ -116,8 +116,14 @@ export class Stage1 {
   ipa = 0;
   private readonly desc = new Int32Array(2);
 
-  /** The TLB: translations by 4 KiB virtual page number. */
-  private readonly tlb = new Map<number, Xlat>();
+  /**
+   * The TLB: translations by 4 KiB virtual page number. A TLBI leaves `undefined` where it dropped an
+   * entry rather than deleting the key: V8 shrinks a Map that deletes bring below a quarter of its
+   * capacity and grows it again on the next additions, and Linux's patching of its own text (a TLBI of
+   * its fixmap page per patched instruction, 53,000 in a boot) kept this one rehashing, 2.4 us per
+   * insert. The size bound below counts the emptied keys too.
+   */
+  private readonly tlb = new Map<number, Xlat | undefined>();
   /**
    * The entries most recently made or used, direct-mapped by bits [21:12] of the virtual address (a
    * subset of `tlb`'s entries, looked up without hashing a virtual page number, which for TTBR1
@@ -128,7 +134,7 @@ export class Stage1 {
    * The keys of the entries each leaf made, by leaf size and leaf virtual address, so a TLBI by VA
    * finds every page of a block without looking at the whole TLB.
    */
-  private readonly leaves = new Map<number, Map<number, number[]>>();
+  private readonly leaves = new Map<number, Map<number, number[] | undefined>>();
   private inserts = 0;
 
   setTcr(v: bigint): void {
@@ -203,12 +209,12 @@ export class Stage1 {
         const e = this.tlb.get(k);
         // the key may hold an entry of another leaf since (made after a TLBI, or of another ASID)
         if (e !== undefined && e.blockVa === blockVa && e.blockSize === size) {
-          this.tlb.delete(k);
+          this.tlb.set(k, undefined);
           const i = (e.tagLo >>> 12) & (L1_SIZE - 1);
           if (this.l1[i] === e) this.l1[i] = undefined;
         }
       }
-      bySize.delete(blockVa);
+      bySize.set(blockVa, undefined);
     }
   }
 
