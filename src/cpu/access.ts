@@ -289,7 +289,7 @@ export abstract class MemCpu extends ExcCpu {
   /** Instruction fetch with the MMU on: make curDec... describe pc's page (see fetchPage). */
   private fetchXlat(pc: number): number {
     let lo: number, hi: number;
-    if (pc === WILD_PC) { lo = this.wildLo; hi = this.wildHi; } else { lo = pc % TWO32 | 0; hi = Math.floor(pc / TWO32); }
+    if (pc === WILD_PC) { lo = this.wildLo; hi = this.wildHi; } else { lo = pc | 0; hi = Math.floor(pc / TWO32); }
     const e = this.xlate(lo, hi);
     const el0 = this.el === 0;
     if (e === null) {
@@ -336,7 +336,7 @@ export abstract class MemCpu extends ExcCpu {
   /** Would the instruction at `pc` be fetched without an abort (MMU on)? */
   private fetchableVa(pc: number): boolean {
     if (pc === WILD_PC) return false;
-    const e = this.xlate(pc % TWO32 | 0, Math.floor(pc / TWO32));
+    const e = this.xlate(pc | 0, Math.floor(pc / TWO32));
     if (e === null || (e.perms & (this.el === 0 ? P_X0 : P_X1)) === 0) return false;
     const r = e.reg;
     return r !== null && (r.flags[e.regPage] & F_S2) === 0;
@@ -475,13 +475,13 @@ export abstract class MemCpu extends ExcCpu {
         }
       }
     }
-    if (pc % 4 !== 0) { this.takeEl1((ESR_ELx_EC_PC_ALIGN << 26) | IL, pc, this.pcBig(pc)); return 1; }
+    if ((pc & 3) !== 0) { this.takeEl1((ESR_ELx_EC_PC_ALIGN << 26) | IL, pc, this.pcBig(pc)); return 1; }
     if (this.s1.on) return this.fetchXlat(pc);
     let r = this.curRegion;
     if (r === undefined || pc < r.base || pc + 4 > r.base + r.len) {
       r = this.regions.find((q) => pc >= q.base && pc + 4 <= q.base + q.len);
       if (r === undefined) {
-        const lo = pc === WILD_PC ? this.wildLo : pc % TWO32 | 0, hi = pc === WILD_PC ? this.wildHi : Math.floor(pc / TWO32);
+        const lo = pc === WILD_PC ? this.wildLo : pc | 0, hi = pc === WILD_PC ? this.wildHi : Math.floor(pc / TWO32);
         if (this.offPa(lo, hi) < 0) { // beyond the physical address size: a level-0 Address size fault
           this.takeEl1(((this.el === 0 ? ESR_ELx_EC_IABT_LOW : ESR_ELx_EC_IABT_CUR) << 26) | IL | ESR_ELx_FSC_ADDRSZ, pc, this.pcBig(pc));
           return 1;
@@ -690,7 +690,7 @@ export abstract class MemCpu extends ExcCpu {
     if (op === OP_LDLIT) {
       if (k & K_PRFM) return true;
       const a = this.pc + dec[i + R_IMM];
-      return this.single(a % 4294967296 | 0, Math.floor(a / 4294967296), k, t, false, 0, 0, -1);
+      return this.single(a | 0, Math.floor(a / 4294967296), k, t, false, 0, 0, -1);
     }
     const nn = dec[i + R_N];
     const blo = x[nn], bhi = x[nn + 1];

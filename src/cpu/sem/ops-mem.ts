@@ -37,7 +37,7 @@ export function regOffset(t: T, w: string): string {
   const hiOf = IF(eq(ext, 0x200), 'oh = 0;', IF(eq(ext, 0x600), 'oh = ol >> 31;', `oh = ${hi(t.m)};`));
   const shift = IF(eq(amt, 0), '', `oh = (oh << ${amt}) | (ol >>> (32 - ${amt})); ol <<= ${amt};`);
   return `let ol = ${lo(t.m)}, oh; ${hiOf} ${shift} const l = (${lo(t.n)} >>> 0) + (ol >>> 0);` +
-    ` const o = ((${hi(t.n)} + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296) - c.${w}Base;`;
+    ` const o = ((${hi(t.n)} + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0) - c.${w}Base;`;
 }
 
 /** Xn + (Xm extended and shifted) of a register-offset access as the address `a` (see `addr`, `regOffset`). */
@@ -46,7 +46,7 @@ function regAddr(t: T): string {
   const hiOf = IF(eq(ext, 0x200), 'oh = 0;', IF(eq(ext, 0x600), 'oh = ol >> 31;', `oh = ${hi(t.m)};`));
   const shift = IF(eq(amt, 0), '', `oh = (oh << ${amt}) | (ol >>> (32 - ${amt})); ol <<= ${amt};`);
   return `let ol = ${lo(t.m)}, oh; ${hiOf} ${shift} const l = (${lo(t.n)} >>> 0) + (ol >>> 0);` +
-    ' const a = ((' + hi(t.n) + ' + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l % 4294967296);';
+    ' const a = ((' + hi(t.n) + ' + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0);';
 }
 
 /** How a single-register access finds its address: Xn + imm, Xn + Xm, pre-index, post-index. */
