@@ -7,7 +7,7 @@
  * refused (a Content-Security-Policy without 'unsafe-eval'); scripts/gen-cpu-exec.ts writes the file
  * (`npm run gen:cpu`) and `npm test` checks that the committed file is what this returns.
  */
-import { cond, type T } from './sem/emit.ts';
+import { cond, setX, type T } from './sem/emit.ts';
 import { HELPERS } from './sem/helpers.ts';
 import type { FieldName, OpDef } from './sem/op.ts';
 import { OPS } from './sem/table.ts';
@@ -84,13 +84,13 @@ function caseOf(def: OpDef, id: number, cold = false): string {
     return `      case ${id}: { // ${def.name}: ${def.what}\n        if (!${fn}(c, x, dec, i)) { ${fieldLoads(general)}${general} } pc += 4; break;\n      }`;
   }
   if (def.branch) {
-    const link = def.branch.link ? `setX(x, ${X_LR}, pc + 4); ` : '';
+    const link = def.branch.link ? `${setX(String(X_LR), 'pc + 4')} ` : '';
     const taken = def.branch.taken(t);
     body = taken === 'true'
       ? `${link}pc += $imm; jumped = true; break;`
       : `if (${taken}) { ${link}pc += $imm; jumped = true; } else pc += 4; break;`;
   } else if (def.indirect) {
-    const link = def.indirect.link ? `setX(x, ${X_LR}, pc + 4); ` : '';
+    const link = def.indirect.link ? `${setX(String(X_LR), 'pc + 4')} ` : '';
     body = `const tgt = ${def.indirect.target(t)}; ${link}pc = tgt; jumped = true; break;`;
   } else if (def.exec) {
     body = def.exec(t) + (def.ends ? '' : ' pc += 4; break;');

@@ -25,7 +25,7 @@
 import type { CpuCore } from './core.ts';
 import { REC, R_IMM, R_D, R_N, R_M, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
 import { HELPERS } from './sem/helpers.ts';
-import type { T } from './sem/emit.ts';
+import { setX, type T } from './sem/emit.ts';
 import { OPS } from './sem/table.ts';
 import { X_LR } from './regs.ts';
 
@@ -91,13 +91,13 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
     const t = blockT(dec, i, pc, k);
     k++;
     if (def.branch) {
-      if (def.branch.link) p.body.push(`setX(x, ${X_LR}, ${pc + 4});`);
+      if (def.branch.link) p.body.push(setX(String(X_LR), String(pc + 4)));
       p.cond = def.branch.taken(t);
       p.target = pc + dec[i + R_IMM];
       break;
     }
     if (def.indirect) {
-      const link = def.indirect.link ? ` setX(x, ${X_LR}, ${pc + 4});` : '';
+      const link = def.indirect.link ? ` ${setX(String(X_LR), String(pc + 4))}` : '';
       p.body.push(`{ const tgt = ${def.indirect.target(t)};${link} c.pc = tgt; }`);
       p.leaves = true;
       break;

@@ -1,13 +1,13 @@
 /**
  * SMULH/UMULH compute the high half of the 128-bit product from 32-bit partial products, and 64-bit
  * UDIV/SDIV by a 32-bit divisor divide in steps of 16 bits; both checked against the definition
- * (BigInt arithmetic) on random and boundary operands; so is setX, which writes a double as a register.
+ * (BigInt arithmetic) on random and boundary operands; so is the code emit.ts setX writes a double to a register with.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { dp2, mulh } from './alu.ts';
-import { setX } from './helpers.ts';
+import { setX } from './emit.ts';
 
 const M64 = (1n << 64n) - 1n;
 const edge = fc.constantFrom(0n, 1n, 2n, 0xffffffffn, 0x100000000n, 0x7fffffffffffffffn, 0x8000000000000000n, M64, M64 - 1n, 0x80000000n, 0xffffffff00000000n);
@@ -43,7 +43,10 @@ test('setX writes an exact integer double (negative too, up to 2^53) as its 64-b
   fc.assert(fc.property(fc.oneof(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
     fc.constantFrom(0, -1, 1, 2 ** 32, -(2 ** 32), 2 ** 32 - 1, -(2 ** 31), 2 ** 31, -140737347924376, 2 ** 53 - 1, -(2 ** 53) + 1)), (v) => {
     const x = new Int32Array(4);
-    setX(x, 2, v);
+    new Function('x', 'v', setX('2', 'v'))(x, v); // the code a template emits for a run-time value
+    const y = new Int32Array(4);
+    new Function('x', setX('2', String(v)))(y); // and for a literal, split when generated
+    assert.deepEqual(y, x, `setX ${v} as a literal`);
     assert.equal((BigInt(x[3]! >>> 0) << 32n) | BigInt(x[2]! >>> 0), BigInt.asUintN(64, BigInt(v)), `setX ${v}`);
   }), { numRuns: 20000 });
 });

@@ -50,6 +50,11 @@ export function plus(v: V, k: number): V {
   if (a !== undefined) return String(a + k);
   return k === 0 ? v : `${v} + ${k}`;
 }
+/** `a + b`, folded when both are literals. */
+export function sum(a: V, b: V): V {
+  const x = lit(a), y = lit(b);
+  return x !== undefined && y !== undefined ? String(x + y) : `${a} + ${b}`;
+}
 /** `v === k` as a boolean expression (folded to `true`/`false` for a literal). */
 export function eq(v: V, k: number): V {
   const a = lit(v);
@@ -87,6 +92,21 @@ export function u32(v: V): V {
 /** The low and high halves of the register at offset `r`. */
 export const lo = (r: V): string => `x[${r}]`;
 export const hi = (r: V): string => `x[${plus(r, 1)}]`;
+
+/**
+ * Xd = v, a double holding an exact integer (negative too: an address of the upper half), as its 64-bit
+ * two's complement. Inline rather than a call: a call would box the double, one allocation per BL.
+ * The low half is v minus the high half's multiple, not `v % 2 ** 32`, which V8 compiles to a call
+ * of C's fmod. A literal is split at compile time.
+ */
+export function setX(d: V, v: V): string {
+  const a = lit(v);
+  if (a !== undefined) {
+    const h = Math.floor(a / 4294967296);
+    return `${lo(d)} = ${(a - h * 4294967296) | 0}; ${hi(d)} = ${h | 0};`;
+  }
+  return `{ const _v = ${v}, _h = Math.floor(_v / 4294967296); ${lo(d)} = _v - _h * 4294967296; ${hi(d)} = _h; }`;
+}
 
 /**
  * AddWithCarry (Arm ARM J1 shared pseudocode) on 64 bits: Xd = a + b + cin, and NZCV from the sum

@@ -3,7 +3,7 @@
  * Register"): moves, add/subtract, logical, shifts, bitfields, conditional select and compare,
  * multiply and divide, CRC32. Register fields are offsets into the register file (regs.ts).
  */
-import { IF, SEL, eq, has, lo, hi, addWithCarry64, addWithCarry32, logicFlags64, logicFlags32, cond, operand2, type T, type V } from './emit.ts';
+import { IF, SEL, eq, has, lit, lo, hi, setX, sum, addWithCarry64, addWithCarry32, logicFlags64, logicFlags32, cond, operand2, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
 import { SLOT_SINK } from '../regs.ts';
 
@@ -80,11 +80,11 @@ export const INT_OPS: readonly OpDef[] = [
   },
   {
     name: 'ADR', what: 'ADR: Xd = PC + imm', fields: { d: RD, imm: 'offset' },
-    exec: (t) => `setX(x, ${t.d}, ${t.pc} + ${t.imm});`,
+    exec: (t) => setX(t.d, sum(t.pc, t.imm)),
   },
   {
     name: 'ADRP', what: 'ADRP: Xd = (PC & ~0xfff) + imm * 4096', fields: { d: RD, imm: 'offset in 4 KiB pages' },
-    exec: (t) => `{ const p = ${t.pc}; setX(x, ${t.d}, p - (p & 4095) + ${t.imm} * 4096); }`,
+    exec: (t) => { const p = lit(t.pc), k = lit(t.imm); return p !== undefined && k !== undefined ? setX(t.d, String(p - (p & 4095) + k * 4096)) : `{ const p = ${t.pc}; ${setX(t.d, `p - (p & 4095) + ${t.imm} * 4096`)} }`; },
   },
   { name: 'ADDI_X', what: 'ADD (immediate), 64-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => addImm64(t, false) },
   { name: 'ADDI_W', what: 'ADD (immediate), 32-bit', fields: { d: RDSP, n: RNSP, imm: 'imm12, shifted' }, exec: (t) => `${lo(t.d)} = (${lo(t.n)} + ${t.imm}) | 0; ${hi(t.d)} = 0;` },

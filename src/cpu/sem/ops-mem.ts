@@ -10,7 +10,7 @@
  * Everything else, and every access the fast path declines, goes through `c.memOp` (access.ts), which
  * runs every check (alignment, stage 2, watchpoints) before any effect.
  */
-import { IF, SEL, bits, eq, has, lo, hi, type T, type V } from './emit.ts';
+import { IF, SEL, bits, eq, has, lo, hi, setX, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
 import { X_SP } from '../regs.ts';
@@ -94,8 +94,8 @@ function fastSingle(t: T, size: number, load: boolean, mode: Addressing = 'off',
         : size === 2 ? `c.sDv.setUint16(o, ${lo(t.d)}, true);`
           : `c.sDv.setUint8(o, ${lo(t.d)});`;
   }
-  if (mode === 'pre') body += ` setX(x, ${t.n}, a);`;
-  else if (mode === 'post') body += ` setX(x, ${t.n}, a + ${t.imm});`;
+  if (mode === 'pre') body += ` ${setX(t.n, 'a')}`;
+  else if (mode === 'post') body += ` ${setX(t.n, `a + ${t.imm}`)}`;
   // an SP base that is not 16-byte aligned takes the general path, which checks SCTLR_EL1.SA/SA0
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const ok = `${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}`;
@@ -119,7 +119,7 @@ function pair(t: T): string {
   const fast = (ld: boolean): string => {
     const w = ld ? 'd' : 's';
     const ok = `${spOk} && o >= 0 && o + 16 <= c.${w}Len && (o & 7) === 0 && ${fl(ld)}`;
-    const body = `const dv = c.${w}Dv; ${acc(ld)} ${IF(wbk ?? wb, `setX(x, ${t.n}, a + ${t.imm});`)}`;
+    const body = `const dv = c.${w}Dv; ${acc(ld)} ${IF(wbk ?? wb, setX(t.n, `a + ${t.imm}`))}`;
     return `const ea = ${SEL(post, 'a', `a + ${t.imm}`)}; let o = ea - c.${w}Base;` +
       ` if (!(o >= 0 && o < c.${w}Len)) o = c.${w}Swap(ea); if (${ok}) { ${body} } else { ${t.mem()} }`;
   };

@@ -19,7 +19,7 @@
  * V registers are read as values through the float views (core.ts `vd`, `vs`); the fast paths write
  * only finite results through them, so no NaN bits pass through a float view.
  */
-import { IF, SEL, eq, lit, plus, type T, type V } from './emit.ts';
+import { IF, SEL, eq, lit, plus, setX, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
 import { addr, regOffset, storeFlags } from './ops-mem.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
@@ -131,7 +131,7 @@ function vmem(t: T, decline: string, bytes: number, load: boolean, pair: boolean
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const at0 = reg ? regOffset({ ...t, imm3: t.imm }, w)
     : `const a = ${addr(t.n, '0')}, o = ${SEL(eq(t.imm2, M_POST), 'a', `a + ${t.imm}`)} - c.${w}Base;`;
-  const wb = reg ? '' : IF(eq(t.imm2, M_OFF), '', `setX(x, ${t.n}, a + ${t.imm});`);
+  const wb = reg ? '' : IF(eq(t.imm2, M_OFF), '', setX(t.n, `a + ${t.imm}`));
   const moves = move(t.d, bytes, load, 'o') + (pair ? move(t.m, bytes, load, `o + ${bytes}`) : '');
   return `{ ${at0} if (c.fpen === 3 && ${spOk} && o >= 0 && o + ${total} <= c.${w}Len && (o & ${bytes - 1}) === 0 && ${flags}) {` +
     ` const dv = c.${w}Dv, v = c.v;${moves} ${wb} } else { ${decline} } }`;
