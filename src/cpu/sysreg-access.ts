@@ -29,6 +29,7 @@ const EL0_CACHE_OPS = [sr(1, 3, 7, 5, 1), sr(1, 3, 7, 10, 1), sr(1, 3, 7, 11, 1)
 const ICC_SRE_EL1 = sr(3, 0, 12, 12, 5);
 
 const enum El0Access { Allowed, Trap, Undefined }
+const trapUnless = (ok: boolean): El0Access => ok ? El0Access.Allowed : El0Access.Trap;
 
 export abstract class SysCpu extends FpCpu {
   gicSysRegs: GicSysRegs | null = null;
@@ -134,7 +135,6 @@ export abstract class SysCpu extends FpCpu {
    */
   private el0Access(key: number, read: boolean): El0Access {
     const kctl = Number(this.sys.get(SR.CNTKCTL_EL1)!);
-    const trapUnless = (ok: boolean): El0Access => ok ? El0Access.Allowed : El0Access.Trap;
     switch (key) {
       case SR.NZCV: case SR.TPIDR_EL0: case SR.FPCR: case SR.FPSR: return El0Access.Allowed;
       case SR.TPIDRRO_EL0: case SR.DCZID_EL0: return read ? El0Access.Allowed : El0Access.Undefined;
