@@ -100,6 +100,11 @@ function caseOf(def: OpDef, id: number, cold = false): string {
   return `      case ${id}: { // ${def.name}: ${def.what}\n        ${fieldLoads(body)}${body}\n      }`;
 }
 
+/** The helpers (sem/helpers.ts) that `code` calls or reads; blocks may use more (inline forms aside). */
+function usedHelpers(code: string): string[] {
+  return Object.keys(HELPERS).filter((h) => new RegExp(`\\b${h}\\b`).test(code));
+}
+
 /** The text of exec.gen.ts. */
 export function generateExec(): string {
   const names = OPS.map((d) => d.name);
@@ -123,7 +128,7 @@ import type { CpuCore } from './core.ts';
 import { HELPERS } from './sem/helpers.ts';
 
 // Copied once: reading an imported binding can cost a getter call per access after transforms.
-const { ${Object.keys(HELPERS).join(', ')} } = HELPERS;
+const { ${usedHelpers(cases + coldCases + outOfLine.join('\n')).join(', ')} } = HELPERS;
 
 /** Op ids: the index of each op in sem/table.ts. */
 export const enum Op {

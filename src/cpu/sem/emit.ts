@@ -94,6 +94,27 @@ export const lo = (r: V): string => `x[${r}]`;
 export const hi = (r: V): string => `x[${plus(r, 1)}]`;
 
 /**
+ * 64-bit shifts by a literal amount 0..63 (the block compiler's), as [low, high] expressions over the
+ * int32 halves `l` and `h` (names of consts: each may appear twice): what bits.ts shl64, lsr64 and
+ * asr64 compute, without the call and the `out` array.
+ */
+export function shl64c(l: string, h: string, s: number): [string, string] {
+  if (s === 0) return [l, h];
+  if (s < 32) return [`(${l} << ${s})`, `((${h} << ${s}) | (${l} >>> ${32 - s}))`];
+  return ['0', `(${l} << ${s - 32})`];
+}
+export function lsr64c(l: string, h: string, s: number): [string, string] {
+  if (s === 0) return [l, h];
+  if (s < 32) return [`((${l} >>> ${s}) | (${h} << ${32 - s}))`, `(${h} >>> ${s})`];
+  return [`(${h} >>> ${s - 32})`, '0'];
+}
+export function asr64c(l: string, h: string, s: number): [string, string] {
+  if (s === 0) return [l, h];
+  if (s < 32) return [`((${l} >>> ${s}) | (${h} << ${32 - s}))`, `(${h} >> ${s})`];
+  return [`(${h} >> ${s - 32})`, `(${h} >> 31)`];
+}
+
+/**
  * Xd = v, a double holding an exact integer (negative too: an address of the upper half), as its 64-bit
  * two's complement. Inline rather than a call: a call would box the double, one allocation per BL.
  * The low half is v minus the high half's multiple, not `v % 2 ** 32`, which V8 compiles to a call

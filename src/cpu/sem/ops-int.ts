@@ -3,9 +3,10 @@
  * Register"): moves, add/subtract, logical, shifts, bitfields, conditional select and compare,
  * multiply and divide, CRC32. Register fields are offsets into the register file (regs.ts).
  */
-import { IF, SEL, eq, has, lit, lo, hi, setX, sum, addWithCarry64, addWithCarry32, logicFlags64, logicFlags32, cond, operand2, type T, type V } from './emit.ts';
+import { IF, SEL, eq, has, lit, lo, hi, setX, sum, shl64c, lsr64c, asr64c, addWithCarry64, addWithCarry32, logicFlags64, logicFlags32, cond, operand2, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
-import { SLOT_SINK } from '../regs.ts';
+import { SLOT_SINK, X_ZR } from '../regs.ts';
+import { out, shl64 } from '../bits.ts';
 
 /** The write sink's offset: where a compare's result goes. */
 const SINK = String(SLOT_SINK * 2);
@@ -20,6 +21,63 @@ function addImm64(t: T, sub: boolean): string {
   return sub
     ? `{ const l = ${lo(t.n)}, r = (l - ${t.imm}) | 0; ${hi(t.d)} = (l >>> 0) < ${t.imm} ? (${hi(t.n)} - 1) | 0 : ${hi(t.n)}; ${lo(t.d)} = r; }`
     : `{ const l = ${lo(t.n)}, r = (l + ${t.imm}) | 0; ${hi(t.d)} = (r >>> 0) < (l >>> 0) ? (${hi(t.n)} + 1) | 0 : ${hi(t.n)}; ${lo(t.d)} = r; }`;
+}
+
+/**
+ * A 64-bit shift by an immediate: a call of the bits.ts helper in the interpreter, inline code in a
+ * compiled block (the amount is a literal there).
+ */
+function shiftImm64(t: T, name: 'shl64' | 'lsr64' | 'asr64'): string {
+  const s = lit(t.imm);
+  if (s === undefined) return `${name}(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];`;
+  const [l, h] = (name === 'shl64' ? shl64c : name === 'lsr64' ? lsr64c : asr64c)('_l', '_h', s);
+  return `{ const _l = ${lo(t.n)}, _h = ${hi(t.n)}; ${lo(t.d)} = ${l}; ${hi(t.d)} = ${h}; }`;
+}
+
+/**
+ * SBFM/BFM/UBFM: a call of alu.ts `bitfield` in the interpreter; in a compiled block, where every field
+ * is a literal, the same steps (shift the field down, keep `width` bits, sign-extend for SBFM, shift
+ * it up to `pos`, merge into Xd for BFM) with their branches and masks decided at compile time.
+ */
+function bitfieldOp(t: T): string {
+  const [d, n, sr, width, pos, f] = [t.d, t.n, t.imm, t.imm2, t.imm3, t.fl].map(lit);
+  if (d === undefined || n === undefined || sr === undefined || width === undefined || pos === undefined || f === undefined)
+    return `bitfield(x, ${t.d}, ${t.n}, ${t.imm}, ${t.imm2}, ${t.imm3}, ${t.fl});`;
+  const kind = f & 3, is64 = (f & 4) !== 0;
+  const [a, b] = lsr64c('_l', '_h', sr);
+  let code = `{ const _l = x[${n}], _h = ${is64 ? `x[${n + 1}]` : '0'}; let _a = ${a}, _b = ${b};`;
+  if (width < 32) code += ` _a &= ${width === 0 ? 0 : ((1 << width) - 1) | 0}; _b = 0;`;
+  else if (width < 64) code += width === 32 ? ' _b = 0;' : ` _b &= ${(1 << (width - 32)) - 1};`;
+  if (kind === 1) { // SBFM: sign-extend the field from bit width-1
+    const top = width - 1;
+    const ext = width < 32 ? `_a |= ${~((1 << width) - 1)}; _b = -1;`
+      : width < 64 ? `_b |= ${width === 32 ? -1 : ~((1 << (width - 32)) - 1)};` : '';
+    if (ext !== '') code += ` if (((${top < 32 ? `_a >>> ${top}` : `_b >>> ${top - 32}`}) & 1) !== 0) { ${ext} }`;
+  }
+  const [c, e] = shl64c('_a', '_b', pos);
+  code += ` let _c = ${c}, _e = ${e};`;
+  if (kind === 2) { // BFM: keep the destination bits outside the inserted field
+    const [m0, m1] = width >= 64 ? [-1, -1] : width >= 32 ? [-1, width === 32 ? 0 : (1 << (width - 32)) - 1] : [(1 << width) - 1, 0];
+    shl64(m0, m1, pos);
+    const mlo = out[0]!, mhi = out[1]!;
+    code += ` _c = (x[${d}] & ${~mlo}) | (_c & ${mlo}); _e = (x[${d + 1}] & ${~mhi}) | (_e & ${mhi});`;
+  }
+  return `${code} x[${d}] = _c; x[${d + 1}] = ${is64 ? '_e' : '0'}; }`;
+}
+
+/**
+ * MADD/MSUB (64-bit): a call of alu.ts `madd64` in the interpreter; inline in a compiled block, with
+ * the subtraction and an XZR addend (MUL, MNEG) decided at compile time. Every operand is read before
+ * Xd is written.
+ */
+function madd64Op(t: T): string {
+  const f = lit(t.fl), a = lit(t.imm);
+  if (f === undefined || a === undefined) return `madd64(x, ${t.d}, ${t.n}, ${t.m}, ${t.imm}, ${t.fl});`;
+  let code = `{ const _al = ${lo(t.n)}, _ah = ${hi(t.n)}, _bl = ${lo(t.m)}, _bh = ${hi(t.m)};` +
+    ' let _pl = Math.imul(_al, _bl), _ph = (umulhi32(_al, _bl) + Math.imul(_al, _bh) + Math.imul(_ah, _bl)) | 0;';
+  if ((f & 2) !== 0) code += ' { const _n = (~_pl >>> 0) + 1; _pl = _n | 0; _ph = (~_ph + (_n > 0xffffffff ? 1 : 0)) | 0; }';
+  if (a === X_ZR) return `${code} ${lo(t.d)} = _pl; ${hi(t.d)} = _ph; }`;
+  return `${code} const _s = (${lo(t.imm)} >>> 0) + (_pl >>> 0); ${hi(t.d)} = (${hi(t.imm)} + _ph + (_s > 0xffffffff ? 1 : 0)) | 0; ${lo(t.d)} = _s | 0; }`;
 }
 
 /** Logical (immediate) on 64 bits: imm/imm2 are the low/high halves of the bitmask. */
@@ -114,16 +172,16 @@ export const INT_OPS: readonly OpDef[] = [
   { name: 'EORI_W', what: 'EOR (immediate), 32-bit', fields: { d: RDSP, n: RN, imm: 'bitmask' }, exec: (t) => logicImm32(t, '^', false) },
   { name: 'ANDSI_X', what: 'ANDS, TST (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'bitmask 31:0', imm2: 'bitmask 63:32' }, exec: (t) => logicImm64(t, '&', true) },
   { name: 'ANDSI_W', what: 'ANDS, TST (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'bitmask' }, exec: (t) => logicImm32(t, '&', true) },
-  { name: 'LSLI_X', what: 'LSL (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `shl64(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];` },
+  { name: 'LSLI_X', what: 'LSL (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => shiftImm64(t, 'shl64') },
   { name: 'LSLI_W', what: 'LSL (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} << ${t.imm}; ${hi(t.d)} = 0;` },
-  { name: 'LSRI_X', what: 'LSR (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `lsr64(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];` },
+  { name: 'LSRI_X', what: 'LSR (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => shiftImm64(t, 'lsr64') },
   { name: 'LSRI_W', what: 'LSR (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} >>> ${t.imm}; ${hi(t.d)} = 0;` },
-  { name: 'ASRI_X', what: 'ASR (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `asr64(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];` },
+  { name: 'ASRI_X', what: 'ASR (immediate), 64-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => shiftImm64(t, 'asr64') },
   { name: 'ASRI_W', what: 'ASR (immediate), 32-bit', fields: { d: RD, n: RN, imm: 'shift' }, exec: (t) => `${lo(t.d)} = ${lo(t.n)} >> ${t.imm}; ${hi(t.d)} = 0;` },
   {
     name: 'BFX', what: 'SBFM, BFM, UBFM in general (SBFX, UBFX, BFI, BFXIL, SBFIZ, UBFIZ, SXTB...)',
     fields: { d: RD, n: RN, imm: 'source bit', imm2: 'width', imm3: 'destination bit', fl: 'kind (0 UBFM, 1 SBFM, 2 BFM) | sf << 2' },
-    exec: (t) => `bitfield(x, ${t.d}, ${t.n}, ${t.imm}, ${t.imm2}, ${t.imm3}, ${t.fl});`,
+    exec: (t) => bitfieldOp(t),
   },
   {
     name: 'EXTR', what: 'EXTR, ROR (immediate)', fields: { d: RD, n: RN, m: RM, imm: 'lsb', fl: 'sf' },
@@ -204,7 +262,7 @@ export const INT_OPS: readonly OpDef[] = [
   },
   {
     name: 'MADD', what: 'MADD, MSUB, MUL, MNEG', fields: { d: RD, n: RN, m: RM, imm: 'Xa', fl: 'sf | o0 << 1' },
-    exec: (t) => IF(has(t.fl, 1), `madd64(x, ${t.d}, ${t.n}, ${t.m}, ${t.imm}, ${t.fl});`,
+    exec: (t) => IF(has(t.fl, 1), madd64Op(t),
       `{ const p = Math.imul(${lo(t.n)}, ${lo(t.m)}); ${lo(t.d)} = ${SEL(has(t.fl, 2), `(${lo(t.imm)} - p) | 0`, `(${lo(t.imm)} + p) | 0`)}; ${hi(t.d)} = 0; }`),
   },
   {
