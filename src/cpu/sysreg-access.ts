@@ -107,6 +107,7 @@ export abstract class SysCpu extends FpCpu {
       return;
     }
     if ((key === SR.FPCR || key === SR.FPSR) && this.fpTrapped()) { this.fpTrap(); return; }
+    if (read && (key === SR.CNTPCT_EL0 || key === SR.CNTVCT_EL0) && this.readCounter(t, key === SR.CNTVCT_EL0)) { this.pc += 4; return; }
     const x = this.x;
     const gic = this.gicSysRegs;
     if (gic !== null && gic.isIccReg(key)) { // the GIC CPU interface answers without leaving the guest
@@ -147,6 +148,29 @@ export abstract class SysCpu extends FpCpu {
       case SR.CNTP_CTL_EL0: case SR.CNTP_CVAL_EL0: case SR.CNTP_TVAL_EL0: return trapUnless((kctl & 0x200) !== 0);
       default: return El0Access.Undefined;
     }
+  }
+
+  /** hyp.cntvoff as a number when it is one exactly (0 <= CNTVOFF < 2^53), else NaN; kept per value seen. */
+  private cntvoffSeen = 0n;
+  private cntvoffNum = 0;
+  /**
+   * MRS of CNTPCT_EL0 or CNTVCT_EL0 into the register at offset `t` in numbers, not BigInt: firmware
+   * polls the counter in its delay loops (U-Boot read it about 2 million times on its way to the
+   * prompt, and BigInt arithmetic and conversion took a quarter of its CPU). The count is an exact
+   * number; so is CNTVOFF as KVM sets it (the counter when the VM's first vCPU was made). False, for
+   * readSys's BigInt path, when the virtual count would wrap below zero or CNTVOFF is no such number.
+   */
+  private readCounter(t: number, virt: boolean): boolean {
+    let v = this.retired + this.curN + this.idleTicks;
+    if (virt) {
+      const off = this.hyp.cntvoff;
+      if (off !== this.cntvoffSeen) { this.cntvoffSeen = off; this.cntvoffNum = off >= 0n && off < 2n ** 53n ? Number(off) : NaN; }
+      v -= this.cntvoffNum;
+      if (!(v >= 0)) return false;
+    }
+    const h = Math.floor(v / 4294967296);
+    this.x[t] = v - h * 4294967296; this.x[t + 1] = h;
+    return true;
   }
 
   /** CNTPCT: instructions retired (this one included) plus the counts WFI skipped. */

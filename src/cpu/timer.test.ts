@@ -100,3 +100,18 @@ test('WFI with the virtual timer armed: the counters jump to CVAL, the interrupt
   assert.equal(idle.cpu.run(100), RunStop.TrapToEl2);
   assert.equal(idle.cpu.getX(4), 2n, 'no timer: no time skipped');
 });
+
+test('CNTVCT = CNTPCT - CNTVOFF modulo 2^64 for every CNTVOFF: 0, small, above the count (wraps), beyond 2^53, changed between runs', () => {
+  const prog = [
+    0xd53be029, // mrs x9, cntpct_el0   (count 1)
+    0xd53be04a, // mrs x10, cntvct_el0  (count 2)
+    HVC0,
+  ];
+  for (const off of [0n, 1n, 2n, 3n, 1000n, (1n << 53n) - 1n, 1n << 53n, (1n << 63n) + 5n, (1n << 64n) - 1n]) {
+    const { m } = wired(prog, [HVC0]);
+    m.cpu.hyp.cntvoff = off;
+    assert.equal(m.cpu.run(100), RunStop.TrapToEl2);
+    assert.equal(m.cpu.getX(9), 1n, `CNTPCT, CNTVOFF ${off}`);
+    assert.equal(m.cpu.getX(10), BigInt.asUintN(64, 2n - off), `CNTVCT with CNTVOFF ${off}`);
+  }
+});
