@@ -13,36 +13,18 @@
  *   node --import tsx scripts/build.ts
  */
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { buildWeb } from '../src/cli/web-build.ts';
 import { packageEntries, ROOT } from './package-entries.ts';
+import { bundleOptions, cliEntryPoints } from './dev-bundle.js';
 
 const DIST = join(ROOT, 'dist');
 
-/** The CLI's modules that must stay files of their own: main.ts and every command it imports lazily. */
-function cliSources(): string[] {
-  const commands = readdirSync(join(ROOT, 'src/cli/commands'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => `src/cli/commands/${f}`);
-  return ['src/cli/main.ts', ...commands];
-}
-
 async function buildJs(): Promise<void> {
   await build({
-    absWorkingDir: ROOT,
-    entryPoints: [...packageEntries().map((e) => e.source), ...cliSources()],
-    outbase: 'src',
-    outdir: DIST,
-    entryNames: '[dir]/[name]',
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
+    ...bundleOptions(ROOT, [...packageEntries().map((e) => e.source), ...cliEntryPoints(ROOT)], DIST),
     legalComments: 'none',
     logLevel: 'warning',
   });

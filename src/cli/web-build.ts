@@ -3,13 +3,14 @@
  * requests), so it works from `file://`, from `kvmdbg web`, or from any static host.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { errnoText, UsageError } from './io.ts';
 import { ensureOutDir } from './out-dir.ts';
+import { packageRoot } from './package-root.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_WEB_OUT = join(here, '..', '..', 'out', 'web');
+// From the checkout's root, not this module's place: the CLI may run bundled (scripts/dev-bundle.js).
+const here = join(packageRoot(), 'src', 'cli');
+export const DEFAULT_WEB_OUT = join(packageRoot(), 'out', 'web');
 
 export async function buildWeb(outDir: string = DEFAULT_WEB_OUT): Promise<string> {
   // Loaded here, not at the top: esbuild is a development dependency, absent from an installed package.
