@@ -13,9 +13,13 @@ function check(buf: Uint8Array, off: number, n: number): void {
   }
 }
 
+/** 2 ** bits for the widths the codec writes: `2 ** bits` with a variable `bits` is a call of pow. */
+const SPAN: Readonly<Record<number, number>> = { 8: 2 ** 8, 16: 2 ** 16, 32: 2 ** 32 };
+
 function checkValue(v: number, bits: number): void {
   // Accept the unsigned range and, for convenience, the signed one (stored two's complement).
-  if (!Number.isInteger(v) || v < -(2 ** (bits - 1)) || v >= 2 ** bits) {
+  const span = SPAN[bits] ?? 2 ** bits;
+  if (!Number.isInteger(v) || v < -span / 2 || v >= span) {
     throw new RangeError(`value ${v} does not fit in ${bits} bits`);
   }
 }
