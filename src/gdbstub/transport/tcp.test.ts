@@ -6,7 +6,7 @@ import { FAKE_RAM_BASE, FakeTarget } from '../testing/fake-target.ts';
 import { rspFrame } from '../testing/rsp-client.ts';
 import { socketConnection, WRITE_BOUND } from './tcp.ts';
 
-test('a TCP client that sends 1,500 memory reads (24 MB of replies) and never reads a reply: the stub holds at most WRITE_BOUND plus one reply, then answers them all', async () => {
+test('a TCP client that sends 1,500 memory reads (24 MB of replies) and never reads a reply: the stub holds at most WRITE_BOUND plus one reply, then answers them all', async (t) => {
   const fake = new FakeTarget();
   const gdb = new GdbServer(fake, { log: () => {} });
   let stubSide: Socket | undefined;
@@ -27,6 +27,14 @@ test('a TCP client that sends 1,500 memory reads (24 MB of replies) and never re
   const port = (listener.address() as { port: number }).port;
   const client = connect(port, '127.0.0.1');
   client.pause();                                            // a client that never reads
+  // a failed assertion must not leave the sockets and the listener keeping the test file running
+  let finished = false;
+  t.after(async () => {
+    client.destroy();
+    stubSide?.destroy();
+    if (!finished) gdb.finish({ kind: 'killed' });
+    await new Promise((r) => listener.close(r));
+  });
   await new Promise((r) => client.on('connect', r));
   const requests = 1500;
   let burst = '';
@@ -61,9 +69,8 @@ test('a TCP client that sends 1,500 memory reads (24 MB of replies) and never re
     client.resume();
   });
   assert.equal(replies, requests);
-  client.destroy();
+  finished = true;
   gdb.finish({ kind: 'killed' });
-  await new Promise((r) => listener.close(r));
 });
 
 /** A connected pair: the stub's side wrapped by socketConnection with `opts`, and the client's socket. */
