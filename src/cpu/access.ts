@@ -408,6 +408,7 @@ export abstract class MemCpu extends ExcCpu {
     const [r] = this.regions.splice(i, 1);
     if (r !== undefined) this.tlbFlushAll();
     this.curRegion = undefined;
+    this.lastRegion = undefined; // regionAt's hint must not name a region that is gone
   }
 
   stage2Map(ipa: bigint, len: number): void {
@@ -479,7 +480,7 @@ export abstract class MemCpu extends ExcCpu {
     if (this.s1.on) return this.fetchXlat(pc);
     let r = this.curRegion;
     if (r === undefined || pc < r.base || pc + 4 > r.base + r.len) {
-      r = this.regionOfInsn(pc);
+      r = this.regionAt(pc, 4);
       if (r === undefined) {
         const lo = pc === WILD_PC ? this.wildLo : pc | 0, hi = pc === WILD_PC ? this.wildHi : Math.floor(pc / TWO32);
         if (this.offPa(lo, hi) < 0) { // beyond the physical address size: a level-0 Address size fault
@@ -501,18 +502,8 @@ export abstract class MemCpu extends ExcCpu {
   /** Can the instruction at `pc` be fetched (in RAM mapped at stage 2)? A breakpoint there may then match. */
   protected fetchable(pc: number): boolean {
     if (this.s1.on) return (pc & 3) === 0 && this.fetchableVa(pc);
-    const r = (pc & 3) === 0 ? this.regionOfInsn(pc) : undefined;
+    const r = (pc & 3) === 0 ? this.regionAt(pc, 4) : undefined;
     return r !== undefined && (r.flags[Math.floor((pc - r.base) / PAGE)] & F_S2) === 0;
-  }
-
-  /**
-   * The region holding the instruction word at `pc` (MMU off). A loop, not `regions.find` with an arrow
-   * function: a closure over `pc` would put it in a context allocated on every call, and with it a
-   * boxed double (fetchPage: 17 million calls in a Linux boot, half of the process's allocations).
-   */
-  private regionOfInsn(pc: number): Region | undefined {
-    for (const q of this.regions) if (pc >= q.base && pc + 4 <= q.base + q.len) return q;
-    return undefined;
   }
 
   decodeAt(dec: Int32Array, i: number, pc: number): number {
@@ -535,7 +526,7 @@ export abstract class MemCpu extends ExcCpu {
       const off = pc - this.curBase;
       return off >= 0 && off < PAGE && this.curRegion !== undefined ? this.curRegion.dv.getUint32(this.curPhys + off, true) : 0;
     }
-    const r = this.regionOfInsn(pc);
+    const r = this.regionAt(pc, 4);
     return r === undefined ? 0 : r.dv.getUint32(pc - r.base, true);
   }
 

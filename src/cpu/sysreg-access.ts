@@ -30,6 +30,8 @@ const ICC_SRE_EL1 = sr(3, 0, 12, 12, 5);
 
 const enum El0Access { Allowed, Trap, Undefined }
 const trapUnless = (ok: boolean): El0Access => ok ? El0Access.Allowed : El0Access.Trap;
+/** 2^53: counts and offsets below it are exact numbers. */
+const EXACT = 2n ** 53n;
 
 export abstract class SysCpu extends FpCpu {
   gicSysRegs: GicSysRegs | null = null;
@@ -150,9 +152,6 @@ export abstract class SysCpu extends FpCpu {
     }
   }
 
-  /** hyp.cntvoff as a number when it is one exactly (0 <= CNTVOFF < 2^53), else NaN; kept per value seen. */
-  private cntvoffSeen = 0n;
-  private cntvoffNum = 0;
   /**
    * MRS of CNTPCT_EL0 or CNTVCT_EL0 into the register at offset `t` in numbers, not BigInt: firmware
    * polls the counter in its delay loops (U-Boot read it about 2 million times on its way to the
@@ -161,12 +160,12 @@ export abstract class SysCpu extends FpCpu {
    * readSys's BigInt path, when the virtual count would wrap below zero or CNTVOFF is no such number.
    */
   private readCounter(t: number, virt: boolean): boolean {
-    let v = this.retired + this.curN + this.idleTicks;
+    let v = this.physicalCount;
     if (virt) {
       const off = this.hyp.cntvoff;
-      if (off !== this.cntvoffSeen) { this.cntvoffSeen = off; this.cntvoffNum = off >= 0n && off < 2n ** 53n ? Number(off) : NaN; }
-      v -= this.cntvoffNum;
-      if (!(v >= 0)) return false;
+      if (off < 0n || off >= EXACT) return false;
+      v -= Number(off);
+      if (v < 0) return false;
     }
     const h = Math.floor(v / 4294967296);
     this.x[t] = v - h * 4294967296; this.x[t + 1] = h;
