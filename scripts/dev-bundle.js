@@ -15,7 +15,7 @@
  */
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const KEEP = 4;
@@ -79,7 +79,7 @@ async function rebuild(root, dir) {
   for (const file of Object.keys(result.metafile.inputs)) {
     const s = statSync(join(root, file));
     if (s.mtimeMs >= started) edited = true;
-    inputs[relative(root, join(root, file))] = [s.size, s.mtimeMs];
+    inputs[file] = [s.size, s.mtimeMs]; // relative to root, as esbuild reports them
   }
   const stamp = { out, inputs };
   if (!edited) {
