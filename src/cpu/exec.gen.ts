@@ -449,25 +449,25 @@ export function exec(c: CpuCore, max: number): number {
         const $imm = dec[i + 4]; { const _v = pc + 4, _h = Math.floor(_v / 4294967296); x[60] = _v - _h * 4294967296; x[61] = _h; } pc += $imm; jumped = true; break;
       }
       case 72: { // BCOND: B.cond
-        const $imm = dec[i + 4], $imm2 = dec[i + 5]; if (condHolds(c, $imm2)) { pc += $imm; jumped = true; } else pc += 4; break;
+        const $imm = dec[i + 4], $imm2 = dec[i + 5]; if (condHolds(c, $imm2)) { pc += $imm; } else pc += 4; jumped = true; break;
       }
       case 73: { // CBZ_X: CBZ, 64-bit
-        const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) === 0) { pc += $imm; jumped = true; } else pc += 4; break;
+        const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) === 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
       case 74: { // CBNZ_X: CBNZ, 64-bit
-        const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) !== 0) { pc += $imm; jumped = true; } else pc += 4; break;
+        const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) !== 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
       case 75: { // CBZ_W: CBZ, 32-bit
-        const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] === 0) { pc += $imm; jumped = true; } else pc += 4; break;
+        const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] === 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
       case 76: { // CBNZ_W: CBNZ, 32-bit
-        const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] !== 0) { pc += $imm; jumped = true; } else pc += 4; break;
+        const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] !== 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
       case 77: { // TBZ: TBZ
-        const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) === 0) { pc += $imm; jumped = true; } else pc += 4; break;
+        const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) === 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
       case 78: { // TBNZ: TBNZ
-        const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) !== 0) { pc += $imm; jumped = true; } else pc += 4; break;
+        const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) !== 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
       case 79: { // BR: BR
         const $n = dec[i + 2]; const tgt = ((x[$n + 1] + 0x200000) >>> 22 === 0 ? x[$n + 1] * 4294967296 + (x[$n] >>> 0) : c.wildPc(x[$n], x[$n + 1])); pc = tgt; jumped = true; break;

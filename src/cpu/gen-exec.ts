@@ -88,7 +88,7 @@ function caseOf(def: OpDef, id: number, cold = false): string {
     const taken = def.branch.taken(t);
     body = taken === 'true'
       ? `${link}pc += $imm; jumped = true; break;`
-      : `if (${taken}) { ${link}pc += $imm; jumped = true; } else pc += 4; break;`;
+      : `if (${taken}) { ${link}pc += $imm; } else pc += 4; jumped = true; break;`;
   } else if (def.indirect) {
     const link = def.indirect.link ? `${setX(String(X_LR), 'pc + 4')} ` : '';
     body = `const tgt = ${def.indirect.target(t)}; ${link}pc = tgt; jumped = true; break;`;

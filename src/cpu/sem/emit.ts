@@ -108,6 +108,12 @@ export function lsr64c(l: string, h: string, s: number): [string, string] {
   if (s < 32) return [`((${l} >>> ${s}) | (${h} << ${32 - s}))`, `(${h} >>> ${s})`];
   return [`(${h} >>> ${s - 32})`, '0'];
 }
+export function ror64c(l: string, h: string, s: number): [string, string] {
+  if (s === 0) return [l, h];
+  if (s === 32) return [h, l];
+  if (s < 32) return [`((${l} >>> ${s}) | (${h} << ${32 - s}))`, `((${h} >>> ${s}) | (${l} << ${32 - s}))`];
+  return [`((${h} >>> ${s - 32}) | (${l} << ${64 - s}))`, `((${l} >>> ${s - 32}) | (${h} << ${64 - s}))`];
+}
 export function asr64c(l: string, h: string, s: number): [string, string] {
   if (s === 0) return [l, h];
   if (s < 32) return [`((${l} >>> ${s}) | (${h} << ${32 - s}))`, `(${h} >> ${s})`];
@@ -194,6 +200,11 @@ export function cond(cc: V): V {
  */
 export function operand2(m: V, type: V, amt: V, is64: boolean): string {
   if (is64) {
+    const [t, s] = [lit(type), lit(amt)];
+    if (t !== undefined && s !== undefined && s !== 0) { // a compiled block: the shift inline
+      const [l, h] = (t === 0 ? shl64c : t === 1 ? lsr64c : t === 2 ? asr64c : ror64c)('_l', '_h', s);
+      return `{ const _l = ${lo(m)}, _h = ${hi(m)}; bl = ${l} | 0; bh = ${h} | 0; }`;
+    }
     return IF(eq(amt, 0), `bl = ${lo(m)}; bh = ${hi(m)};`,
       `shift64(${lo(m)}, ${hi(m)}, ${type}, ${amt}); bl = out[0]; bh = out[1];`);
   }

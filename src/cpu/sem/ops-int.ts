@@ -119,6 +119,13 @@ const SHIFTED = { d: RD, n: RN, m: RM, imm2: 'shift type (0 LSL, 1 LSR, 2 ASR, 3
 
 /** The second operand of ADD/SUB (extended register) into bl/bh: Xm extended by `option`, shifted left by imm3. */
 function extended(m: V, option: V, amount: V): string {
+  const [o, s] = [lit(option), lit(amount)];
+  if (o !== undefined && s !== undefined) { // a compiled block: only the chosen extension, the shift inline
+    const ext = ['bl &= 0xff; bh = 0;', 'bl &= 0xffff; bh = 0;', 'bh = 0;', '', 'bl = (bl << 24) >> 24; bh = bl >> 31;',
+      'bl = (bl << 16) >> 16; bh = bl >> 31;', 'bh = bl >> 31;', ''][o & 7]!;
+    const [l, h] = shl64c('_l', '_h', s);
+    return `let bl = ${lo(m)}, bh = ${hi(m)}; ${ext}` + (s === 0 ? '' : ` { const _l = bl, _h = bh; bl = ${l} | 0; bh = ${h} | 0; }`);
+  }
   return `let bl = ${lo(m)}, bh = ${hi(m)};` +
     ` switch (${option}) { case 0: bl &= 0xff; bh = 0; break; case 1: bl &= 0xffff; bh = 0; break; case 2: bh = 0; break;` +
     ' case 4: bl = (bl << 24) >> 24; bh = bl >> 31; break; case 5: bl = (bl << 16) >> 16; bh = bl >> 31; break;' +

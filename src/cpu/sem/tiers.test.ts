@@ -4,7 +4,9 @@
  * bits.ts helpers), and the block compiler's, where the fields are literals and those ops are inline
  * code with their branches decided at compile time. Every encoding of SBFM/BFM/UBFM (both sizes, every
  * immr and imms) and of the 64-bit MADD/MSUB (every register pattern that matters: Xd aliasing an
- * operand, XZR as addend) is decoded by the real decoder and run both ways on random registers.
+ * operand, XZR as addend), and of the data-processing forms with a shifted or extended register operand
+ * (every shift type and amount, every extension), is decoded by the real decoder and run both ways on
+ * random registers, flags included.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +18,9 @@ import type { T } from './emit.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL } from '../record.ts';
 import { NSLOTS, SLOT_ZR } from '../regs.ts';
 
-type Run = (x: Int32Array) => void;
+/** What the flag-setting forms write besides the registers. */
+interface Flags { nf: number; zf: number; cf: number; vf: number }
+type Run = (x: Int32Array, c: Flags) => void;
 const NAMES = Object.keys(HELPERS);
 const VALUES = Object.values(HELPERS);
 const FIELDS = [['d', R_D], ['n', R_N], ['m', R_M], ['imm', R_IMM], ['imm2', R_IMM2], ['imm3', R_IMM3], ['fl', R_FL]] as const;
@@ -32,7 +36,7 @@ function tier(rec: Int32Array, literal: boolean): Run {
   };
   const prelude = literal ? '' : `const ${FIELDS.map(([n, k]) => `$${n} = ${rec[k]}`).join(', ')};`;
   const fn = new Function(...NAMES, 'x', 'c', `${prelude} ${def.exec!(t)}`) as (...a: unknown[]) => void;
-  return (x) => fn(...VALUES, x, null);
+  return (x, c) => fn(...VALUES, x, c);
 }
 
 function agree(word: number, regs: Int32Array[]): void {
@@ -42,8 +46,10 @@ function agree(word: number, regs: Int32Array[]): void {
   for (const r of regs) {
     const a = r.slice(), b = r.slice();
     a[SLOT_ZR * 2] = 0; a[SLOT_ZR * 2 + 1] = 0; b[SLOT_ZR * 2] = 0; b[SLOT_ZR * 2 + 1] = 0;
-    interp(a); block(b);
+    const fa: Flags = { nf: 2, zf: 2, cf: 2, vf: 2 }, fb: Flags = { ...fa };
+    interp(a, fa); block(b, fb);
     assert.deepEqual(b, a, `${OPS[rec[0]!]!.name} 0x${(word >>> 0).toString(16)}: block and interpreter differ`);
+    assert.deepEqual(fb, fa, `${OPS[rec[0]!]!.name} 0x${(word >>> 0).toString(16)}: flags differ`);
   }
 }
 
@@ -83,4 +89,41 @@ test('LSL, LSR, ASR (immediate, 64-bit): every amount the same in a compiled blo
     agree((0xd3400000 | (s << 16) | (63 << 10) | (2 << 5) | 1) >>> 0, regs); // LSR
     agree((0x93400000 | (s << 16) | (63 << 10) | (1 << 5) | 1) >>> 0, regs); // ASR, Xd = Xn
   }
+});
+
+test('shifted register operands (ADD/SUB/ADDS/SUBS, AND/ORR/EOR/ANDS/BIC...): every type and amount the same in both tiers', () => {
+  const regs = fc.sample(registers, 1)[0]!;
+  let n = 0;
+  for (const sf of [0, 1]) {
+    for (let imm6 = 0; imm6 < (sf ? 64 : 32); imm6++) {
+      for (let shift = 0; shift < 4; shift++) {
+        for (let opS = 0; opS < 4; opS++) { // ADD, ADDS, SUB, SUBS (shifted register; ROR is reserved)
+          if (shift < 3) { agree(((sf << 31) | (opS << 29) | (0b01011 << 24) | (shift << 22) | (3 << 16) | (imm6 << 10) | (2 << 5) | (1 + (imm6 & 1))) >>> 0, regs); n++; }
+        }
+        for (let opc = 0; opc < 4; opc++) { // AND, ORR, EOR, ANDS and their inverted forms (N)
+          for (const inv of [0, 1]) {
+            agree(((sf << 31) | (opc << 29) | (0b01010 << 24) | (shift << 22) | (inv << 21) | (3 << 16) | (imm6 << 10) | (2 << 5) | (1 + (imm6 & 1))) >>> 0, regs);
+            n++;
+          }
+        }
+      }
+    }
+  }
+  assert.equal(n, (64 + 32) * (3 * 4 + 4 * 4 * 2));
+});
+
+test('extended register operands (ADD/SUB/ADDS/SUBS with UXTB..SXTX and LSL #0..4): every form the same in both tiers', () => {
+  const regs = fc.sample(registers, 1)[0]!;
+  let n = 0;
+  for (const sf of [0, 1]) {
+    for (let opS = 0; opS < 4; opS++) {
+      for (let option = 0; option < 8; option++) {
+        for (let imm3 = 0; imm3 <= 4; imm3++) {
+          agree(((sf << 31) | (opS << 29) | (0b01011001 << 21) | (3 << 16) | (option << 13) | (imm3 << 10) | (2 << 5) | (1 + (imm3 & 1))) >>> 0, regs);
+          n++;
+        }
+      }
+    }
+  }
+  assert.equal(n, 2 * 4 * 8 * 5);
 });
