@@ -62,6 +62,7 @@ function blockT(dec: Int32Array, i: number, pcv: number, k: number): T {
     leave: (call) => `c.pc = ${pc}; c.curN += ${done}; ${call}; return ${done};`,
     call: (call) => callOut(call, pc, pcv, done),
     mem: () => callOut(`c.memOp(${dec[i]}, dec, ${i})`, pc, pcv, done),
+    block: true,
   };
 }
 
@@ -186,7 +187,9 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   });
   // named after its address, so profiles and stack traces say which guest code a block is
   const name = `block_${BigInt.asUintN(64, BigInt(pageVa + start * 4)).toString(16)}`;
-  const head = `return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n`;
+  // the second load window of emit.ts `loadWindow`, when a load uses it
+  const win = code.some((lines) => lines.some((s) => s.includes('wB'))) ? '  let wB = 0, wL = 0, wDv = c.dDv, wF = c.dFlags;\n' : '';
+  const head = `return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n${win}`;
   const src = pieces.length === 1
     ? head + '  let cnt = 0;\n  for (;;) {\n' + code[0]!.map((s) => '    ' + s).join('\n') + '\n  }\n};'
     : head + '  let cnt = 0, s = 0;\n  for (;;) {\n    switch (s) {\n' +

@@ -199,3 +199,27 @@ test('a remap and a TLBI by VA reach the load windows kept for other pages', () 
   runToHvc(cpu);
   assert.equal(cpu.getX(1), 0x2222n, 'after the TLBI the load through VA 0x2000 reads P2');
 });
+
+test('a compiled loop loading from two pages in turn reads each through its own window, and a remap between runs reaches it', () => {
+  const LDP_X1_X7_X0 = 0xa9401c01; // ldp x1, x7, [x0]
+  const code = [
+    0xd2800004, 0xd2800206, // start: mov x4, #0; mov x6, #16
+    LDP_X1_X7_X0, LDR_X3_X2, // loop: ldp x1, x7, [x0]; ldr x3, [x2]
+    0x8b010084, 0x8b030084, 0xf10004c6, 0x54ffff61, // add x4, x4, x1; add x4, x4, x3; subs x6, x6, #1; b.ne loop
+    HVC, TLBI_VAE1_X5, DSB_ISH, ISB, 0x17fffff4, // tlbi vae1, x5; dsb ish; isb; b start
+  ];
+  const { cpu, dv } = setup(true, code);
+  cpu.jitThreshold = 1; // the loop runs compiled from its second pass
+  dv.setUint32(P1 + 8 - CODE, 0x1111, true);
+  dv.setUint32(P2 + 8 - CODE, 0x2222, true);
+  const toHvc = (): void => {
+    assert.equal(cpu.run(1000), RunStop.TrapToEl2);
+    assert.equal(Number(cpu.el2.esr) >>> 26, 0x16, 'stopped at an HVC');
+  };
+  cpu.setX(0, 0x2008n); cpu.setX(2, 0x4008n); cpu.setX(5, 2n);
+  toHvc();
+  assert.equal(cpu.getX(4), 16n * (0x1111n + 0x2222n), 'VA 0x2000 is P1, VA 0x4000 is P2, on every pass');
+  dv.setUint32(PT + 0x4000 + 2 * 8 - CODE, P2 | PAGE_NORMAL, true); // VA 0x2000 -> P2, then the guest's TLBI
+  toHvc();
+  assert.equal(cpu.getX(4), 16n * (0x2222n + 0x2222n), 'after the TLBI both loads read P2');
+});

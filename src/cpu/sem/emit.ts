@@ -39,6 +39,36 @@ export interface T {
   call(call: string): string;
   /** `call` of the general load/store path for this record (`c.memOp`). */
   mem(): string;
+  /**
+   * In a compiled block: the block's second load window (`wB`, `wL`, `wDv`, `wF`, locals of the block
+   * function, see `loadWindow`) exists.
+   */
+  readonly block?: boolean;
+}
+
+/** Where a load's fast path finds its window (`loadWindow`): the code, then the names of its parts. */
+export interface LoadWindow { code: string; dv: string; len: string; flags: string }
+
+/**
+ * The start of a load's fast path: the offset `o` of the address `addr` (an expression without side
+ * effects) in a load window, and the names of that window's bytes, length and page flags. The CPU's
+ * window first, then another window of the CPU for that page (`c.dSwap`). In a compiled block a second
+ * window comes between the two: the one the CPU's window was before its last swap in this call, so a
+ * loop loading from two pages in turn (two arrays, a stack and a table) swaps on its first pass only
+ * instead of calling dSwap twice an iteration. It holds for the call only, and nothing a block runs
+ * changes what windows stand for without leaving it (dropping them sets `c.curBase` to -1, which ends
+ * the block).
+ */
+export function loadWindow(t: T, addr: string): LoadWindow {
+  if (t.block !== true) {
+    return { code: `let o = ${addr} - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(${addr});`, dv: 'c.dDv', len: 'c.dLen', flags: 'c.dFlags' };
+  }
+  return {
+    code: `let o = ${addr} - c.dBase, wdv = c.dDv, wln = c.dLen, wfl = c.dFlags;` +
+      ` if (!(o >= 0 && o < wln)) { o = ${addr} - wB; if (o >= 0 && o < wL) { wdv = wDv; wln = wL; wfl = wF; }` +
+      ` else { wB = c.dBase; wL = wln; wDv = wdv; wF = wfl; o = c.dSwap(${addr}); wdv = c.dDv; wln = c.dLen; wfl = c.dFlags; } }`,
+    dv: 'wdv', len: 'wln', flags: 'wfl',
+  };
 }
 
 const LIT = /^-?\d+$/;

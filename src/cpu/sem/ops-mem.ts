@@ -10,7 +10,7 @@
  * Everything else, and every access the fast path declines, goes through `c.memOp` (access.ts), which
  * runs every check (alignment, stage 2, watchpoints) before any effect.
  */
-import { IF, SEL, bits, eq, has, lo, hi, setX, type T, type V } from './emit.ts';
+import { loadWindow, IF, SEL, bits, eq, has, lo, hi, setX, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
 import { X_SP } from '../regs.ts';
@@ -76,16 +76,18 @@ function fastSingle(t: T, size: number, load: boolean, mode: Addressing = 'off',
   const w = load ? 'd' : 's';
   const a = mode === 'reg' ? regAddr(t) : `const a = ${addr(t.n, mode === 'post' ? '0' : t.imm)};`;
   const aligned = size === 1 ? '' : ` && (o & ${size - 1}) === 0`;
-  const flags = load ? `(c.dFlags[o >>> 12] & ${F_LOAD_SLOW}) === 0` : storeFlags(size, false);
+  const lw = load ? loadWindow(t, 'a') : null;
+  const flags = lw !== null ? `(${lw.flags}[o >>> 12] & ${F_LOAD_SLOW}) === 0` : storeFlags(size, false);
   let body: string;
-  if (load) {
+  if (lw !== null) {
+    const dv = lw.dv;
     // the 32-bit result of a narrow load: zero-extended, or sign-extended when K_SIGNED
     const narrow = (u: string, s: string): string => IF(signed,
-      `{ const v = c.dDv.${s}(o${size > 1 ? ', true' : ''}); ${lo(t.d)} = v; ${hi(t.d)} = ${SEL(has(t.fl, K_TO64), 'v >> 31', '0')}; }`,
-      `${lo(t.d)} = c.dDv.${u}(o${size > 1 ? ', true' : ''}); ${hi(t.d)} = 0;`);
-    body = size === 8 ? `const dv = c.dDv; ${lo(t.d)} = dv.getInt32(o, true); ${hi(t.d)} = dv.getInt32(o + 4, true);`
-      : size === 4 ? IF(signed, `{ const v = c.dDv.getInt32(o, true); ${lo(t.d)} = v; ${hi(t.d)} = v >> 31; }`,
-        `${lo(t.d)} = c.dDv.getInt32(o, true); ${hi(t.d)} = 0;`)
+      `{ const v = ${dv}.${s}(o${size > 1 ? ', true' : ''}); ${lo(t.d)} = v; ${hi(t.d)} = ${SEL(has(t.fl, K_TO64), 'v >> 31', '0')}; }`,
+      `${lo(t.d)} = ${dv}.${u}(o${size > 1 ? ', true' : ''}); ${hi(t.d)} = 0;`);
+    body = size === 8 ? `const dv = ${dv}; ${lo(t.d)} = dv.getInt32(o, true); ${hi(t.d)} = dv.getInt32(o + 4, true);`
+      : size === 4 ? IF(signed, `{ const v = ${dv}.getInt32(o, true); ${lo(t.d)} = v; ${hi(t.d)} = v >> 31; }`,
+        `${lo(t.d)} = ${dv}.getInt32(o, true); ${hi(t.d)} = 0;`)
         : size === 2 ? narrow('getUint16', 'getInt16')
           : narrow('getUint8', 'getInt8');
   } else {
@@ -98,9 +100,9 @@ function fastSingle(t: T, size: number, load: boolean, mode: Addressing = 'off',
   else if (mode === 'post') body += ` ${setX(t.n, `a + ${t.imm}`)}`;
   // an SP base that is not 16-byte aligned takes the general path, which checks SCTLR_EL1.SA/SA0
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
-  const ok = `${spOk} && o >= 0 && o + ${size} <= c.${w}Len${aligned} && ${flags}`;
-  return `{ ${a} let o = a - c.${w}Base; if (!(o >= 0 && o < c.${w}Len)) o = c.${w}Swap(a);` +
-    ` if (${ok}) { ${body} } else { ${decline} } }`;
+  const ok = `${spOk} && o >= 0 && o + ${size} <= ${lw?.len ?? `c.${w}Len`}${aligned} && ${flags}`;
+  const at = lw?.code ?? `let o = a - c.${w}Base; if (!(o >= 0 && o < c.${w}Len)) o = c.${w}Swap(a);`;
+  return `{ ${a} ${at} if (${ok}) { ${body} } else { ${decline} } }`;
 }
 
 /** LDP/STP: the 64-bit forms fast as above, the rest through the general path. */
@@ -109,19 +111,19 @@ function pair(t: T): string {
   const post = eq(t.imm2, 1), wb = `(${t.imm2} !== 0)`;
   const wbk = lit01(t.imm2);
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
+  const lw = loadWindow(t, 'ea');
   const fl = (ld: boolean): string => ld
-    ? `((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & ${F_LOAD_SLOW}) === 0`
+    ? `((${lw.flags}[o >>> 12] | ${lw.flags}[(o + 15) >>> 12]) & ${F_LOAD_SLOW}) === 0`
     : storeFlags(16, true);
   const acc = (ld: boolean): string => ld
     ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true);` +
       ` ${lo(t.d)} = a0; ${hi(t.d)} = a1; ${lo(t.m)} = b0; ${hi(t.m)} = b1;`
     : `dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true); dv.setInt32(o + 8, ${lo(t.m)}, true); dv.setInt32(o + 12, ${hi(t.m)}, true);`;
   const fast = (ld: boolean): string => {
-    const w = ld ? 'd' : 's';
-    const ok = `${spOk} && o >= 0 && o + 16 <= c.${w}Len && (o & 7) === 0 && ${fl(ld)}`;
-    const body = `const dv = c.${w}Dv; ${acc(ld)} ${IF(wbk ?? wb, setX(t.n, `a + ${t.imm}`))}`;
-    return `const ea = ${SEL(post, 'a', `a + ${t.imm}`)}; let o = ea - c.${w}Base;` +
-      ` if (!(o >= 0 && o < c.${w}Len)) o = c.${w}Swap(ea); if (${ok}) { ${body} } else { ${t.mem()} }`;
+    const ok = `${spOk} && o >= 0 && o + 16 <= ${ld ? lw.len : 'c.sLen'} && (o & 7) === 0 && ${fl(ld)}`;
+    const body = `const dv = ${ld ? lw.dv : 'c.sDv'}; ${acc(ld)} ${IF(wbk ?? wb, setX(t.n, `a + ${t.imm}`))}`;
+    const at = ld ? lw.code : 'let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea);';
+    return `const ea = ${SEL(post, 'a', `a + ${t.imm}`)}; ${at} if (${ok}) { ${body} } else { ${t.mem()} }`;
   };
   const body = `{ const a = ${addr(t.n, '0')}; ${IF(load, fast(true), fast(false))} }`;
   return IF(eq(bits(t.fl, 3), 3), body, t.mem());
