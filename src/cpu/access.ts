@@ -76,7 +76,11 @@ export abstract class MemCpu extends ExcCpu {
   private aLen0 = 0;
   private aReg0: Region | undefined;
   private aDv1: DataView = new DataView(new ArrayBuffer(8));
-  private aOff1 = 0;
+  // -0, a double: V8 gives the field its final representation from the start. Starting as a small integer
+  // it became a double at a Linux boot's first page-crossing access (in user space, 900 million
+  // instructions in), which replaced the CPU object's map and threw away the optimised interpreter loop
+  // and every method of the CPU, twice over as feedback then met the old map.
+  private aOff1 = -0;
   private aReg1: Region | undefined;
 
   /** Stage-1 translation (mmu.ts): the registers the walk reads and the TLB. */

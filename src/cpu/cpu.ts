@@ -72,7 +72,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
       cpu.setPc(ram);
       // accesses outside RAM stop the run as stage-2 data aborts: go on past them, as a hypervisor
       // does once it has emulated the MMIO; the HVC at the end stops it for good
-      for (let r = 0; r < 64; r++) {
+      for (let r = 0; r < 256; r++) {
         if (cpu.run(10000) !== RunStop.TrapToEl2 || Number((cpu.el2.esr >> 26n) & 0x3fn) !== ESR_ELx_EC_DABT_LOW) break;
         cpu.setPc(cpu.getPc() + 4n);
       }

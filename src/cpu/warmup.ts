@@ -4,7 +4,9 @@
  * and operands with bit 31 of each half set), the load/store fast paths with an X register and with SP
  * as base, the store fast paths beside code on a page holding code (x28), and the general path when
  * it completes (SP not 16-byte aligned with SCTLR_EL1.SA clear), when it takes an exception (unaligned accesses and DC ZVA: Device
- * memory with the MMU off) and when it stops at a stage-2 abort (MMIO); exceptions taken and returned
+ * memory with the MMU off) and when it stops at a stage-2 abort (MMIO), every size, sign extension and
+ * addressing mode of the general single-register form (LDST: unscaled, pre- and post-index, register
+ * offset shifted and sign-extended) on its fast path and outside the windows; exceptions taken and returned
  * from, system instructions, the SIMD&FP ops trapped (CPACR_EL1.FPEN clear), on their general path
  * (FPSR.IXC clear) and on their fast paths, and a loop through compiled blocks.
  *
@@ -416,7 +418,7 @@ export const WARM_UP: readonly number[] = [
   0xa94113e3, // ldp x3, x4, [sp, #16]
   0xa90113e3, // stp x3, x4, [sp, #16]
   0x910023ff, // add sp, sp, #0x8
-  0x10001a3c, // adr x28, 930
+  0x10002b3c, // adr x28, b50
   0xf9000385, // str x5, [x28]
   0xb9000b85, // str w5, [x28, #8]
   0x39003385, // strb w5, [x28, #12]
@@ -620,6 +622,142 @@ export const WARM_UP: readonly number[] = [
   0x2d01378b, // stp s11, s13, [x28, #8]
   0x79000785, // strh w5, [x28, #2]
   0x78266b85, // strh w5, [x28, x6]
+  0x10ffb73b, // adr x27, #-2332
+  0x91400b7b, // add x27, x27, #2, lsl #12
+  0xd2a12019, // mov x25, #150994944
+  0xd2800106, // mov x6, #8
+  0x128000e7, // mov w7, #-8
+  0x385f8365, // ldurb w5, [x27, #-8]
+  0x38408f65, // ldrb w5, [x27, #8]!
+  0x385f8765, // ldrb w5, [x27], #-8
+  0x38666b65, // ldrb w5, [x27, x6]
+  0x3867cb65, // ldrb w5, [x27, w7, sxtw]
+  0x38df8365, // ldursb w5, [x27, #-8]
+  0x38c08f65, // ldrsb w5, [x27, #8]!
+  0x38df8765, // ldrsb w5, [x27], #-8
+  0x38e66b65, // ldrsb w5, [x27, x6]
+  0x38e7cb65, // ldrsb w5, [x27, w7, sxtw]
+  0x389f8365, // ldursb x5, [x27, #-8]
+  0x38808f65, // ldrsb x5, [x27, #8]!
+  0x389f8765, // ldrsb x5, [x27], #-8
+  0x38a66b65, // ldrsb x5, [x27, x6]
+  0x38a7cb65, // ldrsb x5, [x27, w7, sxtw]
+  0x785f8365, // ldurh w5, [x27, #-8]
+  0x78408f65, // ldrh w5, [x27, #8]!
+  0x785f8765, // ldrh w5, [x27], #-8
+  0x78667b65, // ldrh w5, [x27, x6, lsl #1]
+  0x7867db65, // ldrh w5, [x27, w7, sxtw #1]
+  0x78df8365, // ldursh w5, [x27, #-8]
+  0x78c08f65, // ldrsh w5, [x27, #8]!
+  0x78df8765, // ldrsh w5, [x27], #-8
+  0x78e67b65, // ldrsh w5, [x27, x6, lsl #1]
+  0x78e7db65, // ldrsh w5, [x27, w7, sxtw #1]
+  0x789f8365, // ldursh x5, [x27, #-8]
+  0x78808f65, // ldrsh x5, [x27, #8]!
+  0x789f8765, // ldrsh x5, [x27], #-8
+  0x78a67b65, // ldrsh x5, [x27, x6, lsl #1]
+  0x78a7db65, // ldrsh x5, [x27, w7, sxtw #1]
+  0xb85f8365, // ldur w5, [x27, #-8]
+  0xb8408f65, // ldr w5, [x27, #8]!
+  0xb85f8765, // ldr w5, [x27], #-8
+  0xb8667b65, // ldr w5, [x27, x6, lsl #2]
+  0xb867db65, // ldr w5, [x27, w7, sxtw #2]
+  0xb89f8365, // ldursw x5, [x27, #-8]
+  0xb8808f65, // ldrsw x5, [x27, #8]!
+  0xb89f8765, // ldrsw x5, [x27], #-8
+  0xb8a67b65, // ldrsw x5, [x27, x6, lsl #2]
+  0xb8a7db65, // ldrsw x5, [x27, w7, sxtw #2]
+  0xf85f8365, // ldur x5, [x27, #-8]
+  0xf8408f65, // ldr x5, [x27, #8]!
+  0xf85f8765, // ldr x5, [x27], #-8
+  0xf8667b65, // ldr x5, [x27, x6, lsl #3]
+  0xf867db65, // ldr x5, [x27, w7, sxtw #3]
+  0x381f8365, // sturb w5, [x27, #-8]
+  0x38008f65, // strb w5, [x27, #8]!
+  0x381f8765, // strb w5, [x27], #-8
+  0x38266b65, // strb w5, [x27, x6]
+  0x3827cb65, // strb w5, [x27, w7, sxtw]
+  0x781f8365, // sturh w5, [x27, #-8]
+  0x78008f65, // strh w5, [x27, #8]!
+  0x781f8765, // strh w5, [x27], #-8
+  0x78267b65, // strh w5, [x27, x6, lsl #1]
+  0x7827db65, // strh w5, [x27, w7, sxtw #1]
+  0xb81f8365, // stur w5, [x27, #-8]
+  0xb8008f65, // str w5, [x27, #8]!
+  0xb81f8765, // str w5, [x27], #-8
+  0xb8267b65, // str w5, [x27, x6, lsl #2]
+  0xb827db65, // str w5, [x27, w7, sxtw #2]
+  0xf81f8365, // stur x5, [x27, #-8]
+  0xf8008f65, // str x5, [x27, #8]!
+  0xf81f8765, // str x5, [x27], #-8
+  0xf8267b65, // str x5, [x27, x6, lsl #3]
+  0xf827db65, // str x5, [x27, w7, sxtw #3]
+  0x385f8325, // ldurb w5, [x25, #-8]
+  0x38408f25, // ldrb w5, [x25, #8]!
+  0x385f8725, // ldrb w5, [x25], #-8
+  0x38666b25, // ldrb w5, [x25, x6]
+  0x3867cb25, // ldrb w5, [x25, w7, sxtw]
+  0x38df8325, // ldursb w5, [x25, #-8]
+  0x38c08f25, // ldrsb w5, [x25, #8]!
+  0x38df8725, // ldrsb w5, [x25], #-8
+  0x38e66b25, // ldrsb w5, [x25, x6]
+  0x38e7cb25, // ldrsb w5, [x25, w7, sxtw]
+  0x389f8325, // ldursb x5, [x25, #-8]
+  0x38808f25, // ldrsb x5, [x25, #8]!
+  0x389f8725, // ldrsb x5, [x25], #-8
+  0x38a66b25, // ldrsb x5, [x25, x6]
+  0x38a7cb25, // ldrsb x5, [x25, w7, sxtw]
+  0x785f8325, // ldurh w5, [x25, #-8]
+  0x78408f25, // ldrh w5, [x25, #8]!
+  0x785f8725, // ldrh w5, [x25], #-8
+  0x78667b25, // ldrh w5, [x25, x6, lsl #1]
+  0x7867db25, // ldrh w5, [x25, w7, sxtw #1]
+  0x78df8325, // ldursh w5, [x25, #-8]
+  0x78c08f25, // ldrsh w5, [x25, #8]!
+  0x78df8725, // ldrsh w5, [x25], #-8
+  0x78e67b25, // ldrsh w5, [x25, x6, lsl #1]
+  0x78e7db25, // ldrsh w5, [x25, w7, sxtw #1]
+  0x789f8325, // ldursh x5, [x25, #-8]
+  0x78808f25, // ldrsh x5, [x25, #8]!
+  0x789f8725, // ldrsh x5, [x25], #-8
+  0x78a67b25, // ldrsh x5, [x25, x6, lsl #1]
+  0x78a7db25, // ldrsh x5, [x25, w7, sxtw #1]
+  0xb85f8325, // ldur w5, [x25, #-8]
+  0xb8408f25, // ldr w5, [x25, #8]!
+  0xb85f8725, // ldr w5, [x25], #-8
+  0xb8667b25, // ldr w5, [x25, x6, lsl #2]
+  0xb867db25, // ldr w5, [x25, w7, sxtw #2]
+  0xb89f8325, // ldursw x5, [x25, #-8]
+  0xb8808f25, // ldrsw x5, [x25, #8]!
+  0xb89f8725, // ldrsw x5, [x25], #-8
+  0xb8a67b25, // ldrsw x5, [x25, x6, lsl #2]
+  0xb8a7db25, // ldrsw x5, [x25, w7, sxtw #2]
+  0xf85f8325, // ldur x5, [x25, #-8]
+  0xf8408f25, // ldr x5, [x25, #8]!
+  0xf85f8725, // ldr x5, [x25], #-8
+  0xf8667b25, // ldr x5, [x25, x6, lsl #3]
+  0xf867db25, // ldr x5, [x25, w7, sxtw #3]
+  0x381f8325, // sturb w5, [x25, #-8]
+  0x38008f25, // strb w5, [x25, #8]!
+  0x381f8725, // strb w5, [x25], #-8
+  0x38266b25, // strb w5, [x25, x6]
+  0x3827cb25, // strb w5, [x25, w7, sxtw]
+  0x781f8325, // sturh w5, [x25, #-8]
+  0x78008f25, // strh w5, [x25, #8]!
+  0x781f8725, // strh w5, [x25], #-8
+  0x78267b25, // strh w5, [x25, x6, lsl #1]
+  0x7827db25, // strh w5, [x25, w7, sxtw #1]
+  0xb81f8325, // stur w5, [x25, #-8]
+  0xb8008f25, // str w5, [x25, #8]!
+  0xb81f8725, // str w5, [x25], #-8
+  0xb8267b25, // str w5, [x25, x6, lsl #2]
+  0xb827db25, // str w5, [x25, w7, sxtw #2]
+  0xf81f8325, // stur x5, [x25, #-8]
+  0xf8008f25, // str x5, [x25, #8]!
+  0xf81f8725, // str x5, [x25], #-8
+  0xf8267b25, // str x5, [x25, x6, lsl #3]
+  0xf827db25, // str x5, [x25, w7, sxtw #3]
+  0xd503201f, // nop (the block above is a multiple of 16 bytes: what follows keeps its alignment)
   0xd4000002, // hvc #0x0
   0x9abcdef0, // data
   0x12345678, // data
