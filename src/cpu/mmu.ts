@@ -18,6 +18,9 @@
 import type { Region } from './memory.ts';
 import { ESR_ELx_FSC_ACCESS, ESR_ELx_FSC_ADDRSZ, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM } from '../esr/fsc.ts';
 
+/** 2^k for k = 0..64, exact doubles: the walk's sizes and ranges without Math.pow. */
+const POW2 = Float64Array.from({ length: 65 }, (_, k) => 2 ** k);
+
 const TWO32 = 4294967296;
 /** Slots of the TLB's direct-mapped first level (a power of two). */
 const L1_SIZE = 1024;
@@ -246,30 +249,31 @@ export class Stage1 {
     const stride = g - 3;
     let level = 4 - Math.ceil((inputSize - g) / stride);
     const ttbr = upper ? this.ttbr1 : this.ttbr0;
-    // the initial table: 2^(inputSize - shift(level)) entries, aligned to its size (low bits RES0)
-    const shiftOf = (l: number): number => g + (3 - l) * stride;
-    let idxBits = inputSize - shiftOf(level);
-    const tableBytes = 2 ** (idxBits + 3);
+    // the initial table: 2^(inputSize - shift(level)) entries, aligned to its size (low bits RES0);
+    // shift(level) = g + (3 - level) * stride, and powers of two come from POW2 (no Math.pow, no fmod)
+    let idxBits = inputSize - (g + (3 - level) * stride);
+    const tableBytes = POW2[idxBits + 3]!;
     const baddr = Number(ttbr & 0xfffffffffffen);
     let table = Math.floor(baddr / Math.max(tableBytes, 8)) * Math.max(tableBytes, 8);
     // a base address beyond the output size is an Address size fault "of the translation table base register": level 0
-    if (table >= 2 ** this.outBits) { this.fsc = ESR_ELx_FSC_ADDRSZ | 0; return WalkFault.Stage1; }
+    const outLimit = POW2[this.outBits]!;
+    if (table >= outLimit) { this.fsc = ESR_ELx_FSC_ADDRSZ | 0; return WalkFault.Stage1; }
     // the VA's value within the input range, as a number (at most 48 bits)
     const vlo = lo >>> 0, vhi = (hi & 0xffff) >>> 0;
     const vin = vhi * TWO32 + vlo;
     let apTable = 0, xnTable = 0, pxnTable = 0;
     const desc = this.desc;
-    const outLimit = 2 ** this.outBits;
     for (;;) {
-      const sh = shiftOf(level);
-      const idx = Math.floor(vin / 2 ** sh) % 2 ** idxBits;
+      const sh = g + (3 - level) * stride;
+      // bits [sh + idxBits - 1:sh] of the VA (idxBits <= 16; `>>> 0` keeps the quotient's low 32 bits exactly)
+      const idx = (Math.floor(vin / POW2[sh]!) >>> 0) & ((1 << idxBits) - 1);
       const da = table + idx * 8;
       if (!read(da, desc)) { this.ipa = da; return WalkFault.Stage2; }
       const dlo = desc[0], dhi = desc[1];
       if ((dlo & 1) === 0) { this.fsc = ESR_ELx_FSC_FAULT | level; return WalkFault.Stage1; }
       const isTable = (dlo & 2) !== 0;
       // the address field, bits [47:g] (bits [47:sh] of a block)
-      const addr = (dhi & 0xffff) * TWO32 + ((dlo >>> 0) - ((dlo >>> 0) % 2 ** Math.min(g, 32)));
+      const addr = (dhi & 0xffff) * TWO32 + ((dlo & -(1 << g)) >>> 0);
       if (level < 3 && isTable) {
         if (addr >= outLimit) { this.fsc = ESR_ELx_FSC_ADDRSZ | level; return WalkFault.Stage1; }
         pxnTable |= (dhi >>> 27) & 1; xnTable |= (dhi >>> 28) & 1; apTable |= (dhi >>> 29) & 3;
@@ -281,15 +285,15 @@ export class Stage1 {
       // a leaf: a page at level 3 (0b11), a block at a level that has them (0b01)
       const firstBlock = g === 12 ? 1 : 2;
       if (level === 3 ? !isTable : level < firstBlock) { this.fsc = ESR_ELx_FSC_FAULT | level; return WalkFault.Stage1; }
-      const size = 2 ** sh;
-      const oa = addr - (addr % size);
+      const size = POW2[sh]!;
+      const oa = Math.floor(addr / size) * size;
       if (oa >= outLimit) { this.fsc = ESR_ELx_FSC_ADDRSZ | level; return WalkFault.Stage1; }
       if ((dlo & 0x400) === 0) { this.fsc = ESR_ELx_FSC_ACCESS | level; return WalkFault.Stage1; }
       // the page of the address within the leaf
-      const within = vin % size;
-      res.pa = oa + (within - (within % 4096));
+      const within = vin - Math.floor(vin / size) * size;
+      res.pa = oa + Math.floor(within / 4096) * 4096;
       const va = (tbi ? (hi << 8) >> 8 : hi) * TWO32 + vlo;
-      res.blockVa = va - (va % size + size) % size;
+      res.blockVa = Math.floor(va / size) * size;
       res.blockSize = size;
       res.level = level;
       // permissions (AArch64.CheckPermission, no PAN): AP[2:1] with APTable, then execute-never
