@@ -46,9 +46,20 @@ const HELPER_VALUES = Object.values(HELPERS);
 const cache = new Map<string, BlockFn>();
 const CACHE_MAX = 4096;
 
-/** `t.call`: the block ends after an exception, or when the call dropped the code it runs in. */
-function callOut(call: string, pc: string, pcv: number, done: string): string {
-  return `c.pc = ${pc}; if (!${call}) return ${done}; if (c.curBase === -1) { c.pc = ${pcv + 4}; return ${done}; }`;
+/**
+ * `t.call`: the block ends after an exception (PC is where the call left it), or when the call dropped
+ * the code it runs in (PC goes on past the instruction). Every exit of a block leaves through one place
+ * at the end of its function (`exit`), which sets PC when `_xp` holds an address and returns `cnt + _xn`:
+ * an exit that has not run yet when V8 optimises the block is then two constant stores and a jump, with
+ * no operation whose missing type feedback would throw the optimised code away when it first runs.
+ */
+function callOut(call: string, pcv: number, done: number): string {
+  return `c.pc = ${pcv}; if (!${call}) { _xn = ${done}; break exit; } if (c.curBase === -1) { _xp = ${pcv + 4}; _xn = ${done}; break exit; }`;
+}
+
+/** Leave the block with PC at `pcv` (or where the code before left it, when null), `done` instructions after `cnt`. */
+function exitTo(pcv: number | null, done: number): string {
+  return pcv === null ? `_xn = ${done}; break exit;` : `_xp = ${pcv}; _xn = ${done}; break exit;`;
 }
 
 /** The template view of record `i` at page offset `off`, the `k`-th instruction of the block. */
@@ -59,9 +70,9 @@ function blockT(dec: Int32Array, i: number, pcv: number, k: number): T {
     d: String(dec[i + R_D]), n: String(dec[i + R_N]), m: String(dec[i + R_M]),
     imm: String(dec[i + R_IMM]), imm2: String(dec[i + R_IMM2]), imm3: String(dec[i + R_IMM3]), fl: String(dec[i + R_FL]),
     pc, op: String(dec[i]), i: String(i),
-    leave: (call) => `c.pc = ${pc}; c.curN += ${done}; ${call}; return ${done};`,
-    call: (call) => callOut(call, pc, pcv, done),
-    mem: () => callOut(`c.memOp(${dec[i]}, dec, ${i})`, pc, pcv, done),
+    leave: (call) => `c.pc = ${pc}; c.curN += ${done}; ${call}; ${exitTo(null, k + 1)}`,
+    call: (call) => callOut(call, pcv, k + 1),
+    mem: () => callOut(`c.memOp(${dec[i]}, dec, ${i})`, pcv, k + 1),
     block: true,
   };
 }
@@ -173,13 +184,13 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   /** Go on at `va` after `len` instructions of the current piece. */
   const goTo = (va: number, len: number): string => {
     const j = at.get(va);
-    if (j === undefined) return `c.pc = ${va}; return cnt + ${len};`;
+    if (j === undefined) return exitTo(va, len);
     const step = pieces.length === 1 ? 'continue;' : `s = ${j}; continue;`;
-    return `cnt += ${len}; if (budget - cnt < ${pieces[j]!.len} || c.stopReq) { c.pc = ${va}; return cnt; } ${step}`;
+    return `cnt += ${len}; if (budget - cnt < ${pieces[j]!.len} || c.stopReq) { ${exitTo(va, 0)} } ${step}`;
   };
   const code = pieces.map((p) => {
     let tail: string;
-    if (p.leaves) tail = `return cnt + ${p.len};`;
+    if (p.leaves) tail = exitTo(null, p.len);
     else if (p.cond === undefined) tail = goTo(p.next, p.len);
     else if (p.cond === 'true') tail = goTo(p.target!, p.len);
     else tail = `if (${p.cond}) { ${goTo(p.target!, p.len)} } ${goTo(p.next, p.len)}`;
@@ -190,11 +201,12 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // the second load window of emit.ts `loadWindow`, when a load uses it
   const win = code.some((lines) => lines.some((s) => s.includes('wB'))) ? '  let wB = 0, wL = 0, wDv = c.dDv, wF = c.dFlags;\n' : '';
   const head = `return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n${win}`;
+  const tail = '\n  }\n  if (_xp === _xp) c.pc = _xp;\n  return cnt + _xn;\n};';
   const src = pieces.length === 1
-    ? head + '  let cnt = 0;\n  for (;;) {\n' + code[0]!.map((s) => '    ' + s).join('\n') + '\n  }\n};'
-    : head + '  let cnt = 0, s = 0;\n  for (;;) {\n    switch (s) {\n' +
+    ? head + '  let cnt = 0, _xp = NaN, _xn = 0;\n  exit: for (;;) {\n' + code[0]!.map((s) => '    ' + s).join('\n') + tail
+    : head + '  let cnt = 0, s = 0, _xp = NaN, _xn = 0;\n  exit: for (;;) {\n    switch (s) {\n' +
       code.map((lines, j) => `      case ${j}: {\n` + lines.map((s) => '        ' + s).join('\n') + '\n      }').join('\n') +
-      '\n    }\n  }\n};';
+      '\n    }' + tail;
   let f = cache.get(src);
   if (f === undefined) {
     f = (new Function(...HELPER_NAMES, src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES);
