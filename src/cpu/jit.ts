@@ -201,12 +201,13 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // the second load window of emit.ts `loadWindow`, when a load uses it
   const win = code.some((lines) => lines.some((s) => s.includes('wB'))) ? '  let wB = 0, wL = 0, wDv = c.dDv, wF = c.dFlags;\n' : '';
   const head = `return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n${win}`;
-  const tail = '\n  }\n  if (_xp === _xp) c.pc = _xp;\n  return cnt + _xn;\n};';
+  // every exit's one way out: PC when the exit named it, and the count
+  const out = '\n  }\n  if (_xp === _xp) c.pc = _xp;\n  return cnt + _xn;\n};';
   const src = pieces.length === 1
-    ? head + '  let cnt = 0, _xp = NaN, _xn = 0;\n  exit: for (;;) {\n' + code[0]!.map((s) => '    ' + s).join('\n') + tail
+    ? head + '  let cnt = 0, _xp = NaN, _xn = 0;\n  exit: for (;;) {\n' + code[0]!.map((s) => '    ' + s).join('\n') + out
     : head + '  let cnt = 0, s = 0, _xp = NaN, _xn = 0;\n  exit: for (;;) {\n    switch (s) {\n' +
       code.map((lines, j) => `      case ${j}: {\n` + lines.map((s) => '        ' + s).join('\n') + '\n      }').join('\n') +
-      '\n    }' + tail;
+      '\n    }' + out;
   let f = cache.get(src);
   if (f === undefined) {
     f = (new Function(...HELPER_NAMES, src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES);
