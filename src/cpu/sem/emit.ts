@@ -138,6 +138,7 @@ export function lsr64c(l: string, h: string, s: number): [string, string] {
   if (s < 32) return [`((${l} >>> ${s}) | (${h} << ${32 - s}))`, `(${h} >>> ${s})`];
   return [`(${h} >>> ${s - 32})`, '0'];
 }
+/** The halves of a 64-bit value (int32 expressions `l`, `h`) rotated right by `s` (a literal 0..63). */
 export function ror64c(l: string, h: string, s: number): [string, string] {
   if (s === 0) return [l, h];
   if (s === 32) return [h, l];
@@ -226,7 +227,8 @@ export function cond(cc: V): V {
 
 /**
  * The shifted second operand of a register-form data-processing instruction (LSL, LSR, ASR, ROR by
- * `amt`): 64-bit into locals `bl`/`bh` through `shift64`, 32-bit into `bl` inline.
+ * `amt`): 64-bit into locals `bl`/`bh` (inline when type and amount are literals, in a compiled block;
+ * through `shift64` in the interpreter), 32-bit into `bl` inline.
  */
 export function operand2(m: V, type: V, amt: V, is64: boolean): string {
   if (is64) {
