@@ -150,6 +150,10 @@ export function asr64c(l: string, h: string, s: number): [string, string] {
   if (s < 32) return [`((${l} >>> ${s}) | (${h} << ${32 - s}))`, `(${h} >> ${s})`];
   return [`(${h} >> ${s - 32})`, `(${h} >> 31)`];
 }
+/** The shift of `type` (0 LSL, 1 LSR, 2 ASR, 3 ROR, as in the shifted-register encodings) by a literal `s`. */
+export function shift64c(type: number, l: string, h: string, s: number): [string, string] {
+  return (type === 0 ? shl64c : type === 1 ? lsr64c : type === 2 ? asr64c : ror64c)(l, h, s);
+}
 
 /**
  * Xd = v, a double holding an exact integer (negative too: an address of the upper half), as its 64-bit
@@ -234,7 +238,7 @@ export function operand2(m: V, type: V, amt: V, is64: boolean): string {
   if (is64) {
     const [t, s] = [lit(type), lit(amt)];
     if (t !== undefined && s !== undefined && s !== 0) { // a compiled block: the shift inline
-      const [l, h] = (t === 0 ? shl64c : t === 1 ? lsr64c : t === 2 ? asr64c : ror64c)('_l', '_h', s);
+      const [l, h] = shift64c(t, '_l', '_h', s);
       return `{ const _l = ${lo(m)}, _h = ${hi(m)}; bl = ${l} | 0; bh = ${h} | 0; }`;
     }
     return IF(eq(amt, 0), `bl = ${lo(m)}; bh = ${hi(m)};`,

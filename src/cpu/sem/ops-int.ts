@@ -3,7 +3,7 @@
  * Register"): moves, add/subtract, logical, shifts, bitfields, conditional select and compare,
  * multiply and divide, CRC32. Register fields are offsets into the register file (regs.ts).
  */
-import { IF, SEL, eq, has, lit, lo, hi, setX, sum, shl64c, lsr64c, asr64c, addWithCarry64, addWithCarry32, logicFlags64, logicFlags32, cond, operand2, type T, type V } from './emit.ts';
+import { IF, SEL, eq, has, lit, lo, hi, setX, sum, shl64c, lsr64c, shift64c, addWithCarry64, addWithCarry32, logicFlags64, logicFlags32, cond, operand2, type T, type V } from './emit.ts';
 import type { OpDef } from './op.ts';
 import { SLOT_SINK, X_ZR } from '../regs.ts';
 import { out, shl64 } from '../bits.ts';
@@ -30,7 +30,7 @@ function addImm64(t: T, sub: boolean): string {
 function shiftImm64(t: T, name: 'shl64' | 'lsr64' | 'asr64'): string {
   const s = lit(t.imm);
   if (s === undefined) return `${name}(${lo(t.n)}, ${hi(t.n)}, ${t.imm}); ${lo(t.d)} = out[0]; ${hi(t.d)} = out[1];`;
-  const [l, h] = (name === 'shl64' ? shl64c : name === 'lsr64' ? lsr64c : asr64c)('_l', '_h', s);
+  const [l, h] = shift64c(['shl64', 'lsr64', 'asr64'].indexOf(name), '_l', '_h', s);
   return `{ const _l = ${lo(t.n)}, _h = ${hi(t.n)}; ${lo(t.d)} = ${l}; ${hi(t.d)} = ${h}; }`;
 }
 
