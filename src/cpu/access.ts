@@ -689,6 +689,7 @@ export abstract class MemCpu extends ExcCpu {
   // ---------------------------------------------------------------- the general load/store path
 
   memOp(op: number, dec: Int32Array, i: number): boolean {
+    if (this.priming) return true;
     const x = this.x;
     const k = dec[i + R_FL];
     const t = dec[i + R_D];

@@ -116,6 +116,11 @@ export abstract class CpuCore {
   el1h = true;
   /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */
   stopReq = false;
+  /**
+   * This CPU only runs compiled blocks for their type feedback (jit.ts `primeBlock`): its loads and
+   * stores and SIMD&FP instructions do nothing and succeed (memOp, fpInsn).
+   */
+  priming = false;
   /** Instructions the running exec() has executed, this one included (for the counter registers). */
   curN = 0;
 

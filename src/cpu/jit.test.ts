@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { machine, poke, RAM_BASE, withSyncVectors } from './test-helpers.ts';
 import { RunStop } from './api.ts';
+import { blockPrimer, PRIME_AT } from './jit.ts';
 
 const M64 = (1n << 64n) - 1n;
 
@@ -424,4 +425,41 @@ test('MRS of SP_EL0, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0 inside a compiled loop re
     assert.equal(m.cpu.getPc(), RAM_BASE + 0x804n, `jit ${jit}: after the vector's HVC`);
     assert.equal(m.cpu.retired, 2 + 10 * 1000 + 2 + 1 + 1, `jit ${jit}: setup, the loop, msr and b, the UNDEFINED, the HVC`);
   }
+});
+
+test('a block is run once on the primer at its PRIME_AT-th call: every load and store on its general path there, nothing on the calling CPU', () => {
+  const at = 0x7000; // code no other test compiles: its block functions are new, their counts of calls at 0
+  const m = machine([
+    0x10000801, //    adr x1, data (at + 0x100)
+    0xd2800002, //    mov x2, #0
+    0x94000003, // 1: bl f
+    0x91000442, //    add x2, x2, #1
+    0x17fffffe, //    b 1b
+    0xf9400023, // f: ldr x3, [x1]          f's block: called once an iteration
+    0x91000463, //    add x3, x3, #1
+    0xf9000423, //    str x3, [x1, #8]
+    0xa9401424, //    ldp x4, x5, [x1]
+    0xf9000024, //    str x4, [x1]
+    0xd65f03c0, //    ret
+  ], at);
+  m.cpu.jitThreshold = 2;
+  m.dv.setBigUint64(at + 0x100, 41n, true);
+  const ITER = 9;
+  assert.equal(m.cpu.run(2 + 4 * ITER), RunStop.Budget);
+  const p = blockPrimer();
+  assert.ok(p !== undefined, 'the first block compiled made the primer');
+  assert.equal(typeof m.cpu.curBlocks[(0x14 + at % 0x1000) / 4], 'function', "f's block is compiled");
+  const ops: number[] = [];
+  const memOp = p.memOp.bind(p);
+  p.memOp = (op, dec, i) => { ops.push(op); return memOp(op, dec, i); };
+  try {
+    assert.equal(m.cpu.run(2 * PRIME_AT * ITER), RunStop.Budget);
+  } finally {
+    delete (p as { memOp?: unknown }).memOp;
+  }
+  assert.equal(ops.length, 4, 'the primer ran f once, its four loads and stores on the general path');
+  assert.equal(m.cpu.getX(2), BigInt(4 + 2 * PRIME_AT), 'the CPU that called the blocks ran every iteration');
+  assert.equal(m.dv.getBigUint64(at + 0x100, true), 41n);
+  assert.equal(m.dv.getBigUint64(at + 0x108, true), 42n);
+  assert.equal(m.cpu.getX(5), 42n);
 });

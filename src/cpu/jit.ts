@@ -47,6 +47,44 @@ const cache = new Map<string, BlockFn>();
 const CACHE_MAX = 4096;
 
 /**
+ * V8 optimises a block with the type feedback of its runs so far, and throws the optimised code away
+ * when a statement without any runs: in a block that is mostly a load or store's general path or window
+ * miss, taken first after the optimisation (over 300 times in a Linux boot, each a recompilation and a
+ * stretch of slow code). So a block's PRIME_AT-th call (by then V8 records feedback for it) first runs
+ * the block once on `primer`, a CPU of the same class made for this alone: it has no windows, so every
+ * load and store takes those paths, whose general path (memOp) and SIMD&FP calls (fpInsn) it answers
+ * with success and nothing done (`priming`), so the whole block runs through. Nothing of the CPU that
+ * called the block is touched.
+ */
+export const PRIME_AT = 16;
+/** The primer (null: a CPU of the caller's class could not be made, so no block is primed). */
+let primer: CpuCore | null | undefined;
+
+function makePrimer(c: CpuCore): CpuCore | null {
+  try {
+    const p = new (c.constructor as new () => CpuCore)();
+    p.priming = true;
+    return p;
+  } catch {
+    return null;
+  }
+}
+
+/** The CPU blocks are primed on, once a block has been compiled (for tests). */
+export function blockPrimer(): CpuCore | undefined { return primer ?? undefined; }
+
+/** Run `f` on the primer with `budget`, the instructions of its region: each of its blocks about once. */
+function primeBlock(f: BlockFn, budget: number): void {
+  const p = primer!;
+  p.stopReq = false; p.curBase = 0; p.dLen = 0; p.sLen = 0; p.dBase = -1; p.sBase = -1;
+  // registers holding 0x8000_0000_1000: addresses computed from them are doubles, as a kernel's are,
+  // and positive, so the window tests compare them with both bounds
+  const x = p.x;
+  for (let r = 0; r < x.length; r += 2) { x[r] = 0x1000; x[r + 1] = 0x8000; }
+  try { f(p, budget); } catch { /* feedback only: whatever happened on the primer stays there */ }
+}
+
+/**
  * `t.call`: the block ends after an exception (PC is where the call left it), or when the call dropped
  * the code it runs in (PC goes on past the instruction). Every exit of a block leaves through one place
  * at the end of its function (`exit`), which sets PC when `_xp` holds an address and returns `cnt + _xn`:
@@ -200,7 +238,12 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   const name = `block_${BigInt.asUintN(64, BigInt(pageVa + start * 4)).toString(16)}`;
   // the second load window of emit.ts `loadWindow`, when a load uses it
   const win = code.some((lines) => lines.some((s) => s.includes('wB'))) ? '  let wB = 0, wL = 0, wDv = c.dDv, wF = c.dFlags;\n' : '';
-  const head = `return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n  const x = c.x, dec = c.curDec;\n${win}`;
+  // primed only once the CPU has compiled its first HOT_RAMP blocks (core.ts): a short guest's few
+  // blocks, compiled early, are not worth the bigger optimised code; a kernel's later ones are
+  const prime = c.hotRamp === 0 && (primer ??= makePrimer(c)) !== null ? 'let primed = 0;\n' : '';
+  const head = `${prime}return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n` +
+    (prime ? `  if (primed < ${PRIME_AT} && ++primed === ${PRIME_AT}) primeBlock(${name}, ${pieces.reduce((a, p) => a + p.len, 0)});\n` : '') +
+    `  const x = c.x, dec = c.curDec;\n${win}`;
   // every exit's one way out: PC when the exit named it, and the count
   const out = '\n  }\n  if (_xp === _xp) c.pc = _xp;\n  return cnt + _xn;\n};';
   const src = pieces.length === 1
@@ -210,7 +253,7 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
       '\n    }' + out;
   let f = cache.get(src);
   if (f === undefined) {
-    f = (new Function(...HELPER_NAMES, src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES);
+    f = (new Function(...HELPER_NAMES, 'primeBlock', src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES, primeBlock);
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(src, f);
   }

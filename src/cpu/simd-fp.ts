@@ -28,6 +28,7 @@ export abstract class FpCpu extends MemCpu {
    * load/store plan (simd/); UNDEFINED when the encoding is unallocated on a Cortex-A57.
    */
   fpInsn(w: number): boolean {
+    if (this.priming) return true;
     if (this.fpTrapped()) { this.fpTrap(); return false; }
     if (((w >>> 25) & 7) === 7) {
       if (!execSimdFp(this, w)) { this.undef(); return false; }
