@@ -10,14 +10,12 @@
  *   node --import tsx bench/jit-report.ts [--uboot] [--top N]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { fetchRealGuests, REPO } from '../test/system/real-guests/fetch.ts';
-import { buildInitramfs } from '../test/system/real-guests/initramfs.ts';
+import { fetchRealGuests } from '../test/system/real-guests/fetch.ts';
 import { LINUX_APPEND } from '../test/system/real-guests/sessions.ts';
 import { kvmdbgCommand } from '../test/system/kvmdbg-command.ts';
+import { benchInitramfs } from './real-guests.ts';
 
 /** Tallies of one run. */
 export interface JitReport {
@@ -44,12 +42,11 @@ export function tally(r: JitReport, line: string): boolean {
   }
   if (line.startsWith('[bailout ')) {
     const reason = /reason: ([^)]*)\)/.exec(line)?.[1] ?? '?';
-    const block = BLOCK.exec(line);
-    if (block) r.blockDeopts.set(reason, (r.blockDeopts.get(reason) ?? 0) + 1);
+    if (BLOCK.test(line)) r.blockDeopts.set(reason, (r.blockDeopts.get(reason) ?? 0) + 1);
     else { const fn = `${ANY_FN.exec(line)?.[1] ?? '?'} (${reason})`; r.otherDeopts.set(fn, (r.otherDeopts.get(fn) ?? 0) + 1); }
     return true;
   }
-  return line.startsWith('[') && /^\[(marking|compiling|completed|optimizing|bailout|deoptimiz|found optimized|not marking|evicting|discarding)/.test(line);
+  return line.startsWith('[') && /^\[(marking|compiling|completed|optimizing|deoptimiz|found optimized|not marking|evicting|discarding)/.test(line);
 }
 
 export async function jitReport(uboot: boolean): Promise<JitReport> {
@@ -59,11 +56,7 @@ export async function jitReport(uboot: boolean): Promise<JitReport> {
   if (uboot) {
     args = ['run', '--bios', g.uboot, '--memory', '512M', '--stats'];
   } else {
-    const dir = join(REPO, '.cache/real-guests/bench');
-    mkdirSync(dir, { recursive: true });
-    const initrd = join(dir, 'initramfs.cpio');
-    writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
-    args = ['run', '--kernel', g.kernel, '--initrd', initrd, '--append', LINUX_APPEND, '--memory', '512M', '--stats'];
+    args = ['run', '--kernel', g.kernel, '--initrd', benchInitramfs(g), '--append', LINUX_APPEND, '--memory', '512M', '--stats'];
   }
   const r: JitReport = {
     blockCompiles: 0, blockCompileMs: 0, blockOsr: 0, otherCompiles: 0, otherCompileMs: 0,
@@ -78,7 +71,7 @@ export async function jitReport(uboot: boolean): Promise<JitReport> {
     r.console += line + '\n';
     if (!uboot) return;
     // stop the autoboot at its countdown, then power off at the prompt: the run ends there
-    if (!autoboot && r.console.includes('Hit any key to stop autoboot')) { autoboot = true; child.stdin.write(' '); }
+    if (!autoboot && line.includes('Hit any key to stop autoboot')) { autoboot = true; child.stdin.write(' '); }
   });
   // U-Boot's prompt has no newline after it: look at the raw stream for it too
   if (uboot) child.stdout.on('data', (d: Buffer) => { if (autoboot && d.toString().includes('=> ')) child.stdin.write('poweroff\n'); });

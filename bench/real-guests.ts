@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fetchRealGuests, REPO } from '../test/system/real-guests/fetch.ts';
+import { fetchRealGuests, REPO, type RealGuests } from '../test/system/real-guests/fetch.ts';
 import { buildInitramfs } from '../test/system/real-guests/initramfs.ts';
 import { LINUX_APPEND } from '../test/system/real-guests/sessions.ts';
 import { kvmdbgCommand } from '../test/system/kvmdbg-command.ts';
@@ -91,12 +91,18 @@ async function bestOf(runs: number, f: () => Promise<Timed>): Promise<Timed> {
   return best!;
 }
 
-export async function benchRealGuests(runs = 1, linux = true): Promise<RealGuestsBench> {
-  const g = fetchRealGuests();
+/** The busybox initramfs of test/system/real-guests, written under .cache for the benches: its path. */
+export function benchInitramfs(g: RealGuests): string {
   const dir = join(REPO, '.cache/real-guests/bench');
   mkdirSync(dir, { recursive: true });
   const initrd = join(dir, 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(readFileSync(g.busybox)));
+  return initrd;
+}
+
+export async function benchRealGuests(runs = 1, linux = true): Promise<RealGuestsBench> {
+  const g = fetchRealGuests();
+  const initrd = benchInitramfs(g);
   const [node, ...kvmdbg] = kvmdbgCommand();
   const qemu = ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '512', '-nographic', '-no-reboot', '-nic', 'none'];
   const rows: RealGuestRow[] = [];

@@ -48,9 +48,9 @@ const CACHE_MAX = 4096;
 
 /**
  * V8 optimises a block with the type feedback of its runs so far, and throws the optimised code away
- * when a statement without any runs: in a block that is mostly a load or store's general path or window
- * miss, taken first after the optimisation (over 300 times in a Linux boot, each a recompilation and a
- * stretch of slow code). So a block's PRIME_AT-th call (by then V8 records feedback for it) first runs
+ * when a statement without any runs: in blocks mostly a load or store's general path or window miss,
+ * taken for the first time after the optimisation (about 250 of a Linux boot's 307 deoptimisations of
+ * blocks, each a recompilation and a stretch of slow code). So a block's PRIME_AT-th call (by then V8 records feedback for it) first runs
  * the block once on `primer`, a CPU of the same class made for this alone: it has no windows, so every
  * load and store takes those paths, whose general path (memOp) and SIMD&FP calls (fpInsn) it answers
  * with success and nothing done (`priming`), so the whole block runs through. Nothing of the CPU that
