@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fetchRealGuests } from '../test/system/real-guests/fetch.ts';
 import { LINUX_APPEND } from '../test/system/real-guests/sessions.ts';
-import { kvmdbgCommand } from '../test/system/kvmdbg-command.ts';
+import { kvmdbgCommand, kvmdbgEnv } from '../test/system/kvmdbg-command.ts';
 import { benchInitramfs } from './real-guests.ts';
 
 /** Tallies of one run. */
@@ -62,7 +62,7 @@ export async function jitReport(uboot: boolean): Promise<JitReport> {
     blockCompiles: 0, blockCompileMs: 0, blockOsr: 0, otherCompiles: 0, otherCompileMs: 0,
     blockDeopts: new Map(), otherDeopts: new Map(), console: '', stats: '',
   };
-  const child = spawn(node!, ['--trace-opt', '--trace-deopt', ...kvmdbg, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(node!, ['--trace-opt', '--trace-deopt', ...kvmdbg, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: kvmdbgEnv() });
   child.stderr.on('data', (d: Buffer) => { r.stats += d.toString(); });
   let autoboot = false;
   const lines = createInterface({ input: child.stdout });

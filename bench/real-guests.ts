@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { fetchRealGuests, REPO, type RealGuests } from '../test/system/real-guests/fetch.ts';
 import { buildInitramfs } from '../test/system/real-guests/initramfs.ts';
 import { LINUX_APPEND } from '../test/system/real-guests/sessions.ts';
-import { kvmdbgCommand } from '../test/system/kvmdbg-command.ts';
+import { kvmdbgCommand, kvmdbgEnv } from '../test/system/kvmdbg-command.ts';
 
 export interface RealGuestRow {
   name: string;
@@ -45,12 +45,13 @@ interface Timed { seconds: number; maxRssKb: number; stderr: string }
  * Run `cmd args` under GNU time; with `until`, type a space when its first text appears on the console
  * (U-Boot's autoboot countdown), and stop the clock and the process when its second does (the prompt);
  * without, wait for the process to exit. Wall seconds from the start to that point, and its peak RSS.
+ * `env` is the process's environment (kvmdbg's: `kvmdbgEnv()`).
  */
-function timed(cmd: string, args: string[], until: [string, string] | null, timeoutMs: number): Promise<Timed> {
+function timed(cmd: string, args: string[], until: [string, string] | null, timeoutMs: number, env = process.env): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     // its own process group, so that stopping it stops the guest's process too, not only GNU time
-    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS %M', cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS %M', cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env });
     const stop = (sig: NodeJS.Signals): void => { try { process.kill(-child.pid!, sig); } catch { /* gone */ } };
     let out = '', err = '', at: number | null = null, typed = -1;
     const timer = setTimeout(() => { stop('SIGKILL'); reject(new Error(`${cmd}: no end after ${timeoutMs} ms:\n${out.slice(-2000)}`)); }, timeoutMs);
@@ -109,7 +110,7 @@ export async function benchRealGuests(runs = 1, linux = true): Promise<RealGuest
 
   const prompt: [string, string] = ['Hit any key to stop autoboot', '\n=> '];
   const uq = await bestOf(runs, () => timed('qemu-system-aarch64', [...qemu, '-bios', g.uboot], prompt, 120_000));
-  const uk = await bestOf(runs, () => timed(node!, [...kvmdbg, 'run', '--bios', g.uboot, '--memory', '512M'], prompt, 600_000));
+  const uk = await bestOf(runs, () => timed(node!, [...kvmdbg, 'run', '--bios', g.uboot, '--memory', '512M'], prompt, 600_000, kvmdbgEnv()));
   rows.push({ name: 'U-Boot to its prompt', kvmdbg: uk.seconds, qemu: uq.seconds });
 
   let peakRss = 0, qemuPeakRss = 0, guestRamWritten = 0;
@@ -117,7 +118,7 @@ export async function benchRealGuests(runs = 1, linux = true): Promise<RealGuest
     const lq = await bestOf(runs, () => timed('qemu-system-aarch64', [...qemu, '-smp', String(smp), '-kernel', g.kernel, '-initrd', initrd,
       '-append', LINUX_APPEND], null, 300_000));
     const lk = await bestOf(runs, () => timed(node!, [...kvmdbg, 'run', '--kernel', g.kernel, '--initrd', initrd, '--append', LINUX_APPEND,
-      '--memory', '512M', '--smp', String(smp), '--stats'], null, 1_800_000));
+      '--memory', '512M', '--smp', String(smp), '--stats'], null, 1_800_000, kvmdbgEnv()));
     rows.push({ name: `Linux 6.1 to the end of /init, ${smp} vCPU${smp > 1 ? 's' : ''}`, kvmdbg: lk.seconds, qemu: lq.seconds });
     if (smp === 1) {
       peakRss = lk.maxRssKb * 1024;

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kvmdbgCommand } from './kvmdbg-command.ts';
+import { kvmdbgCommand, kvmdbgEnv } from './kvmdbg-command.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const GDB_GUEST_DIR = join(ROOT, 'test/system/gdb-guest');
@@ -95,7 +95,7 @@ export async function startStub(stub: Stub, elf: string, port: number, smp = 1,
   const args = stub === 'qemu'
     ? ['qemu-system-aarch64', '-M', opts.machine ?? 'virt', '-cpu', 'cortex-a57', '-smp', String(smp), '-nographic', '-nic', 'none', '-kernel', elf, '-gdb', `tcp:127.0.0.1:${port}`, '-S', ...(opts.qemuArgs ?? [])]
     : [...kvmdbgCommand(), 'run', elf, '--smp', String(smp), ...(opts.kvmdbgArgs ?? []), '--gdb', `127.0.0.1:${port}`, '-S'];
-  const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: stub === 'qemu' ? process.env : kvmdbgEnv() });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
