@@ -450,18 +450,25 @@ export abstract class MemCpu extends ExcCpu {
     return h >>> (PA_BITS - 32) !== 0 ? -1 : h * TWO32 + (lo >>> 0);
   }
 
-  /** The region holding [a, a + size), made the data fast path's window. */
-  private regionFor(a: number, size: number): Region | undefined {
-    const d = this.dRegion;
-    if (d !== undefined && a >= d.base && a + size <= d.base + d.len) return d;
-    for (const r of this.regions) {
-      if (a >= r.base && a + size <= r.base + r.len) {
-        this.dRegion = r; this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags;
-        this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags; this.sReg = r; this.sPg = 0;
-        return r;
+  /**
+   * The region holding [a, a + size), made the window of the fast path of the access's kind (a store's
+   * or a load's) as with the MMU on: a loop copying from one region to another (U-Boot relocating
+   * itself from flash to RAM) keeps both sides fast, where one window for both made every access of it
+   * take this path.
+   */
+  private regionFor(a: number, size: number, write: boolean): Region | undefined {
+    let r = this.dRegion;
+    if (r === undefined || !(a >= r.base && a + size <= r.base + r.len)) {
+      r = undefined;
+      for (const q of this.regions) {
+        if (a >= q.base && a + size <= q.base + q.len) { r = q; break; }
       }
+      if (r === undefined) return undefined;
+      this.dRegion = r;
     }
-    return undefined;
+    if (write) { this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags; this.sReg = r; this.sPg = 0; }
+    else { this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags; }
+    return r;
   }
 
   // ---------------------------------------------------------------- instruction fetch
@@ -566,7 +573,7 @@ export abstract class MemCpu extends ExcCpu {
       this.dataAbortEl1(ESR_ELx_FSC_ADDRSZ, write, toBig(alo, ahi));
       return false;
     }
-    const r = this.regionFor(a, size);
+    const r = this.regionFor(a, size, write);
     if (r === undefined) {
       const far = toBig(alo, ahi);
       this.trapEl2((ESR_ELx_EC_DABT_LOW << 26) | IL | iss | (write ? ISS_WNR : 0) | FSC_S2_TRANS_L3, this.pc, far, far);

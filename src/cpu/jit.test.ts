@@ -384,6 +384,37 @@ test('a store window made on a region before code ever ran there still sees the 
   }
 });
 
+test('with the MMU off, a loop copying from one region into another keeps its loads and stores on the fast path, in both tiers', () => {
+  // U-Boot relocating itself from flash to RAM: one window for loads and stores alike sent every
+  // access of such a loop down the general path, each load taking the window from the stores' region
+  // and each store taking it back
+  const B = 0x50000000n, N = 2048;
+  for (const jit of [true, false]) {
+    const m = machine([
+      0xa8c12c2a, // 1: ldp x10, x11, [x1], #16   from B
+      0xa8812c0a, //    stp x10, x11, [x0], #16   into RAM
+      0xf1000442, //    subs x2, x2, #1
+      0x54ffffa1, //    b.ne 1b
+      0xd4000002, // hvc #0
+    ]);
+    m.cpu.jit = jit;
+    const b = new Uint8Array(N * 16), bdv = new DataView(b.buffer);
+    for (let k = 0; k < N * 2; k++) bdv.setBigUint64(k * 8, (BigInt(k + 1) * 0x9e3779b97f4a7c15n) & M64, true);
+    m.cpu.mapRam(B, b);
+    m.cpu.setX(1, B); m.cpu.setX(0, RAM_BASE + 0x10000n); m.cpu.setX(2, BigInt(N));
+    assert.equal(m.cpu.run(8), RunStop.Budget, 'two iterations: each side makes its window');
+    let slow = 0;
+    const memOp = m.cpu.memOp.bind(m.cpu);
+    m.cpu.memOp = (op, dec, i) => { slow++; return memOp(op, dec, i); };
+    assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+    const what = jit ? 'compiled' : 'interpreter';
+    assert.equal(slow, 0, `${what}: ${N - 2} x (a load from B and a store into RAM), none on the general path`);
+    if (jit) assert.equal(typeof m.cpu.curBlocks[0], 'function', 'the loop is compiled');
+    assert.deepEqual(m.mem.subarray(0x10000, 0x10000 + N * 16), b, `${what}: the copy`);
+    assert.equal(m.cpu.retired, 4 * N + 1, what);
+  }
+});
+
 // MRS of SP_EL0 and the thread registers (op MRSV) does not end a block: checked in a compiled loop
 // against the values written, and UNDEFINED still where the architecture says (SP_EL0 at EL1t).
 const MRS_LOOP = [
