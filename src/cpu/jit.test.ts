@@ -415,6 +415,42 @@ test('with the MMU off, a loop copying from one region into another keeps its lo
   }
 });
 
+test('with the MMU on, loads from eight pages 256 KiB apart keep a window each: none takes the general path once they are made, in both tiers', () => {
+  // a kernel's linear map is pages, each leaf its own window; windows kept by VA[17:12] alone made
+  // these pages evict one another at every access
+  const PAGES = [0x80000, 0xc0000, 0x100000, 0x140000, 0x180000, 0x1c0000, 0x200000, 0x240000];
+  for (const jit of [true, false]) {
+    const m = machine([
+      ...PAGES.flatMap((_, k) => [0xf9400000 | ((11 + k) << 5) | 10, 0x8b0a0000]), // 1: ldr x10, [x(11 + k)]; add x0, x0, x10
+      0xf1000442, //    subs x2, x2, #1
+      0x54fffde1, //    b.ne 1b
+      0xd4000002, // hvc #0
+    ], 0x3000);
+    m.cpu.jit = jit;
+    const PT = 0x10000, TABLE = 3, PAGE_NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // AttrIndx 1, inner shareable, AF
+    m.dv.setBigUint64(PT + 8, RAM_BASE + BigInt(PT + 0x1000 + TABLE), true); // L1[1]: VA 0x40000000.. (T0SZ 25)
+    for (let t = 0; t < 2; t++) m.dv.setBigUint64(PT + 0x1000 + 8 * t, RAM_BASE + BigInt(PT + 0x2000 + 0x1000 * t + TABLE), true);
+    for (let p = 0; p < 1024; p++) m.dv.setBigUint64(PT + 0x2000 + 8 * p, RAM_BASE + BigInt(p * 0x1000 + PAGE_NORMAL), true);
+    m.cpu.setSysReg('MAIR_EL1', 0xff00n);
+    m.cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n)); // EPD1, TG1 4K, IPS 40 bits
+    m.cpu.setSysReg('TTBR0_EL1', RAM_BASE + BigInt(PT));
+    m.cpu.setSysReg('SCTLR_EL1', m.cpu.getSysReg('SCTLR_EL1') | 1n);
+    PAGES.forEach((off, k) => { m.dv.setBigUint64(off, BigInt(k + 1) << 32n, true); m.cpu.setX(11 + k, RAM_BASE + BigInt(off)); });
+    const N = 1000;
+    m.cpu.setX(0, 0n); m.cpu.setX(2, BigInt(N));
+    assert.equal(m.cpu.run(18), RunStop.Budget, 'the first iteration makes the windows');
+    let slow = 0;
+    const memOp = m.cpu.memOp.bind(m.cpu);
+    m.cpu.memOp = (op, dec, i) => { slow++; return memOp(op, dec, i); };
+    assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+    const what = jit ? 'compiled' : 'interpreter';
+    assert.equal(slow, 0, `${what}: ${N - 1} x 8 loads, none on the general path`);
+    if (jit) assert.equal(typeof m.cpu.curBlocks[0], 'function', 'the loop is compiled');
+    assert.equal(m.cpu.getX(0), BigInt(N) * (36n << 32n), what);
+    assert.equal(m.cpu.retired, 18 * N + 1, what);
+  }
+});
+
 // MRS of SP_EL0 and the thread registers (op MRSV) does not end a block: checked in a compiled loop
 // against the values written, and UNDEFINED still where the architecture says (SP_EL0 at EL1t).
 const MRS_LOOP = [
