@@ -384,6 +384,15 @@ test('a store window made on a region before code ever ran there still sees the 
   }
 });
 
+/** Run `m` on to its HVC, counting the loads and stores that take the general path (memOp). */
+function generalPathsToEnd(m: ReturnType<typeof machine>): number {
+  let slow = 0;
+  const memOp = m.cpu.memOp.bind(m.cpu);
+  m.cpu.memOp = (op, dec, i) => { slow++; return memOp(op, dec, i); };
+  assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+  return slow;
+}
+
 test('with the MMU off, a loop copying from one region into another keeps its loads and stores on the fast path, in both tiers', () => {
   // U-Boot relocating itself from flash to RAM: one window for loads and stores alike sent every
   // access of such a loop down the general path, each load taking the window from the stores' region
@@ -403,10 +412,7 @@ test('with the MMU off, a loop copying from one region into another keeps its lo
     m.cpu.mapRam(B, b);
     m.cpu.setX(1, B); m.cpu.setX(0, RAM_BASE + 0x10000n); m.cpu.setX(2, BigInt(N));
     assert.equal(m.cpu.run(8), RunStop.Budget, 'two iterations: each side makes its window');
-    let slow = 0;
-    const memOp = m.cpu.memOp.bind(m.cpu);
-    m.cpu.memOp = (op, dec, i) => { slow++; return memOp(op, dec, i); };
-    assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+    const slow = generalPathsToEnd(m);
     const what = jit ? 'compiled' : 'interpreter';
     assert.equal(slow, 0, `${what}: ${N - 2} x (a load from B and a store into RAM), none on the general path`);
     if (jit) assert.equal(typeof m.cpu.curBlocks[0], 'function', 'the loop is compiled');
@@ -439,10 +445,7 @@ test('with the MMU on, loads from eight pages 256 KiB apart keep a window each: 
     const N = 1000;
     m.cpu.setX(0, 0n); m.cpu.setX(2, BigInt(N));
     assert.equal(m.cpu.run(18), RunStop.Budget, 'the first iteration makes the windows');
-    let slow = 0;
-    const memOp = m.cpu.memOp.bind(m.cpu);
-    m.cpu.memOp = (op, dec, i) => { slow++; return memOp(op, dec, i); };
-    assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+    const slow = generalPathsToEnd(m);
     const what = jit ? 'compiled' : 'interpreter';
     assert.equal(slow, 0, `${what}: ${N - 1} x 8 loads, none on the general path`);
     if (jit) assert.equal(typeof m.cpu.curBlocks[0], 'function', 'the loop is compiled');
