@@ -13,7 +13,7 @@
 // - semi-spaces of at most 4 MiB instead of 16: the young generation of a boot's allocations (boxed
 //   numbers of blocks not yet optimised) is scavenged more often, ~80 ms more of a 12 s boot.
 // Together the last two took a Debian 6.1 boot to the end of /init (512 MiB of guest RAM) from a peak
-// RSS of 285-287 MiB to 238-246 MiB, at the same main-thread time within run-to-run noise.
+// RSS of 285-287 MiB to 238-251 MiB, at the same main-thread time within run-to-run noise.
 import { existsSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 
