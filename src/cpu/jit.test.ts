@@ -314,19 +314,24 @@ const PATCHES = [
 ];
 
 /** At RAM + 0x3000 (the 4th page of its RAM region), with the MMU off or on (4 KiB pages mapping VA = PA). */
+/**
+ * Turn the MMU on over the first `pages` 4 KiB pages of RAM (at most 1024), mapped at their own
+ * addresses as Normal memory, with 4 KiB pages (tables at RAM + 0x10000).
+ */
+function identityMmu(m: ReturnType<typeof machine>, pages: number): void {
+  const PT = 0x10000, TABLE = 3, PAGE_NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // AttrIndx 1, inner shareable, AF
+  m.dv.setBigUint64(PT + 8, RAM_BASE + BigInt(PT + 0x1000 + TABLE), true); // L1[1]: VA 0x40000000.. (T0SZ 25)
+  for (let t = 0; t * 512 < pages; t++) m.dv.setBigUint64(PT + 0x1000 + 8 * t, RAM_BASE + BigInt(PT + 0x2000 + 0x1000 * t + TABLE), true);
+  for (let p = 0; p < pages; p++) m.dv.setBigUint64(PT + 0x2000 + 8 * p, RAM_BASE + BigInt(p * 0x1000 + PAGE_NORMAL), true);
+  m.cpu.setSysReg('MAIR_EL1', 0xff00n);
+  m.cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n)); // EPD1, TG1 4K, IPS 40 bits
+  m.cpu.setSysReg('TTBR0_EL1', RAM_BASE + BigInt(PT));
+  m.cpu.setSysReg('SCTLR_EL1', m.cpu.getSysReg('SCTLR_EL1') | 1n);
+}
+
 function besideMachine(words: number[], mmu: boolean): ReturnType<typeof machine> {
-  const at = 0x3000;
-  const m = machine(words, at);
-  if (mmu) {
-    const PT = 0x10000, TABLE = 3, PAGE_NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // AttrIndx 1, inner shareable, AF
-    m.dv.setBigUint64(PT + 8, RAM_BASE + BigInt(PT + 0x1000 + TABLE), true); // L1[1]: VA 0x40000000.. (T0SZ 25)
-    m.dv.setBigUint64(PT + 0x1000, RAM_BASE + BigInt(PT + 0x2000 + TABLE), true);
-    for (let p = 0; p < 8; p++) m.dv.setBigUint64(PT + 0x2000 + 8 * p, RAM_BASE + BigInt(p * 0x1000 + PAGE_NORMAL), true);
-    m.cpu.setSysReg('MAIR_EL1', 0xff00n);
-    m.cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n)); // EPD1, TG1 4K, IPS 40 bits
-    m.cpu.setSysReg('TTBR0_EL1', RAM_BASE + BigInt(PT));
-    m.cpu.setSysReg('SCTLR_EL1', m.cpu.getSysReg('SCTLR_EL1') | 1n);
-  }
+  const m = machine(words, 0x3000);
+  if (mmu) identityMmu(m, 8);
   return m;
 }
 
@@ -422,8 +427,8 @@ test('with the MMU off, a loop copying from one region into another keeps its lo
 });
 
 test('with the MMU on, loads from eight pages 256 KiB apart keep a window each: none takes the general path once they are made, in both tiers', () => {
-  // a kernel's linear map is pages, each leaf its own window; windows kept by VA[17:12] alone made
-  // these pages evict one another at every access
+  // a kernel's linear map is pages, each leaf its own window; 64 windows kept by VA[17:12] made these
+  // pages evict one another at every access
   const PAGES = [0x80000, 0xc0000, 0x100000, 0x140000, 0x180000, 0x1c0000, 0x200000, 0x240000];
   for (const jit of [true, false]) {
     const m = machine([
@@ -433,14 +438,7 @@ test('with the MMU on, loads from eight pages 256 KiB apart keep a window each: 
       0xd4000002, // hvc #0
     ], 0x3000);
     m.cpu.jit = jit;
-    const PT = 0x10000, TABLE = 3, PAGE_NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // AttrIndx 1, inner shareable, AF
-    m.dv.setBigUint64(PT + 8, RAM_BASE + BigInt(PT + 0x1000 + TABLE), true); // L1[1]: VA 0x40000000.. (T0SZ 25)
-    for (let t = 0; t < 2; t++) m.dv.setBigUint64(PT + 0x1000 + 8 * t, RAM_BASE + BigInt(PT + 0x2000 + 0x1000 * t + TABLE), true);
-    for (let p = 0; p < 1024; p++) m.dv.setBigUint64(PT + 0x2000 + 8 * p, RAM_BASE + BigInt(p * 0x1000 + PAGE_NORMAL), true);
-    m.cpu.setSysReg('MAIR_EL1', 0xff00n);
-    m.cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n)); // EPD1, TG1 4K, IPS 40 bits
-    m.cpu.setSysReg('TTBR0_EL1', RAM_BASE + BigInt(PT));
-    m.cpu.setSysReg('SCTLR_EL1', m.cpu.getSysReg('SCTLR_EL1') | 1n);
+    identityMmu(m, 1024);
     PAGES.forEach((off, k) => { m.dv.setBigUint64(off, BigInt(k + 1) << 32n, true); m.cpu.setX(11 + k, RAM_BASE + BigInt(off)); });
     const N = 1000;
     m.cpu.setX(0, 0n); m.cpu.setX(2, BigInt(N));
