@@ -426,6 +426,49 @@ test('with the MMU off, a loop copying from one region into another keeps its lo
   }
 });
 
+test('32-bit LDP, LDPSW and STP load, extend and store both words on the fast path, in both tiers', () => {
+  const B = 0x50000000n, N = 1536;
+  const word = (k: number): number => Number(((BigInt(k) + 1n) * 0x9e3779b97f4a7c15n) >> 32n & 0xffffffffn) | 0; // both signs
+  for (const jit of [true, false]) {
+    const m = machine([
+      0x28c12c2a, // 1: ldp   w10, w11, [x1], #8   from B
+      0x697f342c, //    ldpsw x12, x13, [x1, #-8]
+      0x2881280b, //    stp   w11, w10, [x0], #8   into RAM, swapped
+      0x8b0c0063, //    add   x3, x3, x12
+      0x8b0b0084, //    add   x4, x4, x11
+      0x8b0d00a5, //    add   x5, x5, x13
+      0xf1000442, //    subs  x2, x2, #1
+      0x54ffff21, //    b.ne  1b
+      0xd4000002, // hvc #0
+    ]);
+    m.cpu.jit = jit;
+    const b = new Uint8Array(N * 8), bdv = new DataView(b.buffer);
+    for (let k = 0; k < N * 2; k++) bdv.setInt32(k * 4, word(k), true);
+    m.cpu.mapRam(B, b);
+    m.cpu.setX(1, B); m.cpu.setX(0, RAM_BASE + 0x10000n); m.cpu.setX(2, BigInt(N));
+    for (const r of [3, 4, 5, 10, 11, 12, 13]) m.cpu.setX(r, 0xdead_beef_0000_0000n); // upper halves the loads must clear
+    m.cpu.setX(3, 0n); m.cpu.setX(4, 0n); m.cpu.setX(5, 0n);
+    assert.equal(m.cpu.run(16), RunStop.Budget, 'two iterations: each side makes its window');
+    const slow = generalPathsToEnd(m);
+    const what = jit ? 'compiled' : 'interpreter';
+    assert.equal(slow, 0, `${what}: ${N - 2} x 3 pair accesses, none on the general path`);
+    if (jit) assert.equal(typeof m.cpu.curBlocks[0], 'function', 'the loop is compiled');
+    let s3 = 0n, s4 = 0n, s5 = 0n;
+    for (let k = 0; k < N; k++) {
+      const a = word(2 * k), c = word(2 * k + 1);
+      s3 += BigInt(a); s4 += BigInt(c >>> 0); s5 += BigInt(c);
+      assert.equal(m.dv.getInt32(0x10000 + 8 * k, true), c, `${what}: stp w11 at ${k}`);
+      assert.equal(m.dv.getInt32(0x10000 + 8 * k + 4, true), a, `${what}: stp w10 at ${k}`);
+    }
+    assert.equal(m.cpu.getX(3), s3 & M64, `${what}: LDPSW's first word sign-extended`);
+    assert.equal(m.cpu.getX(4), s4 & M64, `${what}: LDP's second word zero-extended`);
+    assert.equal(m.cpu.getX(5), s5 & M64, `${what}: LDPSW's second word sign-extended`);
+    assert.equal(m.cpu.getX(10), BigInt(word(2 * N - 2) >>> 0), `${what}: LDP W clears the upper half`);
+    assert.equal(m.cpu.getX(1), B + BigInt(N * 8), `${what}: post-index write-back`);
+    assert.equal(m.cpu.retired, 8 * N + 1, what);
+  }
+});
+
 test('with the MMU on, loads from eight pages 256 KiB apart keep a window each: none takes the general path once they are made, in both tiers', () => {
   // a kernel's linear map is pages, each leaf its own window; 64 windows kept by VA[17:12] made these
   // pages evict one another at every access

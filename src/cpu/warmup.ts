@@ -334,8 +334,8 @@ export const WARM_UP: readonly number[] = [
   0xa8ff1363, // ldp x3, x4, [x27], #-16
   0xa9010be1, // stp x1, x2, [sp, #16]
   0xa94113e3, // ldp x3, x4, [sp, #16]
-  0x29010b61, // stp w1, w2, [x27, #8]
-  0x29411363, // ldp w3, w4, [x27, #8]
+  0x29810b61, // stp w1, w2, [x27, #8]!
+  0x28ff1363, // ldp w3, w4, [x27], #-8
   0x69411363, // ldpsw x3, x4, [x27, #8]
   0xa8401363, // ldnp x3, x4, [x27]
   0xa8001363, // stnp x3, x4, [x27]
@@ -415,8 +415,8 @@ export const WARM_UP: readonly number[] = [
   0xf8266be5, // str x5, [sp, x6]
   0xb8266be5, // str w5, [sp, x6]
   0x38266be5, // strb w5, [sp, x6]
-  0xa94113e3, // ldp x3, x4, [sp, #16]
-  0xa90113e3, // stp x3, x4, [sp, #16]
+  0x294113e3, // ldp w3, w4, [sp, #16]
+  0x290113e3, // stp w3, w4, [sp, #16]
   0x910023ff, // add sp, sp, #0x8
   0x10002b3c, // adr x28, b50
   0xf9000385, // str x5, [x28]
@@ -436,12 +436,12 @@ export const WARM_UP: readonly number[] = [
   0xb9000345, // str w5, [x26]
   0xf8266b45, // str x5, [x26, x6]
   0xb8266b45, // str w5, [x26, x6]
-  0xa9401343, // ldp x3, x4, [x26]
-  0xa9001343, // stp x3, x4, [x26]
+  0xd2a12019, // mov x25, #0x9000000
+  0x29401323, // ldp w3, w4, [x25]
+  0x29001323, // stp w3, w4, [x25]
   0xf8408f45, // ldr x5, [x26, #8]!
   0xc85f7f45, // ldxr x5, [x26]
   0xc8067f45, // stxr w6, x5, [x26]
-  0xd2a12019, // mov x25, #0x9000000
   0xf9400325, // ldr x5, [x25]
   0xb9400725, // ldr w5, [x25, #4]
   0x39400725, // ldrb w5, [x25, #1]

@@ -105,28 +105,41 @@ function fastSingle(t: T, size: number, load: boolean, mode: Addressing = 'off',
   return `{ ${a} ${at} if (${ok}) { ${body} } else { ${decline} } }`;
 }
 
-/** LDP/STP: the 64-bit forms fast as above, the rest through the general path. */
+/**
+ * LDP/STP/LDPSW/LDNP/STNP fast as above: the 64-bit forms (16 bytes, 8-byte aligned) and the 32-bit
+ * ones (8 bytes, 4-byte aligned; LDPSW sign-extends each word to 64 bits, LDP zero-extends), with the
+ * register writes in the general path's order (Rt, Rt2, then the base written back).
+ */
 function pair(t: T): string {
   const load = has(t.fl, 4);
   const post = eq(t.imm2, 1), wb = `(${t.imm2} !== 0)`;
   const wbk = lit01(t.imm2);
   const spOk = SEL(eq(t.n, X_SP), `(x[${X_SP}] & 15) === 0`, 'true');
   const lw = loadWindow(t, 'ea');
-  const fl = (ld: boolean): string => ld
-    ? `((${lw.flags}[o >>> 12] | ${lw.flags}[(o + 15) >>> 12]) & ${F_LOAD_SLOW}) === 0`
-    : storeFlags(16, true);
-  const acc = (ld: boolean): string => ld
-    ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true);` +
-      ` ${lo(t.d)} = a0; ${hi(t.d)} = a1; ${lo(t.m)} = b0; ${hi(t.m)} = b1;`
-    : `dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true); dv.setInt32(o + 8, ${lo(t.m)}, true); dv.setInt32(o + 12, ${hi(t.m)}, true);`;
-  const fast = (ld: boolean): string => {
-    const ok = `${spOk} && o >= 0 && o + 16 <= ${ld ? lw.len : 'c.sLen'} && (o & 7) === 0 && ${fl(ld)}`;
-    const body = `const dv = ${ld ? lw.dv : 'c.sDv'}; ${acc(ld)} ${IF(wbk ?? wb, setX(t.n, `a + ${t.imm}`))}`;
-    const at = ld ? lw.code : 'let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea);';
-    return `const ea = ${SEL(post, 'a', `a + ${t.imm}`)}; ${at} if (${ok}) { ${body} } else { ${t.mem()} }`;
+  /** Both registers' `n` bytes: 16 for X registers, 8 for W. */
+  const sized = (n: number): string => {
+    const fl = (ld: boolean): string => ld
+      ? `((${lw.flags}[o >>> 12] | ${lw.flags}[(o + ${n - 1}) >>> 12]) & ${F_LOAD_SLOW}) === 0`
+      : storeFlags(n, true);
+    const sx = (v: string): string => SEL(has(t.fl, K_SIGNED), `${v} >> 31`, '0');
+    const acc = (ld: boolean): string => n === 16
+      ? (ld
+        ? `const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true);` +
+          ` ${lo(t.d)} = a0; ${hi(t.d)} = a1; ${lo(t.m)} = b0; ${hi(t.m)} = b1;`
+        : `dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${hi(t.d)}, true); dv.setInt32(o + 8, ${lo(t.m)}, true); dv.setInt32(o + 12, ${hi(t.m)}, true);`)
+      : (ld
+        ? `const a0 = dv.getInt32(o, true), b0 = dv.getInt32(o + 4, true); ${lo(t.d)} = a0; ${hi(t.d)} = ${sx('a0')}; ${lo(t.m)} = b0; ${hi(t.m)} = ${sx('b0')};`
+        : `dv.setInt32(o, ${lo(t.d)}, true); dv.setInt32(o + 4, ${lo(t.m)}, true);`);
+    const fast = (ld: boolean): string => {
+      const ok = `${spOk} && o >= 0 && o + ${n} <= ${ld ? lw.len : 'c.sLen'} && (o & ${n / 2 - 1}) === 0 && ${fl(ld)}`;
+      const body = `const dv = ${ld ? lw.dv : 'c.sDv'}; ${acc(ld)} ${IF(wbk ?? wb, setX(t.n, `a + ${t.imm}`))}`;
+      const at = ld ? lw.code : 'let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea);';
+      return `const ea = ${SEL(post, 'a', `a + ${t.imm}`)}; ${at} if (${ok}) { ${body} } else { ${t.mem()} }`;
+    };
+    return `{ const a = ${addr(t.n, '0')}; ${IF(load, fast(true), fast(false))} }`;
   };
-  const body = `{ const a = ${addr(t.n, '0')}; ${IF(load, fast(true), fast(false))} }`;
-  return IF(eq(bits(t.fl, 3), 3), body, t.mem());
+  // the decoder gives integer pairs size 3 (X) or 2 (W, LDPSW) only
+  return IF(eq(bits(t.fl, K_SIZE), 3), sized(16), sized(8));
 }
 
 /**
