@@ -398,6 +398,28 @@ function generalPathsToEnd(m: ReturnType<typeof machine>): number {
   return slow;
 }
 
+test('straight-line code longer than a block compiles in pieces as soon as the first one is hot, not one piece per threshold', () => {
+  // an unrolled function (a hash's rounds) called N times: the piece after the first used to count as a
+  // branch target only from the first piece's first compiled return, one piece per `jitThreshold` calls
+  const LEN = 200, T = 20, N = 25;
+  const f = 0x100;
+  const m = machine([
+    0xd2800322, // 0x00 mov x2, #25
+    0x94000000 | ((f - 0x04) >> 2), // 0x04 1: bl f
+    0xf1000442, // 0x08    subs x2, x2, #1
+    0x54ffffc1, // 0x0c    b.ne 1b
+    0xd4000002, // 0x10 hvc #0
+  ]);
+  poke(m, f, [...Array.from({ length: LEN }, () => 0x91000400), 0xd65f03c0]); // f: add x0, x0, #1 (x LEN); ret
+  m.cpu.jitThreshold = T;
+  assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2);
+  assert.equal(m.cpu.getX(0), BigInt(LEN * N));
+  assert.equal(m.cpu.retired, 1 + N * (LEN + 4) + 1);
+  for (let k = 0; k * 64 < LEN; k++) {
+    assert.equal(typeof m.cpu.curBlocks[f / 4 + 64 * k], 'function', `the piece at f + ${k * 64} instructions is compiled after ${N} calls`);
+  }
+});
+
 test('with the MMU off, a loop copying from one region into another keeps its loads and stores on the fast path, in both tiers', () => {
   // U-Boot relocating itself from flash to RAM: one window for loads and stores alike sent every
   // access of such a loop down the general path, each load taking the window from the stores' region

@@ -125,6 +125,8 @@ interface Piece {
   leaves?: boolean;
   /** The address execution falls through to (not-taken branch, or the piece was cut short). */
   next: number;
+  /** Cut at MAX_LEN: the code goes straight on at `next`. */
+  cut?: boolean;
 }
 
 /** Scan and translate the straight-line piece at record index `start`; null when its first op is not compilable. */
@@ -157,6 +159,7 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
   }
   if (k === 0) return null;
   p.len = k;
+  if (k === MAX_LEN && p.cond === undefined && p.leaves !== true) p.cut = true;
   p.next = pageVa + (start + k) * 4;
   return p;
 }
@@ -234,6 +237,14 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     else tail = `if (${p.cond}) { ${goTo(p.target!, p.len)} } ${goTo(p.next, p.len)}`;
     return [...p.body, tail];
   });
+  // Straight-line code longer than MAX_LEN goes on in a block of its own. Its start would count as a
+  // branch target only from the first return of this one there, so a long unrolled function (a hash's
+  // rounds: 1,500 instructions) would compile one piece per `hot` calls, the rest interpreted until
+  // then; made as hot as this block, it compiles the first time execution reaches it.
+  for (const p of pieces) {
+    const idx = p.start + p.len;
+    if (p.cut === true && idx < INSNS_PER_PAGE && !at.has(p.next) && c.curBlocks[idx] === undefined) c.curHeat[idx] = Math.max(c.curHeat[idx]!, c.hot);
+  }
   // named after its address, so profiles and stack traces say which guest code a block is
   const name = `block_${BigInt.asUintN(64, BigInt(pageVa + start * 4)).toString(16)}`;
   // the second load window of emit.ts `loadWindow`, when a load uses it
