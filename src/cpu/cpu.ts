@@ -13,7 +13,7 @@ import { exec } from './exec.gen.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
 import { xo, X_SP } from './regs.ts';
-import { WARM_UP_RAM, WARM_UP_RAM_HIGH, warmUpMemory } from './warmup.ts';
+import { WARM_UP_LDST_AT, WARM_UP_RAM, WARM_UP_RAM_HIGH, warmUpMemory } from './warmup.ts';
 import { fpClaim } from './fp/state.ts';
 import { ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_SOFTSTP_LOW } from '../esr/ec.ts';
 import { FSC_DEBUG } from '../esr/fsc.ts';
@@ -76,6 +76,9 @@ export class A64Cpu extends SysCpu implements GuestCpu {
         if (cpu.run(10000) !== RunStop.TrapToEl2 || Number((cpu.el2.esr >> 26n) & 0x3fn) !== ESR_ELx_EC_DABT_LOW) break;
         cpu.setPc(cpu.getPc() + 4n);
       }
+      // then every LDST form with SP as base and beside code (it ends at its own HVC)
+      cpu.setPc(ram + BigInt(WARM_UP_LDST_AT));
+      cpu.run(10000);
     }
   }
 

@@ -11,13 +11,14 @@ import { decode } from './decode.ts';
 import { OPS } from './sem/table.ts';
 import { SIMDFP_OPS } from './sem/ops-simdfp.ts';
 import { ADVSIMD_OPS } from './sem/ops-advsimd.ts';
-import { R_FL, R_IMM2, K_SIZE, K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN } from './record.ts';
-import { WARM_UP, WARM_UP_FP_BEGIN, WARM_UP_FP_END, WARM_UP_RAM, WARM_UP_RAM_HIGH, WARM_UP_VBAR, warmUpMemory } from './warmup.ts';
+import { R_FL, R_IMM2, R_N, K_SIZE, K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN } from './record.ts';
+import { WARM_UP, WARM_UP_FP_BEGIN, WARM_UP_FP_END, WARM_UP_LDST, WARM_UP_LDST_AT, WARM_UP_RAM, WARM_UP_RAM_HIGH, WARM_UP_VBAR, ldstWord, warmUpMemory } from './warmup.ts';
 import {
   ESR_ELx_EC_BRK64, ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_FP_ASIMD, ESR_ELx_EC_HVC64, ESR_ELx_EC_SVC64, ESR_ELx_EC_UNKNOWN,
 } from '../esr/ec.ts';
 import { ESR_ELx_FSC_ALIGN } from '../esr/fsc.ts';
 import { ec } from './test-helpers.ts';
+import { X_SP } from './regs.ts';
 
 const LDST = OPS.findIndex((d) => d?.name === 'LDST');
 /** The LDST flags of the forms that never take its fast path (unprivileged, prefetch, acquire/release, exclusive). */
@@ -103,4 +104,62 @@ test('the warm-up runs every form of the general single-register load/store (LDS
   const sorted = (a: Iterable<string>): string[] => [...a].sort();
   assert.deepEqual(sorted(forms.filter((f) => !ldst.ram.has(f))), [], 'forms never run on RAM (fast path)');
   assert.deepEqual(sorted(forms.filter((f) => !ldst.mmio.has(f))), [], 'forms never run on MMIO (outside every window)');
+});
+
+test('the second warm-up program runs every LDST form with SP as base, and every LDST store onto a page holding code', () => {
+  // each form's fast path checks SP's alignment and looks at a code page's records on its own: one a
+  // guest reaches first throws the optimised interpreter code away (opLDST in exec.gen.ts)
+  const loads: string[] = [], stores: string[] = [];
+  for (const mode of MODES) {
+    for (const size of [1, 2, 4, 8]) {
+      if (mode !== 'register' || size === 2) { loads.push(`load ${size} ${mode}`); stores.push(`store ${size} ${mode}`); }
+      if (size < 8) loads.push(`load ${size} signed to 64 ${mode}`);
+      if (size < 4) loads.push(`load ${size} signed to 32 ${mode}`);
+    }
+  }
+  for (const ram of [WARM_UP_RAM, WARM_UP_RAM_HIGH]) {
+    const cpu = new A64Cpu();
+    const mem = warmUpMemory(false);
+    const dv = new DataView(mem.buffer);
+    cpu.mapRam(BigInt(ram), mem);
+    cpu.setPc(BigInt(ram + WARM_UP_LDST_AT));
+    const onSp = new Set<string>(), besideCode = new Set<string>();
+    let stpBeside = false;
+    const rec = new Int32Array(8);
+    let looked: boolean; // the store looked at the records of the page holding code (its fast path's sCodeFree)
+    const sCodeFree = cpu.sCodeFree.bind(cpu);
+    cpu.sCodeFree = (o: number, n: number): boolean => { looked = true; return sCodeFree(o, n); };
+    for (let k = 0; ; k++) {
+      assert.ok(k < 200, 'the program ends within 200 instructions');
+      const off = Number(cpu.getPc()) - ram;
+      assert.ok(off >= WARM_UP_LDST_AT && off < WARM_UP_LDST_AT + 4 * WARM_UP_LDST.length, 'it runs straight through its own code');
+      const word = dv.getUint32(off, true);
+      const op = decode(word, rec, 0);
+      const form = op === LDST ? ldstForm(rec) : null;
+      looked = false;
+      const stop = cpu.run(1);
+      if (stop === RunStop.TrapToEl2) {
+        assert.equal(ec(cpu.el2.esr), ESR_ELx_EC_HVC64, 'only its HVC stops it');
+        break;
+      }
+      assert.equal(stop, RunStop.Budget);
+      if (word === 0x29021b85) stpBeside = looked; // stp w5, w6, [x28, #16]
+      if (form === null) continue;
+      if (rec[R_N] === X_SP) onSp.add(form); else if (looked) besideCode.add(form);
+    }
+    assert.equal(Number(cpu.getPc()) - ram, WARM_UP_LDST_AT + 4 * WARM_UP_LDST.length, 'stops after its HVC, at the end');
+    assert.equal(Number(cpu.getSp()) - ram, 0x2800, 'SP is back where it started');
+    assert.equal(Number(cpu.getX(28)) - ram, 0x3800, 'x28 too, on the page of the code');
+    assert.deepEqual([...loads, ...stores].filter((f) => !onSp.has(f)).sort(), [], 'forms never run with SP as base');
+    assert.deepEqual(stores.filter((f) => !besideCode.has(f)).sort(), [], 'store forms never run beside code');
+    assert.ok(stpBeside, 'the 32-bit STP stores beside code');
+  }
+  // the encoder against the assembler's words (GNU as): a sample of each mode
+  assert.equal(ldstWord(3, 0, 'offset', 31, 5, -8, 6), 0xf81f83e5, 'stur x5, [sp, #-8]');
+  assert.equal(ldstWord(3, 0, 'pre-index', 31, 5, -16, 6), 0xf81f0fe5, 'str x5, [sp, #-16]!');
+  assert.equal(ldstWord(3, 1, 'post-index', 31, 5, 16, 6), 0xf84107e5, 'ldr x5, [sp], #16');
+  assert.equal(ldstWord(0, 2, 'offset', 31, 5, -8, 6), 0x389f83e5, 'ldursb x5, [sp, #-8]');
+  assert.equal(ldstWord(0, 3, 'offset', 31, 5, -8, 6), 0x38df83e5, 'ldursb w5, [sp, #-8]');
+  assert.equal(ldstWord(2, 2, 'offset', 31, 5, -8, 6), 0xb89f83e5, 'ldursw x5, [sp, #-8]');
+  assert.equal(ldstWord(1, 0, 'register', 28, 5, 0, 6), 0x78266b85, 'strh w5, [x28, x6]');
 });

@@ -17,7 +17,7 @@
  * private CPU when the first CPU starts a long run gives every case its feedback up front.
  *
  * Layout (RAM at 0x40000000 or WARM_UP_RAM_HIGH, 4 pages): WARM_UP at offset 0, WARM_UP_SYNC at VBAR_EL1 + 0x200 with
- * VBAR_EL1 = RAM + 0x1000 (the synchronous exception from the current EL with SP_ELx: it returns past
+ * VBAR_EL1 = RAM + 0x1000, WARM_UP_LDST (run after WARM_UP) at RAM + 0x3000 (the synchronous exception from the current EL with SP_ELx: it returns past
  * the instruction, so every SVC is followed by a NOP), data at RAM + 0x2000 (x27) and up, MMIO at
  * 0x09000000 (outside RAM: the warm-up steps over each access). The words come from the assembler
  * (GNU as, -march=armv8-a+crc); the program ends with HVC #0. warmup.test.ts checks it runs every op.
@@ -783,6 +783,59 @@ export const WARM_UP_SYNC: readonly number[] = [
   0xd69f03e0, // eret
 ];
 
+/** Where WARM_UP_LDST lies in the warm-up's RAM: its 4th page. */
+export const WARM_UP_LDST_AT = 0x3000;
+
+/** The addressing modes of the general single-register load/store (LDST), as its records name them. */
+export const LDST_MODES = ['offset', 'post-index', 'pre-index', 'register'] as const;
+
+/**
+ * An A64 load/store (register) word: `size` log2 of the bytes, `opc` 0 store, 1 load, 2 load signed to
+ * 64 bits, 3 load signed to 32 (Arm ARM C4.1.94: unscaled immediate, post- and pre-index with imm9,
+ * register offset with Xm unshifted).
+ */
+export function ldstWord(size: number, opc: number, mode: typeof LDST_MODES[number], rn: number, rt: number, imm9: number, rm: number): number {
+  const w = (size << 30) | 0x38000000 | (opc << 22) | (rn << 5) | rt;
+  if (mode === 'register') return (w | (1 << 21) | (rm << 16) | (3 << 13) | (2 << 10)) >>> 0;
+  return (w | ((imm9 & 0x1ff) << 12) | ((mode === 'offset' ? 0 : mode === 'post-index' ? 1 : 3) << 10)) >>> 0;
+}
+
+/**
+ * The second warm-up program, run after WARM_UP (at WARM_UP_LDST_AT, position independent): every form
+ * of LDST (size, extension, addressing mode) with SP as its base, and every store form onto the page
+ * holding this code, beside it, and a 32-bit STP there too. Each form's fast path in the interpreter has its own check of SP's
+ * alignment and its own look at the records of a page holding code (`sCodeFree`); one reached first by
+ * a guest (a kernel's `str x19, [sp, #-16]!`, `ldrh w0, [sp, #2]`) threw the optimised opLDST away, three
+ * times in a Linux boot. SP is RAM + 0x2800 (the data page), x28 RAM + 0x3800 (this page, past its code).
+ */
+export const WARM_UP_LDST: readonly number[] = ((): number[] => {
+  const SP = 31, X28 = 28, X6 = 6, T = 5;
+  const w = [
+    0x10000009, // adr x9, #0
+    0xd120013f, // sub sp, x9, #0x800
+    0x9120013c, // add x28, x9, #0x800
+    0xd2800106, // mov x6, #8
+  ];
+  // pre-index then post-index: SP comes back where it was
+  const modes = (size: number, opc: number, rn: number, down: number): number[] => [
+    ldstWord(size, opc, 'offset', rn, T, down, X6),
+    ldstWord(size, opc, 'pre-index', rn, T, down, X6),
+    ldstWord(size, opc, 'post-index', rn, T, -down, X6),
+    ldstWord(size, opc, 'register', rn, T, 0, X6),
+  ];
+  for (let size = 0; size < 4; size++) {
+    for (let opc = 0; opc < 4; opc++) {
+      if (size === 3 && opc >= 2) continue; // PRFM, unallocated
+      if (size === 2 && opc === 3) continue; // unallocated
+      w.push(...modes(size, opc, SP, -16));
+    }
+  }
+  for (let size = 0; size < 4; size++) w.push(...modes(size, 0, X28, 8));
+  w.push(0x29021b85); // stp w5, w6, [x28, #16]: the 32-bit pair's store beside code (the 64-bit one is WARM_UP's)
+  w.push(0xd4000002); // hvc #0
+  return w;
+})();
+
 /**
  * Where the SIMD&FP part of WARM_UP begins (`mov x0, #3`, the count of its loop: once with FPEN clear,
  * every instruction trapping, then twice with FPEN set) and where it ends (`mov x6, #0x20`, the
@@ -804,5 +857,6 @@ export function warmUpMemory(fp = true): Uint8Array {
   WARM_UP.forEach((w, i) => dv.setUint32(4 * i, w, true));
   if (!fp) dv.setUint32(4 * WARM_UP_FP_BEGIN, 0x14000000 | (WARM_UP_FP_END - WARM_UP_FP_BEGIN), true); // b WARM_UP_FP_END
   WARM_UP_SYNC.forEach((w, i) => dv.setUint32(WARM_UP_VBAR + 0x200 + 4 * i, w, true));
+  WARM_UP_LDST.forEach((w, i) => dv.setUint32(WARM_UP_LDST_AT + 4 * i, w, true));
   return mem;
 }
