@@ -465,7 +465,10 @@ export class Vcpu implements KvmVcpu {
     const vgic = this.arch.vm.vgic;
     const c = vgic?.cpus[this.arch.vcpuIdx];
     if (vgic?.initialized && c) vgic.vmcrSync(c);
-    if (ret < 0) throw new KvmError(errnoName(-ret), 'KVM_RUN', what === 'KVM_RUN' ? undefined : what);
+    if (ret < 0) {
+      const detail = what === 'KVM_RUN' ? undefined : what;
+      throw ret === -EINTR ? KvmError.routine('EINTR', 'KVM_RUN', detail) : new KvmError(errnoName(-ret), 'KVM_RUN', detail);
+    }
   }
 
   /** kvm_vcpu_ioctl(): EIO once the VM is dead. */

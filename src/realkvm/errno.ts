@@ -26,5 +26,6 @@ export class UnmappedErrnoError extends Error {
 /** The error for a failed call: KvmError with the kernel's errno, verbatim. */
 export function errnoError(errnoNumber: number, ioctl: string, detail?: string): KvmError | UnmappedErrnoError {
   const name = LINUX_ERRNO[errnoNumber];
-  return name ? new KvmError(name, ioctl, detail) : new UnmappedErrnoError(errnoNumber, ioctl);
+  if (!name) return new UnmappedErrnoError(errnoNumber, ioctl);
+  return name === 'EINTR' ? KvmError.routine(name, ioctl, detail) : new KvmError(name, ioctl, detail);
 }
