@@ -31,12 +31,15 @@ export class KvmError extends Error {
    * trace, which cost ~15 us each, more than the whole exit. The message is the same.
    */
   static routine(errno: Errno, ioctl: string, detail?: string): KvmError {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    // V8's Error.stackTraceLimit (this module is in the browser bundle too, where it may not exist)
+    const E = Error as unknown as { stackTraceLimit?: number };
+    const limit = E.stackTraceLimit;
+    if (typeof limit !== 'number') return new KvmError(errno, ioctl, detail);
+    E.stackTraceLimit = 0;
     try {
       return new KvmError(errno, ioctl, detail);
     } finally {
-      Error.stackTraceLimit = limit;
+      E.stackTraceLimit = limit;
     }
   }
 }
