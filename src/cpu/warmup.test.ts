@@ -12,7 +12,7 @@ import { OPS } from './sem/table.ts';
 import { SIMDFP_OPS } from './sem/ops-simdfp.ts';
 import { ADVSIMD_OPS } from './sem/ops-advsimd.ts';
 import { R_FL, R_IMM2, R_N, K_SIZE, K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN } from './record.ts';
-import { WARM_UP, WARM_UP_FP_BEGIN, WARM_UP_FP_END, WARM_UP_LDST, WARM_UP_LDST_AT, WARM_UP_RAM, WARM_UP_RAM_HIGH, WARM_UP_VBAR, ldstWord, warmUpMemory } from './warmup.ts';
+import { LDST_MODES, WARM_UP, WARM_UP_FP_BEGIN, WARM_UP_FP_END, WARM_UP_LDST, WARM_UP_LDST_AT, WARM_UP_RAM, WARM_UP_RAM_HIGH, WARM_UP_VBAR, ldstWord, warmUpMemory } from './warmup.ts';
 import {
   ESR_ELx_EC_BRK64, ESR_ELx_EC_DABT_CUR, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_FP_ASIMD, ESR_ELx_EC_HVC64, ESR_ELx_EC_SVC64, ESR_ELx_EC_UNKNOWN,
 } from '../esr/ec.ts';
@@ -23,12 +23,28 @@ import { X_SP } from './regs.ts';
 const LDST = OPS.findIndex((d) => d?.name === 'LDST');
 /** The LDST flags of the forms that never take its fast path (unprivileged, prefetch, acquire/release, exclusive). */
 const PLAIN = K_UNPRIV | K_PRFM | K_AR | K_PAIR | K_ALIGN;
-const MODES = ['offset', 'post-index', 'pre-index', 'register'];
 /** An LDST record's form as its fast path branches on it: load or store, size, extension, addressing mode. */
 function ldstForm(rec: Int32Array): string {
   const fl = rec[R_FL]!;
   const ext = (fl & K_SIGNED) === 0 ? '' : (fl & K_TO64) !== 0 ? ' signed to 64' : ' signed to 32';
-  return `${(fl & K_LOAD) !== 0 ? 'load' : 'store'} ${1 << (fl & K_SIZE)}${ext} ${MODES[rec[R_IMM2]!]}`;
+  return `${(fl & K_LOAD) !== 0 ? 'load' : 'store'} ${1 << (fl & K_SIZE)}${ext} ${LDST_MODES[rec[R_IMM2]!]}`;
+}
+
+/**
+ * Every LDST form, as ldstForm names it, that the fast path branches on (opLDST in exec.gen.ts): loads
+ * (every size, extension and addressing mode) and stores. LDR/STR (register) of a byte, word or
+ * doubleword decode to ops of their own (LDRB_R... STRX_R).
+ */
+function ldstForms(): { loads: string[]; stores: string[] } {
+  const loads: string[] = [], stores: string[] = [];
+  for (const mode of LDST_MODES) {
+    for (const size of [1, 2, 4, 8]) {
+      if (mode !== 'register' || size === 2) { loads.push(`load ${size} ${mode}`); stores.push(`store ${size} ${mode}`); }
+      if (size < 8) loads.push(`load ${size} signed to 64 ${mode}`);
+      if (size < 4) loads.push(`load ${size} signed to 32 ${mode}`);
+    }
+  }
+  return { loads, stores };
 }
 
 /** Step the program at `ram` to its HVC: the ops it executed and the exception classes it took through its vector. */
@@ -89,17 +105,9 @@ for (const ram of [WARM_UP_RAM, WARM_UP_RAM_HIGH]) test(`without its SIMD&FP par
 });
 
 test('the warm-up runs every form of the general single-register load/store (LDST) on RAM and on MMIO', () => {
-  // every size, extension and addressing mode the fast path branches on (opLDST in exec.gen.ts); one that
-  // first runs in a guest would throw its optimised code away
-  const forms: string[] = [];
-  for (const mode of MODES) {
-    for (const size of [1, 2, 4, 8]) {
-      // LDR/STR (register) of a byte, word or doubleword decode to ops of their own (LDRB_R... STRX_R)
-      if (mode !== 'register' || size === 2) forms.push(`load ${size} ${mode}`, `store ${size} ${mode}`);
-      if (size < 8) forms.push(`load ${size} signed to 64 ${mode}`);
-      if (size < 4) forms.push(`load ${size} signed to 32 ${mode}`);
-    }
-  }
+  // one that first runs in a guest would throw the optimised interpreter code away
+  const { loads, stores } = ldstForms();
+  const forms = [...loads, ...stores];
   const { ldst } = stepThrough(true, WARM_UP_RAM);
   const sorted = (a: Iterable<string>): string[] => [...a].sort();
   assert.deepEqual(sorted(forms.filter((f) => !ldst.ram.has(f))), [], 'forms never run on RAM (fast path)');
@@ -109,14 +117,7 @@ test('the warm-up runs every form of the general single-register load/store (LDS
 test('the second warm-up program runs every LDST form with SP as base, and every LDST store onto a page holding code', () => {
   // each form's fast path checks SP's alignment and looks at a code page's records on its own: one a
   // guest reaches first throws the optimised interpreter code away (opLDST in exec.gen.ts)
-  const loads: string[] = [], stores: string[] = [];
-  for (const mode of MODES) {
-    for (const size of [1, 2, 4, 8]) {
-      if (mode !== 'register' || size === 2) { loads.push(`load ${size} ${mode}`); stores.push(`store ${size} ${mode}`); }
-      if (size < 8) loads.push(`load ${size} signed to 64 ${mode}`);
-      if (size < 4) loads.push(`load ${size} signed to 32 ${mode}`);
-    }
-  }
+  const { loads, stores } = ldstForms();
   for (const ram of [WARM_UP_RAM, WARM_UP_RAM_HIGH]) {
     const cpu = new A64Cpu();
     const mem = warmUpMemory(false);

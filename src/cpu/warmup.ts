@@ -17,10 +17,11 @@
  * private CPU when the first CPU starts a long run gives every case its feedback up front.
  *
  * Layout (RAM at 0x40000000 or WARM_UP_RAM_HIGH, 4 pages): WARM_UP at offset 0, WARM_UP_SYNC at VBAR_EL1 + 0x200 with
- * VBAR_EL1 = RAM + 0x1000, WARM_UP_LDST (run after WARM_UP) at RAM + 0x3000 (the synchronous exception from the current EL with SP_ELx: it returns past
- * the instruction, so every SVC is followed by a NOP), data at RAM + 0x2000 (x27) and up, MMIO at
- * 0x09000000 (outside RAM: the warm-up steps over each access). The words come from the assembler
- * (GNU as, -march=armv8-a+crc); the program ends with HVC #0. warmup.test.ts checks it runs every op.
+ * VBAR_EL1 = RAM + 0x1000 (the synchronous exception from the current EL with SP_ELx: it returns past
+ * the instruction, so every SVC is followed by a NOP), data at RAM + 0x2000 (x27) and up, WARM_UP_LDST
+ * (run after WARM_UP) at RAM + 0x3000, MMIO at 0x09000000 (outside RAM: the warm-up steps over each
+ * access). The words of WARM_UP come from the assembler (GNU as, -march=armv8-a+crc); the program ends
+ * with HVC #0. warmup.test.ts checks it runs every op.
  */
 import { PAGE } from './memory.ts';
 
@@ -786,7 +787,7 @@ export const WARM_UP_SYNC: readonly number[] = [
 /** Where WARM_UP_LDST lies in the warm-up's RAM: its 4th page. */
 export const WARM_UP_LDST_AT = 0x3000;
 
-/** The addressing modes of the general single-register load/store (LDST), as its records name them. */
+/** The addressing modes of the general single-register load/store (LDST), in the order of its records' M_* values. */
 export const LDST_MODES = ['offset', 'post-index', 'pre-index', 'register'] as const;
 
 /**
@@ -802,11 +803,12 @@ export function ldstWord(size: number, opc: number, mode: typeof LDST_MODES[numb
 
 /**
  * The second warm-up program, run after WARM_UP (at WARM_UP_LDST_AT, position independent): every form
- * of LDST (size, extension, addressing mode) with SP as its base, and every store form onto the page
- * holding this code, beside it, and a 32-bit STP there too. Each form's fast path in the interpreter has its own check of SP's
- * alignment and its own look at the records of a page holding code (`sCodeFree`); one reached first by
- * a guest (a kernel's `str x19, [sp, #-16]!`, `ldrh w0, [sp, #2]`) threw the optimised opLDST away, three
- * times in a Linux boot. SP is RAM + 0x2800 (the data page), x28 RAM + 0x3800 (this page, past its code).
+ * of LDST (size, extension, addressing mode) with SP as its base, every store form onto the page holding
+ * this code, beside it, and a 32-bit STP there too. Each form's fast path in the interpreter has its own
+ * check of SP's alignment and its own look at the records of a page holding code (`sCodeFree`); one
+ * reached first by a guest (a kernel's `str x19, [sp, #-16]!`, `ldrh w0, [sp, #2]`) threw the optimised
+ * opLDST away, three times in a Linux boot. SP is RAM + 0x2800 (the data page), x28 RAM + 0x3800 (this
+ * page, past its code).
  */
 export const WARM_UP_LDST: readonly number[] = ((): number[] => {
   const SP = 31, X28 = 28, X6 = 6, T = 5;

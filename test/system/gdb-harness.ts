@@ -79,6 +79,11 @@ export async function runCaptured(cmd: string, args: string[], opts: { cwd?: str
 
 export type Stub = 'qemu' | 'kvmdbg';
 
+/** The environment a stub's process is started with: kvmdbg's `#!` line's variables for kvmdbg. */
+export function stubEnv(stub: Stub): NodeJS.ProcessEnv {
+  return stub === 'qemu' ? process.env : kvmdbgEnv();
+}
+
 export interface StubProcess {
   child: ChildProcess;
   port: number;
@@ -95,7 +100,7 @@ export async function startStub(stub: Stub, elf: string, port: number, smp = 1,
   const args = stub === 'qemu'
     ? ['qemu-system-aarch64', '-M', opts.machine ?? 'virt', '-cpu', 'cortex-a57', '-smp', String(smp), '-nographic', '-nic', 'none', '-kernel', elf, '-gdb', `tcp:127.0.0.1:${port}`, '-S', ...(opts.qemuArgs ?? [])]
     : [...kvmdbgCommand(), 'run', elf, '--smp', String(smp), ...(opts.kvmdbgArgs ?? []), '--gdb', `127.0.0.1:${port}`, '-S'];
-  const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: stub === 'qemu' ? process.env : kvmdbgEnv() });
+  const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: stubEnv(stub) });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });

@@ -10,8 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, runCaptured, waitListening, type Stub } from '../gdb-harness.ts';
-import { kvmdbgCommand, kvmdbgEnv } from '../kvmdbg-command.ts';
+import { freePort, runCaptured, stubEnv, waitListening, type Stub } from '../gdb-harness.ts';
+import { kvmdbgCommand } from '../kvmdbg-command.ts';
 
 export interface KernelGuest {
   kernel: string;
@@ -64,7 +64,7 @@ export class KernelStub {
   static async start(stub: Stub, g: KernelGuest): Promise<KernelStub> {
     const port = await freePort();
     const [cmd, ...args] = stubCommand(stub, g, port);
-    const s = new KernelStub(spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'], env: stub === 'qemu' ? process.env : kvmdbgEnv() }), port);
+    const s = new KernelStub(spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'], env: stubEnv(stub) }), port);
     try {
       await waitListening(port, s.child, stub);
     } catch (e) {
