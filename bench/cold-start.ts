@@ -9,6 +9,8 @@
  *    first KVM_RUN return after one guest instruction and print `exit #1`; the time from spawn to that
  *    line, against `node -e 0` to exit. Its CPU time up to that line is the sum over the process's
  *    threads of /proc/PID/task/TID/schedstat (nanoseconds on a CPU), read before the process is stopped.
+ *  - `kvmdbg run` of the default guest from spawn to the process's exit, against QEMU running the same
+ *    ELF (`-M virt -cpu cortex-a57 -kernel`) to its exit at the guest's PSCI SYSTEM_OFF.
  *  - For comparison, `kvmdbg esr 0x0` from this checkout, which runs the sources through tsx.
  *
  * Runs alternate (bare Node, then each kvmdbg command) so drifting load hits all alike; medians of N.
@@ -31,6 +33,9 @@ export interface ColdStart {
   esrCpu: number;
   firstInsnWall: number;
   firstInsnCpu: number;
+  /** `kvmdbg run` of the default guest, and QEMU running the same ELF, spawn to exit. */
+  runWall: number;
+  qemuRunWall: number;
   sourceEsrWall: number;
   tarballBytes: number;
   tarballFiles: number;
@@ -99,8 +104,9 @@ export async function benchColdStart(runs = 7): Promise<ColdStart> {
     wall(node, [sourceBin, 'esr', '0x0'], cwd);
     const s = {
       nodeWall: [] as number[], esrWall: [] as number[], nodeCpu: [] as number[], esrCpu: [] as number[],
-      first: [] as number[], firstCpu: [] as number[], source: [] as number[],
+      first: [] as number[], firstCpu: [] as number[], source: [] as number[], run: [] as number[], qemu: [] as number[],
     };
+    const qemu = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-kernel', join(ROOT, 'guests/bin/hello-gcc-O2.elf')];
     for (let i = 0; i < runs; i++) {
       s.nodeWall.push(wall(node, ['-e', '0'], cwd));
       s.esrWall.push(wall(pkg.bin, ['esr', '0x0'], cwd));
@@ -108,12 +114,14 @@ export async function benchColdStart(runs = 7): Promise<ColdStart> {
       s.first.push(first.wall);
       s.firstCpu.push(first.cpu);
       s.source.push(wall(node, [sourceBin, 'esr', '0x0'], cwd));
+      s.run.push(wall(pkg.bin, ['run'], cwd));
+      s.qemu.push(wall('qemu-system-aarch64', qemu, cwd));
       s.nodeCpu.push(cpu(node, ['-e', '0'], cwd));
       s.esrCpu.push(cpu(pkg.bin, ['esr', '0x0'], cwd));
     }
     return {
       runs, nodeWall: median(s.nodeWall), esrWall: median(s.esrWall), nodeCpu: median(s.nodeCpu), esrCpu: median(s.esrCpu),
-      firstInsnWall: median(s.first), firstInsnCpu: median(s.firstCpu), sourceEsrWall: median(s.source), tarballBytes: pkg.size, tarballFiles: pkg.files.length,
+      firstInsnWall: median(s.first), firstInsnCpu: median(s.firstCpu), runWall: median(s.run), qemuRunWall: median(s.qemu), sourceEsrWall: median(s.source), tarballBytes: pkg.size, tarballFiles: pkg.files.length,
     };
   } finally {
     pkg.remove();
@@ -129,6 +137,8 @@ export function coldStartRows(c: ColdStart): [string, string, string][] {
     ['kvmdbg run to the first instruction', `${c.firstInsnWall.toFixed(0)} ms`,
       `default guest, spawn to 'exit #1': ${(c.firstInsnWall - c.nodeWall).toFixed(0)} ms above bare node (goal <= 150 ms); ` +
       `CPU ${c.firstInsnCpu.toFixed(0)} ms, ${(c.firstInsnCpu - c.nodeCpu).toFixed(0)} ms above`],
+    ['kvmdbg run of the default guest, to its exit', `${c.runWall.toFixed(0)} ms`,
+      `spawn to exit: ${(c.runWall / c.qemuRunWall).toFixed(2)}x QEMU running the same ELF to its exit (${c.qemuRunWall.toFixed(0)} ms)`],
     ['kvmdbg esr 0x0 from the sources', `${c.sourceEsrWall.toFixed(0)} ms`, `this checkout through tsx: ${(c.sourceEsrWall / c.nodeWall).toFixed(2)}x bare node`],
     ['npm pack tarball', `${(c.tarballBytes / 1024).toFixed(0)} KiB`, `${c.tarballFiles} files`],
   ];

@@ -18,19 +18,21 @@ import { existsSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 
 const source = new URL('../src/cli/main.ts', import.meta.url);
-let main;
+let cli;
 if (existsSync(source)) {
   try {
-    const { devMain } = await import('../scripts/dev-bundle.js');
+    const { devCli } = await import('../scripts/dev-bundle.js');
     process.setSourceMapsEnabled(true);
-    main = await devMain(fileURLToPath(new URL('..', import.meta.url)));
+    cli = await devCli(fileURLToPath(new URL('..', import.meta.url)));
   } catch (e) {
     process.stderr.write(`kvmdbg: running the sources through tsx: no bundle of them (${e instanceof Error ? e.message.split('\n')[0] : e})\n`);
     const { register } = await import('tsx/esm/api');
     register();
-    ({ main } = await import(source.href));
+    cli = await import(source.href);
   }
 } else {
-  ({ main } = await import('../dist/cli/main.js'));
+  cli = await import('../dist/cli/main.js');
 }
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// after `run`, without waiting for V8's compiler thread (src/cli/end.ts)
+await cli.endProcess(argv, await cli.main(argv));

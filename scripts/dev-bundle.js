@@ -21,12 +21,17 @@ import { pathToFileURL } from 'node:url';
 
 const KEEP = 4;
 
-/** The CLI's `main`, from a bundle of the checkout at `root` that is current with its sources. */
-export async function devMain(root) {
+/** The CLI's main module (src/cli/main.ts), from a bundle of the checkout at `root` that is current with its sources. */
+export async function devCli(root) {
   const dir = join(root, '.cache', 'dev-bundle');
   let stamp = readStamp(dir);
   if (stamp === null || !current(root, stamp)) stamp = await rebuild(root, dir);
-  return (await import(pathToFileURL(join(dir, stamp.out, 'cli', 'main.js')).href)).main;
+  return import(pathToFileURL(join(dir, stamp.out, 'cli', 'main.js')).href);
+}
+
+/** The CLI's `main`, from that bundle. */
+export async function devMain(root) {
+  return (await devCli(root)).main;
 }
 
 function readStamp(dir) {

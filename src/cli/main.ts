@@ -2,6 +2,8 @@ import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import { endQuietlyOnClosedOutput, processIo, UsageError, type CliIo, type Command } from './io.ts';
 import { printable } from './printable.ts';
 
+export { endProcess } from './end.ts';
+
 /** Subcommands, loaded on demand so `kvmdbg esr` does not pay for the CPU. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.ts')).command,
