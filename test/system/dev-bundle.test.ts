@@ -1,13 +1,13 @@
 /**
  * scripts/dev-bundle.js, which bin/kvmdbg.js runs a checkout's CLI from: on a checkout of its own (a
  * temporary directory shaped like this one), the bundle is built on first use, reused while no input
- * changed, rebuilt when one did (even at the same size), and never mixes builds when several processes
- * start at once.
+ * changed, rebuilt when one did (even at the same size) or when dev-bundle.js itself did (its build
+ * options), and never mixes builds when several processes start at once.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ function checkout(): string {
   const root = mkdtempSync(join(tmpdir(), 'kvmdbg-dev-bundle-'));
   mkdirSync(join(root, 'src/cli/commands'), { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  mkdirSync(join(root, 'scripts'));
+  copyFileSync(DEV_BUNDLE, join(root, 'scripts/dev-bundle.js'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'kvmdbg', type: 'module' }));
   writeValue(root, 'one');
   writeFileSync(join(root, 'src/cli/commands/hello.ts'), 'export const hello = (): string => \'hello\';\n');
@@ -34,7 +36,7 @@ function writeValue(root: string, v: string): void {
 
 /** A process that loads the CLI as bin/kvmdbg.js does and runs it with `arg`. */
 function launch(root: string, arg: string): Promise<string> {
-  const code = `const { devMain } = await import(${JSON.stringify(DEV_BUNDLE)}); const main = await devMain(${JSON.stringify(root)}); process.exitCode = await main([${JSON.stringify(arg)}]);`;
+  const code = `const { devMain } = await import(${JSON.stringify(join(root, 'scripts/dev-bundle.js'))}); const main = await devMain(${JSON.stringify(root)}); process.exitCode = await main([${JSON.stringify(arg)}]);`;
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
@@ -64,6 +66,13 @@ test('the dev bundle: built on first use, reused while its inputs are unchanged,
     writeValue(root, 'three!'); // a module reached through a lazy import's neighbour, another size
     const outs = await Promise.all([1, 2, 3, 4].map((k) => launch(root, String(k))));
     assert.deepEqual(outs, ['hello three! 1', 'hello three! 2', 'hello three! 3', 'hello three! 4'], 'concurrent starts, each on a whole build');
+
+    const sources = stampOut(root);
+    assert.equal(await launch(root, 'd'), 'hello three! d');
+    assert.equal(stampOut(root), sources, 'nothing changed: no new build');
+    utimesSync(join(root, 'scripts/dev-bundle.js'), past, past); // another version of the builder
+    assert.equal(await launch(root, 'e'), 'hello three! e');
+    assert.notEqual(stampOut(root), sources, 'rebuilt after dev-bundle.js changed');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
