@@ -25,8 +25,9 @@
  *    again from its entry, after an untimed warm-up; the median ratio of paired rounds (each several
  *    runs of each configuration, alternated) and its range, in main-thread CPU time (bench/mmu.ts).
  * 8. Cold start of the installed package (npm pack, then installed into an empty project): `kvmdbg esr
- *    0x0` against bare `node -e 0`, and `kvmdbg run` of the default guest to its first instruction,
- *    medians of 7 alternated runs (bench/cold-start.ts).
+ *    0x0` against bare `node -e 0`, `kvmdbg run` of the default guest to its first instruction, and the
+ *    same run to the process's exit against QEMU running that ELF to its exit, medians of 7 alternated
+ *    runs (bench/cold-start.ts).
  * 9. With --real-guests: Debian's U-Boot to its prompt and Debian's 6.1 kernel to the end of a busybox
  *    /init (1 and 2 vCPUs), wall time against QEMU TCG, and kvmdbg's peak RSS for the 1-vCPU boot
  *    (bench/real-guests.ts; fetches the guests and boots Linux for minutes, so opt-in), and gdb-multiarch
