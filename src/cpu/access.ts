@@ -416,6 +416,7 @@ export abstract class MemCpu extends ExcCpu {
     const [r] = this.regions.splice(i, 1);
     if (r !== undefined) this.tlbFlushAll();
     this.curRegion = undefined;
+    r?.release();
     this.lastRegion = undefined; // regionAt's hint must not name a region that is gone
   }
 

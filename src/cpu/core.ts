@@ -69,6 +69,11 @@ export abstract class CpuCore {
   /** Block compiler tier enabled. */
   jit = true;
   /**
+   * Loops of blocks whose every instruction the WebAssembly tier translates run as WebAssembly
+   * (wasm-tier.ts), when their data is in host memory; otherwise, and when false, as JavaScript.
+   */
+  wasmTier = true;
+  /**
    * Jumps to one branch target before its block is compiled. A compiled block pays for itself only once
    * V8 has optimised it, and optimising costs V8 far more than the interpreter, which the warm-up
    * (warmup.ts) has optimised once for the whole process, spends on a few thousand runs of a block: at

@@ -14,6 +14,9 @@ function table(poly: number): Int32Array {
 const T = table(0xedb88320);
 const TC = table(0x82f63b78);
 
+/** The byte-at-a-time table of CRC32 (or, `castagnoli`, CRC32C): what WebAssembly blocks look bytes up in. */
+export function crcTable(castagnoli: boolean): Int32Array { return castagnoli ? TC : T; }
+
 /** acc = Wn, data = the low `bytes` bytes of (lo, hi). */
 export function crc32(acc: number, lo: number, hi: number, bytes: number, castagnoli: boolean): number {
   const t = castagnoli ? TC : T;

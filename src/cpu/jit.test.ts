@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { machine, poke, RAM_BASE, withSyncVectors } from './test-helpers.ts';
+import { insn } from './test-insns.ts';
+import { identityMmu, machine, poke, RAM_BASE, withSyncVectors } from './test-helpers.ts';
 import { RunStop } from './api.ts';
 import { blockPrimer, PRIME_AT } from './jit.ts';
 
@@ -53,71 +54,6 @@ test('run(k) never overshoots, with blocks compiled', () => {
   assert.equal(total, 3 + 5 * 1000 + 1);
   assert.equal(m.cpu.getX(0), model(1000));
 });
-
-const reg = fc.integer({ min: 0, max: 26 });
-const insn = fc.oneof(
-  // ADD/SUB/ADDS/SUBS (shifted register)
-  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), fc.nat(2), reg, fc.nat(63), reg, reg).map(([sf, op, s, sh, rm, a, rn, rd]) =>
-    0x0b000000 | (sf << 31) | (op << 30) | (s << 29) | (sh << 22) | (rm << 16) | ((sf ? a : a & 31) << 10) | (rn << 5) | rd),
-  // AND/ORR/EOR/ANDS (+N forms), shifted register
-  fc.tuple(fc.nat(1), fc.nat(3), fc.nat(3), fc.nat(1), reg, fc.nat(63), reg, reg).map(([sf, opc, sh, nb, rm, a, rn, rd]) =>
-    0x0a000000 | (sf << 31) | (opc << 29) | (sh << 22) | (nb << 21) | (rm << 16) | ((sf ? a : a & 31) << 10) | (rn << 5) | rd),
-  // ADD/SUB(S) immediate
-  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), fc.nat(1), fc.nat(4095), reg, reg).map(([sf, op, s, sh, imm, rn, rd]) =>
-    0x11000000 | (sf << 31) | (op << 30) | (s << 29) | (sh << 22) | (imm << 10) | (rn << 5) | rd),
-  // MOVN/MOVZ/MOVK
-  fc.tuple(fc.nat(1), fc.constantFrom(0, 2, 3), fc.nat(3), fc.nat(0xffff), reg).map(([sf, opc, hw, imm, rd]) =>
-    0x12800000 | (sf << 31) | (opc << 29) | ((sf ? hw : hw & 1) << 21) | (imm << 5) | rd),
-  // CSEL/CSINC/CSINV/CSNEG
-  fc.tuple(fc.nat(1), fc.nat(1), reg, fc.nat(15), fc.nat(1), reg, reg).map(([sf, op, rm, cond, o2, rn, rd]) =>
-    0x1a800000 | (sf << 31) | (op << 30) | (rm << 16) | (cond << 12) | (o2 << 10) | (rn << 5) | rd),
-  // UBFM/SBFM (LSL/LSR/ASR/UBFX/SBFIZ...)
-  fc.tuple(fc.nat(1), fc.constantFrom(0, 2), fc.nat(63), fc.nat(63), reg, reg).map(([sf, opc, r, s, rn, rd]) =>
-    0x13000000 | (sf << 31) | (opc << 29) | (sf << 22) | ((sf ? r : r & 31) << 16) | ((sf ? s : s & 31) << 10) | (rn << 5) | rd),
-  // MUL (32-bit)
-  fc.tuple(reg, reg, reg).map(([rm, rn, rd]) => 0x1b007c00 | (rm << 16) | (rn << 5) | rd),
-  // LDP/STP X at [x27, #imm] (signed offset form)
-  fc.tuple(fc.constantFrom(0xa9000000, 0xa9400000), fc.nat(15), reg, reg)
-    .filter(([, , a, b]) => a !== b)
-    .map(([base, k, rt, rt2]) => base | (k << 15) | (rt2 << 10) | (27 << 5) | rt),
-  // LDR/STR X, W, B at [x27, #imm]
-  fc.tuple(fc.constantFrom(0xf9000000, 0xf9400000, 0xb9000000, 0xb9400000, 0x39000000, 0x39400000), fc.nat(15), reg)
-    .map(([base, k, rt]) => base | (k << 10) | (27 << 5) | rt),
-  // LDR/STR X, W, B at [x27, x28 (the loop counter), LSL/UXTW/SXTW/SXTX #size] (aligned: MMU off is Device memory)
-  fc.tuple(fc.constantFrom(0xf8200800, 0xf8600800, 0xb8200800, 0xb8600800, 0x38200800, 0x38600800), fc.constantFrom(2, 3, 6, 7), reg)
-    .map(([base, opt, rt]) => base | (28 << 16) | (opt << 13) | (1 << 12) | (27 << 5) | rt),
-  // ADR/ADRP, any offset
-  fc.tuple(fc.nat(1), fc.nat(3), fc.nat(0x7ffff), reg).map(([op, lo, hi, rd]) => 0x10000000 | (op << 31) | (lo << 29) | (hi << 5) | rd),
-  // EXTR/ROR, BFM (BFI, BFXIL)
-  fc.tuple(fc.nat(1), reg, fc.nat(63), reg, reg).map(([sf, rm, imms, rn, rd]) =>
-    0x13800000 | (sf << 31) | (sf << 22) | (rm << 16) | ((sf ? imms : imms & 31) << 10) | (rn << 5) | rd),
-  fc.tuple(fc.nat(1), fc.nat(63), fc.nat(63), reg, reg).map(([sf, r, sv, rn, rd]) =>
-    0x33000000 | (sf << 31) | (sf << 22) | ((sf ? r : r & 31) << 16) | ((sf ? sv : sv & 31) << 10) | (rn << 5) | rd),
-  // ADC/ADCS/SBC/SBCS
-  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), reg, reg, reg).map(([sf, op, s, rm, rn, rd]) =>
-    0x1a000000 | (sf << 31) | (op << 30) | (s << 29) | (rm << 16) | (rn << 5) | rd),
-  // CCMP/CCMN, register and immediate
-  fc.tuple(fc.nat(1), fc.nat(1), reg, fc.nat(15), fc.nat(1), reg, fc.nat(15)).map(([sf, op, rm, cond, imm, rn, nzcv]) =>
-    0x3a400000 | (sf << 31) | (op << 30) | (rm << 16) | (cond << 12) | (imm << 11) | (rn << 5) | nzcv),
-  // ADD/SUB(S) extended register
-  fc.tuple(fc.nat(1), fc.nat(1), fc.nat(1), reg, fc.nat(7), fc.nat(4), reg, reg).map(([sf, op, s, rm, opt, a, rn, rd]) =>
-    0x0b200000 | (sf << 31) | (op << 30) | (s << 29) | (rm << 16) | (opt << 13) | (a << 10) | (rn << 5) | rd),
-  // RBIT/REV16/REV32/REV/CLZ/CLS
-  fc.tuple(fc.nat(1), fc.nat(5), reg, reg).filter(([sf, o]) => sf === 1 || o !== 3).map(([sf, o, rn, rd]) =>
-    0x5ac00000 | (sf << 31) | (o << 10) | (rn << 5) | rd),
-  // UDIV/SDIV/LSLV/LSRV/ASRV/RORV
-  fc.tuple(fc.nat(1), reg, fc.constantFrom(2, 3, 8, 9, 10, 11), reg, reg).map(([sf, rm, o, rn, rd]) =>
-    0x1ac00000 | (sf << 31) | (rm << 16) | (o << 10) | (rn << 5) | rd),
-  // CRC32/CRC32C
-  fc.tuple(fc.nat(3), fc.nat(1), reg, reg, reg).map(([sz, c, rm, rn, rd]) =>
-    0x1ac04000 | ((sz === 3 ? 1 : 0) << 31) | (rm << 16) | (c << 12) | (sz << 10) | (rn << 5) | rd),
-  // MADD/MSUB, SMADDL/UMSUBL..., SMULH/UMULH
-  fc.tuple(fc.nat(1), reg, fc.nat(1), reg, reg, reg).map(([sf, rm, o0, ra, rn, rd]) =>
-    0x1b000000 | (sf << 31) | (rm << 16) | (o0 << 15) | (ra << 10) | (rn << 5) | rd),
-  fc.tuple(fc.nat(1), reg, fc.nat(1), reg, reg, reg).map(([u, rm, o0, ra, rn, rd]) =>
-    0x9b200000 | (u << 23) | (rm << 16) | (o0 << 15) | (ra << 10) | (rn << 5) | rd),
-  fc.tuple(fc.nat(1), reg, reg, reg).map(([u, rm, rn, rd]) => 0x9b407c00 | (u << 23) | (rm << 16) | (rn << 5) | rd),
-);
 
 test('random integer code in a hot loop: same registers, flags and memory with and without the block compiler', () => {
   fc.assert(fc.property(fc.array(insn, { minLength: 1, maxLength: 12 }), fc.array(fc.bigInt({ min: 0n, max: M64 }), { minLength: 27, maxLength: 27 }),
@@ -314,21 +250,6 @@ const PATCHES = [
 ];
 
 /** At RAM + 0x3000 (the 4th page of its RAM region), with the MMU off or on (4 KiB pages mapping VA = PA). */
-/**
- * Turn the MMU on over the first `pages` 4 KiB pages of RAM (at most 1024), mapped at their own
- * addresses as Normal memory, with 4 KiB pages (tables at RAM + 0x10000).
- */
-function identityMmu(m: ReturnType<typeof machine>, pages: number): void {
-  const PT = 0x10000, TABLE = 3, PAGE_NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // AttrIndx 1, inner shareable, AF
-  m.dv.setBigUint64(PT + 8, RAM_BASE + BigInt(PT + 0x1000 + TABLE), true); // L1[1]: VA 0x40000000.. (T0SZ 25)
-  for (let t = 0; t * 512 < pages; t++) m.dv.setBigUint64(PT + 0x1000 + 8 * t, RAM_BASE + BigInt(PT + 0x2000 + 0x1000 * t + TABLE), true);
-  for (let p = 0; p < pages; p++) m.dv.setBigUint64(PT + 0x2000 + 8 * p, RAM_BASE + BigInt(p * 0x1000 + PAGE_NORMAL), true);
-  m.cpu.setSysReg('MAIR_EL1', 0xff00n);
-  m.cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n)); // EPD1, TG1 4K, IPS 40 bits
-  m.cpu.setSysReg('TTBR0_EL1', RAM_BASE + BigInt(PT));
-  m.cpu.setSysReg('SCTLR_EL1', m.cpu.getSysReg('SCTLR_EL1') | 1n);
-}
-
 function besideMachine(words: number[], mmu: boolean): ReturnType<typeof machine> {
   const m = machine(words, 0x3000);
   if (mmu) identityMmu(m, 8);

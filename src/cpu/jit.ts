@@ -28,6 +28,7 @@ import { HELPERS } from './sem/helpers.ts';
 import { setX, type T } from './sem/emit.ts';
 import { OPS } from './sem/table.ts';
 import { X_LR } from './regs.ts';
+import { wasmBlock } from './wasm-tier.ts';
 
 export type { BlockFn };
 
@@ -45,6 +46,8 @@ const HELPER_VALUES = Object.values(HELPERS);
  */
 const cache = new Map<string, BlockFn>();
 const CACHE_MAX = 4096;
+/** The WebAssembly functions of regions by their JavaScript source (null: not one the tier translates). */
+const wasmCache = new Map<string, BlockFn | null>();
 
 /**
  * V8 optimises a block with the type feedback of its runs so far, and throws the optimised code away
@@ -262,11 +265,28 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     : head + '  let cnt = 0, s = 0, _xp = NaN, _xn = 0;\n  exit: for (;;) {\n    switch (s) {\n' +
       code.map((lines, j) => `      case ${j}: {\n` + lines.map((s) => '        ' + s).join('\n') + '\n      }').join('\n') +
       '\n    }' + out;
-  let f = cache.get(src);
-  if (f === undefined) {
-    f = (new Function(...HELPER_NAMES, 'primeBlock', src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES, primeBlock);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(src, f);
+  const js = (): BlockFn => {
+    let f = cache.get(src);
+    if (f === undefined) {
+      f = (new Function(...HELPER_NAMES, 'primeBlock', src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES, primeBlock);
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(src, f);
+    }
+    return f;
+  };
+  // a loop through the first block: as WebAssembly when the tier translates all of it (wasm-tier.ts)
+  const entry = pageVa + pieces[0]!.start * 4;
+  if (c.wasmTier && pieces.some((p) => succ(p).includes(entry))) {
+    let w = wasmCache.get(src);
+    if (w === undefined) {
+      w = wasmBlock({
+        dec, pageVa, name, js,
+        pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })),
+      });
+      if (wasmCache.size >= CACHE_MAX) wasmCache.clear();
+      wasmCache.set(src, w);
+    }
+    if (w !== null) return w;
   }
-  return f;
+  return js();
 }

@@ -13,6 +13,7 @@
  * F_WATCH | F_S2, stores the whole byte (then, when it is F_CODE alone, the records).
  */
 import { REC, type BlockFn } from './record.ts';
+import { claimFlags, releaseFlags } from './host-memory.ts';
 
 export const PAGE = 4096;
 export const F_CODE = 1;
@@ -46,9 +47,12 @@ export class Region {
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
     const n = Math.ceil(u8.byteLength / PAGE);
     this.n = n;
-    this.flags = new Uint8Array(n);
+    // in the host memory's tail when the bytes are host memory (WebAssembly blocks read them there)
+    this.flags = claimFlags(u8, this) ?? new Uint8Array(n);
     this.flags.fill((lazyStage2 ? F_S2 : 0) | (readOnly ? F_RO : 0));
   }
+  /** No CPU maps this region any more: its flags' slot in host memory may serve another. */
+  release(): void { releaseFlags(this.flags, this); }
   /** Make the code tables (see `pages`). */
   private codeTables(): (Int32Array | undefined)[] {
     const n = this.n;

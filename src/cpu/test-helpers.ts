@@ -4,6 +4,7 @@
  */
 import { A64Cpu } from './cpu.ts';
 import { RunStop } from './api.ts';
+import { allocHostMemory } from './host-memory.ts';
 
 export const RAM_BASE = 0x40000000n;
 export const RAM_SIZE = 4 << 20;
@@ -14,10 +15,11 @@ export interface Machine { cpu: A64Cpu; mem: Uint8Array; dv: DataView }
  * Load `words` at RAM_BASE + `at` (default 0), PC there, SP at the top of RAM. Blocks compile after
  * 500 jumps, so the loops of the tests run compiled code too.
  */
-export function machine(words: number[], at = 0): Machine {
+export function machine(words: number[], at = 0, host = false): Machine {
   const cpu = new A64Cpu();
   cpu.jitThreshold = 500;
-  const mem = new Uint8Array(RAM_SIZE);
+  // host memory (as the KVM model maps guest RAM): where the WebAssembly tier can run the loops
+  const mem = host ? allocHostMemory(RAM_SIZE) : new Uint8Array(RAM_SIZE);
   const dv = new DataView(mem.buffer);
   words.forEach((w, i) => dv.setUint32(at + i * 4, w >>> 0, true));
   cpu.mapRam(RAM_BASE, mem);
@@ -48,3 +50,18 @@ export function runToTrap(m: Machine, max = 100000): RunStop {
 
 /** ESR exception class. */
 export function ec(esr: bigint): number { return Number((esr >> 26n) & 0x3fn); }
+
+/**
+ * Turn the MMU on over the first `pages` 4 KiB pages of RAM (at most 1024), mapped at their own
+ * addresses as Normal memory, with 4 KiB pages (tables at RAM + 0x10000).
+ */
+export function identityMmu(m: Machine, pages: number): void {
+  const PT = 0x10000, TABLE = 3, PAGE_NORMAL = 3 | (1 << 2) | (3 << 8) | (1 << 10); // AttrIndx 1, inner shareable, AF
+  m.dv.setBigUint64(PT + 8, RAM_BASE + BigInt(PT + 0x1000 + TABLE), true); // L1[1]: VA 0x40000000.. (T0SZ 25)
+  for (let t = 0; t * 512 < pages; t++) m.dv.setBigUint64(PT + 0x1000 + 8 * t, RAM_BASE + BigInt(PT + 0x2000 + 0x1000 * t + TABLE), true);
+  for (let p = 0; p < pages; p++) m.dv.setBigUint64(PT + 0x2000 + 8 * p, RAM_BASE + BigInt(p * 0x1000 + PAGE_NORMAL), true);
+  m.cpu.setSysReg('MAIR_EL1', 0xff00n);
+  m.cpu.setSysReg('TCR_EL1', 25n | (1n << 23n) | (2n << 30n) | (2n << 32n)); // EPD1, TG1 4K, IPS 40 bits
+  m.cpu.setSysReg('TTBR0_EL1', RAM_BASE + BigInt(PT));
+  m.cpu.setSysReg('SCTLR_EL1', m.cpu.getSysReg('SCTLR_EL1') | 1n);
+}

@@ -5,6 +5,7 @@
 import { KvmError, type Endian, type KvmSystem } from '../abi/backend.ts';
 import { KVM_API_VERSION, KVM_ARM_TARGET_GENERIC_V8 } from '../abi/constants.ts';
 import type { GuestCpu } from '../cpu/api.ts';
+import { allocHostMemory } from '../cpu/host-memory.ts';
 import { KVM_IPA_LIMIT, kvmVmIoctlCheckExtension } from './caps.ts';
 import type { KernelProfile } from './profile.ts';
 import { SignalTimer, type HostClock } from './signal-timer.ts';
@@ -72,7 +73,8 @@ export class Kvm implements KvmSystem {
   /** mmap(MAP_ANONYMOUS) of `size` bytes, rounded up to whole pages, zero-filled. */
   allocGuestMemory(size: number): Uint8Array {
     if (!Number.isSafeInteger(size) || size <= 0) throw new KvmError('EINVAL', 'mmap', `size ${size}`);
-    const mem = new Uint8Array(Math.ceil(size / PAGE_SIZE) * PAGE_SIZE);
+    // where the CPU's WebAssembly blocks reach it (cpu/host-memory.ts)
+    const mem = allocHostMemory(Math.ceil(size / PAGE_SIZE) * PAGE_SIZE);
     this.guestMemory.add(mem.buffer);
     return mem;
   }

@@ -1,0 +1,122 @@
+/**
+ * Host memory: the bytes a VMM maps as guest RAM, made where WebAssembly code can reach them.
+ *
+ * `allocHostMemory(size)` returns a view of the first `size` bytes of a `WebAssembly.Memory` of its
+ * own; the memory's tail, which the view does not cover, holds what the CPU's WebAssembly blocks
+ * (wasm-tier.ts) read beside guest RAM: a scratch area through which a block takes and gives back the
+ * registers it uses, the CRC32 tables, and the page flags (memory.ts) of the regions mapped over it,
+ * one slot per region (each vCPU has regions of its own over the same RAM, and its own flags). A
+ * block then reaches guest RAM, its register copy and the flags of its data windows in one memory.
+ *
+ * Nothing else changes for the memory's users: the view is an ordinary Uint8Array at offset 0 of its
+ * buffer, zero-filled; the memory is never grown, so the view stays valid. Where WebAssembly is not
+ * available, or the memory would pass 4 GiB, it is a plain Uint8Array and blocks stay JavaScript.
+ *
+ * Layout of the tail, from the first 4 KiB boundary at or after `size`:
+ *
+ *   +0      scratch (SCRATCH bytes): registers as in regs.ts (int32 pairs, 272 bytes), NZCV (4 int32
+ *           at SCR_NZCV), the exit PC (a double at SCR_PC), the exit kind (int32 at SCR_KIND), the
+ *           load and store windows at entry (SCR_WIN) and a window a call made (SCR_SWAP), the
+ *           CRC32 and CRC32C tables (256 int32 each at SCR_CRC, SCR_CRCC)
+ *   +4096   FLAG_SLOTS slots of one byte per 4 KiB page of the view
+ */
+import { crcTable } from './crc.ts';
+import { wasmApi, type WasmMemory } from './wasm-asm.ts';
+
+export const SCRATCH = 4096;
+export const SCR_NZCV = 272;
+export const SCR_PC = 288;
+export const SCR_KIND = 296;
+/**
+ * A data window: its virtual base (a double), length, offset of its bytes and of its page flags in
+ * the memory (int32s at +8, +12, +16). The load window at SCR_WIN, the store window after it.
+ */
+export const SCR_WIN = 304;
+export const WIN_BYTES = 24;
+export const SCR_SWAP = SCR_WIN + 2 * WIN_BYTES;
+export const SCR_CRC = 1024;
+export const SCR_CRCC = 2048;
+/** Regions (one per vCPU and memory slot) whose page flags a memory can hold. */
+export const FLAG_SLOTS = 8;
+const PAGE = 4096;
+const WASM_PAGE = 65536;
+/** The largest memory a 32-bit WebAssembly memory holds. */
+const WASM_MAX = 2 ** 32;
+
+export interface HostMemory {
+  readonly memory: WasmMemory;
+  /** The guest-visible bytes (what allocHostMemory returned). */
+  readonly size: number;
+  /** Offset of the scratch area, and its views. */
+  readonly scratch: number;
+  readonly s32: Int32Array;
+  readonly f64: Float64Array;
+  /** Offset of the first flag slot; slot k holds `pages` bytes at flags + k * pages. */
+  readonly flags: number;
+  readonly pages: number;
+  /** Which flag slots are taken. */
+  readonly taken: boolean[];
+}
+
+const hosts = new WeakMap<ArrayBufferLike, HostMemory>();
+
+/** Zero-filled memory of `size` bytes (a multiple of 4 KiB) that WebAssembly blocks can reach. */
+export function allocHostMemory(size: number): Uint8Array {
+  const pages = Math.ceil(size / PAGE);
+  const scratch = pages * PAGE;
+  const flags = scratch + SCRATCH;
+  const total = flags + FLAG_SLOTS * pages;
+  if (wasmApi === undefined || total > WASM_MAX) return new Uint8Array(size);
+  let memory: WasmMemory;
+  try {
+    memory = new wasmApi.Memory({ initial: Math.ceil(total / WASM_PAGE), maximum: Math.ceil(total / WASM_PAGE) });
+  } catch {
+    return new Uint8Array(size);
+  }
+  const buf = memory.buffer;
+  const s32 = new Int32Array(buf, scratch, SCRATCH / 4);
+  s32.set(crcTable(false), SCR_CRC / 4);
+  s32.set(crcTable(true), SCR_CRCC / 4);
+  hosts.set(buf, {
+    memory, size, scratch, s32, f64: new Float64Array(buf, scratch, SCRATCH / 8), flags, pages,
+    taken: new Array<boolean>(FLAG_SLOTS).fill(false),
+  });
+  return new Uint8Array(buf, 0, size);
+}
+
+/** The host memory `buffer` belongs to, if it is one. */
+export function hostOf(buffer: ArrayBufferLike): HostMemory | undefined {
+  return hosts.get(buffer);
+}
+
+/** Frees a flag slot when the region that took it is collected without being released. */
+const slotOwners = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<{ h: HostMemory; k: number }>(({ h, k }) => { h.taken[k] = false; })
+  : null;
+
+/**
+ * Page flags for a region over `u8`, in a free slot of its host memory (zero-filled), or null when
+ * `u8` is not host memory or every slot is taken (the region then keeps its flags elsewhere and its
+ * blocks stay JavaScript). `owner` is the region: its slot is freed when it is collected, or by
+ * `releaseFlags`.
+ */
+export function claimFlags(u8: Uint8Array, owner: object): Uint8Array | null {
+  const h = hosts.get(u8.buffer);
+  if (h === undefined || u8.byteOffset % PAGE !== 0 || u8.byteOffset + u8.byteLength > h.size) return null;
+  const k = h.taken.indexOf(false);
+  if (k < 0) return null;
+  h.taken[k] = true;
+  const f = new Uint8Array(h.memory.buffer, h.flags + k * h.pages + u8.byteOffset / PAGE, Math.ceil(u8.byteLength / PAGE));
+  f.fill(0);
+  slotOwners?.register(owner, { h, k }, owner);
+  return f;
+}
+
+/** Give back the slot of flags `f` claimed for `owner` (a region no CPU uses any more). */
+export function releaseFlags(f: Uint8Array, owner: object): void {
+  const h = hosts.get(f.buffer);
+  if (h === undefined) return;
+  const k = Math.floor((f.byteOffset - h.flags) / h.pages);
+  if (k >= 0 && k < FLAG_SLOTS) h.taken[k] = false;
+  slotOwners?.unregister(owner);
+}

@@ -1,0 +1,173 @@
+/**
+ * A small WebAssembly binary writer: the instructions the block tier (wasm-tier.ts) emits, structured
+ * control flow with named labels, and a module of one function that imports one memory.
+ * Encodings: the WebAssembly Core Specification 2.0, chapter 5 (Binary Format).
+ */
+
+/** The parts of the WebAssembly JavaScript API used here (the project's TypeScript libraries do not declare it). */
+export interface WasmMemory { readonly buffer: ArrayBuffer }
+export interface WasmApi {
+  Memory: new (d: { initial: number; maximum?: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+/** WebAssembly where the JavaScript engine has it. */
+export const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+export const I32 = 0x7f, I64 = 0x7e, F64 = 0x7c;
+export type ValType = typeof I32 | typeof I64 | typeof F64;
+
+/** Opcodes by their text-format names (only those the tier uses). */
+export const O = {
+  unreachable: 0x00, block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, br_table: 0x0e,
+  drop: 0x1a, select: 0x1b,
+  'local.get': 0x20, 'local.set': 0x21, 'local.tee': 0x22,
+  'i32.load': 0x28, 'i64.load': 0x29, 'i32.load8_u': 0x2d,
+  'i64.load8_s': 0x30, 'i64.load8_u': 0x31, 'i64.load16_s': 0x32, 'i64.load16_u': 0x33, 'i64.load32_s': 0x34, 'i64.load32_u': 0x35,
+  'i32.store': 0x36, 'i64.store': 0x37, 'f64.store': 0x39, 'i64.store8': 0x3c, 'i64.store16': 0x3d, 'i64.store32': 0x3e,
+  'i32.const': 0x41, 'i64.const': 0x42, 'f64.const': 0x44, 'f64.load': 0x2b, 'f64.convert_i64_s': 0xb9,
+  'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e,
+  'i64.eqz': 0x50, 'i64.eq': 0x51, 'i64.ne': 0x52, 'i64.lt_s': 0x53, 'i64.lt_u': 0x54, 'i64.le_s': 0x57, 'i64.le_u': 0x58, 'i64.ge_s': 0x59,
+  'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_s': 0x6d, 'i32.div_u': 0x6e,
+  'i32.and': 0x71, 'i32.or': 0x72, 'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_s': 0x75, 'i32.shr_u': 0x76, 'i32.rotr': 0x78,
+  'i64.add': 0x7c, 'i64.sub': 0x7d, 'i64.mul': 0x7e, 'i64.div_s': 0x7f, 'i64.div_u': 0x80,
+  'i64.and': 0x83, 'i64.or': 0x84, 'i64.xor': 0x85, 'i64.shl': 0x86, 'i64.shr_s': 0x87, 'i64.shr_u': 0x88, 'i64.rotr': 0x8a,
+  'i32.wrap_i64': 0xa7, 'i64.extend_i32_s': 0xac, 'i64.extend_i32_u': 0xad,
+  'i64.extend8_s': 0xc2, 'i64.extend16_s': 0xc3, 'i64.extend32_s': 0xc4,
+} as const;
+export type OpName = keyof typeof O;
+
+/** Alignment exponent of each memory access (the natural one). */
+const ALIGN: Partial<Record<OpName, number>> = {
+  'i32.load': 2, 'i64.load': 3, 'i32.load8_u': 0, 'i64.load8_s': 0, 'i64.load8_u': 0, 'i64.load16_s': 1, 'i64.load16_u': 1,
+  'i64.load32_s': 2, 'i64.load32_u': 2, 'i32.store': 2, 'i64.store': 3, 'f64.store': 3, 'f64.load': 3, 'i64.store8': 0, 'i64.store16': 1, 'i64.store32': 2,
+};
+
+function uleb(out: number[], v: number): void {
+  do {
+    let b = v & 0x7f;
+    v = Math.floor(v / 128);
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+}
+
+function sleb(out: number[], v: bigint): void {
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) { out.push(b); return; }
+    out.push(b | 0x80);
+  }
+}
+
+/** A function body under construction: locals, instructions, labels. */
+export class Fn {
+  readonly code: number[] = [];
+  private readonly locals: ValType[] = [];
+  private readonly labels: string[] = [];
+  constructor(private readonly params: readonly ValType[]) {}
+
+  /** A new local of type `t`: its index. */
+  local(t: ValType): number { this.locals.push(t); return this.params.length + this.locals.length - 1; }
+
+  op(name: OpName): this { this.code.push(O[name]); return this; }
+  /** Several instructions without immediates. */
+  ops(...names: OpName[]): this { for (const n of names) this.code.push(O[n]); return this; }
+  get(l: number): this { this.code.push(O['local.get']); uleb(this.code, l); return this; }
+  set(l: number): this { this.code.push(O['local.set']); uleb(this.code, l); return this; }
+  tee(l: number): this { this.code.push(O['local.tee']); uleb(this.code, l); return this; }
+  i32(v: number): this { this.code.push(O['i32.const']); sleb(this.code, BigInt(v | 0)); return this; }
+  i64(v: bigint): this { this.code.push(O['i64.const']); sleb(this.code, BigInt.asIntN(64, v)); return this; }
+  f64(v: number): this {
+    this.code.push(O['f64.const']);
+    const b = new Uint8Array(new Float64Array([v]).buffer);
+    for (const x of b) this.code.push(x);
+    return this;
+  }
+  /** A load or store with a constant offset. */
+  mem(name: OpName, offset = 0): this {
+    this.code.push(O[name]); uleb(this.code, ALIGN[name] ?? 0); uleb(this.code, offset);
+    return this;
+  }
+
+  /** Open a block, loop or if (no result) under `label`. */
+  open(kind: 'block' | 'loop' | 'if', label = ''): this { this.code.push(O[kind], 0x40); this.labels.push(label); return this; }
+  else(): this { this.code.push(O.else); return this; }
+  close(): this { this.code.push(O.end); this.labels.pop(); return this; }
+  private depth(label: string): number {
+    const i = this.labels.lastIndexOf(label);
+    if (i < 0) throw new Error(`wasm: no label ${label}`);
+    return this.labels.length - 1 - i;
+  }
+  /** Call function `index`. */
+  call(index: number): this { this.code.push(0x10); uleb(this.code, index); return this; }
+  br(label: string): this { this.code.push(O.br); uleb(this.code, this.depth(label)); return this; }
+  brIf(label: string): this { this.code.push(O.br_if); uleb(this.code, this.depth(label)); return this; }
+  brTable(labels: readonly string[], dflt: string): this {
+    this.code.push(O.br_table); uleb(this.code, labels.length);
+    for (const l of labels) uleb(this.code, this.depth(l));
+    uleb(this.code, this.depth(dflt));
+    return this;
+  }
+
+  /** The function's body: its locals (grouped by type) and code. */
+  body(): number[] {
+    const out: number[] = [];
+    const groups: [number, ValType][] = [];
+    for (const t of this.locals) {
+      const g = groups[groups.length - 1];
+      if (g !== undefined && g[1] === t) g[0]++; else groups.push([1, t]);
+    }
+    uleb(out, groups.length);
+    for (const [n, t] of groups) { uleb(out, n); out.push(t); }
+    out.push(...this.code, O.end);
+    return out;
+  }
+}
+
+function section(out: number[], id: number, content: number[]): void {
+  out.push(id); uleb(out, content.length); out.push(...content);
+}
+function name(out: number[], s: string): void {
+  uleb(out, s.length);
+  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+}
+
+/** An imported function's signature. */
+export interface FnType { readonly params: readonly ValType[]; readonly results: readonly ValType[] }
+
+function typeOf(out: number[], t: FnType): void {
+  out.push(0x60);
+  uleb(out, t.params.length); out.push(...t.params);
+  uleb(out, t.results.length); out.push(...t.results);
+}
+
+/**
+ * A module of one function `f` (params, one i32 result) that imports memory `m.m` and the functions
+ * `m.<name>` of `imports` (called by their index, in order, before `f`'s own index). Its code is `fn`'s.
+ */
+export function moduleOf(params: readonly ValType[], fn: Fn, imports: readonly (FnType & { readonly name: string })[] = []): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const types: number[] = [];
+  uleb(types, imports.length + 1);
+  for (const t of imports) typeOf(types, t);
+  typeOf(types, { params, results: [I32] });
+  section(out, 1, types);
+  const imp: number[] = [];
+  uleb(imp, imports.length + 1);
+  name(imp, 'm'); name(imp, 'm'); imp.push(0x02, 0x00, 0x00); // memory, limits {min 0}
+  imports.forEach((t, i) => { name(imp, 'm'); name(imp, t.name); imp.push(0x00); uleb(imp, i); });
+  section(out, 2, imp);
+  const own: number[] = [1];
+  uleb(own, imports.length);
+  section(out, 3, own);
+  const exp: number[] = [1];
+  name(exp, 'f'); exp.push(0x00); uleb(exp, imports.length);
+  section(out, 7, exp);
+  const body = fn.body();
+  const code: number[] = [1];
+  uleb(code, body.length); code.push(...body);
+  section(out, 10, code);
+  return new Uint8Array(out);
+}

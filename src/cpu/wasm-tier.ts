@@ -1,0 +1,886 @@
+/**
+ * The WebAssembly block tier: a loop of compiled blocks (the region jit.ts builds) as a WebAssembly
+ * function, when every instruction in it is one this tier translates.
+ *
+ * Why: a JavaScript block runs in V8's interpreter until TurboFan, on one background thread, has
+ * optimised it, and a real guest's boot keeps that thread busy for seconds (src/cpu/README.md); a
+ * WebAssembly function is compiled at once by V8's baseline compiler into machine code with 64-bit
+ * registers, so a hot loop (a memset, a CRC, a copy) runs at machine speed from its first iteration.
+ *
+ * What it does is exactly what the JavaScript block does (jit.ts and the sem/ templates are the
+ * reference; wasm-tier.test.ts runs both on the same programs), with one difference in how a fast
+ * path declines: where the JavaScript block calls the general path (memOp) or swaps its data window
+ * (dSwap), this function stops *before* the instruction and returns, with PC at it; the dispatcher
+ * runs it next. The guest sees the same instructions in the same order; only where execution leaves
+ * compiled code differs. A function that declines often (its loads and stores go to two windows, or
+ * to memory it cannot reach) gives way to the JavaScript block for good.
+ *
+ * The function reaches guest RAM, its copy of the registers and the page flags through one
+ * WebAssembly.Memory, the host memory the region's data windows are in (host-memory.ts): its
+ * JavaScript wrapper copies the registers the code uses into the memory's scratch area, calls it with
+ * the load and store windows (virtual base, length, offset of their bytes and of their page flags in
+ * the memory), and copies back the registers it wrote, NZCV and PC. A window that is not in that memory
+ * is passed empty (every access there declines).
+ *
+ * Function signature: (budget, dBase, dLen, dMem, dFl, sBase, sLen, sMem, sFl, scratch) -> executed,
+ * the exit PC (a double) and exit kind (0: a branch or the budget; 1: an access declined) in scratch.
+ */
+import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName } from './wasm-asm.ts';
+import { hostOf, allocHostMemory, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_SWAP, WIN_BYTES, type HostMemory } from './host-memory.ts';
+import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
+import { K_ALIGN, K_AR, K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
+import { F_LOAD_SLOW } from './memory.ts';
+import { OPS } from './sem/table.ts';
+import { SLOT_SINK, SLOT_ZR, X_LR, X_SP, X_ZR } from './regs.ts';
+
+/** One straight-line piece of a region (jit.ts `Piece`, what this tier needs of it). */
+export interface WasmPiece {
+  /** Record index of its first instruction, and its length (the branch that ends it included). */
+  readonly start: number; readonly len: number;
+  /** It ends with a direct branch (its last instruction) to `target`. */
+  readonly branch: boolean; readonly target?: number;
+  /** It ends with an indirect branch or an op that leaves: this tier does not take the region. */
+  readonly leaves?: boolean;
+  /** Where execution goes when the piece falls through. */
+  readonly next: number;
+}
+
+/** An instruction this tier cannot translate (the region stays JavaScript). */
+class Unsupported extends Error {}
+
+// parameters of the function
+/** Exit kinds (scratch SCR_KIND): a branch or the budget; an access outside its window; another declined access. */
+const DONE = 0, MISS = 1, SLOW = 2;
+const P_BUDGET = 0, P_SCR = 1;
+const PARAMS = [I32, I32] as const;
+/** The imported `swap(kind, address)`: 1 when the CPU has another window of that kind (0 loads, 1 stores) for the address, now in SCR_SWAP. */
+const SWAP = { name: 'swap', params: [I32, F64], results: [I32] } as const;
+const F_SWAP = 0;
+
+/** Little-endian hosts only: the scratch area is read by typed arrays and by WebAssembly alike. */
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** `WebAssembly.Module` can be made here (not refused by a Content-Security-Policy, present at all). */
+let available = LITTLE && wasmApi !== undefined;
+
+/** A data window in locals (see Emit). */
+interface Win { readonly b: number; readonly l: number; readonly m: number; readonly fl: number }
+
+/** Set window `w` from its description at `at` in scratch. */
+function loadWindow(f: Fn, w: Win, at: number): void {
+  f.get(P_SCR).mem('f64.load', at).code.push(0xfc, 0x06); // i64.trunc_sat_f64_s: exact for every window base
+  f.set(w.b);
+  f.get(P_SCR).mem('i32.load', at + 8).op('i64.extend_i32_u').set(w.l);
+  f.get(P_SCR).mem('i32.load', at + 12).set(w.m);
+  f.get(P_SCR).mem('i32.load', at + 16).set(w.fl);
+}
+function copyWindow(f: Fn, to: Win, from: Win): void {
+  f.get(from.b).set(to.b).get(from.l).set(to.l).get(from.m).set(to.m).get(from.fl).set(to.fl);
+}
+
+/** Translation of one region into a function body. */
+class Emit {
+  readonly f = new Fn(PARAMS);
+  /** Prologue code (register and flag loads), written once the body says what it uses. */
+  private readonly pro = new Fn(PARAMS);
+  readonly cnt = this.f.local(I32);
+  readonly s = this.f.local(I32);
+  readonly xn = this.f.local(I32);
+  /**
+   * The windows: the load window, the load window before the last swap of this call (as the JavaScript
+   * block keeps it: emit.ts `loadWindow`), the store window. Each: virtual base and length (i64), offset
+   * of its bytes and of its page flags in the memory (i32).
+   */
+  readonly d = this.window(); readonly w = this.window(); readonly st = this.window();
+  private window(): Win { return { b: this.f.local(I64), l: this.f.local(I64), m: this.f.local(I32), fl: this.f.local(I32) }; }
+  readonly nf = this.f.local(I32); readonly zf = this.f.local(I32); readonly cf = this.f.local(I32); readonly vf = this.f.local(I32);
+  /** Register slot -> its i64 local; the slots written. */
+  readonly regs = new Map<number, number>();
+  readonly written = new Set<number>();
+  flagsRead = false; flagsWritten = false;
+  private readonly t64: number[] = [];
+  private readonly t32: number[] = [];
+  private n64 = 0; private n32 = 0;
+  /** The instruction being translated: its address and index in its piece. */
+  pc = 0; k = 0;
+
+  /** A temporary: fresh per instruction (`reset`), reused across instructions. */
+  tmp64(): number { if (this.n64 === this.t64.length) this.t64.push(this.f.local(I64)); return this.t64[this.n64++]!; }
+  tmp32(): number { if (this.n32 === this.t32.length) this.t32.push(this.f.local(I32)); return this.t32[this.n32++]!; }
+  reset(): void { this.n64 = 0; this.n32 = 0; }
+
+  private slotLocal(slot: number): number {
+    let l = this.regs.get(slot);
+    if (l === undefined) { l = this.f.local(I64); this.regs.set(slot, l); }
+    return l;
+  }
+  /** Push the 64-bit register at register-file offset `off` (XZR reads 0). */
+  rx(off: number): this {
+    if ((off & 1) !== 0) throw new Unsupported('half register');
+    const slot = off >> 1;
+    if (slot === SLOT_ZR) this.f.i64(0n); else this.f.get(this.slotLocal(slot));
+    return this;
+  }
+  /** Push the low 32 bits of the register at `off`. */
+  rw(off: number): this { this.rx(off); this.f.op('i32.wrap_i64'); return this; }
+  /** Pop an i64 into the register at `off` (the write sink drops it). */
+  wx(off: number): this {
+    if ((off & 1) !== 0) throw new Unsupported('half register');
+    const slot = off >> 1;
+    if (slot === SLOT_SINK) { this.f.op('drop'); return this; }
+    if (slot === SLOT_ZR) throw new Unsupported('write to XZR slot');
+    this.written.add(slot);
+    this.f.set(this.slotLocal(slot));
+    return this;
+  }
+  /** Pop an i32 into the register at `off`, zero-extended (a W register write). */
+  ww(off: number): this { this.f.op('i64.extend_i32_u'); return this.wx(off); }
+
+  /** Read a flag local (NZCV). */
+  flag(l: number): this { this.flagsRead = true; this.f.get(l); return this; }
+  /** Pop an i32 (0 or 1) into a flag. */
+  setFlag(l: number): this { this.flagsWritten = true; this.f.set(l); return this; }
+
+  /** Leave with PC at `va`, `n` more instructions executed after `cnt`, exit kind `kind`. */
+  exit(va: number, n: number, kind: number): void {
+    const f = this.f;
+    f.get(P_SCR).f64(va).mem('f64.store', SCR_PC);
+    f.get(P_SCR).i32(kind).mem('i32.store', SCR_KIND);
+    f.i32(n).set(this.xn).br('out');
+  }
+  /**
+   * With an i32 condition on the stack: unless it holds, leave before this instruction, declined for
+   * `why`: MISS (outside the window: the JavaScript block would have found another window) or SLOW (a
+   * check the general path makes: the JavaScript block would have taken it too).
+   */
+  orDecline(why: number): void {
+    const f = this.f;
+    f.op('i32.eqz').open('if');
+    this.exit(this.pc, this.k, why);
+    f.close();
+  }
+  /** The region loads, stores. */
+  loads = false; stores = false;
+
+  /** The prologue and the whole function: registers and flags in, the body, registers and flags out. */
+  finish(): Fn {
+    const p = this.pro, f = this.f;
+    loadWindow(p, this.d, SCR_WIN);
+    loadWindow(p, this.st, SCR_WIN + WIN_BYTES);
+    for (const [slot, l] of this.regs) p.get(P_SCR).mem('i64.load', slot * 8).set(l);
+    const flags = [this.nf, this.zf, this.cf, this.vf];
+    if (this.flagsRead || this.flagsWritten) flags.forEach((l, i) => p.get(P_SCR).mem('i32.load', SCR_NZCV + 4 * i).set(l));
+    // after the body's `block $out`: registers and flags back, the count returned
+    for (const slot of this.written) f.get(P_SCR).get(this.regs.get(slot)!).mem('i64.store', slot * 8);
+    if (this.flagsWritten) flags.forEach((l, i) => f.get(P_SCR).get(l).mem('i32.store', SCR_NZCV + 4 * i));
+    f.get(this.cnt).get(this.xn).op('i32.add');
+    f.code.unshift(...p.code);
+    return f;
+  }
+}
+
+// ------------------------------------------------------------------ flags and conditions
+
+/**
+ * AddWithCarry on 64 bits of the two i64 locals `a`, `b` and carry `cin` (0, 1, or 'c': the C flag);
+ * leaves the sum on the stack, and sets NZCV from it when `flags`.
+ */
+function awc64(e: Emit, a: number, b: number, cin: 0 | 1 | 'c', flags: boolean): void {
+  const f = e.f;
+  if (!flags) {
+    f.get(a).get(b).op('i64.add');
+    if (cin === 1) f.i64(1n).op('i64.add');
+    else if (cin === 'c') { e.flag(e.cf); f.op('i64.extend_i32_u').op('i64.add'); }
+    return;
+  }
+  const r = e.tmp64();
+  f.get(a).get(b).op('i64.add');
+  if (cin === 1) f.i64(1n).op('i64.add');
+  else if (cin === 'c') { e.flag(e.cf); f.op('i64.extend_i32_u').op('i64.add'); }
+  f.set(r);
+  // C from the flag before it is overwritten: a carry out is r <= a with a carry in, r < a without
+  if (cin === 'c') {
+    f.get(r).get(a).op('i64.le_u').get(r).get(a).op('i64.lt_u');
+    e.flag(e.cf); f.op('select');
+  } else {
+    f.get(r).get(a).op(cin === 1 ? 'i64.le_u' : 'i64.lt_u');
+  }
+  e.setFlag(e.cf);
+  f.get(r).i64(63n).op('i64.shr_u').op('i32.wrap_i64'); e.setFlag(e.nf);
+  f.get(r).op('i64.eqz'); e.setFlag(e.zf);
+  f.get(a).get(r).op('i64.xor').get(b).get(r).op('i64.xor').op('i64.and').i64(63n).op('i64.shr_u').op('i32.wrap_i64'); e.setFlag(e.vf);
+  f.get(r);
+}
+
+/** AddWithCarry on 32 bits of the i32 locals `a`, `b`: the sum (i32) on the stack, NZCV when `flags`. */
+function awc32(e: Emit, a: number, b: number, cin: 0 | 1 | 'c', flags: boolean): void {
+  const f = e.f;
+  if (!flags) {
+    f.get(a).get(b).op('i32.add');
+    if (cin === 1) f.i32(1).op('i32.add');
+    else if (cin === 'c') { e.flag(e.cf); f.op('i32.add'); }
+    return;
+  }
+  const r = e.tmp32();
+  f.get(a).get(b).op('i32.add');
+  if (cin === 1) f.i32(1).op('i32.add');
+  else if (cin === 'c') { e.flag(e.cf); f.op('i32.add'); }
+  f.set(r);
+  if (cin === 'c') {
+    f.get(r).get(a).op('i32.le_u').get(r).get(a).op('i32.lt_u');
+    e.flag(e.cf); f.op('select');
+  } else {
+    f.get(r).get(a).op(cin === 1 ? 'i32.le_u' : 'i32.lt_u');
+  }
+  e.setFlag(e.cf);
+  f.get(r).i32(31).op('i32.shr_u'); e.setFlag(e.nf);
+  f.get(r).op('i32.eqz'); e.setFlag(e.zf);
+  f.get(a).get(r).op('i32.xor').get(b).get(r).op('i32.xor').op('i32.and').i32(31).op('i32.shr_u'); e.setFlag(e.vf);
+  f.get(r);
+}
+
+/** NZCV of a logical result in i64 local `r` (or i32 local when `w`): N, Z from it, C = V = 0. */
+function logicFlags(e: Emit, r: number, w: boolean): void {
+  const f = e.f;
+  if (w) { f.get(r).i32(31).op('i32.shr_u'); e.setFlag(e.nf); f.get(r).op('i32.eqz'); e.setFlag(e.zf); }
+  else { f.get(r).i64(63n).op('i64.shr_u').op('i32.wrap_i64'); e.setFlag(e.nf); f.get(r).op('i64.eqz'); e.setFlag(e.zf); }
+  f.i32(0); e.setFlag(e.cf); f.i32(0); e.setFlag(e.vf);
+}
+
+/** Push ConditionHolds(cc) (Arm ARM J1) as an i32 0/1. */
+function cond(e: Emit, cc: number): void {
+  const f = e.f;
+  switch (cc >> 1) {
+    case 0: e.flag(e.zf); break;
+    case 1: e.flag(e.cf); break;
+    case 2: e.flag(e.nf); break;
+    case 3: e.flag(e.vf); break;
+    case 4: e.flag(e.cf); e.flag(e.zf); f.i32(1).op('i32.xor').op('i32.and'); break;
+    case 5: e.flag(e.nf); e.flag(e.vf); f.op('i32.eq'); break;
+    case 6: e.flag(e.nf); e.flag(e.vf); f.op('i32.eq'); e.flag(e.zf); f.i32(1).op('i32.xor').op('i32.and'); break;
+    default: f.i32(1); return; // AL, NV
+  }
+  if ((cc & 1) !== 0) f.i32(1).op('i32.xor');
+}
+
+// ------------------------------------------------------------------ operands
+
+const SHIFT64: readonly OpName[] = ['i64.shl', 'i64.shr_u', 'i64.shr_s', 'i64.rotr'];
+const SHIFT32: readonly OpName[] = ['i32.shl', 'i32.shr_u', 'i32.shr_s', 'i32.rotr'];
+
+/** Push the shifted register operand (Xm, or Wm when `w`) of the shifted-register forms. */
+function operand2(e: Emit, m: number, type: number, amt: number, w: boolean): void {
+  if (w) { e.rw(m); if (amt !== 0) e.f.i32(amt).op(SHIFT32[type]!); }
+  else { e.rx(m); if (amt !== 0) e.f.i64(BigInt(amt)).op(SHIFT64[type]!); }
+}
+
+/** Push Xm extended by `option` (UXTB..SXTX) and shifted left by `amt` (ADD/SUB extended register). */
+function extended(e: Emit, m: number, option: number, amt: number): void {
+  const f = e.f;
+  e.rx(m);
+  switch (option & 7) {
+    case 0: f.i64(0xffn).op('i64.and'); break;
+    case 1: f.i64(0xffffn).op('i64.and'); break;
+    case 2: f.i64(0xffffffffn).op('i64.and'); break;
+    case 4: f.op('i64.extend8_s'); break;
+    case 5: f.op('i64.extend16_s'); break;
+    case 6: f.op('i64.extend32_s'); break;
+    default: break;
+  }
+  if (amt !== 0) f.i64(BigInt(amt)).op('i64.shl');
+}
+
+/** An i64 constant from int32 halves. */
+const k64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+
+// ------------------------------------------------------------------ loads and stores
+
+/** Push the memory address (i32) of window offset `o` (an i64 local) in window `w`. */
+function at(e: Emit, w: Win, o: number): void {
+  e.f.get(w.m).get(o).op('i32.wrap_i64').op('i32.add');
+}
+
+/** Push whether [o, o + size) (o an i64 local) lies inside window `w`. */
+function fits(f: Fn, o: number, size: number, w: Win): void {
+  f.get(o).i64(0n).op('i64.ge_s').get(o).i64(BigInt(size)).op('i64.add').get(w.l).op('i64.le_s').op('i32.and');
+}
+
+/**
+ * The checks of a fast path for `size` bytes at address `a` (i64 local) in the load (`load`) or store
+ * window: SP alignment when the base is SP; inside the window, else inside the second load window (the
+ * two trade places), else inside another window the CPU keeps for the page (`swap`, as dSwap/sSwap in
+ * the JavaScript block); aligned to `align`; no flag that sends it to the general path on the pages it
+ * touches. Leaves before the instruction when any fails; the window offset in the returned local, the
+ * window in `e.d` (loads) or `e.st` (stores).
+ */
+function checked(e: Emit, a: number, base: number, size: number, align: number, load: boolean): number {
+  const f = e.f, o = e.tmp64(), cur = load ? e.d : e.st;
+  if (load) e.loads = true; else e.stores = true;
+  if (base === X_SP) { e.rw(X_SP); f.i32(15).op('i32.and').op('i32.eqz'); e.orDecline(SLOW); }
+  f.get(a).get(cur.b).op('i64.sub').set(o);
+  fits(f, o, size, cur);
+  f.op('i32.eqz').open('if');
+  {
+    const swapIn = (): void => {
+      f.i32(load ? 0 : 1).get(a).op('f64.convert_i64_s').call(F_SWAP);
+      e.orDecline(MISS);
+      loadWindow(f, cur, SCR_SWAP);
+      f.get(a).get(cur.b).op('i64.sub').set(o);
+      fits(f, o, size, cur);
+      e.orDecline(MISS);
+    };
+    if (load) {
+      const t = e.tmp64();
+      f.get(a).get(e.w.b).op('i64.sub').set(t);
+      fits(f, t, size, e.w);
+      f.open('if');
+      // the window before the last swap: the two trade places
+      {
+        const tb = e.tmp64(), tl = e.tmp64(), tm = e.tmp32(), tf = e.tmp32();
+        f.get(e.d.b).set(tb).get(e.d.l).set(tl).get(e.d.m).set(tm).get(e.d.fl).set(tf);
+        copyWindow(f, e.d, e.w);
+        f.get(tb).set(e.w.b).get(tl).set(e.w.l).get(tm).set(e.w.m).get(tf).set(e.w.fl);
+        f.get(t).set(o);
+      }
+      f.else();
+      copyWindow(f, e.w, e.d);
+      swapIn();
+      f.close();
+    } else {
+      swapIn();
+    }
+  }
+  f.close();
+  if (align > 1) { f.get(o).i64(BigInt(align - 1)).op('i64.and').op('i64.eqz'); e.orDecline(SLOW); }
+  // the page flags of the first and last byte (one page when both are on it)
+  f.get(cur.fl).get(o).i64(12n).op('i64.shr_u').op('i32.wrap_i64').op('i32.add').mem('i32.load8_u');
+  f.get(cur.fl).get(o).i64(BigInt(size - 1)).op('i64.add').i64(12n).op('i64.shr_u').op('i32.wrap_i64').op('i32.add').mem('i32.load8_u');
+  f.op('i32.or');
+  if (load) f.i32(F_LOAD_SLOW).op('i32.and');
+  f.op('i32.eqz');
+  e.orDecline(SLOW);
+  return o;
+}
+
+/** A single-register load or store (the LDST fast forms). */
+function single(e: Emit, d: number, n: number, m: number, imm: number, mode: number, ext: number, size: number, load: boolean, signed: boolean, to64: boolean): void {
+  const f = e.f, a = e.tmp64();
+  e.rx(n);
+  if (mode === M_REG) {
+    const option = (ext >> 8) & 7, amt = ext & 7;
+    if (option === 2) { e.rx(m); f.i64(0xffffffffn).op('i64.and'); }
+    else if (option === 6) { e.rx(m); f.op('i64.extend32_s'); }
+    else e.rx(m);
+    if (amt !== 0) f.i64(BigInt(amt)).op('i64.shl');
+    f.op('i64.add');
+  } else if (mode !== M_POST && imm !== 0) {
+    f.i64(BigInt(imm)).op('i64.add');
+  }
+  f.set(a);
+  const o = checked(e, a, n, size, size, load);
+  if (load) {
+    at(e, e.d, o);
+    if (size === 8) f.mem('i64.load');
+    else if (size === 4) f.mem(signed ? 'i64.load32_s' : 'i64.load32_u');
+    else {
+      const op = size === 2 ? (signed ? 'i64.load16_s' : 'i64.load16_u') : (signed ? 'i64.load8_s' : 'i64.load8_u');
+      f.mem(op);
+      if (signed && !to64) f.i64(0xffffffffn).op('i64.and');
+    }
+    e.wx(d);
+  } else {
+    at(e, e.st, o);
+    e.rx(d);
+    f.mem(size === 8 ? 'i64.store' : size === 4 ? 'i64.store32' : size === 2 ? 'i64.store16' : 'i64.store8');
+  }
+  if (mode === M_PRE) { f.get(a); e.wx(n); }
+  else if (mode === M_POST) { f.get(a).i64(BigInt(imm)).op('i64.add'); e.wx(n); }
+}
+
+/** LDP/STP/LDPSW/LDNP/STNP: X pairs (16 bytes) and W pairs (8 bytes). */
+function pair(e: Emit, d: number, n: number, m: number, imm: number, mode: number, fl: number): void {
+  const f = e.f, a = e.tmp64(), load = (fl & K_LOAD) !== 0, x = (fl & K_SIZE) === 3;
+  const size = x ? 16 : 8, one = size / 2;
+  e.rx(n);
+  if (mode !== M_POST && imm !== 0) f.i64(BigInt(imm)).op('i64.add');
+  f.set(a);
+  const o = checked(e, a, n, size, one, load);
+  const mem = load ? e.d : e.st;
+  if (load) {
+    const v1 = e.tmp64(), v2 = e.tmp64();
+    const ld: OpName = x ? 'i64.load' : (fl & K_SIGNED) !== 0 ? 'i64.load32_s' : 'i64.load32_u';
+    at(e, mem, o); f.mem(ld).set(v1);
+    at(e, mem, o); f.mem(ld, one).set(v2);
+    f.get(v1); e.wx(d);
+    f.get(v2); e.wx(m);
+  } else {
+    const st: OpName = x ? 'i64.store' : 'i64.store32';
+    at(e, mem, o); e.rx(d); f.mem(st);
+    at(e, mem, o); e.rx(m); f.mem(st, one);
+  }
+  if (mode !== M_OFF) {
+    // the base written back is Xn + imm for both pre- and post-index (`a` is Xn + imm only for pre)
+    if (mode === M_POST) f.get(a).i64(BigInt(imm)).op('i64.add'); else f.get(a);
+    e.wx(n);
+  }
+}
+
+// ------------------------------------------------------------------ instructions
+
+/** Translate one record (not a branch). Throws Unsupported for anything this tier leaves to JavaScript. */
+function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' | 'imm2' | 'imm3' | 'fl', number>>): void {
+  const f = e.f;
+  const { d, n, m, imm, imm2, imm3, fl } = r;
+  switch (name) {
+    case 'NOP': return;
+    case 'MOVC': f.i64(k64(imm, imm2)); e.wx(d); return;
+    case 'MOVK': {
+      // imm2 0: the low half, 1: the high half; imm3 the bits kept in that half
+      const keep = imm2 === 0 ? k64(imm3, -1) : k64(-1, imm3), ins = imm2 === 0 ? k64(imm, 0) : k64(0, imm);
+      e.rx(d); f.i64(keep).op('i64.and').i64(ins).op('i64.or');
+      if (fl === 0) f.i64(0xffffffffn).op('i64.and');
+      e.wx(d); return;
+    }
+    case 'ADR': f.i64(BigInt(e.pc + imm)); e.wx(d); return;
+    case 'ADRP': f.i64(BigInt(e.pc - (e.pc & 4095) + imm * 4096)); e.wx(d); return;
+    case 'ADDI_X': e.rx(n); f.i64(BigInt(imm)).op('i64.add'); e.wx(d); return;
+    case 'SUBI_X': e.rx(n); f.i64(BigInt(imm)).op('i64.sub'); e.wx(d); return;
+    case 'ADDI_W': e.rw(n); f.i32(imm).op('i32.add'); e.ww(d); return;
+    case 'SUBI_W': e.rw(n); f.i32(imm).op('i32.sub'); e.ww(d); return;
+    case 'ADDSI_X': case 'SUBSI_X': {
+      const a = e.tmp64(), b = e.tmp64();
+      e.rx(n); f.set(a);
+      f.i64(name === 'ADDSI_X' ? BigInt(imm) : ~BigInt(imm)).set(b);
+      awc64(e, a, b, name === 'ADDSI_X' ? 0 : 1, true); e.wx(d); return;
+    }
+    case 'ADDSI_W': case 'SUBSI_W': {
+      const a = e.tmp32(), b = e.tmp32();
+      e.rw(n); f.set(a);
+      f.i32(name === 'ADDSI_W' ? imm : ~imm).set(b);
+      awc32(e, a, b, name === 'ADDSI_W' ? 0 : 1, true); e.ww(d); return;
+    }
+    case 'ANDI_X': case 'ORRI_X': case 'EORI_X': case 'ANDSI_X': {
+      const op: OpName = name === 'ORRI_X' ? 'i64.or' : name === 'EORI_X' ? 'i64.xor' : 'i64.and';
+      e.rx(n); f.i64(k64(imm, imm2)).op(op);
+      if (name === 'ANDSI_X') { const t = e.tmp64(); f.tee(t); logicFlags(e, t, false); }
+      e.wx(d); return;
+    }
+    case 'ANDI_W': case 'ORRI_W': case 'EORI_W': case 'ANDSI_W': {
+      const op: OpName = name === 'ORRI_W' ? 'i32.or' : name === 'EORI_W' ? 'i32.xor' : 'i32.and';
+      e.rw(n); f.i32(imm).op(op);
+      if (name === 'ANDSI_W') { const t = e.tmp32(); f.tee(t); logicFlags(e, t, true); }
+      e.ww(d); return;
+    }
+    case 'LSLI_X': e.rx(n); f.i64(BigInt(imm)).op('i64.shl'); e.wx(d); return;
+    case 'LSRI_X': e.rx(n); f.i64(BigInt(imm)).op('i64.shr_u'); e.wx(d); return;
+    case 'ASRI_X': e.rx(n); f.i64(BigInt(imm)).op('i64.shr_s'); e.wx(d); return;
+    case 'LSLI_W': e.rw(n); f.i32(imm).op('i32.shl'); e.ww(d); return;
+    case 'LSRI_W': e.rw(n); f.i32(imm).op('i32.shr_u'); e.ww(d); return;
+    case 'ASRI_W': e.rw(n); f.i32(imm).op('i32.shr_s'); e.ww(d); return;
+    case 'BFX': {
+      // source bit imm, width imm2, destination bit imm3; fl: kind (0 UBFM, 1 SBFM, 2 BFM) | sf << 2
+      const kind = fl & 3, is64 = (fl & 4) !== 0, width = imm2, pos = imm3;
+      e.rx(n);
+      if (!is64) f.i64(0xffffffffn).op('i64.and');
+      if (imm !== 0) f.i64(BigInt(imm)).op('i64.shr_u');
+      if (width < 64) {
+        if (kind === 1) f.i64(BigInt(64 - width)).op('i64.shl').i64(BigInt(64 - width)).op('i64.shr_s');
+        else f.i64((1n << BigInt(width)) - 1n).op('i64.and');
+      }
+      if (pos !== 0) f.i64(BigInt(pos)).op('i64.shl');
+      if (kind === 2) {
+        const mask = BigInt.asUintN(64, (width >= 64 ? -1n : (1n << BigInt(width)) - 1n) << BigInt(pos));
+        f.i64(mask).op('i64.and');
+        e.rx(d); f.i64(~mask).op('i64.and').op('i64.or');
+      }
+      if (!is64) f.i64(0xffffffffn).op('i64.and');
+      e.wx(d); return;
+    }
+    case 'EXTR': {
+      if (fl === 0) {
+        if (imm === 0) e.rw(m);
+        else { e.rw(m); f.i32(imm).op('i32.shr_u'); e.rw(n); f.i32(32 - imm).op('i32.shl').op('i32.or'); }
+        e.ww(d); return;
+      }
+      if (imm === 0) e.rx(m);
+      else { e.rx(m); f.i64(BigInt(imm)).op('i64.shr_u'); e.rx(n); f.i64(BigInt(64 - imm)).op('i64.shl').op('i64.or'); }
+      e.wx(d); return;
+    }
+    case 'ADD_X': case 'SUB_X': case 'ADDS_X': case 'SUBS_X': {
+      const sub = name.startsWith('SUB'), setf = name.includes('S_');
+      if (!setf) { e.rx(n); operand2(e, m, imm2, imm3, false); f.op(sub ? 'i64.sub' : 'i64.add'); e.wx(d); return; }
+      const a = e.tmp64(), b = e.tmp64();
+      e.rx(n); f.set(a);
+      operand2(e, m, imm2, imm3, false);
+      if (sub) f.i64(-1n).op('i64.xor');
+      f.set(b);
+      awc64(e, a, b, sub ? 1 : 0, true); e.wx(d); return;
+    }
+    case 'ADD_W': case 'SUB_W': case 'ADDS_W': case 'SUBS_W': {
+      const sub = name.startsWith('SUB'), setf = name.includes('S_');
+      if (!setf) { e.rw(n); operand2(e, m, imm2, imm3, true); f.op(sub ? 'i32.sub' : 'i32.add'); e.ww(d); return; }
+      const a = e.tmp32(), b = e.tmp32();
+      e.rw(n); f.set(a);
+      operand2(e, m, imm2, imm3, true);
+      if (sub) f.i32(-1).op('i32.xor');
+      f.set(b);
+      awc32(e, a, b, sub ? 1 : 0, true); e.ww(d); return;
+    }
+    case 'AND_X': case 'ORR_X': case 'EOR_X': case 'ANDS_X': {
+      const op: OpName = name === 'ORR_X' ? 'i64.or' : name === 'EOR_X' ? 'i64.xor' : 'i64.and';
+      e.rx(n); operand2(e, m, imm2, imm3, false);
+      if ((fl & 1) !== 0) f.i64(-1n).op('i64.xor');
+      f.op(op);
+      if (name === 'ANDS_X') { const t = e.tmp64(); f.tee(t); logicFlags(e, t, false); }
+      e.wx(d); return;
+    }
+    case 'AND_W': case 'ORR_W': case 'EOR_W': case 'ANDS_W': {
+      const op: OpName = name === 'ORR_W' ? 'i32.or' : name === 'EOR_W' ? 'i32.xor' : 'i32.and';
+      e.rw(n); operand2(e, m, imm2, imm3, true);
+      if ((fl & 1) !== 0) f.i32(-1).op('i32.xor');
+      f.op(op);
+      if (name === 'ANDS_W') { const t = e.tmp32(); f.tee(t); logicFlags(e, t, true); }
+      e.ww(d); return;
+    }
+    case 'ADDEXT': {
+      const is64 = (fl & 1) !== 0, sub = (fl & 2) !== 0, setf = (fl & 4) !== 0;
+      if (is64) {
+        const a = e.tmp64(), b = e.tmp64();
+        e.rx(n); f.set(a); extended(e, m, imm2, imm3);
+        if (sub) f.i64(-1n).op('i64.xor');
+        f.set(b);
+        awc64(e, a, b, sub ? 1 : 0, setf); e.wx(d); return;
+      }
+      const a = e.tmp32(), b = e.tmp32();
+      e.rw(n); f.set(a); extended(e, m, imm2, imm3); f.op('i32.wrap_i64');
+      if (sub) f.i32(-1).op('i32.xor');
+      f.set(b);
+      awc32(e, a, b, sub ? 1 : 0, setf); e.ww(d); return;
+    }
+    case 'ADC': {
+      const is64 = (fl & 1) !== 0, sub = (fl & 2) !== 0, setf = (fl & 4) !== 0;
+      if (is64) {
+        const a = e.tmp64(), b = e.tmp64();
+        e.rx(n); f.set(a); e.rx(m);
+        if (sub) f.i64(-1n).op('i64.xor');
+        f.set(b);
+        awc64(e, a, b, 'c', setf); e.wx(d); return;
+      }
+      const a = e.tmp32(), b = e.tmp32();
+      e.rw(n); f.set(a); e.rw(m);
+      if (sub) f.i32(-1).op('i32.xor');
+      f.set(b);
+      awc32(e, a, b, 'c', setf); e.ww(d); return;
+    }
+    case 'CCMP': {
+      // d: nzcv when the condition fails; imm: condition; imm2: imm5; fl: sf | op << 1 | immediate << 2
+      const is64 = (fl & 1) !== 0, sub = (fl & 2) !== 0, isImm = (fl & 4) !== 0;
+      cond(e, imm);
+      f.open('if');
+      if (is64) {
+        const a = e.tmp64(), b = e.tmp64();
+        e.rx(n); f.set(a);
+        if (isImm) f.i64(BigInt(imm2)); else e.rx(m);
+        if (sub) f.i64(-1n).op('i64.xor');
+        f.set(b);
+        awc64(e, a, b, sub ? 1 : 0, true); f.op('drop');
+      } else {
+        const a = e.tmp32(), b = e.tmp32();
+        e.rw(n); f.set(a);
+        if (isImm) f.i32(imm2); else e.rw(m);
+        if (sub) f.i32(-1).op('i32.xor');
+        f.set(b);
+        awc32(e, a, b, sub ? 1 : 0, true); f.op('drop');
+      }
+      f.else();
+      f.i32((d >> 3) & 1); e.setFlag(e.nf); f.i32((d >> 2) & 1); e.setFlag(e.zf);
+      f.i32((d >> 1) & 1); e.setFlag(e.cf); f.i32(d & 1); e.setFlag(e.vf);
+      f.close();
+      return;
+    }
+    case 'CSEL': {
+      const is64 = (fl & 1) !== 0, inv = (fl & 2) !== 0, inc = (fl & 4) !== 0;
+      if (is64) {
+        e.rx(n); e.rx(m);
+        if (inv) f.i64(-1n).op('i64.xor');
+        if (inc) f.i64(1n).op('i64.add');
+        cond(e, imm); f.op('select'); e.wx(d); return;
+      }
+      e.rw(n); e.rw(m);
+      if (inv) f.i32(-1).op('i32.xor');
+      if (inc) f.i32(1).op('i32.add');
+      cond(e, imm); f.op('select'); e.ww(d); return;
+    }
+    case 'MADD': {
+      const is64 = (fl & 1) !== 0, msub = (fl & 2) !== 0;
+      if (is64) {
+        if (imm === X_ZR && !msub) { e.rx(n); e.rx(m); f.op('i64.mul'); e.wx(d); return; }
+        e.rx(imm); e.rx(n); e.rx(m); f.op('i64.mul').op(msub ? 'i64.sub' : 'i64.add'); e.wx(d); return;
+      }
+      e.rw(imm); e.rw(n); e.rw(m); f.op('i32.mul').op(msub ? 'i32.sub' : 'i32.add'); e.ww(d); return;
+    }
+    case 'MULL': {
+      // fl: signed | o0 << 1
+      const ext: OpName = (fl & 1) !== 0 ? 'i64.extend_i32_s' : 'i64.extend_i32_u';
+      e.rx(imm); e.rw(n); f.op(ext); e.rw(m); f.op(ext).op('i64.mul').op((fl & 2) !== 0 ? 'i64.sub' : 'i64.add'); e.wx(d); return;
+    }
+    case 'MULH': {
+      // the high 64 bits of the 128-bit product, from 32-bit halves; signed: minus the borrows
+      const a = e.tmp64(), b = e.tmp64(), ll = e.tmp64(), lh = e.tmp64(), hl = e.tmp64();
+      e.rx(n); f.set(a); e.rx(m); f.set(b);
+      const lo32 = (l: number): void => { f.get(l).i64(0xffffffffn).op('i64.and'); };
+      const hi32 = (l: number): void => { f.get(l).i64(32n).op('i64.shr_u'); };
+      lo32(a); lo32(b); f.op('i64.mul').set(ll);
+      lo32(a); hi32(b); f.op('i64.mul').set(lh);
+      hi32(a); lo32(b); f.op('i64.mul').set(hl);
+      hi32(a); hi32(b); f.op('i64.mul');
+      f.get(lh).i64(32n).op('i64.shr_u').op('i64.add');
+      f.get(hl).i64(32n).op('i64.shr_u').op('i64.add');
+      // the carry out of the middle column
+      f.get(ll).i64(32n).op('i64.shr_u');
+      lo32(lh); f.op('i64.add');
+      lo32(hl); f.op('i64.add');
+      f.i64(32n).op('i64.shr_u').op('i64.add');
+      if (fl !== 0) {
+        f.get(b).i64(0n).get(a).i64(0n).op('i64.lt_s').op('select').op('i64.sub');
+        f.get(a).i64(0n).get(b).i64(0n).op('i64.lt_s').op('select').op('i64.sub');
+      }
+      e.wx(d); return;
+    }
+    case 'DP2': {
+      // imm2: 2 UDIV, 3 SDIV, 8 LSLV, 9 LSRV, 10 ASRV, 11 RORV; fl: sf
+      const is64 = fl === 1;
+      if (imm2 >= 8 && imm2 <= 11) {
+        if (is64) { e.rx(n); e.rx(m); f.i64(63n).op('i64.and').op(SHIFT64[imm2 - 8]!); e.wx(d); }
+        else { e.rw(n); e.rw(m); f.i32(31).op('i32.and').op(SHIFT32[imm2 - 8]!); e.ww(d); }
+        return;
+      }
+      if (imm2 !== 2 && imm2 !== 3) throw new Unsupported('DP2');
+      const signed = imm2 === 3;
+      // a zero divisor gives 0; the one signed overflow (MIN / -1) gives MIN, as the negation does
+      if (is64) {
+        const a = e.tmp64(), b = e.tmp64();
+        e.rx(n); f.set(a); e.rx(m); f.set(b);
+        f.get(b).op('i64.eqz').open('if'); f.i64(0n); e.wx(d); f.else();
+        if (signed) {
+          f.get(b).i64(-1n).op('i64.eq').open('if'); f.i64(0n).get(a).op('i64.sub'); e.wx(d);
+          f.else(); f.get(a).get(b).op('i64.div_s'); e.wx(d); f.close();
+        } else { f.get(a).get(b).op('i64.div_u'); e.wx(d); }
+        f.close();
+        return;
+      }
+      const a = e.tmp32(), b = e.tmp32();
+      e.rw(n); f.set(a); e.rw(m); f.set(b);
+      f.get(b).op('i32.eqz').open('if'); f.i32(0); e.ww(d); f.else();
+      if (signed) {
+        f.get(b).i32(-1).op('i32.eq').open('if'); f.i32(0).get(a).op('i32.sub'); e.ww(d);
+        f.else(); f.get(a).get(b).op('i32.div_s'); e.ww(d); f.close();
+      } else { f.get(a).get(b).op('i32.div_u'); e.ww(d); }
+      f.close();
+      return;
+    }
+    case 'CRC': {
+      // acc = Wn; the low 1 << imm2 bytes of Xm, each: acc = T[(acc ^ byte) & 0xff] ^ (acc >>> 8)
+      const acc = e.tmp32(), v = e.tmp64(), table = imm3 === 1 ? SCR_CRCC : SCR_CRC;
+      e.rw(n); f.set(acc); e.rx(m); f.set(v);
+      for (let i = 0; i < 1 << imm2; i++) {
+        f.get(P_SCR);
+        f.get(acc).get(v); if (i !== 0) f.i64(BigInt(8 * i)).op('i64.shr_u');
+        f.op('i32.wrap_i64').op('i32.xor').i32(0xff).op('i32.and').i32(2).op('i32.shl').op('i32.add').mem('i32.load', table);
+        f.get(acc).i32(8).op('i32.shr_u').op('i32.xor').set(acc);
+      }
+      f.get(acc); e.ww(d); return;
+    }
+    case 'LDRX_UI': single(e, d, n, 0, imm, M_OFF, 0, 8, true, false, false); return;
+    case 'LDRW_UI': single(e, d, n, 0, imm, M_OFF, 0, 4, true, false, false); return;
+    case 'LDRB_UI': single(e, d, n, 0, imm, M_OFF, 0, 1, true, false, false); return;
+    case 'STRX_UI': single(e, d, n, 0, imm, M_OFF, 0, 8, false, false, false); return;
+    case 'STRW_UI': single(e, d, n, 0, imm, M_OFF, 0, 4, false, false, false); return;
+    case 'STRB_UI': single(e, d, n, 0, imm, M_OFF, 0, 1, false, false, false); return;
+    case 'LDRX_R': single(e, d, n, m, 0, M_REG, imm3, 8, true, false, false); return;
+    case 'LDRW_R': single(e, d, n, m, 0, M_REG, imm3, 4, true, false, false); return;
+    case 'LDRB_R': single(e, d, n, m, 0, M_REG, imm3, 1, true, false, false); return;
+    case 'STRX_R': single(e, d, n, m, 0, M_REG, imm3, 8, false, false, false); return;
+    case 'STRW_R': single(e, d, n, m, 0, M_REG, imm3, 4, false, false, false); return;
+    case 'STRB_R': single(e, d, n, m, 0, M_REG, imm3, 1, false, false, false); return;
+    case 'LDST': {
+      if ((fl & (K_UNPRIV | K_PRFM | K_AR | K_ALIGN | K_PAIR)) !== 0) throw new Unsupported('LDST form');
+      const size = 1 << (fl & K_SIZE), load = (fl & K_LOAD) !== 0;
+      single(e, d, n, m, imm, imm2, imm3, size, load, load && (fl & K_SIGNED) !== 0, (fl & K_TO64) !== 0);
+      return;
+    }
+    case 'LDSTP': {
+      if ((fl & K_SIZE) !== 3 && (fl & K_SIZE) !== 2) throw new Unsupported('LDSTP size');
+      pair(e, d, n, m, imm, imm2, fl);
+      return;
+    }
+    default: throw new Unsupported(name);
+  }
+}
+
+/** Push whether the branch record (op `name`) is taken. */
+function taken(e: Emit, name: string, n: number, imm2: number): void {
+  const f = e.f;
+  switch (name) {
+    case 'B': case 'BL': f.i32(1); return;
+    case 'BCOND': cond(e, imm2); return;
+    case 'CBZ_X': e.rx(n); f.op('i64.eqz'); return;
+    case 'CBNZ_X': e.rx(n); f.op('i64.eqz').op('i32.eqz'); return;
+    case 'CBZ_W': e.rw(n); f.op('i32.eqz'); return;
+    case 'CBNZ_W': e.rw(n); f.op('i32.eqz').op('i32.eqz'); return;
+    case 'TBZ': case 'TBNZ': {
+      // n: the half of Xt holding the bit, imm2: the bit's mask in that half
+      e.rx(n & ~1);
+      if ((n & 1) !== 0) f.i64(32n).op('i64.shr_u');
+      f.op('i32.wrap_i64').i32(imm2).op('i32.and');
+      if (name === 'TBZ') f.op('i32.eqz'); else f.op('i32.eqz').op('i32.eqz');
+      return;
+    }
+    default: throw new Unsupported(name);
+  }
+}
+
+/** The function's code for `pieces` (pieces[0] the region's entry), or Unsupported. */
+function translate(dec: Int32Array, pageVa: number, pieces: readonly WasmPiece[]): Emit {
+  const e = new Emit(), f = e.f;
+  const at = new Map<number, number>(pieces.map((p, j) => [pageVa + p.start * 4, j]));
+  /** Go on at `va` after `len` more instructions of the current piece. */
+  const goTo = (va: number, len: number): void => {
+    const j = at.get(va);
+    if (j === undefined) { e.exit(va, len, DONE); return; }
+    f.get(e.cnt).i32(len).op('i32.add').set(e.cnt);
+    f.get(P_BUDGET).get(e.cnt).op('i32.sub').i32(pieces[j]!.len).op('i32.lt_s').open('if');
+    e.exit(va, 0, DONE);
+    f.close();
+    if (pieces.length > 1) f.i32(j).set(e.s);
+    f.br('top');
+  };
+  f.open('block', 'out').open('loop', 'top');
+  const labels = pieces.map((_, j) => `p${j}`);
+  if (pieces.length > 1) {
+    for (let j = pieces.length - 1; j >= 0; j--) f.open('block', labels[j]);
+    f.get(e.s).brTable(labels, labels[0]!);
+  }
+  for (const p of pieces) {
+    if (pieces.length > 1) f.close(); // the end of the block of this piece's label: its code follows
+    if (p.leaves === true) throw new Unsupported('indirect branch');
+    const body = p.branch ? p.len - 1 : p.len;
+    for (let k = 0; k < p.len; k++) {
+      const idx = p.start + k, i = idx * REC, def = OPS[dec[i]!];
+      if (def === undefined) throw new Unsupported('op');
+      e.pc = pageVa + idx * 4; e.k = k; e.reset();
+      if (k < body) {
+        insn(e, def.name, { d: dec[i + R_D]!, n: dec[i + R_N]!, m: dec[i + R_M]!, imm: dec[i + R_IMM]!, imm2: dec[i + R_IMM2]!, imm3: dec[i + R_IMM3]!, fl: dec[i + R_FL]! });
+        continue;
+      }
+      // the branch that ends the piece
+      if (def.branch === undefined) throw new Unsupported('piece end');
+      if (def.branch.link === true) { f.i64(BigInt(e.pc + 4)); e.wx(X_LR); }
+      taken(e, def.name, dec[i + R_N]!, dec[i + R_IMM2]!);
+      f.open('if'); goTo(p.target!, p.len); f.close();
+      goTo(p.next, p.len);
+    }
+    if (!p.branch) goTo(p.next, p.len);
+  }
+  f.close().close(); // loop, block $out
+  return e;
+}
+
+/** What a region's WebAssembly function needs from its caller (jit.ts). */
+export interface WasmRegion {
+  readonly dec: Int32Array; readonly pageVa: number; readonly pieces: readonly WasmPiece[];
+  /** The function's name (block_<address>): the wrapper is named after it. */
+  readonly name: string;
+  /** The JavaScript block of the same region, made when this one gives way. */
+  readonly js: () => BlockFn;
+}
+
+/**
+ * What the WebAssembly functions of the process did: instructions executed, calls, calls that ended
+ * at an access outside the windows (`misses`), functions that gave way to JavaScript (`fallbacks`),
+ * functions made (`made`). For tests and measurements.
+ */
+export const wasmTierStats = { insns: 0, calls: 0, misses: 0, fallbacks: 0, made: 0 };
+const stats = wasmTierStats;
+
+/** Every this many calls a function checks how often it declined. */
+const CHECK_EVERY = 64;
+
+/** A memory for the scratch area of a call whose windows are in no host memory (every access then declines). */
+let spare: HostMemory | undefined;
+
+/**
+ * The region as a WebAssembly function with its JavaScript wrapper (a BlockFn), or null when an
+ * instruction is one this tier does not translate or WebAssembly cannot be used here.
+ */
+export function wasmBlock(region: WasmRegion): BlockFn | null {
+  if (!available) return null;
+  let e: Emit;
+  try {
+    e = translate(region.dec, region.pageVa, region.pieces);
+  } catch (err) {
+    if (err instanceof Unsupported) return null;
+    throw err;
+  }
+  let mod: object;
+  try {
+    mod = new wasmApi!.Module(moduleOf(PARAMS, e.finish(), [SWAP]));
+  } catch (err) {
+    // refused by the embedder (a Content-Security-Policy without 'wasm-unsafe-eval'): JavaScript only
+    if (err instanceof Error && /disallowed/i.test(err.message)) { available = false; return null; }
+    throw err;
+  }
+  spare ??= hostOf(allocHostMemory(4096).buffer);
+  if (spare === undefined) return null;
+  stats.made++;
+  const used = [...e.regs.keys()].flatMap((s) => [2 * s, 2 * s + 1]);
+  const wrote = [...e.written].flatMap((s) => [2 * s, 2 * s + 1]);
+  const flagsIn = e.flagsRead || e.flagsWritten;
+  const n4 = SCR_NZCV / 4;
+  // the memory of the windows the code uses: the store window's when it stores (and has one)
+  const pick = e.stores ? 'c.sLen > 0 ? sv.buffer : dv.buffer' : e.loads ? 'dv.buffer' : 'spare.memory.buffer';
+  const dw = SCR_WIN, sw = SCR_WIN + WIN_BYTES, sp = SCR_SWAP;
+  const src =
+    'let lastBuf = null, lastH = null, lastF = null, alt = null, calls = 0, misses = 0, cur = null;\n' +
+    'const fns = new WeakMap();\n' +
+    // the import `swap`: another window of the CPU for the address (dSwap, sSwap), if in memory h
+    'const mkSwap = (h) => (kind, a) => {\n' +
+    '  const c = cur, buf = h.memory.buffer, s = h.s32;\n' +
+    '  if (kind === 0) {\n' +
+    '    if (c.dSwap(a) < 0 || c.dDv.buffer !== buf || c.dFlags.buffer !== buf) return 0;\n' +
+    `    h.f64[${sp / 8}] = c.dBase; s[${(sp + 8) / 4}] = c.dLen; s[${(sp + 12) / 4}] = c.dDv.byteOffset; s[${(sp + 16) / 4}] = c.dFlags.byteOffset;\n` +
+    '  } else {\n' +
+    '    if (c.sSwap(a) < 0 || c.sDv.buffer !== buf || c.sFlags.buffer !== buf) return 0;\n' +
+    `    h.f64[${sp / 8}] = c.sBase; s[${(sp + 8) / 4}] = c.sLen; s[${(sp + 12) / 4}] = c.sDv.byteOffset; s[${(sp + 16) / 4}] = c.sFlags.byteOffset;\n` +
+    '  }\n' +
+    '  return 1;\n' +
+    '};\n' +
+    `return function ${region.name}(c, budget) {\n` +
+    `  if (budget < ${region.pieces[0]!.len}) return 0;\n` +
+    '  if (alt !== null) return alt(c, budget);\n' +
+    '  const dv = c.dDv, sv = c.sDv, df = c.dFlags, sf = c.sFlags;\n' +
+    `  const b = ${pick};\n` +
+    '  if (b !== lastBuf) {\n' +
+    '    let h = hostOf(b); if (h === undefined) h = spare;\n' +
+    '    let fn = fns.get(h); if (fn === undefined) { fn = new Instance(mod, { m: { m: h.memory, swap: mkSwap(h) } }).exports.f; fns.set(h, fn); }\n' +
+    '    lastBuf = b; lastH = h; lastF = fn;\n' +
+    '  }\n' +
+    '  const h = lastH, s = h.s32, d = h.f64, x = c.x, m = h.memory.buffer;\n' +
+    '  const dOk = dv.buffer === m && df.buffer === m, sOk = sv.buffer === m && sf.buffer === m;\n' +
+    `  d[${dw / 8}] = c.dBase; s[${(dw + 8) / 4}] = dOk ? c.dLen : 0; s[${(dw + 12) / 4}] = dOk ? dv.byteOffset : 0; s[${(dw + 16) / 4}] = dOk ? df.byteOffset : 0;\n` +
+    `  d[${sw / 8}] = c.sBase; s[${(sw + 8) / 4}] = sOk ? c.sLen : 0; s[${(sw + 12) / 4}] = sOk ? sv.byteOffset : 0; s[${(sw + 16) / 4}] = sOk ? sf.byteOffset : 0;\n` +
+    used.map((k) => `  s[${k}] = x[${k}];\n`).join('') +
+    (flagsIn ? `  s[${n4}] = c.nf; s[${n4 + 1}] = c.zf; s[${n4 + 2}] = c.cf; s[${n4 + 3}] = c.vf;\n` : '') +
+    '  cur = c;\n' +
+    '  const n = lastF(budget, h.scratch);\n' +
+    wrote.map((k) => `  x[${k}] = s[${k}];\n`).join('') +
+    (e.flagsWritten ? `  c.nf = s[${n4}]; c.zf = s[${n4 + 1}]; c.cf = s[${n4 + 2}]; c.vf = s[${n4 + 3}];\n` : '') +
+    `  c.pc = d[${SCR_PC / 8}];\n` +
+    `  if (s[${SCR_KIND / 4}] === ${MISS}) { misses++; stats.misses++; }\n` +
+    // outside the CPU's windows in this memory too often (the data is in another memory): the
+    // JavaScript block does better
+    `  if (++calls === ${CHECK_EVERY}) { if (misses * 8 > calls) { alt = js(); stats.fallbacks++; } calls = 0; misses = 0; }\n` +
+    '  stats.insns += n; stats.calls++;\n' +
+    '  return n;\n' +
+    '};';
+  return (new Function('hostOf', 'spare', 'mod', 'js', 'Instance', 'stats', src) as (...a: unknown[]) => BlockFn)(hostOf, spare, mod, region.js, wasmApi!.Instance, stats);
+}
