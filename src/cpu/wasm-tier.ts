@@ -31,6 +31,7 @@ import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from '.
 import { K_ALIGN, K_AR, K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
 import { F_LOAD_SLOW } from './memory.ts';
 import { OPS } from './sem/table.ts';
+import type { CpuCore } from './core.ts';
 import { SLOT_SINK, SLOT_ZR, X_LR, X_SP, X_ZR } from './regs.ts';
 
 /** One straight-line piece of a region (jit.ts `Piece`, what this tier needs of it). */
@@ -832,55 +833,92 @@ export function wasmBlock(region: WasmRegion): BlockFn | null {
   spare ??= hostOf(allocHostMemory(4096).buffer);
   if (spare === undefined) return null;
   stats.made++;
-  const used = [...e.regs.keys()].flatMap((s) => [2 * s, 2 * s + 1]);
-  const wrote = [...e.written].flatMap((s) => [2 * s, 2 * s + 1]);
-  const flagsIn = e.flagsRead || e.flagsWritten;
-  const n4 = SCR_NZCV / 4;
-  // the memory of the windows the code uses: the store window's when it stores (and has one)
-  const pick = e.stores ? 'c.sLen > 0 ? sv.buffer : dv.buffer' : e.loads ? 'dv.buffer' : 'spare.memory.buffer';
-  const dw = SCR_WIN, sw = SCR_WIN + WIN_BYTES, sp = SCR_SWAP;
-  const src =
-    'let lastBuf = null, lastH = null, lastF = null, alt = null, calls = 0, misses = 0, cur = null;\n' +
-    'const fns = new WeakMap();\n' +
-    // the import `swap`: another window of the CPU for the address (dSwap, sSwap), if in memory h
-    'const mkSwap = (h) => (kind, a) => {\n' +
-    '  const c = cur, buf = h.memory.buffer, s = h.s32;\n' +
-    '  if (kind === 0) {\n' +
-    '    if (c.dSwap(a) < 0 || c.dDv.buffer !== buf || c.dFlags.buffer !== buf) return 0;\n' +
-    `    h.f64[${sp / 8}] = c.dBase; s[${(sp + 8) / 4}] = c.dLen; s[${(sp + 12) / 4}] = c.dDv.byteOffset; s[${(sp + 16) / 4}] = c.dFlags.byteOffset;\n` +
-    '  } else {\n' +
-    '    if (c.sSwap(a) < 0 || c.sDv.buffer !== buf || c.sFlags.buffer !== buf) return 0;\n' +
-    `    h.f64[${sp / 8}] = c.sBase; s[${(sp + 8) / 4}] = c.sLen; s[${(sp + 12) / 4}] = c.sDv.byteOffset; s[${(sp + 16) / 4}] = c.sFlags.byteOffset;\n` +
-    '  }\n' +
-    '  return 1;\n' +
-    '};\n' +
-    `return function ${region.name}(c, budget) {\n` +
-    `  if (budget < ${region.pieces[0]!.len}) return 0;\n` +
-    '  if (alt !== null) return alt(c, budget);\n' +
-    '  const dv = c.dDv, sv = c.sDv, df = c.dFlags, sf = c.sFlags;\n' +
-    `  const b = ${pick};\n` +
-    '  if (b !== lastBuf) {\n' +
-    '    let h = hostOf(b); if (h === undefined) h = spare;\n' +
-    '    let fn = fns.get(h); if (fn === undefined) { fn = new Instance(mod, { m: { m: h.memory, swap: mkSwap(h) } }).exports.f; fns.set(h, fn); }\n' +
-    '    lastBuf = b; lastH = h; lastF = fn;\n' +
-    '  }\n' +
-    '  const h = lastH, s = h.s32, d = h.f64, x = c.x, m = h.memory.buffer;\n' +
-    '  const dOk = dv.buffer === m && df.buffer === m, sOk = sv.buffer === m && sf.buffer === m;\n' +
-    `  d[${dw / 8}] = c.dBase; s[${(dw + 8) / 4}] = dOk ? c.dLen : 0; s[${(dw + 12) / 4}] = dOk ? dv.byteOffset : 0; s[${(dw + 16) / 4}] = dOk ? df.byteOffset : 0;\n` +
-    `  d[${sw / 8}] = c.sBase; s[${(sw + 8) / 4}] = sOk ? c.sLen : 0; s[${(sw + 12) / 4}] = sOk ? sv.byteOffset : 0; s[${(sw + 16) / 4}] = sOk ? sf.byteOffset : 0;\n` +
-    used.map((k) => `  s[${k}] = x[${k}];\n`).join('') +
-    (flagsIn ? `  s[${n4}] = c.nf; s[${n4 + 1}] = c.zf; s[${n4 + 2}] = c.cf; s[${n4 + 3}] = c.vf;\n` : '') +
-    '  cur = c;\n' +
-    '  const n = lastF(budget, h.scratch);\n' +
-    wrote.map((k) => `  x[${k}] = s[${k}];\n`).join('') +
-    (e.flagsWritten ? `  c.nf = s[${n4}]; c.zf = s[${n4 + 1}]; c.cf = s[${n4 + 2}]; c.vf = s[${n4 + 3}];\n` : '') +
-    `  c.pc = d[${SCR_PC / 8}];\n` +
-    `  if (s[${SCR_KIND / 4}] === ${MISS}) { misses++; stats.misses++; }\n` +
+  const regs = (slots: Iterable<number>): Int32Array => Int32Array.from([...slots].flatMap((k) => [2 * k, 2 * k + 1]));
+  return wrapper(mod, {
+    first: region.pieces[0]!.len, used: regs(e.regs.keys()), wrote: regs(e.written),
+    flagsIn: e.flagsRead || e.flagsWritten, flagsOut: e.flagsWritten,
+    memory: e.stores ? STORES : e.loads ? LOADS : NONE, js: region.js,
+  });
+}
+
+/** Which window's memory a function runs in: the store window's (or the load window's when there is none), the load window's, none. */
+const STORES = 0, LOADS = 1, NONE = 2;
+
+interface Shape {
+  /** Length of the first piece (the least budget a call needs). */
+  readonly first: number;
+  /** Register-file offsets (int32s) the function reads or writes, and those it writes. */
+  readonly used: Int32Array; readonly wrote: Int32Array;
+  /** NZCV copied in, copied back. */
+  readonly flagsIn: boolean; readonly flagsOut: boolean;
+  readonly memory: typeof STORES | typeof LOADS | typeof NONE;
+  readonly js: () => BlockFn;
+}
+
+type WasmFn = (budget: number, scratch: number) => number;
+
+const N4 = SCR_NZCV / 4, PC8 = SCR_PC / 8, KIND4 = SCR_KIND / 4;
+const DW8 = SCR_WIN / 8, DW4 = SCR_WIN / 4, SW8 = (SCR_WIN + WIN_BYTES) / 8, SW4 = (SCR_WIN + WIN_BYTES) / 4;
+const SP8 = SCR_SWAP / 8, SP4 = SCR_SWAP / 4;
+
+/**
+ * The BlockFn of a WebAssembly function: one function literal for every region (V8 optimises it once),
+ * a closure per region. It instantiates the module for the host memory the CPU's windows are in
+ * (once per memory), copies the registers the code uses and the windows into the memory's scratch
+ * area, calls it, and copies back what it wrote, NZCV and PC.
+ */
+function wrapper(mod: object, shape: Shape): BlockFn {
+  const { first, used, wrote, flagsIn, flagsOut, memory, js } = shape;
+  let lastBuf: ArrayBufferLike | null = null, lastH = spare!, lastF: WasmFn | null = null;
+  let alt: BlockFn | null = null, calls = 0, misses = 0;
+  let cur: CpuCore | null = null;
+  const fns = new WeakMap<HostMemory, WasmFn>();
+  /** The import `swap`: another window of the CPU for the address (dSwap, sSwap), if it is in memory h. */
+  const swapFor = (h: HostMemory) => (kind: number, a: number): number => {
+    const c = cur!, buf = h.memory.buffer, s = h.s32;
+    if (kind === 0) {
+      if (c.dSwap(a) < 0 || c.dDv.buffer !== buf || c.dFlags.buffer !== buf) return 0;
+      h.f64[SP8] = c.dBase; s[SP4 + 2] = c.dLen; s[SP4 + 3] = c.dDv.byteOffset; s[SP4 + 4] = c.dFlags.byteOffset;
+    } else {
+      if (c.sSwap(a) < 0 || c.sDv.buffer !== buf || c.sFlags.buffer !== buf) return 0;
+      h.f64[SP8] = c.sBase; s[SP4 + 2] = c.sLen; s[SP4 + 3] = c.sDv.byteOffset; s[SP4 + 4] = c.sFlags.byteOffset;
+    }
+    return 1;
+  };
+  return (cpu, budget) => {
+    if (budget < first) return 0;
+    if (alt !== null) return alt(cpu, budget);
+    const c = cpu as CpuCore;
+    const dv = c.dDv, sv = c.sDv, df = c.dFlags, sf = c.sFlags;
+    const b = memory === STORES ? (c.sLen > 0 ? sv.buffer : dv.buffer) : memory === LOADS ? dv.buffer : spare!.memory.buffer;
+    if (b !== lastBuf) {
+      const h = hostOf(b) ?? spare!;
+      let fn = fns.get(h);
+      if (fn === undefined) {
+        fn = new wasmApi!.Instance(mod, { m: { m: h.memory, swap: swapFor(h) } }).exports.f as WasmFn;
+        fns.set(h, fn);
+      }
+      lastBuf = b; lastH = h; lastF = fn;
+    }
+    const h = lastH, s = h.s32, d = h.f64, x = c.x, m = h.memory.buffer;
+    const dOk = dv.buffer === m && df.buffer === m, sOk = sv.buffer === m && sf.buffer === m;
+    d[DW8] = c.dBase; s[DW4 + 2] = dOk ? c.dLen : 0; s[DW4 + 3] = dOk ? dv.byteOffset : 0; s[DW4 + 4] = dOk ? df.byteOffset : 0;
+    d[SW8] = c.sBase; s[SW4 + 2] = sOk ? c.sLen : 0; s[SW4 + 3] = sOk ? sv.byteOffset : 0; s[SW4 + 4] = sOk ? sf.byteOffset : 0;
+    for (let i = 0; i < used.length; i++) { const k = used[i]!; s[k] = x[k]!; }
+    if (flagsIn) { s[N4] = c.nf; s[N4 + 1] = c.zf; s[N4 + 2] = c.cf; s[N4 + 3] = c.vf; }
+    cur = c;
+    const n = lastF!(budget, h.scratch);
+    for (let i = 0; i < wrote.length; i++) { const k = wrote[i]!; x[k] = s[k]!; }
+    if (flagsOut) { c.nf = s[N4]!; c.zf = s[N4 + 1]!; c.cf = s[N4 + 2]!; c.vf = s[N4 + 3]!; }
+    c.pc = d[PC8]!;
+    if (s[KIND4] === MISS) { misses++; stats.misses++; }
     // outside the CPU's windows in this memory too often (the data is in another memory): the
     // JavaScript block does better
-    `  if (++calls === ${CHECK_EVERY}) { if (misses * 8 > calls) { alt = js(); stats.fallbacks++; } calls = 0; misses = 0; }\n` +
-    '  stats.insns += n; stats.calls++;\n' +
-    '  return n;\n' +
-    '};';
-  return (new Function('hostOf', 'spare', 'mod', 'js', 'Instance', 'stats', src) as (...a: unknown[]) => BlockFn)(hostOf, spare, mod, region.js, wasmApi!.Instance, stats);
+    if (++calls === CHECK_EVERY) {
+      if (misses * 8 > calls) { alt = js(); stats.fallbacks++; }
+      calls = 0; misses = 0;
+    }
+    stats.insns += n; stats.calls++;
+    return n;
+  };
 }
