@@ -64,6 +64,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     for (let k = 0; k < 4; k++) {
       const cpu = new A64Cpu();
       cpu.jit = k >= 2;
+      cpu.wasmTier = false; // JavaScript blocks: what the dispatch loop must be typed for; and no modules to make
       cpu.hot = 2;
       cpu.hotRamp = 0;
       // at a small address (MMU-off firmware) and at one only a double holds (a kernel's addresses)

@@ -274,9 +274,12 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     }
     return f;
   };
-  // a loop through the first block: as WebAssembly when the tier translates all of it (wasm-tier.ts)
+  // a loop through the first block: as WebAssembly when the tier translates all of it (wasm-tier.ts),
+  // once the CPU has compiled its first HOT_RAMP blocks: a short guest's few loops, compiled early and
+  // often run a few times round a call, cost more as modules (2-3 ms each to make in a fresh process)
+  // and calls into them than they save
   const entry = pageVa + pieces[0]!.start * 4;
-  if (c.wasmTier && pieces.some((p) => succ(p).includes(entry))) {
+  if (c.wasmTier && c.hotRamp === 0 && pieces.some((p) => succ(p).includes(entry))) {
     let w = wasmCache.get(src);
     if (w === undefined) {
       w = wasmBlock({
