@@ -885,7 +885,7 @@ function wrapper(mod: object, shape: Shape): BlockFn {
     }
     return 1;
   };
-  return (cpu, budget) => {
+  return function wasmBlockCall(cpu, budget) {
     if (budget < first) return 0;
     if (alt !== null) return alt(cpu, budget);
     const c = cpu as CpuCore;
