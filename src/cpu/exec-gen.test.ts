@@ -16,30 +16,37 @@ test('exec.gen.ts is what gen-exec.ts builds from sem/ (run `npm run gen:cpu` af
   assert.ok(committed === generateExec(), 'src/cpu/exec.gen.ts is stale: run `npm run gen:cpu`');
 });
 
-test('without runtime code generation the interpreter alone runs a hot loop to the same result', () => {
-  // A loop hot enough for the block compiler, in a process that refuses `new Function`: compiling
-  // fails, the CPU gives the block compiler up and the generated interpreter computes the result.
-  const script = `
-    import { machine } from ${JSON.stringify(fileURLToPath(new URL('./test-helpers.ts', import.meta.url)))};
-    const m = machine([
-      0xd2800000, // mov  x0, #0
-      0xd2800001, // mov  x1, #0
-      0xd2807d02, // mov  x2, #1000
-      0x8b010000, // 1: add x0, x0, x1
-      0xca800c00, //    eor x0, x0, x0, asr #3
-      0x91000421, //    add x1, x1, #1
-      0xeb02003f, //    cmp x1, x2
-      0x54ffff81, //    b.ne 1b
-      0xd4000002, // hvc  #0
-    ]);
-    const stop = m.cpu.run(1000000);
-    console.log(JSON.stringify({ stop, x0: m.cpu.getX(0).toString(16), retired: m.cpu.retired, jit: m.cpu.jit }));
-  `;
-  const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script],
-    { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { stop: number; x0: string; retired: number; jit: boolean };
+test('without runtime code generation from strings a hot loop runs to the same result: as WebAssembly, or interpreted', () => {
+  // A loop hot enough for the block compiler, in a process that refuses `new Function`. The WebAssembly
+  // tier needs no JavaScript source and takes the loop; without it, compiling fails, the CPU gives the
+  // block compiler up and the generated interpreter computes the result.
+  const run = (wasmTier: boolean): { stop: number; x0: string; retired: number; jit: boolean; wasm: boolean } => {
+    const script = `
+      import { machine } from ${JSON.stringify(fileURLToPath(new URL('./test-helpers.ts', import.meta.url)))};
+      import { wasmTierStats } from ${JSON.stringify(fileURLToPath(new URL('./wasm-tier.ts', import.meta.url)))};
+      const m = machine([
+        0xd2800000, // mov  x0, #0
+        0xd2800001, // mov  x1, #0
+        0xd2807d02, // mov  x2, #1000
+        0x8b010000, // 1: add x0, x0, x1
+        0xca800c00, //    eor x0, x0, x0, asr #3
+        0x91000421, //    add x1, x1, #1
+        0xeb02003f, //    cmp x1, x2
+        0x54ffff81, //    b.ne 1b
+        0xd4000002, // hvc  #0
+      ], 0, true);
+      m.cpu.wasmTier = ${wasmTier};
+      const stop = m.cpu.run(1000000);
+      console.log(JSON.stringify({ stop, x0: m.cpu.getX(0).toString(16), retired: m.cpu.retired, jit: m.cpu.jit, wasm: wasmTierStats.insns > 0 }));
+    `;
+    const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { stop: number; x0: string; retired: number; jit: boolean; wasm: boolean };
+  };
   let s = 0n;
   for (let i = 0n; i < 1000n; i++) { const t = BigInt.asUintN(64, s + i); s = t ^ BigInt.asUintN(64, BigInt.asIntN(64, t) >> 3n); }
-  assert.deepEqual(out, { stop: 1, x0: s.toString(16), retired: 3 + 5 * 1000 + 1, jit: false });
+  const result = { stop: 1, x0: s.toString(16), retired: 3 + 5 * 1000 + 1 };
+  assert.deepEqual(run(true), { ...result, jit: true, wasm: true });
+  assert.deepEqual(run(false), { ...result, jit: false, wasm: false });
 });
