@@ -145,6 +145,12 @@ export abstract class CpuCore {
   /** Compile (or mark uncompilable) the block at record index `bi` of the current page. */
   abstract compileAt(bi: number): void;
   /**
+   * The JavaScript block `f` at record index `bi` of the current page just ran long in one call (exec
+   * calls this only for a CPU's first HOT_RAMP blocks): replace it by a WebAssembly function when it is
+   * a loop the tier takes. Tried once per block function.
+   */
+  abstract longCall(f: BlockFn, bi: number): void;
+  /**
    * Make the window of loads (dSwap) or stores (sSwap) one the CPU keeps for the page of the address
    * `a` (a signed 64-bit value; beyond +-2^53 it holds nothing), if there is one: returns the offset of
    * `a` in it, or -1 when there is none (the fast paths then decline). Returning the offset, rather than

@@ -170,7 +170,8 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
 /**
  * Compile the code starting at record index `start` of a page (records already decoded up to the
  * first undecoded one) into one function. Returns null when the first instruction is not one this
- * tier handles.
+ * tier handles, or, with `wasm` 'only' (access.ts `longCall`), when the code is not a loop the
+ * WebAssembly tier takes (which 'only' tries even among the CPU's first HOT_RAMP blocks).
  *
  * The function holds a region: the block at `start` and the blocks of the same page that its branches
  * lead to and that lead back to it (a loop of several blocks), taking only branch targets that have
@@ -184,7 +185,7 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
  * system instruction, which no block contains; watchpoints are checked by the loads and stores; a
  * store onto the page's code drops its blocks and leaves at once (c.curBase = -1).
  */
-export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number): BlockFn | null {
+export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number, wasm: 'auto' | 'only' = 'auto'): BlockFn | null {
   const first = piece(dec, start, pageVa);
   if (first === null) return null;
   const pieces = [first];
@@ -277,9 +278,9 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // a loop through the first block: as WebAssembly when the tier translates all of it (wasm-tier.ts),
   // once the CPU has compiled its first HOT_RAMP blocks: a short guest's few loops, compiled early and
   // often run a few times round a call, cost more as modules (2-3 ms each to make in a fresh process)
-  // and calls into them than they save
+  // and calls into them than they save; one that runs long in a call is tried then (access.ts longCall)
   const entry = pageVa + pieces[0]!.start * 4;
-  if (c.wasmTier && c.hotRamp === 0 && pieces.some((p) => succ(p).includes(entry))) {
+  if (c.wasmTier && (c.hotRamp === 0 || wasm === 'only') && pieces.some((p) => succ(p).includes(entry))) {
     let w = wasmCache.get(src);
     if (w === undefined) {
       w = wasmBlock({
@@ -291,5 +292,5 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     }
     if (w !== null) return w;
   }
-  return js();
+  return wasm === 'only' ? null : js();
 }
