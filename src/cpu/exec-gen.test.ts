@@ -17,24 +17,14 @@ test('exec.gen.ts is what gen-exec.ts builds from sem/ (run `npm run gen:cpu` af
 });
 
 test('without runtime code generation from strings a hot loop runs to the same result: as WebAssembly, or interpreted', () => {
-  // A loop hot enough for the block compiler, in a process that refuses `new Function`. The WebAssembly
+  // A loop hot enough for the block compiler (test-helpers.ts SUM_LOOP), in a process that refuses `new Function`. The WebAssembly
   // tier needs no JavaScript source and takes the loop; without it, compiling fails, the CPU gives the
   // block compiler up and the generated interpreter computes the result.
   const run = (wasmTier: boolean): { stop: number; x0: string; retired: number; jit: boolean; wasm: boolean } => {
     const script = `
-      import { machine } from ${JSON.stringify(fileURLToPath(new URL('./test-helpers.ts', import.meta.url)))};
+      import { machine, SUM_LOOP } from ${JSON.stringify(fileURLToPath(new URL('./test-helpers.ts', import.meta.url)))};
       import { wasmTierStats } from ${JSON.stringify(fileURLToPath(new URL('./wasm-tier.ts', import.meta.url)))};
-      const m = machine([
-        0xd2800000, // mov  x0, #0
-        0xd2800001, // mov  x1, #0
-        0xd2807d02, // mov  x2, #1000
-        0x8b010000, // 1: add x0, x0, x1
-        0xca800c00, //    eor x0, x0, x0, asr #3
-        0x91000421, //    add x1, x1, #1
-        0xeb02003f, //    cmp x1, x2
-        0x54ffff81, //    b.ne 1b
-        0xd4000002, // hvc  #0
-      ], 0, true);
+      const m = machine(SUM_LOOP, 0, true);
       m.cpu.wasmTier = ${wasmTier};
       const stop = m.cpu.run(1000000);
       console.log(JSON.stringify({ stop, x0: m.cpu.getX(0).toString(16), retired: m.cpu.retired, jit: m.cpu.jit, wasm: wasmTierStats.insns > 0 }));

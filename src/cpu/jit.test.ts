@@ -7,23 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { insn } from './test-insns.ts';
-import { identityMmu, machine, poke, RAM_BASE, withSyncVectors } from './test-helpers.ts';
+import { identityMmu, machine, poke, RAM_BASE, SUM_LOOP as LOOP, withSyncVectors } from './test-helpers.ts';
 import { RunStop } from './api.ts';
 import { blockPrimer, PRIME_AT } from './jit.ts';
 
 const M64 = (1n << 64n) - 1n;
 
-const LOOP = [
-  0xd2800000, // mov  x0, #0
-  0xd2800001, // mov  x1, #0
-  0xd2807d02, // mov  x2, #1000
-  0x8b010000, // 1: add x0, x0, x1
-  0xca800c00, //    eor x0, x0, x0, asr #3
-  0x91000421, //    add x1, x1, #1
-  0xeb02003f, //    cmp x1, x2
-  0x54ffff81, //    b.ne 1b
-  0xd4000002, // hvc  #0
-];
 
 function model(n: number): bigint {
   let s = 0n;

@@ -11,6 +11,19 @@ export const RAM_SIZE = 4 << 20;
 
 export interface Machine { cpu: A64Cpu; mem: Uint8Array; dv: DataView }
 
+/** A hot loop of 1000 rounds: t = x0 + x1, x0 = t ^ (t ASR 3), x1 counting up to x2 (1000); then HVC #0. */
+export const SUM_LOOP = [
+  0xd2800000, // mov  x0, #0
+  0xd2800001, // mov  x1, #0
+  0xd2807d02, // mov  x2, #1000
+  0x8b010000, // 1: add x0, x0, x1
+  0xca800c00, //    eor x0, x0, x0, asr #3
+  0x91000421, //    add x1, x1, #1
+  0xeb02003f, //    cmp x1, x2
+  0x54ffff81, //    b.ne 1b
+  0xd4000002, // hvc  #0
+];
+
 /**
  * Load `words` at RAM_BASE + `at` (default 0), PC there, SP at the top of RAM. Blocks compile after
  * 500 jumps, so the loops of the tests run compiled code too.
