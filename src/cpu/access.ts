@@ -15,9 +15,6 @@ import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
 import type { BlockFn } from './record.ts';
 import { decode } from './decode.ts';
 import { compileBlock } from './jit.ts';
-
-/** The JavaScript blocks `longCall` has tried the WebAssembly tier for. */
-const triedLong = new WeakSet<BlockFn>();
 import * as bits from './bits.ts';
 import * as record from './record.ts';
 import { X_SP, regNum } from './regs.ts';
@@ -541,8 +538,7 @@ export abstract class MemCpu extends ExcCpu {
   }
 
   longCall(f: BlockFn, bi: number): void {
-    if (!this.wasmTier || this.curBlocks[bi] !== f || triedLong.has(f)) return;
-    triedLong.add(f);
+    if (!this.wasmTier || this.curBlocks[bi] !== f) return;
     try {
       const w = compileBlock(this, this.curDec, bi, this.curBase, 'only');
       if (w !== null) this.curBlocks[bi] = w;

@@ -145,9 +145,9 @@ export abstract class CpuCore {
   /** Compile (or mark uncompilable) the block at record index `bi` of the current page. */
   abstract compileAt(bi: number): void;
   /**
-   * The JavaScript block `f` at record index `bi` of the current page just ran long in one call (exec
-   * calls this only for a CPU's first HOT_RAMP blocks): replace it by a WebAssembly function when it is
-   * a loop the tier takes. Tried once per block function.
+   * The JavaScript block `f` at record index `bi` of the current page, a loop among the CPU's first
+   * HOT_RAMP blocks, went round past LONG_CALL instructions in one call (jit.ts `watchLong`): replace it
+   * by a WebAssembly function when it is a loop the tier takes. Asked once per block function.
    */
   abstract longCall(f: BlockFn, bi: number): void;
   /**

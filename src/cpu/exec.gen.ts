@@ -264,9 +264,6 @@ export function exec(c: CpuCore, max: number): number {
             c.curN = n;
             const r = f(c, max - n);
             if (r > 0) {
-              // a loop that ran long in one call, compiled as JavaScript in the CPU's first blocks: try the
-              // WebAssembly tier for it (before n, pc and the page move on)
-              if (r > 1024 && c.hotRamp > 0) c.longCall(f, bi);
               n += r; pc = c.pc; dec = c.curDec; base = c.curBase;
               if (c.stopReq) break;
               jumped = true;

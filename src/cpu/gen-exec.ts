@@ -14,13 +14,6 @@ import { OPS } from './sem/table.ts';
 import { X_LR } from './regs.ts';
 import { R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL } from './record.ts';
 
-/**
- * A block call that executed more instructions than this, among a CPU's first HOT_RAMP blocks (which
- * stay JavaScript: jit.ts), asks `longCall` to try the WebAssembly tier for it: a loop that runs long
- * once it is entered (firmware clearing pages, a CRC over its environment).
- */
-const LONG_CALL = 1024;
-
 const FIELD_OFF: Record<FieldName, number> = { d: R_D, n: R_N, m: R_M, imm: R_IMM, imm2: R_IMM2, imm3: R_IMM3, fl: R_FL };
 
 /** What `t.leave(call)` becomes in the interpreter. */
@@ -187,9 +180,6 @@ export function exec(c: CpuCore, max: number): number {
             c.curN = n;
             const r = f(c, max - n);
             if (r > 0) {
-              // a loop that ran long in one call, compiled as JavaScript in the CPU's first blocks: try the
-              // WebAssembly tier for it (before n, pc and the page move on)
-              if (r > ${LONG_CALL} && c.hotRamp > 0) c.longCall(f, bi);
               n += r; pc = c.pc; dec = c.curDec; base = c.curBase;
               if (c.stopReq) break;
               jumped = true;

@@ -33,6 +33,8 @@ import { wasmBlock } from './wasm-tier.ts';
 export type { BlockFn };
 
 const MAX_LEN = 64;
+/** Instructions one call of a loop among a CPU's first blocks runs before it asks for the WebAssembly tier (`watchLong`). */
+const LONG_CALL = 1024;
 const INSNS_PER_PAGE = 1024;
 const PAGE_BYTES = 4096;
 /** The most blocks, and instructions, one compiled region holds. */
@@ -226,12 +228,20 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   pieces.length = 0; pieces.push(...kept);
   at.clear();
   pieces.forEach((p, j) => at.set(pageVa + p.start * 4, j));
+  // named after its address, so profiles and stack traces say which guest code a block is
+  const name = `block_${BigInt.asUintN(64, BigInt(pageVa + start * 4)).toString(16)}`;
+  const entry = pageVa + pieces[0]!.start * 4;
+  const loop = pieces.some((p) => succ(p).includes(entry));
+  // a loop among the CPU's first HOT_RAMP blocks (JavaScript, below) that goes round past LONG_CALL
+  // instructions in one call asks once for the WebAssembly tier (access.ts longCall)
+  const watchLong = c.wasmTier && c.hotRamp > 0 && wasm === 'auto' && loop;
   /** Go on at `va` after `len` instructions of the current piece. */
   const goTo = (va: number, len: number): string => {
     const j = at.get(va);
     if (j === undefined) return exitTo(va, len);
     const step = pieces.length === 1 ? 'continue;' : `s = ${j}; continue;`;
-    return `cnt += ${len}; if (budget - cnt < ${pieces[j]!.len} || c.stopReq) { ${exitTo(va, 0)} } ${step}`;
+    const long = watchLong && j === 0 ? ` if (!longTried && cnt > ${LONG_CALL}) { longTried = true; c.longCall(${name}, ${start}); }` : '';
+    return `cnt += ${len}; if (budget - cnt < ${pieces[j]!.len} || c.stopReq) { ${exitTo(va, 0)} }${long} ${step}`;
   };
   const code = pieces.map((p) => {
     let tail: string;
@@ -249,14 +259,12 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     const idx = p.start + p.len;
     if (p.cut === true && idx < INSNS_PER_PAGE && !at.has(p.next) && c.curBlocks[idx] === undefined) c.curHeat[idx] = Math.max(c.curHeat[idx]!, c.hot);
   }
-  // named after its address, so profiles and stack traces say which guest code a block is
-  const name = `block_${BigInt.asUintN(64, BigInt(pageVa + start * 4)).toString(16)}`;
   // the second load window of emit.ts `loadWindow`, when a load uses it
   const win = code.some((lines) => lines.some((s) => s.includes('wB'))) ? '  let wB = 0, wL = 0, wDv = c.dDv, wF = c.dFlags;\n' : '';
   // primed only once the CPU has compiled its first HOT_RAMP blocks (core.ts): a short guest's few
   // blocks, compiled early, are not worth the bigger optimised code; a kernel's later ones are
   const prime = c.hotRamp === 0 && (primer ??= makePrimer(c)) !== null ? 'let primed = 0;\n' : '';
-  const head = `${prime}return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n` +
+  const head = `${prime}${watchLong ? 'let longTried = false;\n' : ''}return function ${name}(c, budget) {\n  if (budget < ${first.len}) return 0;\n` +
     (prime ? `  if (primed < ${PRIME_AT} && ++primed === ${PRIME_AT}) primeBlock(${name}, ${pieces.reduce((a, p) => a + p.len, 0)});\n` : '') +
     `  const x = c.x, dec = c.curDec;\n${win}`;
   // every exit's one way out: PC when the exit named it, and the count
@@ -279,8 +287,7 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // once the CPU has compiled its first HOT_RAMP blocks: a short guest's few loops, compiled early and
   // often run a few times round a call, cost more as modules (2-3 ms each to make in a fresh process)
   // and calls into them than they save; one that runs long in a call is tried then (access.ts longCall)
-  const entry = pageVa + pieces[0]!.start * 4;
-  if (c.wasmTier && (c.hotRamp === 0 || wasm === 'only') && pieces.some((p) => succ(p).includes(entry))) {
+  if (c.wasmTier && (c.hotRamp === 0 || wasm === 'only') && loop) {
     let w = wasmCache.get(src);
     if (w === undefined) {
       w = wasmBlock({

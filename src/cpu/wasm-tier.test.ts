@@ -189,3 +189,34 @@ test('host memory: guest bytes at offset 0 of a WebAssembly memory, zero-filled,
   tenth.cpu.mapRam(0x80000000n, mem);
   assert.ok((tenth.cpu as unknown as { regions: { flags: Uint8Array }[] }).regions.some((r) => r.flags.buffer === mem.buffer), 'an unmapped region\'s slot serves again');
 });
+
+test('among a CPU\'s first blocks a loop stays JavaScript until one call of it runs long, then moves to the tier', () => {
+  // an outer loop calling an inner store loop of x9 rounds, x10 times; x8 the value stored
+  const prog = (rounds: number, calls: number): number[] => [
+    0xd2a8021b, // 0x00 mov  x27, #0x40100000
+    0xd2800008 | (0x1234 << 5), // mov x8, #0x1234
+    0xd280000a | (calls << 5), //  mov x10, #calls
+    0xd2800009 | (rounds << 5), // 1: mov x9, #rounds
+    0xaa1b03e1, //         mov  x1, x27
+    0xf8008428, //         2: str x8, [x1], #8
+    0xf1000529, //            subs x9, x9, #1
+    0x54ffffc1, //            b.ne 2b
+    0xf100054a, //         subs x10, x10, #1
+    0x54ffff61, //         b.ne 1b
+    0xd4000002, //         hvc #0
+  ];
+  for (const [rounds, calls, long] of [[4000, 3, true], [10, 400, false]] as const) {
+    const runs = [true, false].map((jit) => {
+      const m = machine(prog(rounds, calls), 0, true);
+      m.cpu.jit = jit;
+      m.cpu.hotRamp = 256; // a fresh CPU's first blocks (machine() sets a threshold, which ends the ramp)
+      const s0 = { ...wasmTierStats };
+      const stop = m.cpu.run(10_000_000);
+      return { stop, n: m.cpu.retired, last: m.dv.getBigUint64(0x100000 + 8 * (rounds - 1), true), made: wasmTierStats.made - s0.made, wasm: wasmTierStats.insns - s0.insns };
+    });
+    assert.deepEqual({ ...runs[0], made: 0, wasm: 0 }, { ...runs[1], made: 0, wasm: 0 });
+    assert.equal(runs[0]!.last, 0x1234n);
+    if (long) assert.ok(runs[0]!.made === 1 && runs[0]!.wasm >= 3 * (calls - 1) * rounds, `the long loop in the tier: ${runs[0]!.made} made, ${runs[0]!.wasm} instructions`);
+    else assert.equal(runs[0]!.made, 0, 'a loop of 10 rounds a call stays JavaScript');
+  }
+});
