@@ -291,7 +291,7 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     let w = wasmCache.get(src);
     if (w === undefined) {
       w = wasmBlock({
-        dec, pageVa, name, js,
+        dec, pageVa, js,
         pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })),
       });
       if (wasmCache.size >= CACHE_MAX) wasmCache.clear();

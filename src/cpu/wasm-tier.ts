@@ -9,21 +9,22 @@
  *
  * What it does is exactly what the JavaScript block does (jit.ts and the sem/ templates are the
  * reference; wasm-tier.test.ts runs both on the same programs), with one difference in how a fast
- * path declines: where the JavaScript block calls the general path (memOp) or swaps its data window
- * (dSwap), this function stops *before* the instruction and returns, with PC at it; the dispatcher
- * runs it next. The guest sees the same instructions in the same order; only where execution leaves
- * compiled code differs. A function that declines often (its loads and stores go to two windows, or
- * to memory it cannot reach) gives way to the JavaScript block for good.
+ * path declines: where the JavaScript block calls the general path (memOp), this function stops
+ * *before* the instruction and returns, with PC at it; the dispatcher runs it next. The guest sees the
+ * same instructions in the same order; only where execution leaves compiled code differs. On a window
+ * miss it asks the CPU for another window (the import `swap`: dSwap/sSwap), as the JavaScript block
+ * does; a function whose accesses go to memory it cannot reach too often gives way to the JavaScript
+ * block for good.
  *
  * The function reaches guest RAM, its copy of the registers and the page flags through one
  * WebAssembly.Memory, the host memory the region's data windows are in (host-memory.ts): its
- * JavaScript wrapper copies the registers the code uses into the memory's scratch area, calls it with
- * the load and store windows (virtual base, length, offset of their bytes and of their page flags in
- * the memory), and copies back the registers it wrote, NZCV and PC. A window that is not in that memory
+ * JavaScript wrapper copies the registers the code uses and the load and store windows (virtual base,
+ * length, offset of their bytes and of their page flags in the memory) into the memory's scratch area,
+ * calls it, and copies back the registers it wrote, NZCV and PC. A window that is not in that memory
  * is passed empty (every access there declines).
  *
- * Function signature: (budget, dBase, dLen, dMem, dFl, sBase, sLen, sMem, sFl, scratch) -> executed,
- * the exit PC (a double) and exit kind (0: a branch or the budget; 1: an access declined) in scratch.
+ * Function signature: (budget, scratch) -> executed; the exit PC (a double) and exit kind (DONE, MISS,
+ * SLOW) in scratch.
  */
 import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName } from './wasm-asm.ts';
 import { hostOf, allocHostMemory, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_SWAP, WIN_BYTES, type HostMemory } from './host-memory.ts';
@@ -49,9 +50,9 @@ export interface WasmPiece {
 /** An instruction this tier cannot translate (the region stays JavaScript). */
 class Unsupported extends Error {}
 
-// parameters of the function
 /** Exit kinds (scratch SCR_KIND): a branch or the budget; an access outside its window; another declined access. */
 const DONE = 0, MISS = 1, SLOW = 2;
+// parameters of the function
 const P_BUDGET = 0, P_SCR = 1;
 const PARAMS = [I32, I32] as const;
 /** The imported `swap(kind, address)`: 1 when the CPU has another window of that kind (0 loads, 1 stores) for the address, now in SCR_SWAP. */
@@ -181,69 +182,55 @@ class Emit {
 
 // ------------------------------------------------------------------ flags and conditions
 
+/** The operations of one register width: 64-bit (X) values are i64, 32-bit (W) values i32. */
+interface Width {
+  readonly add: OpName; readonly xor: OpName; readonly and: OpName; readonly shrU: OpName; readonly eqz: OpName;
+  readonly leU: OpName; readonly ltU: OpName;
+  /** The sign bit's number; what turns a value of the width into an i32, and an i32 (0/1) into one. */
+  readonly top: number; readonly toI32: readonly OpName[]; readonly fromI32: readonly OpName[];
+  /** Push the constant `v`; a temporary of the width. */
+  k(f: Fn, v: number): void;
+  tmp(e: Emit): number;
+}
+const X: Width = {
+  add: 'i64.add', xor: 'i64.xor', and: 'i64.and', shrU: 'i64.shr_u', eqz: 'i64.eqz', leU: 'i64.le_u', ltU: 'i64.lt_u',
+  top: 63, toI32: ['i32.wrap_i64'], fromI32: ['i64.extend_i32_u'], k: (f, v) => { f.i64(BigInt(v)); }, tmp: (e) => e.tmp64(),
+};
+const W: Width = {
+  add: 'i32.add', xor: 'i32.xor', and: 'i32.and', shrU: 'i32.shr_u', eqz: 'i32.eqz', leU: 'i32.le_u', ltU: 'i32.lt_u',
+  top: 31, toI32: [], fromI32: [], k: (f, v) => { f.i32(v); }, tmp: (e) => e.tmp32(),
+};
+
 /**
- * AddWithCarry on 64 bits of the two i64 locals `a`, `b` and carry `cin` (0, 1, or 'c': the C flag);
- * leaves the sum on the stack, and sets NZCV from it when `flags`.
+ * AddWithCarry (Arm ARM J1) of the locals `a`, `b` of width `w` and carry `cin` (0, 1, or 'c': the C
+ * flag): leaves the sum on the stack, and sets NZCV from it when `flags`.
  */
-function awc64(e: Emit, a: number, b: number, cin: 0 | 1 | 'c', flags: boolean): void {
+function awc(e: Emit, w: Width, a: number, b: number, cin: 0 | 1 | 'c', flags: boolean): void {
   const f = e.f;
-  if (!flags) {
-    f.get(a).get(b).op('i64.add');
-    if (cin === 1) f.i64(1n).op('i64.add');
-    else if (cin === 'c') { e.flag(e.cf); f.op('i64.extend_i32_u').op('i64.add'); }
-    return;
-  }
-  const r = e.tmp64();
-  f.get(a).get(b).op('i64.add');
-  if (cin === 1) f.i64(1n).op('i64.add');
-  else if (cin === 'c') { e.flag(e.cf); f.op('i64.extend_i32_u').op('i64.add'); }
+  f.get(a).get(b).op(w.add);
+  if (cin === 1) { w.k(f, 1); f.op(w.add); } else if (cin === 'c') { e.flag(e.cf); f.ops(...w.fromI32).op(w.add); }
+  if (!flags) return;
+  const r = w.tmp(e);
   f.set(r);
   // C from the flag before it is overwritten: a carry out is r <= a with a carry in, r < a without
   if (cin === 'c') {
-    f.get(r).get(a).op('i64.le_u').get(r).get(a).op('i64.lt_u');
+    f.get(r).get(a).op(w.leU).get(r).get(a).op(w.ltU);
     e.flag(e.cf); f.op('select');
   } else {
-    f.get(r).get(a).op(cin === 1 ? 'i64.le_u' : 'i64.lt_u');
+    f.get(r).get(a).op(cin === 1 ? w.leU : w.ltU);
   }
   e.setFlag(e.cf);
-  f.get(r).i64(63n).op('i64.shr_u').op('i32.wrap_i64'); e.setFlag(e.nf);
-  f.get(r).op('i64.eqz'); e.setFlag(e.zf);
-  f.get(a).get(r).op('i64.xor').get(b).get(r).op('i64.xor').op('i64.and').i64(63n).op('i64.shr_u').op('i32.wrap_i64'); e.setFlag(e.vf);
+  f.get(r); w.k(f, w.top); f.op(w.shrU).ops(...w.toI32); e.setFlag(e.nf);
+  f.get(r).op(w.eqz); e.setFlag(e.zf);
+  f.get(a).get(r).op(w.xor).get(b).get(r).op(w.xor).op(w.and); w.k(f, w.top); f.op(w.shrU).ops(...w.toI32); e.setFlag(e.vf);
   f.get(r);
 }
 
-/** AddWithCarry on 32 bits of the i32 locals `a`, `b`: the sum (i32) on the stack, NZCV when `flags`. */
-function awc32(e: Emit, a: number, b: number, cin: 0 | 1 | 'c', flags: boolean): void {
+/** NZCV of a logical result in local `r` of width `w`: N, Z from it, C = V = 0. */
+function logicFlags(e: Emit, w: Width, r: number): void {
   const f = e.f;
-  if (!flags) {
-    f.get(a).get(b).op('i32.add');
-    if (cin === 1) f.i32(1).op('i32.add');
-    else if (cin === 'c') { e.flag(e.cf); f.op('i32.add'); }
-    return;
-  }
-  const r = e.tmp32();
-  f.get(a).get(b).op('i32.add');
-  if (cin === 1) f.i32(1).op('i32.add');
-  else if (cin === 'c') { e.flag(e.cf); f.op('i32.add'); }
-  f.set(r);
-  if (cin === 'c') {
-    f.get(r).get(a).op('i32.le_u').get(r).get(a).op('i32.lt_u');
-    e.flag(e.cf); f.op('select');
-  } else {
-    f.get(r).get(a).op(cin === 1 ? 'i32.le_u' : 'i32.lt_u');
-  }
-  e.setFlag(e.cf);
-  f.get(r).i32(31).op('i32.shr_u'); e.setFlag(e.nf);
-  f.get(r).op('i32.eqz'); e.setFlag(e.zf);
-  f.get(a).get(r).op('i32.xor').get(b).get(r).op('i32.xor').op('i32.and').i32(31).op('i32.shr_u'); e.setFlag(e.vf);
-  f.get(r);
-}
-
-/** NZCV of a logical result in i64 local `r` (or i32 local when `w`): N, Z from it, C = V = 0. */
-function logicFlags(e: Emit, r: number, w: boolean): void {
-  const f = e.f;
-  if (w) { f.get(r).i32(31).op('i32.shr_u'); e.setFlag(e.nf); f.get(r).op('i32.eqz'); e.setFlag(e.zf); }
-  else { f.get(r).i64(63n).op('i64.shr_u').op('i32.wrap_i64'); e.setFlag(e.nf); f.get(r).op('i64.eqz'); e.setFlag(e.zf); }
+  f.get(r); w.k(f, w.top); f.op(w.shrU).ops(...w.toI32); e.setFlag(e.nf);
+  f.get(r).op(w.eqz); e.setFlag(e.zf);
   f.i32(0); e.setFlag(e.cf); f.i32(0); e.setFlag(e.vf);
 }
 
@@ -451,24 +438,24 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       const a = e.tmp64(), b = e.tmp64();
       e.rx(n); f.set(a);
       f.i64(name === 'ADDSI_X' ? BigInt(imm) : ~BigInt(imm)).set(b);
-      awc64(e, a, b, name === 'ADDSI_X' ? 0 : 1, true); e.wx(d); return;
+      awc(e, X, a, b, name === 'ADDSI_X' ? 0 : 1, true); e.wx(d); return;
     }
     case 'ADDSI_W': case 'SUBSI_W': {
       const a = e.tmp32(), b = e.tmp32();
       e.rw(n); f.set(a);
       f.i32(name === 'ADDSI_W' ? imm : ~imm).set(b);
-      awc32(e, a, b, name === 'ADDSI_W' ? 0 : 1, true); e.ww(d); return;
+      awc(e, W, a, b, name === 'ADDSI_W' ? 0 : 1, true); e.ww(d); return;
     }
     case 'ANDI_X': case 'ORRI_X': case 'EORI_X': case 'ANDSI_X': {
       const op: OpName = name === 'ORRI_X' ? 'i64.or' : name === 'EORI_X' ? 'i64.xor' : 'i64.and';
       e.rx(n); f.i64(k64(imm, imm2)).op(op);
-      if (name === 'ANDSI_X') { const t = e.tmp64(); f.tee(t); logicFlags(e, t, false); }
+      if (name === 'ANDSI_X') { const t = e.tmp64(); f.tee(t); logicFlags(e, X, t); }
       e.wx(d); return;
     }
     case 'ANDI_W': case 'ORRI_W': case 'EORI_W': case 'ANDSI_W': {
       const op: OpName = name === 'ORRI_W' ? 'i32.or' : name === 'EORI_W' ? 'i32.xor' : 'i32.and';
       e.rw(n); f.i32(imm).op(op);
-      if (name === 'ANDSI_W') { const t = e.tmp32(); f.tee(t); logicFlags(e, t, true); }
+      if (name === 'ANDSI_W') { const t = e.tmp32(); f.tee(t); logicFlags(e, W, t); }
       e.ww(d); return;
     }
     case 'LSLI_X': e.rx(n); f.i64(BigInt(imm)).op('i64.shl'); e.wx(d); return;
@@ -514,7 +501,7 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       operand2(e, m, imm2, imm3, false);
       if (sub) f.i64(-1n).op('i64.xor');
       f.set(b);
-      awc64(e, a, b, sub ? 1 : 0, true); e.wx(d); return;
+      awc(e, X, a, b, sub ? 1 : 0, true); e.wx(d); return;
     }
     case 'ADD_W': case 'SUB_W': case 'ADDS_W': case 'SUBS_W': {
       const sub = name.startsWith('SUB'), setf = name.includes('S_');
@@ -524,14 +511,14 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       operand2(e, m, imm2, imm3, true);
       if (sub) f.i32(-1).op('i32.xor');
       f.set(b);
-      awc32(e, a, b, sub ? 1 : 0, true); e.ww(d); return;
+      awc(e, W, a, b, sub ? 1 : 0, true); e.ww(d); return;
     }
     case 'AND_X': case 'ORR_X': case 'EOR_X': case 'ANDS_X': {
       const op: OpName = name === 'ORR_X' ? 'i64.or' : name === 'EOR_X' ? 'i64.xor' : 'i64.and';
       e.rx(n); operand2(e, m, imm2, imm3, false);
       if ((fl & 1) !== 0) f.i64(-1n).op('i64.xor');
       f.op(op);
-      if (name === 'ANDS_X') { const t = e.tmp64(); f.tee(t); logicFlags(e, t, false); }
+      if (name === 'ANDS_X') { const t = e.tmp64(); f.tee(t); logicFlags(e, X, t); }
       e.wx(d); return;
     }
     case 'AND_W': case 'ORR_W': case 'EOR_W': case 'ANDS_W': {
@@ -539,7 +526,7 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       e.rw(n); operand2(e, m, imm2, imm3, true);
       if ((fl & 1) !== 0) f.i32(-1).op('i32.xor');
       f.op(op);
-      if (name === 'ANDS_W') { const t = e.tmp32(); f.tee(t); logicFlags(e, t, true); }
+      if (name === 'ANDS_W') { const t = e.tmp32(); f.tee(t); logicFlags(e, W, t); }
       e.ww(d); return;
     }
     case 'ADDEXT': {
@@ -549,13 +536,13 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
         e.rx(n); f.set(a); extended(e, m, imm2, imm3);
         if (sub) f.i64(-1n).op('i64.xor');
         f.set(b);
-        awc64(e, a, b, sub ? 1 : 0, setf); e.wx(d); return;
+        awc(e, X, a, b, sub ? 1 : 0, setf); e.wx(d); return;
       }
       const a = e.tmp32(), b = e.tmp32();
       e.rw(n); f.set(a); extended(e, m, imm2, imm3); f.op('i32.wrap_i64');
       if (sub) f.i32(-1).op('i32.xor');
       f.set(b);
-      awc32(e, a, b, sub ? 1 : 0, setf); e.ww(d); return;
+      awc(e, W, a, b, sub ? 1 : 0, setf); e.ww(d); return;
     }
     case 'ADC': {
       const is64 = (fl & 1) !== 0, sub = (fl & 2) !== 0, setf = (fl & 4) !== 0;
@@ -564,13 +551,13 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
         e.rx(n); f.set(a); e.rx(m);
         if (sub) f.i64(-1n).op('i64.xor');
         f.set(b);
-        awc64(e, a, b, 'c', setf); e.wx(d); return;
+        awc(e, X, a, b, 'c', setf); e.wx(d); return;
       }
       const a = e.tmp32(), b = e.tmp32();
       e.rw(n); f.set(a); e.rw(m);
       if (sub) f.i32(-1).op('i32.xor');
       f.set(b);
-      awc32(e, a, b, 'c', setf); e.ww(d); return;
+      awc(e, W, a, b, 'c', setf); e.ww(d); return;
     }
     case 'CCMP': {
       // d: nzcv when the condition fails; imm: condition; imm2: imm5; fl: sf | op << 1 | immediate << 2
@@ -583,14 +570,14 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
         if (isImm) f.i64(BigInt(imm2)); else e.rx(m);
         if (sub) f.i64(-1n).op('i64.xor');
         f.set(b);
-        awc64(e, a, b, sub ? 1 : 0, true); f.op('drop');
+        awc(e, X, a, b, sub ? 1 : 0, true); f.op('drop');
       } else {
         const a = e.tmp32(), b = e.tmp32();
         e.rw(n); f.set(a);
         if (isImm) f.i32(imm2); else e.rw(m);
         if (sub) f.i32(-1).op('i32.xor');
         f.set(b);
-        awc32(e, a, b, sub ? 1 : 0, true); f.op('drop');
+        awc(e, W, a, b, sub ? 1 : 0, true); f.op('drop');
       }
       f.else();
       f.i32((d >> 3) & 1); e.setFlag(e.nf); f.i32((d >> 2) & 1); e.setFlag(e.zf);
@@ -789,8 +776,6 @@ function translate(dec: Int32Array, pageVa: number, pieces: readonly WasmPiece[]
 /** What a region's WebAssembly function needs from its caller (jit.ts). */
 export interface WasmRegion {
   readonly dec: Int32Array; readonly pageVa: number; readonly pieces: readonly WasmPiece[];
-  /** The function's name (block_<address>): the wrapper is named after it. */
-  readonly name: string;
   /** The JavaScript block of the same region, made when this one gives way. */
   readonly js: () => BlockFn;
 }
