@@ -13,6 +13,7 @@
  */
 import { NSLOTS } from './regs.ts';
 import { REC, type BlockFn } from './record.ts';
+import type { HostMemory } from './host-memory.ts';
 import { F_CODE } from './memory.ts';
 import { newVRegs } from './simd/state.ts';
 
@@ -97,10 +98,13 @@ export abstract class CpuCore {
    * paths test F_LOAD_SLOW, the store fast paths the whole byte.
    */
   dFlags: Uint8Array = new Uint8Array(0);
+  /** The host memory of dDv and dFlags (Region.host), null when they are not both in one. */
+  dHost: HostMemory | null = null;
   /** The data window of stores (writable memory), as above. */
   sBase = -1; sLen = 0;
   sDv: DataView = new DataView(new ArrayBuffer(8));
   sFlags: Uint8Array = new Uint8Array(0);
+  sHost: HostMemory | null = null;
   /**
    * The region of the store window: page `o >>> 12` of the window (offset `o`) has its predecoded
    * records in `sReg.pages[sPg + (o >>> 12)]` (see sCodeFree). The region, not its `pages`: a region

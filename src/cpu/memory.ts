@@ -13,7 +13,7 @@
  * F_WATCH | F_S2, stores the whole byte (then, when it is F_CODE alone, the records).
  */
 import { REC, type BlockFn } from './record.ts';
-import { claimFlags, releaseFlags } from './host-memory.ts';
+import { claimFlags, hostOf, releaseFlags, type HostMemory } from './host-memory.ts';
 
 export const PAGE = 4096;
 export const F_CODE = 1;
@@ -28,6 +28,11 @@ export class Region {
   readonly dv: DataView;
   /** F_CODE | F_WATCH | F_S2 | F_RO per page. */
   readonly flags: Uint8Array;
+  /**
+   * The host memory holding both the bytes and the flags (null: they are not both in one): what the
+   * WebAssembly tier's functions can read them in, known without asking the views for their buffers.
+   */
+  readonly host: HostMemory | null;
   /**
    * The code tables, made when the region first runs code (`page`): a region that never does (a flash
    * bank that U-Boot remaps at every change between its array and command modes: each remapping is a
@@ -50,6 +55,7 @@ export class Region {
     // in the host memory's tail when the bytes are host memory (WebAssembly blocks read them there)
     this.flags = claimFlags(u8, this) ?? new Uint8Array(n);
     this.flags.fill((lazyStage2 ? F_S2 : 0) | (readOnly ? F_RO : 0));
+    this.host = this.flags.buffer === u8.buffer ? hostOf(u8.buffer) ?? null : null;
   }
   /** No CPU maps this region any more: its flags' slot in host memory may serve another. */
   release(): void { releaseFlags(this.flags, this); }

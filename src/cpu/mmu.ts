@@ -15,6 +15,7 @@
  * VMALLE1 and ASIDE1 (whatever the ASID); a TLBI by VA removes the entries of every ASID whose block
  * holds that VA. It is never staler than a hardware TLB may be; a fault is never cached.
  */
+import type { HostMemory } from './host-memory.ts';
 import type { Region } from './memory.ts';
 import { ESR_ELx_FSC_ACCESS, ESR_ELx_FSC_ADDRSZ, ESR_ELx_FSC_FAULT, ESR_ELx_FSC_PERM } from '../esr/fsc.ts';
 
@@ -68,6 +69,8 @@ export class Xlat {
   /** Data window over the leaf, set up by the CPU on first use (see access.ts). */
   winDv: DataView | null = null;
   winFlags: Uint8Array | null = null;
+  /** The region's host memory (Region.host). */
+  winHost: HostMemory | null = null;
   /** The region page where the window starts (its records are `reg.pages[winPg + (offset >>> 12)]`). */
   winPg = 0;
   winBase = 0;
@@ -79,7 +82,7 @@ export class Xlat {
     this.pa = o.pa; this.blockVa = o.blockVa; this.blockSize = o.blockSize; this.level = o.level; this.perms = o.perms;
     this.attr = o.attr; this.sh = o.sh; this.device = o.device; this.nG = o.nG; this.asid = o.asid;
     this.reg = null; this.regOff = 0; this.regPage = 0;
-    this.winDv = null; this.winFlags = null; this.winPg = 0; this.winBase = 0; this.winLen = 0; this.winGen = -1;
+    this.winDv = null; this.winFlags = null; this.winHost = null; this.winPg = 0; this.winBase = 0; this.winLen = 0; this.winGen = -1;
   }
 }
 

@@ -854,18 +854,18 @@ const SP8 = SCR_SWAP / 8, SP4 = SCR_SWAP / 4;
  */
 function wrapper(mod: object, shape: Shape): BlockFn {
   const { first, used, wrote, flagsIn, flagsOut, memory, js } = shape;
-  let lastBuf: ArrayBufferLike | null = null, lastH = spare!, lastF: WasmFn | null = null;
+  let lastH = spare!, lastF: WasmFn | null = null;
   let alt: BlockFn | null = null, calls = 0, misses = 0;
   let cur: CpuCore | null = null;
   const fns = new WeakMap<HostMemory, WasmFn>();
   /** The import `swap`: another window of the CPU for the address (dSwap, sSwap), if it is in memory h. */
   const swapFor = (h: HostMemory) => (kind: number, a: number): number => {
-    const c = cur!, buf = h.memory.buffer, s = h.s32;
+    const c = cur!, s = h.s32;
     if (kind === 0) {
-      if (c.dSwap(a) < 0 || c.dDv.buffer !== buf || c.dFlags.buffer !== buf) return 0;
+      if (c.dSwap(a) < 0 || c.dHost !== h) return 0;
       h.f64[SP8] = c.dBase; s[SP4 + 2] = c.dLen; s[SP4 + 3] = c.dDv.byteOffset; s[SP4 + 4] = c.dFlags.byteOffset;
     } else {
-      if (c.sSwap(a) < 0 || c.sDv.buffer !== buf || c.sFlags.buffer !== buf) return 0;
+      if (c.sSwap(a) < 0 || c.sHost !== h) return 0;
       h.f64[SP8] = c.sBase; s[SP4 + 2] = c.sLen; s[SP4 + 3] = c.sDv.byteOffset; s[SP4 + 4] = c.sFlags.byteOffset;
     }
     return 1;
@@ -874,21 +874,22 @@ function wrapper(mod: object, shape: Shape): BlockFn {
     if (budget < first) return 0;
     if (alt !== null) return alt(cpu, budget);
     const c = cpu as CpuCore;
-    const dv = c.dDv, sv = c.sDv, df = c.dFlags, sf = c.sFlags;
-    const b = memory === STORES ? (c.sLen > 0 ? sv.buffer : dv.buffer) : memory === LOADS ? dv.buffer : spare!.memory.buffer;
-    if (b !== lastBuf) {
-      const h = hostOf(b) ?? spare!;
+    // the windows' host memories, kept by the CPU beside them: asking the views for their buffers
+    // (getters V8 does not inline) cost more than the rest of the call
+    const hd = c.dHost, hs = c.sHost;
+    const h = (memory === STORES ? (c.sLen > 0 ? hs : hd) : memory === LOADS ? hd : null) ?? spare!;
+    if (h !== lastH || lastF === null) {
       let fn = fns.get(h);
       if (fn === undefined) {
         fn = new wasmApi!.Instance(mod, { m: { m: h.memory, swap: swapFor(h) } }).exports.f as WasmFn;
         fns.set(h, fn);
       }
-      lastBuf = b; lastH = h; lastF = fn;
+      lastH = h; lastF = fn;
     }
-    const h = lastH, s = h.s32, d = h.f64, x = c.x, m = h.memory.buffer;
-    const dOk = dv.buffer === m && df.buffer === m, sOk = sv.buffer === m && sf.buffer === m;
-    d[DW8] = c.dBase; s[DW4 + 2] = dOk ? c.dLen : 0; s[DW4 + 3] = dOk ? dv.byteOffset : 0; s[DW4 + 4] = dOk ? df.byteOffset : 0;
-    d[SW8] = c.sBase; s[SW4 + 2] = sOk ? c.sLen : 0; s[SW4 + 3] = sOk ? sv.byteOffset : 0; s[SW4 + 4] = sOk ? sf.byteOffset : 0;
+    const s = h.s32, d = h.f64, x = c.x;
+    const dOk = hd === h, sOk = hs === h;
+    d[DW8] = c.dBase; s[DW4 + 2] = dOk ? c.dLen : 0; s[DW4 + 3] = dOk ? c.dDv.byteOffset : 0; s[DW4 + 4] = dOk ? c.dFlags.byteOffset : 0;
+    d[SW8] = c.sBase; s[SW4 + 2] = sOk ? c.sLen : 0; s[SW4 + 3] = sOk ? c.sDv.byteOffset : 0; s[SW4 + 4] = sOk ? c.sFlags.byteOffset : 0;
     for (let i = 0; i < used.length; i++) { const k = used[i]!; s[k] = x[k]!; }
     if (flagsIn) { s[N4] = c.nf; s[N4 + 1] = c.zf; s[N4 + 2] = c.cf; s[N4 + 3] = c.vf; }
     cur = c;
