@@ -135,14 +135,14 @@ export abstract class MemCpu extends ExcCpu {
     const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
     const e = this.dWins[i];
     if (e === undefined || this.dWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return -1;
-    this.dBase = e.winBase; this.dLen = e.winLen; this.dDv = e.winDv!; this.dFlags = e.winFlags!; this.dHost = e.winHost;
+    this.dBase = e.winBase; this.dLen = e.winLen; this.dDv = e.winDv!; this.dFlags = e.winFlags!; this.dHost = e.winHost; this.dOff = e.winOff; this.dFlOff = e.winFlOff;
     return (a - e.winBase) | 0;
   }
   sSwap(a: number): number {
     const i = (Math.floor(a / PAGE) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
     const e = this.sWins[i];
     if (e === undefined || this.sWinGen[i] !== this.winGen || !(a >= e.winBase && a < e.winBase + e.winLen)) return -1;
-    this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!; this.sHost = e.winHost; this.sReg = e.reg!; this.sPg = e.winPg;
+    this.sBase = e.winBase; this.sLen = e.winLen; this.sDv = e.winDv!; this.sFlags = e.winFlags!; this.sHost = e.winHost; this.sOff = e.winOff; this.sFlOff = e.winFlOff; this.sReg = e.reg!; this.sPg = e.winPg;
     return (a - e.winBase) | 0;
   }
 
@@ -286,7 +286,7 @@ export abstract class MemCpu extends ExcCpu {
       e.winBase = e.blockVa + (lo - leafPa); e.winLen = hi - lo;
       e.winDv = new DataView(r.u8.buffer, r.u8.byteOffset + (lo - r.base), hi - lo);
       e.winFlags = r.flags.subarray((lo - r.base) / PAGE, (hi - r.base) / PAGE);
-      e.winHost = r.host;
+      e.winHost = r.host; e.winOff = r.dvOff + (lo - r.base); e.winFlOff = r.flagsOff + (lo - r.base) / PAGE;
       e.winPg = (lo - r.base) / PAGE;
     }
     // a window never covers a watched address: accesses there take the checked path (asked again
@@ -472,8 +472,8 @@ export abstract class MemCpu extends ExcCpu {
       if (r === undefined) return undefined;
       this.dRegion = r;
     }
-    if (write) { this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags; this.sHost = r.host; this.sReg = r; this.sPg = 0; }
-    else { this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags; this.dHost = r.host; }
+    if (write) { this.sBase = r.base; this.sLen = r.len; this.sDv = r.dv; this.sFlags = r.flags; this.sHost = r.host; this.sOff = r.dvOff; this.sFlOff = r.flagsOff; this.sReg = r; this.sPg = 0; }
+    else { this.dBase = r.base; this.dLen = r.len; this.dDv = r.dv; this.dFlags = r.flags; this.dHost = r.host; this.dOff = r.dvOff; this.dFlOff = r.flagsOff; }
     return r;
   }
 
@@ -647,11 +647,11 @@ export abstract class MemCpu extends ExcCpu {
     if (!unpriv && size <= inPage && this.windowOf(e0, r0)) {
       const i = ((alo >>> 12) & (WINS - 1)) | (this.el === 0 ? WINS : 0);
       if (write) {
-        this.sBase = e0.winBase; this.sLen = e0.winLen; this.sDv = e0.winDv!; this.sFlags = e0.winFlags!; this.sHost = e0.winHost;
+        this.sBase = e0.winBase; this.sLen = e0.winLen; this.sDv = e0.winDv!; this.sFlags = e0.winFlags!; this.sHost = e0.winHost; this.sOff = e0.winOff; this.sFlOff = e0.winFlOff;
         this.sReg = r0; this.sPg = e0.winPg;
         this.sWins[i] = e0; this.sWinGen[i] = this.winGen;
       } else {
-        this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!; this.dHost = e0.winHost;
+        this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!; this.dHost = e0.winHost; this.dOff = e0.winOff; this.dFlOff = e0.winFlOff;
         this.dWins[i] = e0; this.dWinGen[i] = this.winGen;
       }
     }

@@ -37,8 +37,15 @@ export abstract class CpuCore {
     this.v = vr.v; this.vb = vr.vb; this.vh = vr.vh; this.vd = vr.vd; this.vs = vr.vs;
   }
 
-  /** Register file (layout in regs.ts). */
-  readonly x = new Int32Array(NSLOTS * 2);
+  /**
+   * Register file (layout in regs.ts). Moved, values and all, into a scratch area of a host memory
+   * when WebAssembly blocks first run in that memory (wasm-tier.ts), so they read and write the CPU's
+   * registers in place: anything that keeps this array across a call of a block must read it again.
+   */
+  x: Int32Array = new Int32Array(NSLOTS * 2);
+  /** The host memory holding `x` (null: an array of its own), and the byte offset of its area there. */
+  xHost: HostMemory | null = null;
+  xArea = 0;
   /** NZCV as four 0/1 ints. */
   nf = 0; zf = 0; cf = 0; vf = 0;
   /**
@@ -98,13 +105,18 @@ export abstract class CpuCore {
    * paths test F_LOAD_SLOW, the store fast paths the whole byte.
    */
   dFlags: Uint8Array = new Uint8Array(0);
-  /** The host memory of dDv and dFlags (Region.host), null when they are not both in one. */
+  /**
+   * The host memory of dDv and dFlags (Region.host), null when they are not both in one, and their
+   * byte offsets there (what the WebAssembly tier gives its functions; the views' own getters are calls).
+   */
   dHost: HostMemory | null = null;
+  dOff = 0; dFlOff = 0;
   /** The data window of stores (writable memory), as above. */
   sBase = -1; sLen = 0;
   sDv: DataView = new DataView(new ArrayBuffer(8));
   sFlags: Uint8Array = new Uint8Array(0);
   sHost: HostMemory | null = null;
+  sOff = 0; sFlOff = 0;
   /**
    * The region of the store window: page `o >>> 12` of the window (offset `o`) has its predecoded
    * records in `sReg.pages[sPg + (o >>> 12)]` (see sCodeFree). The region, not its `pages`: a region

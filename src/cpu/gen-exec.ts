@@ -148,7 +148,7 @@ ${conds}
  * instead of an instruction counts as one). Stops early when a slow path sets c.stopReq.
  */
 export function exec(c: CpuCore, max: number): number {
-  const x = c.x;
+  let x = c.x;
   let pc = c.pc;
   let dec = c.curDec, base = c.curBase;
   let n = 0;
@@ -179,6 +179,7 @@ export function exec(c: CpuCore, max: number): number {
           if (f !== null) {
             c.curN = n;
             const r = f(c, max - n);
+            x = c.x; // a WebAssembly block may have moved it (into host memory), whether or not it ran
             if (r > 0) {
               n += r; pc = c.pc; dec = c.curDec; base = c.curBase;
               if (c.stopReq) break;

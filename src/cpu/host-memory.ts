@@ -3,10 +3,12 @@
  *
  * `allocHostMemory(size)` returns a view of the first `size` bytes of a `WebAssembly.Memory` of its
  * own; the memory's tail, which the view does not cover, holds what the CPU's WebAssembly blocks
- * (wasm-tier.ts) read beside guest RAM: a scratch area through which a block takes and gives back the
- * registers it uses, the CRC32 tables, and the page flags (memory.ts) of the regions mapped over it,
- * one slot per region (each vCPU has regions of its own over the same RAM, and its own flags). A
- * block then reaches guest RAM, its register copy and the flags of its data windows in one memory.
+ * (wasm-tier.ts) read beside guest RAM: scratch areas, one per vCPU running blocks in the memory, each
+ * holding that vCPU's register file (the CPU's own `x` lives there while its blocks run in this memory),
+ * what a block takes and gives back besides, and the CRC32 tables; and the page flags (memory.ts) of the
+ * regions mapped over it, one slot per region (each vCPU has regions of its own over the same RAM, and
+ * its own flags). A block then reaches guest RAM, the registers and the flags of its data windows in
+ * one memory.
  *
  * Nothing else changes for the memory's users: the view is an ordinary Uint8Array at offset 0 of its
  * buffer, zero-filled; the memory is never grown, so the view stays valid. Where WebAssembly is not
@@ -14,11 +16,11 @@
  *
  * Layout of the tail, from the first 4 KiB boundary at or after `size`:
  *
- *   +0      scratch (SCRATCH bytes): registers as in regs.ts (int32 pairs, 272 bytes), NZCV (4 int32
- *           at SCR_NZCV), the exit PC (a double at SCR_PC), the exit kind (int32 at SCR_KIND), the
- *           load and store windows at entry (SCR_WIN) and a window a call made (SCR_SWAP), the
- *           CRC32 and CRC32C tables (256 int32 each at SCR_CRC, SCR_CRCC)
- *   +4096   FLAG_SLOTS slots of one byte per 4 KiB page of the view
+ *   +0      AREAS scratch areas of SCRATCH bytes, each: registers as in regs.ts (int32 pairs, 272
+ *           bytes), NZCV (4 int32 at SCR_NZCV), the exit PC (a double at SCR_PC), the exit kind
+ *           (int32 at SCR_KIND), the load and store windows at entry (SCR_WIN) and a window a call
+ *           made (SCR_SWAP), the CRC32 and CRC32C tables (256 int32 each at SCR_CRC, SCR_CRCC)
+ *   +AREAS * SCRATCH   FLAG_SLOTS slots of one byte per 4 KiB page of the view
  */
 import { crcTable } from './crc.ts';
 import { wasmApi, type WasmMemory } from './wasm-asm.ts';
@@ -38,6 +40,10 @@ export const SCR_CRC = 1024;
 export const SCR_CRCC = 2048;
 /** Regions (one per vCPU and memory slot) whose page flags a memory can hold. */
 export const FLAG_SLOTS = 8;
+/** vCPUs whose registers a memory can hold (scratch areas). */
+export const AREAS = 8;
+/** Register-file bytes at the start of an area (regs.ts: NSLOTS int32 pairs). */
+const REG_BYTES = 272;
 const PAGE = 4096;
 const WASM_PAGE = 65536;
 /** The largest memory a 32-bit WebAssembly memory holds. */
@@ -47,10 +53,13 @@ export interface HostMemory {
   readonly memory: WasmMemory;
   /** The guest-visible bytes (what allocHostMemory returned). */
   readonly size: number;
-  /** Offset of the scratch area, and its views. */
+  /** Offset of the first scratch area (area k at scratch + k * SCRATCH). */
   readonly scratch: number;
+  /** The whole memory as int32s and doubles (what the scratch areas are read and written through). */
   readonly s32: Int32Array;
   readonly f64: Float64Array;
+  /** Which scratch areas are taken (claimArea). */
+  readonly areas: boolean[];
   /** Offset of the first flag slot; slot k holds `pages` bytes at flags + k * pages. */
   readonly flags: number;
   readonly pages: number;
@@ -64,7 +73,7 @@ const hosts = new WeakMap<ArrayBufferLike, HostMemory>();
 export function allocHostMemory(size: number): Uint8Array {
   const pages = Math.ceil(size / PAGE);
   const scratch = pages * PAGE;
-  const flags = scratch + SCRATCH;
+  const flags = scratch + AREAS * SCRATCH;
   const total = flags + FLAG_SLOTS * pages;
   if (wasmApi === undefined || total > WASM_MAX) return new Uint8Array(size);
   let memory: WasmMemory;
@@ -74,11 +83,14 @@ export function allocHostMemory(size: number): Uint8Array {
     return new Uint8Array(size);
   }
   const buf = memory.buffer;
-  const s32 = new Int32Array(buf, scratch, SCRATCH / 4);
-  s32.set(crcTable(false), SCR_CRC / 4);
-  s32.set(crcTable(true), SCR_CRCC / 4);
+  const s32 = new Int32Array(buf);
+  const crc = crcTable(false), crcc = crcTable(true);
+  for (let k = 0; k < AREAS; k++) {
+    s32.set(crc, (scratch + k * SCRATCH + SCR_CRC) / 4);
+    s32.set(crcc, (scratch + k * SCRATCH + SCR_CRCC) / 4);
+  }
   hosts.set(buf, {
-    memory, size, scratch, s32, f64: new Float64Array(buf, scratch, SCRATCH / 8), flags, pages,
+    memory, size, scratch, s32, f64: new Float64Array(buf), areas: new Array<boolean>(AREAS).fill(false), flags, pages,
     taken: new Array<boolean>(FLAG_SLOTS).fill(false),
   });
   return new Uint8Array(buf, 0, size);
@@ -110,6 +122,25 @@ export function claimFlags(u8: Uint8Array, owner: object): Uint8Array | null {
   f.fill(0);
   slotOwners?.register(owner, { h, k }, owner);
   return f;
+}
+
+/** Frees a scratch area when the CPU that took it is collected. */
+const areaOwners = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<{ h: HostMemory; k: number }>(({ h, k }) => { h.areas[k] = false; })
+  : null;
+
+/**
+ * A register file for a CPU (`owner`) in a free scratch area of `h`, holding a copy of `x`, or null
+ * when every area is taken. The area is the CPU's until it is collected.
+ */
+export function claimArea(h: HostMemory, x: Int32Array, owner: object): Int32Array | null {
+  const k = h.areas.indexOf(false);
+  if (k < 0 || x.length * 4 > REG_BYTES) return null;
+  h.areas[k] = true;
+  areaOwners?.register(owner, { h, k });
+  const regs = new Int32Array(h.memory.buffer, h.scratch + k * SCRATCH, x.length);
+  regs.set(x);
+  return regs;
 }
 
 /** Give back the slot of flags `f` claimed for `owner` (a region no CPU uses any more). */

@@ -33,6 +33,8 @@ export class Region {
    * WebAssembly tier's functions can read them in, known without asking the views for their buffers.
    */
   readonly host: HostMemory | null;
+  /** Where the bytes and the flags start in their buffers (what the WebAssembly tier addresses them by). */
+  readonly dvOff: number; readonly flagsOff: number;
   /**
    * The code tables, made when the region first runs code (`page`): a region that never does (a flash
    * bank that U-Boot remaps at every change between its array and command modes: each remapping is a
@@ -56,6 +58,7 @@ export class Region {
     this.flags = claimFlags(u8, this) ?? new Uint8Array(n);
     this.flags.fill((lazyStage2 ? F_S2 : 0) | (readOnly ? F_RO : 0));
     this.host = this.flags.buffer === u8.buffer ? hostOf(u8.buffer) ?? null : null;
+    this.dvOff = u8.byteOffset; this.flagsOff = this.flags.byteOffset;
   }
   /** No CPU maps this region any more: its flags' slot in host memory may serve another. */
   release(): void { releaseFlags(this.flags, this); }

@@ -69,8 +69,9 @@ export class Xlat {
   /** Data window over the leaf, set up by the CPU on first use (see access.ts). */
   winDv: DataView | null = null;
   winFlags: Uint8Array | null = null;
-  /** The region's host memory (Region.host). */
+  /** The region's host memory (Region.host), and where the window's bytes and flags start in it. */
   winHost: HostMemory | null = null;
+  winOff = 0; winFlOff = 0;
   /** The region page where the window starts (its records are `reg.pages[winPg + (offset >>> 12)]`). */
   winPg = 0;
   winBase = 0;
@@ -82,7 +83,7 @@ export class Xlat {
     this.pa = o.pa; this.blockVa = o.blockVa; this.blockSize = o.blockSize; this.level = o.level; this.perms = o.perms;
     this.attr = o.attr; this.sh = o.sh; this.device = o.device; this.nG = o.nG; this.asid = o.asid;
     this.reg = null; this.regOff = 0; this.regPage = 0;
-    this.winDv = null; this.winFlags = null; this.winHost = null; this.winPg = 0; this.winBase = 0; this.winLen = 0; this.winGen = -1;
+    this.winDv = null; this.winFlags = null; this.winHost = null; this.winOff = 0; this.winFlOff = 0; this.winPg = 0; this.winBase = 0; this.winLen = 0; this.winGen = -1;
   }
 }
 

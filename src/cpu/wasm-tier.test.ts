@@ -220,3 +220,57 @@ test('among a CPU\'s first blocks a loop stays JavaScript until one call of it r
     else assert.equal(runs[0]!.made, 0, 'a loop of 10 rounds a call stays JavaScript');
   }
 });
+
+test('the registers live in the memory the loops run in: a CPU moving between two memories, and one finding no room, compute what the interpreter does', () => {
+  // three times: sum an array in RAM (x20), then fold in an array of a second memory (x21), rotating
+  // by 7 + k (a program of its own for each CPU k, so that no two share a compiled loop)
+  const prog = (k: number): number[] => [
+    0xd2800005, //    mov  x5, #0
+    0xd280006a, //    mov  x10, #3
+    0xaa1403e1, // 1: mov  x1, x20
+    0xaa1503e2, //    mov  x2, x21
+    0xd280fa06, //    mov  x6, #2000
+    0xf8408423, // 2: ldr  x3, [x1], #8
+    0x8b0300a5, //    add  x5, x5, x3
+    0xf10004c6, //    subs x6, x6, #1
+    0x54ffffa1, //    b.ne 2b
+    0xd280fa06, //    mov  x6, #2000
+    0xf8408444, // 3: ldr  x4, [x2], #8
+    0xcac50085 | ((7 + k) << 10), // eor x5, x4, x5, ror #(7 + k)
+    0xf10004c6, //    subs x6, x6, #1
+    0x54ffffa1, //    b.ne 3b
+    0xf100054a, //    subs x10, x10, #1
+    0x54fffe61, //    b.ne 1b
+    0xd4000002, //    hvc  #0
+  ];
+  const second = allocHostMemory(64 << 10);
+  for (let i = 0; i < 2000; i++) new DataView(second.buffer).setBigUint64(8 * i, BigInt(i) * 0x9e37_79b9_7f4a_7c15n & M64, true);
+  const kept: Machine[] = []; // alive to the end: a collected CPU's area is free again
+  const run = (k: number, jit: boolean): { stop: RunStop; x: bigint[]; n: number; wasm: number; home: ArrayBufferLike } => {
+    const m = machine(prog(k), 0, true);
+    kept.push(m);
+    m.cpu.jit = jit;
+    for (let i = 0; i < 2000; i++) m.dv.setBigUint64(0x40000 + 8 * i, BigInt(i) << 33n, true);
+    // the interpreter's copy in memory of its own: the second memory has flag slots for eight regions
+    m.cpu.mapRam(0x80000000n, jit ? second : second.slice());
+    m.cpu.setX(20, RAM_BASE + 0x40000n); m.cpu.setX(21, 0x80000000n);
+    const s0 = wasmTierStats.insns;
+    const stop = m.cpu.run(1_000_000);
+    m.cpu.unmapRam(0x80000000n); // its flag slot free for the next CPU; the registers' area stays the CPU's
+    return { stop, x: Array.from({ length: 31 }, (_, i) => m.cpu.getX(i)), n: m.cpu.retired, wasm: wasmTierStats.insns - s0, home: (m.cpu as unknown as { x: Int32Array }).x.buffer };
+  };
+  const h = hostOf(second.buffer)!;
+  assert.equal(h.areas.filter(Boolean).length, 0);
+  // nine CPUs mapping the second memory in turn: room for the registers of eight there; the ninth
+  // runs that loop as JavaScript
+  const got = Array.from({ length: 9 }, (_, k) => {
+    const want = run(k, false), g = run(k, true);
+    assert.equal(want.stop, RunStop.TrapToEl2);
+    assert.deepEqual({ stop: g.stop, x: g.x, n: g.n }, { stop: want.stop, x: want.x, n: want.n }, `CPU ${k}`);
+    return g;
+  });
+  assert.equal(h.areas.filter(Boolean).length, 8, 'every area of the second memory taken');
+  assert.deepEqual(got.map((g) => hostOf(g.home) === h), [true, true, true, true, true, true, true, true, false], 'whose registers the second memory holds');
+  assert.deepEqual(got.map((g) => g.wasm >= 2 * 4 * (3 * 2000 - 600)), [true, true, true, true, true, true, true, true, false], 'which ran both loops in the tier');
+  assert.ok(got.every((g) => g.wasm >= 4 * (3 * 2000 - 600)), 'each ran the loop over its own RAM in the tier');
+});

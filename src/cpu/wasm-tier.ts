@@ -16,18 +16,20 @@
  * does; a function whose accesses go to memory it cannot reach too often gives way to the JavaScript
  * block for good.
  *
- * The function reaches guest RAM, its copy of the registers and the page flags through one
- * WebAssembly.Memory, the host memory the region's data windows are in (host-memory.ts): its
- * JavaScript wrapper copies the registers the code uses and the load and store windows (virtual base,
- * length, offset of their bytes and of their page flags in the memory) into the memory's scratch area,
- * calls it, and copies back the registers it wrote, NZCV and PC. A window that is not in that memory
- * is passed empty (every access there declines).
+ * The function reaches guest RAM, the CPU's registers and the page flags through one
+ * WebAssembly.Memory, the host memory the region's data windows are in (host-memory.ts): the CPU's
+ * register file itself lives in a scratch area of that memory (`home` moves it there, values and all,
+ * the first time the CPU's blocks run in the memory, and between memories), so the function reads and
+ * writes the registers in place; its JavaScript wrapper writes the load and store windows (virtual
+ * base, length, offset of their bytes and of their page flags in the memory) and NZCV into the area,
+ * calls it, and reads back NZCV and PC. A window that is not in that memory is passed empty (every
+ * access there declines).
  *
- * Function signature: (budget, scratch) -> executed; the exit PC (a double) and exit kind (DONE, MISS,
- * SLOW) in scratch.
+ * Function signature: (budget, area) -> executed; the exit PC (a double) and exit kind (DONE, MISS,
+ * SLOW) in the CPU's area.
  */
 import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName } from './wasm-asm.ts';
-import { hostOf, allocHostMemory, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_SWAP, WIN_BYTES, type HostMemory } from './host-memory.ts';
+import { hostOf, allocHostMemory, claimArea, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_SWAP, WIN_BYTES, type HostMemory } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
 import { K_ALIGN, K_AR, K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
 import { F_LOAD_SLOW } from './memory.ts';
@@ -818,9 +820,8 @@ export function wasmBlock(region: WasmRegion): BlockFn | null {
   spare ??= hostOf(allocHostMemory(4096).buffer);
   if (spare === undefined) return null;
   stats.made++;
-  const regs = (slots: Iterable<number>): Int32Array => Int32Array.from([...slots].flatMap((k) => [2 * k, 2 * k + 1]));
   return wrapper(mod, {
-    first: region.pieces[0]!.len, used: regs(e.regs.keys()), wrote: regs(e.written),
+    first: region.pieces[0]!.len,
     flagsIn: e.flagsRead || e.flagsWritten, flagsOut: e.flagsWritten,
     memory: e.stores ? STORES : e.loads ? LOADS : NONE, js: region.js,
   });
@@ -832,8 +833,6 @@ const STORES = 0, LOADS = 1, NONE = 2;
 interface Shape {
   /** Length of the first piece (the least budget a call needs). */
   readonly first: number;
-  /** Register-file offsets (int32s) the function reads or writes, and those it writes. */
-  readonly used: Int32Array; readonly wrote: Int32Array;
   /** NZCV copied in, copied back. */
   readonly flagsIn: boolean; readonly flagsOut: boolean;
   readonly memory: typeof STORES | typeof LOADS | typeof NONE;
@@ -849,24 +848,26 @@ const SP8 = SCR_SWAP / 8, SP4 = SCR_SWAP / 4;
 /**
  * The BlockFn of a WebAssembly function: one function literal for every region (V8 optimises it once),
  * a closure per region. It instantiates the module for the host memory the CPU's windows are in
- * (once per memory), copies the registers the code uses and the windows into the memory's scratch
- * area, calls it, and copies back what it wrote, NZCV and PC.
+ * (once per memory), has the CPU's registers there, writes the windows and NZCV into the CPU's area,
+ * calls it, and reads back NZCV and PC. About 38 ns a call of 8 instructions; copying the registers
+ * the code used in and out through index lists, and asking the windows' views for their offsets
+ * (getters V8 does not inline), made it 85-100.
  */
 function wrapper(mod: object, shape: Shape): BlockFn {
-  const { first, used, wrote, flagsIn, flagsOut, memory, js } = shape;
+  const { first, flagsIn, flagsOut, memory, js } = shape;
   let lastH = spare!, lastF: WasmFn | null = null;
   let alt: BlockFn | null = null, calls = 0, misses = 0;
   let cur: CpuCore | null = null;
   const fns = new WeakMap<HostMemory, WasmFn>();
   /** The import `swap`: another window of the CPU for the address (dSwap, sSwap), if it is in memory h. */
   const swapFor = (h: HostMemory) => (kind: number, a: number): number => {
-    const c = cur!, s = h.s32;
+    const c = cur!, s = h.s32, a4 = c.xArea >> 2;
     if (kind === 0) {
       if (c.dSwap(a) < 0 || c.dHost !== h) return 0;
-      h.f64[SP8] = c.dBase; s[SP4 + 2] = c.dLen; s[SP4 + 3] = c.dDv.byteOffset; s[SP4 + 4] = c.dFlags.byteOffset;
+      h.f64[(c.xArea >> 3) + SP8] = c.dBase; s[a4 + SP4 + 2] = c.dLen; s[a4 + SP4 + 3] = c.dOff; s[a4 + SP4 + 4] = c.dFlOff;
     } else {
       if (c.sSwap(a) < 0 || c.sHost !== h) return 0;
-      h.f64[SP8] = c.sBase; s[SP4 + 2] = c.sLen; s[SP4 + 3] = c.sDv.byteOffset; s[SP4 + 4] = c.sFlags.byteOffset;
+      h.f64[(c.xArea >> 3) + SP8] = c.sBase; s[a4 + SP4 + 2] = c.sLen; s[a4 + SP4 + 3] = c.sOff; s[a4 + SP4 + 4] = c.sFlOff;
     }
     return 1;
   };
@@ -875,9 +876,17 @@ function wrapper(mod: object, shape: Shape): BlockFn {
     if (alt !== null) return alt(cpu, budget);
     const c = cpu as CpuCore;
     // the windows' host memories, kept by the CPU beside them: asking the views for their buffers
-    // (getters V8 does not inline) cost more than the rest of the call
+    // (getters V8 does not inline) cost more than the rest of the call; code that loads and stores
+    // nothing runs wherever the registers are
     const hd = c.dHost, hs = c.sHost;
-    const h = (memory === STORES ? (c.sLen > 0 ? hs : hd) : memory === LOADS ? hd : null) ?? spare!;
+    let h = (memory === STORES ? (c.sLen > 0 ? hs : hd) : memory === LOADS ? hd : c.xHost) ?? spare!;
+    // the registers are read and written where they are: in the memory the code runs in (a spare
+    // memory has room for AREAS CPUs: then another is made)
+    if (c.xHost !== h && !home(c, h)) {
+      const fresh = h === spare ? hostOf(allocHostMemory(4096).buffer) : undefined;
+      if (fresh === undefined || !home(c, fresh)) return js()(cpu, budget);
+      spare = fresh; h = fresh;
+    }
     if (h !== lastH || lastF === null) {
       let fn = fns.get(h);
       if (fn === undefined) {
@@ -886,18 +895,16 @@ function wrapper(mod: object, shape: Shape): BlockFn {
       }
       lastH = h; lastF = fn;
     }
-    const s = h.s32, d = h.f64, x = c.x;
+    const s = h.s32, d = h.f64, area = c.xArea, a4 = area >> 2, a8 = area >> 3;
     const dOk = hd === h, sOk = hs === h;
-    d[DW8] = c.dBase; s[DW4 + 2] = dOk ? c.dLen : 0; s[DW4 + 3] = dOk ? c.dDv.byteOffset : 0; s[DW4 + 4] = dOk ? c.dFlags.byteOffset : 0;
-    d[SW8] = c.sBase; s[SW4 + 2] = sOk ? c.sLen : 0; s[SW4 + 3] = sOk ? c.sDv.byteOffset : 0; s[SW4 + 4] = sOk ? c.sFlags.byteOffset : 0;
-    for (let i = 0; i < used.length; i++) { const k = used[i]!; s[k] = x[k]!; }
-    if (flagsIn) { s[N4] = c.nf; s[N4 + 1] = c.zf; s[N4 + 2] = c.cf; s[N4 + 3] = c.vf; }
+    d[a8 + DW8] = c.dBase; s[a4 + DW4 + 2] = dOk ? c.dLen : 0; s[a4 + DW4 + 3] = dOk ? c.dOff : 0; s[a4 + DW4 + 4] = dOk ? c.dFlOff : 0;
+    d[a8 + SW8] = c.sBase; s[a4 + SW4 + 2] = sOk ? c.sLen : 0; s[a4 + SW4 + 3] = sOk ? c.sOff : 0; s[a4 + SW4 + 4] = sOk ? c.sFlOff : 0;
+    if (flagsIn) { s[a4 + N4] = c.nf; s[a4 + N4 + 1] = c.zf; s[a4 + N4 + 2] = c.cf; s[a4 + N4 + 3] = c.vf; }
     cur = c;
-    const n = lastF!(budget, h.scratch);
-    for (let i = 0; i < wrote.length; i++) { const k = wrote[i]!; x[k] = s[k]!; }
-    if (flagsOut) { c.nf = s[N4]!; c.zf = s[N4 + 1]!; c.cf = s[N4 + 2]!; c.vf = s[N4 + 3]!; }
-    c.pc = d[PC8]!;
-    if (s[KIND4] === MISS) { misses++; stats.misses++; }
+    const n = lastF!(budget, area);
+    if (flagsOut) { c.nf = s[a4 + N4]!; c.zf = s[a4 + N4 + 1]!; c.cf = s[a4 + N4 + 2]!; c.vf = s[a4 + N4 + 3]!; }
+    c.pc = d[a8 + PC8]!;
+    if (s[a4 + KIND4] === MISS) { misses++; stats.misses++; }
     // outside the CPU's windows in this memory too often (the data is in another memory): the
     // JavaScript block does better
     if (++calls === CHECK_EVERY) {
@@ -907,4 +914,27 @@ function wrapper(mod: object, shape: Shape): BlockFn {
     stats.insns += n; stats.calls++;
     return n;
   };
+}
+
+/** A CPU's register file in each host memory it has run blocks in. */
+const homes = new WeakMap<CpuCore, Map<HostMemory, Int32Array>>();
+
+/**
+ * Move CPU `c`'s registers (values and all) into its scratch area of `h`, claimed on first use; false
+ * when `h` has no area left for it (its blocks then run as JavaScript there).
+ */
+function home(c: CpuCore, h: HostMemory): boolean {
+  let m = homes.get(c);
+  if (m === undefined) { m = new Map(); homes.set(c, m); }
+  let regs = m.get(h);
+  if (regs === undefined) {
+    const r = claimArea(h, c.x, c);
+    if (r === null) return false;
+    regs = r;
+    m.set(h, regs);
+  } else {
+    regs.set(c.x);
+  }
+  c.x = regs; c.xHost = h; c.xArea = regs.byteOffset;
+  return true;
 }
