@@ -50,10 +50,17 @@ export class A64Cpu extends SysCpu implements GuestCpu {
   }
 
   /**
-   * Run WARM_UP (warmup.ts) a few times on a private CPU so the interpreter loop starts well typed. Done
+   * Run WARM_UP (warmup.ts) twice on a private CPU so the interpreter loop starts well typed. Done
    * once per process, by the first run() that asks for a long stretch of fast-path execution: a run that
    * only steps or executes a few instructions (a debugger's first stop, `--max-insns 1`) does not pay for it.
-   * The last passes compile the program's loop, so the dispatch to compiled blocks is typed too.
+   * The first pass interprets it at a small address (MMU-off firmware); the second runs it at an address
+   * only a double holds (a kernel's) with blocks compiled at their second arrival, so the interpreter
+   * sees doubles in every case and the dispatch to compiled blocks is typed too. The two other passes
+   * this had (interpreting at the high address, blocks at the small one) added nothing V8 kept: without
+   * them the interpreter is optimised as often in a Linux boot (no deoptimisation either way) and a
+   * fresh process's first run of a short guest costs ~5-20 ms less (each pass is mostly first-use costs,
+   * 3-11 ms for its ~1,000 instructions); `bench/first-run.ts` against the pre-MMU commit went from
+   * 1.17x to 1.09x of its main-thread time.
    * The SIMD&FP part runs only once a CPU has set CPACR_EL1.FPEN (`fp`): until then every SIMD&FP
    * instruction traps, and a guest that never sets it (built with -mgeneral-regs-only, as the compiled-C
    * guests are) never pays for warming what it cannot reach.
@@ -61,14 +68,13 @@ export class A64Cpu extends SysCpu implements GuestCpu {
   private static warmUp(fp: boolean): void {
     A64Cpu.warmedUp = true;
     A64Cpu.fpWarmedUp = fp;
-    for (let k = 0; k < 4; k++) {
+    for (const high of [false, true]) {
       const cpu = new A64Cpu();
-      cpu.jit = k >= 2;
+      cpu.jit = high;
       cpu.wasmTier = false; // JavaScript blocks: what the dispatch loop must be typed for; and no modules to make
       cpu.hot = 2;
       cpu.hotRamp = 0;
-      // at a small address (MMU-off firmware) and at one only a double holds (a kernel's addresses)
-      const ram = BigInt(k % 2 === 0 ? WARM_UP_RAM : WARM_UP_RAM_HIGH);
+      const ram = BigInt(high ? WARM_UP_RAM_HIGH : WARM_UP_RAM);
       cpu.mapRam(ram, warmUpMemory(fp));
       cpu.setPc(ram);
       // accesses outside RAM stop the run as stage-2 data aborts: go on past them, as a hypervisor
