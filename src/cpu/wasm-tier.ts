@@ -186,22 +186,35 @@ class Emit {
 
 /** The operations of one register width: 64-bit (X) values are i64, 32-bit (W) values i32. */
 interface Width {
-  readonly add: OpName; readonly xor: OpName; readonly and: OpName; readonly shrU: OpName; readonly eqz: OpName;
-  readonly leU: OpName; readonly ltU: OpName;
-  /** The sign bit's number; what turns a value of the width into an i32, and an i32 (0/1) into one. */
-  readonly top: number; readonly toI32: readonly OpName[]; readonly fromI32: readonly OpName[];
+  readonly add: OpName; readonly sub: OpName; readonly xor: OpName; readonly and: OpName; readonly or: OpName;
+  readonly shrU: OpName; readonly eqz: OpName; readonly leU: OpName; readonly ltU: OpName;
+  /** The shifts by shift type (LSL, LSR, ASR, ROR). */
+  readonly shifts: readonly OpName[];
+  /** The sign bit's number; what turns a value of the width into an i32, and an i32 (0/1) into one; an i64 into one. */
+  readonly top: number; readonly toI32: readonly OpName[]; readonly fromI32: readonly OpName[]; readonly fromI64: readonly OpName[];
   /** Push the constant `v`; a temporary of the width. */
   k(f: Fn, v: number): void;
   tmp(e: Emit): number;
+  /** Push the register at register-file offset `off` (Xn, or Wn); pop a value into it (a W write zero-extends). */
+  read(e: Emit, off: number): void;
+  write(e: Emit, off: number): void;
 }
 const X: Width = {
-  add: 'i64.add', xor: 'i64.xor', and: 'i64.and', shrU: 'i64.shr_u', eqz: 'i64.eqz', leU: 'i64.le_u', ltU: 'i64.lt_u',
-  top: 63, toI32: ['i32.wrap_i64'], fromI32: ['i64.extend_i32_u'], k: (f, v) => { f.i64(BigInt(v)); }, tmp: (e) => e.tmp64(),
+  add: 'i64.add', sub: 'i64.sub', xor: 'i64.xor', and: 'i64.and', or: 'i64.or',
+  shrU: 'i64.shr_u', eqz: 'i64.eqz', leU: 'i64.le_u', ltU: 'i64.lt_u',
+  shifts: ['i64.shl', 'i64.shr_u', 'i64.shr_s', 'i64.rotr'],
+  top: 63, toI32: ['i32.wrap_i64'], fromI32: ['i64.extend_i32_u'], fromI64: [],
+  k: (f, v) => { f.i64(BigInt(v)); }, tmp: (e) => e.tmp64(), read: (e, off) => { e.rx(off); }, write: (e, off) => { e.wx(off); },
 };
 const W: Width = {
-  add: 'i32.add', xor: 'i32.xor', and: 'i32.and', shrU: 'i32.shr_u', eqz: 'i32.eqz', leU: 'i32.le_u', ltU: 'i32.lt_u',
-  top: 31, toI32: [], fromI32: [], k: (f, v) => { f.i32(v); }, tmp: (e) => e.tmp32(),
+  add: 'i32.add', sub: 'i32.sub', xor: 'i32.xor', and: 'i32.and', or: 'i32.or',
+  shrU: 'i32.shr_u', eqz: 'i32.eqz', leU: 'i32.le_u', ltU: 'i32.lt_u',
+  shifts: ['i32.shl', 'i32.shr_u', 'i32.shr_s', 'i32.rotr'],
+  top: 31, toI32: [], fromI32: [], fromI64: ['i32.wrap_i64'],
+  k: (f, v) => { f.i32(v); }, tmp: (e) => e.tmp32(), read: (e, off) => { e.rw(off); }, write: (e, off) => { e.ww(off); },
 };
+/** X for a 64-bit form, W for a 32-bit one. */
+const widthOf = (is64: boolean): Width => (is64 ? X : W);
 
 /**
  * AddWithCarry (Arm ARM J1) of the locals `a`, `b` of width `w` and carry `cin` (0, 1, or 'c': the C
@@ -254,13 +267,10 @@ function cond(e: Emit, cc: number): void {
 
 // ------------------------------------------------------------------ operands
 
-const SHIFT64: readonly OpName[] = ['i64.shl', 'i64.shr_u', 'i64.shr_s', 'i64.rotr'];
-const SHIFT32: readonly OpName[] = ['i32.shl', 'i32.shr_u', 'i32.shr_s', 'i32.rotr'];
-
-/** Push the shifted register operand (Xm, or Wm when `w`) of the shifted-register forms. */
-function operand2(e: Emit, m: number, type: number, amt: number, w: boolean): void {
-  if (w) { e.rw(m); if (amt !== 0) e.f.i32(amt).op(SHIFT32[type]!); }
-  else { e.rx(m); if (amt !== 0) e.f.i64(BigInt(amt)).op(SHIFT64[type]!); }
+/** Push the shifted register operand (Xm or Wm, by `w`) of the shifted-register forms. */
+function operand2(e: Emit, m: number, type: number, amt: number, w: Width): void {
+  w.read(e, m);
+  if (amt !== 0) { w.k(e.f, amt); e.f.op(w.shifts[type]!); }
 }
 
 /** Push Xm extended by `option` (UXTB..SXTX) and shifted left by `amt` (ADD/SUB extended register). */
@@ -495,92 +505,53 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       else { e.rx(m); f.i64(BigInt(imm)).op('i64.shr_u'); e.rx(n); f.i64(BigInt(64 - imm)).op('i64.shl').op('i64.or'); }
       e.wx(d); return;
     }
-    case 'ADD_X': case 'SUB_X': case 'ADDS_X': case 'SUBS_X': {
-      const sub = name.startsWith('SUB'), setf = name.includes('S_');
-      if (!setf) { e.rx(n); operand2(e, m, imm2, imm3, false); f.op(sub ? 'i64.sub' : 'i64.add'); e.wx(d); return; }
-      const a = e.tmp64(), b = e.tmp64();
-      e.rx(n); f.set(a);
-      operand2(e, m, imm2, imm3, false);
-      if (sub) f.i64(-1n).op('i64.xor');
-      f.set(b);
-      awc(e, X, a, b, sub ? 1 : 0, true); e.wx(d); return;
-    }
+    case 'ADD_X': case 'SUB_X': case 'ADDS_X': case 'SUBS_X':
     case 'ADD_W': case 'SUB_W': case 'ADDS_W': case 'SUBS_W': {
-      const sub = name.startsWith('SUB'), setf = name.includes('S_');
-      if (!setf) { e.rw(n); operand2(e, m, imm2, imm3, true); f.op(sub ? 'i32.sub' : 'i32.add'); e.ww(d); return; }
-      const a = e.tmp32(), b = e.tmp32();
-      e.rw(n); f.set(a);
-      operand2(e, m, imm2, imm3, true);
-      if (sub) f.i32(-1).op('i32.xor');
+      const w = widthOf(name.endsWith('_X')), sub = name.startsWith('SUB'), setf = name.includes('S_');
+      if (!setf) { w.read(e, n); operand2(e, m, imm2, imm3, w); f.op(sub ? w.sub : w.add); w.write(e, d); return; }
+      const a = w.tmp(e), b = w.tmp(e);
+      w.read(e, n); f.set(a);
+      operand2(e, m, imm2, imm3, w);
+      if (sub) { w.k(f, -1); f.op(w.xor); }
       f.set(b);
-      awc(e, W, a, b, sub ? 1 : 0, true); e.ww(d); return;
+      awc(e, w, a, b, sub ? 1 : 0, true); w.write(e, d); return;
     }
-    case 'AND_X': case 'ORR_X': case 'EOR_X': case 'ANDS_X': {
-      const op: OpName = name === 'ORR_X' ? 'i64.or' : name === 'EOR_X' ? 'i64.xor' : 'i64.and';
-      e.rx(n); operand2(e, m, imm2, imm3, false);
-      if ((fl & 1) !== 0) f.i64(-1n).op('i64.xor');
-      f.op(op);
-      if (name === 'ANDS_X') { const t = e.tmp64(); f.tee(t); logicFlags(e, X, t); }
-      e.wx(d); return;
-    }
+    case 'AND_X': case 'ORR_X': case 'EOR_X': case 'ANDS_X':
     case 'AND_W': case 'ORR_W': case 'EOR_W': case 'ANDS_W': {
-      const op: OpName = name === 'ORR_W' ? 'i32.or' : name === 'EOR_W' ? 'i32.xor' : 'i32.and';
-      e.rw(n); operand2(e, m, imm2, imm3, true);
-      if ((fl & 1) !== 0) f.i32(-1).op('i32.xor');
-      f.op(op);
-      if (name === 'ANDS_W') { const t = e.tmp32(); f.tee(t); logicFlags(e, W, t); }
-      e.ww(d); return;
+      const w = widthOf(name.endsWith('_X')), base = name.slice(0, -2);
+      w.read(e, n); operand2(e, m, imm2, imm3, w);
+      if ((fl & 1) !== 0) { w.k(f, -1); f.op(w.xor); }
+      f.op(base === 'ORR' ? w.or : base === 'EOR' ? w.xor : w.and);
+      if (base === 'ANDS') { const t = w.tmp(e); f.tee(t); logicFlags(e, w, t); }
+      w.write(e, d); return;
     }
     case 'ADDEXT': {
-      const is64 = (fl & 1) !== 0, sub = (fl & 2) !== 0, setf = (fl & 4) !== 0;
-      if (is64) {
-        const a = e.tmp64(), b = e.tmp64();
-        e.rx(n); f.set(a); extended(e, m, imm2, imm3);
-        if (sub) f.i64(-1n).op('i64.xor');
-        f.set(b);
-        awc(e, X, a, b, sub ? 1 : 0, setf); e.wx(d); return;
-      }
-      const a = e.tmp32(), b = e.tmp32();
-      e.rw(n); f.set(a); extended(e, m, imm2, imm3); f.op('i32.wrap_i64');
-      if (sub) f.i32(-1).op('i32.xor');
+      const w = widthOf((fl & 1) !== 0), sub = (fl & 2) !== 0, setf = (fl & 4) !== 0;
+      const a = w.tmp(e), b = w.tmp(e);
+      w.read(e, n); f.set(a); extended(e, m, imm2, imm3); f.ops(...w.fromI64);
+      if (sub) { w.k(f, -1); f.op(w.xor); }
       f.set(b);
-      awc(e, W, a, b, sub ? 1 : 0, setf); e.ww(d); return;
+      awc(e, w, a, b, sub ? 1 : 0, setf); w.write(e, d); return;
     }
     case 'ADC': {
-      const is64 = (fl & 1) !== 0, sub = (fl & 2) !== 0, setf = (fl & 4) !== 0;
-      if (is64) {
-        const a = e.tmp64(), b = e.tmp64();
-        e.rx(n); f.set(a); e.rx(m);
-        if (sub) f.i64(-1n).op('i64.xor');
-        f.set(b);
-        awc(e, X, a, b, 'c', setf); e.wx(d); return;
-      }
-      const a = e.tmp32(), b = e.tmp32();
-      e.rw(n); f.set(a); e.rw(m);
-      if (sub) f.i32(-1).op('i32.xor');
+      const w = widthOf((fl & 1) !== 0), sub = (fl & 2) !== 0, setf = (fl & 4) !== 0;
+      const a = w.tmp(e), b = w.tmp(e);
+      w.read(e, n); f.set(a); w.read(e, m);
+      if (sub) { w.k(f, -1); f.op(w.xor); }
       f.set(b);
-      awc(e, W, a, b, 'c', setf); e.ww(d); return;
+      awc(e, w, a, b, 'c', setf); w.write(e, d); return;
     }
     case 'CCMP': {
       // d: nzcv when the condition fails; imm: condition; imm2: imm5; fl: sf | op << 1 | immediate << 2
-      const is64 = (fl & 1) !== 0, sub = (fl & 2) !== 0, isImm = (fl & 4) !== 0;
+      const w = widthOf((fl & 1) !== 0), sub = (fl & 2) !== 0, isImm = (fl & 4) !== 0;
       cond(e, imm);
       f.open('if');
-      if (is64) {
-        const a = e.tmp64(), b = e.tmp64();
-        e.rx(n); f.set(a);
-        if (isImm) f.i64(BigInt(imm2)); else e.rx(m);
-        if (sub) f.i64(-1n).op('i64.xor');
-        f.set(b);
-        awc(e, X, a, b, sub ? 1 : 0, true); f.op('drop');
-      } else {
-        const a = e.tmp32(), b = e.tmp32();
-        e.rw(n); f.set(a);
-        if (isImm) f.i32(imm2); else e.rw(m);
-        if (sub) f.i32(-1).op('i32.xor');
-        f.set(b);
-        awc(e, W, a, b, sub ? 1 : 0, true); f.op('drop');
-      }
+      const a = w.tmp(e), b = w.tmp(e);
+      w.read(e, n); f.set(a);
+      if (isImm) w.k(f, imm2); else w.read(e, m);
+      if (sub) { w.k(f, -1); f.op(w.xor); }
+      f.set(b);
+      awc(e, w, a, b, sub ? 1 : 0, true); f.op('drop');
       f.else();
       f.i32((d >> 3) & 1); e.setFlag(e.nf); f.i32((d >> 2) & 1); e.setFlag(e.zf);
       f.i32((d >> 1) & 1); e.setFlag(e.cf); f.i32(d & 1); e.setFlag(e.vf);
@@ -588,17 +559,11 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       return;
     }
     case 'CSEL': {
-      const is64 = (fl & 1) !== 0, inv = (fl & 2) !== 0, inc = (fl & 4) !== 0;
-      if (is64) {
-        e.rx(n); e.rx(m);
-        if (inv) f.i64(-1n).op('i64.xor');
-        if (inc) f.i64(1n).op('i64.add');
-        cond(e, imm); f.op('select'); e.wx(d); return;
-      }
-      e.rw(n); e.rw(m);
-      if (inv) f.i32(-1).op('i32.xor');
-      if (inc) f.i32(1).op('i32.add');
-      cond(e, imm); f.op('select'); e.ww(d); return;
+      const w = widthOf((fl & 1) !== 0), inv = (fl & 2) !== 0, inc = (fl & 4) !== 0;
+      w.read(e, n); w.read(e, m);
+      if (inv) { w.k(f, -1); f.op(w.xor); }
+      if (inc) { w.k(f, 1); f.op(w.add); }
+      cond(e, imm); f.op('select'); w.write(e, d); return;
     }
     case 'MADD': {
       const is64 = (fl & 1) !== 0, msub = (fl & 2) !== 0;
@@ -640,8 +605,8 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       // imm2: 2 UDIV, 3 SDIV, 8 LSLV, 9 LSRV, 10 ASRV, 11 RORV; fl: sf
       const is64 = fl === 1;
       if (imm2 >= 8 && imm2 <= 11) {
-        if (is64) { e.rx(n); e.rx(m); f.i64(63n).op('i64.and').op(SHIFT64[imm2 - 8]!); e.wx(d); }
-        else { e.rw(n); e.rw(m); f.i32(31).op('i32.and').op(SHIFT32[imm2 - 8]!); e.ww(d); }
+        const w = widthOf(is64);
+        w.read(e, n); w.read(e, m); w.k(f, w.top); f.op(w.and).op(w.shifts[imm2 - 8]!); w.write(e, d);
         return;
       }
       if (imm2 !== 2 && imm2 !== 3) throw new Unsupported('DP2');
