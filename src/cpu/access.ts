@@ -9,9 +9,10 @@
  */
 import type { GuestCpu, MapRamOptions } from './api.ts';
 import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
-import { WILD_PC, HOT_LATER } from './core.ts';
+import { WILD_PC, HOT_LATER, HOT_WASM } from './core.ts';
 import { Stage1, Xlat, WalkFault, PA_BITS, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
 import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
+import { keepWindow } from './host-memory.ts';
 import type { BlockFn } from './record.ts';
 import { decode } from './decode.ts';
 import { compileBlock } from './jit.ts';
@@ -529,13 +530,27 @@ export abstract class MemCpu extends ExcCpu {
 
   compileAt(bi: number): void {
     try {
+      // code the WebAssembly tier takes runs there from hotW jumps (core.ts); the rest waits for `hot`
+      if (this.curHeat[bi] === this.hotW && this.hotW <= this.hot) {
+        const w = compileBlock(this, this.curDec, bi, this.curBase, 'low');
+        if (w !== null) this.curBlocks[bi] = w;
+        return;
+      }
       this.curBlocks[bi] = compileBlock(this, this.curDec, bi, this.curBase);
-      if (this.hotRamp > 0 && --this.hotRamp === 0) this.hot = HOT_LATER;
+      if (this.hotRamp > 0 && --this.hotRamp === 0) { this.hot = HOT_LATER; if (this.wasmTier) this.hotW = HOT_WASM; }
     } catch {
       // code generation refused (a Content-Security-Policy without 'unsafe-eval'): interpret only
       this.jit = false;
       this.curBlocks[bi] = null;
     }
+  }
+
+  xlatGen(): number {
+    return ((this.winGen << 1) | (this.el === 0 ? 1 : 0)) & 0x7fffffff;
+  }
+
+  chainGen(): number {
+    return this.dbg.bpOn || !this.jit ? -1 : this.xlatGen();
   }
 
   longCall(f: BlockFn, bi: number): void {
@@ -654,6 +669,9 @@ export abstract class MemCpu extends ExcCpu {
         this.dBase = e0.winBase; this.dLen = e0.winLen; this.dDv = e0.winDv!; this.dFlags = e0.winFlags!; this.dHost = e0.winHost; this.dOff = e0.winOff; this.dFlOff = e0.winFlOff;
         this.dWins[i] = e0; this.dWinGen[i] = this.winGen;
       }
+      // kept where WebAssembly blocks running in its memory find it too (host-memory.ts SCR_WINS)
+      const h = this.xHost;
+      if (h !== null && e0.winHost === h) keepWindow(h, this.xArea, write ? 1 : 0, i & (WINS - 1), e0.winBase, e0.winLen, e0.winOff, e0.winFlOff, this.xlatGen());
     }
     return true;
   }

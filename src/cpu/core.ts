@@ -30,6 +30,12 @@ export const WILD_PC = 2 ** 62;
 export const HOT_FIRST = 500;
 export const HOT_LATER = 10000;
 export const HOT_RAMP = 256;
+/**
+ * Jumps to a branch target before its code is tried as a WebAssembly function (wasm-tier.ts), once a
+ * CPU has compiled its first HOT_RAMP blocks; code the tier does not translate waits for HOT_LATER
+ * and a JavaScript block (CpuCore.hotW).
+ */
+export const HOT_WASM = 6000;
 
 export abstract class CpuCore {
   constructor() {
@@ -91,6 +97,14 @@ export abstract class CpuCore {
    * kernel has compiled that many, the rest of its code waits for the higher threshold.
    */
   hot = HOT_FIRST;
+  /**
+   * Jumps to a branch target before its code is tried as a WebAssembly function (0: never; HOT_WASM
+   * once the CPU has compiled its first HOT_RAMP blocks). Code there, a loop or not, runs in the tier
+   * long before `hot` when the tier translates it: it is machine code at once, where a JavaScript block
+   * waits for TurboFan, and a WebAssembly block goes on into the next without returning (the chain,
+   * wasm-tier.ts). Unlike a JavaScript block's, its making costs little: ~50 us a module.
+   */
+  hotW = 0;
   /** Blocks still to compile at HOT_FIRST before `hot` becomes HOT_LATER; 0 once jitThreshold is set. */
   hotRamp = HOT_RAMP;
 
@@ -166,6 +180,15 @@ export abstract class CpuCore {
    * by a WebAssembly function when it is a loop the tier takes. Asked once per block function.
    */
   abstract longCall(f: BlockFn, bi: number): void;
+  /**
+   * What the compiled blocks the dispatcher entered (their page fetched at this translation, EL and
+   * breakpoints) stay valid for: a number that changes whenever a fetch there might go otherwise, or
+   * -1 while no block may be entered without the dispatcher's checks (a breakpoint is enabled).
+   * WebAssembly blocks go from one to the next without returning while it holds (wasm-tier.ts).
+   */
+  abstract chainGen(): number;
+  /** A number that changes whenever a data window may stop holding (a new translation, another EL). */
+  abstract xlatGen(): number;
   /**
    * Make the window of loads (dSwap) or stores (sSwap) one the CPU keeps for the page of the address
    * `a` (a signed 64-bit value; beyond +-2^53 it holds nothing), if there is one: returns the offset of

@@ -97,6 +97,17 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     this.hotRamp = 0;
   }
 
+  /**
+   * Jumps to a branch target before its code is tried as a WebAssembly function (1..65535), or 0 for
+   * never: HOT_WASM once the CPU has compiled its first blocks, unless set (tests lower it to reach the
+   * tier and its chains with short programs).
+   */
+  get wasmThreshold(): number { return this.hotW; }
+  set wasmThreshold(n: number) {
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new RangeError(`wasmThreshold: ${n} is not 0..65535`);
+    this.hotW = n;
+  }
+
   // ---------------------------------------------------------------- run
 
   exceptionReturnFromEl2(): void {

@@ -187,8 +187,9 @@ export function exec(c: CpuCore, max: number): number {
               continue;
             }
           }
-        } else if (++c.curHeat[bi] > c.hot) {
-          c.compileAt(bi);
+        } else {
+          const h = ++c.curHeat[bi];
+          if (h > c.hot || h === c.hotW) c.compileAt(bi);
         }
       }
     }

@@ -18,14 +18,15 @@
  *
  *   +0      AREAS scratch areas of SCRATCH bytes, each: registers as in regs.ts (int32 pairs, 272
  *           bytes), NZCV (4 int32 at SCR_NZCV), the exit PC (a double at SCR_PC), the exit kind
- *           (int32 at SCR_KIND), the load and store windows at entry (SCR_WIN) and a window a call
- *           made (SCR_SWAP), the CRC32 and CRC32C tables (256 int32 each at SCR_CRC, SCR_CRCC)
+ *           (int32 at SCR_KIND), the load and store windows at entry (SCR_WIN, SCR_WIN2), the
+ *           generations chained blocks and kept windows must match (SCR_GEN), the CRC32 and CRC32C
+ *           tables (256 int32 each at SCR_CRC, SCR_CRCC), the chain table (SCR_CHAIN), the kept
+ *           windows (SCR_WINS)
  *   +AREAS * SCRATCH   FLAG_SLOTS slots of one byte per 4 KiB page of the view
  */
 import { crcTable } from './crc.ts';
 import { wasmApi, type WasmMemory } from './wasm-asm.ts';
 
-export const SCRATCH = 4096;
 export const SCR_NZCV = 272;
 export const SCR_PC = 288;
 export const SCR_KIND = 296;
@@ -35,9 +36,40 @@ export const SCR_KIND = 296;
  */
 export const SCR_WIN = 304;
 export const WIN_BYTES = 24;
-export const SCR_SWAP = SCR_WIN + 2 * WIN_BYTES;
+/** The load window before the load window (a function's second, passed on to the next in a chain). */
+export const SCR_WIN2 = SCR_WIN + 2 * WIN_BYTES;
+/**
+ * What the CPU's chained blocks are valid for now (int32s, written by every call from JavaScript):
+ * the translation generation, and the code generation (-1: no chaining now). See SCR_CHAIN.
+ */
+export const SCR_GEN = 400;
+export const SCR_CGEN = 404;
+/** The translation generation the CPU is at (SCR_GEN whether or not chaining is allowed): what SCR_WINS entries must match. */
+export const SCR_WGEN = 412;
+/** Blocks entered from another without returning (an int32 the JavaScript wrapper adds up and clears). */
+export const SCR_HOPS = 408;
 export const SCR_CRC = 1024;
 export const SCR_CRCC = 2048;
+/**
+ * The CPU's chain table: CHAIN_ENTRIES entries of CHAIN_BYTES, direct-mapped by `chainSlot` of a block's
+ * entry address, each naming a block that runs in this memory: its entry address (a double, +0), the
+ * generations it is valid for (int32s at +8 and +12, as SCR_GEN and SCR_CGEN), the least budget it
+ * needs (+16) and its index in the memory's table of functions (+20).
+ */
+export const SCR_CHAIN = 4096;
+export const CHAIN_ENTRIES = 1024;
+export const CHAIN_BYTES = 32;
+/**
+ * The windows the CPU keeps for its loads and stores in this memory (access.ts `dWins`, `sWins`), for
+ * the functions to find another window without asking: WIN_SLOTS of loads, then WIN_SLOTS of stores,
+ * direct-mapped by VA[21:12], each a window description (SCR_WIN) with the translation generation it
+ * was made at (int32 at +20, as SCR_WGEN).
+ */
+export const SCR_WINS = SCR_CHAIN + CHAIN_ENTRIES * CHAIN_BYTES;
+export const WIN_SLOTS = 1024;
+export const SCRATCH = SCR_WINS + 2 * WIN_SLOTS * WIN_BYTES;
+/** The chain table slot of address `va` (an exact double): VA[31:2] folded (wasm-tier.ts computes the same). */
+export const chainSlot = (va: number): number => { const lo = va | 0; return ((lo >>> 2) ^ (lo >>> 12)) & (CHAIN_ENTRIES - 1); };
 /** Regions (one per vCPU and memory slot) whose page flags a memory can hold. */
 export const FLAG_SLOTS = 8;
 /** vCPUs whose registers a memory can hold (scratch areas). */
@@ -140,6 +172,12 @@ export function claimArea(h: HostMemory, x: Int32Array, owner: object): Int32Arr
   areaOwners?.register(owner, { h, k });
   const regs = new Int32Array(h.memory.buffer, h.scratch + k * SCRATCH, x.length);
   regs.set(x);
+  // no entries in the chain table (a CPU collected before may have left some)
+  const at = (h.scratch + k * SCRATCH + SCR_CHAIN) / 8;
+  for (let i = 0; i < CHAIN_ENTRIES; i++) h.f64[at + i * (CHAIN_BYTES / 8)] = NaN;
+  // and no windows (length 0)
+  const w = (h.scratch + k * SCRATCH + SCR_WINS) / 4;
+  for (let i = 0; i < 2 * WIN_SLOTS; i++) h.s32[w + i * (WIN_BYTES / 4) + 2] = 0;
   return regs;
 }
 
@@ -150,4 +188,16 @@ export function releaseFlags(f: Uint8Array, owner: object): void {
   const k = Math.floor((f.byteOffset - h.flags) / h.pages);
   if (k >= 0 && k < FLAG_SLOTS) h.taken[k] = false;
   slotOwners?.unregister(owner);
+}
+
+/**
+ * Keep window `kind` (0 loads, 1 stores) in slot `i` of the kept windows of the scratch area at byte
+ * `area` of `h`: virtual base `b`, length `len`, byte offsets of its bytes and its flags, made at
+ * translation generation `gen`.
+ */
+export function keepWindow(h: HostMemory, area: number, kind: number, i: number, b: number, len: number, off: number, flOff: number, gen: number): void {
+  const at = area + SCR_WINS + (kind * WIN_SLOTS + i) * WIN_BYTES;
+  h.f64[at >> 3] = b;
+  const s = h.s32, a4 = at >> 2;
+  s[a4 + 2] = len; s[a4 + 3] = off; s[a4 + 4] = flOff; s[a4 + 5] = gen;
 }

@@ -173,7 +173,8 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
  * Compile the code starting at record index `start` of a page (records already decoded up to the
  * first undecoded one) into one function. Returns null when the first instruction is not one this
  * tier handles, or, with `wasm` 'only' (access.ts `longCall`), when the code is not a loop the
- * WebAssembly tier takes (which 'only' tries even among the CPU's first HOT_RAMP blocks).
+ * WebAssembly tier takes (which 'only' tries even among the CPU's first HOT_RAMP blocks), or, with
+ * 'low' (access.ts `compileAt` at CpuCore.hotW jumps), when it is not code the tier takes, loop or not.
  *
  * The function holds a region: the block at `start` and the blocks of the same page that its branches
  * lead to and that lead back to it (a loop of several blocks), taking only branch targets that have
@@ -187,7 +188,7 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
  * system instruction, which no block contains; watchpoints are checked by the loads and stores; a
  * store onto the page's code drops its blocks and leaves at once (c.curBase = -1).
  */
-export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number, wasm: 'auto' | 'only' = 'auto'): BlockFn | null {
+export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number, wasm: 'auto' | 'only' | 'low' = 'auto'): BlockFn | null {
   const first = piece(dec, start, pageVa);
   if (first === null) return null;
   const pieces = [first];
@@ -257,7 +258,7 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // then; made as hot as this block, it compiles the first time execution reaches it.
   for (const p of pieces) {
     const idx = p.start + p.len;
-    if (p.cut === true && idx < INSNS_PER_PAGE && !at.has(p.next) && c.curBlocks[idx] === undefined) c.curHeat[idx] = Math.max(c.curHeat[idx]!, c.hot);
+    if (p.cut === true && idx < INSNS_PER_PAGE && !at.has(p.next) && c.curBlocks[idx] === undefined) c.curHeat[idx] = Math.max(c.curHeat[idx]!, wasm === 'low' ? c.hotW - 1 : c.hot);
   }
   // the second load window of emit.ts `loadWindow`, when a load uses it
   const win = code.some((lines) => lines.some((s) => s.includes('wB'))) ? '  let wB = 0, wL = 0, wDv = c.dDv, wF = c.dFlags;\n' : '';
@@ -287,7 +288,7 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // once the CPU has compiled its first HOT_RAMP blocks: a short guest's few loops, compiled early and
   // often run a few times round a call, cost more as modules (2-3 ms each to make in a fresh process)
   // and calls into them than they save; one that runs long in a call is tried then (access.ts longCall)
-  if (c.wasmTier && (c.hotRamp === 0 || wasm === 'only') && loop) {
+  if (c.wasmTier && (c.hotRamp === 0 || wasm !== 'auto') && (loop || wasm === 'low')) {
     let w = wasmCache.get(src);
     if (w === undefined) {
       w = wasmBlock({
@@ -299,5 +300,5 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     }
     if (w !== null) return w;
   }
-  return wasm === 'only' ? null : js();
+  return wasm !== 'auto' ? null : js();
 }

@@ -23,6 +23,11 @@ export const F_RO = 8;
 /** The flags that send a load to the slow path. */
 export const F_LOAD_SLOW = F_WATCH | F_S2;
 export const INSNS_PER_PAGE = PAGE / 4;
+/**
+ * Counts the times any region dropped a page's records and blocks (self-modifying code, a debugger's
+ * write): chained WebAssembly blocks (wasm-tier.ts) are valid for one count only.
+ */
+export const codeGen = { n: 0 };
 
 export class Region {
   readonly dv: DataView;
@@ -116,6 +121,7 @@ export class Region {
       let decoded = false;
       for (let w = lo >> 2; w < (hi + 3) >> 2; w++) if (d[w * REC] !== 0) { decoded = true; break; }
       if (!decoded) continue;
+      codeGen.n = (codeGen.n + 1) | 0;
       this.flags[p] &= ~F_CODE; pages[p] = undefined; this.blocks![p] = undefined; this.heat![p] = undefined; this.blocksVa![p] = NaN;
       hit = true;
     }

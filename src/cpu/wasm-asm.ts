@@ -10,7 +10,10 @@ export interface WasmApi {
   Memory: new (d: { initial: number; maximum?: number }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  Table: new (d: { element: 'anyfunc'; initial: number }) => WasmTable;
 }
+/** A table of functions. */
+export interface WasmTable { readonly length: number; grow(n: number): number; set(i: number, f: unknown): void }
 /** WebAssembly where the JavaScript engine has it. */
 export const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -25,7 +28,7 @@ export const O = {
   'i32.load': 0x28, 'i64.load': 0x29, 'i32.load8_u': 0x2d,
   'i64.load8_s': 0x30, 'i64.load8_u': 0x31, 'i64.load16_s': 0x32, 'i64.load16_u': 0x33, 'i64.load32_s': 0x34, 'i64.load32_u': 0x35,
   'i32.store': 0x36, 'i64.store': 0x37, 'f64.store': 0x39, 'i64.store8': 0x3c, 'i64.store16': 0x3d, 'i64.store32': 0x3e,
-  'i32.const': 0x41, 'i64.const': 0x42, 'f64.const': 0x44, 'f64.load': 0x2b, 'f64.convert_i64_s': 0xb9,
+  'i32.const': 0x41, 'i64.const': 0x42, 'f64.const': 0x44, 'f64.load': 0x2b, 'f64.ne': 0x62, 'f64.convert_i64_s': 0xb9,
   'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e,
   'i64.eqz': 0x50, 'i64.eq': 0x51, 'i64.ne': 0x52, 'i64.lt_s': 0x53, 'i64.lt_u': 0x54, 'i64.le_s': 0x57, 'i64.le_u': 0x58, 'i64.ge_s': 0x59,
   'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_s': 0x6d, 'i32.div_u': 0x6e,
@@ -102,6 +105,8 @@ export class Fn {
   }
   /** Call function `index`. */
   call(index: number): this { this.code.push(0x10); uleb(this.code, index); return this; }
+  /** Call the function of table 0 whose index is on the stack, of type `type`. */
+  callIndirect(type: number): this { this.code.push(0x11); uleb(this.code, type); this.code.push(0x00); return this; }
   br(label: string): this { this.code.push(O.br); uleb(this.code, this.depth(label)); return this; }
   brIf(label: string): this { this.code.push(O.br_if); uleb(this.code, this.depth(label)); return this; }
   brTable(labels: readonly string[], dflt: string): this {
@@ -164,6 +169,32 @@ export function moduleOf(params: readonly ValType[], fn: Fn, imports: readonly (
   section(out, 3, own);
   const exp: number[] = [1];
   name(exp, 'f'); exp.push(0x00); uleb(exp, imports.length);
+  section(out, 7, exp);
+  const body = fn.body();
+  const code: number[] = [1];
+  uleb(code, body.length); code.push(...body);
+  section(out, 10, code);
+  return new Uint8Array(out);
+}
+
+/**
+ * A module of one function `f` (params, one i32 result) that imports memory `m.m` and a table of
+ * functions `m.t`, whose code calls functions of type `callee` (params, one i32 result: type index 1)
+ * through the table.
+ */
+export function tableModuleOf(params: readonly ValType[], fn: Fn, callee: readonly ValType[]): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const types: number[] = [2];
+  typeOf(types, { params, results: [I32] });
+  typeOf(types, { params: callee, results: [I32] });
+  section(out, 1, types);
+  const imp: number[] = [2];
+  name(imp, 'm'); name(imp, 'm'); imp.push(0x02, 0x00, 0x00); // memory, limits {min 0}
+  name(imp, 'm'); name(imp, 't'); imp.push(0x01, 0x70, 0x00, 0x00); // table of funcref, limits {min 0}
+  section(out, 2, imp);
+  section(out, 3, [1, 0]);
+  const exp: number[] = [1];
+  name(exp, 'f'); exp.push(0x00, 0x00);
   section(out, 7, exp);
   const body = fn.body();
   const code: number[] = [1];

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { identityMmu, machine, RAM_BASE, type Machine } from './test-helpers.ts';
+import { identityMmu, machine, poke, RAM_BASE, type Machine } from './test-helpers.ts';
 import { insn, ldstMore } from './test-insns.ts';
 import { RunStop } from './api.ts';
 import { wasmTierStats } from './wasm-tier.ts';
@@ -273,4 +273,84 @@ test('the registers live in the memory the loops run in: a CPU moving between tw
   assert.deepEqual(got.map((g) => hostOf(g.home) === h), [true, true, true, true, true, true, true, true, false], 'whose registers the second memory holds');
   assert.deepEqual(got.map((g) => g.wasm >= 2 * 4 * (3 * 2000 - 600)), [true, true, true, true, true, true, true, true, false], 'which ran both loops in the tier');
   assert.ok(got.every((g) => g.wasm >= 4 * (3 * 2000 - 600)), 'each ran the loop over its own RAM in the tier');
+});
+
+/**
+ * A loop calling a function on its page (f) and one on the next page (g), each ending in RET: every
+ * piece of it a WebAssembly function once hot (wasmThreshold 50), entered one from another by the
+ * memory's dispatcher without coming back to JavaScript (the chain).
+ */
+const CALLS = [
+  0xd281771c, // 0x00 mov  x28, #3000
+  0xd2a8021b, // 0x04 mov  x27, #0x40100000
+  0x94000007, // 0x08 1: bl f
+  0x8b000021, // 0x0c add  x1, x1, x0
+  0x940003fc, // 0x10 bl   g
+  0xcac11442, // 0x14 eor  x2, x2, x1, ror #5
+  0xf100079c, // 0x18 subs x28, x28, #1
+  0x54ffff61, // 0x1c b.ne 1b
+  0xd4000002, // 0x20 hvc  #0
+  0xf9400763, // 0x24 f: ldr x3, [x27, #8]
+  0x8b010063, // 0x28 add  x3, x3, x1
+  0xf9000763, // 0x2c str  x3, [x27, #8]
+  0xca020c60, // 0x30 eor  x0, x3, x2, lsl #3
+  0xd65f03c0, // 0x34 ret
+];
+const G = [
+  0xf9400b64, // 0x1000 g: ldr x4, [x27, #16]
+  0xcb020084, // 0x1004 sub  x4, x4, x2
+  0xf9000b64, // 0x1008 str  x4, [x27, #16]
+  0x8b040000, // 0x100c add  x0, x0, x4
+  0xd65f03c0, // 0x1010 ret
+];
+
+/** The CALLS program on a machine, the tier at `wasm` jumps (0: the interpreter alone), MMU on when `mmu`. */
+function callsMachine(wasm: number, mmu: boolean): Machine {
+  const m = machine(CALLS, 0, true);
+  G.forEach((w, i) => m.dv.setUint32(0x1000 + 4 * i, w, true));
+  m.cpu.jit = wasm > 0;
+  if (wasm > 0) m.cpu.wasmThreshold = wasm;
+  if (mmu) identityMmu(m, 1024);
+  m.cpu.setX(1, 0x0123456789abcdefn); m.cpu.setX(2, 0xfedcba9876543210n);
+  return m;
+}
+
+for (const mmu of [false, true]) {
+  test(`calls and returns go from one WebAssembly function to the next without JavaScript (MMU ${mmu ? 'on' : 'off'}), computing what the interpreter does`, () => {
+    const s0 = { ...wasmTierStats };
+    const runs = [50, 0].map((wasm) => { const m = callsMachine(wasm, mmu); return outcome(m, m.cpu.run(1_000_000)); });
+    const calls = wasmTierStats.calls - s0.calls, hops = wasmTierStats.hops - s0.hops;
+    assert.deepEqual(runs[0], runs[1]);
+    assert.equal((runs[0] as { stop: RunStop }).stop, RunStop.TrapToEl2);
+    // five functions a time round (the loop's three pieces, f, g), all but the first ~60 times round
+    assert.ok(hops >= 5 * (3000 - 100), `${hops} functions entered from another`);
+    assert.ok(calls * 50 < hops, `${calls} calls from JavaScript for ${hops} from another function`);
+  });
+}
+
+test('a chain stops where the dispatcher would: code dropped under it, a breakpoint enabled after it was made', () => {
+  for (const change of ['code', 'breakpoint'] as const) {
+    const runs = [50, 0].map((wasm) => {
+      const m = callsMachine(wasm, true);
+      const first = m.cpu.run(20_000); // the chain made (with the tier)
+      if (change === 'code') {
+        poke(m, 0x1004, [0x8b020084]); // g: add x4, x4, x2 instead of sub
+      } else {
+        Object.assign(m.cpu.hyp, { tde: true, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n });
+        m.cpu.setSysReg('MDSCR_EL1', 0x8000n); // MDE
+        m.cpu.setSysReg('DBGBVR0_EL1', RAM_BASE + 0x1000n); // g
+        m.cpu.setSysReg('DBGBCR0_EL1', 0x1e3n);
+      }
+      const s0 = wasmTierStats.hops;
+      const stop = m.cpu.run(1_000_000);
+      return { first, end: outcome(m, stop), hops: wasmTierStats.hops - s0 };
+    });
+    assert.deepEqual(runs[0]!.end, runs[1]!.end, change);
+    if (change === 'breakpoint') {
+      assert.equal((runs[0]!.end as { pc: bigint }).pc, RAM_BASE + 0x1000n, 'stopped at the breakpoint on g');
+      assert.equal(runs[0]!.hops, 0, 'nothing chained while a breakpoint is enabled');
+    } else {
+      assert.ok(runs[0]!.hops > 5 * 1000, 'the chain made again over the new code');
+    }
+  }
 });

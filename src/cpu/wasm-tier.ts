@@ -1,6 +1,7 @@
 /**
- * The WebAssembly block tier: a loop of compiled blocks (the region jit.ts builds) as a WebAssembly
- * function, when every instruction in it is one this tier translates.
+ * The WebAssembly block tier: a region of compiled blocks (the one jit.ts builds: a loop, or from
+ * HOT_WASM jumps any straight-line piece) as a WebAssembly function, when every instruction in it is
+ * one this tier translates.
  *
  * Why: a JavaScript block runs in V8's interpreter until TurboFan, on one background thread, has
  * optimised it, and a real guest's boot keeps that thread busy for seconds (src/cpu/README.md); a
@@ -12,9 +13,17 @@
  * path declines: where the JavaScript block calls the general path (memOp), this function stops
  * *before* the instruction and returns, with PC at it; the dispatcher runs it next. The guest sees the
  * same instructions in the same order; only where execution leaves compiled code differs. On a window
- * miss it asks the CPU for another window (the import `swap`: dSwap/sSwap), as the JavaScript block
- * does; a function whose accesses go to memory it cannot reach too often gives way to the JavaScript
- * block for good.
+ * miss it looks for another window among those the CPU keeps (dSwap/sSwap's, which the CPU copies
+ * into its area: host-memory.ts SCR_WINS), as the JavaScript block asks dSwap; a function whose
+ * accesses go to memory it cannot reach too often gives way to the JavaScript block for good.
+ *
+ * Functions go on into one another without coming back to JavaScript: every function made for a host
+ * memory is in that memory's table, and its dispatcher (`dispatcherCode`), after a function ends at a
+ * branch, calls the function the CPU's chain table names for the branch's target, if the JavaScript
+ * dispatcher would have called that same function there: the chain table holds only functions it
+ * called, tagged with the generations that say when its checks (the page's fetch, its breakpoints, its
+ * code) could go otherwise. A call into another function costs a few nanoseconds where a return
+ * to JavaScript and a call from it cost ~100.
  *
  * The function reaches guest RAM, the CPU's registers and the page flags through one
  * WebAssembly.Memory, the host memory the region's data windows are in (host-memory.ts): the CPU's
@@ -26,13 +35,15 @@
  * access there declines).
  *
  * Function signature: (budget, area) -> executed; the exit PC (a double) and exit kind (DONE, MISS,
- * SLOW) in the CPU's area.
+ * SLOW) in the CPU's area. The module of a function imports the memory only (a function import
+ * costs V8 ~100-140 us a module more to make).
  */
-import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName } from './wasm-asm.ts';
-import { hostOf, allocHostMemory, claimArea, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_SWAP, WIN_BYTES, type HostMemory } from './host-memory.ts';
+import { Fn, moduleOf, tableModuleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
+import { hostOf, allocHostMemory, claimArea, chainSlot, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_WIN2, WIN_BYTES, type HostMemory } from './host-memory.ts';
+import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
 import { K_ALIGN, K_AR, K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
-import { F_LOAD_SLOW } from './memory.ts';
+import { F_LOAD_SLOW, codeGen } from './memory.ts';
 import { OPS } from './sem/table.ts';
 import type { CpuCore } from './core.ts';
 import { SLOT_SINK, SLOT_ZR, X_LR, X_SP, X_ZR } from './regs.ts';
@@ -43,7 +54,7 @@ export interface WasmPiece {
   readonly start: number; readonly len: number;
   /** It ends with a direct branch (its last instruction) to `target`. */
   readonly branch: boolean; readonly target?: number;
-  /** It ends with an indirect branch or an op that leaves: this tier does not take the region. */
+  /** It ends with an indirect branch (BR, BLR, RET) or an op that leaves (which this tier does not take). */
   readonly leaves?: boolean;
   /** Where execution goes when the piece falls through. */
   readonly next: number;
@@ -57,9 +68,6 @@ const DONE = 0, MISS = 1, SLOW = 2;
 // parameters of the function
 const P_BUDGET = 0, P_SCR = 1;
 const PARAMS = [I32, I32] as const;
-/** The imported `swap(kind, address)`: 1 when the CPU has another window of that kind (0 loads, 1 stores) for the address, now in SCR_SWAP. */
-const SWAP = { name: 'swap', params: [I32, F64], results: [I32] } as const;
-const F_SWAP = 0;
 
 /** Little-endian hosts only: the scratch area is read by typed arrays and by WebAssembly alike. */
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -69,13 +77,20 @@ let available = LITTLE && wasmApi !== undefined;
 /** A data window in locals (see Emit). */
 interface Win { readonly b: number; readonly l: number; readonly m: number; readonly fl: number }
 
-/** Set window `w` from its description at `at` in scratch. */
-function loadWindow(f: Fn, w: Win, at: number): void {
-  f.get(P_SCR).mem('f64.load', at).code.push(0xfc, 0x06); // i64.trunc_sat_f64_s: exact for every window base
+/** Set window `w` from its description at `at` in scratch (after the address in local `from`, or the area's). */
+function loadWindow(f: Fn, w: Win, at: number, from: number = P_SCR): void {
+  f.get(from).mem('f64.load', at).code.push(0xfc, 0x06); // i64.trunc_sat_f64_s: exact for every window base
   f.set(w.b);
-  f.get(P_SCR).mem('i32.load', at + 8).op('i64.extend_i32_u').set(w.l);
-  f.get(P_SCR).mem('i32.load', at + 12).set(w.m);
-  f.get(P_SCR).mem('i32.load', at + 16).set(w.fl);
+  f.get(from).mem('i32.load', at + 8).op('i64.extend_i32_u').set(w.l);
+  f.get(from).mem('i32.load', at + 12).set(w.m);
+  f.get(from).mem('i32.load', at + 16).set(w.fl);
+}
+/** Write window `w` as a description at `at` in scratch. */
+function storeWindow(f: Fn, w: Win, at: number): void {
+  f.get(P_SCR).get(w.b).op('f64.convert_i64_s').mem('f64.store', at);
+  f.get(P_SCR).get(w.l).op('i32.wrap_i64').mem('i32.store', at + 8);
+  f.get(P_SCR).get(w.m).mem('i32.store', at + 12);
+  f.get(P_SCR).get(w.fl).mem('i32.store', at + 16);
 }
 function copyWindow(f: Fn, to: Win, from: Win): void {
   f.get(from.b).set(to.b).get(from.l).set(to.l).get(from.m).set(to.m).get(from.fl).set(to.fl);
@@ -111,6 +126,9 @@ class Emit {
   tmp64(): number { if (this.n64 === this.t64.length) this.t64.push(this.f.local(I64)); return this.t64[this.n64++]!; }
   tmp32(): number { if (this.n32 === this.t32.length) this.t32.push(this.f.local(I32)); return this.t32[this.n32++]!; }
   reset(): void { this.n64 = 0; this.n32 = 0; }
+  private f64t = -1;
+  /** A double temporary. */
+  tmpF64(): number { if (this.f64t < 0) this.f64t = this.f.local(F64); return this.f64t; }
 
   private slotLocal(slot: number): number {
     let l = this.regs.get(slot);
@@ -168,8 +186,10 @@ class Emit {
   /** The prologue and the whole function: registers and flags in, the body, registers and flags out. */
   finish(): Fn {
     const p = this.pro, f = this.f;
-    loadWindow(p, this.d, SCR_WIN);
-    loadWindow(p, this.st, SCR_WIN + WIN_BYTES);
+    // the windows the code uses: the load window and the one before it (SCR_WIN2, kept by the
+    // functions before this one in a chain), the store window
+    if (this.loads) { loadWindow(p, this.d, SCR_WIN); loadWindow(p, this.w, SCR_WIN2); }
+    if (this.stores) loadWindow(p, this.st, SCR_WIN + WIN_BYTES);
     for (const [slot, l] of this.regs) p.get(P_SCR).mem('i64.load', slot * 8).set(l);
     const flags = [this.nf, this.zf, this.cf, this.vf];
     if (this.flagsRead || this.flagsWritten) flags.forEach((l, i) => p.get(P_SCR).mem('i32.load', SCR_NZCV + 4 * i).set(l));
@@ -320,10 +340,15 @@ function checked(e: Emit, a: number, base: number, size: number, align: number, 
   fits(f, o, size, cur);
   f.op('i32.eqz').open('if');
   {
+    // another window the CPU keeps for the address (access.ts dSwap, sSwap: the same slot, made at
+    // the translation the CPU is at), or leave
     const swapIn = (): void => {
-      f.i32(load ? 0 : 1).get(a).op('f64.convert_i64_s').call(F_SWAP);
+      const at = e.tmp32(), kindOff = SCR_WINS + (load ? 0 : WIN_SLOTS * WIN_BYTES);
+      f.get(a).op('i32.wrap_i64').i32(12).op('i32.shr_u').i32(WIN_SLOTS - 1).op('i32.and').i32(WIN_BYTES).op('i32.mul');
+      f.get(P_SCR).op('i32.add').set(at);
+      f.get(at).mem('i32.load', kindOff + 20).get(P_SCR).mem('i32.load', SCR_WGEN).op('i32.eq');
       e.orDecline(MISS);
-      loadWindow(f, cur, SCR_SWAP);
+      loadWindow(f, cur, kindOff, at);
       f.get(a).get(cur.b).op('i64.sub').set(o);
       fits(f, o, size, cur);
       e.orDecline(MISS);
@@ -343,6 +368,7 @@ function checked(e: Emit, a: number, base: number, size: number, align: number, 
       }
       f.else();
       copyWindow(f, e.w, e.d);
+      storeWindow(f, e.w, SCR_WIN2);
       swapIn();
       f.close();
     } else {
@@ -717,14 +743,28 @@ function translate(dec: Int32Array, pageVa: number, pieces: readonly WasmPiece[]
   }
   for (const p of pieces) {
     if (pieces.length > 1) f.close(); // the end of the block of this piece's label: its code follows
-    if (p.leaves === true) throw new Unsupported('indirect branch');
-    const body = p.branch ? p.len - 1 : p.len;
+    const body = p.branch || p.leaves === true ? p.len - 1 : p.len;
     for (let k = 0; k < p.len; k++) {
       const idx = p.start + k, i = idx * REC, def = OPS[dec[i]!];
       if (def === undefined) throw new Unsupported('op');
       e.pc = pageVa + idx * 4; e.k = k; e.reset();
       if (k < body) {
         insn(e, def.name, { d: dec[i + R_D]!, n: dec[i + R_N]!, m: dec[i + R_M]!, imm: dec[i + R_IMM]!, imm2: dec[i + R_IMM2]!, imm3: dec[i + R_IMM3]!, fl: dec[i + R_FL]! });
+        continue;
+      }
+      if (p.leaves === true) {
+        // an indirect branch (BR, BLR, RET) to an address a double holds exactly (|Xn| < 2^53, as
+        // sem/ops-branch.ts `regAddr` asks); any other address is the dispatcher's (c.wildPc)
+        if (def.indirect === undefined) throw new Unsupported('piece end');
+        const t = e.tmp64(), v = e.tmpF64();
+        e.rx(dec[i + R_N]!); f.set(t);
+        f.get(t).i64(1n << 53n).op('i64.add').i64(54n).op('i64.shr_u').op('i64.eqz');
+        e.orDecline(SLOW);
+        if (def.indirect.link === true) { f.i64(BigInt(e.pc + 4)); e.wx(X_LR); }
+        f.get(t).op('f64.convert_i64_s').set(v);
+        f.get(P_SCR).get(v).mem('f64.store', SCR_PC);
+        f.get(P_SCR).i32(DONE).mem('i32.store', SCR_KIND);
+        f.i32(p.len).set(e.xn).br('out');
         continue;
       }
       // the branch that ends the piece
@@ -734,7 +774,7 @@ function translate(dec: Int32Array, pageVa: number, pieces: readonly WasmPiece[]
       f.open('if'); goTo(p.target!, p.len); f.close();
       goTo(p.next, p.len);
     }
-    if (!p.branch) goTo(p.next, p.len);
+    if (!p.branch && p.leaves !== true) goTo(p.next, p.len);
   }
   f.close().close(); // loop, block $out
   return e;
@@ -748,11 +788,12 @@ export interface WasmRegion {
 }
 
 /**
- * What the WebAssembly functions of the process did: instructions executed, calls, calls that ended
- * at an access outside the windows (`misses`), functions that gave way to JavaScript (`fallbacks`),
- * functions made (`made`). For tests and measurements.
+ * What the WebAssembly functions of the process did: instructions executed, calls from JavaScript,
+ * functions entered from another without returning (`hops`), calls that ended at an access outside
+ * the windows (`misses`), functions that gave way to JavaScript (`fallbacks`), functions made (`made`).
+ * For tests and measurements.
  */
-export const wasmTierStats = { insns: 0, calls: 0, misses: 0, fallbacks: 0, made: 0 };
+export const wasmTierStats = { insns: 0, calls: 0, hops: 0, misses: 0, fallbacks: 0, made: 0 };
 const stats = wasmTierStats;
 
 /** Every this many calls a function checks how often it declined. */
@@ -776,7 +817,7 @@ export function wasmBlock(region: WasmRegion): BlockFn | null {
   }
   let mod: object;
   try {
-    mod = new wasmApi!.Module(moduleOf(PARAMS, e.finish(), [SWAP]));
+    mod = new wasmApi!.Module(moduleOf(PARAMS, e.finish()));
   } catch (err) {
     // refused by the embedder (a Content-Security-Policy without 'wasm-unsafe-eval'): JavaScript only
     if (err instanceof Error && /disallowed/i.test(err.message)) { available = false; return null; }
@@ -785,9 +826,9 @@ export function wasmBlock(region: WasmRegion): BlockFn | null {
   spare ??= hostOf(allocHostMemory(4096).buffer);
   if (spare === undefined) return null;
   stats.made++;
+  const entry = region.pageVa + region.pieces[0]!.start * 4;
   return wrapper(mod, {
-    first: region.pieces[0]!.len,
-    flagsIn: e.flagsRead || e.flagsWritten, flagsOut: e.flagsWritten,
+    entry, first: region.pieces[0]!.len,
     memory: e.stores ? STORES : e.loads ? LOADS : NONE, js: region.js,
   });
 }
@@ -796,46 +837,101 @@ export function wasmBlock(region: WasmRegion): BlockFn | null {
 const STORES = 0, LOADS = 1, NONE = 2;
 
 interface Shape {
-  /** Length of the first piece (the least budget a call needs). */
-  readonly first: number;
-  /** NZCV copied in, copied back. */
-  readonly flagsIn: boolean; readonly flagsOut: boolean;
+  /** The address of its first instruction; the length of its first piece (the least budget a call needs). */
+  readonly entry: number; readonly first: number;
   readonly memory: typeof STORES | typeof LOADS | typeof NONE;
   readonly js: () => BlockFn;
 }
 
-type WasmFn = (budget: number, scratch: number) => number;
+/** `run(budget, area, index)`: the dispatcher of a host memory (below). */
+type RunFn = (budget: number, area: number, index: number) => number;
 
-const N4 = SCR_NZCV / 4, PC8 = SCR_PC / 8, KIND4 = SCR_KIND / 4;
+/**
+ * What a host memory's functions are called through: the table of every function instantiated for
+ * the memory, and the dispatcher that calls them.
+ */
+interface Chain { readonly run: RunFn; readonly table: WasmTable; size: number }
+const chains = new WeakMap<HostMemory, Chain>();
+let dispatcher: object | undefined;
+
+/**
+ * The dispatcher: calls function `index` of the table, then, for as long as the function ended at a
+ * branch (exit kind DONE, not a declined access) to the entry of a function in the CPU's chain table
+ * made at the generations the CPU is at now (SCR_GEN, SCR_CGEN) and the budget left holds that
+ * function's first piece, calls that one, without going back to JavaScript. Those are the checks the
+ * JavaScript dispatcher (exec.gen.ts) would have made before calling the same function there: the
+ * chain table holds only functions it called, at the address it called them for, and the
+ * generations change with everything that could make it decide otherwise (a new translation, another
+ * EL, code dropped, a breakpoint enabled). Returns the instructions executed.
+ */
+function dispatcherCode(): Fn {
+  const f = new Fn([I32, I32, I32]);
+  const B = 0, A = 1, IDX = 2;
+  const cnt = f.local(I32), r = f.local(I32), pc = f.local(F64), lo = f.local(I32), e = f.local(I32);
+  f.open('block', 'out').open('loop', 'top');
+  f.get(B).get(cnt).op('i32.sub').get(A).get(IDX).callIndirect(1).tee(r);
+  f.get(cnt).op('i32.add').set(cnt);
+  f.get(r).op('i32.eqz').brIf('out');
+  f.get(A).mem('i32.load', SCR_KIND).brIf('out'); // DONE is 0
+  f.get(A).mem('f64.load', SCR_PC).tee(pc);
+  f.code.push(0xfc, 0x06); // i64.trunc_sat_f64_s: exact for every PC
+  f.op('i32.wrap_i64').set(lo);
+  // chainSlot(pc) * CHAIN_BYTES + area
+  f.get(lo).i32(2).op('i32.shr_u').get(lo).i32(12).op('i32.shr_u').op('i32.xor').i32(CHAIN_ENTRIES - 1).op('i32.and');
+  f.i32(Math.log2(CHAIN_BYTES)).op('i32.shl').get(A).op('i32.add').set(e);
+  f.get(e).mem('f64.load', SCR_CHAIN).get(pc).op('f64.ne').brIf('out');
+  f.get(e).mem('i32.load', SCR_CHAIN + 8).get(A).mem('i32.load', SCR_GEN).op('i32.ne').brIf('out');
+  f.get(e).mem('i32.load', SCR_CHAIN + 12).get(A).mem('i32.load', SCR_CGEN).op('i32.ne').brIf('out');
+  f.get(B).get(cnt).op('i32.sub').get(e).mem('i32.load', SCR_CHAIN + 16).op('i32.lt_s').brIf('out');
+  f.get(e).mem('i32.load', SCR_CHAIN + 20).set(IDX);
+  f.get(A).get(A).mem('i32.load', SCR_HOPS).i32(1).op('i32.add').mem('i32.store', SCR_HOPS);
+  f.br('top');
+  f.close().close();
+  f.get(cnt);
+  return f;
+}
+
+/** The chain of host memory `h`, made on first use. */
+function chainOf(h: HostMemory): Chain {
+  let ch = chains.get(h);
+  if (ch === undefined) {
+    dispatcher ??= new wasmApi!.Module(tableModuleOf([I32, I32, I32], dispatcherCode(), PARAMS));
+    const table = new wasmApi!.Table({ element: 'anyfunc', initial: 64 });
+    const run = new wasmApi!.Instance(dispatcher, { m: { m: h.memory, t: table } }).exports.f as RunFn;
+    ch = { run, table, size: 0 };
+    chains.set(h, ch);
+  }
+  return ch;
+}
+
+/** Put function `fn` in the table of chain `ch`: its index. */
+function enter(ch: Chain, fn: unknown): number {
+  const k = ch.size++;
+  if (k >= ch.table.length) ch.table.grow(ch.table.length);
+  ch.table.set(k, fn);
+  return k;
+}
+
+const N4 = SCR_NZCV / 4, PC8 = SCR_PC / 8, KIND4 = SCR_KIND / 4, GEN4 = SCR_GEN / 4, CGEN4 = SCR_CGEN / 4, HOPS4 = SCR_HOPS / 4;
 const DW8 = SCR_WIN / 8, DW4 = SCR_WIN / 4, SW8 = (SCR_WIN + WIN_BYTES) / 8, SW4 = (SCR_WIN + WIN_BYTES) / 4;
-const SP8 = SCR_SWAP / 8, SP4 = SCR_SWAP / 4;
+const W2_4 = SCR_WIN2 / 4, WGEN4 = SCR_WGEN / 4;
 
 /**
  * The BlockFn of a WebAssembly function: one function literal for every region (V8 optimises it once),
  * a closure per region. It instantiates the module for the host memory the CPU's windows are in
- * (once per memory), has the CPU's registers there, writes the windows and NZCV into the CPU's area,
- * calls it, and reads back NZCV and PC. About 38 ns a call of 8 instructions; copying the registers
- * the code used in and out through index lists, and asking the windows' views for their offsets
- * (getters V8 does not inline), made it 85-100.
+ * (once per memory, the function then in the memory's table), has the CPU's registers there, writes
+ * the windows, NZCV and the generations into the CPU's area, enters the function in the CPU's chain
+ * table, calls it through the memory's dispatcher (which goes on into other functions the chain
+ * table names), and reads back NZCV and PC. About 38 ns a call of 8 instructions; copying the
+ * registers the code used in and out through index lists, and asking the windows' views for their
+ * offsets (getters V8 does not inline), made it 85-100.
  */
 function wrapper(mod: object, shape: Shape): BlockFn {
-  const { first, flagsIn, flagsOut, memory, js } = shape;
-  let lastH = spare!, lastF: WasmFn | null = null;
+  const { entry, first, memory, js } = shape;
+  const slot = SCR_CHAIN + chainSlot(entry) * CHAIN_BYTES;
+  let lastH = spare!, lastIdx = -1, lastRun: RunFn | null = null;
   let alt: BlockFn | null = null, calls = 0, misses = 0;
-  let cur: CpuCore | null = null;
-  const fns = new WeakMap<HostMemory, WasmFn>();
-  /** The import `swap`: another window of the CPU for the address (dSwap, sSwap), if it is in memory h. */
-  const swapFor = (h: HostMemory) => (kind: number, a: number): number => {
-    const c = cur!, s = h.s32, a4 = c.xArea >> 2;
-    if (kind === 0) {
-      if (c.dSwap(a) < 0 || c.dHost !== h) return 0;
-      h.f64[(c.xArea >> 3) + SP8] = c.dBase; s[a4 + SP4 + 2] = c.dLen; s[a4 + SP4 + 3] = c.dOff; s[a4 + SP4 + 4] = c.dFlOff;
-    } else {
-      if (c.sSwap(a) < 0 || c.sHost !== h) return 0;
-      h.f64[(c.xArea >> 3) + SP8] = c.sBase; s[a4 + SP4 + 2] = c.sLen; s[a4 + SP4 + 3] = c.sOff; s[a4 + SP4 + 4] = c.sFlOff;
-    }
-    return 1;
-  };
+  const idxs = new WeakMap<HostMemory, number>();
   return function wasmBlockCall(cpu, budget) {
     if (budget < first) return 0;
     if (alt !== null) return alt(cpu, budget);
@@ -852,31 +948,42 @@ function wrapper(mod: object, shape: Shape): BlockFn {
       if (fresh === undefined || !home(c, fresh)) return js()(cpu, budget);
       spare = fresh; h = fresh;
     }
-    if (h !== lastH || lastF === null) {
-      let fn = fns.get(h);
-      if (fn === undefined) {
-        fn = new wasmApi!.Instance(mod, { m: { m: h.memory, swap: swapFor(h) } }).exports.f as WasmFn;
-        fns.set(h, fn);
+    if (h !== lastH || lastRun === null) {
+      const ch = chainOf(h);
+      let k = idxs.get(h);
+      if (k === undefined) {
+        k = enter(ch, new wasmApi!.Instance(mod, { m: { m: h.memory } }).exports.f);
+        idxs.set(h, k);
       }
-      lastH = h; lastF = fn;
+      lastH = h; lastIdx = k; lastRun = ch.run;
     }
     const s = h.s32, d = h.f64, area = c.xArea, a4 = area >> 2, a8 = area >> 3;
     const dOk = hd === h, sOk = hs === h;
     d[a8 + DW8] = c.dBase; s[a4 + DW4 + 2] = dOk ? c.dLen : 0; s[a4 + DW4 + 3] = dOk ? c.dOff : 0; s[a4 + DW4 + 4] = dOk ? c.dFlOff : 0;
     d[a8 + SW8] = c.sBase; s[a4 + SW4 + 2] = sOk ? c.sLen : 0; s[a4 + SW4 + 3] = sOk ? c.sOff : 0; s[a4 + SW4 + 4] = sOk ? c.sFlOff : 0;
-    if (flagsIn) { s[a4 + N4] = c.nf; s[a4 + N4 + 1] = c.zf; s[a4 + N4 + 2] = c.cf; s[a4 + N4 + 3] = c.vf; }
-    cur = c;
-    const n = lastF!(budget, area);
-    if (flagsOut) { c.nf = s[a4 + N4]!; c.zf = s[a4 + N4 + 1]!; c.cf = s[a4 + N4 + 2]!; c.vf = s[a4 + N4 + 3]!; }
+    s[a4 + W2_4 + 2] = 0; // no window before the load window yet
+    s[a4 + N4] = c.nf; s[a4 + N4 + 1] = c.zf; s[a4 + N4 + 2] = c.cf; s[a4 + N4 + 3] = c.vf;
+    // this function in the CPU's chain table, for what it was entered at: the dispatcher fetched its
+    // page at this translation, EL and breakpoints, and any function before it may go on into it
+    const gen = c.chainGen(), cg = codeGen.n;
+    s[a4 + GEN4] = gen; s[a4 + CGEN4] = gen < 0 ? -1 : cg; s[a4 + WGEN4] = c.xlatGen();
+    if (gen >= 0) {
+      const e8 = (area + slot) >> 3, e4 = (area + slot) >> 2;
+      d[e8] = entry; s[e4 + 2] = gen; s[e4 + 3] = cg; s[e4 + 4] = first; s[e4 + 5] = lastIdx;
+    }
+    const n = lastRun!(budget, area, lastIdx);
+    c.nf = s[a4 + N4]!; c.zf = s[a4 + N4 + 1]!; c.cf = s[a4 + N4 + 2]!; c.vf = s[a4 + N4 + 3]!;
     c.pc = d[a8 + PC8]!;
-    if (s[a4 + KIND4] === MISS) { misses++; stats.misses++; }
+    const hops = s[a4 + HOPS4]!;
+    // (a miss of a function entered after this one is that one's)
+    if (s[a4 + KIND4] === MISS) { stats.misses++; if (hops === 0) misses++; }
     // outside the CPU's windows in this memory too often (the data is in another memory): the
     // JavaScript block does better
     if (++calls === CHECK_EVERY) {
       if (misses * 8 > calls) { alt = js(); stats.fallbacks++; }
       calls = 0; misses = 0;
     }
-    stats.insns += n; stats.calls++;
+    stats.insns += n; stats.calls++; stats.hops += hops; s[a4 + HOPS4] = 0;
     return n;
   };
 }
@@ -903,3 +1010,4 @@ function home(c: CpuCore, h: HostMemory): boolean {
   c.x = regs; c.xHost = h; c.xArea = regs.byteOffset;
   return true;
 }
+
