@@ -532,8 +532,10 @@ export abstract class MemCpu extends ExcCpu {
     try {
       // code the WebAssembly tier takes runs there from hotW jumps (core.ts); the rest waits for `hot`
       if (this.curHeat[bi] === this.hotW && this.hotW <= this.hot) {
-        const w = compileBlock(this, this.curDec, bi, this.curBase, 'low');
-        if (w !== null) this.curBlocks[bi] = w;
+        const blocks = this.curBlocks;
+        // made with others later: the page's block then, unless one was compiled meanwhile
+        const w = compileBlock(this, this.curDec, bi, this.curBase, 'low', (f) => { if (blocks[bi] === undefined) blocks[bi] = f; });
+        if (w !== null) blocks[bi] = w; // made before, for the same code
         return;
       }
       this.curBlocks[bi] = compileBlock(this, this.curDec, bi, this.curBase);

@@ -10,6 +10,7 @@ import type { GuestCpu, SysRegName } from './api.ts';
 import { RunStop } from './api.ts';
 import { SysCpu } from './sysreg-access.ts';
 import { exec } from './exec.gen.ts';
+import { wasmQueue, wasmTick } from './wasm-tier.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
 import { xo, X_SP } from './regs.ts';
@@ -134,6 +135,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
       done += n;
       this.retired += n;
       this.curN = 0;
+      if (wasmQueue.n !== 0) wasmTick();
       if (this.stopReason !== RunStop.Budget) break;
     }
     return this.stopReason;

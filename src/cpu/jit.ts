@@ -28,7 +28,7 @@ import { HELPERS } from './sem/helpers.ts';
 import { setX, type T } from './sem/emit.ts';
 import { OPS } from './sem/table.ts';
 import { X_LR } from './regs.ts';
-import { wasmBlock } from './wasm-tier.ts';
+import { wasmBlock, wasmLater } from './wasm-tier.ts';
 
 export type { BlockFn };
 
@@ -174,7 +174,9 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
  * first undecoded one) into one function. Returns null when the first instruction is not one this
  * tier handles, or, with `wasm` 'only' (access.ts `longCall`), when the code is not a loop the
  * WebAssembly tier takes (which 'only' tries even among the CPU's first HOT_RAMP blocks), or, with
- * 'low' (access.ts `compileAt` at CpuCore.hotW jumps), when it is not code the tier takes, loop or not.
+ * 'low' (access.ts `compileAt` at CpuCore.hotW jumps), when it is not code the tier takes, loop or not;
+ * with `install`, 'low' always returns null and hands the function to `install` once made with others
+ * (wasm-tier.ts `wasmLater`).
  *
  * The function holds a region: the block at `start` and the blocks of the same page that its branches
  * lead to and that lead back to it (a loop of several blocks), taking only branch targets that have
@@ -188,7 +190,7 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
  * system instruction, which no block contains; watchpoints are checked by the loads and stores; a
  * store onto the page's code drops its blocks and leaves at once (c.curBase = -1).
  */
-export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number, wasm: 'auto' | 'only' | 'low' = 'auto'): BlockFn | null {
+export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number, wasm: 'auto' | 'only' | 'low' = 'auto', install?: (f: BlockFn) => void): BlockFn | null {
   const first = piece(dec, start, pageVa);
   if (first === null) return null;
   const pieces = [first];
@@ -290,6 +292,12 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // and calls into them than they save; one that runs long in a call is tried then (access.ts longCall)
   if (c.wasmTier && (c.hotRamp === 0 || wasm !== 'auto') && (loop || wasm === 'low')) {
     let w = wasmCache.get(src);
+    if (w === undefined && wasm === 'low' && install !== undefined) {
+      // made later with others in one module (wasm-tier.ts wasmBatch); the code runs as before meanwhile
+      const region = { dec, pageVa, js, pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })) };
+      if (!wasmLater(region, src, (f) => { wasmCache.set(src, f); install(f); })) wasmCache.set(src, null);
+      return null;
+    }
     if (w === undefined) {
       w = wasmBlock({
         dec, pageVa, js,

@@ -202,3 +202,30 @@ export function tableModuleOf(params: readonly ValType[], fn: Fn, callee: readon
   section(out, 10, code);
   return new Uint8Array(out);
 }
+
+/**
+ * A module of the functions `fns` (params, one i32 result each), exported as f0, f1..., that imports
+ * memory `m.m` only.
+ */
+export function moduleOfMany(params: readonly ValType[], fns: readonly Fn[]): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const types: number[] = [1];
+  typeOf(types, { params, results: [I32] });
+  section(out, 1, types);
+  const imp: number[] = [1];
+  name(imp, 'm'); name(imp, 'm'); imp.push(0x02, 0x00, 0x00); // memory, limits {min 0}
+  section(out, 2, imp);
+  const own: number[] = [];
+  uleb(own, fns.length);
+  for (let j = 0; j < fns.length; j++) own.push(0);
+  section(out, 3, own);
+  const exp: number[] = [];
+  uleb(exp, fns.length);
+  fns.forEach((_, j) => { name(exp, `f${j}`); exp.push(0x00); uleb(exp, j); });
+  section(out, 7, exp);
+  const code: number[] = [];
+  uleb(code, fns.length);
+  for (const fn of fns) { const body = fn.body(); uleb(code, body.length); code.push(...body); }
+  section(out, 10, code);
+  return new Uint8Array(out);
+}

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { identityMmu, machine, poke, RAM_BASE, type Machine } from './test-helpers.ts';
 import { insn, ldstMore } from './test-insns.ts';
 import { RunStop } from './api.ts';
-import { wasmTierStats } from './wasm-tier.ts';
+import { wasmBatch, wasmTierStats } from './wasm-tier.ts';
 import { allocHostMemory, hostOf } from './host-memory.ts';
 
 const M64 = (1n << 64n) - 1n;
@@ -304,10 +304,14 @@ const G = [
   0xd65f03c0, // 0x1010 ret
 ];
 
-/** The CALLS program on a machine, the tier at `wasm` jumps (0: the interpreter alone), MMU on when `mmu`. */
-function callsMachine(wasm: number, mmu: boolean): Machine {
-  const m = machine(CALLS, 0, true);
-  G.forEach((w, i) => m.dv.setUint32(0x1000 + 4 * i, w, true));
+/**
+ * The CALLS program at RAM offset `at` on a machine, the tier at `wasm` jumps (0: the interpreter
+ * alone), MMU on when `mmu`. (Functions are kept by their code and address for the process: another
+ * `at` makes them anew.)
+ */
+function callsMachine(wasm: number, mmu: boolean, at = 0): Machine {
+  const m = machine(CALLS, at, true);
+  G.forEach((w, i) => m.dv.setUint32(at + 0x1000 + 4 * i, w, true));
   m.cpu.jit = wasm > 0;
   if (wasm > 0) m.cpu.wasmThreshold = wasm;
   if (mmu) identityMmu(m, 1024);
@@ -315,8 +319,15 @@ function callsMachine(wasm: number, mmu: boolean): Machine {
   return m;
 }
 
+/** Run `f` with the functions the tier makes from wasmThreshold jumps made in modules of `size`. */
+function batched<T>(size: number, f: () => T): T {
+  const was = wasmBatch.size;
+  wasmBatch.size = size;
+  try { return f(); } finally { wasmBatch.size = was; }
+}
+
 for (const mmu of [false, true]) {
-  test(`calls and returns go from one WebAssembly function to the next without JavaScript (MMU ${mmu ? 'on' : 'off'}), computing what the interpreter does`, () => {
+  test(`calls and returns go from one WebAssembly function to the next without JavaScript (MMU ${mmu ? 'on' : 'off'}), computing what the interpreter does`, () => batched(1, () => {
     const s0 = { ...wasmTierStats };
     const runs = [50, 0].map((wasm) => { const m = callsMachine(wasm, mmu); return outcome(m, m.cpu.run(1_000_000)); });
     const calls = wasmTierStats.calls - s0.calls, hops = wasmTierStats.hops - s0.hops;
@@ -325,10 +336,19 @@ for (const mmu of [false, true]) {
     // five functions a time round (the loop's three pieces, f, g), all but the first ~60 times round
     assert.ok(hops >= 5 * (3000 - 100), `${hops} functions entered from another`);
     assert.ok(calls * 50 < hops, `${calls} calls from JavaScript for ${hops} from another function`);
-  });
+  }));
 }
 
-test('a chain stops where the dispatcher would: code dropped under it, a breakpoint enabled after it was made', () => {
+test('the functions made from wasmThreshold jumps come in modules of wasmBatch.size, and run once made', () => batched(5, () => {
+  const s0 = { ...wasmTierStats };
+  const runs = [50, 0].map((wasm) => { const m = callsMachine(wasm, true, 0x4000); return outcome(m, m.cpu.run(1_000_000)); });
+  assert.deepEqual(runs[0], runs[1]);
+  // the loop's three pieces, f and g: five functions, in one module made when the fifth came
+  assert.deepEqual([wasmTierStats.made - s0.made, wasmTierStats.modules - s0.modules], [5, 1]);
+  assert.ok(wasmTierStats.hops - s0.hops >= 5 * (3000 - 100), 'and chained');
+}));
+
+test('a chain stops where the dispatcher would: code dropped under it, a breakpoint enabled after it was made', () => batched(1, () => {
   for (const change of ['code', 'breakpoint'] as const) {
     const runs = [50, 0].map((wasm) => {
       const m = callsMachine(wasm, true);
@@ -353,4 +373,4 @@ test('a chain stops where the dispatcher would: code dropped under it, a breakpo
       assert.ok(runs[0]!.hops > 5 * 1000, 'the chain made again over the new code');
     }
   }
-});
+}));

@@ -38,7 +38,7 @@
  * SLOW) in the CPU's area. The module of a function imports the memory only (a function import
  * costs V8 ~100-140 us a module more to make).
  */
-import { Fn, moduleOf, tableModuleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
+import { Fn, moduleOfMany, tableModuleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
 import { hostOf, allocHostMemory, claimArea, chainSlot, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_WIN2, WIN_BYTES, type HostMemory } from './host-memory.ts';
 import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
@@ -790,10 +790,11 @@ export interface WasmRegion {
 /**
  * What the WebAssembly functions of the process did: instructions executed, calls from JavaScript,
  * functions entered from another without returning (`hops`), calls that ended at an access outside
- * the windows (`misses`), functions that gave way to JavaScript (`fallbacks`), functions made (`made`).
+ * the windows (`misses`), functions that gave way to JavaScript (`fallbacks`), functions made (`made`)
+ * and the modules they are in (`modules`).
  * For tests and measurements.
  */
-export const wasmTierStats = { insns: 0, calls: 0, hops: 0, misses: 0, fallbacks: 0, made: 0 };
+export const wasmTierStats = { insns: 0, calls: 0, hops: 0, misses: 0, fallbacks: 0, made: 0, modules: 0 };
 const stats = wasmTierStats;
 
 /** Every this many calls a function checks how often it declined. */
@@ -807,31 +808,89 @@ let spare: HostMemory | undefined;
  * instruction is one this tier does not translate or WebAssembly cannot be used here.
  */
 export function wasmBlock(region: WasmRegion): BlockFn | null {
+  const e = translated(region);
+  if (e === null) return null;
+  return made([{ e, region, installs: [] }])?.[0] ?? null;
+}
+
+/** The region's function body, or null when the tier does not translate it. */
+function translated(region: WasmRegion): Emit | null {
   if (!available) return null;
-  let e: Emit;
   try {
-    e = translate(region.dec, region.pageVa, region.pieces);
+    return translate(region.dec, region.pageVa, region.pieces);
   } catch (err) {
     if (err instanceof Unsupported) return null;
     throw err;
   }
+}
+
+/** A function waiting to be made (wasmLater): its code, its region, where it goes once made. */
+interface Pending { readonly e: Emit; readonly region: WasmRegion; readonly installs: ((f: BlockFn) => void)[] }
+const pending = new Map<string, Pending>();
+/** Slices run (wasmTick) since the first function in `pending` came. */
+let waited = 0;
+
+/**
+ * How functions asked for with `wasmLater` are made: `size` of them in one module, or fewer once they
+ * have waited `slices` of the CPUs' run slices. A module costs V8 ~17 KiB of resident memory and
+ * ~50 us to make whatever it holds, and the code they are for runs meanwhile as before.
+ */
+export const wasmBatch = { size: 16, slices: 64 };
+/** Functions waiting (for the run loop's cheap test). */
+export const wasmQueue = { n: 0 };
+
+/**
+ * The region as a WebAssembly function made later, with others in one module (wasmBatch): `install`
+ * gets its BlockFn then (the same region, by its source `key`, asked for again waits with it). False
+ * when the tier does not translate it.
+ */
+export function wasmLater(region: WasmRegion, key: string, install: (f: BlockFn) => void): boolean {
+  const p = pending.get(key);
+  if (p !== undefined) { p.installs.push(install); return true; }
+  const e = translated(region);
+  if (e === null) return false;
+  pending.set(key, { e, region, installs: [install] });
+  wasmQueue.n = pending.size;
+  if (pending.size >= wasmBatch.size) wasmFlush();
+  return true;
+}
+
+/** A CPU ran a slice with functions waiting: make them once they have waited long enough. */
+export function wasmTick(): void {
+  if (++waited >= wasmBatch.slices) wasmFlush();
+}
+
+/** Make the functions waiting, in one module. */
+export function wasmFlush(): void {
+  const list = [...pending.values()];
+  pending.clear(); wasmQueue.n = 0; waited = 0;
+  if (list.length === 0) return;
+  const fns = made(list);
+  list.forEach((p, j) => { const f = fns?.[j]; if (f !== undefined) for (const i of p.installs) i(f); });
+}
+
+/** The functions of `list` in one module, with their wrappers; undefined when WebAssembly is refused. */
+function made(list: readonly Pending[]): BlockFn[] | undefined {
   let mod: object;
   try {
-    mod = new wasmApi!.Module(moduleOf(PARAMS, e.finish()));
+    mod = new wasmApi!.Module(moduleOfMany(PARAMS, list.map((p) => p.e.finish())));
   } catch (err) {
     // refused by the embedder (a Content-Security-Policy without 'wasm-unsafe-eval'): JavaScript only
-    if (err instanceof Error && /disallowed/i.test(err.message)) { available = false; return null; }
+    if (err instanceof Error && /disallowed/i.test(err.message)) { available = false; return undefined; }
     throw err;
   }
   spare ??= hostOf(allocHostMemory(4096).buffer);
-  if (spare === undefined) return null;
-  stats.made++;
-  const entry = region.pageVa + region.pieces[0]!.start * 4;
-  return wrapper(mod, {
-    entry, first: region.pieces[0]!.len,
+  if (spare === undefined) return undefined;
+  stats.made += list.length; stats.modules++;
+  const shared: Shared = { mod, exports: new WeakMap() };
+  return list.map(({ e, region }, j) => wrapper(shared, `f${j}`, {
+    entry: region.pageVa + region.pieces[0]!.start * 4, first: region.pieces[0]!.len,
     memory: e.stores ? STORES : e.loads ? LOADS : NONE, js: region.js,
-  });
+  }));
 }
+
+/** A module and its instances, one per host memory (the functions' exports). */
+interface Shared { readonly mod: object; readonly exports: WeakMap<HostMemory, Record<string, unknown>> }
 
 /** Which window's memory a function runs in: the store window's (or the load window's when there is none), the load window's, none. */
 const STORES = 0, LOADS = 1, NONE = 2;
@@ -926,7 +985,7 @@ const W2_4 = SCR_WIN2 / 4, WGEN4 = SCR_WGEN / 4;
  * registers the code used in and out through index lists, and asking the windows' views for their
  * offsets (getters V8 does not inline), made it 85-100.
  */
-function wrapper(mod: object, shape: Shape): BlockFn {
+function wrapper(shared: Shared, name: string, shape: Shape): BlockFn {
   const { entry, first, memory, js } = shape;
   const slot = SCR_CHAIN + chainSlot(entry) * CHAIN_BYTES;
   let lastH = spare!, lastIdx = -1, lastRun: RunFn | null = null;
@@ -952,7 +1011,12 @@ function wrapper(mod: object, shape: Shape): BlockFn {
       const ch = chainOf(h);
       let k = idxs.get(h);
       if (k === undefined) {
-        k = enter(ch, new wasmApi!.Instance(mod, { m: { m: h.memory } }).exports.f);
+        let ex = shared.exports.get(h);
+        if (ex === undefined) {
+          ex = new wasmApi!.Instance(shared.mod, { m: { m: h.memory } }).exports;
+          shared.exports.set(h, ex);
+        }
+        k = enter(ch, ex[name]);
         idxs.set(h, k);
       }
       lastH = h; lastIdx = k; lastRun = ch.run;
