@@ -57,7 +57,7 @@ export const SCR_CRCC = 2048;
  * needs (+16) and its index in the memory's table of functions (+20).
  */
 export const SCR_CHAIN = 4096;
-export const CHAIN_ENTRIES = 1024;
+export const CHAIN_ENTRIES = 4096;
 export const CHAIN_BYTES = 32;
 /**
  * The windows the CPU keeps for its loads and stores in this memory (access.ts `dWins`, `sWins`), for
