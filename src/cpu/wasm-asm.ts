@@ -1,6 +1,6 @@
 /**
  * A small WebAssembly binary writer: the instructions the block tier (wasm-tier.ts) emits, structured
- * control flow with named labels, and a module of one function that imports one memory.
+ * control flow with named labels, and a module of functions that imports one memory (and a table).
  * Encodings: the WebAssembly Core Specification 2.0, chapter 5 (Binary Format).
  */
 
@@ -139,81 +139,26 @@ function name(out: number[], s: string): void {
   for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
 }
 
-/** An imported function's signature. */
-export interface FnType { readonly params: readonly ValType[]; readonly results: readonly ValType[] }
-
-function typeOf(out: number[], t: FnType): void {
+function typeOf(out: number[], params: readonly ValType[]): void {
   out.push(0x60);
-  uleb(out, t.params.length); out.push(...t.params);
-  uleb(out, t.results.length); out.push(...t.results);
+  uleb(out, params.length); out.push(...params);
+  out.push(1, I32); // one i32 result
 }
 
 /**
- * A module of one function `f` (params, one i32 result) that imports memory `m.m` and the functions
- * `m.<name>` of `imports` (called by their index, in order, before `f`'s own index). Its code is `fn`'s.
+ * A module of the functions `fns` (`params`, one i32 result each), exported as f0, f1..., that imports
+ * memory `m.m` and, given `callee`, a table of functions `m.t` its code calls through (`callIndirect(1)`:
+ * type 1, `callee` params, one i32 result).
  */
-export function moduleOf(params: readonly ValType[], fn: Fn, imports: readonly (FnType & { readonly name: string })[] = []): Uint8Array {
+export function moduleOf(params: readonly ValType[], fns: readonly Fn[], callee?: readonly ValType[]): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const types: number[] = [];
-  uleb(types, imports.length + 1);
-  for (const t of imports) typeOf(types, t);
-  typeOf(types, { params, results: [I32] });
+  const types: number[] = [callee === undefined ? 1 : 2];
+  typeOf(types, params);
+  if (callee !== undefined) typeOf(types, callee);
   section(out, 1, types);
-  const imp: number[] = [];
-  uleb(imp, imports.length + 1);
+  const imp: number[] = [callee === undefined ? 1 : 2];
   name(imp, 'm'); name(imp, 'm'); imp.push(0x02, 0x00, 0x00); // memory, limits {min 0}
-  imports.forEach((t, i) => { name(imp, 'm'); name(imp, t.name); imp.push(0x00); uleb(imp, i); });
-  section(out, 2, imp);
-  const own: number[] = [1];
-  uleb(own, imports.length);
-  section(out, 3, own);
-  const exp: number[] = [1];
-  name(exp, 'f'); exp.push(0x00); uleb(exp, imports.length);
-  section(out, 7, exp);
-  const body = fn.body();
-  const code: number[] = [1];
-  uleb(code, body.length); code.push(...body);
-  section(out, 10, code);
-  return new Uint8Array(out);
-}
-
-/**
- * A module of one function `f` (params, one i32 result) that imports memory `m.m` and a table of
- * functions `m.t`, whose code calls functions of type `callee` (params, one i32 result: type index 1)
- * through the table.
- */
-export function tableModuleOf(params: readonly ValType[], fn: Fn, callee: readonly ValType[]): Uint8Array {
-  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const types: number[] = [2];
-  typeOf(types, { params, results: [I32] });
-  typeOf(types, { params: callee, results: [I32] });
-  section(out, 1, types);
-  const imp: number[] = [2];
-  name(imp, 'm'); name(imp, 'm'); imp.push(0x02, 0x00, 0x00); // memory, limits {min 0}
-  name(imp, 'm'); name(imp, 't'); imp.push(0x01, 0x70, 0x00, 0x00); // table of funcref, limits {min 0}
-  section(out, 2, imp);
-  section(out, 3, [1, 0]);
-  const exp: number[] = [1];
-  name(exp, 'f'); exp.push(0x00, 0x00);
-  section(out, 7, exp);
-  const body = fn.body();
-  const code: number[] = [1];
-  uleb(code, body.length); code.push(...body);
-  section(out, 10, code);
-  return new Uint8Array(out);
-}
-
-/**
- * A module of the functions `fns` (params, one i32 result each), exported as f0, f1..., that imports
- * memory `m.m` only.
- */
-export function moduleOfMany(params: readonly ValType[], fns: readonly Fn[]): Uint8Array {
-  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const types: number[] = [1];
-  typeOf(types, { params, results: [I32] });
-  section(out, 1, types);
-  const imp: number[] = [1];
-  name(imp, 'm'); name(imp, 'm'); imp.push(0x02, 0x00, 0x00); // memory, limits {min 0}
+  if (callee !== undefined) { name(imp, 'm'); name(imp, 't'); imp.push(0x01, 0x70, 0x00, 0x00); } // table of funcref, limits {min 0}
   section(out, 2, imp);
   const own: number[] = [];
   uleb(own, fns.length);

@@ -38,7 +38,7 @@
  * SLOW) in the CPU's area. The module of a function imports the memory only (a function import
  * costs V8 ~100-140 us a module more to make).
  */
-import { Fn, moduleOfMany, tableModuleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
+import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
 import { hostOf, allocHostMemory, claimArea, chainSlot, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_WIN2, WIN_BYTES, type HostMemory } from './host-memory.ts';
 import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
@@ -873,7 +873,7 @@ export function wasmFlush(): void {
 function made(list: readonly Pending[]): BlockFn[] | undefined {
   let mod: object;
   try {
-    mod = new wasmApi!.Module(moduleOfMany(PARAMS, list.map((p) => p.e.finish())));
+    mod = new wasmApi!.Module(moduleOf(PARAMS, list.map((p) => p.e.finish())));
   } catch (err) {
     // refused by the embedder (a Content-Security-Policy without 'wasm-unsafe-eval'): JavaScript only
     if (err instanceof Error && /disallowed/i.test(err.message)) { available = false; return undefined; }
@@ -954,9 +954,9 @@ function dispatcherCode(): Fn {
 function chainOf(h: HostMemory): Chain {
   let ch = chains.get(h);
   if (ch === undefined) {
-    dispatcher ??= new wasmApi!.Module(tableModuleOf([I32, I32, I32], dispatcherCode(), PARAMS));
+    dispatcher ??= new wasmApi!.Module(moduleOf([I32, I32, I32], [dispatcherCode()], PARAMS));
     const table = new wasmApi!.Table({ element: 'anyfunc', initial: 64 });
-    const run = new wasmApi!.Instance(dispatcher, { m: { m: h.memory, t: table } }).exports.f as RunFn;
+    const run = new wasmApi!.Instance(dispatcher, { m: { m: h.memory, t: table } }).exports.f0 as RunFn;
     ch = { run, table, size: 0 };
     chains.set(h, ch);
   }
