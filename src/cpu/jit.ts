@@ -48,7 +48,12 @@ const HELPER_VALUES = Object.values(HELPERS);
  */
 const cache = new Map<string, BlockFn>();
 const CACHE_MAX = 4096;
-/** The WebAssembly functions of regions by their JavaScript source (null: not one the tier translates). */
+/**
+ * The WebAssembly functions of regions by their JavaScript source and their records (null: not one
+ * the tier translates). The source alone does not say what a region does: where a JavaScript block
+ * calls the general path (memOp reads the record when it runs), two different instructions have the
+ * same source, and the tier translates them into different code.
+ */
 const wasmCache = new Map<string, BlockFn | null>();
 
 /**
@@ -291,20 +296,19 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // often run a few times round a call, cost more as modules (2-3 ms each to make in a fresh process)
   // and calls into them than they save; one that runs long in a call is tried then (access.ts longCall)
   if (c.wasmTier && (c.hotRamp === 0 || wasm !== 'auto') && (loop || wasm === 'low')) {
-    let w = wasmCache.get(src);
+    const key = src + pieces.map((p) => `|${dec.subarray(p.start * REC, (p.start + p.len) * REC).join(',')}`).join('');
+    let w = wasmCache.get(key);
+    const region = { dec, pageVa, js, pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })) };
     if (w === undefined && wasm === 'low' && install !== undefined) {
       // made later with others in one module (wasm-tier.ts wasmBatch); the code runs as before meanwhile
-      const region = { dec, pageVa, js, pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })) };
-      if (!wasmLater(region, src, (f) => { wasmCache.set(src, f); install(f); })) wasmCache.set(src, null);
+      const keep = (f: BlockFn | null): void => { if (wasmCache.size >= CACHE_MAX) wasmCache.clear(); wasmCache.set(key, f); };
+      if (!wasmLater(region, key, (f) => { keep(f); install(f); })) keep(null);
       return null;
     }
     if (w === undefined) {
-      w = wasmBlock({
-        dec, pageVa, js,
-        pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })),
-      });
+      w = wasmBlock(region);
       if (wasmCache.size >= CACHE_MAX) wasmCache.clear();
-      wasmCache.set(src, w);
+      wasmCache.set(key, w);
     }
     if (w !== null) return w;
   }

@@ -72,7 +72,8 @@ export const insn = fc.oneof(
 
 /**
  * More load/store forms at x27: pre- and post-index of every size (sign-extending loads included),
- * halfword and sign-extending loads with an unsigned offset, 32-bit pairs and LDPSW in all three modes.
+ * halfword and sign-extending loads with an unsigned offset, 32-bit pairs and LDPSW in all three modes,
+ * LDAR/STLR of every size, PRFM (immediate, unscaled, register).
  */
 export const ldstMore = fc.oneof(
   // LDR/STR/LDRS* (immediate, pre- and post-index): size, opc, imm9
@@ -87,4 +88,12 @@ export const ldstMore = fc.oneof(
   fc.tuple(fc.constantFrom(0x29000000, 0x29400000, 0x69400000), fc.constantFrom(0, 0x00800000, -0x00800000), fc.integer({ min: -16, max: 15 }), reg, reg)
     .filter(([, , , a, b]) => a !== b)
     .map(([base, mode, k, rt, rt2]) => (base + mode) | ((k & 0x7f) << 15) | (rt2 << 10) | (27 << 5) | rt),
+  // LDAR/STLR: size, load
+  fc.tuple(fc.nat(3), fc.boolean(), reg).map(([size, load, rt]) => ((load ? 0x08dffc00 : 0x089ffc00) | (size << 30) | (27 << 5) | rt) >>> 0),
+  // PRFM (immediate), PRFUM, PRFM (register): prfop, form
+  fc.tuple(fc.nat(4095), fc.integer({ min: -256, max: 255 }), reg, fc.constantFrom(2, 3, 6, 7), fc.nat(1), fc.nat(31), fc.nat(2))
+    .map(([imm12, imm9, rm, option, s, op, form]) => (form === 0
+      ? 0xf9800000 | (imm12 << 10) | (27 << 5) | op
+      : form === 1 ? 0xf8800000 | ((imm9 & 0x1ff) << 12) | (27 << 5) | op
+        : 0xf8a00800 | (rm << 16) | (option << 13) | (s << 12) | (27 << 5) | op) >>> 0),
 );

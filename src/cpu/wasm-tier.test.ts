@@ -374,3 +374,20 @@ test('a chain stops where the dispatcher would: code dropped under it, a breakpo
     }
   }
 }));
+
+test('loops whose JavaScript blocks have the same source (an LDAR/STLR or PRFM is a call of the general path there) get functions of their own', () => {
+  // the same address, the same JavaScript source; different registers, sizes, loads and stores
+  for (const body of [[0xc89fff79], [0x889fff76], [0x08dfff66], [0xc8dfff61], [0xf9800760]]) {
+    const prog = loopProgram(body);
+    const runs = [true, false].map((jit) => {
+      const m = machine(prog, 0, true);
+      m.cpu.jit = jit;
+      for (let r = 0; r < 27; r++) m.cpu.setX(r, 0x0101010101010101n * BigInt(r + 1));
+      const s0 = wasmTierStats.insns;
+      const stop = m.cpu.run(100_000);
+      return { end: outcome(m, stop), wasm: wasmTierStats.insns - s0 };
+    });
+    assert.deepEqual(runs[0]!.end, runs[1]!.end, body[0]!.toString(16));
+    assert.ok(runs[0]!.wasm > 0, `${body[0]!.toString(16)} ran in the tier`);
+  }
+});

@@ -42,7 +42,7 @@ import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } fro
 import { hostOf, allocHostMemory, claimArea, chainSlot, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_WIN2, WIN_BYTES, type HostMemory } from './host-memory.ts';
 import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
-import { K_ALIGN, K_AR, K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
+import { K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
 import { F_LOAD_SLOW, codeGen } from './memory.ts';
 import { OPS } from './sem/table.ts';
 import type { CpuCore } from './core.ts';
@@ -684,7 +684,14 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
     case 'STRW_R': single(e, d, n, m, 0, M_REG, imm3, 4, false, false, false); return;
     case 'STRB_R': single(e, d, n, m, 0, M_REG, imm3, 1, false, false, false); return;
     case 'LDST': {
-      if ((fl & (K_UNPRIV | K_PRFM | K_AR | K_ALIGN | K_PAIR)) !== 0) throw new Unsupported('LDST form');
+      if ((fl & (K_UNPRIV | K_PAIR)) !== 0) throw new Unsupported('LDST form');
+      if ((fl & K_PRFM) !== 0) {
+        // PRFM does nothing but the SP alignment check of its base (access.ts memOp)
+        if (n === X_SP) { e.rw(X_SP); f.i32(15).op('i32.and').op('i32.eqz'); e.orDecline(SLOW); }
+        return;
+      }
+      // LDAR/STLR (K_AR, K_ALIGN): one vCPU runs at a time, so the ordering is what it is for LDR/STR;
+      // an unaligned access declines (as every access of the tier does) and faults on the general path
       const size = 1 << (fl & K_SIZE), load = (fl & K_LOAD) !== 0;
       single(e, d, n, m, imm, imm2, imm3, size, load, load && (fl & K_SIGNED) !== 0, (fl & K_TO64) !== 0);
       return;
