@@ -539,7 +539,7 @@ export abstract class MemCpu extends ExcCpu {
         return;
       }
       this.curBlocks[bi] = compileBlock(this, this.curDec, bi, this.curBase);
-      if (this.hotRamp > 0 && --this.hotRamp === 0) { this.hot = HOT_LATER; if (this.wasmTier) this.hotW = HOT_WASM; }
+      if (this.hotRamp > 0 && --this.hotRamp === 0) { this.hot = HOT_LATER; if (this.wasmTier && !this.hotWSet) this.hotW = HOT_WASM; }
     } catch {
       // code generation refused (a Content-Security-Policy without 'unsafe-eval'): interpret only
       this.jit = false;

@@ -105,6 +105,8 @@ export abstract class CpuCore {
    * wasm-tier.ts). Unlike a JavaScript block's, its making costs little: ~50 us a module.
    */
   hotW = 0;
+  /** `hotW` was set through the API (A64Cpu.wasmThreshold): the ramp's end leaves it alone. */
+  hotWSet = false;
   /** Blocks still to compile at HOT_FIRST before `hot` becomes HOT_LATER; 0 once jitThreshold is set. */
   hotRamp = HOT_RAMP;
 

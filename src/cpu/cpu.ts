@@ -107,6 +107,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
   set wasmThreshold(n: number) {
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new RangeError(`wasmThreshold: ${n} is not 0..65535`);
     this.hotW = n;
+    this.hotWSet = true;
   }
 
   // ---------------------------------------------------------------- run

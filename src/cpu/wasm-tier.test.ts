@@ -12,6 +12,8 @@ import { insn, ldstMore } from './test-insns.ts';
 import { RunStop } from './api.ts';
 import { wasmBatch, wasmTierStats } from './wasm-tier.ts';
 import { allocHostMemory, hostOf } from './host-memory.ts';
+import { A64Cpu } from './cpu.ts';
+import { HOT_RAMP, HOT_WASM } from './core.ts';
 
 const M64 = (1n << 64n) - 1n;
 
@@ -390,4 +392,25 @@ test('loops whose JavaScript blocks have the same source (an LDAR/STLR or PRFM i
     assert.deepEqual(runs[0]!.end, runs[1]!.end, body[0]!.toString(16));
     assert.ok(runs[0]!.wasm > 0, `${body[0]!.toString(16)} ran in the tier`);
   }
+});
+
+test('wasmThreshold: HOT_WASM once a CPU has compiled its first HOT_RAMP blocks, unless set; bad values refused', () => {
+  // 260 small loops, each round 600 times: 260 blocks compiled at HOT_FIRST jumps
+  const prog: number[] = [];
+  for (let k = 0; k < HOT_RAMP + 4; k++) prog.push(0xd2804b00, 0xf1000400, 0x54ffffe1); // mov x0, #600; 1: subs x0, x0, #1; b.ne 1b
+  prog.push(0xd4000002); // hvc #0
+  const got = [undefined, 0, 100].map((set) => {
+    const cpu = new A64Cpu();
+    const mem = allocHostMemory(1 << 20);
+    prog.forEach((w, i) => new DataView(mem.buffer).setUint32(4 * i, w >>> 0, true));
+    cpu.mapRam(RAM_BASE, mem);
+    cpu.setPc(RAM_BASE);
+    if (set !== undefined) cpu.wasmThreshold = set;
+    const before = cpu.wasmThreshold;
+    assert.equal(cpu.run(10_000_000), RunStop.TrapToEl2);
+    return [before, cpu.wasmThreshold];
+  });
+  assert.deepEqual(got, [[0, HOT_WASM], [0, 0], [100, 100]]);
+  const cpu = new A64Cpu();
+  for (const bad of [-1, 1.5, 65536, NaN]) assert.throws(() => { cpu.wasmThreshold = bad; }, RangeError);
 });
