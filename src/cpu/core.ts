@@ -185,7 +185,8 @@ export abstract class CpuCore {
   /**
    * What the compiled blocks the dispatcher entered (their page fetched at this translation, EL and
    * breakpoints) stay valid for: a number that changes whenever a fetch there might go otherwise, or
-   * -1 while no block may be entered without the dispatcher's checks (a breakpoint is enabled).
+   * -1 while no block may be entered without the dispatcher's checks (a breakpoint is enabled);
+   * otherwise xlatGen() (the wrapper of wasm-tier.ts relies on it).
    * WebAssembly blocks go from one to the next without returning while it holds (wasm-tier.ts).
    */
   abstract chainGen(): number;

@@ -44,10 +44,10 @@ export const SCR_WIN2 = SCR_WIN + 2 * WIN_BYTES;
  */
 export const SCR_GEN = 400;
 export const SCR_CGEN = 404;
-/** The translation generation the CPU is at (SCR_GEN whether or not chaining is allowed): what SCR_WINS entries must match. */
-export const SCR_WGEN = 412;
 /** Blocks entered from another without returning (an int32 the JavaScript wrapper adds up and clears). */
 export const SCR_HOPS = 408;
+/** The translation generation the CPU is at (SCR_GEN whether or not chaining is allowed): what SCR_WINS entries must match. */
+export const SCR_WGEN = 412;
 export const SCR_CRC = 1024;
 export const SCR_CRCC = 2048;
 /**

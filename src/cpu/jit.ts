@@ -298,17 +298,16 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   if (c.wasmTier && (c.hotRamp === 0 || wasm !== 'auto') && (loop || wasm === 'low')) {
     const key = src + pieces.map((p) => `|${dec.subarray(p.start * REC, (p.start + p.len) * REC).join(',')}`).join('');
     let w = wasmCache.get(key);
-    const region = { dec, pageVa, js, pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })) };
-    if (w === undefined && wasm === 'low' && install !== undefined) {
-      // made later with others in one module (wasm-tier.ts wasmBatch); the code runs as before meanwhile
-      const keep = (f: BlockFn | null): void => { if (wasmCache.size >= CACHE_MAX) wasmCache.clear(); wasmCache.set(key, f); };
-      if (!wasmLater(region, key, (f) => { keep(f); install(f); })) keep(null);
-      return null;
-    }
     if (w === undefined) {
+      const keep = (f: BlockFn | null): void => { if (wasmCache.size >= CACHE_MAX) wasmCache.clear(); wasmCache.set(key, f); };
+      const region = { dec, pageVa, js, pieces: pieces.map((p) => ({ start: p.start, len: p.len, branch: p.cond !== undefined, target: p.target, leaves: p.leaves, next: p.next })) };
+      if (wasm === 'low' && install !== undefined) {
+        // made later with others in one module (wasm-tier.ts wasmBatch); the code runs as before meanwhile
+        if (!wasmLater(region, key, (f) => { keep(f); install(f); })) keep(null);
+        return null;
+      }
       w = wasmBlock(region);
-      if (wasmCache.size >= CACHE_MAX) wasmCache.clear();
-      wasmCache.set(key, w);
+      keep(w);
     }
     if (w !== null) return w;
   }

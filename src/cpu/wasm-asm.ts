@@ -103,8 +103,6 @@ export class Fn {
     if (i < 0) throw new Error(`wasm: no label ${label}`);
     return this.labels.length - 1 - i;
   }
-  /** Call function `index`. */
-  call(index: number): this { this.code.push(0x10); uleb(this.code, index); return this; }
   /** Call the function of table 0 whose index is on the stack, of type `type`. */
   callIndirect(type: number): this { this.code.push(0x11); uleb(this.code, type); this.code.push(0x00); return this; }
   br(label: string): this { this.code.push(O.br); uleb(this.code, this.depth(label)); return this; }

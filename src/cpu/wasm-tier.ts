@@ -1037,7 +1037,7 @@ function wrapper(shared: Shared, name: string, shape: Shape): BlockFn {
     // this function in the CPU's chain table, for what it was entered at: the dispatcher fetched its
     // page at this translation, EL and breakpoints, and any function before it may go on into it
     const gen = c.chainGen(), cg = codeGen.n;
-    s[a4 + GEN4] = gen; s[a4 + CGEN4] = gen < 0 ? -1 : cg; s[a4 + WGEN4] = c.xlatGen();
+    s[a4 + GEN4] = gen; s[a4 + CGEN4] = gen < 0 ? -1 : cg; s[a4 + WGEN4] = gen >= 0 ? gen : c.xlatGen();
     if (gen >= 0) {
       const e8 = (area + slot) >> 3, e4 = (area + slot) >> 2;
       d[e8] = entry; s[e4 + 2] = gen; s[e4 + 3] = cg; s[e4 + 4] = first; s[e4 + 5] = lastIdx;
