@@ -17,12 +17,6 @@ import type { HostMemory } from './host-memory.ts';
 import { F_CODE } from './memory.ts';
 import { newVRegs } from './simd/state.ts';
 
-/** Offsets in CpuCore.sregs. */
-export const SREG_SP_EL0 = 0;
-export const SREG_TPIDR_EL1 = 4;
-export const SREG_TPIDR_EL0 = 6;
-export const SREG_TPIDRRO_EL0 = 8;
-
 /** The PC of a branch to an address no double holds exactly (see CpuCore.pc): a fetch there faults. */
 export const WILD_PC = 2 ** 62;
 
@@ -142,13 +136,6 @@ export abstract class CpuCore {
   sPg = 0;
   /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
-  /**
-   * The system registers MRS reads without leaving straight-line code (sem/ops-sys.ts MRSV), as int32
-   * pairs: the SPs not selected (SP_EL0 at SREG_SP_EL0, SP_EL1 after it, exceptions.ts banks them),
-   * TPIDR_EL1, TPIDR_EL0 and TPIDRRO_EL0. Linux reads SP_EL0 (`current`) and TPIDR_EL1 (per-CPU data)
-   * millions of times in a boot.
-   */
-  readonly sregs = new Int32Array(10);
   /** PSTATE is EL1 with SP_EL1 (EL1h), where reading SP_EL0 and TPIDR_EL1 is allowed. */
   el1h = true;
   /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */

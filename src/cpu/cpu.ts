@@ -13,7 +13,7 @@ import { exec } from './exec.gen.ts';
 import { wasmQueue, wasmTick } from './wasm-tier.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
-import { xo, X_SP } from './regs.ts';
+import { xo, X_SP, X_SP_EL0 } from './regs.ts';
 import { WARM_UP_LDST_AT, WARM_UP_RAM, WARM_UP_RAM_HIGH, warmUpMemory } from './warmup.ts';
 import { fpClaim } from './fp/state.ts';
 import { ESR_ELx_EC_BREAKPT_LOW, ESR_ELx_EC_DABT_LOW, ESR_ELx_EC_SOFTSTP_LOW } from '../esr/ec.ts';
@@ -222,7 +222,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     if (name === 'SP_EL0' || name === 'SP_EL1') {
       const want = name === 'SP_EL0' ? 0 : 2;
       if (this.spIndex() === want) return this.getSp();
-      return toBig(this.spBank[want], this.spBank[want + 1]);
+      return toBig(this.x[X_SP_EL0 + want], this.x[X_SP_EL0 + want + 1]);
     }
     const v = this.readSys(A64Cpu.nameKey(name));
     if (v === undefined) throw new RangeError(`${name} cannot be read`);
@@ -233,7 +233,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     if (name === 'SP_EL0' || name === 'SP_EL1') {
       const want = name === 'SP_EL0' ? 0 : 2;
       if (this.spIndex() === want) { this.setSp(v); return; }
-      fromBig(v); this.spBank[want] = out[0]; this.spBank[want + 1] = out[1];
+      fromBig(v); this.x[X_SP_EL0 + want] = out[0]; this.x[X_SP_EL0 + want + 1] = out[1];
       return;
     }
     if (name === 'OSLSR_EL1') { this.dbg.oslk = Number((v >> 1n) & 1n); this.recomputeDebug(); return; }

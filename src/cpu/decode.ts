@@ -9,18 +9,17 @@
  */
 import { Op } from './exec.gen.ts';
 import { decodeBitMasks, out } from './bits.ts';
-import { rz, wz, rsp } from './regs.ts';
+import { rz, wz, rsp, X_SP_EL0, X_TPIDR_EL0, X_TPIDR_EL1, X_TPIDRRO_EL0 } from './regs.ts';
 import { decodeSimdFp } from './decode-simdfp.ts';
 import {
   K_LOAD, K_SIGNED, K_TO64, K_UNPRIV, K_PRFM, K_AR, K_PAIR, K_ALIGN, M_OFF, M_POST, M_PRE, M_REG,
 } from './record.ts';
-import { SREG_SP_EL0, SREG_TPIDR_EL0, SREG_TPIDR_EL1, SREG_TPIDRRO_EL0 } from './core.ts';
 import { SR } from './sysregs.ts';
 
-/** The registers MRSV reads: key -> [offset in CpuCore.sregs, 1 when only EL1h may read it so]. */
+/** The registers MRSV reads: key -> [offset in the register file (regs.ts), 1 when only EL1h may read it so]. */
 const MRSV_REGS = new Map<number, readonly [number, number]>([
-  [SR.SP_EL0, [SREG_SP_EL0, 1]], [SR.TPIDR_EL1, [SREG_TPIDR_EL1, 1]],
-  [SR.TPIDR_EL0, [SREG_TPIDR_EL0, 0]], [SR.TPIDRRO_EL0, [SREG_TPIDRRO_EL0, 0]],
+  [SR.SP_EL0, [X_SP_EL0, 1]], [SR.TPIDR_EL1, [X_TPIDR_EL1, 1]],
+  [SR.TPIDR_EL0, [X_TPIDR_EL0, 0]], [SR.TPIDRRO_EL0, [X_TPIDRRO_EL0, 0]],
 ]);
 
 function set(r: Int32Array, i: number, op: number, d: number, n: number, m: number,

@@ -10,7 +10,7 @@ import type { El2Syndrome, HypControls } from './api.ts';
 import { RunStop } from './api.ts';
 import { CpuCore, WILD_PC } from './core.ts';
 import { DebugUnit } from './debug-unit.ts';
-import { X_SP } from './regs.ts';
+import { X_SP, X_SP_EL0 } from './regs.ts';
 import {
   ESR_ELx_EC_BRK64, ESR_ELx_EC_HVC64, ESR_ELx_EC_ILL, ESR_ELx_EC_SERROR, ESR_ELx_EC_SVC64, ESR_ELx_EC_UNKNOWN,
 } from '../esr/ec.ts';
@@ -49,8 +49,6 @@ export abstract class ExcCpu extends CpuCore {
   protected daif = 0xf; // D A I F in bits 3..0
   protected ss = 0;
   protected il = 0;
-  /** The SPs not selected: SP_EL0 lo,hi  SP_EL1 lo,hi (the start of CpuCore.sregs). */
-  protected readonly spBank = this.sregs.subarray(0, 4);
 
   // the registers exception entry and return use
   protected esrEl1 = 0n;
@@ -104,14 +102,14 @@ export abstract class ExcCpu extends CpuCore {
   /** Change EL and SPSel, banking the SP that stops being current. */
   protected setMode(el: number, spsel: number): void {
     const x = this.x;
-    let i = this.spIndex();
-    this.spBank[i] = x[X_SP]; this.spBank[i + 1] = x[X_SP + 1];
+    let i = X_SP_EL0 + this.spIndex();
+    x[i] = x[X_SP]; x[i + 1] = x[X_SP + 1];
     const elChange = el !== this.el;
     this.el = el; this.spsel = spsel;
     this.el1h = el === 1 && spsel === 1;
     if (elChange) this.elChanged();
-    i = this.spIndex();
-    x[X_SP] = this.spBank[i]; x[X_SP + 1] = this.spBank[i + 1];
+    i = X_SP_EL0 + this.spIndex();
+    x[X_SP] = x[i]; x[X_SP + 1] = x[i + 1];
   }
 
   /** The exception level changed (translations cached for the old one may not hold). */

@@ -286,7 +286,7 @@ export function exec(c: CpuCore, max: number): number {
          pc += 4; break;
       }
       case 14: { // MRSV: MRS of SP_EL0, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0
-        const $d = dec[i + 1], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ($fl === 0 || c.el1h) { const s = c.sregs; x[$d] = s[$imm2]; x[$d + 1] = s[$imm2 + 1]; } else { c.pc = pc; c.curN = n; c.mrs($imm, $d); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } pc += 4; break;
+        const $d = dec[i + 1], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ($fl === 0 || c.el1h) { x[$d] = x[$imm2]; x[$d + 1] = x[$imm2 + 1]; } else { c.pc = pc; c.curN = n; c.mrs($imm, $d); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } pc += 4; break;
       }
       case 15: { // NOP: NOP and the hint space (YIELD, BTI, PACIASP...), DSB, DMB
          pc += 4; break;

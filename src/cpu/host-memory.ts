@@ -16,25 +16,25 @@
  *
  * Layout of the tail, from the first 4 KiB boundary at or after `size`:
  *
- *   +0      AREAS scratch areas of SCRATCH bytes, each: registers as in regs.ts (int32 pairs, 272
+ *   +0      AREAS scratch areas of SCRATCH bytes, each: registers as in regs.ts (int32 pairs, 312
  *           bytes), NZCV (4 int32 at SCR_NZCV), the exit PC (a double at SCR_PC), the exit kind
  *           (int32 at SCR_KIND), the load and store windows at entry (SCR_WIN, SCR_WIN2), the
- *           generations chained blocks and kept windows must match (SCR_GEN), the CRC32 and CRC32C
- *           tables (256 int32 each at SCR_CRC, SCR_CRCC), the chain table (SCR_CHAIN), the kept
- *           windows (SCR_WINS)
+ *           generations chained blocks and kept windows must match (SCR_GEN), EL1h (SCR_EL1H), the
+ *           CRC32 and CRC32C tables (256 int32 each at SCR_CRC, SCR_CRCC), the chain table
+ *           (SCR_CHAIN), the kept windows (SCR_WINS)
  *   +AREAS * SCRATCH   FLAG_SLOTS slots of one byte per 4 KiB page of the view
  */
 import { crcTable } from './crc.ts';
 import { wasmApi, type WasmMemory } from './wasm-asm.ts';
 
-export const SCR_NZCV = 272;
-export const SCR_PC = 288;
-export const SCR_KIND = 296;
+export const SCR_NZCV = 320;
+export const SCR_PC = 336;
+export const SCR_KIND = 344;
 /**
  * A data window: its virtual base (a double), length, offset of its bytes and of its page flags in
  * the memory (int32s at +8, +12, +16). The load window at SCR_WIN, the store window after it.
  */
-export const SCR_WIN = 304;
+export const SCR_WIN = 352;
 export const WIN_BYTES = 24;
 /** The load window before the load window (a function's second, passed on to the next in a chain). */
 export const SCR_WIN2 = SCR_WIN + 2 * WIN_BYTES;
@@ -42,12 +42,14 @@ export const SCR_WIN2 = SCR_WIN + 2 * WIN_BYTES;
  * What the CPU's chained blocks are valid for now (int32s, written by every call from JavaScript):
  * the translation generation, and the code generation (-1: no chaining now). See SCR_CHAIN.
  */
-export const SCR_GEN = 400;
-export const SCR_CGEN = 404;
+export const SCR_GEN = 432;
+export const SCR_CGEN = 436;
 /** Blocks entered from another without returning (an int32 the JavaScript wrapper adds up and clears). */
-export const SCR_HOPS = 408;
+export const SCR_HOPS = 440;
 /** The translation generation the CPU is at (SCR_GEN whether or not chaining is allowed): what SCR_WINS entries must match. */
-export const SCR_WGEN = 412;
+export const SCR_WGEN = 444;
+/** 1 when the CPU is at EL1 with SP_EL1 (CpuCore.el1h), written by every call from JavaScript: MRSV of SP_EL0 and TPIDR_EL1 read in place only then. */
+export const SCR_EL1H = 448;
 export const SCR_CRC = 1024;
 export const SCR_CRCC = 2048;
 /**
@@ -75,7 +77,7 @@ export const FLAG_SLOTS = 8;
 /** vCPUs whose registers a memory can hold (scratch areas). */
 export const AREAS = 8;
 /** Register-file bytes at the start of an area (regs.ts: NSLOTS int32 pairs). */
-const REG_BYTES = 272;
+const REG_BYTES = 312;
 const PAGE = 4096;
 const WASM_PAGE = 65536;
 /** The largest memory a 32-bit WebAssembly memory holds. */

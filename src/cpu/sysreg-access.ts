@@ -13,7 +13,7 @@ import { DebugWrite } from './debug-unit.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
 import { regNum } from './regs.ts';
-import { SREG_SP_EL0, SREG_TPIDR_EL0, SREG_TPIDR_EL1, SREG_TPIDRRO_EL0 } from './core.ts';
+import { X_SP_EL0, X_TPIDR_EL0, X_TPIDR_EL1, X_TPIDRRO_EL0 } from './regs.ts';
 import { ESR_ELx_EC_SYS64, ESR_ELx_EC_WFx } from '../esr/ec.ts';
 import { ESR_ELx_FSC_ALIGN } from '../esr/fsc.ts';
 
@@ -225,10 +225,10 @@ export abstract class SysCpu extends FpCpu {
       case SR.DAIF: return BigInt(this.daif << 6);
       case SR.CURRENTEL: return BigInt(this.el << 2);
       case SR.SPSEL: return BigInt(this.spsel);
-      case SR.SP_EL0: return this.spsel === 0 ? undefined : this.sreg(SREG_SP_EL0);
-      case SR.TPIDR_EL1: return this.sreg(SREG_TPIDR_EL1);
-      case SR.TPIDR_EL0: return this.sreg(SREG_TPIDR_EL0);
-      case SR.TPIDRRO_EL0: return this.sreg(SREG_TPIDRRO_EL0);
+      case SR.SP_EL0: return this.spsel === 0 ? undefined : this.sreg(X_SP_EL0);
+      case SR.TPIDR_EL1: return this.sreg(X_TPIDR_EL1);
+      case SR.TPIDR_EL0: return this.sreg(X_TPIDR_EL0);
+      case SR.TPIDRRO_EL0: return this.sreg(X_TPIDRRO_EL0);
       case SR.ESR_EL1: return this.esrEl1;
       case SR.ELR_EL1: return this.elrEl1;
       case SR.SPSR_EL1: return this.spsrEl1;
@@ -263,8 +263,8 @@ export abstract class SysCpu extends FpCpu {
     return this.sys.get(key);
   }
 
-  private sreg(o: number): bigint { return toBig(this.sregs[o], this.sregs[o + 1]); }
-  private setSreg(o: number, v: bigint): void { fromBig(v); this.sregs[o] = out[0]; this.sregs[o + 1] = out[1]; }
+  private sreg(o: number): bigint { return toBig(this.x[o], this.x[o + 1]); }
+  private setSreg(o: number, v: bigint): void { fromBig(v); this.x[o] = out[0]; this.x[o + 1] = out[1]; }
 
   /** MSR; false if writing this register is UNDEFINED. */
   protected writeSys(key: number, v: bigint): boolean {
@@ -272,10 +272,10 @@ export abstract class SysCpu extends FpCpu {
       case SR.NZCV: { const n = Number(v >> 28n) & 15; this.nf = n >> 3; this.zf = (n >> 2) & 1; this.cf = (n >> 1) & 1; this.vf = n & 1; return true; }
       case SR.DAIF: this.daif = Number(v >> 6n) & 15; this.afterStateChange(); return true;
       case SR.SPSEL: this.setMode(this.el, Number(v & 1n)); this.afterStateChange(); return true;
-      case SR.SP_EL0: if (this.spsel === 0) return false; this.setSreg(SREG_SP_EL0, v); return true;
-      case SR.TPIDR_EL1: this.setSreg(SREG_TPIDR_EL1, v); return true;
-      case SR.TPIDR_EL0: this.setSreg(SREG_TPIDR_EL0, v); return true;
-      case SR.TPIDRRO_EL0: this.setSreg(SREG_TPIDRRO_EL0, v); return true;
+      case SR.SP_EL0: if (this.spsel === 0) return false; this.setSreg(X_SP_EL0, v); return true;
+      case SR.TPIDR_EL1: this.setSreg(X_TPIDR_EL1, v); return true;
+      case SR.TPIDR_EL0: this.setSreg(X_TPIDR_EL0, v); return true;
+      case SR.TPIDRRO_EL0: this.setSreg(X_TPIDRRO_EL0, v); return true;
       case SR.ESR_EL1: this.esrEl1 = v; return true;
       case SR.ELR_EL1: this.elrEl1 = v; return true;
       case SR.SPSR_EL1: this.spsrEl1 = v; return true;

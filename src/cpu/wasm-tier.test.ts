@@ -60,14 +60,85 @@ function differential(mmu: boolean, gen: fc.Arbitrary<number>, runs: number): vo
   assert.ok(ranWasm >= (mmu ? 0.9 : 1) * completed, `the WebAssembly tier ran ${ranWasm} of the ${completed} completed loops`);
 }
 
-const intOnly = insn.filter((w) => (w & 0x7fe00000) !== 0x5ac00000); // RBIT..CLS (DP1) are not in the tier
-
 test('random integer and load/store code in a hot loop, MMU off: the WebAssembly tier ends where the interpreter does', () => {
-  differential(false, fc.oneof(intOnly, ldstMore), 150);
+  differential(false, fc.oneof(insn, ldstMore), 150);
 });
 
 test('the same with the MMU on (4 KiB pages: a window per page)', () => {
-  differential(true, fc.oneof(intOnly, ldstMore), 80);
+  differential(true, fc.oneof(insn, ldstMore), 80);
+});
+
+test('RBIT, REV16, REV32, REV, CLZ, CLS of X and W registers in the tier compute what the interpreter does', () => {
+  const prog = loopProgram([
+    0xdac00005, // rbit  x5, x0
+    0xdac00406, // rev16 x6, x0
+    0xdac00807, // rev32 x7, x0
+    0xdac00c08, // rev   x8, x0
+    0xdac01029, // clz   x9, x1
+    0xdac0142a, // cls   x10, x1
+    0x5ac0002b, // rbit  w11, w1
+    0x5ac0040c, // rev16 w12, w0
+    0x5ac0080d, // rev   w13, w0
+    0x5ac0102e, // clz   w14, w1
+    0x5ac0142f, // cls   w15, w1
+    0xdac01410, // cls   x16, x0
+    0xcac034a0, // eor   x0, x5, x0, ror #13
+    0x8b060000, // add   x0, x0, x6
+    0xca070c00, // eor   x0, x0, x7, lsl #3
+    0x8b481400, // add   x0, x0, x8, lsr #5
+    0x8b100000, // add   x0, x0, x16
+  ]);
+  // x1 (never written) from the edges CLZ and CLS turn on too: 0, all ones, one bit, a sign and one bit
+  const edge = fc.constantFrom(0n, M64, 1n, 1n << 31n, 1n << 63n, (1n << 63n) | 1n, 0xffffffffn, 0x80000000_7fffffffn);
+  fc.assert(fc.property(fc.bigInt({ min: 0n, max: M64 }), fc.oneof(edge, fc.bigInt({ min: 0n, max: M64 })), (x0, x1) => {
+    const results = [true, false].map((jit) => {
+      const m = machine(prog, 0, true);
+      m.cpu.jit = jit;
+      m.cpu.wasmThreshold = 100;
+      m.cpu.setX(0, x0); m.cpu.setX(1, x1);
+      const s0 = wasmTierStats.insns;
+      return { end: outcome(m, m.cpu.run(100_000)), wasm: wasmTierStats.insns - s0 };
+    });
+    assert.deepEqual(results[0]!.end, results[1]!.end);
+    assert.ok(results[0]!.wasm > 19 * 50, `${results[0]!.wasm} instructions in the tier`);
+  }), { numRuns: 60 });
+});
+
+test('MRS of TPIDR_EL1, SP_EL0, TPIDR_EL0, TPIDRRO_EL0 in the tier; at EL1t its function declines the two only EL1h reads so, and MRS SP_EL0 is UNDEFINED there', () => {
+  const prog = [0xd2a8021b, 0xd2897c1c, ...loopProgram([ // mov x28, #19424 (the loop's count)
+    0xd538d081, // mrs x1, tpidr_el1
+    0xd5384102, // mrs x2, sp_el0
+    0xd53bd043, // mrs x3, tpidr_el0
+    0xd53bd064, // mrs x4, tpidrro_el0
+    0x8b010000, // add x0, x0, x1
+    0xcac01c40, // eor x0, x2, x0, ror #7
+    0x8b030000, // add x0, x0, x3
+    0xcb040000, // sub x0, x0, x4
+  ]).slice(2)];
+  fc.assert(fc.property(fc.array(fc.bigInt({ min: 0n, max: M64 }), { minLength: 4, maxLength: 4 }), ([t1, sp0, t0, tro]) => {
+    const results = [true, false].map((jit) => {
+      const m = machine(prog, 0, true);
+      m.cpu.jit = jit;
+      m.cpu.wasmThreshold = 100;
+      m.cpu.setSysReg('VBAR_EL1', RAM_BASE + 0x10000n);
+      poke(m, 0x10000, [0xd4000022]); poke(m, 0x10200, [0xd4000022]); // hvc #1 at the current-EL vectors
+      m.cpu.setSysReg('TPIDR_EL1', t1!); m.cpu.setSysReg('SP_EL0', sp0!); m.cpu.setSysReg('TPIDR_EL0', t0!); m.cpu.setSysReg('TPIDRRO_EL0', tro!);
+      const s0 = wasmTierStats.insns;
+      const done = outcome(m, m.cpu.run(1_000_000));
+      const wasm = wasmTierStats.insns - s0;
+      // again from the loop's branch at EL1t: SP_EL0 is the SP in use there, and MRS SP_EL0 is UNDEFINED
+      m.cpu.setPc(RAM_BASE + 40n); m.cpu.setX(28, 5n); m.cpu.setPstate(0x3c4);
+      const s1 = { ...wasmTierStats };
+      const el1t = outcome(m, m.cpu.run(100_000));
+      return { done, el1t, wasm, wasm1: wasmTierStats.insns - s1.insns, calls1: wasmTierStats.calls - s1.calls, esr: m.cpu.getSysReg('ESR_EL1'), elr: m.cpu.getSysReg('ELR_EL1') };
+    });
+    const tierless = { wasm: 0, wasm1: 0, calls1: 0 };
+    assert.deepEqual({ ...results[0], ...tierless }, { ...results[1], ...tierless });
+    assert.ok(results[0]!.wasm > 10 * 18_000, `${results[0]!.wasm} instructions in the tier at EL1h`);
+    assert.equal(results[1]!.esr, 0x2000000n, 'MRS SP_EL0 at EL1t: UNDEFINED (EC 0, IL)');
+    assert.equal(results[1]!.elr, RAM_BASE + 12n);
+    assert.deepEqual([results[0]!.calls1, results[0]!.wasm1], [1, 0], 'at EL1t the function was entered and declined at its first instruction');
+  }), { numRuns: 20 });
 });
 
 test('a loop loading from two arrays on different pages (MMU on) stays in the tier: its second load window', () => {

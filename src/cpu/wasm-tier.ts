@@ -40,7 +40,7 @@
  */
 import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
 import { hostOf, allocHostMemory, claimArea, chainSlot, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_WIN2, WIN_BYTES, type HostMemory } from './host-memory.ts';
-import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
+import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_EL1H, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
 import { K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
 import { F_LOAD_SLOW, codeGen } from './memory.ts';
@@ -308,6 +308,11 @@ function extended(e: Emit, m: number, option: number, amt: number): void {
   }
   if (amt !== 0) f.i64(BigInt(amt)).op('i64.shl');
 }
+
+/** The bits kept in place by one step of a bit or byte reversal that exchanges groups of k bits. */
+const SWAP_MASKS = new Map<number, bigint>([
+  [1, 0x5555555555555555n], [2, 0x3333333333333333n], [4, 0x0f0f0f0f0f0f0f0fn], [8, 0x00ff00ff00ff00ffn], [16, 0x0000ffff0000ffffn],
+]);
 
 /** An i64 constant from int32 halves. */
 const k64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
@@ -659,6 +664,37 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       f.close();
       return;
     }
+    case 'DP1': {
+      // imm2: 0 RBIT, 1 REV16, 2 REV32 (REV of a W register), 3 REV, 4 CLZ, 5 CLS; fl: sf
+      const is64 = fl === 1;
+      if (imm2 >= 4) {
+        // CLS(v) = CLZ(v XOR (v >> 1, arithmetic)) - 1: the top bit of that is 0, the next ones 1 where v's differ
+        const w = widthOf(is64), v = w.tmp(e);
+        w.read(e, n);
+        if (imm2 === 5) { f.set(v); f.get(v).get(v); w.k(f, 1); f.op(is64 ? 'i64.shr_s' : 'i32.shr_s').op(w.xor); }
+        f.op(is64 ? 'i64.clz' : 'i32.clz');
+        if (imm2 === 5) { w.k(f, 1); f.op(w.sub); }
+        w.write(e, d); return;
+      }
+      // exchange neighbouring groups of `k` bits, then bytes, then halfwords inside each word; the
+      // words last for the 64-bit RBIT and REV (a W register's top half is 0 throughout)
+      const v = e.tmp64();
+      if (is64) e.rx(n); else e.rw(n).f.op('i64.extend_i32_u');
+      f.set(v);
+      for (const k of imm2 === 0 ? [1, 2, 4, 8, 16] : imm2 === 1 ? [8] : [8, 16]) {
+        const mask = SWAP_MASKS.get(k)!;
+        f.get(v).i64(BigInt(k)).op('i64.shr_u').i64(mask).op('i64.and');
+        f.get(v).i64(mask).op('i64.and').i64(BigInt(k)).op('i64.shl').op('i64.or').set(v);
+      }
+      f.get(v);
+      if (is64 && (imm2 === 0 || imm2 === 3)) f.i64(32n).op('i64.rotr');
+      e.wx(d); return;
+    }
+    case 'MRSV': {
+      // SP_EL0 and TPIDR_EL1 (fl 1) read so only at EL1h: elsewhere MRS's own path decides
+      if (fl !== 0) { f.get(P_SCR).mem('i32.load', SCR_EL1H); e.orDecline(SLOW); }
+      e.rx(imm2); e.wx(d); return;
+    }
     case 'CRC': {
       // acc = Wn; the low 1 << imm2 bytes of Xm, each: acc = T[(acc ^ byte) & 0xff] ^ (acc >>> 8)
       const acc = e.tmp32(), v = e.tmp64(), table = imm3 === 1 ? SCR_CRCC : SCR_CRC;
@@ -980,7 +1016,7 @@ function enter(ch: Chain, fn: unknown): number {
 
 const N4 = SCR_NZCV / 4, PC8 = SCR_PC / 8, KIND4 = SCR_KIND / 4, GEN4 = SCR_GEN / 4, CGEN4 = SCR_CGEN / 4, HOPS4 = SCR_HOPS / 4;
 const DW8 = SCR_WIN / 8, DW4 = SCR_WIN / 4, SW8 = (SCR_WIN + WIN_BYTES) / 8, SW4 = (SCR_WIN + WIN_BYTES) / 4;
-const W2_4 = SCR_WIN2 / 4, WGEN4 = SCR_WGEN / 4;
+const W2_4 = SCR_WIN2 / 4, WGEN4 = SCR_WGEN / 4, EL1H4 = SCR_EL1H / 4;
 
 /**
  * The BlockFn of a WebAssembly function: one function literal for every region (V8 optimises it once),
@@ -1034,6 +1070,7 @@ function wrapper(shared: Shared, name: string, shape: Shape): BlockFn {
     d[a8 + SW8] = c.sBase; s[a4 + SW4 + 2] = sOk ? c.sLen : 0; s[a4 + SW4 + 3] = sOk ? c.sOff : 0; s[a4 + SW4 + 4] = sOk ? c.sFlOff : 0;
     s[a4 + W2_4 + 2] = 0; // no window before the load window yet
     s[a4 + N4] = c.nf; s[a4 + N4 + 1] = c.zf; s[a4 + N4 + 2] = c.cf; s[a4 + N4 + 3] = c.vf;
+    s[a4 + EL1H4] = c.el1h ? 1 : 0;
     // this function in the CPU's chain table, for what it was entered at: the dispatcher fetched its
     // page at this translation, EL and breakpoints, and any function before it may go on into it
     const gen = c.chainGen(), cg = codeGen.n;

@@ -27,8 +27,8 @@ export const SYS_OPS: readonly OpDef[] = [
   // the EL0 thread registers): a copy, inside blocks too. Elsewhere MRS's own path decides.
   {
     name: 'MRSV', what: 'MRS of SP_EL0, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0',
-    fields: { d: 'Xt', imm: SYS_KEY, imm2: 'offset in CpuCore.sregs', fl: '1: only at EL1h' },
-    exec: (t) => `if (${t.fl} === 0 || c.el1h) { const s = c.sregs; x[${t.d}] = s[${t.imm2}]; x[${t.d} + 1] = s[${t.imm2} + 1]; } ` +
+    fields: { d: 'Xt', imm: SYS_KEY, imm2: 'its offset in the register file (regs.ts)', fl: '1: only at EL1h' },
+    exec: (t) => `if (${t.fl} === 0 || c.el1h) { x[${t.d}] = x[${t.imm2}]; x[${t.d} + 1] = x[${t.imm2} + 1]; } ` +
       `else { ${t.leave(`c.mrs(${t.imm}, ${t.d})`)} }`,
   },
 ];
