@@ -462,7 +462,7 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
   const f = e.f;
   const { d, n, m, imm, imm2, imm3, fl } = r;
   switch (name) {
-    case 'NOP': return;
+    case 'NOP': case 'ISB': return;
     case 'MOVC': f.i64(k64(imm, imm2)); e.wx(d); return;
     case 'MOVK': {
       // imm2 0: the low half, 1: the high half; imm3 the bits kept in that half
@@ -1118,4 +1118,3 @@ function home(c: CpuCore, h: HostMemory): boolean {
   c.x = regs; c.xHost = h; c.xArea = regs.byteOffset;
   return true;
 }
-
