@@ -11,7 +11,7 @@ import type { GuestCpu, MapRamOptions } from './api.ts';
 import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
 import { WILD_PC, HOT_LATER, HOT_WASM } from './core.ts';
 import { Stage1, Xlat, WalkFault, PA_BITS, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
-import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO } from './memory.ts';
+import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO, monitorKey } from './memory.ts';
 import { keepWindow } from './host-memory.ts';
 import type { BlockFn } from './record.ts';
 import { decode } from './decode.ts';
@@ -896,7 +896,7 @@ export abstract class MemCpu extends ExcCpu {
       if (pair) { this.readElem(1, lg); l2 = out[0]; h2 = out[1]; }
       x[t1] = l1; x[t1 + 1] = h1; // overlapping Rt/Rt2: the later write wins, as for LDP
       if (pair) { x[t2] = l2; x[t2 + 1] = h2; }
-      this.exAddr = this.aReg0!.base + this.aOff0; // aligned, so within one page: its physical address
+      this.exAddr = monitorKey(this.aReg0!, this.aOff0); // aligned, so within one page: its physical address
       this.exSize = total;
       this.dbg.lastLdex = true;
       return true;
@@ -913,7 +913,7 @@ export abstract class MemCpu extends ExcCpu {
     const got = this.beginAccess(alo, ahi, total, total, true, true, false, 0);
     this.wpOn = wp;
     if (!got) return false;
-    const ok = this.exAddr === this.aReg0!.base + this.aOff0 && this.exSize === total;
+    const ok = this.exAddr === monitorKey(this.aReg0!, this.aOff0) && this.exSize === total;
     if (!ok) { this.exAddr = -1; x[s] = 1; x[s + 1] = 0; return true; }
     if (wp !== 0) {
       const va = this.s1.on ? this.canonVa(alo, ahi) : this.offPa(alo, ahi);

@@ -136,6 +136,12 @@ export abstract class CpuCore {
   sPg = 0;
   /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
+  /**
+   * The local exclusive monitor: the key (memory.ts `monitorKey`) and size a load-exclusive marked, -1
+   * when open. Here because WebAssembly blocks read and set it too (through their area, SCR_EXA).
+   */
+  exAddr = -1;
+  exSize = 0;
   /** PSTATE is EL1 with SP_EL1 (EL1h), where reading SP_EL0 and TPIDR_EL1 is allowed. */
   el1h = true;
   /** Set by slow paths to leave `exec()` (trap to EL2, debug state changed, breakpoint page). */

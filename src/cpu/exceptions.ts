@@ -66,8 +66,6 @@ export abstract class ExcCpu extends CpuCore {
   protected eventReg = 0;
 
   /** The local exclusive monitor: address and size of the last load-exclusive (-1: open). */
-  protected exAddr = -1;
-  protected exSize = 0;
 
   /** Breakpoints, watchpoints, software step, OS lock and their registers (debug-unit.ts). */
   protected readonly dbg = new DebugUnit();

@@ -50,6 +50,9 @@ export const SCR_HOPS = 440;
 export const SCR_WGEN = 444;
 /** 1 when the CPU is at EL1 with SP_EL1 (CpuCore.el1h), written by every call from JavaScript: MRSV of SP_EL0 and TPIDR_EL1 read in place only then. */
 export const SCR_EL1H = 448;
+/** The exclusive monitor (CpuCore.exAddr, a double, and exSize, an int32), in and out of every call from JavaScript. */
+export const SCR_EXA = 456;
+export const SCR_EXS = 464;
 export const SCR_CRC = 1024;
 export const SCR_CRCC = 2048;
 /**

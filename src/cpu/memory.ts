@@ -29,6 +29,20 @@ export const INSNS_PER_PAGE = PAGE / 4;
  */
 export const codeGen = { n: 0 };
 
+/** Added to the exclusive monitor's keys of bytes in host memory (`monitorKey`): above every physical address. */
+export const MONITOR_HOST = 2 ** 50;
+
+/**
+ * What the exclusive monitor marks for byte `off` of region `r` (access.ts `exclusive`): a number as
+ * unique as the physical address, since a CPU's regions do not overlap. Its physical address for a
+ * region in plain memory; for one in host memory, from the page's flag byte (its offset in the memory
+ * names the region and the page) and the offset in the page, which the WebAssembly tier's functions
+ * compute the same way from a window's flags (wasm-tier.ts `monitorKey`) without knowing the region.
+ */
+export function monitorKey(r: Region, off: number): number {
+  return r.host === null ? r.base + off : MONITOR_HOST + (r.flagsOff + Math.floor(off / PAGE)) * PAGE + (off % PAGE);
+}
+
 export class Region {
   readonly dv: DataView;
   /** F_CODE | F_WATCH | F_S2 | F_RO per page. */

@@ -28,7 +28,7 @@ export const O = {
   'i32.load': 0x28, 'i64.load': 0x29, 'i32.load8_u': 0x2d,
   'i64.load8_s': 0x30, 'i64.load8_u': 0x31, 'i64.load16_s': 0x32, 'i64.load16_u': 0x33, 'i64.load32_s': 0x34, 'i64.load32_u': 0x35,
   'i32.store': 0x36, 'i64.store': 0x37, 'f64.store': 0x39, 'i64.store8': 0x3c, 'i64.store16': 0x3d, 'i64.store32': 0x3e,
-  'i32.const': 0x41, 'i64.const': 0x42, 'f64.const': 0x44, 'f64.load': 0x2b, 'f64.ne': 0x62, 'f64.convert_i64_s': 0xb9,
+  'i32.const': 0x41, 'i64.const': 0x42, 'f64.const': 0x44, 'f64.load': 0x2b, 'f64.eq': 0x61, 'f64.ne': 0x62, 'f64.convert_i64_s': 0xb9,
   'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e,
   'i64.eqz': 0x50, 'i64.eq': 0x51, 'i64.ne': 0x52, 'i64.lt_s': 0x53, 'i64.lt_u': 0x54, 'i64.le_s': 0x57, 'i64.le_u': 0x58, 'i64.ge_s': 0x59,
   'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_s': 0x6d, 'i32.div_u': 0x6e,

@@ -105,6 +105,79 @@ test('RBIT, REV16, REV32, REV, CLZ, CLS of X and W registers (and an ISB) in the
   }), { numRuns: 60 });
 });
 
+/**
+ * Load- and store-exclusives of every size, singles and pairs, succeeding and failing (x4 sums the
+ * statuses); the last load-exclusive's store is the first instruction of the next time round, so the
+ * monitor crosses the loop's branch (and a stop there, when the budget runs out).
+ */
+const EXCL = [
+  0xc8137eb4, // stxr   w19, x20, [x21]      succeeds but the first time
+  0x8b131c84, // add    x4, x4, x19, lsl #7
+  0xc85f7f61, // ldxr   x1, [x27]
+  0x8b020021, // add    x1, x1, x2
+  0xc8037f61, // stxr   w3, x1, [x27]        succeeds
+  0x8b030084, // add    x4, x4, x3
+  0xc8057f61, // stxr   w5, x1, [x27]        fails: the monitor is open
+  0x8b050484, // add    x4, x4, x5, lsl #1
+  0xc87f1f46, // ldxp   x6, x7, [x26]
+  0xca0200c6, // eor    x6, x6, x2
+  0xc8281b47, // stxp   w8, x7, x6, [x26]    succeeds
+  0x8b080884, // add    x4, x4, x8, lsl #2
+  0x085f7f29, // ldxrb  w9, [x25]
+  0x11000529, // add    w9, w9, #1
+  0x480a7f09, // stxrh  w10, w9, [x24]       fails: another address and size
+  0x8b0a0c84, // add    x4, x4, x10, lsl #3
+  0x485fff0b, // ldaxrh w11, [x24]
+  0x0b09016b, // add    w11, w11, w9
+  0x480cff0b, // stlxrh w12, w11, [x24]      succeeds
+  0x8b0c1084, // add    x4, x4, x12, lsl #4
+  0x887f3aed, // ldxp   w13, w14, [x23]
+  0x882f36ee, // stxp   w15, w14, w13, [x23] succeeds
+  0x8b0f1484, // add    x4, x4, x15, lsl #5
+  0x885f7ef0, // ldxr   w16, [x23]
+  0x88117ed0, // stxr   w17, w16, [x22]      succeeds when x22 = x23
+  0x8b111884, // add    x4, x4, x17, lsl #6
+  0xc85f7eb4, // ldxr   x20, [x21]
+];
+function exclMachine(jit: boolean, mmu: boolean, x2: bigint, same: boolean): Machine {
+  const m = machine(loopProgram(EXCL), 0, true);
+  m.cpu.jit = jit;
+  m.cpu.wasmThreshold = 100;
+  if (mmu) identityMmu(m, 1024);
+  const b = RAM_BASE + 0x100000n; // x27
+  m.cpu.setX(2, x2); m.cpu.setX(26, b + 16n); m.cpu.setX(25, b + 33n); m.cpu.setX(24, b + 40n); m.cpu.setX(23, b + 48n); m.cpu.setX(22, same ? b + 48n : b + 56n); m.cpu.setX(21, b + 64n);
+  return m;
+}
+
+test('load/store-exclusives in the tier: the same values, statuses and monitor as the interpreter, stopped anywhere', () => {
+  fc.assert(fc.property(fc.bigInt({ min: 0n, max: M64 }), fc.boolean(), fc.boolean(), (x2, same, mmu) => {
+    const runs = [true, false].map((jit) => {
+      const m = exclMachine(jit, mmu, x2, same);
+      const s0 = wasmTierStats.insns;
+      return { end: outcome(m, m.cpu.run(100_000)), x4: m.cpu.getX(4), wasm: wasmTierStats.insns - s0 };
+    });
+    assert.deepEqual(runs[0]!.end, runs[1]!.end);
+    // each time round: w5 and w10 fail, w17 when x22 is not x23; the others succeed, w19 but the first time
+    assert.equal(runs[1]!.x4, 600n * (same ? 10n : 74n) + 128n);
+    assert.ok(runs[0]!.wasm > EXCL.length * 50, `${runs[0]!.wasm} instructions in the tier`);
+  }), { numRuns: 16 });
+  // stopped by the budget anywhere, between a load-exclusive and its store too: the monitor goes on
+  // (60 among the budgets: one at least that the whole loop fits in)
+  fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 20 }).map((ks) => [...ks, 60]), fc.boolean(), (ks, mmu) => {
+    const ms = [true, false].map((jit) => exclMachine(jit, mmu, 0x1234_5678_9abcn, true));
+    ms.forEach((k) => k.cpu.run(2 + 29 * 150 + 5)); // stopped inside the loop
+    const s0 = wasmTierStats.insns;
+    for (let j = 0; j < 300; j++) {
+      const n = ks[j % ks.length]!;
+      const stops = ms.map((k) => { const before = k.cpu.retired; const s = k.cpu.run(n); return { s, ran: k.cpu.retired - before }; });
+      assert.deepEqual(stops[0], stops[1]);
+      assert.deepEqual(outcome(ms[0]!, stops[0]!.s), outcome(ms[1]!, stops[1]!.s));
+      if (stops[0]!.s !== RunStop.Budget) break;
+    }
+    assert.ok(wasmTierStats.insns > s0, 'the loop ran in the tier');
+  }), { numRuns: 10 });
+});
+
 test('MRS of TPIDR_EL1, SP_EL0, TPIDR_EL0, TPIDRRO_EL0 in the tier; at EL1t its function declines the two only EL1h reads so, and MRS SP_EL0 is UNDEFINED there', () => {
   const prog = [0xd2a8021b, 0xd2897c1c, ...loopProgram([ // mov x28, #19424 (the loop's count)
     0xd538d081, // mrs x1, tpidr_el1

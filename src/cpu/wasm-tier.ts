@@ -40,10 +40,10 @@
  */
 import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
 import { hostOf, allocHostMemory, claimArea, chainSlot, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_WIN2, WIN_BYTES, type HostMemory } from './host-memory.ts';
-import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_EL1H, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
+import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_EL1H, SCR_EXA, SCR_EXS, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
 import { K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
-import { F_LOAD_SLOW, codeGen } from './memory.ts';
+import { F_LOAD_SLOW, MONITOR_HOST, codeGen } from './memory.ts';
 import { OPS } from './sem/table.ts';
 import type { CpuCore } from './core.ts';
 import { SLOT_SINK, SLOT_ZR, X_LR, X_SP, X_ZR } from './regs.ts';
@@ -392,6 +392,57 @@ function checked(e: Emit, a: number, base: number, size: number, align: number, 
   return o;
 }
 
+/** Push the exclusive monitor's key (an f64) of window offset `o` (an i64 local) in window `w`: memory.ts `monitorKey`. */
+function monitorKey(e: Emit, w: Win, o: number): void {
+  const f = e.f;
+  f.get(w.fl).op('i64.extend_i32_u').get(o).i64(12n).op('i64.shr_u').op('i64.add').i64(12n).op('i64.shl');
+  f.get(o).i64(4095n).op('i64.and').op('i64.or').i64(BigInt(MONITOR_HOST)).op('i64.add').op('f64.convert_i64_s');
+}
+
+/**
+ * LDXR/LDAXR/STXR/STLXR and their pairs (K in `k`) at the address in Xn, as access.ts `exclusive` with
+ * the monitor in the area (SCR_EXA, SCR_EXS): a load-exclusive marks its key and size; a store-exclusive
+ * fails at once (status 1, no access) when nothing is marked, else stores and succeeds (0) only where
+ * the key and size are the marked ones, and opens the monitor either way. Anything the general path
+ * would fault or check (alignment, SP alignment, a page flag: watchpoints, code, stage 2) declines
+ * before the instruction.
+ */
+function exclusive(e: Emit, load: boolean, t1: number, n: number, t2: number, s: number, k: number): void {
+  const f = e.f, size = 1 << (k & K_SIZE), pair = (k & K_PAIR) !== 0, total = pair ? 2 * size : size, a = e.tmp64();
+  const ld: OpName = size === 8 ? 'i64.load' : size === 4 ? 'i64.load32_u' : size === 2 ? 'i64.load16_u' : 'i64.load8_u';
+  const st: OpName = size === 8 ? 'i64.store' : size === 4 ? 'i64.store32' : size === 2 ? 'i64.store16' : 'i64.store8';
+  e.rx(n); f.set(a);
+  if (load) {
+    const o = checked(e, a, n, total, total, true);
+    // (a pair's registers written in order: the second wins when they are one, as for LDP)
+    if (pair) { const v = e.tmp64(); at(e, e.d, o); f.mem(ld, size).set(v); at(e, e.d, o); f.mem(ld); e.wx(t1); f.get(v); e.wx(t2); }
+    else { at(e, e.d, o); f.mem(ld); e.wx(t1); }
+    f.get(P_SCR); monitorKey(e, e.d, o); f.mem('f64.store', SCR_EXA);
+    f.get(P_SCR).i32(total).mem('i32.store', SCR_EXS);
+    return;
+  }
+  // the alignment fault comes first
+  f.get(a).i64(BigInt(total - 1)).op('i64.and').op('i64.eqz');
+  e.orDecline(SLOW);
+  f.get(P_SCR).mem('f64.load', SCR_EXA).f64(-1).op('f64.eq').open('if');
+  f.i64(1n); e.wx(s);
+  f.else();
+  {
+    const o = checked(e, a, n, total, total, false);
+    f.get(P_SCR).mem('f64.load', SCR_EXA); monitorKey(e, e.st, o); f.op('f64.eq');
+    f.get(P_SCR).mem('i32.load', SCR_EXS).i32(total).op('i32.eq').op('i32.and');
+    f.open('if');
+    at(e, e.st, o); e.rx(t1); f.mem(st);
+    if (pair) { at(e, e.st, o); e.rx(t2); f.mem(st, size); }
+    f.i64(0n); e.wx(s);
+    f.else();
+    f.i64(1n); e.wx(s);
+    f.close();
+    f.get(P_SCR).f64(-1).mem('f64.store', SCR_EXA);
+  }
+  f.close();
+}
+
 /** A single-register load or store (the LDST fast forms). */
 function single(e: Emit, d: number, n: number, m: number, imm: number, mode: number, ext: number, size: number, load: boolean, signed: boolean, to64: boolean): void {
   const f = e.f, a = e.tmp64();
@@ -690,6 +741,8 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       if (is64 && (imm2 === 0 || imm2 === 3)) f.i64(32n).op('i64.rotr');
       e.wx(d); return;
     }
+    case 'LDX': exclusive(e, true, d, n, m, 0, fl); return;
+    case 'STX': exclusive(e, false, d, n, m, imm3, fl); return;
     case 'MRSV': {
       // SP_EL0 and TPIDR_EL1 (fl 1) read so only at EL1h: elsewhere MRS's own path decides
       if (fl !== 0) { f.get(P_SCR).mem('i32.load', SCR_EL1H); e.orDecline(SLOW); }
@@ -1016,7 +1069,7 @@ function enter(ch: Chain, fn: unknown): number {
 
 const N4 = SCR_NZCV / 4, PC8 = SCR_PC / 8, KIND4 = SCR_KIND / 4, GEN4 = SCR_GEN / 4, CGEN4 = SCR_CGEN / 4, HOPS4 = SCR_HOPS / 4;
 const DW8 = SCR_WIN / 8, DW4 = SCR_WIN / 4, SW8 = (SCR_WIN + WIN_BYTES) / 8, SW4 = (SCR_WIN + WIN_BYTES) / 4;
-const W2_4 = SCR_WIN2 / 4, WGEN4 = SCR_WGEN / 4, EL1H4 = SCR_EL1H / 4;
+const W2_4 = SCR_WIN2 / 4, WGEN4 = SCR_WGEN / 4, EL1H4 = SCR_EL1H / 4, EXA8 = SCR_EXA / 8, EXS4 = SCR_EXS / 4;
 
 /**
  * The BlockFn of a WebAssembly function: one function literal for every region (V8 optimises it once),
@@ -1070,7 +1123,7 @@ function wrapper(shared: Shared, name: string, shape: Shape): BlockFn {
     d[a8 + SW8] = c.sBase; s[a4 + SW4 + 2] = sOk ? c.sLen : 0; s[a4 + SW4 + 3] = sOk ? c.sOff : 0; s[a4 + SW4 + 4] = sOk ? c.sFlOff : 0;
     s[a4 + W2_4 + 2] = 0; // no window before the load window yet
     s[a4 + N4] = c.nf; s[a4 + N4 + 1] = c.zf; s[a4 + N4 + 2] = c.cf; s[a4 + N4 + 3] = c.vf;
-    s[a4 + EL1H4] = c.el1h ? 1 : 0;
+    s[a4 + EL1H4] = c.el1h ? 1 : 0; d[a8 + EXA8] = c.exAddr; s[a4 + EXS4] = c.exSize;
     // this function in the CPU's chain table, for what it was entered at: the dispatcher fetched its
     // page at this translation, EL and breakpoints, and any function before it may go on into it
     const gen = c.chainGen(), cg = codeGen.n;
@@ -1081,7 +1134,7 @@ function wrapper(shared: Shared, name: string, shape: Shape): BlockFn {
     }
     const n = lastRun!(budget, area, lastIdx);
     c.nf = s[a4 + N4]!; c.zf = s[a4 + N4 + 1]!; c.cf = s[a4 + N4 + 2]!; c.vf = s[a4 + N4 + 3]!;
-    c.pc = d[a8 + PC8]!;
+    c.pc = d[a8 + PC8]!; c.exAddr = d[a8 + EXA8]!; c.exSize = s[a4 + EXS4]!;
     const hops = s[a4 + HOPS4]!;
     // (a miss of a function entered after this one is that one's)
     if (s[a4 + KIND4] === MISS) { stats.misses++; if (hops === 0) misses++; }
