@@ -54,3 +54,14 @@ test('one vCPU: a turn that ends blocked makes the guest idle, whatever it ran b
   s.after('blocked');
   assert.equal(s.allIdle, true);
 });
+
+test('an instruction limit or quantum that is not a whole number of instructions is refused at once, naming it', () => {
+  const { machine } = standIn(1);
+  for (const limit of [NaN, -1, 1.5, Infinity, 2 ** 53]) {
+    assert.throws(() => new Scheduler(machine, { limit }), (e: unknown) => e instanceof RangeError && e.message.startsWith(`instruction limit ${limit}:`));
+  }
+  for (const quantum of [NaN, 0, 2.5]) {
+    assert.throws(() => new Scheduler(machine, { quantum }), (e: unknown) => e instanceof RangeError && e.message.startsWith(`quantum ${quantum}:`));
+  }
+  assert.doesNotThrow(() => new Scheduler(machine, { limit: 0, quantum: 1 }));
+});

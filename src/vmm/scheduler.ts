@@ -69,8 +69,11 @@ export class Scheduler {
   constructor(private readonly machine: Machine, private readonly opts: SchedulerOptions = {}) {
     this.deterministic = machine.vm.checkExtension(KVMDBG_CAP_INSN_BUDGET) > 0;
     this.quantum = opts.quantum ?? DEFAULT_QUANTUM;
-    if (!Number.isSafeInteger(this.quantum) || this.quantum < 1) throw new RangeError(`quantum ${this.quantum}`);
+    if (!Number.isSafeInteger(this.quantum) || this.quantum < 1) throw new RangeError(`quantum ${this.quantum}: not a whole number of instructions of at least 1`);
     this.limit = opts.limit;
+    if (this.limit !== undefined && (!Number.isSafeInteger(this.limit) || this.limit < 0)) {
+      throw new RangeError(`instruction limit ${this.limit}: not a whole number of instructions of at least 0`);
+    }
     if (this.limit !== undefined && !this.deterministic) {
       throw new VmmError(`this kernel (${machine.sys.kernelDescription}) counts no guest instructions for a VMM: ` +
         'an exact instruction limit needs KVMDBG_CAP_INSN_BUDGET, which only the KVM model has');
