@@ -20,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { packAndInstall } from '../scripts/pack-install.ts';
 import { ROOT } from '../scripts/package-entries.ts';
 
@@ -145,8 +145,9 @@ export function coldStartRows(c: ColdStart): [string, string, string][] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
-  const rows = coldStartRows(await benchColdStart(Math.max(1, Number(values.runs) || 7)));
+  const usage = 'node --import tsx bench/cold-start.ts [--runs N]';
+  const { values } = benchArgs(usage, { runs: { type: 'string' } });
+  const rows = coldStartRows(await benchColdStart(count(usage, '--runs', values.runs, 7)));
   const w = Math.max(...rows.map((r) => r[0].length));
   for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(8)}  ${r[2]}`);
 }

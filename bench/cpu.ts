@@ -10,7 +10,7 @@
  * run of each is printed. No assertion: speed is only measured in benchmarks.
  *   node --import tsx bench/cpu.ts [iterations] [--watch] [--runs N]
  */
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { createCpu } from '../src/cpu/index.ts';
 import { RunStop } from '../src/cpu/api.ts';
 
@@ -90,13 +90,10 @@ export function benchCpu(iterations: number, program: Program = 'reg', watchpoin
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { watch: { type: 'boolean', default: false }, runs: { type: 'string', default: '5' } },
-  });
-  const n = Number(positionals[0] ?? 100_000_000);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`iterations must be a positive integer, got ${positionals[0]}`);
-  const runs = Math.max(1, Number(values.runs) || 5);
+  const usage = 'node --import tsx bench/cpu.ts [iterations] [--watch] [--runs N]';
+  const { values, positionals } = benchArgs(usage, { watch: { type: 'boolean', default: false }, runs: { type: 'string' } }, 1);
+  const n = count(usage, 'iterations', positionals[0], 100_000_000);
+  const runs = count(usage, '--runs', values.runs, 5);
   for (const p of Object.keys(PROGRAMS) as Program[]) {
     benchCpu(1_000_000, p); // warm up
     if (values.watch) benchCpu(1_000_000, p, 4);

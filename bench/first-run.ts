@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { processCpuMs as processMs, threadCpuMs } from './thread-cpu.ts';
 
 const HERE = fileURLToPath(new URL('..', import.meta.url));
@@ -57,15 +57,14 @@ const median = (xs: number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      child: { type: 'string' }, elf: { type: 'string' }, repeat: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' },
-      filter: { type: 'string', default: '' }, base: { type: 'string' },
-    },
+  const usage = 'node --import tsx bench/first-run.ts [--runs N] [--repeat N] [--filter S] [--base DIR]';
+  const { values } = benchArgs(usage, {
+    child: { type: 'string' }, elf: { type: 'string' }, repeat: { type: 'string' }, runs: { type: 'string' },
+    filter: { type: 'string', default: '' }, base: { type: 'string' },
   });
-  const repeat = Math.max(1, Number(values.repeat) || 5);
+  const repeat = count(usage, '--repeat', values.repeat, 5);
   if (values.child) return child(values.child, values.elf!, repeat);
-  const runs = Math.max(1, Number(values.runs) || 3);
+  const runs = count(usage, '--runs', values.runs, 3);
   const dir = join(HERE, 'guests/bin');
   const roots = values.base ? [HERE, values.base] : [HERE];
   // one vCPU here: the smp guests would wait for their second CPU forever

@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { createModelKvm } from '../src/kvm/index.ts';
 import { findSymbol, parseElf } from '../src/vmm/elf.ts';
 import { Machine } from '../src/vmm/machine.ts';
@@ -115,12 +115,9 @@ export async function benchFp(opts: { quick: boolean; runs: number }): Promise<F
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) {
-    console.error(`bench/fp.ts: --runs takes a whole number of at least 1, not '${values.runs}'`);
-    process.exit(2);
-  }
+  const usage = 'node --import tsx bench/fp.ts [--quick] [--runs N]';
+  const { values } = benchArgs(usage, { quick: { type: 'boolean', default: false }, runs: { type: 'string' } });
+  const runs = count(usage, '--runs', values.runs, 3);
   const rows = await benchFp({ quick: values.quick!, runs });
   for (const r of rows) {
     console.log(`${r.name}: kvmdbg ${(r.kvmdbg * 1e3).toFixed(3)} ms/rep, QEMU ${(r.qemu * 1e3).toFixed(3)} ms/rep, kvmdbg/QEMU ${r.ratio.toFixed(2)}x` +

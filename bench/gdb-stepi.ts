@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { requireTool, runGdb, type Stub } from '../test/system/gdb-harness.ts';
+import { benchArgs, count } from './args.ts';
 
 export interface StepiResult {
   steps: number;
@@ -101,5 +102,7 @@ export async function benchGdbStepi(opts: { steps?: number; runs?: number; log?:
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await benchGdbStepi({ steps: Number(process.argv[2] ?? 2000), runs: Number(process.argv[3] ?? 2) });
+  const usage = 'node --import tsx bench/gdb-stepi.ts [STEPS] [RUNS]';
+  const { positionals: p } = benchArgs(usage, {}, 2);
+  await benchGdbStepi({ steps: count(usage, 'STEPS', p[0], 2000), runs: count(usage, 'RUNS', p[1], 2) });
 }

@@ -27,6 +27,7 @@ import type { Connection } from '../src/gdbstub/transport/connection.ts';
 import { listenTcp } from '../src/gdbstub/transport/tcp.ts';
 import { VmmTarget } from '../src/vmm/target.ts';
 import { requireTool } from '../test/system/gdb-harness.ts';
+import { benchArgs, count } from './args.ts';
 
 const ELF = fileURLToPath(new URL('../guests/bin/smp-gcc-O2.elf', import.meta.url));
 /** The madd of secondary_main's sum-of-squares loop (guests/smp.c; objdump of the gcc build). */
@@ -97,7 +98,9 @@ export async function benchGdbStopLatency(opts: { hits?: number } = {}): Promise
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await benchGdbStopLatency({ hits: Number(process.argv[2] ?? 300) });
+  const usage = 'node --import tsx bench/gdb-stop-latency.ts [HITS]';
+  const { positionals: p } = benchArgs(usage, {}, 1);
+  const r = await benchGdbStopLatency({ hits: count(usage, 'HITS', p[0], 300) });
   console.log(`breakpoint exit -> stop reply, 2 vCPUs running (${r.hits} hits after ${STOP_LATENCY_WARMUP}): median ${r.medianMs.toFixed(3)} ms, ` +
     `90th percentile ${r.p90Ms.toFixed(3)} ms, max ${r.maxMs.toFixed(3)} ms (goal <= 2 ms)`);
 }

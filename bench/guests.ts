@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { createModelKvm, type Vcpu } from '../src/kvm/index.ts';
 import { dispatchExit } from '../src/vmm/dispatch.ts';
 import { Machine } from '../src/vmm/machine.ts';
@@ -48,8 +48,9 @@ export function runGuest(elf: Uint8Array): { t: number; insns: number; out: stri
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, filter: { type: 'string', default: '' } } });
-  const runs = Math.max(1, Number(values.runs) || 3);
+  const usage = 'node --import tsx bench/guests.ts [--runs N] [--filter SUBSTRING]';
+  const { values } = benchArgs(usage, { runs: { type: 'string' }, filter: { type: 'string', default: '' } });
+  const runs = count(usage, '--runs', values.runs, 3);
   const all = readdirSync(DIR).filter((f) => f.endsWith('.elf') && f.includes(values.filter!)).sort();
   // The machine here has one vCPU; the smp guests wait for their second CPU forever on it.
   const files = all.filter((f) => !f.startsWith('smp-'));

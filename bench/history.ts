@@ -18,6 +18,7 @@ import { findSymbol, parseElf } from '../src/vmm/elf.ts';
 import { Machine } from '../src/vmm/machine.ts';
 import { VmmTarget } from '../src/vmm/target.ts';
 import { DEFAULT_INTERVAL } from '../src/vmm/history/history.ts';
+import { benchArgs, count } from './args.ts';
 
 const ELF = fileURLToPath(new URL('../test/system/gdb-guest/gdb-guest.elf', import.meta.url));
 
@@ -62,7 +63,9 @@ export async function historyBench(n: number, interval = DEFAULT_INTERVAL): Prom
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const n = Number(process.argv[2] ?? 50_000_000);
-  const iv = process.argv[3] === undefined ? DEFAULT_INTERVAL : Number(process.argv[3]);
+  const usage = 'node --import tsx bench/history.ts [INSTRUCTIONS] [CHECKPOINT_INTERVAL]';
+  const { positionals: p } = benchArgs(usage, {}, 2);
+  const n = count(usage, 'INSTRUCTIONS', p[0], 50_000_000);
+  const iv = count(usage, 'CHECKPOINT_INTERVAL', p[1], DEFAULT_INTERVAL);
   console.log(await historyBench(n, iv));
 }

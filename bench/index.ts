@@ -39,7 +39,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { KVM_GUESTDBG_ENABLE, REG_PC, encodeGuestDebug } from '../src/abi/index.ts';
 import { createModelKvm, type Vcpu } from '../src/kvm/index.ts';
 import { findSymbol, parseElf } from '../src/vmm/elf.ts';
@@ -48,13 +48,12 @@ import { VmmTarget } from '../src/vmm/target.ts';
 import { buildElf, words } from '../src/vmm/testing/build-elf.ts';
 import { RAM_BASE } from '../src/vmm/virt.ts';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, 'real-kvm': { type: 'boolean', default: false },
-    'real-guests': { type: 'boolean', default: false },
-  },
+const USAGE = 'npm run bench -- [--quick] [--runs N] [--real-kvm] [--real-guests]';
+const { values } = benchArgs(USAGE, {
+  quick: { type: 'boolean', default: false }, runs: { type: 'string' }, 'real-kvm': { type: 'boolean', default: false },
+  'real-guests': { type: 'boolean', default: false },
 });
-const RUNS = Math.max(1, Number(values.runs) || 3);
+const RUNS = count(USAGE, '--runs', values.runs, 3);
 /** Runs of each configuration in the watchpoint comparison (best of each): its ratio is a small effect. */
 const WATCH_PAIRS = Math.max(RUNS, 5);
 const QUICK = values.quick;

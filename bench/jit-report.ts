@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { fetchRealGuests } from '../test/system/real-guests/fetch.ts';
 import { LINUX_APPEND } from '../test/system/real-guests/sessions.ts';
 import { kvmdbgCommand, kvmdbgEnv } from '../test/system/kvmdbg-command.ts';
@@ -87,8 +87,9 @@ function top(m: Map<string, number>, n: number): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { uboot: { type: 'boolean', default: false }, top: { type: 'string', default: '10' } } });
-  const n = Math.max(1, Number(values.top) || 10);
+  const usage = 'node --import tsx bench/jit-report.ts [--uboot] [--top N]';
+  const { values } = benchArgs(usage, { uboot: { type: 'boolean', default: false }, top: { type: 'string' } });
+  const n = count(usage, '--top', values.top, 10);
   const r = await jitReport(values.uboot!);
   const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
   console.log(`${values.uboot ? 'U-Boot to its prompt' : 'Linux 6.1 to the end of /init, 1 vCPU'}`);

@@ -24,7 +24,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import type { Vcpu } from '../src/kvm/index.ts';
 import { REG_PC, REG_PSTATE } from '../src/abi/index.ts';
 import { PSTATE_EL1H_DAIF, RAM_BASE, UART_BASE } from '../src/vmm/virt.ts';
@@ -178,20 +178,13 @@ export function benchMmu(elf: Uint8Array, opts: { rounds: number; reps: number; 
 export const MMU_BENCH = { full: { rounds: 9, reps: 16 }, quick: { rounds: 5, reps: 6 } };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string' }, reps: { type: 'string' }, quick: { type: 'boolean', default: false },
-      elf: { type: 'string', default: 'bench-gcc-O2.elf' },
-    },
+  const usage = 'node --import tsx bench/mmu.ts [--rounds N] [--reps N] [--quick] [--elf NAME]';
+  const { values } = benchArgs(usage, {
+    rounds: { type: 'string' }, reps: { type: 'string' }, quick: { type: 'boolean', default: false },
+    elf: { type: 'string', default: 'bench-gcc-O2.elf' },
   });
   const d = values.quick ? MMU_BENCH.quick : MMU_BENCH.full;
-  const whole = (v: string | undefined, dflt: number, name: string): number => {
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} ${v}: a whole number of at least 1`);
-    return n;
-  };
-  const r = benchMmu(readFileSync(DIR + values.elf!), { rounds: whole(values.rounds, d.rounds, 'rounds'), reps: whole(values.reps, d.reps, 'reps') });
+  const r = benchMmu(readFileSync(DIR + values.elf!), { rounds: count(usage, '--rounds', values.rounds, d.rounds), reps: count(usage, '--reps', values.reps, d.reps) });
   console.log(`${values.elf}: ${r.insns} insns a run; MMU off ${r.offMips.toFixed(1)} MIPS, MMU on (4 KiB pages) ${r.onMips.toFixed(1)} MIPS ` +
     `(medians, ${r.clock}): ${r.ratio.toFixed(3)}x [${r.lo.toFixed(3)}-${r.hi.toFixed(3)}], median of ${r.rounds} paired rounds of ${r.reps} runs each; ` +
     `in process CPU time ${r.procRatio.toFixed(3)}x [${r.procLo.toFixed(3)}-${r.procHi.toFixed(3)}]`);

@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs, count } from './args.ts';
 import { fetchRealGuests, REPO, type RealGuests } from '../test/system/real-guests/fetch.ts';
 import { buildInitramfs } from '../test/system/real-guests/initramfs.ts';
 import { LINUX_APPEND } from '../test/system/real-guests/sessions.ts';
@@ -132,8 +132,9 @@ export async function benchRealGuests(runs = 1, linux = true): Promise<RealGuest
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, 'uboot-only': { type: 'boolean', default: false } } });
-  const r = await benchRealGuests(Math.max(1, Number(values.runs) || 1), !values['uboot-only']);
+  const usage = 'node --import tsx bench/real-guests.ts [--runs N] [--uboot-only]';
+  const { values } = benchArgs(usage, { runs: { type: 'string' }, 'uboot-only': { type: 'boolean', default: false } });
+  const r = await benchRealGuests(count(usage, '--runs', values.runs, 1), !values['uboot-only']);
   for (const row of r.rows) {
     console.log(`${row.name.padEnd(40)} kvmdbg ${row.kvmdbg.toFixed(1).padStart(7)} s  QEMU ${row.qemu.toFixed(1).padStart(6)} s  ${(row.kvmdbg / row.qemu).toFixed(1)}x (goal <= 2x)`);
   }
