@@ -178,6 +178,31 @@ test('load/store-exclusives in the tier: the same values, statuses and monitor a
   }), { numRuns: 10 });
 });
 
+test('a store-exclusive to [SP] with nothing marked: an SP alignment fault when SP is misaligned, in the tier as in the interpreter', () => batched(1, () => {
+  const prog = loopProgram([
+    0xc8017fe2, // stxr w1, x2, [sp]   fails (nothing marked) while SP is aligned
+    0x8b010063, // add  x3, x3, x1
+    0x8b2563ff, // add  sp, sp, x5      (x5 is 0 until the loop has run in the tier)
+  ]);
+  const results = [true, false].map((jit) => {
+    const m = machine(prog, 0, true);
+    m.cpu.jit = jit;
+    m.cpu.wasmThreshold = 100;
+    m.cpu.setSysReg('VBAR_EL1', RAM_BASE + 0x10000n);
+    poke(m, 0x10200, [0xd4000022]); // hvc #1 at the current-EL vector
+    const s0 = wasmTierStats.insns;
+    m.cpu.run(2 + 5 * 400); // 400 times round
+    const wasm = wasmTierStats.insns - s0;
+    m.cpu.setX(5, 8n); // SP misaligned from the end of the next time round: the tier's function runs the STXR then
+    return { end: outcome(m, m.cpu.run(10_000)), wasm, esr: m.cpu.getSysReg('ESR_EL1'), elr: m.cpu.getSysReg('ELR_EL1') };
+  });
+  assert.deepEqual({ ...results[0], wasm: 0 }, { ...results[1], wasm: 0 });
+  assert.ok(results[0]!.wasm > 5 * 200, `${results[0]!.wasm} instructions in the tier before SP moved`);
+  assert.equal(results[1]!.esr, (0x26n << 26n) | (1n << 25n), 'SP alignment fault (EC 0x26)');
+  assert.equal(results[1]!.elr, RAM_BASE + 8n);
+  assert.equal((results[1]!.end as { n: number }).n, 2 + 5 * 400 + 5 + 2, 'one more time round, the fault, the HVC at the vector');
+}));
+
 test('MRS of TPIDR_EL1, SP_EL0, TPIDR_EL0, TPIDRRO_EL0 in the tier; at EL1t its function declines the two only EL1h reads so, and MRS SP_EL0 is UNDEFINED there', () => {
   const prog = [0xd2a8021b, 0xd2897c1c, ...loopProgram([ // mov x28, #19424 (the loop's count)
     0xd538d081, // mrs x1, tpidr_el1

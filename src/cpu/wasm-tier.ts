@@ -421,7 +421,8 @@ function exclusive(e: Emit, load: boolean, t1: number, n: number, t2: number, s:
     f.get(P_SCR).i32(total).mem('i32.store', SCR_EXS);
     return;
   }
-  // the alignment fault comes first
+  // the SP alignment and alignment faults come first, whether or not anything is marked
+  if (n === X_SP) { e.rw(X_SP); f.i32(15).op('i32.and').op('i32.eqz'); e.orDecline(SLOW); }
   f.get(a).i64(BigInt(total - 1)).op('i64.and').op('i64.eqz');
   e.orDecline(SLOW);
   f.get(P_SCR).mem('f64.load', SCR_EXA).f64(-1).op('f64.eq').open('if');
