@@ -896,7 +896,7 @@ export abstract class MemCpu extends ExcCpu {
       if (pair) { this.readElem(1, lg); l2 = out[0]; h2 = out[1]; }
       x[t1] = l1; x[t1 + 1] = h1; // overlapping Rt/Rt2: the later write wins, as for LDP
       if (pair) { x[t2] = l2; x[t2 + 1] = h2; }
-      this.exAddr = monitorKey(this.aReg0!, this.aOff0); // aligned, so within one page: its physical address
+      this.exAddr = monitorKey(this.aReg0!, this.aOff0); // aligned, so within one page: one physical address
       this.exSize = total;
       this.dbg.lastLdex = true;
       return true;

@@ -65,8 +65,6 @@ export abstract class ExcCpu extends CpuCore {
   /** The Event Register (Arm ARM D1.6.1): set by an exception return, SEV and SEVL; WFE consumes it. */
   protected eventReg = 0;
 
-  /** The local exclusive monitor: address and size of the last load-exclusive (-1: open). */
-
   /** Breakpoints, watchpoints, software step, OS lock and their registers (debug-unit.ts). */
   protected readonly dbg = new DebugUnit();
 
