@@ -23,6 +23,21 @@ function outcome(m: Machine, stop: RunStop): unknown {
     mem: Array.from(m.mem.subarray(0x100000 - 512, 0x100000 + 1024)), n: m.cpu.retired };
 }
 
+/**
+ * Run machines `ms` (the tier's, the interpreter's) `rounds` times with the budgets of `ks` in turn,
+ * until the program stops otherwise: each run stops alike, in the same state, its whole budget used.
+ */
+function sameStops(ms: Machine[], ks: number[], rounds: number): void {
+  for (let j = 0; j < rounds; j++) {
+    const n = ks[j % ks.length]!;
+    const stops = ms.map((k) => { const before = k.cpu.retired; const s = k.cpu.run(n); return { s, ran: k.cpu.retired - before }; });
+    assert.deepEqual(stops[0], stops[1]);
+    assert.deepEqual(outcome(ms[0]!, stops[0]!.s), outcome(ms[1]!, stops[1]!.s));
+    if (stops[0]!.s !== RunStop.Budget) break;
+    assert.equal(stops[0]!.ran, n);
+  }
+}
+
 /** `body` 600 times round a loop, x27 pointing at RAM + 1 MiB; with the MMU on (4 KiB pages) when `mmu`. */
 function loopProgram(body: number[]): number[] {
   return [
@@ -167,13 +182,7 @@ test('load/store-exclusives in the tier: the same values, statuses and monitor a
     const ms = [true, false].map((jit) => exclMachine(jit, mmu, 0x1234_5678_9abcn, true));
     ms.forEach((k) => k.cpu.run(2 + 29 * 150 + 5)); // stopped inside the loop
     const s0 = wasmTierStats.insns;
-    for (let j = 0; j < 300; j++) {
-      const n = ks[j % ks.length]!;
-      const stops = ms.map((k) => { const before = k.cpu.retired; const s = k.cpu.run(n); return { s, ran: k.cpu.retired - before }; });
-      assert.deepEqual(stops[0], stops[1]);
-      assert.deepEqual(outcome(ms[0]!, stops[0]!.s), outcome(ms[1]!, stops[1]!.s));
-      if (stops[0]!.s !== RunStop.Budget) break;
-    }
+    sameStops(ms, ks, 300);
     assert.ok(wasmTierStats.insns > s0, 'the loop ran in the tier');
   }), { numRuns: 10 });
 });
@@ -304,14 +313,7 @@ test('run(k) stops exactly at k inside a WebAssembly loop, in the same state as 
     const ms = [true, false].map((jit) => { const k = machine(prog, 0, true); k.cpu.jit = jit; return k; });
     ms.forEach((k) => k.cpu.run(2 + 6 * 520 + 3)); // compiled, stopped inside the loop
     const s0 = wasmTierStats.insns;
-    for (let j = 0; j < 400; j++) {
-      const n = ks[j % ks.length]!;
-      const stops = ms.map((k) => { const before = k.cpu.retired; const s = k.cpu.run(n); return { s, ran: k.cpu.retired - before }; });
-      assert.deepEqual(stops[0], stops[1]);
-      assert.deepEqual(outcome(ms[0]!, stops[0]!.s), outcome(ms[1]!, stops[1]!.s));
-      if (stops[0]!.s !== RunStop.Budget) break;
-      assert.equal(stops[0]!.ran, n);
-    }
+    sameStops(ms, ks, 400);
     assert.ok(wasmTierStats.insns > s0, 'the loop ran in the tier');
   }), { numRuns: 20 });
 });
