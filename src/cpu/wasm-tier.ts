@@ -126,9 +126,6 @@ class Emit {
   tmp64(): number { if (this.n64 === this.t64.length) this.t64.push(this.f.local(I64)); return this.t64[this.n64++]!; }
   tmp32(): number { if (this.n32 === this.t32.length) this.t32.push(this.f.local(I32)); return this.t32[this.n32++]!; }
   reset(): void { this.n64 = 0; this.n32 = 0; }
-  private f64t = -1;
-  /** A double temporary. */
-  tmpF64(): number { if (this.f64t < 0) this.f64t = this.f.local(F64); return this.f64t; }
 
   private slotLocal(slot: number): number {
     let l = this.regs.get(slot);
@@ -162,10 +159,15 @@ class Emit {
   /** Pop an i32 (0 or 1) into a flag. */
   setFlag(l: number): this { this.flagsWritten = true; this.f.set(l); return this; }
 
-  /** Leave with PC at `va`, `n` more instructions executed after `cnt`, exit kind `kind`. */
-  exit(va: number, n: number, kind: number): void {
+  /**
+   * Leave with PC at `va` (or at what `va` pushes, a double), `n` more instructions executed after
+   * `cnt`, exit kind `kind`.
+   */
+  exit(va: number | (() => void), n: number, kind: number): void {
     const f = this.f;
-    f.get(P_SCR).f64(va).mem('f64.store', SCR_PC);
+    f.get(P_SCR);
+    if (typeof va === 'number') f.f64(va); else va();
+    f.mem('f64.store', SCR_PC);
     f.get(P_SCR).i32(kind).mem('i32.store', SCR_KIND);
     f.i32(n).set(this.xn).br('out');
   }
@@ -330,6 +332,16 @@ function fits(f: Fn, o: number, size: number, w: Win): void {
 }
 
 /**
+ * When the base register `base` is SP, leave before the instruction unless SP is 16-byte aligned: the
+ * general path checks SP alignment (SCTLR_EL1.SA/SA0) first, for every load and store with SP as base.
+ */
+function spAligned(e: Emit, base: number): void {
+  if (base !== X_SP) return;
+  e.rw(X_SP); e.f.i32(15).op('i32.and').op('i32.eqz');
+  e.orDecline(SLOW);
+}
+
+/**
  * The checks of a fast path for `size` bytes at address `a` (i64 local) in the load (`load`) or store
  * window: SP alignment when the base is SP; inside the window, else inside the second load window (the
  * two trade places), else inside another window the CPU keeps for the page (`swap`, as dSwap/sSwap in
@@ -340,7 +352,7 @@ function fits(f: Fn, o: number, size: number, w: Win): void {
 function checked(e: Emit, a: number, base: number, size: number, align: number, load: boolean): number {
   const f = e.f, o = e.tmp64(), cur = load ? e.d : e.st;
   if (load) e.loads = true; else e.stores = true;
-  if (base === X_SP) { e.rw(X_SP); f.i32(15).op('i32.and').op('i32.eqz'); e.orDecline(SLOW); }
+  spAligned(e, base);
   f.get(a).get(cur.b).op('i64.sub').set(o);
   fits(f, o, size, cur);
   f.op('i32.eqz').open('if');
@@ -422,7 +434,7 @@ function exclusive(e: Emit, load: boolean, t1: number, n: number, t2: number, s:
     return;
   }
   // the SP alignment and alignment faults come first, whether or not anything is marked
-  if (n === X_SP) { e.rw(X_SP); f.i32(15).op('i32.and').op('i32.eqz'); e.orDecline(SLOW); }
+  spAligned(e, n);
   f.get(a).i64(BigInt(total - 1)).op('i64.and').op('i64.eqz');
   e.orDecline(SLOW);
   f.get(P_SCR).mem('f64.load', SCR_EXA).f64(-1).op('f64.eq').open('if');
@@ -777,7 +789,7 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       if ((fl & (K_UNPRIV | K_PAIR)) !== 0) throw new Unsupported('LDST form');
       if ((fl & K_PRFM) !== 0) {
         // PRFM does nothing but the SP alignment check of its base (access.ts memOp)
-        if (n === X_SP) { e.rw(X_SP); f.i32(15).op('i32.and').op('i32.eqz'); e.orDecline(SLOW); }
+        spAligned(e, n);
         return;
       }
       // LDAR/STLR (K_AR, K_ALIGN): one vCPU runs at a time, so the ordering is what it is for LDR/STR;
@@ -853,15 +865,12 @@ function translate(dec: Int32Array, pageVa: number, pieces: readonly WasmPiece[]
         // an indirect branch (BR, BLR, RET) to an address a double holds exactly (|Xn| < 2^53, as
         // sem/ops-branch.ts `regAddr` asks); any other address is the dispatcher's (c.wildPc)
         if (def.indirect === undefined) throw new Unsupported('piece end');
-        const t = e.tmp64(), v = e.tmpF64();
+        const t = e.tmp64();
         e.rx(dec[i + R_N]!); f.set(t);
         f.get(t).i64(1n << 53n).op('i64.add').i64(54n).op('i64.shr_u').op('i64.eqz');
         e.orDecline(SLOW);
         if (def.indirect.link === true) { f.i64(BigInt(e.pc + 4)); e.wx(X_LR); }
-        f.get(t).op('f64.convert_i64_s').set(v);
-        f.get(P_SCR).get(v).mem('f64.store', SCR_PC);
-        f.get(P_SCR).i32(DONE).mem('i32.store', SCR_KIND);
-        f.i32(p.len).set(e.xn).br('out');
+        e.exit(() => { f.get(t).op('f64.convert_i64_s'); }, p.len, DONE);
         continue;
       }
       // the branch that ends the piece
