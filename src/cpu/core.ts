@@ -153,6 +153,15 @@ export abstract class CpuCore {
   priming = false;
   /** Instructions the running exec() has executed, this one included (for the counter registers). */
   curN = 0;
+  /** Instructions retired since creation; exec()'s caller adds each call's count when it returns. */
+  retired = 0;
+  /** Counts skipped by WFI waiting for a timer: the physical count (CNTPCT_EL0) is retired + curN + idleTicks. */
+  idleTicks = 0;
+  /**
+   * CNTVOFF_EL2 (ExcCpu `hyp.cntvoff`) as a number, kept by its setter; -1 when no double holds it
+   * exactly. The tiers read the virtual count from it without BigInt arithmetic.
+   */
+  cntvoffN = 0;
 
   /**
    * The PC for a branch to the 64-bit address (lo, hi) that is beyond +-2^53 (AArch64.BranchAddr:
@@ -228,6 +237,12 @@ export abstract class CpuCore {
   abstract brk(imm: number): void;
   abstract eret(): void;
   abstract mrs(key: number, t: number): void;
+  /**
+   * MRS of CNTPCT_EL0 (`virt` 0) or CNTVCT_EL0 (1) into the register at offset `t`, `n` being what
+   * curN is while the instruction runs: true when done, false when MRS's own path must decide (EL0,
+   * where CNTKCTL_EL1 may trap it; a virtual count that is no exact number or below zero).
+   */
+  abstract counterRead(virt: number, t: number, n: number): boolean;
   abstract msr(key: number, t: number): void;
   abstract msrImm(f: number, crm: number): void;
   abstract wfi(): void;

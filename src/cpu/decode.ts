@@ -178,6 +178,7 @@ function decodeSystem(w: number, r: Int32Array, i: number): number {
   }
   if (op0 >= 2) {
     if (l) {
+      if (key === SR.CNTPCT_EL0 || key === SR.CNTVCT_EL0) return set(r, i, Op.MRSC, wz(rt), 0, 0, key, 0, 0, key === SR.CNTVCT_EL0 ? 1 : 0);
       const v = MRSV_REGS.get(key);
       if (v !== undefined) return set(r, i, Op.MRSV, wz(rt), 0, 0, key, v[0], 0, v[1]);
       return set(r, i, Op.MRS, wz(rt), 0, 0, key, 0, 0, 0);

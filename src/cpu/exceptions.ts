@@ -34,13 +34,25 @@ export const INT_VSERROR = 4;
 export const INT_VIRQ = 2;
 export const INT_VFIQ = 1;
 
+/** 2^53: counts and offsets below it are exact numbers. */
+const EXACT = 2n ** 53n;
+
+/** The hypervisor's controls of `core`, whose `cntvoffN` follows what is written to `cntvoff`. */
+function hypControls(core: CpuCore): HypControls {
+  let voff = 0n;
+  return {
+    tde: false, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n,
+    get cntvoff(): bigint { return voff; },
+    set cntvoff(v: bigint) { voff = v; core.cntvoffN = v >= 0n && v < EXACT ? Number(v) : -1; },
+  };
+}
+
 /** A record of an instruction that raised the UNDEFINED exception. */
 export interface UndefinedRecord { word: number; pc: bigint }
 
 export abstract class ExcCpu extends CpuCore {
-  retired = 0;
   readonly el2: El2Syndrome = { esr: 0n, far: 0n, faultIpa: 0n };
-  readonly hyp: HypControls = { tde: false, tda: false, tdosa: false, twi: false, vmpidr: 0x80000000n, cntvoff: 0n };
+  readonly hyp: HypControls = hypControls(this);
   protected stopReason: RunStop = RunStop.Budget;
 
   // PSTATE (besides NZCV in CpuCore)

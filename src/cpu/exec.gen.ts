@@ -28,180 +28,181 @@ export const enum Op {
   ISB = 11,
   CLREX = 12,
   SYS = 13,
-  MRSV = 14,
-  NOP = 15,
-  MOVC = 16,
-  MOVK = 17,
-  ADR = 18,
-  ADRP = 19,
-  ADDI_X = 20,
-  ADDI_W = 21,
-  SUBI_X = 22,
-  SUBI_W = 23,
-  ADDSI_X = 24,
-  ADDSI_W = 25,
-  SUBSI_X = 26,
-  SUBSI_W = 27,
-  ANDI_X = 28,
-  ANDI_W = 29,
-  ORRI_X = 30,
-  ORRI_W = 31,
-  EORI_X = 32,
-  EORI_W = 33,
-  ANDSI_X = 34,
-  ANDSI_W = 35,
-  LSLI_X = 36,
-  LSLI_W = 37,
-  LSRI_X = 38,
-  LSRI_W = 39,
-  ASRI_X = 40,
-  ASRI_W = 41,
-  BFX = 42,
-  EXTR = 43,
-  ADD_X = 44,
-  ADD_W = 45,
-  SUB_X = 46,
-  SUB_W = 47,
-  ADDS_X = 48,
-  ADDS_W = 49,
-  SUBS_X = 50,
-  SUBS_W = 51,
-  AND_X = 52,
-  AND_W = 53,
-  ORR_X = 54,
-  ORR_W = 55,
-  EOR_X = 56,
-  EOR_W = 57,
-  ANDS_X = 58,
-  ANDS_W = 59,
-  ADDEXT = 60,
-  ADC = 61,
-  CCMP = 62,
-  CSEL = 63,
-  DP1 = 64,
-  DP2 = 65,
-  CRC = 66,
-  MADD = 67,
-  MULL = 68,
-  MULH = 69,
-  B = 70,
-  BL = 71,
-  BCOND = 72,
-  CBZ_X = 73,
-  CBNZ_X = 74,
-  CBZ_W = 75,
-  CBNZ_W = 76,
-  TBZ = 77,
-  TBNZ = 78,
-  BR = 79,
-  BLR = 80,
-  RET = 81,
-  LDRX_UI = 82,
-  LDRW_UI = 83,
-  LDRB_UI = 84,
-  STRX_UI = 85,
-  STRW_UI = 86,
-  STRB_UI = 87,
-  LDRX_R = 88,
-  LDRW_R = 89,
-  LDRB_R = 90,
-  STRX_R = 91,
-  STRW_R = 92,
-  STRB_R = 93,
-  LDST = 94,
-  LDLIT = 95,
-  LDSTP = 96,
-  LDX = 97,
-  STX = 98,
-  SIMDFP = 99,
-  FADD_D = 100,
-  FSUB_D = 101,
-  FMUL_D = 102,
-  FDIV_D = 103,
-  FNMUL_D = 104,
-  FADD_S = 105,
-  FSUB_S = 106,
-  FMUL_S = 107,
-  FDIV_S = 108,
-  FNMUL_S = 109,
-  FCMP_D = 110,
-  FCMP_S = 111,
-  FMOV_V = 112,
-  FMOV_VI = 113,
-  FMOV_TOV = 114,
-  FMOV_FROMV = 115,
-  VLDR_Q = 116,
-  VLDRR_Q = 117,
-  VLDP_Q = 118,
-  VSTR_Q = 119,
-  VSTRR_Q = 120,
-  VSTP_Q = 121,
-  VLDR_D = 122,
-  VLDRR_D = 123,
-  VLDP_D = 124,
-  VSTR_D = 125,
-  VSTRR_D = 126,
-  VSTP_D = 127,
-  VLDR_S = 128,
-  VLDRR_S = 129,
-  VLDP_S = 130,
-  VSTR_S = 131,
-  VSTRR_S = 132,
-  VSTP_S = 133,
-  FADDV = 134,
-  FSUBV = 135,
-  FMULV = 136,
-  FDIVV = 137,
-  ADDV = 138,
-  SUBV = 139,
-  MULV = 140,
-  MLAV = 141,
-  MLSV = 142,
-  SMAXV = 143,
-  SMINV = 144,
-  UMAXV = 145,
-  UMINV = 146,
-  CMGTV = 147,
-  CMGEV = 148,
-  CMHIV = 149,
-  CMHSV = 150,
-  CMEQV = 151,
-  CMTSTV = 152,
-  ANDV = 153,
-  BICV = 154,
-  ORRV = 155,
-  ORNV = 156,
-  EORV = 157,
-  BSLV = 158,
-  BITV = 159,
-  BIFV = 160,
-  SHLV = 161,
-  USHRV = 162,
-  SSHRV = 163,
-  USRAV = 164,
-  SSRAV = 165,
-  USHLLV = 166,
-  SSHLLV = 167,
-  UADDLV = 168,
-  SADDLV = 169,
-  USUBLV = 170,
-  SSUBLV = 171,
-  UADDWV = 172,
-  SADDWV = 173,
-  USUBWV = 174,
-  SSUBWV = 175,
-  UMULLV = 176,
-  SMULLV = 177,
-  UMLALV = 178,
-  SMLALV = 179,
-  UMLSLV = 180,
-  SMLSLV = 181,
-  UZP1V = 182,
-  UZP2V = 183,
-  TRN1V = 184,
-  TRN2V = 185,
-  ZIP1V = 186,
-  ZIP2V = 187,
+  MRSC = 14,
+  MRSV = 15,
+  NOP = 16,
+  MOVC = 17,
+  MOVK = 18,
+  ADR = 19,
+  ADRP = 20,
+  ADDI_X = 21,
+  ADDI_W = 22,
+  SUBI_X = 23,
+  SUBI_W = 24,
+  ADDSI_X = 25,
+  ADDSI_W = 26,
+  SUBSI_X = 27,
+  SUBSI_W = 28,
+  ANDI_X = 29,
+  ANDI_W = 30,
+  ORRI_X = 31,
+  ORRI_W = 32,
+  EORI_X = 33,
+  EORI_W = 34,
+  ANDSI_X = 35,
+  ANDSI_W = 36,
+  LSLI_X = 37,
+  LSLI_W = 38,
+  LSRI_X = 39,
+  LSRI_W = 40,
+  ASRI_X = 41,
+  ASRI_W = 42,
+  BFX = 43,
+  EXTR = 44,
+  ADD_X = 45,
+  ADD_W = 46,
+  SUB_X = 47,
+  SUB_W = 48,
+  ADDS_X = 49,
+  ADDS_W = 50,
+  SUBS_X = 51,
+  SUBS_W = 52,
+  AND_X = 53,
+  AND_W = 54,
+  ORR_X = 55,
+  ORR_W = 56,
+  EOR_X = 57,
+  EOR_W = 58,
+  ANDS_X = 59,
+  ANDS_W = 60,
+  ADDEXT = 61,
+  ADC = 62,
+  CCMP = 63,
+  CSEL = 64,
+  DP1 = 65,
+  DP2 = 66,
+  CRC = 67,
+  MADD = 68,
+  MULL = 69,
+  MULH = 70,
+  B = 71,
+  BL = 72,
+  BCOND = 73,
+  CBZ_X = 74,
+  CBNZ_X = 75,
+  CBZ_W = 76,
+  CBNZ_W = 77,
+  TBZ = 78,
+  TBNZ = 79,
+  BR = 80,
+  BLR = 81,
+  RET = 82,
+  LDRX_UI = 83,
+  LDRW_UI = 84,
+  LDRB_UI = 85,
+  STRX_UI = 86,
+  STRW_UI = 87,
+  STRB_UI = 88,
+  LDRX_R = 89,
+  LDRW_R = 90,
+  LDRB_R = 91,
+  STRX_R = 92,
+  STRW_R = 93,
+  STRB_R = 94,
+  LDST = 95,
+  LDLIT = 96,
+  LDSTP = 97,
+  LDX = 98,
+  STX = 99,
+  SIMDFP = 100,
+  FADD_D = 101,
+  FSUB_D = 102,
+  FMUL_D = 103,
+  FDIV_D = 104,
+  FNMUL_D = 105,
+  FADD_S = 106,
+  FSUB_S = 107,
+  FMUL_S = 108,
+  FDIV_S = 109,
+  FNMUL_S = 110,
+  FCMP_D = 111,
+  FCMP_S = 112,
+  FMOV_V = 113,
+  FMOV_VI = 114,
+  FMOV_TOV = 115,
+  FMOV_FROMV = 116,
+  VLDR_Q = 117,
+  VLDRR_Q = 118,
+  VLDP_Q = 119,
+  VSTR_Q = 120,
+  VSTRR_Q = 121,
+  VSTP_Q = 122,
+  VLDR_D = 123,
+  VLDRR_D = 124,
+  VLDP_D = 125,
+  VSTR_D = 126,
+  VSTRR_D = 127,
+  VSTP_D = 128,
+  VLDR_S = 129,
+  VLDRR_S = 130,
+  VLDP_S = 131,
+  VSTR_S = 132,
+  VSTRR_S = 133,
+  VSTP_S = 134,
+  FADDV = 135,
+  FSUBV = 136,
+  FMULV = 137,
+  FDIVV = 138,
+  ADDV = 139,
+  SUBV = 140,
+  MULV = 141,
+  MLAV = 142,
+  MLSV = 143,
+  SMAXV = 144,
+  SMINV = 145,
+  UMAXV = 146,
+  UMINV = 147,
+  CMGTV = 148,
+  CMGEV = 149,
+  CMHIV = 150,
+  CMHSV = 151,
+  CMEQV = 152,
+  CMTSTV = 153,
+  ANDV = 154,
+  BICV = 155,
+  ORRV = 156,
+  ORNV = 157,
+  EORV = 158,
+  BSLV = 159,
+  BITV = 160,
+  BIFV = 161,
+  SHLV = 162,
+  USHRV = 163,
+  SSHRV = 164,
+  USRAV = 165,
+  SSRAV = 166,
+  USHLLV = 167,
+  SSHLLV = 168,
+  UADDLV = 169,
+  SADDLV = 170,
+  USUBLV = 171,
+  SSUBLV = 172,
+  UADDWV = 173,
+  SADDWV = 174,
+  USUBWV = 175,
+  SSUBWV = 176,
+  UMULLV = 177,
+  SMULLV = 178,
+  UMLALV = 179,
+  SMLALV = 180,
+  UMLSLV = 181,
+  SMLSLV = 182,
+  UZP1V = 183,
+  UZP2V = 184,
+  TRN1V = 185,
+  TRN2V = 186,
+  ZIP1V = 187,
+  ZIP2V = 188,
 }
 
 /** ConditionHolds (Arm ARM J1) for a condition known only at run time. */
@@ -285,239 +286,242 @@ export function exec(c: CpuCore, max: number): number {
       case 11: { // ISB: ISB
          pc += 4; break;
       }
-      case 14: { // MRSV: MRS of SP_EL0, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0
+      case 14: { // MRSC: MRS of CNTPCT_EL0, CNTVCT_EL0
+        const $d = dec[i + 1], $imm = dec[i + 4], $fl = dec[i + 7]; if (!c.counterRead($fl, $d, n)) { c.pc = pc; c.curN = n; c.mrs($imm, $d); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } pc += 4; break;
+      }
+      case 15: { // MRSV: MRS of SP_EL0, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0
         const $d = dec[i + 1], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ($fl === 0 || c.el1h) { x[$d] = x[$imm2]; x[$d + 1] = x[$imm2 + 1]; } else { c.pc = pc; c.curN = n; c.mrs($imm, $d); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } pc += 4; break;
       }
-      case 15: { // NOP: NOP and the hint space (YIELD, BTI, PACIASP...), DSB, DMB
+      case 16: { // NOP: NOP and the hint space (YIELD, BTI, PACIASP...), DSB, DMB
          pc += 4; break;
       }
-      case 16: { // MOVC: MOVZ, MOVN, MOV (wide immediate): Xd = a 64-bit constant
+      case 17: { // MOVC: MOVZ, MOVN, MOV (wide immediate): Xd = a 64-bit constant
         const $d = dec[i + 1], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = $imm; x[$d + 1] = $imm2; pc += 4; break;
       }
-      case 17: { // MOVK: MOVK: insert 16 bits
+      case 18: { // MOVK: MOVK: insert 16 bits
         const $d = dec[i + 1], $imm = dec[i + 4], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { const h = $d + $imm2; x[h] = (x[h] & $imm3) | $imm; }if (($fl === 0)) {  x[$d + 1] = 0; } pc += 4; break;
       }
-      case 18: { // ADR: ADR: Xd = PC + imm
+      case 19: { // ADR: ADR: Xd = PC + imm
         const $d = dec[i + 1], $imm = dec[i + 4]; { const _v = pc + $imm, _h = Math.floor(_v / 4294967296); x[$d] = _v - _h * 4294967296; x[$d + 1] = _h; } pc += 4; break;
       }
-      case 19: { // ADRP: ADRP: Xd = (PC & ~0xfff) + imm * 4096
+      case 20: { // ADRP: ADRP: Xd = (PC & ~0xfff) + imm * 4096
         const $d = dec[i + 1], $imm = dec[i + 4]; { const p = pc; { const _v = p - (p & 4095) + $imm * 4096, _h = Math.floor(_v / 4294967296); x[$d] = _v - _h * 4294967296; x[$d + 1] = _h; } } pc += 4; break;
       }
-      case 20: { // ADDI_X: ADD (immediate), 64-bit
+      case 21: { // ADDI_X: ADD (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const l = x[$n], r = (l + $imm) | 0; x[$d + 1] = (r >>> 0) < (l >>> 0) ? (x[$n + 1] + 1) | 0 : x[$n + 1]; x[$d] = r; } pc += 4; break;
       }
-      case 21: { // ADDI_W: ADD (immediate), 32-bit
+      case 22: { // ADDI_W: ADD (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = (x[$n] + $imm) | 0; x[$d + 1] = 0; pc += 4; break;
       }
-      case 22: { // SUBI_X: SUB (immediate), 64-bit
+      case 23: { // SUBI_X: SUB (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const l = x[$n], r = (l - $imm) | 0; x[$d + 1] = (l >>> 0) < $imm ? (x[$n + 1] - 1) | 0 : x[$n + 1]; x[$d] = r; } pc += 4; break;
       }
-      case 23: { // SUBI_W: SUB (immediate), 32-bit
+      case 24: { // SUBI_W: SUB (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = (x[$n] - $imm) | 0; x[$d + 1] = 0; pc += 4; break;
       }
-      case 24: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
+      case 25: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _al = x[$n], _ah = x[$n + 1], _bl = $imm, _bh = 0; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } pc += 4; break;
       }
-      case 25: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
+      case 26: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _a = x[$n], _b = $imm; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } pc += 4; break;
       }
-      case 26: { // SUBSI_X: SUBS, CMP (immediate), 64-bit
+      case 27: { // SUBSI_X: SUBS, CMP (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _al = x[$n], _ah = x[$n + 1], _bl = ~$imm, _bh = -1; const _l = (_al >>> 0) + (_bl >>> 0) + 1; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } pc += 4; break;
       }
-      case 27: { // SUBSI_W: SUBS, CMP (immediate), 32-bit
+      case 28: { // SUBSI_W: SUBS, CMP (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _a = x[$n], _b = ~$imm; const _s = (_a >>> 0) + (_b >>> 0) + 1; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } pc += 4; break;
       }
-      case 28: { // ANDI_X: AND (immediate), 64-bit
+      case 29: { // ANDI_X: AND (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = x[$n] & $imm; x[$d + 1] = x[$n + 1] & $imm2; pc += 4; break;
       }
-      case 29: { // ANDI_W: AND (immediate), 32-bit
+      case 30: { // ANDI_W: AND (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] & $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 30: { // ORRI_X: ORR, MOV (bitmask immediate), 64-bit
+      case 31: { // ORRI_X: ORR, MOV (bitmask immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = x[$n] | $imm; x[$d + 1] = x[$n + 1] | $imm2; pc += 4; break;
       }
-      case 31: { // ORRI_W: ORR, MOV (bitmask immediate), 32-bit
+      case 32: { // ORRI_W: ORR, MOV (bitmask immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] | $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 32: { // EORI_X: EOR (immediate), 64-bit
+      case 33: { // EORI_X: EOR (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; x[$d] = x[$n] ^ $imm; x[$d + 1] = x[$n + 1] ^ $imm2; pc += 4; break;
       }
-      case 33: { // EORI_W: EOR (immediate), 32-bit
+      case 34: { // EORI_W: EOR (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] ^ $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 34: { // ANDSI_X: ANDS, TST (immediate), 64-bit
+      case 35: { // ANDSI_X: ANDS, TST (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; { const rl = x[$n] & $imm, rh = x[$n + 1] & $imm2; x[$d] = rl; x[$d + 1] = rh; c.nf = rh >>> 31; c.zf = (rl | rh) === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 35: { // ANDSI_W: ANDS, TST (immediate), 32-bit
+      case 36: { // ANDSI_W: ANDS, TST (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const r = x[$n] & $imm; x[$d] = r; x[$d + 1] = 0; c.nf = r >>> 31; c.zf = r === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 36: { // LSLI_X: LSL (immediate), 64-bit
+      case 37: { // LSLI_X: LSL (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; shl64(x[$n], x[$n + 1], $imm); x[$d] = out[0]; x[$d + 1] = out[1]; pc += 4; break;
       }
-      case 37: { // LSLI_W: LSL (immediate), 32-bit
+      case 38: { // LSLI_W: LSL (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] << $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 38: { // LSRI_X: LSR (immediate), 64-bit
+      case 39: { // LSRI_X: LSR (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; lsr64(x[$n], x[$n + 1], $imm); x[$d] = out[0]; x[$d + 1] = out[1]; pc += 4; break;
       }
-      case 39: { // LSRI_W: LSR (immediate), 32-bit
+      case 40: { // LSRI_W: LSR (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] >>> $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 40: { // ASRI_X: ASR (immediate), 64-bit
+      case 41: { // ASRI_X: ASR (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; asr64(x[$n], x[$n + 1], $imm); x[$d] = out[0]; x[$d + 1] = out[1]; pc += 4; break;
       }
-      case 41: { // ASRI_W: ASR (immediate), 32-bit
+      case 42: { // ASRI_W: ASR (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = x[$n] >> $imm; x[$d + 1] = 0; pc += 4; break;
       }
-      case 42: { // BFX: SBFM, BFM, UBFM in general (SBFX, UBFX, BFI, BFXIL, SBFIZ, UBFIZ, SXTB...)
+      case 43: { // BFX: SBFM, BFM, UBFM in general (SBFX, UBFX, BFI, BFXIL, SBFIZ, UBFIZ, SXTB...)
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; bitfield(x, $d, $n, $imm, $imm2, $imm3, $fl); pc += 4; break;
       }
-      case 43: { // EXTR: EXTR, ROR (immediate)
+      case 44: { // EXTR: EXTR, ROR (immediate)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if (($fl === 0)) { if (($imm === 0)) { x[$d] = x[$m]; } else { x[$d] = (x[$m] >>> $imm) | (x[$n] << (32 - $imm)); } x[$d + 1] = 0; } else { if (($imm === 0)) { x[$d] = x[$m]; x[$d + 1] = x[$m + 1]; } else { { lsr64(x[$m], x[$m + 1], $imm); const rl = out[0], rh = out[1]; shl64(x[$n], x[$n + 1], 64 - $imm); x[$d] = rl | out[0]; x[$d + 1] = rh | out[1]; } } } pc += 4; break;
       }
-      case 44: { // ADD_X: ADD (shifted register), 64-bit
+      case 45: { // ADD_X: ADD (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = bl, _bh = bh; const _rl = (_al + _bl) | 0; x[$d + 1] = (_ah + _bh + ((_rl >>> 0) < (_al >>> 0) ? 1 : 0)) | 0; x[$d] = _rl; } } pc += 4; break;
       }
-      case 45: { // ADD_W: ADD (shifted register), 32-bit
+      case 46: { // ADD_W: ADD (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } x[$d] = (x[$n] + bl) | 0; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 46: { // SUB_X: SUB, NEG (shifted register), 64-bit
+      case 47: { // SUB_X: SUB, NEG (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } const nl = x[$n]; x[$d + 1] = (x[$n + 1] - bh - ((nl >>> 0) < (bl >>> 0) ? 1 : 0)) | 0; x[$d] = (nl - bl) | 0; } pc += 4; break;
       }
-      case 47: { // SUB_W: SUB, NEG (shifted register), 32-bit
+      case 48: { // SUB_W: SUB, NEG (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } x[$d] = (x[$n] - bl) | 0; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 48: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
+      case 49: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = bl, _bh = bh; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } pc += 4; break;
       }
-      case 49: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
+      case 50: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } { const _a = x[$n], _b = bl; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } pc += 4; break;
       }
-      case 50: { // SUBS_X: SUBS, CMP, NEGS (shifted register), 64-bit
+      case 51: { // SUBS_X: SUBS, CMP, NEGS (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = ~bl, _bh = ~bh; const _l = (_al >>> 0) + (_bl >>> 0) + 1; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } pc += 4; break;
       }
-      case 51: { // SUBS_W: SUBS, CMP, NEGS (shifted register), 32-bit
+      case 52: { // SUBS_W: SUBS, CMP, NEGS (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } { const _a = x[$n], _b = ~bl; const _s = (_a >>> 0) + (_b >>> 0) + 1; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } pc += 4; break;
       }
-      case 52: { // AND_X: AND, BIC (shifted register), 64-bit
+      case 53: { // AND_X: AND, BIC (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
       }
-      case 53: { // AND_W: AND, BIC (shifted register), 32-bit
+      case 54: { // AND_W: AND, BIC (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 54: { // ORR_X: ORR, ORN, MOV, MVN (shifted register), 64-bit
+      case 55: { // ORR_X: ORR, ORN, MOV, MVN (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] | bl, rh = x[$n + 1] | bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
       }
-      case 55: { // ORR_W: ORR, ORN, MOV, MVN (shifted register), 32-bit
+      case 56: { // ORR_W: ORR, ORN, MOV, MVN (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] | bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 56: { // EOR_X: EOR, EON (shifted register), 64-bit
+      case 57: { // EOR_X: EOR, EON (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] ^ bl, rh = x[$n + 1] ^ bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
       }
-      case 57: { // EOR_W: EOR, EON (shifted register), 32-bit
+      case 58: { // EOR_W: EOR, EON (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] ^ bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 58: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
+      case 59: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; c.nf = rh >>> 31; c.zf = (rl | rh) === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 59: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
+      case 60: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; c.nf = r >>> 31; c.zf = r === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
-      case 63: { // CSEL: CSEL, CSINC, CSINV, CSNEG (CSET, CINC, CINV, CNEG...)
+      case 64: { // CSEL: CSEL, CSINC, CSINV, CSNEG (CSET, CINC, CINV, CNEG...)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if (condHolds(c, $imm)) { x[$d] = x[$n]; x[$d + 1] = ((($fl & 1) !== 0) ? x[$n + 1] : 0); } else { { let rl = x[$m], rh = ((($fl & 1) !== 0) ? x[$m + 1] : 0); if ((($fl & 2) !== 0)) { rl = ~rl; rh = ~rh; } if ((($fl & 4) !== 0)) { { const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = (rh + 1) | 0; } } x[$d] = rl; x[$d + 1] = ((($fl & 1) !== 0) ? rh : 0); } } pc += 4; break;
       }
-      case 64: { // DP1: RBIT, REV16, REV32, REV, CLZ, CLS
+      case 65: { // DP1: RBIT, REV16, REV32, REV, CLZ, CLS
         const $d = dec[i + 1], $n = dec[i + 2], $imm2 = dec[i + 5], $fl = dec[i + 7]; dp1(x, $d, $n, $imm2, $fl === 1); pc += 4; break;
       }
-      case 65: { // DP2: UDIV, SDIV, LSLV, LSRV, ASRV, RORV
+      case 66: { // DP2: UDIV, SDIV, LSLV, LSRV, ASRV, RORV
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $fl = dec[i + 7]; dp2(x, $d, $n, $m, $imm2, $fl === 1); pc += 4; break;
       }
-      case 66: { // CRC: CRC32B/H/W/X, CRC32CB/CH/CW/CX
+      case 67: { // CRC: CRC32B/H/W/X, CRC32CB/CH/CW/CX
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; crc(x, $d, $n, $m, $imm2, $imm3); pc += 4; break;
       }
-      case 67: { // MADD: MADD, MSUB, MUL, MNEG
+      case 68: { // MADD: MADD, MSUB, MUL, MNEG
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if ((($fl & 1) !== 0)) { madd64(x, $d, $n, $m, $imm, $fl); } else { { const p = Math.imul(x[$n], x[$m]); x[$d] = ((($fl & 2) !== 0) ? (x[$imm] - p) | 0 : (x[$imm] + p) | 0); x[$d + 1] = 0; } } pc += 4; break;
       }
-      case 68: { // MULL: SMADDL, SMSUBL, UMADDL, UMSUBL (SMULL, UMULL...)
+      case 69: { // MULL: SMADDL, SMSUBL, UMADDL, UMSUBL (SMULL, UMULL...)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; mull(x, $d, $n, $m, $imm, $fl); pc += 4; break;
       }
-      case 69: { // MULH: SMULH, UMULH
+      case 70: { // MULH: SMULH, UMULH
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $fl = dec[i + 7]; mulh(x, $d, $n, $m, $fl); pc += 4; break;
       }
-      case 70: { // B: B
+      case 71: { // B: B
         const $imm = dec[i + 4]; pc += $imm; jumped = true; break;
       }
-      case 71: { // BL: BL
+      case 72: { // BL: BL
         const $imm = dec[i + 4]; { const _v = pc + 4, _h = Math.floor(_v / 4294967296); x[60] = _v - _h * 4294967296; x[61] = _h; } pc += $imm; jumped = true; break;
       }
-      case 72: { // BCOND: B.cond
+      case 73: { // BCOND: B.cond
         const $imm = dec[i + 4], $imm2 = dec[i + 5]; if (condHolds(c, $imm2)) { pc += $imm; } else pc += 4; jumped = true; break;
       }
-      case 73: { // CBZ_X: CBZ, 64-bit
+      case 74: { // CBZ_X: CBZ, 64-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) === 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
-      case 74: { // CBNZ_X: CBNZ, 64-bit
+      case 75: { // CBNZ_X: CBNZ, 64-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if ((x[$n] | x[$n + 1]) !== 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
-      case 75: { // CBZ_W: CBZ, 32-bit
+      case 76: { // CBZ_W: CBZ, 32-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] === 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
-      case 76: { // CBNZ_W: CBNZ, 32-bit
+      case 77: { // CBNZ_W: CBNZ, 32-bit
         const $n = dec[i + 2], $imm = dec[i + 4]; if (x[$n] !== 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
-      case 77: { // TBZ: TBZ
+      case 78: { // TBZ: TBZ
         const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) === 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
-      case 78: { // TBNZ: TBNZ
+      case 79: { // TBNZ: TBNZ
         const $n = dec[i + 2], $imm = dec[i + 4], $imm2 = dec[i + 5]; if ((x[$n] & $imm2) !== 0) { pc += $imm; } else pc += 4; jumped = true; break;
       }
-      case 79: { // BR: BR
+      case 80: { // BR: BR
         const $n = dec[i + 2]; const tgt = ((x[$n + 1] + 0x200000) >>> 22 === 0 ? x[$n + 1] * 4294967296 + (x[$n] >>> 0) : c.wildPc(x[$n], x[$n + 1])); pc = tgt; jumped = true; break;
       }
-      case 80: { // BLR: BLR
+      case 81: { // BLR: BLR
         const $n = dec[i + 2]; const tgt = ((x[$n + 1] + 0x200000) >>> 22 === 0 ? x[$n + 1] * 4294967296 + (x[$n] >>> 0) : c.wildPc(x[$n], x[$n + 1])); { const _v = pc + 4, _h = Math.floor(_v / 4294967296); x[60] = _v - _h * 4294967296; x[61] = _h; } pc = tgt; jumped = true; break;
       }
-      case 81: { // RET: RET
+      case 82: { // RET: RET
         const $n = dec[i + 2]; const tgt = ((x[$n + 1] + 0x200000) >>> 22 === 0 ? x[$n + 1] * 4294967296 + (x[$n] >>> 0) : c.wildPc(x[$n], x[$n + 1])); pc = tgt; jumped = true; break;
       }
-      case 82: { // LDRX_UI: LDR (immediate, unsigned offset), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(82, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 83: { // LDRX_UI: LDR (immediate, unsigned offset), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(83, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 83: { // LDRW_UI: LDR (immediate, unsigned offset), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(83, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 84: { // LDRW_UI: LDR (immediate, unsigned offset), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(84, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 84: { // LDRB_UI: LDRB (immediate, unsigned offset)
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(84, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 85: { // LDRB_UI: LDRB (immediate, unsigned offset)
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(85, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 85: { // STRX_UI: STR (immediate, unsigned offset), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(85, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 86: { // STRX_UI: STR (immediate, unsigned offset), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(86, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 86: { // STRW_UI: STR (immediate, unsigned offset), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 4))) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(86, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 87: { // STRW_UI: STR (immediate, unsigned offset), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 4))) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(87, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 87: { // STRB_UI: STRB (immediate, unsigned offset)
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 1))) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(87, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 88: { // STRB_UI: STRB (immediate, unsigned offset)
+        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 1))) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(88, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 88: { // LDRX_R: LDR (register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(88, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 89: { // LDRX_R: LDR (register), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(89, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 89: { // LDRW_R: LDR (register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(89, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 90: { // LDRW_R: LDR (register), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(90, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 90: { // LDRB_R: LDRB (register)
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(90, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 91: { // LDRB_R: LDRB (register)
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(91, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 91: { // STRX_R: STR (register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(91, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 92: { // STRX_R: STR (register), 64-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(92, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 92: { // STRW_R: STR (register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 4))) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(92, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 93: { // STRW_R: STR (register), 32-bit
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 4))) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(93, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 93: { // STRB_R: STRB (register)
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 1))) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(93, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
+      case 94: { // STRB_R: STRB (register)
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 1))) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(94, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 96: { // LDSTP: LDP, STP, LDPSW, LDNP, STNP
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(96, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0 || c.sCodeFree(o, 16))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(96, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 3) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 7) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), b0 = dv.getInt32(o + 4, true); x[$d] = a0; x[$d + 1] = ((($fl & 8) !== 0) ? a0 >> 31 : 0); x[$m] = b0; x[$m + 1] = ((($fl & 8) !== 0) ? b0 >> 31 : 0); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(96, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 3) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$m], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(96, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } pc += 4; break;
+      case 97: { // LDSTP: LDP, STP, LDPSW, LDNP, STNP
+        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0 || c.sCodeFree(o, 16))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 3) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 7) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), b0 = dv.getInt32(o + 4, true); x[$d] = a0; x[$d + 1] = ((($fl & 8) !== 0) ? a0 >> 31 : 0); x[$m] = b0; x[$m + 1] = ((($fl & 8) !== 0) ? b0 >> 31 : 0); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 3) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$m], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } pc += 4; break;
       }
       default: { // the ops of execCold
         c.pc = pc; c.curN = n; jumped = execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
@@ -575,292 +579,292 @@ function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: num
     case 13: { // SYS: SYS: DC, IC, AT, TLBI
       const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.sysInsn($imm, $n); return true;
     }
-    case 60: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
+    case 61: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
       opADDEXT(c, x, dec, i); pc += 4; break;
     }
-    case 61: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
+    case 62: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
       opADC(c, x, dec, i); pc += 4; break;
     }
-    case 62: { // CCMP: CCMP, CCMN (register and immediate)
+    case 63: { // CCMP: CCMP, CCMN (register and immediate)
       opCCMP(c, x, dec, i); pc += 4; break;
     }
-    case 94: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
-      if (!opLDST(c, x, dec, i)) { c.pc = pc; if (!c.memOp(94, dec, i)) return true; } pc += 4; break;
+    case 95: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
+      if (!opLDST(c, x, dec, i)) { c.pc = pc; if (!c.memOp(95, dec, i)) return true; } pc += 4; break;
     }
-    case 95: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
-      c.pc = pc; if (!c.memOp(95, dec, i)) return true; pc += 4; break;
+    case 96: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
+      c.pc = pc; if (!c.memOp(96, dec, i)) return true; pc += 4; break;
     }
-    case 97: { // LDX: LDXR, LDAXR, LDXP, LDAXP
-      c.pc = pc; if (!c.memOp(97, dec, i)) return true; pc += 4; break;
-    }
-    case 98: { // STX: STXR, STLXR, STXP, STLXP
+    case 98: { // LDX: LDXR, LDAXR, LDXP, LDAXP
       c.pc = pc; if (!c.memOp(98, dec, i)) return true; pc += 4; break;
     }
-    case 99: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
+    case 99: { // STX: STXR, STLXR, STXP, STLXP
+      c.pc = pc; if (!c.memOp(99, dec, i)) return true; pc += 4; break;
+    }
+    case 100: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
       const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; pc += 4; break;
     }
-    case 100: { // FADD_D: FADD (scalar, double precision)
+    case 101: { // FADD_D: FADD (scalar, double precision)
       if (!opFADD_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 101: { // FSUB_D: FSUB (scalar, double precision)
+    case 102: { // FSUB_D: FSUB (scalar, double precision)
       if (!opFSUB_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 102: { // FMUL_D: FMUL (scalar, double precision)
+    case 103: { // FMUL_D: FMUL (scalar, double precision)
       if (!opFMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 103: { // FDIV_D: FDIV (scalar, double precision)
+    case 104: { // FDIV_D: FDIV (scalar, double precision)
       if (!opFDIV_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 104: { // FNMUL_D: FNMUL (scalar, double precision)
+    case 105: { // FNMUL_D: FNMUL (scalar, double precision)
       if (!opFNMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 105: { // FADD_S: FADD (scalar, single precision)
+    case 106: { // FADD_S: FADD (scalar, single precision)
       if (!opFADD_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 106: { // FSUB_S: FSUB (scalar, single precision)
+    case 107: { // FSUB_S: FSUB (scalar, single precision)
       if (!opFSUB_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 107: { // FMUL_S: FMUL (scalar, single precision)
+    case 108: { // FMUL_S: FMUL (scalar, single precision)
       if (!opFMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 108: { // FDIV_S: FDIV (scalar, single precision)
+    case 109: { // FDIV_S: FDIV (scalar, single precision)
       if (!opFDIV_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 109: { // FNMUL_S: FNMUL (scalar, single precision)
+    case 110: { // FNMUL_S: FNMUL (scalar, single precision)
       if (!opFNMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 110: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
+    case 111: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
       if (!opFCMP_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 111: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
+    case 112: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
       if (!opFCMP_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 112: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
+    case 113: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
       if (!opFMOV_V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 113: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
+    case 114: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
       if (!opFMOV_VI(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 114: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
+    case 115: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
       if (!opFMOV_TOV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 115: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
+    case 116: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
       if (!opFMOV_FROMV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 116: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+    case 117: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
       if (!opVLDR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 117: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
+    case 118: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
       if (!opVLDRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 118: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
+    case 119: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
       if (!opVLDP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 119: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+    case 120: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
       if (!opVSTR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 120: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
+    case 121: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
       if (!opVSTRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 121: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
+    case 122: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
       if (!opVSTP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 122: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+    case 123: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
       if (!opVLDR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 123: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
+    case 124: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
       if (!opVLDRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 124: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
+    case 125: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
       if (!opVLDP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 125: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+    case 126: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
       if (!opVSTR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 126: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
+    case 127: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
       if (!opVSTRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 127: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
+    case 128: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
       if (!opVSTP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 128: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+    case 129: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
       if (!opVLDR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 129: { // VLDRR_S: LDR (SIMD&FP, register offset), St
+    case 130: { // VLDRR_S: LDR (SIMD&FP, register offset), St
       if (!opVLDRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 130: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
+    case 131: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
       if (!opVLDP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 131: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+    case 132: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
       if (!opVSTR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 132: { // VSTRR_S: STR (SIMD&FP, register offset), St
+    case 133: { // VSTRR_S: STR (SIMD&FP, register offset), St
       if (!opVSTRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 133: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
+    case 134: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
       if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 134: { // FADDV: FADD (vector: 2S, 4S, 2D)
+    case 135: { // FADDV: FADD (vector: 2S, 4S, 2D)
       if (!opFADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 135: { // FSUBV: FSUB (vector: 2S, 4S, 2D)
+    case 136: { // FSUBV: FSUB (vector: 2S, 4S, 2D)
       if (!opFSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 136: { // FMULV: FMUL (vector: 2S, 4S, 2D)
+    case 137: { // FMULV: FMUL (vector: 2S, 4S, 2D)
       if (!opFMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 137: { // FDIVV: FDIV (vector: 2S, 4S, 2D)
+    case 138: { // FDIVV: FDIV (vector: 2S, 4S, 2D)
       if (!opFDIVV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 138: { // ADDV: ADDV (vector)
+    case 139: { // ADDV: ADDV (vector)
       if (!opADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 139: { // SUBV: SUBV (vector)
+    case 140: { // SUBV: SUBV (vector)
       if (!opSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 140: { // MULV: MUL (vector)
+    case 141: { // MULV: MUL (vector)
       if (!opMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 141: { // MLAV: MLA (vector)
+    case 142: { // MLAV: MLA (vector)
       if (!opMLAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 142: { // MLSV: MLS (vector)
+    case 143: { // MLSV: MLS (vector)
       if (!opMLSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 143: { // SMAXV: SMAX (vector)
+    case 144: { // SMAXV: SMAX (vector)
       if (!opSMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 144: { // SMINV: SMIN (vector)
+    case 145: { // SMINV: SMIN (vector)
       if (!opSMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 145: { // UMAXV: UMAX (vector)
+    case 146: { // UMAXV: UMAX (vector)
       if (!opUMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 146: { // UMINV: UMIN (vector)
+    case 147: { // UMINV: UMIN (vector)
       if (!opUMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 147: { // CMGTV: CMGT (register, vector)
+    case 148: { // CMGTV: CMGT (register, vector)
       if (!opCMGTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 148: { // CMGEV: CMGE (register, vector)
+    case 149: { // CMGEV: CMGE (register, vector)
       if (!opCMGEV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 149: { // CMHIV: CMHI (register, vector)
+    case 150: { // CMHIV: CMHI (register, vector)
       if (!opCMHIV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 150: { // CMHSV: CMHS (register, vector)
+    case 151: { // CMHSV: CMHS (register, vector)
       if (!opCMHSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 151: { // CMEQV: CMEQ (register, vector)
+    case 152: { // CMEQV: CMEQ (register, vector)
       if (!opCMEQV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 152: { // CMTSTV: CMTST (vector)
+    case 153: { // CMTSTV: CMTST (vector)
       if (!opCMTSTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 153: { // ANDV: ANDV (vector)
+    case 154: { // ANDV: ANDV (vector)
       if (!opANDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 154: { // BICV: BICV (vector)
+    case 155: { // BICV: BICV (vector)
       if (!opBICV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 155: { // ORRV: ORRV (vector)
+    case 156: { // ORRV: ORRV (vector)
       if (!opORRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 156: { // ORNV: ORNV (vector)
+    case 157: { // ORNV: ORNV (vector)
       if (!opORNV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 157: { // EORV: EORV (vector)
+    case 158: { // EORV: EORV (vector)
       if (!opEORV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 158: { // BSLV: BSLV (vector)
+    case 159: { // BSLV: BSLV (vector)
       if (!opBSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 159: { // BITV: BITV (vector)
+    case 160: { // BITV: BITV (vector)
       if (!opBITV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 160: { // BIFV: BIFV (vector)
+    case 161: { // BIFV: BIFV (vector)
       if (!opBIFV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 161: { // SHLV: SHLV (vector)
+    case 162: { // SHLV: SHLV (vector)
       if (!opSHLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 162: { // USHRV: USHRV (vector)
+    case 163: { // USHRV: USHRV (vector)
       if (!opUSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 163: { // SSHRV: SSHRV (vector)
+    case 164: { // SSHRV: SSHRV (vector)
       if (!opSSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 164: { // USRAV: USRAV (vector)
+    case 165: { // USRAV: USRAV (vector)
       if (!opUSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 165: { // SSRAV: SSRAV (vector)
+    case 166: { // SSRAV: SSRAV (vector)
       if (!opSSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 166: { // USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources)
+    case 167: { // USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources)
       if (!opUSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 167: { // SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources)
+    case 168: { // SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources)
       if (!opSSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 168: { // UADDLV: UADDL, UADDL2
+    case 169: { // UADDLV: UADDL, UADDL2
       if (!opUADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 169: { // SADDLV: SADDL, SADDL2
+    case 170: { // SADDLV: SADDL, SADDL2
       if (!opSADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 170: { // USUBLV: USUBL, USUBL2
+    case 171: { // USUBLV: USUBL, USUBL2
       if (!opUSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 171: { // SSUBLV: SSUBL, SSUBL2
+    case 172: { // SSUBLV: SSUBL, SSUBL2
       if (!opSSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 172: { // UADDWV: UADDW, UADDW2
+    case 173: { // UADDWV: UADDW, UADDW2
       if (!opUADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 173: { // SADDWV: SADDW, SADDW2
+    case 174: { // SADDWV: SADDW, SADDW2
       if (!opSADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 174: { // USUBWV: USUBW, USUBW2
+    case 175: { // USUBWV: USUBW, USUBW2
       if (!opUSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 175: { // SSUBWV: SSUBW, SSUBW2
+    case 176: { // SSUBWV: SSUBW, SSUBW2
       if (!opSSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 176: { // UMULLV: UMULL, UMULL2
+    case 177: { // UMULLV: UMULL, UMULL2
       if (!opUMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 177: { // SMULLV: SMULL, SMULL2
+    case 178: { // SMULLV: SMULL, SMULL2
       if (!opSMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 178: { // UMLALV: UMLAL, UMLAL2
+    case 179: { // UMLALV: UMLAL, UMLAL2
       if (!opUMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 179: { // SMLALV: SMLAL, SMLAL2
+    case 180: { // SMLALV: SMLAL, SMLAL2
       if (!opSMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 180: { // UMLSLV: UMLSL, UMLSL2
+    case 181: { // UMLSLV: UMLSL, UMLSL2
       if (!opUMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 181: { // SMLSLV: SMLSL, SMLSL2
+    case 182: { // SMLSLV: SMLSL, SMLSL2
       if (!opSMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 182: { // UZP1V: UZP1V (vector)
+    case 183: { // UZP1V: UZP1V (vector)
       if (!opUZP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 183: { // UZP2V: UZP2V (vector)
+    case 184: { // UZP2V: UZP2V (vector)
       if (!opUZP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 184: { // TRN1V: TRN1V (vector)
+    case 185: { // TRN1V: TRN1V (vector)
       if (!opTRN1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 185: { // TRN2V: TRN2V (vector)
+    case 186: { // TRN2V: TRN2V (vector)
       if (!opTRN2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 186: { // ZIP1V: ZIP1V (vector)
+    case 187: { // ZIP1V: ZIP1V (vector)
       if (!opZIP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 187: { // ZIP2V: ZIP2V (vector)
+    case 188: { // ZIP2V: ZIP2V (vector)
       if (!opZIP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
     default: { c.pc = pc; c.undef(); return true; }

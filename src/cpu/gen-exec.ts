@@ -36,7 +36,7 @@ function interpT(id: number, cold = false): T {
   const call = cold ? CALL_COLD : CALL;
   return {
     d: '$d', n: '$n', m: '$m', imm: '$imm', imm2: '$imm2', imm3: '$imm3', fl: '$fl',
-    pc: 'pc', op: String(id), i: 'i',
+    pc: 'pc', op: String(id), i: 'i', count: cold ? 'c.curN' : 'n',
     leave: cold ? LEAVE_COLD : LEAVE,
     call,
     mem: () => call(`c.memOp(${id}, dec, i)`),

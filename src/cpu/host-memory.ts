@@ -20,7 +20,7 @@
  *           bytes), NZCV (4 int32 at SCR_NZCV), the exit PC (a double at SCR_PC), the exit kind
  *           (int32 at SCR_KIND), the load and store windows at entry (SCR_WIN, SCR_WIN2), the
  *           generations chained blocks and kept windows must match (SCR_GEN), EL1h (SCR_EL1H), the
- *           exclusive monitor (SCR_EXA, SCR_EXS), the CRC32 and CRC32C tables (256 int32 each at
+ *           exclusive monitor (SCR_EXA, SCR_EXS), the counters (SCR_CNTP, SCR_VOFF), the CRC32 and CRC32C tables (256 int32 each at
  *           SCR_CRC, SCR_CRCC), the chain table (SCR_CHAIN), the kept windows (SCR_WINS)
  *   +AREAS * SCRATCH   FLAG_SLOTS slots of one byte per 4 KiB page of the view
  */
@@ -53,6 +53,14 @@ export const SCR_EL1H = 448;
 /** The exclusive monitor (CpuCore.exAddr, a double, and exSize, an int32), in and out of every call from JavaScript. */
 export const SCR_EXA = 456;
 export const SCR_EXS = 464;
+/**
+ * The counters (doubles, written by every call from JavaScript): the physical count the call's last
+ * instruction would read, were the whole budget run (retired + curN + idleTicks + budget), and
+ * CNTVOFF_EL2 (CpuCore.cntvoffN: -1 when no double holds it). A function reads its count from the
+ * first and the budget it was given, which the dispatcher lowers by what the chain ran before it.
+ */
+export const SCR_CNTP = 472;
+export const SCR_VOFF = 480;
 export const SCR_CRC = 1024;
 export const SCR_CRCC = 2048;
 /**

@@ -117,7 +117,7 @@ function blockT(dec: Int32Array, i: number, pcv: number, k: number): T {
   return {
     d: String(dec[i + R_D]), n: String(dec[i + R_N]), m: String(dec[i + R_M]),
     imm: String(dec[i + R_IMM]), imm2: String(dec[i + R_IMM2]), imm3: String(dec[i + R_IMM3]), fl: String(dec[i + R_FL]),
-    pc, op: String(dec[i]), i: String(i),
+    pc, op: String(dec[i]), i: String(i), count: `c.curN + ${done}`,
     leave: (call) => `c.pc = ${pc}; c.curN += ${done}; ${call}; ${exitTo(null, k + 1)}`,
     call: (call) => callOut(call, pcv, k + 1),
     mem: () => callOut(`c.memOp(${dec[i]}, dec, ${i})`, pcv, k + 1),

@@ -30,8 +30,6 @@ const ICC_SRE_EL1 = sr(3, 0, 12, 12, 5);
 
 const enum El0Access { Allowed, Trap, Undefined }
 const trapUnless = (ok: boolean): El0Access => ok ? El0Access.Allowed : El0Access.Trap;
-/** 2^53: counts and offsets below it are exact numbers. */
-const EXACT = 2n ** 53n;
 
 export abstract class SysCpu extends FpCpu {
   gicSysRegs: GicSysRegs | null = null;
@@ -41,9 +39,6 @@ export abstract class SysCpu extends FpCpu {
   protected readonly ptimer = new Timer();
   private vOut = false;
   private pOut = false;
-  /** Counts skipped by WFI waiting for a timer: the physical count is retired + curN + idleTicks. */
-  protected idleTicks = 0;
-
   /** The EL0/EL1 system registers without a dedicated field, by packed encoding (sysregs.ts). */
   protected readonly sys = new Map<number, bigint>();
 
@@ -109,7 +104,7 @@ export abstract class SysCpu extends FpCpu {
       return;
     }
     if ((key === SR.FPCR || key === SR.FPSR) && this.fpTrapped()) { this.fpTrap(); return; }
-    if (read && (key === SR.CNTPCT_EL0 || key === SR.CNTVCT_EL0) && this.readCounter(t, key === SR.CNTVCT_EL0)) { this.pc += 4; return; }
+    if (read && (key === SR.CNTPCT_EL0 || key === SR.CNTVCT_EL0) && this.readCounter(key === SR.CNTVCT_EL0 ? 1 : 0, t, this.curN)) { this.pc += 4; return; }
     const x = this.x;
     const gic = this.gicSysRegs;
     if (gic !== null && gic.isIccReg(key)) { // the GIC CPU interface answers without leaving the guest
@@ -153,23 +148,28 @@ export abstract class SysCpu extends FpCpu {
   }
 
   /**
-   * MRS of CNTPCT_EL0 or CNTVCT_EL0 into the register at offset `t` in numbers, not BigInt: firmware
-   * polls the counter in its delay loops (U-Boot read it about 2 million times on its way to the
-   * prompt, and BigInt arithmetic and conversion took a quarter of its CPU). The count is an exact
-   * number; so is CNTVOFF as KVM sets it (the counter when the VM's first vCPU was made). False, for
-   * readSys's BigInt path, when the virtual count would wrap below zero or CNTVOFF is no such number.
+   * MRS of CNTPCT_EL0 or CNTVCT_EL0 (`virt` 1) into the register at offset `t` in numbers, not BigInt,
+   * `n` being curN at the instruction: firmware polls the counter in its delay loops (U-Boot read it
+   * about 2 million times on its way to the prompt, and BigInt arithmetic and conversion took a
+   * quarter of its CPU). The count is an exact number; so is CNTVOFF as KVM sets it (the counter when
+   * the VM's first vCPU was made). False, for readSys's BigInt path, when the virtual count would wrap
+   * below zero or CNTVOFF is no such number.
    */
-  private readCounter(t: number, virt: boolean): boolean {
-    let v = this.physicalCount;
-    if (virt) {
-      const off = this.hyp.cntvoff;
-      if (off < 0n || off >= EXACT) return false;
-      v -= Number(off);
-      if (v < 0) return false;
+  private readCounter(virt: number, t: number, n: number): boolean {
+    let v = this.retired + n + this.idleTicks;
+    if (virt !== 0) {
+      const off = this.cntvoffN;
+      if (off < 0 || v < off) return false;
+      v -= off;
     }
     const h = Math.floor(v / 4294967296);
     this.x[t] = v - h * 4294967296; this.x[t + 1] = h;
     return true;
+  }
+
+  /** The op MRSC (sem/ops-sys.ts): a counter read inside straight-line code, at EL1 (EL0's may trap). */
+  counterRead(virt: number, t: number, n: number): boolean {
+    return this.el !== 0 && this.readCounter(virt, t, n);
   }
 
   /** CNTPCT: instructions retired (this one included) plus the counts WFI skipped. */

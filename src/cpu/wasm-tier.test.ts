@@ -212,6 +212,86 @@ test('a store-exclusive to [SP] with nothing marked: an SP alignment fault when 
   assert.equal((results[1]!.end as { n: number }).n, 2 + 5 * 400 + 5 + 2, 'one more time round, the fault, the HVC at the vector');
 }));
 
+// The counters read in hot code (op MRSC): CNTPCT_EL0 into x1, CNTVCT_EL0 into x2, the distance from
+// the last CNTPCT read stored at x27 each time round. The count advances by one a retired instruction
+// (timer.ts), so the reads see exactly how many instructions ran before them. In a loop of its own:
+const COUNTER_LOOP = [
+  0xd503201f, // nop                    (or msr spsel, #0: EL1t)
+  0xd2a8021b, // mov  x27, #0x40100000
+  0xd2804b1c, // mov  x28, #600
+  0xd53be021, // 1: mrs x1, cntpct_el0  (the 4th instruction, then 7 more each time round)
+  0xd53be042, // mrs  x2, cntvct_el0
+  0xcb070023, // sub  x3, x1, x7
+  0xaa0103e7, // mov  x7, x1
+  0xf8008763, // str  x3, [x27], #8
+  0xf100079c, // subs x28, x28, #1
+  0x54ffff41, // b.ne 1b
+  0xd4000002, // hvc  #0
+];
+// and through a call to another page, as firmware's delay loops read it (U-Boot's get_ticks): the
+// functions of the two pages go on into each other
+const COUNTER_CALL = [
+  0xd503201f, // nop                    (or msr spsel, #0: EL1t)
+  0xd2a8021b, // mov  x27, #0x40100000
+  0xd2804b1c, // mov  x28, #600
+  0x940007fd, // 1: bl ticks            (CNTPCT read 6th, then 10 more each time round)
+  0xd53be042, // mrs  x2, cntvct_el0
+  0xcb070023, // sub  x3, x1, x7
+  0xaa0103e7, // mov  x7, x1
+  0xf8008763, // str  x3, [x27], #8
+  0xf100079c, // subs x28, x28, #1
+  0x54ffff41, // b.ne 1b
+  0xd4000002, // hvc  #0
+];
+const TICKS = [
+  0xd5033fdf, // 0x2000 ticks: isb
+  0xd53be021, // mrs  x1, cntpct_el0
+  0xd65f03c0, // ret
+];
+/** A machine for `prog` (COUNTER_LOOP or _CALL) at EL1t or EL1h, CNTVOFF `off`, in a tier: jit and wasmTier as given. */
+function counterMachine(prog: number[], el1t: boolean, off: bigint, jit: boolean, wasm: boolean): Machine {
+  const m = machine([el1t ? 0xd50040bf : 0xd503201f, ...prog.slice(1)], 0, true);
+  poke(m, 0x2000, TICKS);
+  m.cpu.jit = jit; m.cpu.wasmTier = wasm;
+  // the tier takes code at 100 jumps, before a JavaScript block (500); without it, blocks from 50
+  if (wasm) m.cpu.wasmThreshold = 100; else m.cpu.jitThreshold = 50;
+  m.cpu.hyp.cntvoff = off;
+  return m;
+}
+
+test('CNTPCT_EL0 and CNTVCT_EL0 read in hot code: the count at the instruction, in the tier, in JavaScript blocks and interpreted, stopped anywhere', () => batched(1, () => {
+  const tiers = [['tier', true, true], ['blocks', true, false], ['interpreter', false, false]] as const;
+  for (const [prog, first, round, cntv] of [[COUNTER_LOOP, 4, 7, 1], [COUNTER_CALL, 6, 10, 2]] as const) {
+    for (const el1t of [false, true]) {
+      // CNTVOFF a number, and one only BigInt holds (the reads then take MRS's own path)
+      for (const off of [5n, 1n << 53n]) {
+        for (const [name, jit, wasm] of tiers) {
+          const what = `${prog === COUNTER_CALL ? 'call' : 'loop'}, ${el1t ? 'EL1t' : 'EL1h'}, CNTVOFF ${off}, ${name}`;
+          const m = counterMachine(prog, el1t, off, jit, wasm);
+          const s0 = { ...wasmTierStats };
+          assert.equal(m.cpu.run(100_000), RunStop.TrapToEl2, what);
+          const last = first + round * 599;
+          assert.equal(m.cpu.retired, 3 + 600 * round + 1, `${what}: the setup, 600 times round, the HVC`);
+          assert.equal(m.cpu.getX(1), BigInt(last), `${what}: the last CNTPCT read`);
+          assert.equal(m.cpu.getX(2), BigInt.asUintN(64, BigInt(last + cntv) - off), `${what}: the last CNTVCT read`);
+          const gaps = Array.from({ length: 600 }, (_, k) => Number(m.dv.getBigUint64(0x100000 + 8 * k, true)));
+          assert.deepEqual(gaps, [first, ...Array<number>(599).fill(round)], `${what}: from one read to the next`);
+          if (name === 'tier' && !el1t && off === 5n) {
+            assert.ok(wasmTierStats.insns - s0.insns > 300 * round, `${what}: ${wasmTierStats.insns - s0.insns} instructions in the tier`);
+            if (prog === COUNTER_CALL) assert.ok(wasmTierStats.hops - s0.hops > 300, `${what}: ${wasmTierStats.hops - s0.hops} functions entered from another`);
+          }
+        }
+      }
+    }
+    // stopped by the budget anywhere: the tier's reads see the counts the interpreter's do
+    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }), fc.boolean(), (ks, el1t) => {
+      const ms = [true, false].map((jit) => counterMachine(prog, el1t, 5n, jit, jit));
+      ms.forEach((k) => k.cpu.run(3 + round * 200)); // hot by now
+      sameStops(ms, ks, 200);
+    }), { numRuns: 10 });
+  }
+}));
+
 test('MRS of TPIDR_EL1, SP_EL0, TPIDR_EL0, TPIDRRO_EL0 in the tier; at EL1t its function declines the two only EL1h reads so, and MRS SP_EL0 is UNDEFINED there', () => {
   const prog = [0xd2a8021b, 0xd2897c1c, ...loopProgram([ // mov x28, #19424 (the loop's count)
     0xd538d081, // mrs x1, tpidr_el1

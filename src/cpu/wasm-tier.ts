@@ -40,7 +40,7 @@
  */
 import { Fn, moduleOf, wasmApi, I32, I64, F64, type OpName, type WasmTable } from './wasm-asm.ts';
 import { hostOf, allocHostMemory, claimArea, chainSlot, SCR_NZCV, SCR_PC, SCR_KIND, SCR_CRC, SCR_CRCC, SCR_WIN, SCR_WIN2, WIN_BYTES, type HostMemory } from './host-memory.ts';
-import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_EL1H, SCR_EXA, SCR_EXS, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
+import { SCR_GEN, SCR_CGEN, SCR_WGEN, SCR_EL1H, SCR_EXA, SCR_EXS, SCR_CNTP, SCR_VOFF, SCR_HOPS, SCR_CHAIN, CHAIN_ENTRIES, CHAIN_BYTES, SCR_WINS, WIN_SLOTS } from './host-memory.ts';
 import { REC, R_D, R_N, R_M, R_IMM, R_IMM2, R_IMM3, R_FL, type BlockFn } from './record.ts';
 import { K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_POST, M_PRE, M_REG } from './record.ts';
 import { F_LOAD_SLOW, MONITOR_HOST, codeGen } from './memory.ts';
@@ -761,6 +761,24 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
       if (fl !== 0) { f.get(P_SCR).mem('i32.load', SCR_EL1H); e.orDecline(SLOW); }
       e.rx(imm2); e.wx(d); return;
     }
+    case 'MRSC': {
+      // CNTPCT_EL0 (fl 0), CNTVCT_EL0 (fl 1) at EL1h (EL0 may trap the read): the count at this
+      // instruction is SCR_CNTP - budget + what ran before it; the virtual count less CNTVOFF_EL2,
+      // declined where that is no exact number or below zero (as access.ts readCounter)
+      f.get(P_SCR).mem('i32.load', SCR_EL1H); e.orDecline(SLOW);
+      const v = e.tmp64();
+      f.get(P_SCR).mem('f64.load', SCR_CNTP).code.push(0xfc, 0x06); // i64.trunc_sat_f64_s: exact below 2^53
+      f.get(P_BUDGET).op('i64.extend_i32_s').op('i64.sub');
+      f.get(e.cnt).i32(e.k + 1).op('i32.add').op('i64.extend_i32_s').op('i64.add').set(v);
+      if (fl !== 0) {
+        const off = e.tmp64();
+        f.get(P_SCR).mem('f64.load', SCR_VOFF).code.push(0xfc, 0x06); f.set(off);
+        f.get(off).i64(0n).op('i64.ge_s').get(v).get(off).op('i64.ge_s').op('i32.and');
+        e.orDecline(SLOW);
+        f.get(v).get(off).op('i64.sub').set(v);
+      }
+      f.get(v); e.wx(d); return;
+    }
     case 'CRC': {
       // acc = Wn; the low 1 << imm2 bytes of Xm, each: acc = T[(acc ^ byte) & 0xff] ^ (acc >>> 8)
       const acc = e.tmp32(), v = e.tmp64(), table = imm3 === 1 ? SCR_CRCC : SCR_CRC;
@@ -1080,6 +1098,7 @@ function enter(ch: Chain, fn: unknown): number {
 const N4 = SCR_NZCV / 4, PC8 = SCR_PC / 8, KIND4 = SCR_KIND / 4, GEN4 = SCR_GEN / 4, CGEN4 = SCR_CGEN / 4, HOPS4 = SCR_HOPS / 4;
 const DW8 = SCR_WIN / 8, DW4 = SCR_WIN / 4, SW8 = (SCR_WIN + WIN_BYTES) / 8, SW4 = (SCR_WIN + WIN_BYTES) / 4;
 const W2_4 = SCR_WIN2 / 4, WGEN4 = SCR_WGEN / 4, EL1H4 = SCR_EL1H / 4, EXA8 = SCR_EXA / 8, EXS4 = SCR_EXS / 4;
+const CNTP8 = SCR_CNTP / 8, VOFF8 = SCR_VOFF / 8;
 
 /**
  * The BlockFn of a WebAssembly function: one function literal for every region (V8 optimises it once),
@@ -1134,6 +1153,7 @@ function wrapper(shared: Shared, name: string, shape: Shape): BlockFn {
     s[a4 + W2_4 + 2] = 0; // no window before the load window yet
     s[a4 + N4] = c.nf; s[a4 + N4 + 1] = c.zf; s[a4 + N4 + 2] = c.cf; s[a4 + N4 + 3] = c.vf;
     s[a4 + EL1H4] = c.el1h ? 1 : 0; d[a8 + EXA8] = c.exAddr; s[a4 + EXS4] = c.exSize;
+    d[a8 + CNTP8] = c.retired + c.curN + c.idleTicks + budget; d[a8 + VOFF8] = c.cntvoffN;
     // this function in the CPU's chain table, for what it was entered at: the dispatcher fetched its
     // page at this translation, EL and breakpoints, and any function before it may go on into it
     const gen = c.chainGen(), cg = codeGen.n;

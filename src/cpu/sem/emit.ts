@@ -25,6 +25,8 @@ export interface T {
   readonly pc: V;
   /** This op's id and the index of its record in `dec`. */
   readonly op: V; readonly i: V;
+  /** What `c.curN` is while this instruction runs: the instructions exec() has run in this call, this one included. */
+  readonly count: V;
   /**
    * Leave the straight-line code to run `call`, a method of the CPU that may take an exception or
    * change PC, EL or the code cache; PC (`c.pc`) is this instruction when it runs and whatever it left

@@ -23,6 +23,13 @@ export const SYS_OPS: readonly OpDef[] = [
   { name: 'ISB', what: 'ISB', fields: {}, exec: () => '' },
   { name: 'CLREX', what: 'CLREX', fields: {}, noBlock: true, ends: true, exec: (t) => t.leave('c.clrex()') },
   { name: 'SYS', what: 'SYS: DC, IC, AT, TLBI', fields: { n: 'Xt', imm: SYS_KEY }, noBlock: true, ends: true, exec: (t) => t.leave(`c.sysInsn(${t.imm}, ${t.n})`) },
+  // The counters, read as a number of the CPU's count at this instruction (a block's too: `t.count`);
+  // at EL0, where CNTKCTL_EL1 may trap the read, and for a virtual count BigInt must hold, MRS's path.
+  {
+    name: 'MRSC', what: 'MRS of CNTPCT_EL0, CNTVCT_EL0',
+    fields: { d: 'Xt', imm: SYS_KEY, fl: '1: CNTVCT_EL0' },
+    exec: (t) => `if (!c.counterRead(${t.fl}, ${t.d}, ${t.count})) { ${t.leave(`c.mrs(${t.imm}, ${t.d})`)} }`,
+  },
   // A register that only holds a value, read where no trap or UNDEFINED can apply (at EL1h, or always for
   // the EL0 thread registers): a copy, inside blocks too. Elsewhere MRS's own path decides.
   {

@@ -32,7 +32,7 @@ function tier(rec: Int32Array, literal: boolean): Run {
   const f = (k: number, name: string): string => (literal ? String(rec[k]) : `$${name}`);
   const t: T = {
     d: f(R_D, 'd'), n: f(R_N, 'n'), m: f(R_M, 'm'), imm: f(R_IMM, 'imm'), imm2: f(R_IMM2, 'imm2'), imm3: f(R_IMM3, 'imm3'), fl: f(R_FL, 'fl'),
-    pc: '0', op: String(rec[0]), i: '0', leave: noLeave, call: noLeave, mem: noLeave,
+    pc: '0', op: String(rec[0]), i: '0', count: '0', leave: noLeave, call: noLeave, mem: noLeave,
   };
   const prelude = literal ? '' : `const ${FIELDS.map(([n, k]) => `$${n} = ${rec[k]}`).join(', ')};`;
   const fn = new Function(...NAMES, 'x', 'c', `${prelude} ${def.exec!(t)}`) as (...a: unknown[]) => void;
