@@ -406,8 +406,14 @@ export abstract class MemCpu extends ExcCpu {
     for (const r of this.regions) {
       if (b < r.base + r.len && r.base < b + bytes.byteLength) throw new RangeError(`mapRam: 0x${base.toString(16)} overlaps the region at 0x${r.base.toString(16)}`);
     }
-    this.regions.push(new Region(b, bytes, options?.lazy === true, options?.readOnly === true));
-    this.tlbFlushAll();
+    const r = new Region(b, bytes, options?.lazy === true, options?.readOnly === true);
+    this.regions.push(r);
+    // a TLB entry keeps the region of its page, found when it was made (xlate): only those that found
+    // none where this one now is must look again. U-Boot maps a flash bank anew each time it goes back
+    // to array mode (~270 times on its way to the prompt), and flushing the whole TLB each time had the
+    // code it runs in RAM walked again after every one.
+    this.s1.flushWhere((e) => e.reg === null && e.pa >= b && e.pa < b + r.len);
+    this.dropWindows();
     this.markWatchedPages();
   }
 
@@ -416,7 +422,8 @@ export abstract class MemCpu extends ExcCpu {
     const i = this.regions.findIndex((r) => r.base === b);
     if (i < 0) throw new RangeError(`unmapRam: no region at 0x${base.toString(16)}`);
     const [r] = this.regions.splice(i, 1);
-    if (r !== undefined) this.tlbFlushAll();
+    // the entries whose page was in the region (see mapRam)
+    if (r !== undefined) { this.s1.flushWhere((e) => e.reg === r); this.dropWindows(); }
     this.curRegion = undefined;
     r?.release();
     this.lastRegion = undefined; // regionAt's hint must not name a region that is gone

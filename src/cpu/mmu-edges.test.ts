@@ -16,6 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { A64Cpu } from './cpu.ts';
 import { RunStop } from './api.ts';
+import { identityMmu, machine, RAM_BASE, RAM_SIZE } from './test-helpers.ts';
 
 const CODE = 0x40000000, PT = 0x40010000, P1 = 0x40020000, P2 = 0x40021000;
 const TABLE = 3;
@@ -222,4 +223,35 @@ test('a compiled loop loading from two pages in turn reads each through its own 
   dv.setUint32(PT + 0x4000 + 2 * 8 - CODE, P2 | PAGE_NORMAL, true); // VA 0x2000 -> P2, then the guest's TLBI
   toHvc();
   assert.equal(cpu.getX(4), 16n * (0x2222n + 0x2222n), 'after the TLBI both loads read P2');
+});
+
+// A RAM region mapped or unmapped under translations already made (a VMM's KVM_SET_USER_MEMORY_REGION,
+// as U-Boot's flash goes between its array and command modes): no load goes through a translation made
+// for what was there before, whatever the TLB kept of the rest.
+test('RAM mapped and unmapped with the MMU on: a load reads the new region, aborts at stage 2 once it is gone, reads the next one', () => {
+  const m = machine([
+    0xd2a80801, // mov x1, #0x40400000   (the page after RAM: a region of its own)
+    0xf9400022, // ldr x2, [x1]
+    0xd4000002, // hvc #0
+  ]);
+  identityMmu(m, RAM_SIZE / 4096 + 1);
+  const page = (v: bigint): Uint8Array => { const b = new Uint8Array(4096); new DataView(b.buffer).setBigUint64(0, v, true); return b; };
+  const extra = RAM_BASE + BigInt(RAM_SIZE);
+  const again = (): RunStop => { m.cpu.setPc(RAM_BASE); return m.cpu.run(100); };
+  m.cpu.mapRam(extra, page(0x1111n));
+  assert.equal(again(), RunStop.TrapToEl2);
+  assert.equal(m.cpu.getX(2), 0x1111n);
+  assert.equal(m.cpu.el2.esr >> 26n, 0x16n, 'the HVC');
+  m.cpu.unmapRam(extra);
+  m.cpu.setX(2, 0n);
+  assert.equal(again(), RunStop.TrapToEl2);
+  assert.equal(m.cpu.el2.esr >> 26n, 0x24n, 'a Data Abort from EL1 to EL2: no RAM at the IPA');
+  assert.equal(m.cpu.el2.faultIpa, extra);
+  assert.equal(m.cpu.getX(2), 0n);
+  assert.equal(again(), RunStop.TrapToEl2, 'and again, through the translation made meanwhile');
+  assert.equal(m.cpu.el2.esr >> 26n, 0x24n);
+  m.cpu.mapRam(extra, page(0x2222n));
+  assert.equal(again(), RunStop.TrapToEl2);
+  assert.equal(m.cpu.el2.esr >> 26n, 0x16n, 'the HVC: the load found the region mapped since');
+  assert.equal(m.cpu.getX(2), 0x2222n);
 });

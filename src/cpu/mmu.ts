@@ -61,7 +61,7 @@ export class Xlat {
   tagHi = 0;
   /**
    * The RAM region holding the page (null: none, a stage-2 fault) and the page's offset in it, found
-   * once per entry: regions change only with a flush of the whole TLB.
+   * once per entry: a region mapped or unmapped drops the entries it concerns (access.ts mapRam, unmapRam).
    */
   reg: Region | null = null;
   regOff = 0;
@@ -206,6 +206,15 @@ export class Stage1 {
     return e;
   }
   flush(): void { this.tlb.clear(); this.leaves.clear(); this.l1.fill(undefined); this.inserts = 0; }
+  /** Drop the entries `stale` says are (a RAM region came or went under them); the rest stay. */
+  flushWhere(stale: (e: Xlat) => boolean): void {
+    for (const [k, e] of this.tlb) {
+      if (e === undefined || !stale(e)) continue;
+      this.tlb.set(k, undefined);
+      const i = (e.tagLo >>> 12) & (L1_SIZE - 1);
+      if (this.l1[i] === e) this.l1[i] = undefined;
+    }
+  }
   /** TLBI by VA (any ASID form): drop the entries whose leaf holds `va`, whatever its size. */
   flushVa(va: number): void {
     for (const [size, bySize] of this.leaves) {
