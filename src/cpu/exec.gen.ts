@@ -319,12 +319,6 @@ export function exec(c: CpuCore, max: number): number {
       case 24: { // SUBI_W: SUB (immediate), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; x[$d] = (x[$n] - $imm) | 0; x[$d + 1] = 0; pc += 4; break;
       }
-      case 25: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _al = x[$n], _ah = x[$n + 1], _bl = $imm, _bh = 0; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } pc += 4; break;
-      }
-      case 26: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _a = x[$n], _b = $imm; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } pc += 4; break;
-      }
       case 27: { // SUBSI_X: SUBS, CMP (immediate), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _al = x[$n], _ah = x[$n + 1], _bl = ~$imm, _bh = -1; const _l = (_al >>> 0) + (_bl >>> 0) + 1; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } pc += 4; break;
       }
@@ -391,20 +385,11 @@ export function exec(c: CpuCore, max: number): number {
       case 48: { // SUB_W: SUB, NEG (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } x[$d] = (x[$n] - bl) | 0; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 49: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = bl, _bh = bh; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } pc += 4; break;
-      }
-      case 50: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } { const _a = x[$n], _b = bl; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } pc += 4; break;
-      }
       case 51: { // SUBS_X: SUBS, CMP, NEGS (shifted register), 64-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = ~bl, _bh = ~bh; const _l = (_al >>> 0) + (_bl >>> 0) + 1; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } pc += 4; break;
       }
       case 52: { // SUBS_W: SUBS, CMP, NEGS (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } { const _a = x[$n], _b = ~bl; const _s = (_a >>> 0) + (_b >>> 0) + 1; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } pc += 4; break;
-      }
-      case 53: { // AND_X: AND, BIC (shifted register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
       }
       case 54: { // AND_W: AND, BIC (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
@@ -415,17 +400,8 @@ export function exec(c: CpuCore, max: number): number {
       case 56: { // ORR_W: ORR, ORN, MOV, MVN (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] | bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
       }
-      case 57: { // EOR_X: EOR, EON (shifted register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] ^ bl, rh = x[$n + 1] ^ bh; x[$d] = rl; x[$d + 1] = rh; } pc += 4; break;
-      }
       case 58: { // EOR_W: EOR, EON (shifted register), 32-bit
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] ^ bl; x[$d] = r; x[$d + 1] = 0; } pc += 4; break;
-      }
-      case 59: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; c.nf = rh >>> 31; c.zf = (rl | rh) === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
-      }
-      case 60: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; c.nf = r >>> 31; c.zf = r === 0 ? 1 : 0; c.cf = 0; c.vf = 0; } pc += 4; break;
       }
       case 64: { // CSEL: CSEL, CSINC, CSINV, CSNEG (CSET, CINC, CINV, CNEG...)
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $fl = dec[i + 7]; if (condHolds(c, $imm)) { x[$d] = x[$n]; x[$d + 1] = ((($fl & 1) !== 0) ? x[$n + 1] : 0); } else { { let rl = x[$m], rh = ((($fl & 1) !== 0) ? x[$m + 1] : 0); if ((($fl & 2) !== 0)) { rl = ~rl; rh = ~rh; } if ((($fl & 4) !== 0)) { { const l = (rl >>> 0) + 1; rl = l | 0; if (l > 0xffffffff) rh = (rh + 1) | 0; } } x[$d] = rl; x[$d + 1] = ((($fl & 1) !== 0) ? rh : 0); } } pc += 4; break;
@@ -502,24 +478,6 @@ export function exec(c: CpuCore, max: number): number {
       case 88: { // STRB_UI: STRB (immediate, unsigned offset)
         const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + $imm; let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 1))) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(88, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
       }
-      case 89: { // LDRX_R: LDR (register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { c.pc = pc; c.curN = n; if (!c.memOp(89, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
-      }
-      case 90: { // LDRW_R: LDR (register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(90, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
-      }
-      case 91: { // LDRB_R: LDRB (register)
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { c.pc = pc; c.curN = n; if (!c.memOp(91, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
-      }
-      case 92: { // STRX_R: STR (register), 64-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(92, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
-      }
-      case 93: { // STRW_R: STR (register), 32-bit
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 4))) { c.sDv.setInt32(o, x[$d], true); } else { c.pc = pc; c.curN = n; if (!c.memOp(93, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
-      }
-      case 94: { // STRB_R: STRB (register)
-        const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 1))) { c.sDv.setUint8(o, x[$d]); } else { c.pc = pc; c.curN = n; if (!c.memOp(94, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } pc += 4; break;
-      }
       case 97: { // LDSTP: LDP, STP, LDPSW, LDNP, STNP
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0 || c.sCodeFree(o, 16))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 3) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 7) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), b0 = dv.getInt32(o + 4, true); x[$d] = a0; x[$d + 1] = ((($fl & 8) !== 0) ? a0 >> 31 : 0); x[$m] = b0; x[$m + 1] = ((($fl & 8) !== 0) ? b0 >> 31 : 0); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 3) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$m], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } pc += 4; break;
       }
@@ -579,6 +537,30 @@ function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: num
     case 13: { // SYS: SYS: DC, IC, AT, TLBI
       const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.sysInsn($imm, $n); return true;
     }
+    case 25: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
+      opADDSI_X(c, x, dec, i); pc += 4; break;
+    }
+    case 26: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
+      opADDSI_W(c, x, dec, i); pc += 4; break;
+    }
+    case 49: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
+      opADDS_X(c, x, dec, i); pc += 4; break;
+    }
+    case 50: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
+      opADDS_W(c, x, dec, i); pc += 4; break;
+    }
+    case 53: { // AND_X: AND, BIC (shifted register), 64-bit
+      opAND_X(c, x, dec, i); pc += 4; break;
+    }
+    case 57: { // EOR_X: EOR, EON (shifted register), 64-bit
+      opEOR_X(c, x, dec, i); pc += 4; break;
+    }
+    case 59: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
+      opANDS_X(c, x, dec, i); pc += 4; break;
+    }
+    case 60: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
+      opANDS_W(c, x, dec, i); pc += 4; break;
+    }
     case 61: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
       opADDEXT(c, x, dec, i); pc += 4; break;
     }
@@ -587,6 +569,24 @@ function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: num
     }
     case 63: { // CCMP: CCMP, CCMN (register and immediate)
       opCCMP(c, x, dec, i); pc += 4; break;
+    }
+    case 89: { // LDRX_R: LDR (register), 64-bit
+      if (!opLDRX_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(89, dec, i)) return true; } pc += 4; break;
+    }
+    case 90: { // LDRW_R: LDR (register), 32-bit
+      if (!opLDRW_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(90, dec, i)) return true; } pc += 4; break;
+    }
+    case 91: { // LDRB_R: LDRB (register)
+      if (!opLDRB_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(91, dec, i)) return true; } pc += 4; break;
+    }
+    case 92: { // STRX_R: STR (register), 64-bit
+      if (!opSTRX_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(92, dec, i)) return true; } pc += 4; break;
+    }
+    case 93: { // STRW_R: STR (register), 32-bit
+      if (!opSTRW_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(93, dec, i)) return true; } pc += 4; break;
+    }
+    case 94: { // STRB_R: STRB (register)
+      if (!opSTRB_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(94, dec, i)) return true; } pc += 4; break;
     }
     case 95: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
       if (!opLDST(c, x, dec, i)) { c.pc = pc; if (!c.memOp(95, dec, i)) return true; } pc += 4; break;
@@ -873,6 +873,46 @@ function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: num
   return false;
 }
 
+/** ADDSI_X: ADDS, CMN (immediate), 64-bit. */
+function opADDSI_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _al = x[$n], _ah = x[$n + 1], _bl = $imm, _bh = 0; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; }
+}
+
+/** ADDSI_W: ADDS, CMN (immediate), 32-bit. */
+function opADDSI_W(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $imm = dec[i + 4]; { const _a = x[$n], _b = $imm; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; }
+}
+
+/** ADDS_X: ADDS, CMN (shifted register), 64-bit. */
+function opADDS_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } { const _al = x[$n], _ah = x[$n + 1], _bl = bl, _bh = bh; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } }
+}
+
+/** ADDS_W: ADDS, CMN (shifted register), 32-bit. */
+function opADDS_W(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } { const _a = x[$n], _b = bl; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } }
+}
+
+/** AND_X: AND, BIC (shifted register), 64-bit. */
+function opAND_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; }
+}
+
+/** EOR_X: EOR, EON (shifted register), 64-bit. */
+function opEOR_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] ^ bl, rh = x[$n + 1] ^ bh; x[$d] = rl; x[$d + 1] = rh; }
+}
+
+/** ANDS_X: ANDS, BICS, TST (shifted register), 64-bit. */
+function opANDS_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl, bh; if (($imm3 === 0)) { bl = x[$m]; bh = x[$m + 1]; } else { shift64(x[$m], x[$m + 1], $imm2, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { bl = ~bl; bh = ~bh; } const rl = x[$n] & bl, rh = x[$n + 1] & bh; x[$d] = rl; x[$d + 1] = rh; c.nf = rh >>> 31; c.zf = (rl | rh) === 0 ? 1 : 0; c.cf = 0; c.vf = 0; }
+}
+
+/** ANDS_W: ANDS, BICS, TST (shifted register), 32-bit. */
+function opANDS_W(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl; if (($imm3 === 0)) { bl = x[$m]; } else { shift32(x[$m], $imm2, $imm3); bl = out[0]; } if ((($fl & 1) !== 0)) { bl = ~bl; } const r = x[$n] & bl; x[$d] = r; x[$d + 1] = 0; c.nf = r >>> 31; c.zf = r === 0 ? 1 : 0; c.cf = 0; c.vf = 0; }
+}
+
 /** ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register). */
 function opADDEXT(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
   const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm2 = dec[i + 5], $imm3 = dec[i + 6], $fl = dec[i + 7]; { let bl = x[$m], bh = x[$m + 1]; switch ($imm2) { case 0: bl &= 0xff; bh = 0; break; case 1: bl &= 0xffff; bh = 0; break; case 2: bh = 0; break; case 4: bl = (bl << 24) >> 24; bh = bl >> 31; break; case 5: bl = (bl << 16) >> 16; bh = bl >> 31; break; case 6: bh = bl >> 31; break; default: break; }if (!($imm3 === 0)) {  shl64(bl, bh, $imm3); bl = out[0]; bh = out[1]; } if ((($fl & 1) !== 0)) { if ((($fl & 2) !== 0)) { if ((($fl & 4) !== 0)) { { const _al = x[$n], _ah = x[$n + 1], _bl = ~bl, _bh = ~bh; const _l = (_al >>> 0) + (_bl >>> 0) + 1; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } else { { const _al = x[$n], _ah = x[$n + 1], _bl = ~bl, _bh = ~bh; const _rl = (_al + _bl + 1) | 0; x[$d + 1] = (_ah + _bh + ((_rl >>> 0) <= (_al >>> 0) ? 1 : 0)) | 0; x[$d] = _rl; } } } else { if ((($fl & 4) !== 0)) { { const _al = x[$n], _ah = x[$n + 1], _bl = bl, _bh = bh; const _l = (_al >>> 0) + (_bl >>> 0) + 0; const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[$d] = _rl; x[$d + 1] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } else { { const _al = x[$n], _ah = x[$n + 1], _bl = bl, _bh = bh; const _rl = (_al + _bl) | 0; x[$d + 1] = (_ah + _bh + ((_rl >>> 0) < (_al >>> 0) ? 1 : 0)) | 0; x[$d] = _rl; } } } } else { if ((($fl & 2) !== 0)) { if ((($fl & 4) !== 0)) { { const _a = x[$n], _b = ~bl; const _s = (_a >>> 0) + (_b >>> 0) + 1; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } else { x[$d] = (x[$n] + ~bl + 1) | 0; x[$d + 1] = 0; } } else { if ((($fl & 4) !== 0)) { { const _a = x[$n], _b = bl; const _s = (_a >>> 0) + (_b >>> 0) + 0; const _r = _s | 0; x[$d] = _r; x[$d + 1] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } else { x[$d] = (x[$n] + bl) | 0; x[$d + 1] = 0; } } } }
@@ -886,6 +926,42 @@ function opADC(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
 /** CCMP: CCMP, CCMN (register and immediate). */
 function opCCMP(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {
   const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if (condHolds(c, $imm)) { if ((($fl & 1) !== 0)) { { const _al = x[$n], _ah = x[$n + 1], _bl = ((($fl & 2) !== 0) ? ~((($fl & 4) !== 0) ? $imm2 : x[$m]) : ((($fl & 4) !== 0) ? $imm2 : x[$m])), _bh = ((($fl & 2) !== 0) ? ~((($fl & 4) !== 0) ? 0 : x[$m + 1]) : ((($fl & 4) !== 0) ? 0 : x[$m + 1])); const _l = (_al >>> 0) + (_bl >>> 0) + ((($fl & 2) !== 0) ? 1 : 0); const _h = (_ah >>> 0) + (_bh >>> 0) + (_l > 0xffffffff ? 1 : 0); const _rl = _l | 0, _rh = _h | 0; x[64] = _rl; x[65] = _rh; c.nf = _rh >>> 31; c.zf = (_rl | _rh) === 0 ? 1 : 0; c.cf = _h > 0xffffffff ? 1 : 0; c.vf = ((_ah ^ _rh) & (_bh ^ _rh)) >>> 31; } } else { { const _a = x[$n], _b = ((($fl & 2) !== 0) ? ~((($fl & 4) !== 0) ? $imm2 : x[$m]) : ((($fl & 4) !== 0) ? $imm2 : x[$m])); const _s = (_a >>> 0) + (_b >>> 0) + ((($fl & 2) !== 0) ? 1 : 0); const _r = _s | 0; x[64] = _r; x[65] = 0; c.nf = _r >>> 31; c.zf = _r === 0 ? 1 : 0; c.cf = _s > 0xffffffff ? 1 : 0; c.vf = ((_a ^ _r) & (_b ^ _r)) >>> 31; } } } else { c.nf = ($d >> 3) & 1; c.zf = ($d >> 2) & 1; c.cf = ($d >> 1) & 1; c.vf = $d & 1; }
+}
+
+/** LDRX_R: LDR (register), 64-bit (the fast path; false when it declines). */
+function opLDRX_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 7) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { const dv = c.dDv; x[$d] = dv.getInt32(o, true); x[$d + 1] = dv.getInt32(o + 4, true); } else { return false; } }
+  return true;
+}
+
+/** LDRW_R: LDR (register), 32-bit (the fast path; false when it declines). */
+function opLDRW_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.dLen && (o & 3) === 0 && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getInt32(o, true); x[$d + 1] = 0; } else { return false; } }
+  return true;
+}
+
+/** LDRB_R: LDRB (register) (the fast path; false when it declines). */
+function opLDRB_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.dLen && (c.dFlags[o >>> 12] & 6) === 0) { x[$d] = c.dDv.getUint8(o); x[$d + 1] = 0; } else { return false; } }
+  return true;
+}
+
+/** STRX_R: STR (register), 64-bit (the fast path; false when it declines). */
+function opSTRX_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 7) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); } else { return false; } }
+  return true;
+}
+
+/** STRW_R: STR (register), 32-bit (the fast path; false when it declines). */
+function opSTRW_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 4 <= c.sLen && (o & 3) === 0 && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 4))) { c.sDv.setInt32(o, x[$d], true); } else { return false; } }
+  return true;
+}
+
+/** STRB_R: STRB (register) (the fast path; false when it declines). */
+function opSTRB_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm3 = dec[i + 6]; { let ol = x[$m], oh; if ((($imm3 & 1792) === 512)) { oh = 0; } else { if ((($imm3 & 1792) === 1536)) { oh = ol >> 31; } else { oh = x[$m + 1]; } } if (!(($imm3 & 7) === 0)) { oh = (oh << ($imm3 & 7)) | (ol >>> (32 - ($imm3 & 7))); ol <<= ($imm3 & 7); } const l = (x[$n] >>> 0) + (ol >>> 0); const a = ((x[$n + 1] + oh + (l > 0xffffffff ? 1 : 0)) | 0) * 4294967296 + (l >>> 0); let o = a - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(a); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 1 <= c.sLen && (c.sFlags[o >>> 12] === 0 || c.sCodeFree(o, 1))) { c.sDv.setUint8(o, x[$d]); } else { return false; } }
+  return true;
 }
 
 /** LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM (the fast path; false when it declines). */
