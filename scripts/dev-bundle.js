@@ -4,9 +4,9 @@
  * esbuild bundles src/cli/main.ts and the commands it loads on demand (as scripts/build.ts does for
  * dist/) into .cache/dev-bundle/, and the bundle is used until a file it was built from, or this file,
  * changes: each launch compares the size and modification time of every input esbuild reported with
- * what they were at the build. Its source maps hold the mappings, not the sources, which are beside
- * them: Node reads a module's map as it loads the module, and without the sources run.js's map is
- * 0.75 instead of 2 MB (`kvmdbg run` of the default guest ~12 ms sooner). Loading the ~150 modules one by one through tsx's loader took 0.25 to
+ * what they were at the build. Its source maps (read by Node only with --enable-source-maps, see
+ * bin/kvmdbg.js) hold the mappings, not the sources, which are beside them: run.js's map is 0.75
+ * instead of 2 MB. Loading the ~150 modules one by one through tsx's loader took 0.25 to
  * 0.35 s of every start (Node 20 runs the loader's hooks on a thread of their own, one round trip per
  * module); the bundle loads in a few milliseconds, and a build after a change takes a fraction of a
  * second. Sources edited during a build leave no stamp, so the next launch builds again.
