@@ -105,6 +105,12 @@ export abstract class MemCpu extends ExcCpu {
   private readonly fetched: Fetched[] = Array.from({ length: 2 * FETCHED }, () => new Fetched());
   /** Counts the changes of the watchpoints (what windowOf's answers are valid for). */
   private watchGen = 0;
+  /**
+   * The TLB entries made since its last whole flush (generation `noRamGen` of s1.gen) that found no
+   * RAM for their page (MMIO, or a flash bank in command mode): what mapping a region must drop.
+   */
+  private readonly noRam: Xlat[] = [];
+  private noRamGen = -1;
   /** The translation and physical address `dataPage` found. */
   private xEntry: Xlat | undefined;
   private xPa = 0;
@@ -241,7 +247,10 @@ export abstract class MemCpu extends ExcCpu {
     if (f !== WalkFault.None) { this.walkFault = f; return null; }
     const n = this.s1.insert(lo, h, h * TWO32 + (lo >>> 0), this.walkRes);
     const r = this.regionAt(n.pa, PAGE);
-    if (r !== undefined) { n.reg = r; n.regOff = n.pa - r.base; n.regPage = Math.floor(n.regOff / PAGE); }
+    if (r !== undefined) { n.reg = r; n.regOff = n.pa - r.base; n.regPage = Math.floor(n.regOff / PAGE); } else {
+      if (this.noRamGen !== this.s1.gen) { this.noRam.length = 0; this.noRamGen = this.s1.gen; }
+      this.noRam.push(n);
+    }
     return n;
   }
 
@@ -412,7 +421,7 @@ export abstract class MemCpu extends ExcCpu {
     // none where this one now is must look again. U-Boot maps a flash bank anew each time it goes back
     // to array mode (~270 times on its way to the prompt), and flushing the whole TLB each time had the
     // code it runs in RAM walked again after every one.
-    this.s1.flushWhere((e) => e.reg === null && e.pa >= b && e.pa < b + r.len);
+    if (this.noRamGen === this.s1.gen) for (const e of this.noRam) if (e.pa >= b && e.pa < b + r.len) this.s1.drop(e);
     this.dropWindows();
     this.markWatchedPages();
   }
@@ -422,8 +431,7 @@ export abstract class MemCpu extends ExcCpu {
     const i = this.regions.findIndex((r) => r.base === b);
     if (i < 0) throw new RangeError(`unmapRam: no region at 0x${base.toString(16)}`);
     const [r] = this.regions.splice(i, 1);
-    // the entries whose page was in the region (see mapRam)
-    if (r !== undefined) { this.s1.flushWhere((e) => e.reg === r); this.dropWindows(); }
+    if (r !== undefined) this.tlbFlushAll();
     this.curRegion = undefined;
     r?.release();
     this.lastRegion = undefined; // regionAt's hint must not name a region that is gone

@@ -61,7 +61,8 @@ export class Xlat {
   tagHi = 0;
   /**
    * The RAM region holding the page (null: none, a stage-2 fault) and the page's offset in it, found
-   * once per entry: a region mapped or unmapped drops the entries it concerns (access.ts mapRam, unmapRam).
+   * once per entry: a region unmapped flushes the whole TLB, one mapped drops the entries that found
+   * none (access.ts mapRam).
    */
   reg: Region | null = null;
   regOff = 0;
@@ -205,15 +206,16 @@ export class Stage1 {
     if (pages === undefined) bySize.set(x.blockVa, [key]); else pages.push(key);
     return e;
   }
-  flush(): void { this.tlb.clear(); this.leaves.clear(); this.l1.fill(undefined); this.inserts = 0; }
-  /** Drop the entries `stale` says are (a RAM region came or went under them); the rest stay. */
-  flushWhere(stale: (e: Xlat) => boolean): void {
-    for (const [k, e] of this.tlb) {
-      if (e === undefined || !stale(e)) continue;
-      this.tlb.set(k, undefined);
-      const i = (e.tagLo >>> 12) & (L1_SIZE - 1);
-      if (this.l1[i] === e) this.l1[i] = undefined;
-    }
+  /** Counts the flushes of the whole TLB (what a list of entries kept beside it is valid for). */
+  gen = 0;
+  flush(): void { this.tlb.clear(); this.leaves.clear(); this.l1.fill(undefined); this.inserts = 0; this.gen++; }
+  /** Drop entry `e` if the TLB still holds it. */
+  drop(e: Xlat): void {
+    const k = e.va / 4096;
+    if (this.tlb.get(k) !== e) return;
+    this.tlb.set(k, undefined);
+    const i = (e.tagLo >>> 12) & (L1_SIZE - 1);
+    if (this.l1[i] === e) this.l1[i] = undefined;
   }
   /** TLBI by VA (any ASID form): drop the entries whose leaf holds `va`, whatever its size. */
   flushVa(va: number): void {
