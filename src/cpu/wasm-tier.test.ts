@@ -214,12 +214,14 @@ test('a store-exclusive to [SP] with nothing marked: an SP alignment fault when 
 
 // The counters read in hot code (op MRSC): CNTPCT_EL0 into x1, CNTVCT_EL0 into x2, the distance from
 // the last CNTPCT read stored at x27 each time round. The count advances by one a retired instruction
-// (timer.ts), so the reads see exactly how many instructions ran before them. In a loop of its own:
-const COUNTER_LOOP = [
+// (timer.ts), so the reads see exactly how many instructions ran before them.
+const COUNTER_HEAD = [
   0xd503201f, // nop                    (or msr spsel, #0: EL1t)
   0xd2a8021b, // mov  x27, #0x40100000
   0xd2804b1c, // mov  x28, #600
-  0xd53be021, // 1: mrs x1, cntpct_el0  (the 4th instruction, then 7 more each time round)
+];
+/** What follows the CNTPCT read into x1 (the loop's 4th instruction, at 1:), in both programs. */
+const COUNTER_TAIL = [
   0xd53be042, // mrs  x2, cntvct_el0
   0xcb070023, // sub  x3, x1, x7
   0xaa0103e7, // mov  x7, x1
@@ -228,21 +230,11 @@ const COUNTER_LOOP = [
   0x54ffff41, // b.ne 1b
   0xd4000002, // hvc  #0
 ];
+// CNTPCT read 4th, then 7 more instructions each time round
+const COUNTER_LOOP = [...COUNTER_HEAD, 0xd53be021 /* 1: mrs x1, cntpct_el0 */, ...COUNTER_TAIL];
 // and through a call to another page, as firmware's delay loops read it (U-Boot's get_ticks): the
-// functions of the two pages go on into each other
-const COUNTER_CALL = [
-  0xd503201f, // nop                    (or msr spsel, #0: EL1t)
-  0xd2a8021b, // mov  x27, #0x40100000
-  0xd2804b1c, // mov  x28, #600
-  0x940007fd, // 1: bl ticks            (CNTPCT read 6th, then 10 more each time round)
-  0xd53be042, // mrs  x2, cntvct_el0
-  0xcb070023, // sub  x3, x1, x7
-  0xaa0103e7, // mov  x7, x1
-  0xf8008763, // str  x3, [x27], #8
-  0xf100079c, // subs x28, x28, #1
-  0x54ffff41, // b.ne 1b
-  0xd4000002, // hvc  #0
-];
+// functions of the two pages go on into each other; CNTPCT read 6th, then 10 more each time round
+const COUNTER_CALL = [...COUNTER_HEAD, 0x940007fd /* 1: bl ticks */, ...COUNTER_TAIL];
 const TICKS = [
   0xd5033fdf, // 0x2000 ticks: isb
   0xd53be021, // mrs  x1, cntpct_el0
