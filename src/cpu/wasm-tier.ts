@@ -764,7 +764,7 @@ function insn(e: Emit, name: string, r: Readonly<Record<'d' | 'n' | 'm' | 'imm' 
     case 'MRSC': {
       // CNTPCT_EL0 (fl 0), CNTVCT_EL0 (fl 1) at EL1h (EL0 may trap the read): the count at this
       // instruction is SCR_CNTP - budget + what ran before it; the virtual count less CNTVOFF_EL2,
-      // declined where that is no exact number or below zero (as access.ts readCounter)
+      // declined where that is no exact number or below zero (as sysreg-access.ts readCounter)
       f.get(P_SCR).mem('i32.load', SCR_EL1H); e.orDecline(SLOW);
       const v = e.tmp64();
       f.get(P_SCR).mem('f64.load', SCR_CNTP).code.push(0xfc, 0x06); // i64.trunc_sat_f64_s: exact below 2^53
