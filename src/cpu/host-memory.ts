@@ -20,8 +20,9 @@
  *           bytes), NZCV (4 int32 at SCR_NZCV), the exit PC (a double at SCR_PC), the exit kind
  *           (int32 at SCR_KIND), the load and store windows at entry (SCR_WIN, SCR_WIN2), the
  *           generations chained blocks and kept windows must match (SCR_GEN), EL1h (SCR_EL1H), the
- *           exclusive monitor (SCR_EXA, SCR_EXS), the counters (SCR_CNTP, SCR_VOFF), the CRC32 and CRC32C tables (256 int32 each at
- *           SCR_CRC, SCR_CRCC), the chain table (SCR_CHAIN), the kept windows (SCR_WINS)
+ *           exclusive monitor (SCR_EXA, SCR_EXS), the counters (SCR_CNTP, SCR_VOFF), the CRC32 and
+ *           CRC32C tables (256 int32 each at SCR_CRC, SCR_CRCC), the chain table (SCR_CHAIN), the kept
+ *           windows (SCR_WINS)
  *   +AREAS * SCRATCH   FLAG_SLOTS slots of one byte per 4 KiB page of the view
  */
 import { crcTable } from './crc.ts';

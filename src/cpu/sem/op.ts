@@ -41,3 +41,11 @@ export interface OpDef {
   /** A branch to the address `target` computes (read before X30 is written when `link`). */
   readonly indirect?: { readonly target: (t: T) => V; readonly link?: boolean };
 }
+
+/**
+ * `exec` and `fast` of an op whose fast path is `body` and general path `general`: blocks inline the
+ * fast path with the general path where it declines; the interpreter calls it as a function of its own.
+ */
+export function fastPaths(body: (t: T, decline: string) => string, general: (t: T) => string): Pick<OpDef, 'exec' | 'fast'> {
+  return { exec: (t) => body(t, general(t)), fast: { body, general } };
+}

@@ -11,7 +11,7 @@
  * runs every check (alignment, stage 2, watchpoints) before any effect.
  */
 import { loadWindow, IF, SEL, bits, eq, has, lo, hi, setX, type T, type V } from './emit.ts';
-import type { OpDef } from './op.ts';
+import { fastPaths, type OpDef } from './op.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
 import { X_SP } from '../regs.ts';
 import { K_ALIGN, K_AR, K_LOAD, K_PAIR, K_PRFM, K_SIGNED, K_SIZE, K_TO64, K_UNPRIV, M_OFF, M_PRE, M_REG } from '../record.ts';
@@ -163,13 +163,15 @@ function lit01(v: V): V | undefined {
   return /^-?\d+$/.test(v) ? String(Number(v) !== 0) : undefined;
 }
 
+/** The general path of a load or store (MemCpu.memOp): every check, and what no fast path does. */
+const generalPath = (t: T): string => t.mem();
+
 /**
  * A register-offset load or store: its fast path (fastSingle) inline in blocks, a function of its own
  * in the interpreter (OpDef `fast`), whose dispatch loop TurboFan then compiles in less time.
  */
 function regOffsetOp(size: number, load: boolean): Pick<OpDef, 'exec' | 'fast'> {
-  const body = (t: T, decline: string): string => fastSingle(t, size, load, 'reg', decline);
-  return { exec: (t) => body(t, t.mem()), fast: { body, general: (t) => t.mem() } };
+  return fastPaths((t, decline) => fastSingle(t, size, load, 'reg', decline), generalPath);
 }
 
 export const MEM_OPS: readonly OpDef[] = [
@@ -188,8 +190,7 @@ export const MEM_OPS: readonly OpDef[] = [
   {
     name: 'LDST', what: 'every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM',
     fields: { d: 'Xt', n: BASE, m: 'Xm (register offset)', imm: 'offset', imm2: 'mode (M_OFF, M_POST, M_PRE, M_REG)', imm3: 'extend option << 8 | shift', fl: K },
-    exec: (t) => ldstFast(t, t.mem()),
-    fast: { body: ldstFast, general: (t) => t.mem() },
+    ...fastPaths(ldstFast, generalPath),
   },
   { name: 'LDLIT', what: 'LDR (literal), LDRSW (literal), PRFM (literal)', fields: { d: 'Xt', imm: 'offset from this instruction', fl: K }, exec: (t) => t.mem() },
   {

@@ -20,7 +20,7 @@
  * only finite results through them, so no NaN bits pass through a float view.
  */
 import { IF, SEL, eq, lit, plus, setX, type T, type V } from './emit.ts';
-import type { OpDef } from './op.ts';
+import { fastPaths, type OpDef } from './op.ts';
 import { addr, regOffset, storeFlags } from './ops-mem.ts';
 import { F_LOAD_SLOW } from '../memory.ts';
 import { M_OFF, M_POST } from '../record.ts';
@@ -39,7 +39,7 @@ const slow = (t: T): string => t.call(`c.fpInsn(${t.imm})`);
 /** An op with the fast path `body` and the general path `general` (op.ts `fast`). */
 export function fastOp(def: Omit<OpDef, 'exec' | 'fast'> & { body: (t: T, decline: string) => string }, general = slow): OpDef {
   const { body, ...rest } = def;
-  return { ...rest, exec: (t) => body(t, general(t)), fast: { body, general } };
+  return { ...rest, ...fastPaths(body, general) };
 }
 
 /** The conditions of the arithmetic fast path: FPEN 0b11, FPCR.RMode = RN, FZ = 0, FPSR.IXC set. */
