@@ -47,6 +47,16 @@ export class A64Cpu extends SysCpu implements GuestCpu {
    * variables from the start.
    */
   private static readonly VARIABLE_FIELDS = ['hot', 'hotW'];
+  /**
+   * The fields the WebAssembly tier writes when it first runs a CPU's code: it moves the register file
+   * `x` into host memory (wasm-tier.ts `home`). V8 records a field that every object of the class still
+   * holds as first stored as a constant, and code optimised meanwhile depends on that: the warm-up's
+   * CPUs never enter the tier, so the first CPU that did made TurboFan's first compilation of the
+   * interpreter loop fail ("dependency change", ~240 ms of its compiler thread in every Linux boot,
+   * the loop unoptimised meanwhile). Written twice here (each with another value of its kind first),
+   * they are variables from the start.
+   */
+  private static readonly TIER_FIELDS: Readonly<Record<string, unknown>> = { x: new Int32Array(0), xHost: {}, xArea: 1 };
 
   constructor() {
     super();
@@ -58,6 +68,8 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     const self = this as unknown as Record<string, number>;
     for (const f of A64Cpu.DOUBLE_FIELDS) { const v = self[f]!; self[f] = 0.5; self[f] = v; }
     for (const f of A64Cpu.VARIABLE_FIELDS) { const v = self[f]!; self[f] = v + 1; self[f] = v; }
+    const fields = this as unknown as Record<string, unknown>;
+    for (const [f, other] of Object.entries(A64Cpu.TIER_FIELDS)) { const v = fields[f]; fields[f] = other; fields[f] = v; }
   }
 
   /**
