@@ -6,18 +6,18 @@
  */
 import type { FpSimdState } from './state.ts';
 
-/** The AES S-box and its inverse, computed from the GF(2^8) inverse and the affine map (FIPS-197 5.1.1). */
+/**
+ * The AES S-box and its inverse, computed from the GF(2^8) inverse and the affine map (FIPS-197 5.1.1).
+ * The inverse comes from the powers of 3, which generate the field's 255 nonzero elements: with 3^i
+ * = x, x^-1 = 3^(255 - i). (Searching each element's inverse among all 255 took ~10 ms at every start.)
+ */
 const SBOX = new Uint8Array(256);
 const INV_SBOX = new Uint8Array(256);
 {
-  const mul = (a: number, b: number): number => {
-    let r = 0;
-    while (b) { if (b & 1) r ^= a; a = (a << 1) ^ (a & 0x80 ? 0x11b : 0); b >>= 1; }
-    return r & 0xff;
-  };
+  const pow = new Uint8Array(255), log = new Uint8Array(256);
+  for (let i = 0, p = 1; i < 255; i++) { pow[i] = p; log[p] = i; p ^= xt(p); }
   for (let x = 0; x < 256; x++) {
-    let inv = 0;
-    if (x) for (let y = 1; y < 256; y++) if (mul(x, y) === 1) { inv = y; break; }
+    const inv = x === 0 ? 0 : pow[(255 - log[x]!) % 255]!;
     let s = inv;
     for (let k = 1; k <= 4; k++) s ^= ((inv << k) | (inv >>> (8 - k))) & 0xff;
     s ^= 0x63;
