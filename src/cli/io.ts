@@ -11,7 +11,8 @@ export interface CliIo {
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
-  stdin: process.stdin,
+  // made when a command first reads it: Node builds the stream (and loads node:net for a pipe) on first use
+  get stdin() { return process.stdin; },
 };
 
 /**

@@ -14,7 +14,7 @@
  * numbered from 0x8000 in QEMU's allocation order (clock, cpus from the last, GIC), so a tree
  * decompiled with dtc reads like QEMU's.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { bytes, cells, empty, node, str, strs, u32, type Fdt, type FdtNode } from './fdt.ts';
 import {
   APB_PCLK_HZ, FLASH_BANK_SIZE, FLASH_BASE, GIC_CPU_BASE, GIC_CPU_SIZE, GIC_DIST_BASE, GIC_DIST_SIZE,
@@ -56,8 +56,12 @@ const PSCI_0_2_FN_CPU_OFF = 0x84000002;
 const PSCI_0_2_FN64_CPU_ON = 0xc4000003;
 const PSCI_0_2_FN64_MIGRATE = 0xc4000005;
 
-/** Deterministic seeds for /chosen: SHA-256 of a label and the seed, so each property differs. */
+/**
+ * Deterministic seeds for /chosen: SHA-256 of a label and the seed, so each property differs. node:crypto
+ * is loaded here, by the first tree made, not with the module: loading it took ~10 ms of every start.
+ */
 export function chosenSeeds(seed: bigint): { kaslr: Uint8Array; rng: Uint8Array } {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const h = (label: string): Uint8Array => new Uint8Array(createHash('sha256').update(`kvmdbg ${label} ${BigInt.asUintN(64, seed)}`).digest());
   return { kaslr: h('kaslr-seed').subarray(0, 8), rng: h('rng-seed') };
 }
