@@ -481,8 +481,8 @@ export function exec(c: CpuCore, max: number): number {
       case 97: { // LDSTP: LDP, STP, LDPSW, LDNP, STNP
         const $d = dec[i + 1], $n = dec[i + 2], $m = dec[i + 3], $imm = dec[i + 4], $imm2 = dec[i + 5], $fl = dec[i + 7]; if ((($fl & 3) === 3)) { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.dLen && (o & 7) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 15) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), a1 = dv.getInt32(o + 4, true), b0 = dv.getInt32(o + 8, true), b1 = dv.getInt32(o + 12, true); x[$d] = a0; x[$d + 1] = a1; x[$m] = b0; x[$m + 1] = b1; if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 16 <= c.sLen && (o & 7) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 15) >>> 12]) === 0 || c.sCodeFree(o, 16))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$d + 1], true); dv.setInt32(o + 8, x[$m], true); dv.setInt32(o + 12, x[$m + 1], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } else { { const a = x[$n + 1] * 4294967296 + (x[$n] >>> 0) + 0; if ((($fl & 4) !== 0)) { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.dBase; if (!(o >= 0 && o < c.dLen)) o = c.dSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.dLen && (o & 3) === 0 && ((c.dFlags[o >>> 12] | c.dFlags[(o + 7) >>> 12]) & 6) === 0) { const dv = c.dDv; const a0 = dv.getInt32(o, true), b0 = dv.getInt32(o + 4, true); x[$d] = a0; x[$d + 1] = ((($fl & 8) !== 0) ? a0 >> 31 : 0); x[$m] = b0; x[$m + 1] = ((($fl & 8) !== 0) ? b0 >> 31 : 0); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } else { const ea = (($imm2 === 1) ? a : a + $imm); let o = ea - c.sBase; if (!(o >= 0 && o < c.sLen)) o = c.sSwap(ea); if ((($n === 66) ? (x[66] & 15) === 0 : true) && o >= 0 && o + 8 <= c.sLen && (o & 3) === 0 && ((c.sFlags[o >>> 12] | c.sFlags[(o + 7) >>> 12]) === 0 || c.sCodeFree(o, 8))) { const dv = c.sDv; dv.setInt32(o, x[$d], true); dv.setInt32(o + 4, x[$m], true); if (($imm2 !== 0)) { { const _v = a + $imm, _h = Math.floor(_v / 4294967296); x[$n] = _v - _h * 4294967296; x[$n + 1] = _h; } } } else { c.pc = pc; c.curN = n; if (!c.memOp(97, dec, i)) { pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop; } dec = c.curDec; base = c.curBase; } } } } pc += 4; break;
       }
-      default: { // the ops of execCold
-        c.pc = pc; c.curN = n; jumped = execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
+      default: { // the cold ops, each a function of its own (COLD)
+        c.pc = pc; c.curN = n; jumped = COLD[op]!(c, x, dec, i); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
     }
   }
@@ -491,383 +491,1673 @@ export function exec(c: CpuCore, max: number): number {
 }
 
 /**
- * One instruction of an op that makes a call anyway (gen-exec.ts `isCold`), kept out of `exec` so
- * the loop stays small enough for V8 to optimise quickly. Runs the record at `i` from c.pc and
- * leaves c.pc at the next instruction to execute; `exec` then re-reads PC, the page and stopReq.
- * Returns true when the op left straight-line code (a system instruction, which compiled blocks end
- * before, or an exception taken): `exec` then looks for a compiled block where execution goes on,
- * as after a branch, instead of interpreting up to the next branch.
+ * One instruction of an op that makes a call anyway (gen-exec.ts `isCold`), by op id: each such op's
+ * case is a function of its own, kept out of `exec` so the loop stays small enough for V8 to optimise
+ * quickly, and apart from the others, so V8 optimises only those a guest runs often (one function
+ * holding them all took TurboFan 60-130 ms, U-Boot's first blocks waiting behind it on the one
+ * compiler thread). Runs the record at `i` from c.pc and leaves c.pc at the next instruction to
+ * execute; `exec` then re-reads PC, the page and stopReq. Returns true when the op left
+ * straight-line code (a system instruction, which compiled blocks end before, or an exception
+ * taken): `exec` then looks for a compiled block where execution goes on, as after a branch, instead
+ * of interpreting up to the next branch.
  */
-function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): boolean {
-  let pc = c.pc;
-  switch (op) {
-    case 1: { // UDF: every UNDEFINED or unimplemented encoding
+const COLD: readonly ((c: CpuCore, x: Int32Array, dec: Int32Array, i: number) => boolean)[] = [
+  coldUndef, // 0
+  coldUDF, // 1
+  coldSVC, // 2
+  coldHVC, // 3
+  coldBRK, // 4
+  coldERET, // 5
+  coldMRS, // 6
+  coldMSR, // 7
+  coldMSRI, // 8
+  coldWFI, // 9
+  coldWFE, // 10
+  coldUndef, // 11
+  coldCLREX, // 12
+  coldSYS, // 13
+  coldUndef, // 14
+  coldUndef, // 15
+  coldUndef, // 16
+  coldUndef, // 17
+  coldUndef, // 18
+  coldUndef, // 19
+  coldUndef, // 20
+  coldUndef, // 21
+  coldUndef, // 22
+  coldUndef, // 23
+  coldUndef, // 24
+  coldADDSI_X, // 25
+  coldADDSI_W, // 26
+  coldUndef, // 27
+  coldUndef, // 28
+  coldUndef, // 29
+  coldUndef, // 30
+  coldUndef, // 31
+  coldUndef, // 32
+  coldUndef, // 33
+  coldUndef, // 34
+  coldUndef, // 35
+  coldUndef, // 36
+  coldUndef, // 37
+  coldUndef, // 38
+  coldUndef, // 39
+  coldUndef, // 40
+  coldUndef, // 41
+  coldUndef, // 42
+  coldUndef, // 43
+  coldUndef, // 44
+  coldUndef, // 45
+  coldUndef, // 46
+  coldUndef, // 47
+  coldUndef, // 48
+  coldADDS_X, // 49
+  coldADDS_W, // 50
+  coldUndef, // 51
+  coldUndef, // 52
+  coldAND_X, // 53
+  coldUndef, // 54
+  coldUndef, // 55
+  coldUndef, // 56
+  coldEOR_X, // 57
+  coldUndef, // 58
+  coldANDS_X, // 59
+  coldANDS_W, // 60
+  coldADDEXT, // 61
+  coldADC, // 62
+  coldCCMP, // 63
+  coldUndef, // 64
+  coldUndef, // 65
+  coldUndef, // 66
+  coldUndef, // 67
+  coldUndef, // 68
+  coldUndef, // 69
+  coldUndef, // 70
+  coldUndef, // 71
+  coldUndef, // 72
+  coldUndef, // 73
+  coldUndef, // 74
+  coldUndef, // 75
+  coldUndef, // 76
+  coldUndef, // 77
+  coldUndef, // 78
+  coldUndef, // 79
+  coldUndef, // 80
+  coldUndef, // 81
+  coldUndef, // 82
+  coldUndef, // 83
+  coldUndef, // 84
+  coldUndef, // 85
+  coldUndef, // 86
+  coldUndef, // 87
+  coldUndef, // 88
+  coldLDRX_R, // 89
+  coldLDRW_R, // 90
+  coldLDRB_R, // 91
+  coldSTRX_R, // 92
+  coldSTRW_R, // 93
+  coldSTRB_R, // 94
+  coldLDST, // 95
+  coldLDLIT, // 96
+  coldUndef, // 97
+  coldLDX, // 98
+  coldSTX, // 99
+  coldSIMDFP, // 100
+  coldFADD_D, // 101
+  coldFSUB_D, // 102
+  coldFMUL_D, // 103
+  coldFDIV_D, // 104
+  coldFNMUL_D, // 105
+  coldFADD_S, // 106
+  coldFSUB_S, // 107
+  coldFMUL_S, // 108
+  coldFDIV_S, // 109
+  coldFNMUL_S, // 110
+  coldFCMP_D, // 111
+  coldFCMP_S, // 112
+  coldFMOV_V, // 113
+  coldFMOV_VI, // 114
+  coldFMOV_TOV, // 115
+  coldFMOV_FROMV, // 116
+  coldVLDR_Q, // 117
+  coldVLDRR_Q, // 118
+  coldVLDP_Q, // 119
+  coldVSTR_Q, // 120
+  coldVSTRR_Q, // 121
+  coldVSTP_Q, // 122
+  coldVLDR_D, // 123
+  coldVLDRR_D, // 124
+  coldVLDP_D, // 125
+  coldVSTR_D, // 126
+  coldVSTRR_D, // 127
+  coldVSTP_D, // 128
+  coldVLDR_S, // 129
+  coldVLDRR_S, // 130
+  coldVLDP_S, // 131
+  coldVSTR_S, // 132
+  coldVSTRR_S, // 133
+  coldVSTP_S, // 134
+  coldFADDV, // 135
+  coldFSUBV, // 136
+  coldFMULV, // 137
+  coldFDIVV, // 138
+  coldADDV, // 139
+  coldSUBV, // 140
+  coldMULV, // 141
+  coldMLAV, // 142
+  coldMLSV, // 143
+  coldSMAXV, // 144
+  coldSMINV, // 145
+  coldUMAXV, // 146
+  coldUMINV, // 147
+  coldCMGTV, // 148
+  coldCMGEV, // 149
+  coldCMHIV, // 150
+  coldCMHSV, // 151
+  coldCMEQV, // 152
+  coldCMTSTV, // 153
+  coldANDV, // 154
+  coldBICV, // 155
+  coldORRV, // 156
+  coldORNV, // 157
+  coldEORV, // 158
+  coldBSLV, // 159
+  coldBITV, // 160
+  coldBIFV, // 161
+  coldSHLV, // 162
+  coldUSHRV, // 163
+  coldSSHRV, // 164
+  coldUSRAV, // 165
+  coldSSRAV, // 166
+  coldUSHLLV, // 167
+  coldSSHLLV, // 168
+  coldUADDLV, // 169
+  coldSADDLV, // 170
+  coldUSUBLV, // 171
+  coldSSUBLV, // 172
+  coldUADDWV, // 173
+  coldSADDWV, // 174
+  coldUSUBWV, // 175
+  coldSSUBWV, // 176
+  coldUMULLV, // 177
+  coldSMULLV, // 178
+  coldUMLALV, // 179
+  coldSMLALV, // 180
+  coldUMLSLV, // 181
+  coldSMLSLV, // 182
+  coldUZP1V, // 183
+  coldUZP2V, // 184
+  coldTRN1V, // 185
+  coldTRN2V, // 186
+  coldZIP1V, // 187
+  coldZIP2V, // 188
+];
+
+/** An op id no op has: UNDEFINED. */
+function coldUndef(c: CpuCore): boolean {
+  c.undef();
+  return true;
+}
+
+/** UDF: every UNDEFINED or unimplemented encoding (its case in `exec`, cold). */
+function coldUDF(c: CpuCore, _x: Int32Array, _dec: Int32Array, _i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // UDF: every UNDEFINED or unimplemented encoding
       c.pc = pc; c.undef(); return true;
     }
-    case 2: { // SVC: SVC
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SVC: SVC (its case in `exec`, cold). */
+function coldSVC(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // SVC: SVC
       const $imm = dec[i + 4]; c.pc = pc; c.svc($imm); return true;
     }
-    case 3: { // HVC: HVC
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** HVC: HVC (its case in `exec`, cold). */
+function coldHVC(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // HVC: HVC
       const $imm = dec[i + 4]; c.pc = pc; c.hvc($imm); return true;
     }
-    case 4: { // BRK: BRK
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** BRK: BRK (its case in `exec`, cold). */
+function coldBRK(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // BRK: BRK
       const $imm = dec[i + 4]; c.pc = pc; c.brk($imm); return true;
     }
-    case 5: { // ERET: ERET
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ERET: ERET (its case in `exec`, cold). */
+function coldERET(c: CpuCore, _x: Int32Array, _dec: Int32Array, _i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // ERET: ERET
       c.pc = pc; c.eret(); return true;
     }
-    case 6: { // MRS: MRS
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** MRS: MRS (its case in `exec`, cold). */
+function coldMRS(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // MRS: MRS
       const $d = dec[i + 1], $imm = dec[i + 4]; c.pc = pc; c.mrs($imm, $d); return true;
     }
-    case 7: { // MSR: MSR (register)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** MSR: MSR (register) (its case in `exec`, cold). */
+function coldMSR(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // MSR: MSR (register)
       const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.msr($imm, $n); return true;
     }
-    case 8: { // MSRI: MSR (immediate): DAIFSet, DAIFClr, SPSel
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** MSRI: MSR (immediate): DAIFSet, DAIFClr, SPSel (its case in `exec`, cold). */
+function coldMSRI(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // MSRI: MSR (immediate): DAIFSet, DAIFClr, SPSel
       const $imm = dec[i + 4], $imm2 = dec[i + 5]; c.pc = pc; c.msrImm($imm, $imm2); return true;
     }
-    case 9: { // WFI: WFI
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** WFI: WFI (its case in `exec`, cold). */
+function coldWFI(c: CpuCore, _x: Int32Array, _dec: Int32Array, _i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // WFI: WFI
       c.pc = pc; c.wfi(); return true;
     }
-    case 10: { // WFE: WFE, SEV, SEVL: the event register
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** WFE: WFE, SEV, SEVL: the event register (its case in `exec`, cold). */
+function coldWFE(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // WFE: WFE, SEV, SEVL: the event register
       const $imm = dec[i + 4]; c.pc = pc; c.wfe($imm); return true;
     }
-    case 12: { // CLREX: CLREX
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CLREX: CLREX (its case in `exec`, cold). */
+function coldCLREX(c: CpuCore, _x: Int32Array, _dec: Int32Array, _i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // CLREX: CLREX
       c.pc = pc; c.clrex(); return true;
     }
-    case 13: { // SYS: SYS: DC, IC, AT, TLBI
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SYS: SYS: DC, IC, AT, TLBI (its case in `exec`, cold). */
+function coldSYS(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  const pc = c.pc;
+  switch (0) {
+    case 0: { // SYS: SYS: DC, IC, AT, TLBI
       const $n = dec[i + 2], $imm = dec[i + 4]; c.pc = pc; c.sysInsn($imm, $n); return true;
     }
-    case 25: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ADDSI_X: ADDS, CMN (immediate), 64-bit (its case in `exec`, cold). */
+function coldADDSI_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ADDSI_X: ADDS, CMN (immediate), 64-bit
       opADDSI_X(c, x, dec, i); pc += 4; break;
     }
-    case 26: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ADDSI_W: ADDS, CMN (immediate), 32-bit (its case in `exec`, cold). */
+function coldADDSI_W(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ADDSI_W: ADDS, CMN (immediate), 32-bit
       opADDSI_W(c, x, dec, i); pc += 4; break;
     }
-    case 49: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ADDS_X: ADDS, CMN (shifted register), 64-bit (its case in `exec`, cold). */
+function coldADDS_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ADDS_X: ADDS, CMN (shifted register), 64-bit
       opADDS_X(c, x, dec, i); pc += 4; break;
     }
-    case 50: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ADDS_W: ADDS, CMN (shifted register), 32-bit (its case in `exec`, cold). */
+function coldADDS_W(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ADDS_W: ADDS, CMN (shifted register), 32-bit
       opADDS_W(c, x, dec, i); pc += 4; break;
     }
-    case 53: { // AND_X: AND, BIC (shifted register), 64-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** AND_X: AND, BIC (shifted register), 64-bit (its case in `exec`, cold). */
+function coldAND_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // AND_X: AND, BIC (shifted register), 64-bit
       opAND_X(c, x, dec, i); pc += 4; break;
     }
-    case 57: { // EOR_X: EOR, EON (shifted register), 64-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** EOR_X: EOR, EON (shifted register), 64-bit (its case in `exec`, cold). */
+function coldEOR_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // EOR_X: EOR, EON (shifted register), 64-bit
       opEOR_X(c, x, dec, i); pc += 4; break;
     }
-    case 59: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ANDS_X: ANDS, BICS, TST (shifted register), 64-bit (its case in `exec`, cold). */
+function coldANDS_X(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ANDS_X: ANDS, BICS, TST (shifted register), 64-bit
       opANDS_X(c, x, dec, i); pc += 4; break;
     }
-    case 60: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ANDS_W: ANDS, BICS, TST (shifted register), 32-bit (its case in `exec`, cold). */
+function coldANDS_W(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ANDS_W: ANDS, BICS, TST (shifted register), 32-bit
       opANDS_W(c, x, dec, i); pc += 4; break;
     }
-    case 61: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register) (its case in `exec`, cold). */
+function coldADDEXT(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ADDEXT: ADD, ADDS, SUB, SUBS, CMP, CMN (extended register)
       opADDEXT(c, x, dec, i); pc += 4; break;
     }
-    case 62: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS (its case in `exec`, cold). */
+function coldADC(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ADC: ADC, ADCS, SBC, SBCS, NGC, NGCS
       opADC(c, x, dec, i); pc += 4; break;
     }
-    case 63: { // CCMP: CCMP, CCMN (register and immediate)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CCMP: CCMP, CCMN (register and immediate) (its case in `exec`, cold). */
+function coldCCMP(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // CCMP: CCMP, CCMN (register and immediate)
       opCCMP(c, x, dec, i); pc += 4; break;
     }
-    case 89: { // LDRX_R: LDR (register), 64-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** LDRX_R: LDR (register), 64-bit (its case in `exec`, cold). */
+function coldLDRX_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // LDRX_R: LDR (register), 64-bit
       if (!opLDRX_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(89, dec, i)) return true; } pc += 4; break;
     }
-    case 90: { // LDRW_R: LDR (register), 32-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** LDRW_R: LDR (register), 32-bit (its case in `exec`, cold). */
+function coldLDRW_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // LDRW_R: LDR (register), 32-bit
       if (!opLDRW_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(90, dec, i)) return true; } pc += 4; break;
     }
-    case 91: { // LDRB_R: LDRB (register)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** LDRB_R: LDRB (register) (its case in `exec`, cold). */
+function coldLDRB_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // LDRB_R: LDRB (register)
       if (!opLDRB_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(91, dec, i)) return true; } pc += 4; break;
     }
-    case 92: { // STRX_R: STR (register), 64-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** STRX_R: STR (register), 64-bit (its case in `exec`, cold). */
+function coldSTRX_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // STRX_R: STR (register), 64-bit
       if (!opSTRX_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(92, dec, i)) return true; } pc += 4; break;
     }
-    case 93: { // STRW_R: STR (register), 32-bit
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** STRW_R: STR (register), 32-bit (its case in `exec`, cold). */
+function coldSTRW_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // STRW_R: STR (register), 32-bit
       if (!opSTRW_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(93, dec, i)) return true; } pc += 4; break;
     }
-    case 94: { // STRB_R: STRB (register)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** STRB_R: STRB (register) (its case in `exec`, cold). */
+function coldSTRB_R(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // STRB_R: STRB (register)
       if (!opSTRB_R(c, x, dec, i)) { c.pc = pc; if (!c.memOp(94, dec, i)) return true; } pc += 4; break;
     }
-    case 95: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM (its case in `exec`, cold). */
+function coldLDST(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // LDST: every other single-register load/store: LDR/STR/LDUR/STUR/LDTR/STTR{B,H,SB,SH,SW}, pre/post-index, register offset, LDAR/STLR, PRFM
       if (!opLDST(c, x, dec, i)) { c.pc = pc; if (!c.memOp(95, dec, i)) return true; } pc += 4; break;
     }
-    case 96: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** LDLIT: LDR (literal), LDRSW (literal), PRFM (literal) (its case in `exec`, cold). */
+function coldLDLIT(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // LDLIT: LDR (literal), LDRSW (literal), PRFM (literal)
       c.pc = pc; if (!c.memOp(96, dec, i)) return true; pc += 4; break;
     }
-    case 98: { // LDX: LDXR, LDAXR, LDXP, LDAXP
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** LDX: LDXR, LDAXR, LDXP, LDAXP (its case in `exec`, cold). */
+function coldLDX(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // LDX: LDXR, LDAXR, LDXP, LDAXP
       c.pc = pc; if (!c.memOp(98, dec, i)) return true; pc += 4; break;
     }
-    case 99: { // STX: STXR, STLXR, STXP, STLXP
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** STX: STXR, STLXR, STXP, STLXP (its case in `exec`, cold). */
+function coldSTX(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // STX: STXR, STLXR, STXP, STLXP
       c.pc = pc; if (!c.memOp(99, dec, i)) return true; pc += 4; break;
     }
-    case 100: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores) (its case in `exec`, cold). */
+function coldSIMDFP(c: CpuCore, _x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SIMDFP: every SIMD&FP instruction (scalar FP, AdvSIMD, crypto, their loads and stores)
       const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; pc += 4; break;
     }
-    case 101: { // FADD_D: FADD (scalar, double precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FADD_D: FADD (scalar, double precision) (its case in `exec`, cold). */
+function coldFADD_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FADD_D: FADD (scalar, double precision)
       if (!opFADD_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 102: { // FSUB_D: FSUB (scalar, double precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FSUB_D: FSUB (scalar, double precision) (its case in `exec`, cold). */
+function coldFSUB_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FSUB_D: FSUB (scalar, double precision)
       if (!opFSUB_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 103: { // FMUL_D: FMUL (scalar, double precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FMUL_D: FMUL (scalar, double precision) (its case in `exec`, cold). */
+function coldFMUL_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FMUL_D: FMUL (scalar, double precision)
       if (!opFMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 104: { // FDIV_D: FDIV (scalar, double precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FDIV_D: FDIV (scalar, double precision) (its case in `exec`, cold). */
+function coldFDIV_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FDIV_D: FDIV (scalar, double precision)
       if (!opFDIV_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 105: { // FNMUL_D: FNMUL (scalar, double precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FNMUL_D: FNMUL (scalar, double precision) (its case in `exec`, cold). */
+function coldFNMUL_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FNMUL_D: FNMUL (scalar, double precision)
       if (!opFNMUL_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 106: { // FADD_S: FADD (scalar, single precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FADD_S: FADD (scalar, single precision) (its case in `exec`, cold). */
+function coldFADD_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FADD_S: FADD (scalar, single precision)
       if (!opFADD_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 107: { // FSUB_S: FSUB (scalar, single precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FSUB_S: FSUB (scalar, single precision) (its case in `exec`, cold). */
+function coldFSUB_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FSUB_S: FSUB (scalar, single precision)
       if (!opFSUB_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 108: { // FMUL_S: FMUL (scalar, single precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FMUL_S: FMUL (scalar, single precision) (its case in `exec`, cold). */
+function coldFMUL_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FMUL_S: FMUL (scalar, single precision)
       if (!opFMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 109: { // FDIV_S: FDIV (scalar, single precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FDIV_S: FDIV (scalar, single precision) (its case in `exec`, cold). */
+function coldFDIV_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FDIV_S: FDIV (scalar, single precision)
       if (!opFDIV_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 110: { // FNMUL_S: FNMUL (scalar, single precision)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FNMUL_S: FNMUL (scalar, single precision) (its case in `exec`, cold). */
+function coldFNMUL_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FNMUL_S: FNMUL (scalar, single precision)
       if (!opFNMUL_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 111: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FCMP_D: FCMP, FCMPE (double precision, register or #0.0) (its case in `exec`, cold). */
+function coldFCMP_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FCMP_D: FCMP, FCMPE (double precision, register or #0.0)
       if (!opFCMP_D(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 112: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FCMP_S: FCMP, FCMPE (single precision, register or #0.0) (its case in `exec`, cold). */
+function coldFCMP_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FCMP_S: FCMP, FCMPE (single precision, register or #0.0)
       if (!opFCMP_S(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 113: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FMOV_V: FMOV (register): Dd = Dn or Sd = Sn (its case in `exec`, cold). */
+function coldFMOV_V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FMOV_V: FMOV (register): Dd = Dn or Sd = Sn
       if (!opFMOV_V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 114: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FMOV_VI: FMOV (scalar, immediate): the expanded constant (its case in `exec`, cold). */
+function coldFMOV_VI(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FMOV_VI: FMOV (scalar, immediate): the expanded constant
       if (!opFMOV_VI(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 115: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn (its case in `exec`, cold). */
+function coldFMOV_TOV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FMOV_TOV: FMOV (general): Dd = Xn or Sd = Wn
       if (!opFMOV_TOV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 116: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn (its case in `exec`, cold). */
+function coldFMOV_FROMV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FMOV_FROMV: FMOV (general): Xd = Dn or Wd = Sn
       if (!opFMOV_FROMV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 117: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt (its case in `exec`, cold). */
+function coldVLDR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDR_Q: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
       if (!opVLDR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 118: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDRR_Q: LDR (SIMD&FP, register offset), Qt (its case in `exec`, cold). */
+function coldVLDRR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDRR_Q: LDR (SIMD&FP, register offset), Qt
       if (!opVLDRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 119: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2 (its case in `exec`, cold). */
+function coldVLDP_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDP_Q: LDP/LDNP (SIMD&FP), Qt1 and Qt2
       if (!opVLDP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 120: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt (its case in `exec`, cold). */
+function coldVSTR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTR_Q: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Qt
       if (!opVSTR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 121: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTRR_Q: STR (SIMD&FP, register offset), Qt (its case in `exec`, cold). */
+function coldVSTRR_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTRR_Q: STR (SIMD&FP, register offset), Qt
       if (!opVSTRR_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 122: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2 (its case in `exec`, cold). */
+function coldVSTP_Q(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTP_Q: STP/STNP (SIMD&FP), Qt1 and Qt2
       if (!opVSTP_Q(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 123: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt (its case in `exec`, cold). */
+function coldVLDR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDR_D: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
       if (!opVLDR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 124: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDRR_D: LDR (SIMD&FP, register offset), Dt (its case in `exec`, cold). */
+function coldVLDRR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDRR_D: LDR (SIMD&FP, register offset), Dt
       if (!opVLDRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 125: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2 (its case in `exec`, cold). */
+function coldVLDP_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDP_D: LDP/LDNP (SIMD&FP), Dt1 and Dt2
       if (!opVLDP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 126: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt (its case in `exec`, cold). */
+function coldVSTR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTR_D: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), Dt
       if (!opVSTR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 127: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTRR_D: STR (SIMD&FP, register offset), Dt (its case in `exec`, cold). */
+function coldVSTRR_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTRR_D: STR (SIMD&FP, register offset), Dt
       if (!opVSTRR_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 128: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2 (its case in `exec`, cold). */
+function coldVSTP_D(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTP_D: STP/STNP (SIMD&FP), Dt1 and Dt2
       if (!opVSTP_D(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 129: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St (its case in `exec`, cold). */
+function coldVLDR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDR_S: LDR/LDUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
       if (!opVLDR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 130: { // VLDRR_S: LDR (SIMD&FP, register offset), St
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDRR_S: LDR (SIMD&FP, register offset), St (its case in `exec`, cold). */
+function coldVLDRR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDRR_S: LDR (SIMD&FP, register offset), St
       if (!opVLDRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 131: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2 (its case in `exec`, cold). */
+function coldVLDP_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VLDP_S: LDP/LDNP (SIMD&FP), St1 and St2
       if (!opVLDP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 132: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St (its case in `exec`, cold). */
+function coldVSTR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTR_S: STR/STUR (SIMD&FP, immediate: unsigned offset, unscaled, pre/post-index), St
       if (!opVSTR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 133: { // VSTRR_S: STR (SIMD&FP, register offset), St
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTRR_S: STR (SIMD&FP, register offset), St (its case in `exec`, cold). */
+function coldVSTRR_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTRR_S: STR (SIMD&FP, register offset), St
       if (!opVSTRR_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 134: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** VSTP_S: STP/STNP (SIMD&FP), St1 and St2 (its case in `exec`, cold). */
+function coldVSTP_S(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // VSTP_S: STP/STNP (SIMD&FP), St1 and St2
       if (!opVSTP_S(c, x, dec, i)) { const $imm3 = dec[i + 6]; c.pc = pc; if (!c.fpInsn($imm3)) return true; } pc += 4; break;
     }
-    case 135: { // FADDV: FADD (vector: 2S, 4S, 2D)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FADDV: FADD (vector: 2S, 4S, 2D) (its case in `exec`, cold). */
+function coldFADDV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FADDV: FADD (vector: 2S, 4S, 2D)
       if (!opFADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 136: { // FSUBV: FSUB (vector: 2S, 4S, 2D)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FSUBV: FSUB (vector: 2S, 4S, 2D) (its case in `exec`, cold). */
+function coldFSUBV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FSUBV: FSUB (vector: 2S, 4S, 2D)
       if (!opFSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 137: { // FMULV: FMUL (vector: 2S, 4S, 2D)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FMULV: FMUL (vector: 2S, 4S, 2D) (its case in `exec`, cold). */
+function coldFMULV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FMULV: FMUL (vector: 2S, 4S, 2D)
       if (!opFMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 138: { // FDIVV: FDIV (vector: 2S, 4S, 2D)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** FDIVV: FDIV (vector: 2S, 4S, 2D) (its case in `exec`, cold). */
+function coldFDIVV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // FDIVV: FDIV (vector: 2S, 4S, 2D)
       if (!opFDIVV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 139: { // ADDV: ADDV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ADDV: ADDV (vector) (its case in `exec`, cold). */
+function coldADDV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ADDV: ADDV (vector)
       if (!opADDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 140: { // SUBV: SUBV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SUBV: SUBV (vector) (its case in `exec`, cold). */
+function coldSUBV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SUBV: SUBV (vector)
       if (!opSUBV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 141: { // MULV: MUL (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** MULV: MUL (vector) (its case in `exec`, cold). */
+function coldMULV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // MULV: MUL (vector)
       if (!opMULV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 142: { // MLAV: MLA (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** MLAV: MLA (vector) (its case in `exec`, cold). */
+function coldMLAV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // MLAV: MLA (vector)
       if (!opMLAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 143: { // MLSV: MLS (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** MLSV: MLS (vector) (its case in `exec`, cold). */
+function coldMLSV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // MLSV: MLS (vector)
       if (!opMLSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 144: { // SMAXV: SMAX (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SMAXV: SMAX (vector) (its case in `exec`, cold). */
+function coldSMAXV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SMAXV: SMAX (vector)
       if (!opSMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 145: { // SMINV: SMIN (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SMINV: SMIN (vector) (its case in `exec`, cold). */
+function coldSMINV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SMINV: SMIN (vector)
       if (!opSMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 146: { // UMAXV: UMAX (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UMAXV: UMAX (vector) (its case in `exec`, cold). */
+function coldUMAXV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UMAXV: UMAX (vector)
       if (!opUMAXV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 147: { // UMINV: UMIN (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UMINV: UMIN (vector) (its case in `exec`, cold). */
+function coldUMINV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UMINV: UMIN (vector)
       if (!opUMINV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 148: { // CMGTV: CMGT (register, vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CMGTV: CMGT (register, vector) (its case in `exec`, cold). */
+function coldCMGTV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // CMGTV: CMGT (register, vector)
       if (!opCMGTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 149: { // CMGEV: CMGE (register, vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CMGEV: CMGE (register, vector) (its case in `exec`, cold). */
+function coldCMGEV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // CMGEV: CMGE (register, vector)
       if (!opCMGEV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 150: { // CMHIV: CMHI (register, vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CMHIV: CMHI (register, vector) (its case in `exec`, cold). */
+function coldCMHIV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // CMHIV: CMHI (register, vector)
       if (!opCMHIV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 151: { // CMHSV: CMHS (register, vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CMHSV: CMHS (register, vector) (its case in `exec`, cold). */
+function coldCMHSV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // CMHSV: CMHS (register, vector)
       if (!opCMHSV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 152: { // CMEQV: CMEQ (register, vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CMEQV: CMEQ (register, vector) (its case in `exec`, cold). */
+function coldCMEQV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // CMEQV: CMEQ (register, vector)
       if (!opCMEQV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 153: { // CMTSTV: CMTST (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** CMTSTV: CMTST (vector) (its case in `exec`, cold). */
+function coldCMTSTV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // CMTSTV: CMTST (vector)
       if (!opCMTSTV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 154: { // ANDV: ANDV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ANDV: ANDV (vector) (its case in `exec`, cold). */
+function coldANDV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ANDV: ANDV (vector)
       if (!opANDV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 155: { // BICV: BICV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** BICV: BICV (vector) (its case in `exec`, cold). */
+function coldBICV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // BICV: BICV (vector)
       if (!opBICV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 156: { // ORRV: ORRV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ORRV: ORRV (vector) (its case in `exec`, cold). */
+function coldORRV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ORRV: ORRV (vector)
       if (!opORRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 157: { // ORNV: ORNV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ORNV: ORNV (vector) (its case in `exec`, cold). */
+function coldORNV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ORNV: ORNV (vector)
       if (!opORNV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 158: { // EORV: EORV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** EORV: EORV (vector) (its case in `exec`, cold). */
+function coldEORV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // EORV: EORV (vector)
       if (!opEORV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 159: { // BSLV: BSLV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** BSLV: BSLV (vector) (its case in `exec`, cold). */
+function coldBSLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // BSLV: BSLV (vector)
       if (!opBSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 160: { // BITV: BITV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** BITV: BITV (vector) (its case in `exec`, cold). */
+function coldBITV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // BITV: BITV (vector)
       if (!opBITV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 161: { // BIFV: BIFV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** BIFV: BIFV (vector) (its case in `exec`, cold). */
+function coldBIFV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // BIFV: BIFV (vector)
       if (!opBIFV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 162: { // SHLV: SHLV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SHLV: SHLV (vector) (its case in `exec`, cold). */
+function coldSHLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SHLV: SHLV (vector)
       if (!opSHLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 163: { // USHRV: USHRV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** USHRV: USHRV (vector) (its case in `exec`, cold). */
+function coldUSHRV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // USHRV: USHRV (vector)
       if (!opUSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 164: { // SSHRV: SSHRV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SSHRV: SSHRV (vector) (its case in `exec`, cold). */
+function coldSSHRV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SSHRV: SSHRV (vector)
       if (!opSSHRV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 165: { // USRAV: USRAV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** USRAV: USRAV (vector) (its case in `exec`, cold). */
+function coldUSRAV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // USRAV: USRAV (vector)
       if (!opUSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 166: { // SSRAV: SSRAV (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SSRAV: SSRAV (vector) (its case in `exec`, cold). */
+function coldSSRAV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SSRAV: SSRAV (vector)
       if (!opSSRAV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 167: { // USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources) (its case in `exec`, cold). */
+function coldUSHLLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // USHLLV: USHLL, USHLL2, UXTL, UXTL2 (8- and 16-bit sources)
       if (!opUSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 168: { // SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources) (its case in `exec`, cold). */
+function coldSSHLLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SSHLLV: SSHLL, SSHLL2, SXTL, SXTL2 (8- and 16-bit sources)
       if (!opSSHLLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 169: { // UADDLV: UADDL, UADDL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UADDLV: UADDL, UADDL2 (its case in `exec`, cold). */
+function coldUADDLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UADDLV: UADDL, UADDL2
       if (!opUADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 170: { // SADDLV: SADDL, SADDL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SADDLV: SADDL, SADDL2 (its case in `exec`, cold). */
+function coldSADDLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SADDLV: SADDL, SADDL2
       if (!opSADDLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 171: { // USUBLV: USUBL, USUBL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** USUBLV: USUBL, USUBL2 (its case in `exec`, cold). */
+function coldUSUBLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // USUBLV: USUBL, USUBL2
       if (!opUSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 172: { // SSUBLV: SSUBL, SSUBL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SSUBLV: SSUBL, SSUBL2 (its case in `exec`, cold). */
+function coldSSUBLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SSUBLV: SSUBL, SSUBL2
       if (!opSSUBLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 173: { // UADDWV: UADDW, UADDW2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UADDWV: UADDW, UADDW2 (its case in `exec`, cold). */
+function coldUADDWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UADDWV: UADDW, UADDW2
       if (!opUADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 174: { // SADDWV: SADDW, SADDW2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SADDWV: SADDW, SADDW2 (its case in `exec`, cold). */
+function coldSADDWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SADDWV: SADDW, SADDW2
       if (!opSADDWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 175: { // USUBWV: USUBW, USUBW2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** USUBWV: USUBW, USUBW2 (its case in `exec`, cold). */
+function coldUSUBWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // USUBWV: USUBW, USUBW2
       if (!opUSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 176: { // SSUBWV: SSUBW, SSUBW2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SSUBWV: SSUBW, SSUBW2 (its case in `exec`, cold). */
+function coldSSUBWV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SSUBWV: SSUBW, SSUBW2
       if (!opSSUBWV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 177: { // UMULLV: UMULL, UMULL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UMULLV: UMULL, UMULL2 (its case in `exec`, cold). */
+function coldUMULLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UMULLV: UMULL, UMULL2
       if (!opUMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 178: { // SMULLV: SMULL, SMULL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SMULLV: SMULL, SMULL2 (its case in `exec`, cold). */
+function coldSMULLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SMULLV: SMULL, SMULL2
       if (!opSMULLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 179: { // UMLALV: UMLAL, UMLAL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UMLALV: UMLAL, UMLAL2 (its case in `exec`, cold). */
+function coldUMLALV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UMLALV: UMLAL, UMLAL2
       if (!opUMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 180: { // SMLALV: SMLAL, SMLAL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SMLALV: SMLAL, SMLAL2 (its case in `exec`, cold). */
+function coldSMLALV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SMLALV: SMLAL, SMLAL2
       if (!opSMLALV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 181: { // UMLSLV: UMLSL, UMLSL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UMLSLV: UMLSL, UMLSL2 (its case in `exec`, cold). */
+function coldUMLSLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UMLSLV: UMLSL, UMLSL2
       if (!opUMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 182: { // SMLSLV: SMLSL, SMLSL2
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** SMLSLV: SMLSL, SMLSL2 (its case in `exec`, cold). */
+function coldSMLSLV(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // SMLSLV: SMLSL, SMLSL2
       if (!opSMLSLV(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 183: { // UZP1V: UZP1V (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UZP1V: UZP1V (vector) (its case in `exec`, cold). */
+function coldUZP1V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UZP1V: UZP1V (vector)
       if (!opUZP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 184: { // UZP2V: UZP2V (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** UZP2V: UZP2V (vector) (its case in `exec`, cold). */
+function coldUZP2V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // UZP2V: UZP2V (vector)
       if (!opUZP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 185: { // TRN1V: TRN1V (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** TRN1V: TRN1V (vector) (its case in `exec`, cold). */
+function coldTRN1V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // TRN1V: TRN1V (vector)
       if (!opTRN1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 186: { // TRN2V: TRN2V (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** TRN2V: TRN2V (vector) (its case in `exec`, cold). */
+function coldTRN2V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // TRN2V: TRN2V (vector)
       if (!opTRN2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 187: { // ZIP1V: ZIP1V (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ZIP1V: ZIP1V (vector) (its case in `exec`, cold). */
+function coldZIP1V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ZIP1V: ZIP1V (vector)
       if (!opZIP1V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    case 188: { // ZIP2V: ZIP2V (vector)
+  }
+  c.pc = pc;
+  return false;
+}
+
+/** ZIP2V: ZIP2V (vector) (its case in `exec`, cold). */
+function coldZIP2V(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {
+  let pc = c.pc;
+  switch (0) {
+    case 0: { // ZIP2V: ZIP2V (vector)
       if (!opZIP2V(c, x, dec, i)) { const $imm = dec[i + 4]; c.pc = pc; if (!c.fpInsn($imm)) return true; } pc += 4; break;
     }
-    default: { c.pc = pc; c.undef(); return true; }
   }
   c.pc = pc;
   return false;

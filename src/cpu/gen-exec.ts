@@ -26,8 +26,8 @@ const CALL = (call: string): string =>
   ' dec = c.curDec; base = c.curBase;';
 
 /**
- * `t.leave` and `t.call` in `execCold`, which `exec` enters with c.pc and c.curN set and leaves by
- * re-reading them; true tells `exec` that straight-line code ended there (see execCold).
+ * `t.leave` and `t.call` in a cold op's function (COLD), which `exec` enters with c.pc and c.curN set
+ * and leaves by re-reading them; true tells `exec` that straight-line code ended there (see COLD).
  */
 const LEAVE_COLD = (call: string): string => `c.pc = pc; ${call}; return true;`;
 const CALL_COLD = (call: string): string => `c.pc = pc; if (!${call}) return true;`;
@@ -44,10 +44,11 @@ function interpT(id: number, cold = false): T {
 }
 
 /**
- * Ops `exec` leaves to `execCold`: those whose interpreter case is a call anyway (out of line, a fast
- * path in a function of its own, or straight to a CPU method: system instructions, the general
- * loads and stores, SIMD&FP). Their cases would make the loop's function bigger, and TurboFan's
- * time to optimise it grows faster than its size, for no gain: the call they make dwarfs the one more.
+ * Ops `exec` leaves to a function of their own (COLD): those whose interpreter case is a call anyway
+ * (out of line, a fast path in a function of its own, or straight to a CPU method: system
+ * instructions, the general loads and stores, SIMD&FP). Their cases would make the loop's function
+ * bigger, and TurboFan's time to optimise it grows faster than its size, for no gain: the call they
+ * make dwarfs the one more.
  */
 function isCold(def: OpDef, id: number): boolean {
   if (def.branch || def.indirect) return false;
@@ -66,6 +67,23 @@ function fieldLoads(code: string): string {
 const outOfLine: string[] = [];
 
 function caseOf(def: OpDef, id: number, cold = false): string {
+  return caseWith(def, id, cold, `case ${id}:`);
+}
+
+/**
+ * A cold op's function: its case (caseOf, which may `break` out of its switch) as the one case of a
+ * switch of its own, from c.pc, leaving c.pc at the next instruction.
+ */
+function coldFunction(def: OpDef, id: number): string {
+  const body = caseWith(def, id, true, 'case 0:').replace(/^ {2}/gm, '');
+  const arg = (name: string): string => (new RegExp(`\\b${name}\\b`).test(body) ? name : `_${name}`);
+  const pc = /(?<![.\w])pc (\+=|=) /.test(body) ? 'let' : 'const'; // c.pc is the CPU's
+  return `/** ${def.name}: ${def.what} (its case in \`exec\`, cold). */\n` +
+    `function cold${def.name}(c: CpuCore, ${arg('x')}: Int32Array, ${arg('dec')}: Int32Array, ${arg('i')}: number): boolean {\n` +
+    `  ${pc} pc = c.pc;\n  switch (0) {\n${body}\n  }\n  c.pc = pc;\n  return false;\n}`;
+}
+
+function caseWith(def: OpDef, id: number, cold: boolean, label: string): string {
   const t = interpT(id, cold);
   let body: string;
   if (def.outOfLine && def.exec) {
@@ -73,7 +91,7 @@ function caseOf(def: OpDef, id: number, cold = false): string {
     const code = def.exec(t);
     if (/continue loop|break loop|return/.test(code)) throw new Error(`op ${def.name}: an out-of-line op cannot leave`);
     outOfLine.push(`/** ${def.name}: ${def.what}. */\nfunction ${fn}(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): void {\n  ${fieldLoads(code)}${code}\n}`);
-    return `      case ${id}: { // ${def.name}: ${def.what}\n        ${fn}(c, x, dec, i); pc += 4; break;\n      }`;
+    return `      ${label} { // ${def.name}: ${def.what}\n        ${fn}(c, x, dec, i); pc += 4; break;\n      }`;
   }
   if (def.fast) {
     const fn = `op${def.name}`;
@@ -81,7 +99,7 @@ function caseOf(def: OpDef, id: number, cold = false): string {
     if (/continue loop|break loop|c\.pc = /.test(code)) throw new Error(`op ${def.name}: a fast path cannot leave`);
     outOfLine.push(`/** ${def.name}: ${def.what} (the fast path; false when it declines). */\nfunction ${fn}(c: CpuCore, x: Int32Array, dec: Int32Array, i: number): boolean {\n  ${fieldLoads(code)}${code}\n  return true;\n}`);
     const general = def.fast.general(t);
-    return `      case ${id}: { // ${def.name}: ${def.what}\n        if (!${fn}(c, x, dec, i)) { ${fieldLoads(general)}${general} } pc += 4; break;\n      }`;
+    return `      ${label} { // ${def.name}: ${def.what}\n        if (!${fn}(c, x, dec, i)) { ${fieldLoads(general)}${general} } pc += 4; break;\n      }`;
   }
   if (def.branch) {
     const link = def.branch.link ? `${setX(String(X_LR), 'pc + 4')} ` : '';
@@ -97,7 +115,7 @@ function caseOf(def: OpDef, id: number, cold = false): string {
   } else {
     throw new Error(`op ${def.name} has no semantics`);
   }
-  return `      case ${id}: { // ${def.name}: ${def.what}\n        ${fieldLoads(body)}${body}\n      }`;
+  return `      ${label} { // ${def.name}: ${def.what}\n        ${fieldLoads(body)}${body}\n      }`;
 }
 
 /** The helpers (sem/helpers.ts) that `code` calls or reads; blocks may use more (inline forms aside). */
@@ -113,8 +131,8 @@ export function generateExec(): string {
   outOfLine.length = 0;
   const cold = OPS.map((d, k) => k > 0 && isCold(d, k));
   const cases = OPS.slice(1).map((d, k) => (cold[k + 1] ? '' : caseOf(d, k + 1))).filter((c) => c !== '').join('\n');
-  const coldCases = OPS.slice(1).map((d, k) => (cold[k + 1] ? caseOf(d, k + 1, true) : '')).filter((c) => c !== '')
-    .map((c) => c.replace(/^ {2}/gm, '')).join('\n');
+  const coldFns = OPS.map((d, k) => (cold[k] ? coldFunction(d, k) : '')).filter((c) => c !== '');
+  const coldTable = OPS.map((d, k) => (cold[k] ? `cold${d.name}` : 'coldUndef'));
   const conds = Array.from({ length: 16 }, (_, k) => `    case ${k}: return ${cond(String(k))};`).join('\n');
   return `// Generated from src/cpu/sem/ by src/cpu/gen-exec.ts: do not edit. Change the semantics in sem/,
 // then run \`npm run gen:cpu\`; \`npm test\` fails while this file is stale.
@@ -128,7 +146,7 @@ import type { CpuCore } from './core.ts';
 import { HELPERS } from './sem/helpers.ts';
 
 // Copied once: reading an imported binding can cost a getter call per access after transforms.
-const { ${usedHelpers(cases + coldCases + outOfLine.join('\n')).join(', ')} } = HELPERS;
+const { ${usedHelpers(cases + coldFns.join('\n') + outOfLine.join('\n')).join(', ')} } = HELPERS;
 
 /** Op ids: the index of each op in sem/table.ts. */
 export const enum Op {
@@ -199,8 +217,8 @@ export function exec(c: CpuCore, max: number): number {
     n++;
     switch (op) {
 ${cases}
-      default: { // the ops of execCold
-        c.pc = pc; c.curN = n; jumped = execCold(c, x, dec, i, op); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
+      default: { // the cold ops, each a function of its own (COLD)
+        c.pc = pc; c.curN = n; jumped = COLD[op]!(c, x, dec, i); pc = c.pc; dec = c.curDec; base = c.curBase; if (c.stopReq) break loop; continue loop;
       }
     }
   }
@@ -209,22 +227,27 @@ ${cases}
 }
 
 /**
- * One instruction of an op that makes a call anyway (gen-exec.ts \`isCold\`), kept out of \`exec\` so
- * the loop stays small enough for V8 to optimise quickly. Runs the record at \`i\` from c.pc and
- * leaves c.pc at the next instruction to execute; \`exec\` then re-reads PC, the page and stopReq.
- * Returns true when the op left straight-line code (a system instruction, which compiled blocks end
- * before, or an exception taken): \`exec\` then looks for a compiled block where execution goes on,
- * as after a branch, instead of interpreting up to the next branch.
+ * One instruction of an op that makes a call anyway (gen-exec.ts \`isCold\`), by op id: each such op's
+ * case is a function of its own, kept out of \`exec\` so the loop stays small enough for V8 to optimise
+ * quickly, and apart from the others, so V8 optimises only those a guest runs often (one function
+ * holding them all took TurboFan 60-130 ms, U-Boot's first blocks waiting behind it on the one
+ * compiler thread). Runs the record at \`i\` from c.pc and leaves c.pc at the next instruction to
+ * execute; \`exec\` then re-reads PC, the page and stopReq. Returns true when the op left
+ * straight-line code (a system instruction, which compiled blocks end before, or an exception
+ * taken): \`exec\` then looks for a compiled block where execution goes on, as after a branch, instead
+ * of interpreting up to the next branch.
  */
-function execCold(c: CpuCore, x: Int32Array, dec: Int32Array, i: number, op: number): boolean {
-  let pc = c.pc;
-  switch (op) {
-${coldCases}
-    default: { ${LEAVE_COLD('c.undef()')} }
-  }
-  c.pc = pc;
-  return false;
+const COLD: readonly ((c: CpuCore, x: Int32Array, dec: Int32Array, i: number) => boolean)[] = [
+${coldTable.map((f, k) => `  ${f}, // ${k}`).join('\n')}
+];
+
+/** An op id no op has: UNDEFINED. */
+function coldUndef(c: CpuCore): boolean {
+  c.undef();
+  return true;
 }
+
+${coldFns.join('\n\n')}
 
 ${outOfLine.join('\n\n')}
 `;
