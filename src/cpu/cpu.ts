@@ -29,8 +29,9 @@ const { SR, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS } = sysregs;
 const WARM_UP_AT = 4096;
 /**
  * Instructions the process's first CPU runs before the warm-up: by then firmware has turned SIMD&FP on
- * (U-Boot writes CPACR_EL1 at its 60th or so), so one warm-up with its SIMD&FP part serves it, where a
- * warm-up at its first instruction was followed by a second, with that part, at its next run.
+ * (U-Boot writes CPACR_EL1 a few dozen instructions in, at 0xdc of its image), so one warm-up with
+ * its SIMD&FP part serves it, where a warm-up at its first instruction was followed by a second, with
+ * that part, at its next run.
  */
 const WARM_UP_AFTER = 512;
 

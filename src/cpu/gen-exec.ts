@@ -230,7 +230,7 @@ ${cases}
  * One instruction of an op that makes a call anyway (gen-exec.ts \`isCold\`), by op id: each such op's
  * case is a function of its own, kept out of \`exec\` so the loop stays small enough for V8 to optimise
  * quickly, and apart from the others, so V8 optimises only those a guest runs often (one function
- * holding them all took TurboFan 60-130 ms, U-Boot's first blocks waiting behind it on the one
+ * holding them all took TurboFan 35-135 ms, U-Boot's first blocks waiting behind it on the one
  * compiler thread). Runs the record at \`i\` from c.pc and leaves c.pc at the next instruction to
  * execute; \`exec\` then re-reads PC, the page and stopReq. Returns true when the op left
  * straight-line code (a system instruction, which compiled blocks end before, or an exception
@@ -241,7 +241,7 @@ const COLD: readonly ((c: CpuCore, x: Int32Array, dec: Int32Array, i: number) =>
 ${coldTable.map((f, k) => `  ${f}, // ${k}`).join('\n')}
 ];
 
-/** An op id no op has: UNDEFINED. */
+/** The table's entry for the ops \`exec\` runs itself (never called) and op 0: UNDEFINED, as a last resort. */
 function coldUndef(c: CpuCore): boolean {
   c.undef();
   return true;
