@@ -513,84 +513,84 @@ const COLD: readonly ((c: CpuCore, x: Int32Array, dec: Int32Array, i: number) =>
   coldMSRI, // 8
   coldWFI, // 9
   coldWFE, // 10
-  coldUndef, // 11
+  coldUndef, // 11 ISB: a case of exec
   coldCLREX, // 12
   coldSYS, // 13
-  coldUndef, // 14
-  coldUndef, // 15
-  coldUndef, // 16
-  coldUndef, // 17
-  coldUndef, // 18
-  coldUndef, // 19
-  coldUndef, // 20
-  coldUndef, // 21
-  coldUndef, // 22
-  coldUndef, // 23
-  coldUndef, // 24
+  coldUndef, // 14 MRSC: a case of exec
+  coldUndef, // 15 MRSV: a case of exec
+  coldUndef, // 16 NOP: a case of exec
+  coldUndef, // 17 MOVC: a case of exec
+  coldUndef, // 18 MOVK: a case of exec
+  coldUndef, // 19 ADR: a case of exec
+  coldUndef, // 20 ADRP: a case of exec
+  coldUndef, // 21 ADDI_X: a case of exec
+  coldUndef, // 22 ADDI_W: a case of exec
+  coldUndef, // 23 SUBI_X: a case of exec
+  coldUndef, // 24 SUBI_W: a case of exec
   coldADDSI_X, // 25
   coldADDSI_W, // 26
-  coldUndef, // 27
-  coldUndef, // 28
-  coldUndef, // 29
-  coldUndef, // 30
-  coldUndef, // 31
-  coldUndef, // 32
-  coldUndef, // 33
-  coldUndef, // 34
-  coldUndef, // 35
-  coldUndef, // 36
-  coldUndef, // 37
-  coldUndef, // 38
-  coldUndef, // 39
-  coldUndef, // 40
-  coldUndef, // 41
-  coldUndef, // 42
-  coldUndef, // 43
-  coldUndef, // 44
-  coldUndef, // 45
-  coldUndef, // 46
-  coldUndef, // 47
-  coldUndef, // 48
+  coldUndef, // 27 SUBSI_X: a case of exec
+  coldUndef, // 28 SUBSI_W: a case of exec
+  coldUndef, // 29 ANDI_X: a case of exec
+  coldUndef, // 30 ANDI_W: a case of exec
+  coldUndef, // 31 ORRI_X: a case of exec
+  coldUndef, // 32 ORRI_W: a case of exec
+  coldUndef, // 33 EORI_X: a case of exec
+  coldUndef, // 34 EORI_W: a case of exec
+  coldUndef, // 35 ANDSI_X: a case of exec
+  coldUndef, // 36 ANDSI_W: a case of exec
+  coldUndef, // 37 LSLI_X: a case of exec
+  coldUndef, // 38 LSLI_W: a case of exec
+  coldUndef, // 39 LSRI_X: a case of exec
+  coldUndef, // 40 LSRI_W: a case of exec
+  coldUndef, // 41 ASRI_X: a case of exec
+  coldUndef, // 42 ASRI_W: a case of exec
+  coldUndef, // 43 BFX: a case of exec
+  coldUndef, // 44 EXTR: a case of exec
+  coldUndef, // 45 ADD_X: a case of exec
+  coldUndef, // 46 ADD_W: a case of exec
+  coldUndef, // 47 SUB_X: a case of exec
+  coldUndef, // 48 SUB_W: a case of exec
   coldADDS_X, // 49
   coldADDS_W, // 50
-  coldUndef, // 51
-  coldUndef, // 52
+  coldUndef, // 51 SUBS_X: a case of exec
+  coldUndef, // 52 SUBS_W: a case of exec
   coldAND_X, // 53
-  coldUndef, // 54
-  coldUndef, // 55
-  coldUndef, // 56
+  coldUndef, // 54 AND_W: a case of exec
+  coldUndef, // 55 ORR_X: a case of exec
+  coldUndef, // 56 ORR_W: a case of exec
   coldEOR_X, // 57
-  coldUndef, // 58
+  coldUndef, // 58 EOR_W: a case of exec
   coldANDS_X, // 59
   coldANDS_W, // 60
   coldADDEXT, // 61
   coldADC, // 62
   coldCCMP, // 63
-  coldUndef, // 64
-  coldUndef, // 65
-  coldUndef, // 66
-  coldUndef, // 67
-  coldUndef, // 68
-  coldUndef, // 69
-  coldUndef, // 70
-  coldUndef, // 71
-  coldUndef, // 72
-  coldUndef, // 73
-  coldUndef, // 74
-  coldUndef, // 75
-  coldUndef, // 76
-  coldUndef, // 77
-  coldUndef, // 78
-  coldUndef, // 79
-  coldUndef, // 80
-  coldUndef, // 81
-  coldUndef, // 82
-  coldUndef, // 83
-  coldUndef, // 84
-  coldUndef, // 85
-  coldUndef, // 86
-  coldUndef, // 87
-  coldUndef, // 88
+  coldUndef, // 64 CSEL: a case of exec
+  coldUndef, // 65 DP1: a case of exec
+  coldUndef, // 66 DP2: a case of exec
+  coldUndef, // 67 CRC: a case of exec
+  coldUndef, // 68 MADD: a case of exec
+  coldUndef, // 69 MULL: a case of exec
+  coldUndef, // 70 MULH: a case of exec
+  coldUndef, // 71 B: a case of exec
+  coldUndef, // 72 BL: a case of exec
+  coldUndef, // 73 BCOND: a case of exec
+  coldUndef, // 74 CBZ_X: a case of exec
+  coldUndef, // 75 CBNZ_X: a case of exec
+  coldUndef, // 76 CBZ_W: a case of exec
+  coldUndef, // 77 CBNZ_W: a case of exec
+  coldUndef, // 78 TBZ: a case of exec
+  coldUndef, // 79 TBNZ: a case of exec
+  coldUndef, // 80 BR: a case of exec
+  coldUndef, // 81 BLR: a case of exec
+  coldUndef, // 82 RET: a case of exec
+  coldUndef, // 83 LDRX_UI: a case of exec
+  coldUndef, // 84 LDRW_UI: a case of exec
+  coldUndef, // 85 LDRB_UI: a case of exec
+  coldUndef, // 86 STRX_UI: a case of exec
+  coldUndef, // 87 STRW_UI: a case of exec
+  coldUndef, // 88 STRB_UI: a case of exec
   coldLDRX_R, // 89
   coldLDRW_R, // 90
   coldLDRB_R, // 91
@@ -599,7 +599,7 @@ const COLD: readonly ((c: CpuCore, x: Int32Array, dec: Int32Array, i: number) =>
   coldSTRB_R, // 94
   coldLDST, // 95
   coldLDLIT, // 96
-  coldUndef, // 97
+  coldUndef, // 97 LDSTP: a case of exec
   coldLDX, // 98
   coldSTX, // 99
   coldSIMDFP, // 100

@@ -238,7 +238,7 @@ ${cases}
  * of interpreting up to the next branch.
  */
 const COLD: readonly ((c: CpuCore, x: Int32Array, dec: Int32Array, i: number) => boolean)[] = [
-${coldTable.map((f, k) => `  ${f}, // ${k}`).join('\n')}
+${coldTable.map((f, k) => `  ${f}, // ${k}${k > 0 && f === 'coldUndef' ? ` ${OPS[k]!.name}: a case of exec` : ''}`).join('\n')}
 ];
 
 /** The table's entry for the ops \`exec\` runs itself (never called) and op 0: UNDEFINED, as a last resort. */
