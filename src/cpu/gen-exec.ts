@@ -66,16 +66,12 @@ function fieldLoads(code: string): string {
 /** The functions of the ops the interpreter runs out of line. */
 const outOfLine: string[] = [];
 
-function caseOf(def: OpDef, id: number, cold = false): string {
-  return caseWith(def, id, cold, `case ${id}:`);
-}
-
 /**
  * A cold op's function: its case (caseOf, which may `break` out of its switch) as the one case of a
  * switch of its own, from c.pc, leaving c.pc at the next instruction.
  */
 function coldFunction(def: OpDef, id: number): string {
-  const body = caseWith(def, id, true, 'case 0:').replace(/^ {2}/gm, '');
+  const body = caseOf(def, id, true, 'case 0:').replace(/^ {2}/gm, '');
   const arg = (name: string): string => (new RegExp(`\\b${name}\\b`).test(body) ? name : `_${name}`);
   const pc = /(?<![.\w])pc (\+=|=) /.test(body) ? 'let' : 'const'; // c.pc is the CPU's
   return `/** ${def.name}: ${def.what} (its case in \`exec\`, cold). */\n` +
@@ -83,7 +79,8 @@ function coldFunction(def: OpDef, id: number): string {
     `  ${pc} pc = c.pc;\n  switch (0) {\n${body}\n  }\n  c.pc = pc;\n  return false;\n}`;
 }
 
-function caseWith(def: OpDef, id: number, cold: boolean, label: string): string {
+/** Op `def`'s case of the interpreter's switch, under `label`; `cold`: as the body of a function of its own. */
+function caseOf(def: OpDef, id: number, cold = false, label = `case ${id}:`): string {
   const t = interpT(id, cold);
   let body: string;
   if (def.outOfLine && def.exec) {
