@@ -46,24 +46,19 @@ export class A64Cpu extends SysCpu implements GuestCpu {
    */
   private static readonly DOUBLE_FIELDS = ['pc', 'curBase', 'dBase', 'sBase', 'dLen', 'sLen', 'exAddr', 'xPa', 'retired', 'idleTicks'];
   /**
-   * The number fields first written long after the CPU was made: the end of its first HOT_RAMP blocks
-   * sets the thresholds `hot` and `hotW` (core.ts). V8 compiles a field that no store has changed yet as
-   * a constant into the code it optimises (the interpreter loop reads both at every branch target), and
-   * the first change throws that code away: U-Boot then ran its interpreter unoptimised again for the
-   * ~250 ms TurboFan took to recompile it, from the ramp's end to its prompt. Changed once here, they are
-   * variables from the start.
+   * The fields first written long after the CPU was made, each with another value of its kind. V8
+   * records a field that no store has changed yet as a constant of the class, and code optimised
+   * meanwhile depends on that: the first change throws it away.
+   * - `hot`, `hotW`: the end of the CPU's first HOT_RAMP blocks sets these thresholds (core.ts), which
+   *   the interpreter loop reads at every branch target: U-Boot then ran it unoptimised again for the
+   *   ~250 ms TurboFan took to recompile it, from the ramp's end to its prompt.
+   * - `x`, `xHost`, `xArea`: the WebAssembly tier's first function for a CPU moves its register file
+   *   into host memory (wasm-tier.ts `home`); the warm-up's CPUs never enter the tier, so the first CPU
+   *   that did made TurboFan's first compilation of the interpreter loop fail ("dependency change",
+   *   ~240 ms of its compiler thread in every Linux boot, the loop unoptimised meanwhile).
+   * Changed once here, they are variables from the start.
    */
-  private static readonly VARIABLE_FIELDS = ['hot', 'hotW'];
-  /**
-   * The fields the WebAssembly tier writes when it first runs a CPU's code: it moves the register file
-   * `x` into host memory (wasm-tier.ts `home`). V8 records a field that every object of the class still
-   * holds as first stored as a constant, and code optimised meanwhile depends on that: the warm-up's
-   * CPUs never enter the tier, so the first CPU that did made TurboFan's first compilation of the
-   * interpreter loop fail ("dependency change", ~240 ms of its compiler thread in every Linux boot,
-   * the loop unoptimised meanwhile). Written twice here (each with another value of its kind first),
-   * they are variables from the start.
-   */
-  private static readonly TIER_FIELDS: Readonly<Record<string, unknown>> = { x: new Int32Array(0), xHost: {}, xArea: 1 };
+  private static readonly VARIABLE_FIELDS: Readonly<Record<string, unknown>> = { hot: -1, hotW: -1, x: new Int32Array(0), xHost: {}, xArea: -1 };
 
   constructor() {
     super();
@@ -74,9 +69,8 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     // fields doubles for every CPU from the first one built, before any code is optimised.
     const self = this as unknown as Record<string, number>;
     for (const f of A64Cpu.DOUBLE_FIELDS) { const v = self[f]!; self[f] = 0.5; self[f] = v; }
-    for (const f of A64Cpu.VARIABLE_FIELDS) { const v = self[f]!; self[f] = v + 1; self[f] = v; }
     const fields = this as unknown as Record<string, unknown>;
-    for (const [f, other] of Object.entries(A64Cpu.TIER_FIELDS)) { const v = fields[f]; fields[f] = other; fields[f] = v; }
+    for (const [f, other] of Object.entries(A64Cpu.VARIABLE_FIELDS)) { const v = fields[f]; fields[f] = other; fields[f] = v; }
   }
 
   /**

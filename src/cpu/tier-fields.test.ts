@@ -2,7 +2,7 @@
  * A CPU's first WebAssembly function moves its register file into host memory (wasm-tier.ts `home`),
  * writing `x`, `xHost` and `xArea` for the first time since the CPU was made. Code V8 optimised before
  * that, reading those fields of any CPU (the interpreter loop), must stay optimised: A64Cpu's
- * constructor makes them variables (TIER_FIELDS), where V8 would otherwise have taken them for
+ * constructor makes them variables (VARIABLE_FIELDS), where V8 would otherwise have taken them for
  * constants and thrown that code away. Alone in its file: the first CPU to enter the tier in the
  * process is the one that would show it.
  */
