@@ -27,13 +27,6 @@ const { SR, DBGBCR, DBGBVR, DBGWCR, DBGWVR, NUM_BRPS, NUM_WRPS } = sysregs;
 
 /** The shortest run() that warms the interpreter up first. */
 const WARM_UP_AT = 4096;
-/**
- * Instructions the process's first CPU runs before the warm-up: by then firmware has turned SIMD&FP on
- * (U-Boot writes CPACR_EL1 a few dozen instructions in, at 0xdc of its image), so one warm-up with
- * its SIMD&FP part serves it, where a warm-up at its first instruction was followed by a second, with
- * that part, at its next run.
- */
-const WARM_UP_AFTER = 512;
 
 export class A64Cpu extends SysCpu implements GuestCpu {
   /** The warm-up has run: without its SIMD&FP part (`warmedUp`), and with it (`fpWarmedUp`). */
@@ -75,9 +68,8 @@ export class A64Cpu extends SysCpu implements GuestCpu {
 
   /**
    * Run WARM_UP (warmup.ts) twice on a private CPU so the interpreter loop starts well typed. Done
-   * once per process, by the first run() that asks for a long stretch of fast-path execution, once the
-   * CPU has run its first WARM_UP_AFTER instructions: a run that only steps or executes a few
-   * instructions (a debugger's first stop, `--max-insns 1`) does not pay for it.
+   * once per process, by the first run() that asks for a long stretch of fast-path execution: a run that
+   * only steps or executes a few instructions (a debugger's first stop, `--max-insns 1`) does not pay for it.
    * The first pass interprets it at a small address (MMU-off firmware); the second runs it at an address
    * only a double holds (a kernel's) with blocks compiled at their second arrival, so the interpreter
    * sees doubles in every case and the dispatch to compiled blocks is typed too. The two other passes
@@ -142,12 +134,6 @@ export class A64Cpu extends SysCpu implements GuestCpu {
 
   run(maxInsns: number): RunStop {
     if (!Number.isInteger(maxInsns) || maxInsns < 0) throw new RangeError(`run: maxInsns must be a non-negative integer, got ${maxInsns}`);
-    if (!A64Cpu.warmedUp && maxInsns >= WARM_UP_AT && this.retired < WARM_UP_AFTER) {
-      // the first few instructions cold (a budget too small to warm up for), then the rest
-      const first = WARM_UP_AFTER - this.retired, before = this.retired;
-      const stop = this.run(first);
-      return stop !== RunStop.Budget ? stop : this.run(maxInsns - (this.retired - before));
-    }
     this.stopReason = RunStop.Budget;
     this.recomputeDebug();
     if (!A64Cpu.fpWarmedUp && maxInsns >= WARM_UP_AT && (!A64Cpu.warmedUp || this.fpen !== 0) && !this.needsChecks()) A64Cpu.warmUp(this.fpen !== 0);
