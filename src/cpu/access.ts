@@ -11,7 +11,7 @@ import type { GuestCpu, MapRamOptions } from './api.ts';
 import { ExcCpu, IL, ISS_AR, ISS_ISV, ISS_SAS_SHIFT, ISS_SF, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from './exceptions.ts';
 import { WILD_PC, HOT_LATER, HOT_WASM } from './core.ts';
 import { Stage1, Xlat, WalkFault, PA_BITS, P_R0, P_R1, P_W0, P_W1, P_X0, P_X1, permFsc, type ReadDesc } from './mmu.ts';
-import { Region, PAGE, F_CODE, F_WATCH, F_S2, F_RO, monitorKey } from './memory.ts';
+import { Region, CodePage, NO_BLOCKS, PAGE, F_CODE, F_WATCH, F_S2, F_RO, monitorKey } from './memory.ts';
 import { keepWindow } from './host-memory.ts';
 import type { BlockFn } from './record.ts';
 import { decode } from './decode.ts';
@@ -54,9 +54,8 @@ class Fetched {
   /** Its virtual page number (NaN: none), the translation generation it was entered in. */
   vpn = NaN; gen = -1;
   r: Region | undefined = undefined; p = 0;
-  dec: Int32Array = new Int32Array(0);
-  blocks: (BlockFn | null | undefined)[] = [];
-  heat: Uint16Array = new Uint16Array(0);
+  /** The page's code as it was entered (valid while the region still has it, run at the same address). */
+  cp: CodePage | undefined = undefined;
 }
 
 export abstract class MemCpu extends ExcCpu {
@@ -95,6 +94,8 @@ export abstract class MemCpu extends ExcCpu {
   private walkFault = WalkFault.None;
   /** Region offset of the page being executed. */
   private curPhys = 0;
+  /** The code of the page being executed (curDec, curBlocks and curHeat are its). */
+  private curCode: CodePage | undefined;
   /**
    * The pages entered with the MMU on, direct-mapped by VA[19:12] in two halves (EL1, EL0: execute
    * permission depends on the EL), so that going back to a page (a call and its return, a loop over
@@ -333,7 +334,7 @@ export abstract class MemCpu extends ExcCpu {
     if (entered === 0 && pc !== WILD_PC) {
       const vpn = va / PAGE;
       const f = this.fetched[(vpn & (FETCHED - 1)) | (this.el === 0 ? FETCHED : 0)]!;
-      f.vpn = vpn; f.gen = this.winGen; f.r = r; f.p = e.regPage; f.dec = this.curDec; f.blocks = this.curBlocks; f.heat = this.curHeat;
+      f.vpn = vpn; f.gen = this.winGen; f.r = r; f.p = e.regPage; f.cp = this.curCode;
     }
     return entered;
   }
@@ -345,9 +346,8 @@ export abstract class MemCpu extends ExcCpu {
   private enterPage(r: Region, p: number, va: number): number {
     this.curRegion = r;
     this.curPhys = p * PAGE;
-    this.curDec = r.page(p);
-    this.curBlocks = r.blocksFor(p, va);
-    this.curHeat = r.heat![p]!;
+    const cp = r.codeFor(p, va);
+    this.curCode = cp; this.curDec = cp.dec; this.curBlocks = cp.blocks; this.curHeat = cp.heat;
     this.curBase = va;
     return !this.dbg.inDebugOne && this.dbg.bpOn && this.dbg.pageHasBp(va) ? 3 : 0;
   }
@@ -501,10 +501,10 @@ export abstract class MemCpu extends ExcCpu {
       const vpn = Math.floor(pc / PAGE);
       const f = this.fetched[(vpn & (FETCHED - 1)) | (this.el === 0 ? FETCHED : 0)]!;
       if (f.vpn === vpn && f.gen === this.winGen && (pc & 3) === 0 && !this.dbg.bpOn) {
-        const r = f.r!;
-        if (r.pages![f.p] === f.dec && r.blocks![f.p] === f.blocks) {
-          this.curRegion = r; this.curPhys = f.p * PAGE; this.curDec = f.dec; this.curBlocks = f.blocks; this.curHeat = f.heat;
-          this.curBase = vpn * PAGE;
+        const r = f.r!, cp = f.cp!, va = vpn * PAGE;
+        if (r.codeAt(f.p) === cp && cp.va === va) {
+          this.curRegion = r; this.curPhys = f.p * PAGE; this.curCode = cp; this.curDec = cp.dec; this.curBlocks = cp.blocks; this.curHeat = cp.heat;
+          this.curBase = va;
           return 0;
         }
       }
@@ -544,6 +544,7 @@ export abstract class MemCpu extends ExcCpu {
   }
 
   compileAt(bi: number): void {
+    if (this.curBlocks === NO_BLOCKS) this.curBlocks = this.curCode!.ownBlocks();
     try {
       // code the WebAssembly tier takes runs there from hotW jumps (core.ts); the rest waits for `hot`
       if (this.curHeat[bi] === this.hotW && this.hotW <= this.hot) {

@@ -14,7 +14,7 @@
 import { NSLOTS } from './regs.ts';
 import { REC, type BlockFn } from './record.ts';
 import type { HostMemory } from './host-memory.ts';
-import { F_CODE } from './memory.ts';
+import { F_CODE, NO_BLOCKS } from './memory.ts';
 import { newVRegs } from './simd/state.ts';
 
 /** The PC of a branch to an address no double holds exactly (see CpuCore.pc): a fetch there faults. */
@@ -72,7 +72,7 @@ export abstract class CpuCore {
   curDec: Int32Array = new Int32Array(0);
   curBase = -1;
   /** Compiled blocks and branch-target heat of that page (memory.ts). */
-  curBlocks: (BlockFn | null | undefined)[] = [];
+  curBlocks: (BlockFn | null | undefined)[] = NO_BLOCKS as (BlockFn | null | undefined)[];
   curHeat: Uint16Array = new Uint16Array(1024);
   /** Block compiler tier enabled. */
   jit = true;
@@ -129,10 +129,9 @@ export abstract class CpuCore {
   sOff = 0; sFlOff = 0;
   /**
    * The region of the store window: page `o >>> 12` of the window (offset `o`) has its predecoded
-   * records in `sReg.pages[sPg + (o >>> 12)]` (see sCodeFree). The region, not its `pages`: a region
-   * makes that table when code first runs there, which may be after the window was set.
+   * records in `sReg.decAt(sPg + (o >>> 12))` (see sCodeFree).
    */
-  sReg: { readonly pages: (Int32Array | undefined)[] | null } = { pages: null };
+  sReg: { decAt(p: number): Int32Array | undefined } = { decAt: () => undefined };
   sPg = 0;
   /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
@@ -213,10 +212,9 @@ export abstract class CpuCore {
   sCodeFree(o: number, n: number): boolean {
     const f = this.sFlags, last = o + n - 1;
     if ((f[o >>> 12] | f[last >>> 12]) !== F_CODE) return false;
-    const pages = this.sReg.pages, pg = this.sPg;
-    if (pages === null) return false; // no code tables: F_CODE comes only with them
+    const reg = this.sReg, pg = this.sPg;
     for (let w = o >>> 2; w <= last >>> 2; w++) {
-      const d = pages[pg + (w >>> 10)];
+      const d = reg.decAt(pg + (w >>> 10));
       if (d !== undefined && d[(w & 1023) * REC] !== 0) return false;
     }
     return true;

@@ -43,6 +43,36 @@ export function monitorKey(r: Region, off: number): number {
   return r.host === null ? r.base + off : MONITOR_HOST + (r.flagsOff + Math.floor(off / PAGE)) * PAGE + (off % PAGE);
 }
 
+/** The blocks of a page none of whose blocks has been compiled: shared, never written (CodePage.ownBlocks). */
+export const NO_BLOCKS: readonly (BlockFn | null | undefined)[] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
+
+/**
+ * A page that has run code: its predecoded records (record.ts), and for the virtual address `va` it
+ * last ran at (compiled code holds its addresses as constants; the records do not), its compiled
+ * blocks by record index (null: cannot compile) and its branch-target heat.
+ */
+export class CodePage {
+  readonly dec = new Int32Array(INSNS_PER_PAGE * REC);
+  /**
+   * NO_BLOCKS until a block of the page is compiled (`ownBlocks`): most pages a kernel runs never get
+   * one (a Linux boot: ~150 of ~1,500), and a table of 1024 slots is 8 KiB.
+   */
+  blocks: (BlockFn | null | undefined)[] = NO_BLOCKS as (BlockFn | null | undefined)[];
+  heat = new Uint16Array(INSNS_PER_PAGE);
+  constructor(public va: number) {}
+  /** The page runs at `va` from now on: no blocks, no heat. */
+  runAt(va: number): void {
+    this.va = va;
+    this.blocks = NO_BLOCKS as (BlockFn | null | undefined)[];
+    this.heat = new Uint16Array(INSNS_PER_PAGE);
+  }
+  /** The page's own table of blocks, to compile one into. */
+  ownBlocks(): (BlockFn | null | undefined)[] {
+    if (this.blocks === NO_BLOCKS) this.blocks = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
+    return this.blocks;
+  }
+}
+
 export class Region {
   readonly dv: DataView;
   /** F_CODE | F_WATCH | F_S2 | F_RO per page. */
@@ -55,17 +85,16 @@ export class Region {
   /** Where the bytes and the flags start in their buffers (what the WebAssembly tier addresses them by). */
   readonly dvOff: number; readonly flagsOff: number;
   /**
-   * The code tables, made when the region first runs code (`page`): a region that never does (a flash
-   * bank that U-Boot remaps at every change between its array and command modes: each remapping is a
-   * new Region) costs no tables of one entry per page, which took ~0.5 ms to make for 64 MiB.
-   * `pages`: the records per page. `blocks`, `heat`: per page, compiled blocks by record index (null:
-   * cannot compile) and branch-target heat, for the virtual address in `blocksVa` (compiled code holds
-   * its addresses as constants; the records do not).
+   * The pages that have run code (`code`): page `p` is code[codeIx[p] - 1], none where codeIx[p] is 0.
+   * An index of one small integer per page, made when the region first runs code: a region that
+   * never does (a flash bank that U-Boot remaps at every change between its array and command modes:
+   * each remapping is a new Region) costs nothing, and a 512 MiB one costs a zeroed Int32Array where
+   * tables of one JavaScript slot per page took ~15 ms to make.
    */
-  pages: (Int32Array | undefined)[] | null = null;
-  blocks: ((BlockFn | null | undefined)[] | undefined)[] | null = null;
-  heat: (Uint16Array | undefined)[] | null = null;
-  blocksVa: Float64Array | null = null;
+  private codeIx: Int32Array | null = null;
+  private readonly code: (CodePage | undefined)[] = [];
+  /** Indices in `code` that dropped pages left free. */
+  private readonly freeIx: number[] = [];
   readonly len: number;
   private readonly n: number;
   constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false, readonly readOnly = false) {
@@ -81,40 +110,32 @@ export class Region {
   }
   /** No CPU maps this region any more: its flags' slot in host memory may serve another. */
   release(): void { releaseFlags(this.flags, this); }
-  /** Make the code tables (see `pages`). */
-  private codeTables(): (Int32Array | undefined)[] {
-    const n = this.n;
-    const pages = new Array<Int32Array | undefined>(n).fill(undefined);
-    this.pages = pages;
-    this.blocks = new Array<(BlockFn | null | undefined)[] | undefined>(n).fill(undefined);
-    this.heat = new Array<Uint16Array | undefined>(n).fill(undefined);
-    this.blocksVa = new Float64Array(n).fill(NaN);
-    return pages;
+  /** Page `p`'s code, undefined if no instruction there has run since the page was last dropped. */
+  codeAt(p: number): CodePage | undefined {
+    const ix = this.codeIx;
+    if (ix === null) return undefined;
+    const k = ix[p]!;
+    return k === 0 ? undefined : this.code[k - 1];
+  }
+  /** The records of page `p` if it has run code (what a store there must not overwrite unnoticed). */
+  decAt(p: number): Int32Array | undefined {
+    return this.codeAt(p)?.dec;
   }
   /**
-   * Records of the page at index `p`, created empty (all op 0 = undecoded) on first use. Its blocks and
-   * heat come with the first blocksFor() (a fresh page has run at no address yet).
+   * Page `p`'s code when it runs at virtual address `va`: made empty (all records op 0 = undecoded) on
+   * first use; its blocks and heat start afresh when it runs at another address than before.
    */
-  page(p: number): Int32Array {
-    const pages = this.pages ?? this.codeTables();
-    let d = pages[p];
-    if (d === undefined) {
-      d = new Int32Array(INSNS_PER_PAGE * REC); pages[p] = d; this.flags[p] |= F_CODE;
+  codeFor(p: number, va: number): CodePage {
+    let cp = this.codeAt(p);
+    if (cp === undefined) {
+      cp = new CodePage(va);
+      this.codeIx ??= new Int32Array(this.n);
+      const k = this.freeIx.pop();
+      if (k === undefined) { this.code.push(cp); this.codeIx[p] = this.code.length; } else { this.code[k] = cp; this.codeIx[p] = k + 1; }
+      this.flags[p] |= F_CODE;
     }
-    return d;
-  }
-  /**
-   * The compiled blocks of page `p` (records already made by `page`) when it runs at virtual address
-   * `va`: the page's blocks and heat start afresh when it runs at another address than before.
-   */
-  blocksFor(p: number, va: number): (BlockFn | null | undefined)[] {
-    const blocksVa = this.blocksVa!;
-    if (blocksVa[p] !== va) {
-      blocksVa[p] = va;
-      this.blocks![p] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
-      this.heat![p] = new Uint16Array(INSNS_PER_PAGE);
-    }
-    return this.blocks![p]!;
+    else if (cp.va !== va) cp.runAt(va);
+    return cp;
   }
 
   /**
@@ -123,20 +144,21 @@ export class Region {
    * Returns true if any page was dropped.
    */
   invalidate(off: number, len: number): boolean {
-    const pages = this.pages;
-    if (pages === null) return false; // no code has run here
+    const ix = this.codeIx;
+    if (ix === null) return false; // no code has run here
     let hit = false;
     const end = off + Math.max(len, 1);
     const last = Math.min(this.flags.length - 1, Math.floor((end - 1) / PAGE));
     for (let p = Math.max(0, Math.floor(off / PAGE)); p <= last; p++) {
-      const d = pages[p];
-      if (d === undefined) continue;
+      const k = ix[p]!;
+      if (k === 0) continue;
+      const d = this.code[k - 1]!.dec;
       const lo = Math.max(off, p * PAGE) - p * PAGE, hi = Math.min(end, (p + 1) * PAGE) - p * PAGE;
       let decoded = false;
       for (let w = lo >> 2; w < (hi + 3) >> 2; w++) if (d[w * REC] !== 0) { decoded = true; break; }
       if (!decoded) continue;
       codeGen.n = (codeGen.n + 1) | 0;
-      this.flags[p] &= ~F_CODE; pages[p] = undefined; this.blocks![p] = undefined; this.heat![p] = undefined; this.blocksVa![p] = NaN;
+      this.flags[p] &= ~F_CODE; ix[p] = 0; this.code[k - 1] = undefined; this.freeIx.push(k - 1);
       hit = true;
     }
     return hit;
