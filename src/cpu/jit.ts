@@ -195,6 +195,25 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
  * system instruction, which no block contains; watchpoints are checked by the loads and stores; a
  * store onto the page's code drops its blocks and leaves at once (c.curBase = -1).
  */
+/**
+ * The function of a block's JavaScript source, made on first call (or found in the cache). A closure
+ * of its own, holding only the source: the WebAssembly tier keeps it for as long as the block's
+ * function lives (its fallback), and a closure made in compileBlock would keep all of that call's
+ * working state with it (the pieces' code lines, the source as thousands of concatenated strings:
+ * ~5 MiB over a Linux boot).
+ */
+function jsOf(src: string): () => BlockFn {
+  return () => {
+    let f = cache.get(src);
+    if (f === undefined) {
+      f = (new Function(...HELPER_NAMES, 'primeBlock', src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES, primeBlock);
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(src, f);
+    }
+    return f;
+  };
+}
+
 export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number, wasm: 'auto' | 'only' | 'low' = 'auto', install?: (f: BlockFn) => void): BlockFn | null {
   const first = piece(dec, start, pageVa);
   if (first === null) return null;
@@ -282,15 +301,7 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
     : head + '  let cnt = 0, s = 0, _xp = NaN, _xn = 0;\n  exit: for (;;) {\n    switch (s) {\n' +
       code.map((lines, j) => `      case ${j}: {\n` + lines.map((s) => '        ' + s).join('\n') + '\n      }').join('\n') +
       '\n    }' + out;
-  const js = (): BlockFn => {
-    let f = cache.get(src);
-    if (f === undefined) {
-      f = (new Function(...HELPER_NAMES, 'primeBlock', src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES, primeBlock);
-      if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(src, f);
-    }
-    return f;
-  };
+  const js = jsOf(src);
   // a loop through the first block: as WebAssembly when the tier translates all of it (wasm-tier.ts),
   // once the CPU has compiled its first HOT_RAMP blocks: a short guest's few loops, compiled early and
   // often run a few times round a call, cost more as modules (2-3 ms each to make in a fresh process)
