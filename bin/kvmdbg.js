@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --v8-pool-size=1 --max-semi-space-size=4
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --v8-pool-size=1 --max-semi-space-size=4 --heap-growing-percent=25
 // The kvmdbg command. The published package runs the compiled CLI in dist/ with plain Node. A git
 // checkout, where src/ sits beside this directory, runs its sources bundled by esbuild into .cache/
 // (scripts/dev-bundle.js: rebuilt whenever a source changed, so `npm start` and the tests never need a
@@ -17,7 +17,11 @@
 // - semi-spaces of at most 4 MiB instead of 16: the young generation of a boot's allocations (boxed
 //   numbers of blocks not yet optimised) is scavenged more often, ~80 ms more of a 12 s boot.
 // Together the last two took a Debian 6.1 boot to the end of /init (512 MiB of guest RAM) from a peak
-// RSS of 285-287 MiB to 238-251 MiB, at the same main-thread time within run-to-run noise.
+// RSS of 285-287 MiB to 238-251 MiB, at the same main-thread time within run-to-run noise;
+// - the old generation collected once it grew by a quarter: V8 otherwise lets it grow up to a few
+//   times what the last collection kept, so a boot's peak depended on when its last one came (1 vCPU:
+//   224-253 MiB over eight boots; 2 vCPUs 299 MiB), 222-223 and 265 MiB with it, twice as many
+//   full collections (16 against 8, each a few milliseconds, mostly incremental), the same time.
 import { existsSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 
