@@ -8,6 +8,8 @@ import { CodePage, F_CODE, NO_BLOCKS, PAGE, Region } from './memory.ts';
 import { REC } from './record.ts';
 import { machine, SUM_LOOP } from './test-helpers.ts';
 import { RunStop } from './api.ts';
+import { A64Cpu } from './cpu.ts';
+import { allocHostMemory } from './host-memory.ts';
 
 test('a code page: made on first use, found again, F_CODE set; its blocks and heat start afresh at another virtual address', () => {
   const r = new Region(0x4000_0000, new Uint8Array(16 * PAGE));
@@ -59,3 +61,60 @@ test('a guest loop is compiled into its page\'s own table of blocks', () => {
   assert.ok(pages.length >= 1);
   assert.ok(pages.some((cp) => cp.blocks !== NO_BLOCKS && cp.blocks.some((f) => typeof f === 'function')), 'the loop was compiled into its page\'s own table');
 });
+
+/** Two CPUs over the same RAM (as two vCPUs of a VM map every memory slot), sharing TLB maintenance. */
+function twoCpus(host: boolean): { c0: A64Cpu; c1: A64Cpu; dv: DataView } {
+  const mem = host ? allocHostMemory(1 << 20) : new Uint8Array(1 << 20);
+  const c0 = new A64Cpu(), c1 = new A64Cpu();
+  c0.jitThreshold = 50; c1.jitThreshold = 50;
+  c0.mapRam(BASE, mem); c1.mapRam(BASE, mem); c0.shareTlbsWith(c1);
+  return { c0, c1, dv: new DataView(mem.buffer, mem.byteOffset) };
+}
+const BASE = 0x4000_0000n;
+const MOV_X0_1 = 0xd2800020, MOV_X0_2 = 0xd2800040, HVC0 = 0xd4000002;
+/** At 0x2000: str w1, [x2]; hvc #0 (CPU 0 stores x1's low word at x2). */
+function storer(dv: DataView): void { dv.setUint32(0x2000, 0xb9000041, true); dv.setUint32(0x2004, HVC0, true); }
+function store(c: A64Cpu, at: bigint, word: number): void {
+  c.setX(1, BigInt(word)); c.setX(2, at); c.setPc(BASE + 0x2000n);
+  assert.equal(c.run(100), RunStop.TrapToEl2);
+}
+
+for (const host of [false, true]) {
+  test(`an instruction one CPU stores is what another CPU that ran the old one runs next (${host ? 'host memory' : 'plain memory'})`, () => {
+    const { c0, c1, dv } = twoCpus(host);
+    dv.setUint32(0x1000, MOV_X0_1, true); dv.setUint32(0x1004, HVC0, true);
+    storer(dv);
+    c1.setPc(BASE + 0x1000n); assert.equal(c1.run(100), RunStop.TrapToEl2); assert.equal(c1.getX(0), 1n);
+    store(c0, BASE + 0x1000n, MOV_X0_2);
+    c1.setPc(BASE + 0x1000n); assert.equal(c1.run(100), RunStop.TrapToEl2);
+    assert.equal(c1.getX(0), 2n, 'CPU 1 fetched the stored instruction');
+  });
+
+  test(`a loop another CPU compiled runs the instruction a store put in it (${host ? 'host memory' : 'plain memory'})`, () => {
+    const { c0, c1, dv } = twoCpus(host);
+    // 0x1000: mov x0, #0; mov x1, #0; 1: add x0, x0, #1 (0x100c); add x1, x1, #1; cmp x1, #200; b.ne 1b; hvc #0
+    [0xd2800000, 0xd2800001, 0x91000400, 0x91000421, 0xf103203f, 0x54ffffa1, HVC0].forEach((w, k) => dv.setUint32(0x1000 + 4 * k, w, true));
+    storer(dv);
+    c1.setPc(BASE + 0x1000n); assert.equal(c1.run(10_000), RunStop.TrapToEl2); assert.equal(c1.getX(0), 200n);
+    store(c0, BASE + 0x1008n, 0x91000800); // add x0, x0, #2
+    c1.setPc(BASE + 0x1000n); assert.equal(c1.run(10_000), RunStop.TrapToEl2);
+    assert.equal(c1.getX(0), 400n, 'the compiled loop of CPU 1 was dropped with its records');
+  });
+
+  test(`a store beside another CPU's code keeps its decoded page (${host ? 'host memory' : 'plain memory'})`, () => {
+    const { c0, c1, dv } = twoCpus(host);
+    dv.setUint32(0x1000, MOV_X0_1, true); dv.setUint32(0x1004, HVC0, true);
+    storer(dv);
+    c1.setPc(BASE + 0x1000n); assert.equal(c1.run(100), RunStop.TrapToEl2);
+    const r1 = (c1 as unknown as { regions: Region[] }).regions[0]!;
+    const cp = r1.codeAt(1);
+    assert.ok(cp !== undefined);
+    const r0 = (c0 as unknown as { regions: Region[] }).regions[0]!;
+    assert.equal(r0.flags[1]! & F_CODE, F_CODE, 'the page is code for the CPU that never ran it too');
+    store(c0, BASE + 0x1800n, 0x12345678);
+    assert.equal(r1.codeAt(1), cp, 'data beside the code');
+    store(c0, BASE + 0x1004n, HVC0);
+    assert.equal(r1.codeAt(1), undefined, 'a decoded word written');
+    assert.equal(r0.flags[1]! & F_CODE, 0);
+  });
+}

@@ -12,7 +12,7 @@
  * abstract here is implemented by the layer that owns its concern.
  */
 import { NSLOTS } from './regs.ts';
-import { REC, type BlockFn } from './record.ts';
+import type { BlockFn } from './record.ts';
 import type { HostMemory } from './host-memory.ts';
 import { F_CODE, NO_BLOCKS } from './memory.ts';
 import { newVRegs } from './simd/state.ts';
@@ -128,10 +128,10 @@ export abstract class CpuCore {
   sHost: HostMemory | null = null;
   sOff = 0; sFlOff = 0;
   /**
-   * The region of the store window: page `o >>> 12` of the window (offset `o`) has its predecoded
-   * records in `sReg.decAt(sPg + (o >>> 12))` (see sCodeFree).
+   * The region of the store window: page `o >>> 12` of the window (offset `o`) is its page
+   * `sPg + (o >>> 12)`, whose decoded words sCodeFree asks it about (`decoded`).
    */
-  sReg: { decAt(p: number): Int32Array | undefined } = { decAt: () => undefined };
+  sReg: { decoded(p: number, w: number): boolean } = { decoded: () => false };
   sPg = 0;
   /** Nonzero when any watchpoint can match (the slow path then checks accesses to F_WATCH pages). */
   wpOn = 0;
@@ -205,7 +205,8 @@ export abstract class CpuCore {
   /**
    * Can a store of `n` bytes at offset `o` of the store window (inside it, aligned as its fast path
    * requires) take the fast path although a page it touches is flagged? Yes when the only flag is
-   * F_CODE and none of the instruction words it writes has been decoded: data kept beside code needs
+   * F_CODE and none of the instruction words it writes has been decoded, by this CPU or another over
+   * the same memory (memory.ts `siblings`): data kept beside code needs
    * no invalidation (a word decoded later is read from memory then). Called by the store fast paths
    * only when a flag byte is nonzero, so stores elsewhere pay nothing for it.
    */
@@ -213,10 +214,7 @@ export abstract class CpuCore {
     const f = this.sFlags, last = o + n - 1;
     if ((f[o >>> 12] | f[last >>> 12]) !== F_CODE) return false;
     const reg = this.sReg, pg = this.sPg;
-    for (let w = o >>> 2; w <= last >>> 2; w++) {
-      const d = reg.decAt(pg + (w >>> 10));
-      if (d !== undefined && d[(w & 1023) * REC] !== 0) return false;
-    }
+    for (let w = o >>> 2; w <= last >>> 2; w++) if (reg.decoded(pg + (w >>> 10), w & 1023)) return false;
     return true;
   }
   /** Execute a load/store record the fast path declined; false if an exception was taken. */

@@ -10,6 +10,7 @@ import type { GuestCpu, SysRegName } from './api.ts';
 import { RunStop } from './api.ts';
 import { SysCpu } from './sysreg-access.ts';
 import { exec } from './exec.gen.ts';
+import { codeGen } from './memory.ts';
 import { wasmQueue, wasmTick } from './wasm-tier.ts';
 import * as bits from './bits.ts';
 import * as sysregs from './sysregs.ts';
@@ -51,6 +52,9 @@ export class A64Cpu extends SysCpu implements GuestCpu {
    *   ~240 ms of its compiler thread in every Linux boot, the loop unoptimised meanwhile).
    * Changed once here, they are variables from the start.
    */
+  /** codeGen.n when this CPU last ran (run): a newer count may have dropped the page it was in. */
+  private codeSeen = 0;
+
   private static readonly VARIABLE_FIELDS: Readonly<Record<string, unknown>> = { hot: -1, hotW: -1, x: new Int32Array(0), xHost: {}, xArea: -1 };
 
   constructor() {
@@ -137,6 +141,8 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     this.stopReason = RunStop.Budget;
     this.recomputeDebug();
     if (!A64Cpu.fpWarmedUp && maxInsns >= WARM_UP_AT && (!A64Cpu.warmedUp || this.fpen !== 0) && !this.needsChecks()) A64Cpu.warmUp(this.fpen !== 0);
+    // a store by another CPU may have dropped the page this one was in (memory.ts `siblings`)
+    if (codeGen.n !== this.codeSeen) { this.codeSeen = codeGen.n; this.curBase = -1; }
     let done = 0;
     fpClaim(this);
     while (done < maxInsns) {

@@ -73,6 +73,15 @@ export class CodePage {
   }
 }
 
+/**
+ * The regions over each buffer: one per CPU that maps it (each vCPU of a VM maps every memory slot).
+ * The model keeps no instruction caches, so a store to code must be seen by every CPU's next fetch of
+ * it, as after the cache maintenance the Arm ARM asks for when one CPU writes instructions another
+ * executes: a page one CPU has decoded is F_CODE in all of them, and a store by any drops the decoded
+ * page in all of them.
+ */
+const siblings = new WeakMap<ArrayBufferLike, Set<Region>>();
+
 export class Region {
   readonly dv: DataView;
   /** F_CODE | F_WATCH | F_S2 | F_RO per page. */
@@ -107,9 +116,66 @@ export class Region {
     this.flags.fill((lazyStage2 ? F_S2 : 0) | (readOnly ? F_RO : 0));
     this.host = this.flags.buffer === u8.buffer ? hostOf(u8.buffer) ?? null : null;
     this.dvOff = u8.byteOffset; this.flagsOff = this.flags.byteOffset;
+    // pages line up with those of other regions over the buffer when all start on a page boundary of it
+    // (KVM's userspace_addr rule); a region that does not shares nothing
+    if (u8.byteOffset % PAGE === 0) {
+      let set = siblings.get(u8.buffer);
+      if (set === undefined) { set = new Set(); siblings.set(u8.buffer, set); }
+      set.add(this);
+      this.group = set;
+    }
   }
+  /** The regions over the same buffer, this one included (see `siblings`); null: this one alone. */
+  private readonly group: Set<Region> | null = null;
   /** No CPU maps this region any more: its flags' slot in host memory may serve another. */
-  release(): void { releaseFlags(this.flags, this); }
+  release(): void {
+    const group = this.group, ix = this.codeIx;
+    if (group !== null) {
+      group.delete(this);
+      // a page only this region had decoded is code no more for the others
+      if (ix !== null && group.size > 0) for (let p = 0; p < this.n; p++) if (ix[p] !== 0) { ix[p] = 0; this.codeFlag(p * PAGE); }
+    }
+    releaseFlags(this.flags, this);
+  }
+  /**
+   * Page `p` of `other`'s bytes holding byte `off` of this region's bytes (both over the same buffer,
+   * starting on page boundaries of it), -1 when `other` does not hold it.
+   */
+  private pageOf(other: Region, off: number): number {
+    const o = this.u8.byteOffset + off - other.u8.byteOffset;
+    return o >= 0 && o < other.len ? Math.floor(o / PAGE) : -1;
+  }
+  /** Set or clear F_CODE on the page holding byte `off` in every region of the group: set when any has decoded it. */
+  private codeFlag(off: number): void {
+    const group = this.group;
+    if (group === null) {
+      const p = Math.floor(off / PAGE);
+      if (this.codeAt(p) !== undefined) this.flags[p] |= F_CODE; else this.flags[p] &= ~F_CODE;
+      return;
+    }
+    let code = false;
+    for (const r of group) { const q = this.pageOf(r, off); if (q >= 0 && r.codeAt(q) !== undefined) { code = true; break; } }
+    for (const r of group) {
+      const q = this.pageOf(r, off);
+      if (q < 0) continue;
+      if (code) r.flags[q] |= F_CODE; else r.flags[q] &= ~F_CODE;
+    }
+  }
+  /**
+   * Has the word at index `w` (of 1024) of page `p` been decoded by any CPU mapping these bytes? What a
+   * store there must not overwrite unnoticed (CpuCore.sCodeFree).
+   */
+  decoded(p: number, w: number): boolean {
+    const group = this.group;
+    if (group === null) { const d = this.decAt(p); return d !== undefined && d[w * REC] !== 0; }
+    for (const r of group) {
+      const q = r === this ? p : this.pageOf(r, p * PAGE);
+      if (q < 0) continue;
+      const d = r.decAt(q);
+      if (d !== undefined && d[w * REC] !== 0) return true;
+    }
+    return false;
+  }
   /** Page `p`'s code, undefined if no instruction there has run since the page was last dropped. */
   codeAt(p: number): CodePage | undefined {
     const ix = this.codeIx;
@@ -133,6 +199,7 @@ export class Region {
       const k = this.freeIx.pop();
       if (k === undefined) { this.code.push(cp); this.codeIx[p] = this.code.length; } else { this.code[k] = cp; this.codeIx[p] = k + 1; }
       this.flags[p] |= F_CODE;
+      if (this.group !== null && this.group.size > 1) this.codeFlag(p * PAGE);
     }
     else if (cp.va !== va) cp.runAt(va);
     return cp;
@@ -144,6 +211,24 @@ export class Region {
    * Returns true if any page was dropped.
    */
   invalidate(off: number, len: number): boolean {
+    const group = this.group;
+    if (group === null || group.size === 1) return this.drop(off, len);
+    // the same bytes in every region over them (each CPU's decoded code), then the flags of the pages
+    let hit = false;
+    for (const r of group) {
+      const o = this.u8.byteOffset + off - r.u8.byteOffset;
+      const lo = Math.max(0, o), hi = Math.min(r.len, o + Math.max(len, 1));
+      if (lo < hi && r.drop(lo, hi - lo)) hit = true;
+    }
+    if (hit) {
+      const end = off + Math.max(len, 1);
+      for (let p = Math.floor(off / PAGE); p * PAGE < end && p < this.n; p++) this.codeFlag(p * PAGE);
+    }
+    return hit;
+  }
+
+  /** invalidate() in this region alone, leaving F_CODE to the caller when the region has siblings. */
+  private drop(off: number, len: number): boolean {
     const ix = this.codeIx;
     if (ix === null) return false; // no code has run here
     let hit = false;
