@@ -118,3 +118,24 @@ for (const host of [false, true]) {
     assert.equal(r0.flags[1]! & F_CODE, 0);
   });
 }
+
+test('the CPUs over the same RAM share its decoded pages; a page is forgotten once no CPU maps it', () => {
+  const { c0, c1, dv } = twoCpus(true);
+  dv.setUint32(0x1000, MOV_X0_1, true); dv.setUint32(0x1004, HVC0, true);
+  c0.setPc(BASE + 0x1000n); assert.equal(c0.run(100), RunStop.TrapToEl2);
+  const regionOf = (c: A64Cpu): Region => (c as unknown as { regions: Region[] }).regions[0]!;
+  const cp = regionOf(c0).codeAt(1);
+  assert.ok(cp !== undefined);
+  assert.equal(regionOf(c1).codeAt(1), cp, 'CPU 1 finds the records CPU 0 made');
+  assert.equal(regionOf(c1).flags[1]! & F_CODE, F_CODE);
+  c0.unmapRam(BASE);
+  assert.equal(regionOf(c1).codeAt(1), cp, 'kept while CPU 1 maps the page');
+  const mem = regionOf(c1).u8;
+  c1.unmapRam(BASE);
+  dv.setUint32(0x1000, MOV_X0_2, true); // written while no CPU maps it: nobody is told
+  c0.mapRam(BASE, mem);
+  assert.equal(regionOf(c0).codeAt(1), undefined, 'forgotten when the last CPU unmapped it');
+  assert.equal(regionOf(c0).flags[1]! & F_CODE, 0);
+  c0.setPc(BASE + 0x1000n); assert.equal(c0.run(100), RunStop.TrapToEl2);
+  assert.equal(c0.getX(0), 2n);
+});

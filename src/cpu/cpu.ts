@@ -141,7 +141,7 @@ export class A64Cpu extends SysCpu implements GuestCpu {
     this.stopReason = RunStop.Budget;
     this.recomputeDebug();
     if (!A64Cpu.fpWarmedUp && maxInsns >= WARM_UP_AT && (!A64Cpu.warmedUp || this.fpen !== 0) && !this.needsChecks()) A64Cpu.warmUp(this.fpen !== 0);
-    // a store by another CPU may have dropped the page this one was in (memory.ts `siblings`)
+    // a store by another CPU may have dropped the page this one was in (memory.ts `CodeTable`)
     if (codeGen.n !== this.codeSeen) { this.codeSeen = codeGen.n; this.curBase = -1; }
     let done = 0;
     fpClaim(this);

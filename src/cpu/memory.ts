@@ -74,13 +74,42 @@ export class CodePage {
 }
 
 /**
- * The regions over each buffer: one per CPU that maps it (each vCPU of a VM maps every memory slot).
- * The model keeps no instruction caches, so a store to code must be seen by every CPU's next fetch of
- * it, as after the cache maintenance the Arm ARM asks for when one CPU writes instructions another
- * executes: a page one CPU has decoded is F_CODE in all of them, and a store by any drops the decoded
- * page in all of them.
+ * The pages of a buffer that have run code, shared by the regions over it: one per CPU that maps it
+ * (each vCPU of a VM maps every memory slot). The records of a page depend only on its bytes and its
+ * compiled blocks on the address it runs at, so every CPU uses the ones any CPU made, and the model
+ * keeps no instruction caches, so a store to code must be seen by every CPU's next fetch of it, as
+ * after the cache maintenance the Arm ARM asks for when one CPU writes instructions another executes:
+ * a page decoded is F_CODE in every region over it, and a store by any CPU drops it for all.
  */
-const siblings = new WeakMap<ArrayBufferLike, Set<Region>>();
+class CodeTable {
+  /**
+   * Per page of the buffer: 1 + the index of its CodePage in `code`, 0 when none. One small integer
+   * per page, made at the first code: a buffer that never runs any (a flash bank that U-Boot remaps at
+   * every change between its array and command modes) costs nothing, and 512 MiB of RAM costs a zeroed
+   * Int32Array where tables of one JavaScript slot per page took ~15 ms to make.
+   */
+  ix: Int32Array | null = null;
+  readonly code: (CodePage | undefined)[] = [];
+  /** Indices in `code` that dropped pages left free. */
+  readonly free: number[] = [];
+  readonly regions = new Set<Region>();
+  constructor(readonly pages: number) {}
+  /** Forget page `b` of the buffer (its CodePage at `k - 1`): its records and blocks go for every CPU. */
+  drop(b: number, k: number): void {
+    codeGen.n = (codeGen.n + 1) | 0;
+    this.ix![b] = 0; this.code[k - 1] = undefined; this.free.push(k - 1);
+    this.flag(b, false);
+  }
+  /** Set or clear F_CODE on page `b` of the buffer in every region over it. */
+  flag(b: number, code: boolean): void {
+    for (const r of this.regions) {
+      const q = b - r.pg0;
+      if (q < 0 || q >= r.flags.length) continue;
+      if (code) r.flags[q] |= F_CODE; else r.flags[q] &= ~F_CODE;
+    }
+  }
+}
+const tables = new WeakMap<ArrayBufferLike, CodeTable>();
 
 export class Region {
   readonly dv: DataView;
@@ -93,17 +122,9 @@ export class Region {
   readonly host: HostMemory | null;
   /** Where the bytes and the flags start in their buffers (what the WebAssembly tier addresses them by). */
   readonly dvOff: number; readonly flagsOff: number;
-  /**
-   * The pages that have run code (`code`): page `p` is code[codeIx[p] - 1], none where codeIx[p] is 0.
-   * An index of one small integer per page, made when the region first runs code: a region that
-   * never does (a flash bank that U-Boot remaps at every change between its array and command modes:
-   * each remapping is a new Region) costs nothing, and a 512 MiB one costs a zeroed Int32Array where
-   * tables of one JavaScript slot per page took ~15 ms to make.
-   */
-  private codeIx: Int32Array | null = null;
-  private readonly code: (CodePage | undefined)[] = [];
-  /** Indices in `code` that dropped pages left free. */
-  private readonly freeIx: number[] = [];
+  /** The decoded pages of the region's buffer (see CodeTable), where the region's page 0 is page `pg0`. */
+  private readonly table: CodeTable;
+  readonly pg0: number;
   readonly len: number;
   private readonly n: number;
   constructor(readonly base: number, readonly u8: Uint8Array, lazyStage2 = false, readonly readOnly = false) {
@@ -118,74 +139,56 @@ export class Region {
     this.dvOff = u8.byteOffset; this.flagsOff = this.flags.byteOffset;
     // pages line up with those of other regions over the buffer when all start on a page boundary of it
     // (KVM's userspace_addr rule); a region that does not shares nothing
+    let t: CodeTable | undefined;
     if (u8.byteOffset % PAGE === 0) {
-      let set = siblings.get(u8.buffer);
-      if (set === undefined) { set = new Set(); siblings.set(u8.buffer, set); }
-      set.add(this);
-      this.group = set;
+      t = tables.get(u8.buffer);
+      if (t === undefined) { t = new CodeTable(Math.ceil(u8.buffer.byteLength / PAGE)); tables.set(u8.buffer, t); }
+      this.pg0 = u8.byteOffset / PAGE;
+    } else {
+      t = new CodeTable(n);
+      this.pg0 = 0;
     }
+    this.table = t;
+    t.regions.add(this);
+    if (t.ix !== null) for (let q = 0; q < n; q++) if (t.ix[this.pg0 + q] !== 0) this.flags[q] |= F_CODE;
   }
-  /** The regions over the same buffer, this one included (see `siblings`); null: this one alone. */
-  private readonly group: Set<Region> | null = null;
-  /** No CPU maps this region any more: its flags' slot in host memory may serve another. */
+  /**
+   * No CPU maps this region any more: its flags' slot in host memory may serve another, and the pages
+   * no other region holds are forgotten (a write to them while unmapped would go unseen).
+   */
   release(): void {
-    const group = this.group, ix = this.codeIx;
-    if (group !== null) {
-      group.delete(this);
-      // a page only this region had decoded is code no more for the others
-      if (ix !== null && group.size > 0) for (let p = 0; p < this.n; p++) if (ix[p] !== 0) { ix[p] = 0; this.codeFlag(p * PAGE); }
+    const t = this.table;
+    t.regions.delete(this);
+    const ix = t.ix;
+    if (ix !== null) {
+      for (let b = this.pg0; b < this.pg0 + this.n; b++) {
+        const k = ix[b]!;
+        if (k === 0) continue;
+        let held = false;
+        for (const r of t.regions) if (b >= r.pg0 && b < r.pg0 + r.n) { held = true; break; }
+        if (!held) t.drop(b, k);
+      }
     }
     releaseFlags(this.flags, this);
   }
-  /**
-   * Page `p` of `other`'s bytes holding byte `off` of this region's bytes (both over the same buffer,
-   * starting on page boundaries of it), -1 when `other` does not hold it.
-   */
-  private pageOf(other: Region, off: number): number {
-    const o = this.u8.byteOffset + off - other.u8.byteOffset;
-    return o >= 0 && o < other.len ? Math.floor(o / PAGE) : -1;
-  }
-  /** Set or clear F_CODE on the page holding byte `off` in every region of the group: set when any has decoded it. */
-  private codeFlag(off: number): void {
-    const group = this.group;
-    if (group === null) {
-      const p = Math.floor(off / PAGE);
-      if (this.codeAt(p) !== undefined) this.flags[p] |= F_CODE; else this.flags[p] &= ~F_CODE;
-      return;
-    }
-    let code = false;
-    for (const r of group) { const q = this.pageOf(r, off); if (q >= 0 && r.codeAt(q) !== undefined) { code = true; break; } }
-    for (const r of group) {
-      const q = this.pageOf(r, off);
-      if (q < 0) continue;
-      if (code) r.flags[q] |= F_CODE; else r.flags[q] &= ~F_CODE;
-    }
-  }
-  /**
-   * Has the word at index `w` (of 1024) of page `p` been decoded by any CPU mapping these bytes? What a
-   * store there must not overwrite unnoticed (CpuCore.sCodeFree).
-   */
-  decoded(p: number, w: number): boolean {
-    const group = this.group;
-    if (group === null) { const d = this.decAt(p); return d !== undefined && d[w * REC] !== 0; }
-    for (const r of group) {
-      const q = r === this ? p : this.pageOf(r, p * PAGE);
-      if (q < 0) continue;
-      const d = r.decAt(q);
-      if (d !== undefined && d[w * REC] !== 0) return true;
-    }
-    return false;
-  }
   /** Page `p`'s code, undefined if no instruction there has run since the page was last dropped. */
   codeAt(p: number): CodePage | undefined {
-    const ix = this.codeIx;
+    const ix = this.table.ix;
     if (ix === null) return undefined;
-    const k = ix[p]!;
-    return k === 0 ? undefined : this.code[k - 1];
+    const k = ix[this.pg0 + p]!;
+    return k === 0 ? undefined : this.table.code[k - 1];
   }
-  /** The records of page `p` if it has run code (what a store there must not overwrite unnoticed). */
+  /** The records of page `p` if it has run code. */
   decAt(p: number): Int32Array | undefined {
     return this.codeAt(p)?.dec;
+  }
+  /**
+   * Has the word at index `w` (of 1024) of page `p` been decoded (by any CPU)? What a store there must
+   * not overwrite unnoticed (CpuCore.sCodeFree).
+   */
+  decoded(p: number, w: number): boolean {
+    const d = this.decAt(p);
+    return d !== undefined && d[w * REC] !== 0;
   }
   /**
    * Page `p`'s code when it runs at virtual address `va`: made empty (all records op 0 = undecoded) on
@@ -195,11 +198,11 @@ export class Region {
     let cp = this.codeAt(p);
     if (cp === undefined) {
       cp = new CodePage(va);
-      this.codeIx ??= new Int32Array(this.n);
-      const k = this.freeIx.pop();
-      if (k === undefined) { this.code.push(cp); this.codeIx[p] = this.code.length; } else { this.code[k] = cp; this.codeIx[p] = k + 1; }
-      this.flags[p] |= F_CODE;
-      if (this.group !== null && this.group.size > 1) this.codeFlag(p * PAGE);
+      const t = this.table, b = this.pg0 + p;
+      t.ix ??= new Int32Array(t.pages);
+      const k = t.free.pop();
+      if (k === undefined) { t.code.push(cp); t.ix[b] = t.code.length; } else { t.code[k] = cp; t.ix[b] = k + 1; }
+      t.flag(b, true);
     }
     else if (cp.va !== va) cp.runAt(va);
     return cp;
@@ -207,43 +210,24 @@ export class Region {
 
   /**
    * Drop the records of each page where [off, off+len) overlaps an instruction already decoded
-   * (data written next to code on the same page leaves the page's records alone).
+   * (data written next to code on the same page leaves the page's records alone), for every CPU.
    * Returns true if any page was dropped.
    */
   invalidate(off: number, len: number): boolean {
-    const group = this.group;
-    if (group === null || group.size === 1) return this.drop(off, len);
-    // the same bytes in every region over them (each CPU's decoded code), then the flags of the pages
-    let hit = false;
-    for (const r of group) {
-      const o = this.u8.byteOffset + off - r.u8.byteOffset;
-      const lo = Math.max(0, o), hi = Math.min(r.len, o + Math.max(len, 1));
-      if (lo < hi && r.drop(lo, hi - lo)) hit = true;
-    }
-    if (hit) {
-      const end = off + Math.max(len, 1);
-      for (let p = Math.floor(off / PAGE); p * PAGE < end && p < this.n; p++) this.codeFlag(p * PAGE);
-    }
-    return hit;
-  }
-
-  /** invalidate() in this region alone, leaving F_CODE to the caller when the region has siblings. */
-  private drop(off: number, len: number): boolean {
-    const ix = this.codeIx;
+    const t = this.table, ix = t.ix;
     if (ix === null) return false; // no code has run here
     let hit = false;
     const end = off + Math.max(len, 1);
-    const last = Math.min(this.flags.length - 1, Math.floor((end - 1) / PAGE));
+    const last = Math.min(this.n - 1, Math.floor((end - 1) / PAGE));
     for (let p = Math.max(0, Math.floor(off / PAGE)); p <= last; p++) {
-      const k = ix[p]!;
+      const b = this.pg0 + p, k = ix[b]!;
       if (k === 0) continue;
-      const d = this.code[k - 1]!.dec;
+      const d = t.code[k - 1]!.dec;
       const lo = Math.max(off, p * PAGE) - p * PAGE, hi = Math.min(end, (p + 1) * PAGE) - p * PAGE;
       let decoded = false;
       for (let w = lo >> 2; w < (hi + 3) >> 2; w++) if (d[w * REC] !== 0) { decoded = true; break; }
       if (!decoded) continue;
-      codeGen.n = (codeGen.n + 1) | 0;
-      this.flags[p] &= ~F_CODE; ix[p] = 0; this.code[k - 1] = undefined; this.freeIx.push(k - 1);
+      t.drop(b, k);
       hit = true;
     }
     return hit;
