@@ -544,7 +544,11 @@ export abstract class MemCpu extends ExcCpu {
   }
 
   compileAt(bi: number): void {
-    if (this.curBlocks === NO_BLOCKS) this.curBlocks = this.curCode!.ownBlocks();
+    if (this.curBlocks === NO_BLOCKS) {
+      const cp = this.curCode!;
+      this.curBlocks = cp.ownBlocks(this.curBase);
+      this.curHeat = cp.heat;
+    }
     try {
       // code the WebAssembly tier takes runs there from hotW jumps (core.ts); the rest waits for `hot`
       if (this.curHeat[bi] === this.hotW && this.hotW <= this.hot) {

@@ -22,7 +22,7 @@ test('a code page: made on first use, found again, F_CODE set; its blocks and he
   assert.equal(r.decAt(3), cp.dec);
   assert.equal(r.codeAt(2), undefined, 'only the page that ran');
   assert.equal(cp.blocks, NO_BLOCKS, 'no table of blocks before a block is compiled');
-  const own = cp.ownBlocks();
+  const own = cp.ownBlocks(0x1000);
   assert.notEqual(own, NO_BLOCKS);
   assert.equal(own.length, 1024);
   own[5] = null;
@@ -33,6 +33,12 @@ test('a code page: made on first use, found again, F_CODE set; its blocks and he
   assert.equal(cp.heat[5], 0);
   assert.equal(cp.dec[5 * REC], 42, 'the records hold at every address');
   assert.equal(NO_BLOCKS[5], undefined, 'the shared empty table is never written');
+  // a CPU that entered the page at 0x9000 compiles after another CPU ran it at 0x1000
+  r.codeFor(3, 0x1000);
+  const t = cp.ownBlocks(0x9000);
+  assert.equal(cp.va, 0x9000, 'the table is for the address of the CPU that compiles');
+  assert.equal(cp.blocks, t);
+  assert.equal(t.length, 1024);
 });
 
 test('a write over a decoded word drops the page; one beside the decoded words keeps it; a dropped page\'s index is reused', () => {

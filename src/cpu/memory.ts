@@ -66,8 +66,12 @@ export class CodePage {
     this.blocks = NO_BLOCKS as (BlockFn | null | undefined)[];
     this.heat = new Uint16Array(INSNS_PER_PAGE);
   }
-  /** The page's own table of blocks, to compile one into. */
-  ownBlocks(): (BlockFn | null | undefined)[] {
+  /**
+   * The page's own table of blocks, to compile one for `va` into. Another CPU may have run the page at
+   * another address since this one entered it: the table is then made for `va` afresh.
+   */
+  ownBlocks(va: number): (BlockFn | null | undefined)[] {
+    if (this.va !== va) this.runAt(va);
     if (this.blocks === NO_BLOCKS) this.blocks = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
     return this.blocks;
   }
