@@ -206,9 +206,9 @@ export abstract class CpuCore {
    * Can a store of `n` bytes at offset `o` of the store window (inside it, aligned as its fast path
    * requires) take the fast path although a page it touches is flagged? Yes when the only flag is
    * F_CODE and none of the instruction words it writes has been decoded, by this CPU or another over
-   * the same memory (memory.ts `CodeTable`): data kept beside code needs
-   * no invalidation (a word decoded later is read from memory then). Called by the store fast paths
-   * only when a flag byte is nonzero, so stores elsewhere pay nothing for it.
+   * the same memory (memory.ts `CodeTable`): data kept beside code needs no invalidation (a word
+   * decoded later is read from memory then). Called by the store fast paths only when a flag byte is
+   * nonzero, so stores elsewhere pay nothing for it.
    */
   sCodeFree(o: number, n: number): boolean {
     const f = this.sFlags, last = o + n - 1;

@@ -39,6 +39,9 @@ export class A64Cpu extends SysCpu implements GuestCpu {
    * addresses are negative, beyond what a small integer holds), and so are long runs' counts.
    */
   private static readonly DOUBLE_FIELDS = ['pc', 'curBase', 'dBase', 'sBase', 'dLen', 'sLen', 'exAddr', 'xPa', 'retired', 'idleTicks'];
+  /** codeGen.n when this CPU last ran (run): a newer count may have dropped the page it was in. */
+  private codeSeen = 0;
+
   /**
    * The fields first written long after the CPU was made, each with another value of its kind. V8
    * records a field that no store has changed yet as a constant of the class, and code optimised
@@ -52,9 +55,6 @@ export class A64Cpu extends SysCpu implements GuestCpu {
    *   ~240 ms of its compiler thread in every Linux boot, the loop unoptimised meanwhile).
    * Changed once here, they are variables from the start.
    */
-  /** codeGen.n when this CPU last ran (run): a newer count may have dropped the page it was in. */
-  private codeSeen = 0;
-
   private static readonly VARIABLE_FIELDS: Readonly<Record<string, unknown>> = { hot: -1, hotW: -1, x: new Int32Array(0), xHost: {}, xArea: -1 };
 
   constructor() {

@@ -175,6 +175,25 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
 }
 
 /**
+ * The function of a block's JavaScript source, made on first call (or found in the cache). A closure
+ * of its own, holding only the source: the WebAssembly tier keeps it for as long as the block's
+ * function lives (its fallback), and a closure made in compileBlock would keep all of that call's
+ * working state with it (the pieces' code lines, the source as thousands of concatenated strings:
+ * ~5 MiB over a Linux boot).
+ */
+function jsOf(src: string): () => BlockFn {
+  return () => {
+    let f = cache.get(src);
+    if (f === undefined) {
+      f = (new Function(...HELPER_NAMES, 'primeBlock', src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES, primeBlock);
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(src, f);
+    }
+    return f;
+  };
+}
+
+/**
  * Compile the code starting at record index `start` of a page (records already decoded up to the
  * first undecoded one) into one function. Returns null when the first instruction is not one this
  * tier handles, or, with `wasm` 'only' (access.ts `longCall`), when the code is not a loop the
@@ -195,25 +214,6 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
  * system instruction, which no block contains; watchpoints are checked by the loads and stores; a
  * store onto the page's code drops its blocks and leaves at once (c.curBase = -1).
  */
-/**
- * The function of a block's JavaScript source, made on first call (or found in the cache). A closure
- * of its own, holding only the source: the WebAssembly tier keeps it for as long as the block's
- * function lives (its fallback), and a closure made in compileBlock would keep all of that call's
- * working state with it (the pieces' code lines, the source as thousands of concatenated strings:
- * ~5 MiB over a Linux boot).
- */
-function jsOf(src: string): () => BlockFn {
-  return () => {
-    let f = cache.get(src);
-    if (f === undefined) {
-      f = (new Function(...HELPER_NAMES, 'primeBlock', src) as (...args: unknown[]) => BlockFn)(...HELPER_VALUES, primeBlock);
-      if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(src, f);
-    }
-    return f;
-  };
-}
-
 export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa: number, wasm: 'auto' | 'only' | 'low' = 'auto', install?: (f: BlockFn) => void): BlockFn | null {
   const first = piece(dec, start, pageVa);
   if (first === null) return null;
