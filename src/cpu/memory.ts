@@ -172,6 +172,9 @@ export class Region {
         for (const r of t.regions) if (b >= r.pg0 && b < r.pg0 + r.n) { held = true; break; }
         if (!held) t.drop(b, k);
       }
+      // no region left: the next one over the buffer starts without an index to look through (U-Boot
+      // runs from its flash bank at first, then remaps it hundreds of times)
+      if (t.regions.size === 0) { t.ix = null; t.code.length = 0; t.free.length = 0; }
     }
     releaseFlags(this.flags, this);
   }
