@@ -1,6 +1,7 @@
 /**
- * A region's code pages (memory.ts): what the interpreter and the block compiler keep per page of RAM
- * that runs code, found through the region's index, dropped when a write reaches a decoded word.
+ * Code pages (memory.ts): what the interpreter and the block compiler keep per page of RAM that runs
+ * code, found through the index of its buffer that every CPU mapping the buffer shares, dropped for
+ * all of them when a write reaches a decoded word.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
