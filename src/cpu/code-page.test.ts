@@ -20,7 +20,7 @@ test('a code page: made on first use, found again, F_CODE set; its blocks and he
   assert.equal(r.flags[3]! & F_CODE, F_CODE);
   assert.equal(r.codeFor(3, 0x1000), cp, 'the same page at the same address');
   assert.equal(r.codeAt(3), cp);
-  assert.equal(r.decAt(3), cp.dec);
+  assert.equal(r.codeAt(3)!.dec, cp.dec);
   assert.equal(r.codeAt(2), undefined, 'only the page that ran');
   assert.equal(cp.blocks, NO_BLOCKS, 'no table of blocks before a block is compiled');
   const own = cp.ownBlocks(0x1000);

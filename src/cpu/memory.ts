@@ -164,7 +164,12 @@ export class Region {
     const t = this.table;
     t.regions.delete(this);
     const ix = t.ix;
-    if (ix !== null) {
+    if (ix !== null && t.regions.size === 0) {
+      // no region left: all of it goes, and the next region over the buffer starts without an index to
+      // look through (U-Boot runs from its flash bank at first, then remaps it hundreds of times)
+      codeGen.n = (codeGen.n + 1) | 0;
+      t.ix = null; t.code.length = 0; t.free.length = 0;
+    } else if (ix !== null) {
       for (let b = this.pg0; b < this.pg0 + this.n; b++) {
         const k = ix[b]!;
         if (k === 0) continue;
@@ -172,9 +177,6 @@ export class Region {
         for (const r of t.regions) if (b >= r.pg0 && b < r.pg0 + r.n) { held = true; break; }
         if (!held) t.drop(b, k);
       }
-      // no region left: the next one over the buffer starts without an index to look through (U-Boot
-      // runs from its flash bank at first, then remaps it hundreds of times)
-      if (t.regions.size === 0) { t.ix = null; t.code.length = 0; t.free.length = 0; }
     }
     releaseFlags(this.flags, this);
   }
@@ -185,17 +187,13 @@ export class Region {
     const k = ix[this.pg0 + p]!;
     return k === 0 ? undefined : this.table.code[k - 1];
   }
-  /** The records of page `p` if it has run code. */
-  decAt(p: number): Int32Array | undefined {
-    return this.codeAt(p)?.dec;
-  }
   /**
    * Has the word at index `w` (of 1024) of page `p` been decoded (by any CPU)? What a store there must
    * not overwrite unnoticed (CpuCore.sCodeFree).
    */
   decoded(p: number, w: number): boolean {
-    const d = this.decAt(p);
-    return d !== undefined && d[w * REC] !== 0;
+    const cp = this.codeAt(p);
+    return cp !== undefined && cp.dec[w * REC] !== 0;
   }
   /**
    * Page `p`'s code when it runs at virtual address `va`: made empty (all records op 0 = undecoded) on

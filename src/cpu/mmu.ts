@@ -73,7 +73,7 @@ export class Xlat {
   /** The region's host memory (Region.host), and where the window's bytes and flags start in it. */
   winHost: HostMemory | null = null;
   winOff = 0; winFlOff = 0;
-  /** The region page where the window starts (its records are `reg.decAt(winPg + (offset >>> 12))`). */
+  /** The region page where the window starts (its code is `reg.codeAt(winPg + (offset >>> 12))`). */
   winPg = 0;
   winBase = 0;
   winLen = 0;
