@@ -4,6 +4,8 @@
  * all of them when a write reaches a decoded word.
  */
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import { CodePage, F_CODE, NO_BLOCKS, PAGE, Region } from './memory.ts';
 import { REC } from './record.ts';
@@ -145,4 +147,34 @@ test('the CPUs over the same RAM share its decoded pages; a page is forgotten on
   assert.equal(regionOf(c0).flags[1]! & F_CODE, 0);
   c0.setPc(BASE + 0x1000n); assert.equal(c0.run(100), RunStop.TrapToEl2);
   assert.equal(c0.getX(0), 2n);
+});
+
+test('the records of a page once collected serve a later page, which starts with nothing decoded', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const used = new Map<ArrayBufferLike, Set<number>>();
+  const r = new Region(0x4000_0000, new Uint8Array(16 * PAGE));
+  for (let k = 0; k < 64; k++) {
+    const cp = r.codeFor(k % 16, 0x1000 * k);
+    // records written in the first, fifth and last host page of the slot (instructions 0, 600, 1023)
+    for (const w of [0, 600, 1023]) cp.dec.fill(-1, w * REC, (w + 1) * REC);
+    if (!used.has(cp.dec.buffer)) used.set(cp.dec.buffer, new Set());
+    used.get(cp.dec.buffer)!.add(cp.dec.byteOffset);
+    assert.equal(r.invalidate((k % 16) * PAGE, 4), true);
+  }
+  let reused = 0;
+  for (let round = 0; round < 20 && reused === 0; round++) {
+    gc();
+    await new Promise((done) => setTimeout(done, 5));
+    const fresh = new Region(0x8000_0000, new Uint8Array(16 * PAGE));
+    for (let p = 0; p < 16; p++) {
+      const { dec } = fresh.codeFor(p, 0x40_0000 + p * PAGE);
+      assert.ok(dec.every((v) => v === 0), `page ${p} starts with no record`);
+      if (used.get(dec.buffer)?.has(dec.byteOffset) === true) reused++;
+      if (!used.has(dec.buffer)) used.set(dec.buffer, new Set());
+      used.get(dec.buffer)!.add(dec.byteOffset);
+    }
+    fresh.release();
+  }
+  assert.ok(reused > 0, 'a slot of a collected page is used again');
 });

@@ -46,20 +46,59 @@ export function monitorKey(r: Region, off: number): number {
 /** The blocks of a page none of whose blocks has been compiled: shared, never written (CodePage.ownBlocks). */
 export const NO_BLOCKS: readonly (BlockFn | null | undefined)[] = new Array<BlockFn | null | undefined>(INSNS_PER_PAGE).fill(undefined);
 
+const SLOT_INTS = INSNS_PER_PAGE * REC;
+/** The records of one host page (128 instructions): what zeroing a slot for reuse looks at in turn. */
+const HOST_PAGE_INTS = 4096 / 4;
+/**
+ * Slots of a segment of `records`: 64 MiB, above the largest size glibc's malloc ever serves from its
+ * heap (32 MiB), so a segment is always a fresh mapping whose pages become resident only when written.
+ */
+const SEGMENT_SLOTS = 2048;
+
+/**
+ * Where the pages' records live: slots of 32 KiB in large segments instead of an ArrayBuffer each.
+ * A page's instructions are decoded as they first run, and a kernel runs a fraction of each page
+ * (a Linux boot: ~170 of 1024 per page), so most of a slot is never written. As its own allocation
+ * it was all resident all the same (zeroed in malloc's heap, or memory malloc had used before); in a
+ * segment only the host pages the decoder wrote are. A slot is used again once its page is
+ * collected (`recycle`), with the host pages it wrote zeroed (op 0: not decoded) and the others left
+ * untouched. Only then: nothing can still read the records through the page (a CPU keeps the page it
+ * runs as curCode), so the slot's next page is the only one that sees them.
+ */
+const records = { segment: null as ArrayBuffer | null, used: 0, free: [] as Int32Array[] };
+const recycle = new FinalizationRegistry<Int32Array>((dec) => {
+  for (let h = 0; h < SLOT_INTS; h += HOST_PAGE_INTS) {
+    for (let i = h; i < h + HOST_PAGE_INTS; i++) if (dec[i] !== 0) { dec.fill(0, h, h + HOST_PAGE_INTS); break; }
+  }
+  records.free.push(dec);
+});
+
+function takeRecords(): Int32Array {
+  const dec = records.free.pop();
+  if (dec !== undefined) return dec;
+  if (records.segment === null || records.used === SEGMENT_SLOTS) {
+    records.segment = new ArrayBuffer(SEGMENT_SLOTS * SLOT_INTS * 4);
+    records.used = 0;
+  }
+  return new Int32Array(records.segment, records.used++ * SLOT_INTS * 4, SLOT_INTS);
+}
+
 /**
  * A page that has run code: its predecoded records (record.ts), and for the virtual address `va` it
  * last ran at (compiled code holds its addresses as constants; the records do not), its compiled
  * blocks by record index (null: cannot compile) and its branch-target heat.
  */
 export class CodePage {
-  readonly dec = new Int32Array(INSNS_PER_PAGE * REC);
+  readonly dec = takeRecords();
   /**
    * NO_BLOCKS until a block of the page is compiled (`ownBlocks`): most pages a kernel runs never get
    * one (a Linux boot: ~150 of ~1,500), and a table of 1024 slots is 8 KiB.
    */
   blocks: (BlockFn | null | undefined)[] = NO_BLOCKS as (BlockFn | null | undefined)[];
   heat = new Uint16Array(INSNS_PER_PAGE);
-  constructor(public va: number) {}
+  constructor(public va: number) {
+    recycle.register(this, this.dec);
+  }
   /** The page runs at `va` from now on: no blocks, no heat. */
   runAt(va: number): void {
     this.va = va;
