@@ -274,7 +274,7 @@ export function exec(c: CpuCore, max: number): number {
           }
         } else {
           const h = ++c.curHeat[bi];
-          if (h > c.hot || h === c.hotW) c.compileAt(bi);
+          if (h > c.hot || h === c.hotW || h === c.hotW >> 3) c.compileAt(bi);
         }
       }
     }

@@ -175,6 +175,21 @@ function piece(dec: Int32Array, start: number, pageVa: number): Piece | null {
 }
 
 /**
+ * Does the code at record `start` of a page go straight on for a whole piece (MAX_LEN instructions
+ * decoded, none of them a branch or an instruction that ends a block)?
+ */
+export function longRun(dec: Int32Array, start: number): boolean {
+  if (start + MAX_LEN > INSNS_PER_PAGE) return false;
+  for (let idx = start; idx < start + MAX_LEN; idx++) {
+    const op = dec[idx * REC]!;
+    if (op === 0) return false;
+    const def = OPS[op];
+    if (def === undefined || def.noBlock || def.branch || def.indirect || def.ends) return false;
+  }
+  return true;
+}
+
+/**
  * The function of a block's JavaScript source, made on first call (or found in the cache). A closure
  * of its own, holding only the source: the WebAssembly tier keeps it for as long as the block's
  * function lives (its fallback), and a closure made in compileBlock would keep all of that call's
@@ -281,10 +296,16 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
   // Straight-line code longer than MAX_LEN goes on in a block of its own. Its start would count as a
   // branch target only from the first return of this one there, so a long unrolled function (a hash's
   // rounds: 1,500 instructions) would compile one piece per `hot` calls, the rest interpreted until
-  // then; made as hot as this block, it compiles the first time execution reaches it.
+  // then; made as hot as this block, it compiles the first time execution reaches it. A region the
+  // WebAssembly tier makes later, in a batch (wasmLater), is first reached only once its batch is made:
+  // one piece per batch, the rest interpreted meanwhile (a Linux boot's blake2s_compress_generic:
+  // 9 million instructions). So it asks for its continuation at once, in the same batch.
+  const then: number[] = [];
   for (const p of pieces) {
     const idx = p.start + p.len;
-    if (p.cut === true && idx < INSNS_PER_PAGE && !at.has(p.next) && c.curBlocks[idx] === undefined) c.curHeat[idx] = Math.max(c.curHeat[idx]!, wasm === 'low' ? c.hotW - 1 : c.hot);
+    if (p.cut !== true || idx >= INSNS_PER_PAGE || at.has(p.next) || c.curBlocks[idx] !== undefined) continue;
+    if (wasm === 'low' && install !== undefined && c.curHeat[idx]! < c.hotW) { c.curHeat[idx] = c.hotW; then.push(idx); }
+    else c.curHeat[idx] = Math.max(c.curHeat[idx]!, wasm === 'low' ? c.hotW - 1 : c.hot);
   }
   // the second load window of emit.ts `loadWindow`, when a load uses it
   const win = code.some((lines) => lines.some((s) => s.includes('wB'))) ? '  let wB = 0, wL = 0, wDv = c.dDv, wF = c.dFlags;\n' : '';
@@ -315,10 +336,17 @@ export function compileBlock(c: CpuCore, dec: Int32Array, start: number, pageVa:
       if (wasm === 'low' && install !== undefined) {
         // made later with others in one module (wasm-tier.ts wasmBatch); the code runs as before meanwhile
         if (!wasmLater(region, key, (f) => { keep(f); install(f); })) keep(null);
-        return null;
+        w = null;
+      } else {
+        w = wasmBlock(region);
+        keep(w);
       }
-      w = wasmBlock(region);
-      keep(w);
+    }
+    // after this region, the straight-line code it goes on to (`then`, above)
+    const blocks = c.curBlocks;
+    for (const idx of then) {
+      const f = compileBlock(c, dec, idx, pageVa, 'low', (g) => { if (blocks[idx] === undefined) blocks[idx] = g; });
+      if (f !== null && blocks[idx] === undefined) blocks[idx] = f;
     }
     if (w !== null) return w;
   }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { identityMmu, machine, poke, RAM_BASE, type Machine } from './test-helpers.ts';
 import { insn, ldstMore } from './test-insns.ts';
 import { RunStop } from './api.ts';
-import { wasmBatch, wasmTierStats } from './wasm-tier.ts';
+import { wasmBatch, wasmFlush, wasmTierStats } from './wasm-tier.ts';
 import { allocHostMemory, hostOf } from './host-memory.ts';
 import { A64Cpu } from './cpu.ts';
 import { HOT_RAMP, HOT_WASM } from './core.ts';
@@ -657,4 +657,26 @@ test('wasmThreshold: HOT_WASM once a CPU has compiled its first HOT_RAMP blocks,
   assert.deepEqual(got, [[0, HOT_WASM], [0, 0], [100, 100]]);
   const cpu = new A64Cpu();
   for (const bad of [-1, 1.5, 65536, NaN]) assert.throws(() => { cpu.wasmThreshold = bad; }, RangeError);
+});
+
+test('a long run of straight-line code goes to the tier at an eighth of wasmThreshold jumps, all of its pieces in one batch', () => {
+  // 300 ADDs round a loop: longer than a region (256 instructions), so the tier makes it piece by piece
+  const body = Array.from({ length: 300 }, (_, k) => 0x91000400 | ((k % 7) + 1) | (((k % 7) + 1) << 5) | (((k % 13) + 1) << 10)); // add xn, xn, #imm
+  const run = (wasm: boolean): { end: unknown; tier: number } => {
+    const m = machine(loopProgram(body), 0, true);
+    m.cpu.jit = wasm;
+    m.cpu.jitThreshold = 10000;
+    m.cpu.wasmThreshold = 400;
+    const s0 = wasmTierStats.insns;
+    const end = outcome(m, m.cpu.run(1_000_000));
+    return { end, tier: wasmTierStats.insns - s0 };
+  };
+  // five pieces of the body: made together once all five are asked for, within the one run slice
+  wasmFlush(); // none of another test's functions waiting
+  const [tier, interp] = batched(5, () => [run(true), run(false)]);
+  assert.deepEqual(tier.end, interp.end);
+  assert.equal((interp.end as { stop: RunStop }).stop, RunStop.TrapToEl2);
+  assert.equal(interp.tier, 0);
+  // taken at the 50th time round (400 / 8) rather than the 400th: ~550 of the 600 rounds in the tier
+  assert.ok(tier.tier > 500 * 300, `${tier.tier} instructions in the tier`);
 });
