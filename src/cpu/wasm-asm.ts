@@ -56,6 +56,26 @@ function uleb(out: number[], v: number): void {
   } while (v !== 0);
 }
 
+/** Signed LEB128 of a 32-bit integer (`v | 0`), without BigInt: most constants are i32s and small i64s. */
+function sleb32(out: number[], v: number): void {
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { out.push(b); return; }
+    out.push(b | 0x80);
+  }
+}
+
+/** Appends `src` to `out` (spreading a large array into push's arguments is slow, and can overflow the stack). */
+function append(out: number[], src: readonly number[]): void {
+  for (let i = 0; i < src.length; i++) out.push(src[i]!);
+}
+
+/** The bytes of an f64 constant, little-endian, through one scratch buffer. */
+const F64_SCRATCH = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64_SCRATCH.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function sleb(out: number[], v: bigint): void {
   for (;;) {
     const b = Number(v & 0x7fn);
@@ -81,12 +101,18 @@ export class Fn {
   get(l: number): this { this.code.push(O['local.get']); uleb(this.code, l); return this; }
   set(l: number): this { this.code.push(O['local.set']); uleb(this.code, l); return this; }
   tee(l: number): this { this.code.push(O['local.tee']); uleb(this.code, l); return this; }
-  i32(v: number): this { this.code.push(O['i32.const']); sleb(this.code, BigInt(v | 0)); return this; }
-  i64(v: bigint): this { this.code.push(O['i64.const']); sleb(this.code, BigInt.asIntN(64, v)); return this; }
+  i32(v: number): this { this.code.push(O['i32.const']); sleb32(this.code, v | 0); return this; }
+  i64(v: bigint): this {
+    this.code.push(O['i64.const']);
+    const s = BigInt.asIntN(64, v);
+    if (s >= -0x8000_0000n && s <= 0x7fff_ffffn) sleb32(this.code, Number(s)); else sleb(this.code, s);
+    return this;
+  }
   f64(v: number): this {
     this.code.push(O['f64.const']);
-    const b = new Uint8Array(new Float64Array([v]).buffer);
-    for (const x of b) this.code.push(x);
+    F64_SCRATCH[0] = v;
+    if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) this.code.push(F64_BYTES[i]!);
+    else for (let i = 7; i >= 0; i--) this.code.push(F64_BYTES[i]!);
     return this;
   }
   /** A load or store with a constant offset. */
@@ -115,8 +141,8 @@ export class Fn {
     return this;
   }
 
-  /** The function's body: its locals (grouped by type) and code. */
-  body(): number[] {
+  /** The start of the function's body: its locals, grouped by type (the code and an `end` follow). */
+  localsHeader(): number[] {
     const out: number[] = [];
     const groups: [number, ValType][] = [];
     for (const t of this.locals) {
@@ -125,13 +151,12 @@ export class Fn {
     }
     uleb(out, groups.length);
     for (const [n, t] of groups) { uleb(out, n); out.push(t); }
-    out.push(...this.code, O.end);
     return out;
   }
 }
 
 function section(out: number[], id: number, content: number[]): void {
-  out.push(id); uleb(out, content.length); out.push(...content);
+  out.push(id); uleb(out, content.length); append(out, content);
 }
 function name(out: number[], s: string): void {
   uleb(out, s.length);
@@ -167,9 +192,25 @@ export function moduleOf(params: readonly ValType[], fns: readonly Fn[], callee?
   uleb(exp, fns.length);
   fns.forEach((_, j) => { name(exp, `f${j}`); exp.push(0x00); uleb(exp, j); });
   section(out, 7, exp);
-  const code: number[] = [];
-  uleb(code, fns.length);
-  for (const fn of fns) { const body = fn.body(); uleb(code, body.length); code.push(...body); }
-  section(out, 10, code);
-  return new Uint8Array(out);
+  // the code section, written straight into the module's bytes: its bodies are most of them, and
+  // copying them from array to array as they grow cost more than the rest of the module
+  const count: number[] = [];
+  uleb(count, fns.length);
+  const heads = fns.map((fn) => fn.localsHeader());
+  let content = count.length;
+  const sizes = fns.map((fn, j) => {
+    const n = heads[j]!.length + fn.code.length + 1; // + end
+    const b: number[] = [];
+    uleb(b, n);
+    content += b.length + n;
+    return b;
+  });
+  out.push(10);
+  uleb(out, content);
+  const bytes = new Uint8Array(out.length + content);
+  let o = 0;
+  const put = (a: readonly number[]): void => { for (let i = 0; i < a.length; i++) bytes[o++] = a[i]!; };
+  put(out); put(count);
+  fns.forEach((fn, j) => { put(sizes[j]!); put(heads[j]!); put(fn.code); bytes[o++] = O.end; });
+  return bytes;
 }
