@@ -179,8 +179,12 @@ export abstract class SysCpu extends FpCpu {
 
   /** Report timer outputs that changed level since the last report (at the current count). */
   protected updateTimerOutputs(): void {
-    if (((this.vtimer.ctl | this.ptimer.ctl) & 1) === 0 && !this.vOut && !this.pOut) return; // both off
-    const v = this.vtimer.output(this.vcount()), p = this.ptimer.output(this.pcount());
+    const vt = this.vtimer, pt = this.ptimer;
+    if (((vt.ctl | pt.ctl) & 1) === 0 && !this.vOut && !this.pOut) return; // both off
+    // in numbers while the counts and CVALs are exact doubles (run() asks at every slice)
+    const pc = this.retired + this.curN + this.idleTicks, off = this.cntvoffN;
+    const exact = off >= 0 && pc >= off && vt.cvalN >= 0 && pt.cvalN >= 0;
+    const v = exact ? vt.outputN(pc - off) : vt.output(this.vcount()), p = exact ? pt.outputN(pc) : pt.output(this.pcount());
     if (v !== this.vOut) { this.vOut = v; this.onTimerOutput?.('virt', v); }
     if (p !== this.pOut) { this.pOut = p; this.onTimerOutput?.('phys', p); }
   }
@@ -189,7 +193,10 @@ export abstract class SysCpu extends FpCpu {
 
   /** Counts until the next timer output rises by time alone (Infinity: none). */
   ticksToTimerEvent(): number {
-    if (((this.vtimer.ctl | this.ptimer.ctl) & 1) === 0) return Infinity;
+    const vt = this.vtimer, pt = this.ptimer;
+    if (((vt.ctl | pt.ctl) & 1) === 0) return Infinity;
+    const n = this.retired + this.curN + this.idleTicks, off = this.cntvoffN;
+    if (off >= 0 && n >= off && vt.cvalN >= 0 && pt.cvalN >= 0) return Math.min(vt.ticksN(n - off), pt.ticksN(n));
     const vc = this.vcount(), pc = this.pcount();
     const dv = this.vtimer.deadline(vc), dp = this.ptimer.deadline(pc);
     const a = dv === null ? Infinity : Number(dv - vc);

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { machine, RAM_BASE, poke } from './test-helpers.ts';
 import { RunStop } from './api.ts';
+import { Timer } from './timer.ts';
 
 const HVC0 = 0xd4000002;
 const VBAR = RAM_BASE + 0x800n;
@@ -114,4 +115,26 @@ test('CNTVCT = CNTPCT - CNTVOFF modulo 2^64 for every CNTVOFF: 0, small, above t
     assert.equal(m.cpu.getX(9), 1n, `CNTPCT, CNTVOFF ${off}`);
     assert.equal(m.cpu.getX(10), BigInt.asUintN(64, 2n - off), `CNTVCT with CNTVOFF ${off}`);
   }
+});
+
+test('a timer compared in numbers (what run() does at every slice) says what the 64-bit comparison says, for every CTL and CVAL a double holds', () => {
+  const t = new Timer();
+  const counts = [0, 1, 999, 1000, 1001, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 2, 2 ** 53 - 1];
+  const cvals = [0n, 1n, 1000n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 63n, 2n ** 64n - 1n];
+  let compared = 0;
+  for (const ctl of [0, 1, 2, 3, 4, 5, 7]) {
+    for (const cval of cvals) {
+      t.ctl = ctl;
+      t.cval = cval;
+      assert.equal(t.cvalN, cval < 2n ** 53n ? Number(cval) : -1, `cvalN for ${cval}`);
+      if (t.cvalN < 0) continue; // run() takes the BigInt path then
+      for (const n of counts) {
+        assert.equal(t.outputN(n), t.output(BigInt(n)), `output, ctl ${ctl} cval ${cval} count ${n}`);
+        const d = t.deadline(BigInt(n));
+        assert.equal(t.ticksN(n), d === null ? Infinity : Number(d - BigInt(n)), `ticks, ctl ${ctl} cval ${cval} count ${n}`);
+        compared++;
+      }
+    }
+  }
+  assert.equal(compared, 7 * 5 * counts.length);
 });

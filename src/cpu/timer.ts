@@ -15,10 +15,21 @@ export const CTL_ENABLE = 1;
 export const CTL_IMASK = 2;
 export const CTL_ISTATUS = 4;
 
+/** Counts below this are exact doubles. */
+const EXACT = 2n ** 53n;
+
 /** One timer: CTL's writable bits and CVAL. */
 export class Timer {
   ctl = 0;
-  cval = 0n;
+  private cv = 0n;
+  /**
+   * CVAL as a number when a double holds it exactly, else -1: what the run loop compares the count
+   * with at every slice (`outputN`, `ticksN`), without BigInt arithmetic. A guest's CVAL is a count
+   * near the current one, far below 2^53.
+   */
+  cvalN = 0;
+  get cval(): bigint { return this.cv; }
+  set cval(v: bigint) { this.cv = v; this.cvalN = v >= 0n && v < EXACT ? Number(v) : -1; }
 
   /** ISTATUS for this count (already in the timer's own view: virtual or physical). */
   status(count: bigint): boolean {
@@ -52,5 +63,15 @@ export class Timer {
   deadline(count: bigint): bigint | null {
     if ((this.ctl & (CTL_ENABLE | CTL_IMASK)) !== CTL_ENABLE || count >= this.cval) return null;
     return this.cval;
+  }
+
+  /** `output` for a count held in a number (exact), when cvalN is not -1. */
+  outputN(count: number): boolean {
+    return (this.ctl & (CTL_ENABLE | CTL_IMASK)) === CTL_ENABLE && count >= this.cvalN;
+  }
+
+  /** Counts from `count` (a number, exact) to `deadline`, Infinity when there is none; when cvalN is not -1. */
+  ticksN(count: number): number {
+    return (this.ctl & (CTL_ENABLE | CTL_IMASK)) !== CTL_ENABLE || count >= this.cvalN ? Infinity : this.cvalN - count;
   }
 }
