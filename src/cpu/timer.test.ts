@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { machine, RAM_BASE, poke } from './test-helpers.ts';
 import { RunStop } from './api.ts';
 import { Timer } from './timer.ts';
+import { setFlagsFromString } from 'node:v8';
 
 const HVC0 = 0xd4000002;
 const VBAR = RAM_BASE + 0x800n;
@@ -53,6 +54,18 @@ for (const tval of [100, 6000]) {
   assert.equal(m.cpu.getX(5), 0xfffffffbn, 'TVAL = CVAL - count = -5, 32 bits');
 });
 }
+
+// first in the file: a Timer given a large CVAL before it would have changed the class's shape already
+test('a CVAL beyond 2^31 leaves a timer the shape it had: code optimised for the run loop stays valid', () => {
+  setFlagsFromString('--allow-natives-syntax');
+  const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b);') as (a: Timer, b: Timer) => boolean;
+  const fresh = new Timer(), far = new Timer();
+  far.cval = 2n ** 40n;
+  assert.equal(far.cvalN, 2 ** 40);
+  assert.ok(sameMap(fresh, far), 'cvalN is a double from the start');
+  assert.ok(fresh.cvalN === 0, 'CVAL 0');
+  assert.ok(fresh.outputN(0) === fresh.output(0n) && fresh.ticksN(0) === Infinity);
+});
 
 test('physical timer with IMASK: ISTATUS reads 1 once CNTPCT >= CVAL, the output never rises; CNTVCT = CNTPCT - CNTVOFF', () => {
   const { m, log } = wired([
@@ -138,3 +151,4 @@ test('a timer compared in numbers (what run() does at every slice) says what the
   }
   assert.equal(compared, 7 * 5 * counts.length);
 });
+

@@ -25,9 +25,10 @@ export class Timer {
   /**
    * CVAL as a number when a double holds it exactly, else -1: what the run loop compares the count
    * with at every slice (`outputN`, `ticksN`), without BigInt arithmetic. A guest's CVAL is a count
-   * near the current one, far below 2^53.
+   * near the current one, far below 2^53. -0 (CVAL 0) is a double: V8 gives the field that
+   * representation from the start, so the first CVAL beyond 2^31 changes no map under optimised code.
    */
-  cvalN = 0;
+  cvalN = -0;
   get cval(): bigint { return this.cv; }
   set cval(v: bigint) { this.cv = v; this.cvalN = v >= 0n && v < EXACT ? Number(v) : -1; }
 
