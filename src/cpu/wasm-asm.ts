@@ -71,10 +71,9 @@ function append(out: number[], src: readonly number[]): void {
   for (let i = 0; i < src.length; i++) out.push(src[i]!);
 }
 
-/** The bytes of an f64 constant, little-endian, through one scratch buffer. */
-const F64_SCRATCH = new Float64Array(1);
-const F64_BYTES = new Uint8Array(F64_SCRATCH.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** The bytes of an f64 constant, little-endian on any host, through one scratch buffer. */
+const F64_BYTES = new Uint8Array(8);
+const F64_VIEW = new DataView(F64_BYTES.buffer);
 
 function sleb(out: number[], v: bigint): void {
   for (;;) {
@@ -110,9 +109,8 @@ export class Fn {
   }
   f64(v: number): this {
     this.code.push(O['f64.const']);
-    F64_SCRATCH[0] = v;
-    if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) this.code.push(F64_BYTES[i]!);
-    else for (let i = 7; i >= 0; i--) this.code.push(F64_BYTES[i]!);
+    F64_VIEW.setFloat64(0, v, true);
+    for (let i = 0; i < 8; i++) this.code.push(F64_BYTES[i]!);
     return this;
   }
   /** A load or store with a constant offset. */
