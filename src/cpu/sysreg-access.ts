@@ -173,18 +173,25 @@ export abstract class SysCpu extends FpCpu {
   }
 
   /** CNTPCT: instructions retired (this one included) plus the counts WFI skipped. */
-  private pcount(): bigint { return BigInt(this.retired + this.curN + this.idleTicks); }
+  private pcount(): bigint { return BigInt(this.physicalCount); }
   /** CNTVCT = CNTPCT - CNTVOFF_EL2. */
   private vcount(): bigint { return BigInt.asUintN(64, this.pcount() - this.hyp.cntvoff); }
+
+  /**
+   * Can the timers be compared with physical count `n` in numbers: CNTVOFF, the virtual count and both
+   * CVALs exact doubles? What run() asks at every slice is then answered without BigInt arithmetic.
+   */
+  private timersInNumbers(n: number): boolean {
+    const off = this.cntvoffN;
+    return off >= 0 && n >= off && this.vtimer.cvalN >= 0 && this.ptimer.cvalN >= 0;
+  }
 
   /** Report timer outputs that changed level since the last report (at the current count). */
   protected updateTimerOutputs(): void {
     const vt = this.vtimer, pt = this.ptimer;
     if (((vt.ctl | pt.ctl) & 1) === 0 && !this.vOut && !this.pOut) return; // both off
-    // in numbers while the counts and CVALs are exact doubles (run() asks at every slice)
-    const pc = this.retired + this.curN + this.idleTicks, off = this.cntvoffN;
-    const exact = off >= 0 && pc >= off && vt.cvalN >= 0 && pt.cvalN >= 0;
-    const v = exact ? vt.outputN(pc - off) : vt.output(this.vcount()), p = exact ? pt.outputN(pc) : pt.output(this.pcount());
+    const pc = this.physicalCount, exact = this.timersInNumbers(pc);
+    const v = exact ? vt.outputN(pc - this.cntvoffN) : vt.output(this.vcount()), p = exact ? pt.outputN(pc) : pt.output(this.pcount());
     if (v !== this.vOut) { this.vOut = v; this.onTimerOutput?.('virt', v); }
     if (p !== this.pOut) { this.pOut = p; this.onTimerOutput?.('phys', p); }
   }
@@ -195,8 +202,8 @@ export abstract class SysCpu extends FpCpu {
   ticksToTimerEvent(): number {
     const vt = this.vtimer, pt = this.ptimer;
     if (((vt.ctl | pt.ctl) & 1) === 0) return Infinity;
-    const n = this.retired + this.curN + this.idleTicks, off = this.cntvoffN;
-    if (off >= 0 && n >= off && vt.cvalN >= 0 && pt.cvalN >= 0) return Math.min(vt.ticksN(n - off), pt.ticksN(n));
+    const n = this.physicalCount;
+    if (this.timersInNumbers(n)) return Math.min(vt.ticksN(n - this.cntvoffN), pt.ticksN(n));
     const vc = this.vcount(), pc = this.pcount();
     const dv = this.vtimer.deadline(vc), dp = this.ptimer.deadline(pc);
     const a = dv === null ? Infinity : Number(dv - vc);
